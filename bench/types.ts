@@ -1,0 +1,33 @@
+/**
+ * A benchmark scenario. `npm run bench` starts the fakes (and a bare Hono server) in a child process, runs each
+ * scenario's `prepare` against the running fakes, then drives the request it returns with a load generator.
+ * With `baseline` (the default), the same response body is also served by a bare Hono route in the same process,
+ * and the scenario is reported as a ratio against it.
+ */
+export interface BenchRequest {
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Fresh request per call (e.g. a create with a unique key); default: the same request every time. */
+  next?: () => { path?: string; body?: string; headers?: Record<string, string> };
+}
+
+export interface BenchContext {
+  /** Base URL of the vendor listener, e.g. http://127.0.0.1:41234 */
+  url: string;
+  /** JSON request helper against the vendor listener (control plane or API). */
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; json: any; text: string }>;
+}
+
+export interface BenchScenario {
+  name: string;
+  vendor: string;
+  prepare(ctx: BenchContext): Promise<BenchRequest>;
+  /** Compare against a bare Hono route serving the same body (default true). */
+  baseline?: boolean;
+  /** Target, for the report, e.g. '≥ 50% of bare route'. */
+  target?: string;
+  /** Seconds to drive the load (default 3). */
+  seconds?: number;
+}

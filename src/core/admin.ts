@@ -1,0 +1,112 @@
+/**
+ * The control plane, mounted at /__admin on every vendor listener: state, reset (all tenants or one) and the
+ * suite clock. Vendor-specific routes (minting credentials, injecting data) are mounted beside these.
+ * Errors are JSON `{"error": "<what is wrong>"}`.
+ */
+import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { Clock } from './clock.js';
+
+export interface AdminTarget {
+  vendor: string;
+  version: string;
+  clock: Clock;
+  tenants(): unknown[];
+  reset(tenant?: string): boolean;
+}
+
+export class AdminError extends HTTPException {
+  constructor(status: 400 | 404 | 409, message: string) {
+    super(status, { message });
+  }
+}
+
+/** Reads a JSON object body, or throws a 400 AdminError saying what is wrong. */
+export async function adminBody(c: Context, { optional = false } = {}): Promise<Record<string, unknown>> {
+  const text = await c.req.text();
+  if (text.trim() === '') {
+    if (optional) return {};
+    throw new AdminError(400, 'request body must be a JSON object');
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new AdminError(400, 'request body is not valid JSON');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new AdminError(400, 'request body must be a JSON object');
+  }
+  return body as Record<string, unknown>;
+}
+
+/** Rejects keys other than `allowed`. */
+export function onlyKeys(body: Record<string, unknown>, allowed: readonly string[]): void {
+  const unknown = Object.keys(body).filter((k) => !allowed.includes(k));
+  if (unknown.length) throw new AdminError(400, `unknown field${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
+}
+
+export function adminErrorHandler(err: Error, c: Context): Response {
+  if (err instanceof HTTPException) return c.json({ error: err.message }, err.status);
+  return c.json({ error: 'internal error in the control plane' }, 500);
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+export function parseRfc3339(value: unknown): Date | null {
+  if (typeof value !== 'string' || !RFC3339.test(value)) return null;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+export function coreAdmin(target: AdminTarget): Hono {
+  const app = new Hono();
+  app.onError(adminErrorHandler);
+
+  app.get('/', (c) =>
+    c.json({ vendor: target.vendor, version: target.version, clock: target.clock.state(), tenants: target.tenants() }),
+  );
+
+  app.post('/reset', async (c) => {
+    const body = await adminBody(c, { optional: true });
+    onlyKeys(body, ['tenant']);
+    if (body.tenant !== undefined && (typeof body.tenant !== 'string' && typeof body.tenant !== 'number')) {
+      throw new AdminError(400, 'tenant must be a string or a number');
+    }
+    const tenant = body.tenant === undefined ? undefined : String(body.tenant);
+    const started = performance.now();
+    if (!target.reset(tenant)) throw new AdminError(404, `unknown tenant: ${tenant}`);
+    const ms = Math.round((performance.now() - started) * 1000) / 1000;
+    return c.json({ reset: true, tenant: tenant ?? null, ms });
+  });
+
+  app.get('/clock', (c) => c.json(target.clock.state()));
+
+  app.post('/clock', async (c) => {
+    const body = await adminBody(c);
+    const keys = Object.keys(body);
+    if (keys.length !== 1) {
+      throw new AdminError(400, 'send exactly one of: advance_seconds, set, freeze');
+    }
+    const [key] = keys;
+    const value = body[key];
+    if (key === 'advance_seconds') {
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        throw new AdminError(400, 'advance_seconds must be a finite number');
+      }
+      target.clock.advance(value);
+    } else if (key === 'set') {
+      const d = parseRfc3339(value);
+      if (!d) throw new AdminError(400, 'set must be an RFC 3339 timestamp, e.g. 2026-01-01T00:00:00Z');
+      target.clock.set(d);
+    } else if (key === 'freeze') {
+      if (typeof value !== 'boolean') throw new AdminError(400, 'freeze must be true or false');
+      target.clock.freeze(value);
+    } else {
+      throw new AdminError(400, `unknown field: ${key}; send exactly one of: advance_seconds, set, freeze`);
+    }
+    return c.json(target.clock.state());
+  });
+
+  return app;
+}

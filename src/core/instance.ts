@@ -1,0 +1,139 @@
+/**
+ * One running vendor: its database (migrated, seeded, snapshotted), its API app and its control plane, composed
+ * into one Hono app that a listener serves (or a test calls with `app.request()`).
+ */
+import { Hono } from 'hono';
+import type { Clock } from './clock.js';
+import { VendorDb } from './db.js';
+import { loadFixtureFile } from './fixtures.js';
+import { Rng } from './rng.js';
+import { coreAdmin, adminErrorHandler } from './admin.js';
+import type { DemoCredential, OptionValue, Vendor, VendorContext } from './vendor.js';
+import { FixtureError } from './vendor.js';
+
+export interface InstanceOptions {
+  clock: Clock;
+  seed: number;
+  dataDir?: string;
+  fixturesDir?: string;
+  /** Fixtures given directly (programmatic use); wins over fixturesDir. */
+  fixtures?: unknown;
+  config?: Record<string, OptionValue>;
+  log?: (line: string) => void;
+  version: string;
+}
+
+export class VendorInstance {
+  readonly ctx: VendorContext;
+  readonly app: Hono;
+  readonly credentials: DemoCredential[];
+  private readonly resetHooks: Array<() => void> = [];
+
+  constructor(
+    readonly vendor: Vendor<any, any>,
+    opts: InstanceOptions,
+  ) {
+    const fixtures = vendor.parseFixtures(opts.fixtures ?? loadFixtureFile(vendor.name, opts.fixturesDir));
+    const handle = VendorDb.forVendor(vendor.name, opts.dataDir);
+    const rng = new Rng(opts.seed);
+    const ctx: VendorContext = {
+      name: vendor.name,
+      handle,
+      clock: opts.clock,
+      rng: rng.fork('runtime'),
+      config: resolveConfig(vendor, opts.config ?? {}),
+      onReset: (fn) => this.resetHooks.push(fn),
+      log: opts.log ?? (() => {}),
+    };
+    this.ctx = ctx;
+    if (!handle.restoreSeededImage()) {
+      handle.transaction(() => {
+        vendor.migrate(handle.db);
+        vendor.seed(ctx, fixtures, rng.fork('fixtures'));
+      });
+      handle.snapshot();
+    }
+    this.credentials = vendor.demoCredentials?.(fixtures) ?? [];
+
+    const api = vendor.app(ctx);
+    const admin = coreAdmin({
+      vendor: vendor.name,
+      version: opts.version,
+      clock: opts.clock,
+      tenants: () => vendor.tenants?.(ctx) ?? [],
+      reset: (tenant) => this.reset(tenant),
+    });
+    const control = new Hono().basePath('/__admin');
+    control.route('/', admin);
+    if (vendor.admin) control.route('/', vendor.admin(ctx));
+    control.notFound((c) => c.json({ error: `Unknown admin route: ${c.req.method} ${c.req.path}` }, 404));
+    control.onError(adminErrorHandler);
+
+    // The control plane answers before any vendor middleware (auth, CORS, tenancy by Host) sees the request.
+    const root = new Hono();
+    root.all('*', (c) => {
+      const path = c.req.path;
+      const isAdmin = path === '/__admin' || path.startsWith('/__admin/');
+      return (isAdmin ? control : api).fetch(c.req.raw, c.env);
+    });
+    this.app = root;
+  }
+
+  /** Back to the seeded state: every tenant, or only `tenant`. False when the tenant is unknown. */
+  reset(tenant?: string): boolean {
+    if (tenant === undefined) {
+      this.ctx.handle.reset();
+    } else {
+      if (!this.vendor.resetTenant) return false;
+      const seeded = this.ctx.handle.openSeeded();
+      try {
+        const found = this.ctx.handle.transaction(() => this.vendor.resetTenant!(this.ctx, tenant, seeded));
+        if (!found) return false;
+      } finally {
+        seeded.close();
+      }
+    }
+    for (const fn of this.resetHooks) fn();
+    return true;
+  }
+
+  close(): void {
+    this.ctx.handle.close();
+  }
+}
+
+function resolveConfig(vendor: Vendor<any, any>, given: Record<string, OptionValue>): Record<string, OptionValue> {
+  const options = vendor.options ?? {};
+  const out: Record<string, OptionValue> = {};
+  for (const [key, opt] of Object.entries(options)) out[key] = opt.default;
+  for (const [key, value] of Object.entries(given)) {
+    const opt = options[key];
+    if (!opt) throw new FixtureError(`unknown ${vendor.name} option: ${key}`);
+    out[key] = coerceOption(vendor.name, key, opt.default, value, opt.choices);
+  }
+  return out;
+}
+
+export function coerceOption(
+  vendor: string,
+  key: string,
+  def: OptionValue,
+  value: OptionValue,
+  choices?: readonly string[],
+): OptionValue {
+  const label = `--${vendor}-${key.replace(/[A-Z]/g, (m) => '-' + m.toLowerCase())}`;
+  if (typeof def === 'number') {
+    const n = typeof value === 'number' ? value : Number(value);
+    if (!Number.isFinite(n)) throw new FixtureError(`${label} must be a number`);
+    return n;
+  }
+  if (typeof def === 'boolean') {
+    if (typeof value === 'boolean') return value;
+    if (value === 'true' || value === '') return true;
+    if (value === 'false') return false;
+    throw new FixtureError(`${label} must be true or false`);
+  }
+  const s = String(value);
+  if (choices && !choices.includes(s)) throw new FixtureError(`${label} must be one of: ${choices.join(', ')}`);
+  return s;
+}

@@ -1,0 +1,86 @@
+/**
+ * JWT helpers over jose that sign and verify against the suite clock. A verified-token cache keeps signature
+ * checks off the hot path (a cached token is still re-checked against the clock for `exp` on every use).
+ */
+import { SignJWT, jwtVerify, errors as joseErrors, type JWTPayload, type JWTHeaderParameters } from 'jose';
+import type { Clock } from './clock.js';
+
+export type JwtKey = Uint8Array | CryptoKey | Parameters<typeof jwtVerify>[1];
+
+export interface JwtSignerOptions {
+  alg: 'HS256' | 'HS384' | 'HS512' | 'EdDSA' | 'ES256' | 'RS256';
+  signingKey: Uint8Array | CryptoKey;
+  verifyKey?: Uint8Array | CryptoKey;
+  kid?: string;
+  clock: Clock;
+  /** Extra protected-header fields (e.g. typ). `alg` and `kid` are always set. */
+  header?: Partial<JWTHeaderParameters>;
+}
+
+export interface VerifyOptions {
+  issuer?: string | string[];
+  audience?: string | string[];
+  /** Claims that must be present (besides exp, which is always required). */
+  requiredClaims?: string[];
+}
+
+export type VerifyResult<T> = { ok: true; payload: T & JWTPayload } | { ok: false; reason: VerifyFailure };
+export type VerifyFailure = 'malformed' | 'signature' | 'expired' | 'claim' | 'kid';
+
+const CACHE_LIMIT = 10_000;
+
+export class JwtSigner {
+  private readonly cache = new Map<string, JWTPayload>();
+
+  constructor(private readonly opts: JwtSignerOptions) {}
+
+  get kid(): string | undefined {
+    return this.opts.kid;
+  }
+
+  /** Signs `claims` as given (key order kept). Set `iat`/`exp` yourself from `clock`, or pass ttlSeconds. */
+  async sign(claims: Record<string, unknown>, ttlSeconds?: number): Promise<string> {
+    const payload: Record<string, unknown> = { ...claims };
+    if (ttlSeconds !== undefined) {
+      const iat = this.opts.clock.nowSeconds();
+      payload.iat ??= iat;
+      payload.exp ??= iat + ttlSeconds;
+    }
+    const header: JWTHeaderParameters = { ...this.opts.header, alg: this.opts.alg };
+    if (this.opts.kid) header.kid = this.opts.kid;
+    return new SignJWT(payload as JWTPayload).setProtectedHeader(header).sign(this.opts.signingKey);
+  }
+
+  /** Verifies signature, algorithm, `kid` (when the signer has one), issuer, audience and `exp` on the suite clock. */
+  async verify<T = Record<string, unknown>>(token: string, opts: VerifyOptions = {}): Promise<VerifyResult<T>> {
+    const now = this.opts.clock.nowSeconds();
+    const cached = this.cache.get(token);
+    if (cached) {
+      if (typeof cached.exp === 'number' && cached.exp > now) return { ok: true, payload: cached as T & JWTPayload };
+      return { ok: false, reason: 'expired' };
+    }
+    try {
+      const { payload, protectedHeader } = await jwtVerify(token, this.opts.verifyKey ?? this.opts.signingKey, {
+        algorithms: [this.opts.alg],
+        issuer: opts.issuer,
+        audience: opts.audience,
+        requiredClaims: ['exp', ...(opts.requiredClaims ?? [])],
+        currentDate: new Date(now * 1000),
+      });
+      if (this.opts.kid !== undefined && protectedHeader.kid !== this.opts.kid) return { ok: false, reason: 'kid' };
+      if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+      this.cache.set(token, payload);
+      return { ok: true, payload: payload as T & JWTPayload };
+    } catch (err) {
+      return { ok: false, reason: classify(err) };
+    }
+  }
+}
+
+function classify(err: unknown): VerifyFailure {
+  if (err instanceof joseErrors.JWTExpired) return 'expired';
+  if (err instanceof joseErrors.JWTClaimValidationFailed) return 'claim';
+  if (err instanceof joseErrors.JWSSignatureVerificationFailed) return 'signature';
+  if (err instanceof joseErrors.JOSEAlgNotAllowed) return 'signature';
+  return 'malformed';
+}

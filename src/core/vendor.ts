@@ -1,0 +1,73 @@
+/**
+ * The contract every vendor implements, and the context the suite hands it. Core never imports a vendor.
+ */
+import type { Hono } from 'hono';
+import type { Clock } from './clock.js';
+import type { Db, VendorDb } from './db.js';
+import type { Rng } from './rng.js';
+
+export type OptionValue = string | number | boolean;
+
+export interface VendorOption {
+  description: string;
+  default: OptionValue;
+  /** For string options: the accepted values. */
+  choices?: readonly string[];
+}
+
+export interface VendorContext<Config = Record<string, OptionValue>> {
+  name: string;
+  handle: VendorDb;
+  clock: Clock;
+  /** Seeded source for run-time ids; fixtures get their own forked source. */
+  rng: Rng;
+  config: Config;
+  /** Registers in-memory state to clear on reset (rate-limit buckets, caches). */
+  onReset(fn: () => void): void;
+  log(line: string): void;
+}
+
+export interface DemoCredential {
+  /** One line for the start banner and the README, e.g. `full scope: client_id=… client_secret=…`. */
+  label: string;
+  value: string;
+}
+
+export interface TenantInfo {
+  id: string | number;
+  name: string;
+  [k: string]: unknown;
+}
+
+export interface Vendor<Fixtures = unknown, Config = Record<string, OptionValue>> {
+  name: string;
+  title: string;
+  defaultPort: number;
+  /** Path appended to the listener URL for the vendor's API base (e.g. `/v1`), shown in the start banner. */
+  basePath?: string;
+  /** Vendor-specific settings, each also a CLI flag `--<vendor>-<key>` (kebab-case). */
+  options?: Record<string, VendorOption>;
+  /** Creates tables. Runs once on an empty database. */
+  migrate(db: Db): void;
+  /** Checks a fixtures document; throws FixtureError with a one-line message when it is wrong. */
+  parseFixtures(raw: unknown): Fixtures;
+  /** Fills an empty, migrated database with demo data. Runs once; reset restores its result. */
+  seed(ctx: VendorContext<Config>, fixtures: Fixtures, rng: Rng): void;
+  /** The emulated API. */
+  app(ctx: VendorContext<Config>): Hono;
+  /** Vendor-specific control-plane routes, mounted under /__admin (mint credentials, inject data). */
+  admin?(ctx: VendorContext<Config>): Hono;
+  /** Tenants for GET /__admin. */
+  tenants?(ctx: VendorContext<Config>): TenantInfo[];
+  /**
+   * Restores one tenant's rows from the seeded copy, leaving other tenants alone. Returns false when the tenant
+   * is unknown in both the live and the seeded database.
+   */
+  resetTenant?(ctx: VendorContext<Config>, tenant: string, seeded: Db): boolean;
+  /** Demo credentials printed on start. */
+  demoCredentials?(fixtures: Fixtures): DemoCredential[];
+}
+
+export class FixtureError extends Error {
+  override name = 'FixtureError';
+}

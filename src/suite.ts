@@ -1,0 +1,157 @@
+/**
+ * The suite: one shared clock, one instance per vendor, one listener per vendor (own port), and the control plane
+ * on every listener.
+ */
+import { createAdaptorServer } from '@hono/node-server';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import type { Hono } from 'hono';
+import { Clock } from './core/clock.js';
+import { VendorInstance } from './core/instance.js';
+import type { OptionValue, Vendor } from './core/vendor.js';
+import { FixtureError } from './core/vendor.js';
+import { vendors as registry } from './vendors/index.js';
+
+export const VERSION: string = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+export const DEFAULT_SEED = 42;
+
+export interface SuiteOptions {
+  /** Vendor names (default: all). */
+  vendors?: readonly string[];
+  seed?: number;
+  /** Keep one SQLite file per vendor here (WAL). Default: in memory. */
+  dataDir?: string;
+  /** Folder with `<vendor>.json` fixture files (missing ones fall back to the built-in fixtures). */
+  fixturesDir?: string;
+  /** Fixture documents given directly, per vendor. */
+  fixtures?: Record<string, unknown>;
+  /** Vendor options, per vendor (see each vendor's `options`). */
+  config?: Record<string, Record<string, OptionValue>>;
+  /** Share a clock (default: a new one on real time). */
+  clock?: Clock;
+  /** One line per request and start-up messages; default: silent. */
+  log?: (line: string) => void;
+}
+
+export function vendorByName(name: string): Vendor<any, any> {
+  const v = registry.find((x) => x.name === name);
+  if (!v) throw new FixtureError(`unknown vendor: ${name} (known: ${registry.map((x) => x.name).join(', ')})`);
+  return v;
+}
+
+export class Suite {
+  readonly clock: Clock;
+  readonly instances = new Map<string, VendorInstance>();
+
+  constructor(opts: SuiteOptions = {}) {
+    this.clock = opts.clock ?? new Clock();
+    const names = opts.vendors ?? registry.map((v) => v.name);
+    for (const name of names) {
+      const vendor = vendorByName(name);
+      this.instances.set(
+        name,
+        new VendorInstance(vendor, {
+          clock: this.clock,
+          seed: opts.seed ?? DEFAULT_SEED,
+          dataDir: opts.dataDir,
+          fixturesDir: opts.fixturesDir,
+          fixtures: opts.fixtures?.[name],
+          config: opts.config?.[name],
+          log: opts.log,
+          version: VERSION,
+        }),
+      );
+    }
+  }
+
+  instance(name: string): VendorInstance {
+    const i = this.instances.get(name);
+    if (!i) throw new Error(`vendor not in this suite: ${name}`);
+    return i;
+  }
+
+  /** The Hono app of one vendor (its API plus /__admin), for in-process `app.request()`. */
+  app(name: string): Hono {
+    return this.instance(name).app;
+  }
+
+  reset(): void {
+    for (const i of this.instances.values()) i.reset();
+  }
+
+  close(): void {
+    for (const i of this.instances.values()) i.close();
+  }
+}
+
+export interface StartOptions extends SuiteOptions {
+  /** Port per vendor; 0 (the default here) picks a free port. */
+  ports?: Record<string, number>;
+  host?: string;
+}
+
+export interface RunningFakes {
+  urls: Record<string, string>;
+  suite: Suite;
+  clock: Clock;
+  app(name: string): Hono;
+  close(): Promise<void>;
+}
+
+/** Starts the fakes on real ports. Resolves once every listener is ready. */
+export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes> {
+  const suite = new Suite(opts);
+  const host = opts.host ?? '127.0.0.1';
+  const servers: Server[] = [];
+  const urls: Record<string, string> = {};
+  try {
+    for (const [name, instance] of suite.instances) {
+      const port = opts.ports?.[name] ?? 0;
+      const server = createAdaptorServer({ fetch: instance.app.fetch }) as Server;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      servers.push(server);
+      const addr = server.address() as AddressInfo;
+      urls[name] = `http://${host.includes(':') ? `[${host}]` : host}:${addr.port}`;
+    }
+  } catch (err) {
+    await closeAll(servers);
+    suite.close();
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE' || e.code === 'EACCES') {
+      throw new FixtureError(`cannot listen on ${host}:${(e as { port?: number }).port ?? '?'}: ${e.code === 'EADDRINUSE' ? 'address already in use' : 'permission denied'}`);
+    }
+    throw err;
+  }
+  return {
+    urls,
+    suite,
+    clock: suite.clock,
+    app: (name) => suite.app(name),
+    close: async () => {
+      await closeAll(servers);
+      suite.close();
+    },
+  };
+}
+
+async function closeAll(servers: Server[]): Promise<void> {
+  await Promise.all(
+    servers.map(
+      (s) =>
+        new Promise<void>((resolve) => {
+          s.closeAllConnections?.();
+          s.close(() => resolve());
+        }),
+    ),
+  );
+}
