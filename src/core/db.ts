@@ -6,7 +6,9 @@
  */
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 
 export type Db = Database.Database;
 export type Statement = Database.Statement;
@@ -78,10 +80,31 @@ export class VendorDb {
     if (this.seedFile) writeFileSync(this.seedFile, this.seeded);
   }
 
-  /** A read-only copy of the seeded state (for per-tenant reset); the caller closes it. */
-  openSeeded(): Db {
+  private seededTemp: string | null = null;
+
+  /** A file holding the seeded image, so it can be ATTACHed (the `.seeded` file, or a temp file for memory DBs). */
+  private seededPath(): string {
     if (!this.seeded) throw new Error('no seeded snapshot');
-    return new Database(this.seeded, { readonly: true });
+    if (this.seedFile) return this.seedFile;
+    if (!this.seededTemp) {
+      this.seededTemp = join(tmpdir(), `vendor-fakes-${process.pid}-${randomBytes(6).toString('hex')}.seeded.db`);
+      writeFileSync(this.seededTemp, this.seeded);
+    }
+    return this.seededTemp;
+  }
+
+  /**
+   * Runs fn with the seeded image attached as schema `seeded` (per-tenant reset copies rows from it
+   * with INSERT … SELECT). fn runs inside one transaction.
+   */
+  withSeeded<T>(fn: (schema: string) => T): T {
+    const path = this.seededPath();
+    this.current.prepare('ATTACH DATABASE ? AS seeded').run(path);
+    try {
+      return this.transaction(() => fn('seeded'));
+    } finally {
+      this.current.exec('DETACH DATABASE seeded');
+    }
   }
 
   /** Back to the seeded state, all tenants. */
@@ -101,25 +124,19 @@ export class VendorDb {
   close(): void {
     this.statements.clear();
     this.current.close();
+    if (this.seededTemp) rmSync(this.seededTemp, { force: true });
+    this.seededTemp = null;
   }
 }
 
 /**
- * Replaces the rows of `table` selected by `where` in `target` with those selected the same way in `source`
- * (per-tenant reset). `table` must be a trusted identifier; `where` is SQL with bound `params`.
+ * Per-tenant reset: replaces the rows of `table` selected by `where` with those the seeded image (attached as
+ * `schema`, see VendorDb.withSeeded) holds for the same condition. `table` must be a trusted identifier; `where`
+ * is SQL with bound `params`. A table the seeded image lacks (created later, e.g. a dynamic collection) is emptied.
  */
-export function replaceRows(target: Db, source: Db, table: string, where: string, params: unknown[] = []): void {
+export function replaceRows(db: Db, schema: string, table: string, where: string, params: unknown[] = []): void {
   const quoted = `"${table.replaceAll('"', '""')}"`;
-  target.prepare(`DELETE FROM ${quoted} WHERE ${where}`).run(...params);
-  const exists = source
-    .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`)
-    .get(table);
-  if (!exists) return;
-  const rows = source.prepare(`SELECT * FROM ${quoted} WHERE ${where}`).all(...params) as Record<string, unknown>[];
-  if (rows.length === 0) return;
-  const cols = Object.keys(rows[0]);
-  const insert = target.prepare(
-    `INSERT INTO ${quoted} (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
-  );
-  for (const row of rows) insert.run(...cols.map((c) => row[c]));
+  db.prepare(`DELETE FROM main.${quoted} WHERE ${where}`).run(...params);
+  const exists = db.prepare(`SELECT 1 FROM "${schema}".sqlite_master WHERE type = 'table' AND name = ?`).get(table);
+  if (exists) db.prepare(`INSERT INTO main.${quoted} SELECT * FROM "${schema}".${quoted} WHERE ${where}`).run(...params);
 }

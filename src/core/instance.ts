@@ -84,14 +84,9 @@ export class VendorInstance {
     if (tenant === undefined) {
       this.ctx.handle.reset();
     } else {
-      if (!this.vendor.resetTenant) return false;
-      const seeded = this.ctx.handle.openSeeded();
-      try {
-        const found = this.ctx.handle.transaction(() => this.vendor.resetTenant!(this.ctx, tenant, seeded));
-        if (!found) return false;
-      } finally {
-        seeded.close();
-      }
+      const resetTenant = this.vendor.resetTenant;
+      if (!resetTenant) return false;
+      if (!this.ctx.handle.withSeeded((schema) => resetTenant(this.ctx, tenant, schema))) return false;
     }
     for (const fn of this.resetHooks) fn();
     return true;

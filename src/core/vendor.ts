@@ -54,16 +54,17 @@ export interface Vendor<Fixtures = unknown, Config = Record<string, OptionValue>
   /** Fills an empty, migrated database with demo data. Runs once; reset restores its result. */
   seed(ctx: VendorContext<Config>, fixtures: Fixtures, rng: Rng): void;
   /** The emulated API. */
-  app(ctx: VendorContext<Config>): Hono;
+  app(ctx: VendorContext<Config>): Hono<any, any, any>;
   /** Vendor-specific control-plane routes, mounted under /__admin (mint credentials, inject data). */
-  admin?(ctx: VendorContext<Config>): Hono;
+  admin?(ctx: VendorContext<Config>): Hono<any, any, any>;
   /** Tenants for GET /__admin. */
   tenants?(ctx: VendorContext<Config>): TenantInfo[];
   /**
-   * Restores one tenant's rows from the seeded copy, leaving other tenants alone. Returns false when the tenant
-   * is unknown in both the live and the seeded database.
+   * Restores one tenant's rows from the seeded image, leaving other tenants alone. The image is attached to the
+   * live connection as schema `seeded` (use `replaceRows(ctx.handle.db, seeded, table, where, params)`); this
+   * runs inside one transaction. Returns false when the tenant is unknown in both the live and the seeded data.
    */
-  resetTenant?(ctx: VendorContext<Config>, tenant: string, seeded: Db): boolean;
+  resetTenant?(ctx: VendorContext<Config>, tenant: string, seeded: string): boolean;
   /** Demo credentials printed on start. */
   demoCredentials?(fixtures: Fixtures): DemoCredential[];
 }

@@ -1,12 +1,107 @@
+/** TrakRF (RFID asset tracking): the public REST API as trakrf.md describes its runtime behaviour. */
 import { Hono } from 'hono';
-import type { Vendor } from '../../core/vendor.js';
+import { replaceRows } from '../../core/db.js';
+import { UlidFactory } from '../../core/request-id.js';
+import type { Vendor, VendorContext } from '../../core/vendor.js';
+import { adminRoutes } from './admin.js';
+import { TrakrfAuth, requireScopes } from './auth.js';
+import { parseFixtures, type TrakrfFixtures } from './fixtures.js';
+import { RouteTable, pipeline, renderError, type TrakrfEnv } from './http.js';
+import { metaRoutes } from './routes/meta.js';
+import { readRoutes, type Chains } from './routes/read.js';
+import { ORG_TABLES, migrate } from './schema.js';
+import { seed } from './seed.js';
+import { scopesFor } from './spec.js';
+import { TrakrfStore } from './store.js';
 
-export const trakrf: Vendor = {
+export interface TrakrfConfig {
+  maxActiveKeys: number;
+  [k: string]: string | number | boolean;
+}
+
+/** Everything a route file needs. */
+export interface TrakrfServices {
+  ctx: VendorContext;
+  store: TrakrfStore;
+  auth: TrakrfAuth;
+  table: RouteTable;
+  chains: Chains;
+}
+
+const services = new WeakMap<VendorContext, { store: TrakrfStore; auth: TrakrfAuth }>();
+
+function servicesFor(ctx: VendorContext): { store: TrakrfStore; auth: TrakrfAuth } {
+  let s = services.get(ctx);
+  if (!s) {
+    const store = new TrakrfStore(ctx);
+    const auth = new TrakrfAuth(ctx, store, Buffer.from(store.meta('jwt_secret')!, 'hex'));
+    s = { store, auth };
+    services.set(ctx, s);
+  }
+  return s;
+}
+
+export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
   name: 'trakrf',
   title: 'TrakRF',
   defaultPort: 4400,
-  migrate() {},
-  parseFixtures: (raw) => raw,
-  seed() {},
-  app: () => new Hono(),
+  options: {
+    maxActiveKeys: { description: 'soft cap of active API keys per org when minting', default: 10 },
+  },
+  migrate,
+  parseFixtures,
+  seed,
+
+  app(ctx) {
+    const { store, auth } = servicesFor(ctx);
+    const app = new Hono<TrakrfEnv>();
+    const ulid = new UlidFactory(ctx.clock, ctx.rng.fork('request-id'));
+    app.use('*', pipeline(() => ulid.next(), () => ctx.clock.nowSeconds()));
+    app.onError((err, c) => renderError(err, c, ctx.log));
+    const table = new RouteTable(app);
+    app.notFound((c) => {
+      const r = table.unmatched(c);
+      return r instanceof Response ? r : renderError(r, c, ctx.log);
+    });
+    const chains: Chains = {
+      read: (operationId) => [auth.authenticate, auth.rateLimit, requireScopes(scopesFor(operationId))],
+      apiKey: [auth.authenticate, auth.rateLimit],
+    };
+    metaRoutes(app, table, ctx, '1.0.0', ctx.clock.nowMs());
+    readRoutes(table, auth, store, chains);
+    return app;
+  },
+
+  admin(ctx) {
+    const { store, auth } = servicesFor(ctx);
+    return adminRoutes(ctx, store, auth);
+  },
+
+  tenants(ctx) {
+    return servicesFor(ctx)
+      .store.orgs()
+      .map((o) => ({ id: o.id, name: o.name, subscription_active: o.subscription_active === 1 }));
+  },
+
+  resetTenant(ctx, tenant, seeded) {
+    if (!/^\d+$/.test(tenant)) return false;
+    const id = Number(tenant);
+    const db = ctx.handle.db;
+    const known = (schema: string) => db.prepare(`SELECT 1 FROM "${schema}".orgs WHERE id = ?`).get(id) !== undefined;
+    if (!known('main') && !known(seeded)) return false;
+    db.pragma('defer_foreign_keys = ON');
+    for (const [table, column] of ORG_TABLES) {
+      replaceRows(db, seeded, table, `${column} = ?`, [column === 'tenant' ? String(id) : id]);
+    }
+    return true;
+  },
+
+  demoCredentials(fixtures) {
+    return fixtures.orgs.flatMap((o) =>
+      o.api_keys.map((k) => ({
+        label: `${k.label} (org ${o.id}, ${k.scopes.join(' ')}${k.revoked ? ', revoked' : ''}${k.expires_at !== null ? ', expires ' + new Date(k.expires_at).toISOString() : ''})`,
+        value: `client_id=${k.client_id} client_secret=${k.client_secret}`,
+      })),
+    );
+  },
 };

@@ -1,0 +1,201 @@
+/**
+ * TrakRF's credential model (trakrf.md §3): client_credentials + single-use refresh tokens at POST
+ * /api/v1/oauth/token, HS256 access JWTs (15 min), the 401 matrix, per-key token bucket, and scopes read from
+ * `x-required-scopes` in openapi/trakrf.json.
+ */
+import type { MiddlewareHandler } from 'hono';
+import type { VendorContext } from '../../core/vendor.js';
+import { JwtSigner } from '../../core/jwt.js';
+import { TokenChains } from '../../core/token-chains.js';
+import { TokenBuckets } from '../../core/rate-limit.js';
+import { secretMatches } from '../../core/secrets.js';
+import { badRequest, field, forbidden, rateLimited, unauthorized, unsupportedMediaType, validationError } from './errors.js';
+import { json, readBody, type C, type TrakrfEnv } from './http.js';
+import type { ApiKeyRow, TrakrfStore } from './store.js';
+
+export const ACCESS_TTL_SECONDS = 900;
+export const REFRESH_TTL_SECONDS = 30 * 24 * 3600;
+export const ISSUER = 'trakrf-api-key';
+export const AUDIENCE = 'trakrf-api';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export class TrakrfAuth {
+  readonly jwt: JwtSigner;
+  readonly chains: TokenChains;
+  readonly buckets: TokenBuckets;
+
+  constructor(
+    private readonly ctx: VendorContext,
+    private readonly store: TrakrfStore,
+    secret: Uint8Array,
+  ) {
+    this.jwt = new JwtSigner({ alg: 'HS256', signingKey: secret, clock: ctx.clock, header: { typ: 'JWT' } });
+    this.chains = new TokenChains(ctx.handle, ctx.clock, REFRESH_TTL_SECONDS);
+    this.buckets = new TokenBuckets(ctx.clock, 120, 1);
+    ctx.onReset(() => this.buckets.clear());
+  }
+
+  /** Why a key cannot be used now, as the 401 detail, or null when it is usable. */
+  private keyProblem(key: ApiKeyRow | undefined): string | null {
+    if (!key) return 'Invalid or expired token';
+    if (key.revoked_at !== null) return 'API key has been revoked';
+    if (key.expires_at !== null && key.expires_at <= this.ctx.clock.nowMs()) return 'API key has expired';
+    return null;
+  }
+
+  private usable(key: ApiKeyRow | undefined): key is ApiKeyRow {
+    return this.keyProblem(key) === null;
+  }
+
+  private async issue(key: ApiKeyRow, refreshToken: string): Promise<Response> {
+    const iat = this.ctx.clock.nowSeconds();
+    const accessToken = await this.jwt.sign({
+      org_id: key.org_id,
+      scopes: JSON.parse(key.scopes) as string[],
+      iss: ISSUER,
+      sub: key.client_id,
+      aud: [AUDIENCE],
+      exp: iat + ACCESS_TTL_SECONDS,
+      iat,
+    });
+    this.store.touchApiKey(key.client_id);
+    return json({ access_token: accessToken, refresh_token: refreshToken, token_type: 'Bearer', expires_in: ACCESS_TTL_SECONDS });
+  }
+
+  /** POST /api/v1/oauth/token (trakrf.md §3.2). */
+  async token(c: C): Promise<Response> {
+    const body = await readTokenBody(c);
+    const grant = body.grant_type;
+    if (grant === undefined) throw validationError([field('grant_type', 'required', 'grant_type is required')]);
+    if (grant === '') {
+      throw validationError([field('grant_type', 'too_short', 'grant_type must be at least 1 character', { min_length: 1 })]);
+    }
+    if (grant !== 'client_credentials' && grant !== 'refresh_token') {
+      throw validationError([
+        field('grant_type', 'invalid_value', 'grant_type must be one of: client_credentials, refresh_token', {
+          allowed_values: ['client_credentials', 'refresh_token'],
+        }),
+      ]);
+    }
+    if (grant === 'client_credentials') {
+      const { client_id: id, client_secret: secret } = body;
+      if (!id || !secret) throw unauthorized('client_id and client_secret are required for client_credentials');
+      const key = UUID.test(id) ? this.store.apiKey(id.toLowerCase()) : undefined;
+      if (!key || !secretMatches(secret, key.secret_hash) || !this.usable(key)) throw unauthorized('Invalid client credentials');
+      const { token } = this.chains.issue({ subject: key.client_id, tenant: String(key.org_id) });
+      return this.issue(key, token);
+    }
+    const presented = body.refresh_token;
+    if (!presented) throw unauthorized('refresh_token is required for refresh_token grant');
+    const rotated = this.chains.rotate(presented, (rec) => this.usable(this.store.apiKey(rec.subject)));
+    if (!rotated.ok) throw unauthorized('Invalid or expired refresh token');
+    return this.issue(this.store.apiKey(rotated.record.subject)!, rotated.token);
+  }
+
+  /** Revoking a key kills its refresh chains now and its access tokens on their next use. */
+  revokeKey(clientId: string): boolean {
+    const done = this.store.revokeApiKey(clientId);
+    if (done) this.chains.revokeSubject(clientId);
+    return done;
+  }
+
+  /** `APIKeyAuth` / `EitherAuth`: the 401 matrix (trakrf.md §3.4). */
+  readonly authenticate: MiddlewareHandler<TrakrfEnv> = async (c, next) => {
+    const header = c.req.header('authorization');
+    if (header === undefined) {
+      throw unauthorized(c.req.header('x-api-key') !== undefined ? 'Use Authorization: Bearer <token>' : 'Missing authorization header');
+    }
+    const space = header.indexOf(' ');
+    if (space < 0 || header.slice(0, space).toLowerCase() !== 'bearer') throw unauthorized('Invalid authorization header format');
+    const token = header.slice(space + 1);
+    if (token === '') throw unauthorized('Invalid or expired token');
+    const verified = await this.jwt.verify<{ org_id: unknown; scopes: unknown; sub: unknown }>(token, {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+    });
+    if (!verified.ok) throw unauthorized('Invalid or expired token');
+    const { sub } = verified.payload;
+    const key = typeof sub === 'string' ? this.store.apiKey(sub) : undefined;
+    const problem = this.keyProblem(key);
+    if (problem) throw unauthorized(problem);
+    const scopes = Array.isArray(verified.payload.scopes) ? (verified.payload.scopes as string[]) : [];
+    c.set('auth', { clientId: key!.client_id, orgId: key!.org_id, scopes });
+    await next();
+  };
+
+  /** Per-key token bucket: burst 120, 1 token/s (trakrf.md §9). 401s never reach it. */
+  readonly rateLimit: MiddlewareHandler<TrakrfEnv> = async (c, next) => {
+    const result = this.buckets.take(c.get('auth').clientId);
+    c.set('rate', result);
+    if (!result.allowed) throw rateLimited(result.retryAfter);
+    await next();
+  };
+}
+
+/** `RequireScope`: exact string match, `:write` does not imply `:read`. */
+export function requireScopes(scopes: readonly string[]): MiddlewareHandler<TrakrfEnv> {
+  return async (c, next) => {
+    const held = c.get('auth').scopes;
+    for (const s of scopes) if (!held.includes(s)) throw forbidden(s);
+    await next();
+  };
+}
+
+interface TokenBody {
+  grant_type?: string;
+  client_id?: string;
+  client_secret?: string;
+  refresh_token?: string;
+}
+
+const TOKEN_FIELDS = ['grant_type', 'client_id', 'client_secret', 'refresh_token'] as const;
+
+/** JSON (lenient: unknown keys ignored) or form (body only, first value wins). */
+async function readTokenBody(c: C): Promise<TokenBody> {
+  const ct = c.req.header('content-type') ?? '';
+  const isJson = ct === 'application/json' || ct === 'application/json; charset=utf-8';
+  const isForm = ct.startsWith('application/x-www-form-urlencoded');
+  if (!isJson && !isForm) throw unsupportedMediaType('Content-Type must be application/json or application/x-www-form-urlencoded');
+  const raw = await readBody(c);
+  const invalid = () => badRequest('Request body is not valid JSON');
+  const out: TokenBody = {};
+  if (isJson) {
+    let parsed: unknown;
+    try {
+      const text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+      if (text.includes('\u0000')) throw invalid();
+      parsed = JSON.parse(text);
+    } catch {
+      throw invalid();
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid();
+    for (const k of TOKEN_FIELDS) {
+      const v = (parsed as Record<string, unknown>)[k];
+      if (v === undefined || v === null) continue;
+      if (typeof v !== 'string') throw invalid();
+      out[k] = v;
+    }
+    return out;
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+  } catch {
+    throw invalid();
+  }
+  for (const pair of text.split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    let k: string;
+    let v: string;
+    try {
+      k = decodeURIComponent((eq < 0 ? pair : pair.slice(0, eq)).replaceAll('+', ' '));
+      v = eq < 0 ? '' : decodeURIComponent(pair.slice(eq + 1).replaceAll('+', ' '));
+    } catch {
+      throw invalid();
+    }
+    if ((TOKEN_FIELDS as readonly string[]).includes(k) && out[k as keyof TokenBody] === undefined) out[k as keyof TokenBody] = v;
+  }
+  return out;
+}

@@ -1,0 +1,136 @@
+/**
+ * TrakRF's error envelope (trakrf.md §4): `{"error":{type,title,status,detail,instance,request_id[,fields]}}`,
+ * `application/json; charset=utf-8`, fixed title per type, keys in this order, trailing newline.
+ */
+export type ErrorType =
+  | 'validation_error'
+  | 'bad_request'
+  | 'unauthorized'
+  | 'payment_required'
+  | 'forbidden'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'missing_org_context'
+  | 'rate_limited'
+  | 'internal_error';
+
+export type FieldCode =
+  | 'required'
+  | 'invalid_value'
+  | 'unknown_field'
+  | 'too_short'
+  | 'too_long'
+  | 'too_small'
+  | 'too_large'
+  | 'fk_not_found'
+  | 'ambiguous_fields'
+  | 'read_only'
+  | 'invalid_context';
+
+export interface FieldError {
+  field: string;
+  code: FieldCode;
+  message: string;
+  params?: Record<string, unknown>;
+}
+
+const TITLES: Record<string, string> = {
+  validation_error: 'Validation failed',
+  bad_request: 'Bad request',
+  unauthorized: 'Unauthorized',
+  payment_required: 'Payment required',
+  forbidden: 'Forbidden',
+  capability_required: 'Capability required',
+  not_found: 'Not found',
+  method_not_allowed: 'Method not allowed',
+  conflict: 'Conflict',
+  unsupported_media_type: 'Unsupported media type',
+  missing_org_context: 'Missing org context',
+  rate_limited: 'Rate limited',
+  internal_error: 'Internal server error',
+};
+
+const STATUS: Record<ErrorType, number> = {
+  validation_error: 400,
+  bad_request: 400,
+  unauthorized: 401,
+  payment_required: 402,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  missing_org_context: 422,
+  rate_limited: 429,
+  internal_error: 500,
+};
+
+/** `TitleForType`: unknown types get `Error`. */
+export const titleFor = (type: string): string => TITLES[type] ?? 'Error';
+
+export class TrakrfError extends Error {
+  readonly status: number;
+  constructor(
+    readonly type: ErrorType,
+    readonly detail: string,
+    readonly fields: FieldError[] = [],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail);
+    this.status = STATUS[type];
+  }
+}
+
+/** `WriteValidationError`: detail is the first message, plus `(and N more validation error(s))`. */
+export function validationError(fields: FieldError[]): TrakrfError {
+  const first = fields[0]?.message ?? 'Request did not pass validation';
+  const more = fields.length - 1;
+  const detail = more > 0 ? `${first} (and ${more} more validation ${more === 1 ? 'error' : 'errors'})` : first;
+  return new TrakrfError('validation_error', detail, fields);
+}
+
+export function field(field: string, code: FieldCode, message: string, params?: Record<string, unknown>): FieldError {
+  return params ? { field, code, message, params } : { field, code, message };
+}
+
+const WWW_AUTHENTICATE = { 'WWW-Authenticate': 'Bearer realm="trakrf-api"' };
+
+export const unauthorized = (detail: string) => new TrakrfError('unauthorized', detail, [], WWW_AUTHENTICATE);
+export const forbidden = (scope: string) => new TrakrfError('forbidden', `Missing required scope: ${scope}`);
+export const notFound = (detail: string) => new TrakrfError('not_found', detail);
+export const badRequest = (detail: string) => new TrakrfError('bad_request', detail);
+export const conflict = (detail: string) => new TrakrfError('conflict', detail);
+export const unsupportedMediaType = (detail: string) => new TrakrfError('unsupported_media_type', detail);
+export const methodNotAllowed = (allow: string) =>
+  new TrakrfError('method_not_allowed', `Allowed methods: ${allow}`, [], { Allow: allow });
+export const rateLimited = (retryAfter: number) =>
+  new TrakrfError('rate_limited', `Retry after ${retryAfter} seconds`, [], { 'Retry-After': String(retryAfter) });
+export const paymentRequired = () =>
+  new TrakrfError('payment_required', 'Organization subscription is not active or has expired');
+export const payloadTooLarge = (limit: number) =>
+  new TrakrfError('payload_too_large', `Request body must not exceed ${limit} bytes`);
+export const internalError = () => new TrakrfError('internal_error', 'An unexpected error occurred');
+
+export const JSON_CT = 'application/json; charset=utf-8';
+
+/** JSON body as the Go encoder writes it: no HTML escaping, trailing newline. */
+export function jsonBody(value: unknown): string {
+  return JSON.stringify(value) + '\n';
+}
+
+export function envelope(err: TrakrfError, instance: string, requestId: string): string {
+  const e: Record<string, unknown> = {
+    type: err.type,
+    title: titleFor(err.type),
+    status: err.status,
+    detail: err.detail,
+    instance,
+    request_id: requestId,
+  };
+  if (err.fields.length) e.fields = err.fields;
+  return jsonBody({ error: e });
+}

@@ -1,0 +1,109 @@
+/** TrakRF tables. Times are suite-clock milliseconds (the wire shows milliseconds, trakrf.md §5.6). */
+import type { Db } from '../../core/db.js';
+import { TokenChains } from '../../core/token-chains.js';
+
+export const SCHEMA = `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE orgs (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  subscription_active INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL
+);
+
+CREATE TABLE api_keys (
+  client_id TEXT PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES orgs(id),
+  name TEXT NOT NULL,
+  scopes TEXT NOT NULL,
+  secret_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER,
+  revoked_at INTEGER,
+  last_used_at INTEGER
+);
+CREATE INDEX api_keys_org ON api_keys(org_id);
+
+CREATE TABLE assets (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES orgs(id),
+  external_key TEXT NOT NULL,
+  name TEXT NOT NULL,
+  description TEXT,
+  metadata TEXT NOT NULL DEFAULT '{}',
+  is_active INTEGER NOT NULL DEFAULT 1,
+  valid_from INTEGER NOT NULL,
+  valid_to INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  deleted_at INTEGER
+);
+CREATE UNIQUE INDEX assets_live_key ON assets(org_id, external_key) WHERE deleted_at IS NULL;
+CREATE INDEX assets_org_key ON assets(org_id, external_key, id);
+CREATE INDEX assets_org_name ON assets(org_id, name, id);
+CREATE INDEX assets_org_created ON assets(org_id, created_at, id);
+CREATE INDEX assets_org_updated ON assets(org_id, updated_at, id);
+
+CREATE TABLE locations (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES orgs(id),
+  external_key TEXT NOT NULL,
+  name TEXT NOT NULL,
+  description TEXT,
+  parent_id INTEGER REFERENCES locations(id),
+  is_active INTEGER NOT NULL DEFAULT 1,
+  valid_from INTEGER NOT NULL,
+  valid_to INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  deleted_at INTEGER
+);
+CREATE UNIQUE INDEX locations_live_key ON locations(org_id, external_key) WHERE deleted_at IS NULL;
+CREATE INDEX locations_org_key ON locations(org_id, external_key, id);
+CREATE INDEX locations_parent ON locations(parent_id);
+
+-- A tag belongs to exactly one asset or one location.
+CREATE TABLE tags (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES orgs(id),
+  asset_id INTEGER REFERENCES assets(id),
+  location_id INTEGER REFERENCES locations(id),
+  tag_type TEXT NOT NULL,
+  value TEXT NOT NULL,
+  is_active INTEGER NOT NULL DEFAULT 1,
+  valid_from INTEGER NOT NULL,
+  valid_to INTEGER,
+  created_at INTEGER NOT NULL,
+  deleted_at INTEGER
+);
+CREATE UNIQUE INDEX tags_live ON tags(org_id, tag_type, value) WHERE deleted_at IS NULL;
+CREATE INDEX tags_asset ON tags(asset_id, created_at, id);
+CREATE INDEX tags_location ON tags(location_id, created_at, id);
+
+-- Scan history: one row per asset per minute (first location in the minute wins), trakrf.md §7.4.
+CREATE TABLE scans (
+  org_id INTEGER NOT NULL,
+  asset_id INTEGER NOT NULL,
+  observed_at INTEGER NOT NULL,
+  location_id INTEGER,
+  PRIMARY KEY (asset_id, observed_at)
+) WITHOUT ROWID;
+CREATE INDEX scans_org_time ON scans(org_id, observed_at);
+`;
+
+/** Tables whose rows belong to one org, with the column naming it (per-tenant reset). */
+export const ORG_TABLES: Array<[table: string, column: string]> = [
+  ['scans', 'org_id'],
+  ['tags', 'org_id'],
+  ['assets', 'org_id'],
+  ['locations', 'org_id'],
+  ['api_keys', 'org_id'],
+  ['refresh_tokens', 'tenant'],
+  ['orgs', 'id'],
+];
+
+export function migrate(db: Db): void {
+  db.exec(SCHEMA);
+  TokenChains.migrate(db);
+}
