@@ -103,8 +103,9 @@ export class TrakrfAuth {
   /** `APIKeyAuth` / `EitherAuth`: the 401 matrix (trakrf.md §3.4). */
   readonly authenticate: MiddlewareHandler<TrakrfEnv> = async (c, next) => {
     const header = c.req.header('authorization');
-    if (header === undefined) {
-      throw unauthorized(c.req.header('x-api-key') !== undefined ? 'Use Authorization: Bearer <token>' : 'Missing authorization header');
+    if (!header) {
+      // Go's Header.Get: an empty header is an absent header.
+      throw unauthorized(c.req.header('x-api-key') ? 'Use Authorization: Bearer <token>' : 'Missing authorization header');
     }
     const space = header.indexOf(' ');
     if (space < 0 || header.slice(0, space).toLowerCase() !== 'bearer') throw unauthorized('Invalid authorization header format');

@@ -28,7 +28,14 @@ export interface TrakrfServices {
   chains: Chains;
 }
 
-const services = new WeakMap<VendorContext, { store: TrakrfStore; auth: TrakrfAuth }>();
+const services = new WeakMap<VendorContext, { store: TrakrfStore; auth: TrakrfAuth; table?: RouteTable }>();
+
+/** The route table of a built app (for the spec-sync tests). */
+export function trakrfRouteTable(ctx: VendorContext): RouteTable {
+  const table = services.get(ctx)?.table;
+  if (!table) throw new Error('trakrf app not built for this context');
+  return table;
+}
 
 function servicesFor(ctx: VendorContext): { store: TrakrfStore; auth: TrakrfAuth } {
   let s = services.get(ctx);
@@ -53,12 +60,14 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
   seed,
 
   app(ctx) {
-    const { store, auth } = servicesFor(ctx);
+    const s = servicesFor(ctx);
+    const { store, auth } = s;
     const app = new Hono<TrakrfEnv>();
     const ulid = new UlidFactory(ctx.clock, ctx.rng.fork('request-id'));
     app.use('*', pipeline(() => ulid.next(), () => ctx.clock.nowSeconds()));
     app.onError((err, c) => renderError(err, c, ctx.log));
     const table = new RouteTable(app);
+    s.table = table;
     app.notFound((c) => {
       const r = table.unmatched(c);
       return r instanceof Response ? r : renderError(r, c, ctx.log);

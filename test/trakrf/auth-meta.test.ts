@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { demo, newSuite, tokens, get, type App } from './helpers.js';
+import type { Suite } from '../../src/suite.js';
+import { spec } from '../../src/vendors/trakrf/spec.js';
+
+let suite: Suite;
+let app: App;
+beforeAll(() => {
+  suite = newSuite();
+  app = suite.app('trakrf');
+});
+afterAll(() => suite.close());
+
+describe('non-API endpoints', () => {
+  it('GET /healthz and /readyz → 200 text/plain ok, no rate-limit headers', async () => {
+    for (const path of ['/healthz', '/readyz']) {
+      const res = await app.request(path);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+      expect(await res.text()).toBe('ok');
+      expect(res.headers.get('x-ratelimit-limit')).toBeNull();
+      expect(res.headers.get('x-request-id')).toBeTruthy();
+    }
+  });
+  it('GET /health and /health.json → status document; HEAD → plain 405 (the vendor quirk)', async () => {
+    for (const path of ['/health', '/health.json']) {
+      const res = await app.request(path);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      const body = await res.json();
+      expect(Object.keys(body)).toEqual(['status', 'version', 'commit', 'tag', 'build_time', 'go_version', 'timestamp', 'uptime', 'database', 'spec_refreshed_at']);
+      expect(body).toMatchObject({ status: 'ok', database: 'connected' });
+      expect(body.uptime).toMatch(/^\d+h\d+m\d+s$/);
+      const head = await app.request(path, { method: 'HEAD' });
+      expect(head.status).toBe(405);
+    }
+  });
+  it('serves its OpenAPI document as JSON and YAML with the cache header; old paths redirect', async () => {
+    const json = await app.request('/api/openapi.json');
+    expect(json.status).toBe(200);
+    expect(json.headers.get('content-type')).toBe('application/json');
+    expect(json.headers.get('cache-control')).toBe('public, max-age=60, stale-while-revalidate=300');
+    const doc = await json.json();
+    expect(doc.info.title).toBe('TrakRF API');
+    const yaml = await app.request('/api/openapi.yaml');
+    expect(yaml.headers.get('content-type')).toBe('application/yaml');
+    expect(parse(await yaml.text())).toEqual(doc);
+    for (const [from, to] of [['/api/v1/openapi.json', '/api/openapi.json'], ['/openapi.yaml', '/api/openapi.yaml']]) {
+      const res = await app.request(from);
+      expect(res.status).toBe(301);
+      expect(res.headers.get('location')).toBe(to);
+    }
+  });
+  it('non-API unknown paths get a plain 404 (the SPA is not emulated)', async () => {
+    const res = await app.request('/dashboard');
+    expect(res.status).toBe(404);
+    expect(await res.text()).toBe('404 page not found\n');
+  });
+});
+
+describe('openapi/trakrf.json agrees with the vendor spec and the routes', () => {
+  const vendorSpec = JSON.parse(readFileSync(new URL('../../../shared/vendors/specs/trakrf.openapi.json', import.meta.url), 'utf8'));
+  const ours = JSON.parse(readFileSync(new URL('../../openapi/trakrf.json', import.meta.url), 'utf8'));
+  it('has the vendor\'s paths, operations, parameters, schemas and scopes', () => {
+    expect(ours.paths).toEqual(vendorSpec.paths);
+    expect(ours.components).toEqual(vendorSpec.components);
+  });
+
+  it('every served /api/v1 route is an operation of the document with the same operationId', async () => {
+    const { trakrfRouteTable } = await import('../../src/vendors/trakrf/index.js');
+    const table = trakrfRouteTable(suite.instance('trakrf').ctx);
+    const ops = new Map<string, string>();
+    for (const [p, methods] of Object.entries(spec.paths)) for (const [m, op] of Object.entries(methods)) if (op.operationId) ops.set(`${m.toUpperCase()} ${p}`, op.operationId);
+    const served = table.defs.filter((d) => d.path.startsWith('/api/v1/') && d.operationId);
+    expect(served.length).toBeGreaterThan(0);
+    for (const d of served) expect(ops.get(`${d.method} ${d.path}`)).toBe(d.operationId);
+    // Routes outside the document are only the spec files and redirects.
+    for (const d of table.defs.filter((x) => !x.operationId)) expect(d.path).toMatch(/openapi\.(json|yaml)$/);
+  });
+
+  it('each served operation enforces exactly its x-required-scopes', async () => {
+    const { trakrfRouteTable } = await import('../../src/vendors/trakrf/index.js');
+    const table = trakrfRouteTable(suite.instance('trakrf').ctx);
+    const orgMe = (await tokens(app, demo.tracking)).access_token;
+    expect((await get(app, '/api/v1/orgs/me', orgMe)).status).toBe(200);
+    for (const d of table.defs.filter((x) => x.operationId && x.method === 'GET' && x.path.startsWith('/api/v1/'))) {
+      const required = spec.paths[d.path][d.method.toLowerCase()]['x-required-scopes']!;
+      if (required.length === 0) continue;
+      // A key with every scope but the required one gets 403 naming it.
+      const others = ['assets:read', 'assets:write', 'locations:read', 'locations:write', 'tracking:read'].filter((s) => !required.includes(s));
+      const key = await (await app.request('/__admin/api-keys', { method: 'POST', body: JSON.stringify({ org_id: 1, name: d.operationId, scopes: others }) })).json();
+      const { access_token } = await tokens(app, key);
+      const res = await get(app, d.path.replace(/\{[^}]+\}/g, '1'), access_token);
+      expect(res.status, `${d.method} ${d.path}`).toBe(403);
+      expect((await res.json()).error.detail).toBe(`Missing required scope: ${required[0]}`);
+      await app.request(`/__admin/api-keys/${key.client_id}`, { method: 'DELETE' });
+    }
+  });
+});
