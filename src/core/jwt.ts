@@ -54,7 +54,9 @@ export class JwtSigner {
   /** Verifies signature, algorithm, `kid` (when the signer has one), issuer, audience and `exp` on the suite clock. */
   async verify<T = Record<string, unknown>>(token: string, opts: VerifyOptions = {}): Promise<VerifyResult<T>> {
     const now = this.opts.clock.nowSeconds();
-    const cached = this.cache.get(token);
+    // Cached per (token, checks): a token verified for one issuer/audience is not thereby valid for another.
+    const cacheKey = `${token}\n${JSON.stringify(opts)}`;
+    const cached = this.cache.get(cacheKey);
     if (cached) {
       if (typeof cached.exp === 'number' && cached.exp > now) return { ok: true, payload: cached as T & JWTPayload };
       return { ok: false, reason: 'expired' };
@@ -69,7 +71,7 @@ export class JwtSigner {
       });
       if (this.opts.kid !== undefined && protectedHeader.kid !== this.opts.kid) return { ok: false, reason: 'kid' };
       if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-      this.cache.set(token, payload);
+      this.cache.set(cacheKey, payload);
       return { ok: true, payload: payload as T & JWTPayload };
     } catch (err) {
       return { ok: false, reason: classify(err) };

@@ -41,7 +41,7 @@ export async function refresh(app: App, refreshToken: string): Promise<Response>
   return post(app, '/api/v1/oauth/token', { grant_type: 'refresh_token', refresh_token: refreshToken });
 }
 
-export function get(app: App, path: string, token?: string, headers: Record<string, string> = {}): Promise<Response> {
+export async function get(app: App, path: string, token?: string, headers: Record<string, string> = {}): Promise<Response> {
   return app.request(path, { headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers } });
 }
 

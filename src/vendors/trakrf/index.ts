@@ -37,7 +37,7 @@ export function trakrfRouteTable(ctx: VendorContext): RouteTable {
   return table;
 }
 
-function servicesFor(ctx: VendorContext): { store: TrakrfStore; auth: TrakrfAuth } {
+function servicesFor(ctx: VendorContext): { store: TrakrfStore; auth: TrakrfAuth; table?: RouteTable } {
   let s = services.get(ctx);
   if (!s) {
     const store = new TrakrfStore(ctx);
