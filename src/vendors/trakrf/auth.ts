@@ -127,6 +127,7 @@ export class TrakrfAuth {
 
   /** Per-key token bucket: burst 120, 1 token/s (trakrf.md §9). 401s never reach it. */
   readonly rateLimit: MiddlewareHandler<TrakrfEnv> = async (c, next) => {
+    if (this.ctx.config.rateLimit === false) return next();
     const result = this.buckets.take(c.get('auth').clientId);
     c.set('rate', result);
     if (!result.allowed) throw rateLimited(result.retryAfter);

@@ -16,6 +16,7 @@ import { TrakrfStore } from './store.js';
 
 export interface TrakrfConfig {
   maxActiveKeys: number;
+  rateLimit: boolean;
   [k: string]: string | number | boolean;
 }
 
@@ -54,6 +55,7 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
   defaultPort: 4400,
   options: {
     maxActiveKeys: { description: 'soft cap of active API keys per org when minting', default: 10 },
+    rateLimit: { description: 'per-key token bucket (burst 120, 60/min); false for load tests', default: true },
   },
   migrate,
   parseFixtures,

@@ -1,6 +1,5 @@
 /** openapi/trakrf.json: what the fake serves, and the single source of each operation's required scopes. */
 import { readFileSync } from 'node:fs';
-import { stringify } from 'yaml';
 
 export const SPEC_URL = new URL('../../../openapi/trakrf.json', import.meta.url);
 
@@ -11,7 +10,8 @@ export const spec = JSON.parse(readFileSync(SPEC_URL, 'utf8')) as {
 
 export const specJson = JSON.stringify(spec, null, 2) + '\n';
 let yamlText: string | undefined;
-export const specYaml = (): string => (yamlText ??= stringify(spec));
+/** The YAML form, rendered on first request (keeps the yaml module off the start-up path). */
+export const specYaml = async (): Promise<string> => (yamlText ??= (await import('yaml')).stringify(spec));
 
 /** operationId → x-required-scopes. */
 export const requiredScopes = new Map<string, string[]>();

@@ -46,8 +46,8 @@ export function metaRoutes(app: Hono<TrakrfEnv>, table: RouteTable, ctx: VendorC
   table.on('GET', '/api/openapi.json', undefined, () =>
     new Response(specJson, { headers: { 'Content-Type': 'application/json', 'Cache-Control': SPEC_CACHE } }),
   );
-  table.on('GET', '/api/openapi.yaml', undefined, () =>
-    new Response(specYaml(), { headers: { 'Content-Type': 'application/yaml', 'Cache-Control': SPEC_CACHE } }),
+  table.on('GET', '/api/openapi.yaml', undefined, async () =>
+    new Response(await specYaml(), { headers: { 'Content-Type': 'application/yaml', 'Cache-Control': SPEC_CACHE } }),
   );
   for (const ext of ['json', 'yaml']) {
     const moved = () => new Response(null, { status: 301, headers: { Location: `/api/openapi.${ext}` } });

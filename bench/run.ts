@@ -1,0 +1,143 @@
+/**
+ * npm run bench — throughput of each vendor scenario as a ratio to a bare Hono route serving the same response
+ * (measured in the same run, since these machines are noisy), plus absolute start-up and reset times.
+ * Usage: npm run bench [-- --only trakrf,maintainx] [--seconds 3]
+ */
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { BenchContext, BenchScenario } from './types.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const only = flag('only')?.split(',');
+const defaultSeconds = Number(flag('seconds') ?? 3);
+const here = fileURLToPath(new URL('.', import.meta.url));
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+// ---- scenarios: bench/<vendor>.ts export `scenarios` ----------------------------------------------------------
+const scenarios: BenchScenario[] = [];
+const config: Record<string, Record<string, unknown>> = {};
+const files = readdirSync(here).filter((f) => /^[a-z]+\.ts$/.test(f) && !['run.ts', 'server.ts', 'types.ts'].includes(f));
+for (const file of files) {
+  const mod = (await import(new URL(file, import.meta.url).href)) as {
+    scenarios?: BenchScenario[];
+    /** Vendor options for the bench server, e.g. rate limits off. */
+    config?: Record<string, Record<string, unknown>>;
+  };
+  for (const s of mod.scenarios ?? []) if (!only || only.includes(s.vendor)) scenarios.push(s);
+  for (const [v, c] of Object.entries(mod.config ?? {})) config[v] = { ...config[v], ...c };
+}
+const vendors = [...new Set(scenarios.map((s) => s.vendor))];
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// ---- start-up time: process start → every listener ready (the real CLI, compiled) -------------------------------
+async function startupMs(): Promise<number> {
+  const started = performance.now();
+  const child = spawn(process.execPath, ['dist/cli.js', '--quiet', ...vendors.flatMap((v) => [`--${v}-port`, '0'])], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  for await (const line of lines) if (line.includes(' ready (')) break;
+  const ms = performance.now() - started;
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  return ms;
+}
+
+// ---- the server process --------------------------------------------------------------------------------------
+async function startServer(): Promise<{ child: ChildProcess; urls: Record<string, string>; bare: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, BENCH_CONFIG: JSON.stringify(config), BENCH_VENDORS: JSON.stringify(vendors) },
+  });
+  const lines = createInterface({ input: child.stdout! });
+  for await (const line of lines) return { child, ...JSON.parse(line) };
+  throw new Error('bench server did not start');
+}
+
+function contextFor(url: string): BenchContext {
+  return {
+    url,
+    async call(method, path, body, headers = {}) {
+      const res = await fetch(url + path, {
+        method,
+        headers: { ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await res.text();
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      return { status: res.status, headers: res.headers, json, text };
+    },
+  };
+}
+
+async function load(url: string, req: { method?: string; path: string; headers?: Record<string, string>; body?: string; next?: () => any }, seconds: number) {
+  const result = await autocannon({
+    url: url + req.path,
+    connections: 16,
+    duration: seconds,
+    method: req.method ?? 'GET',
+    headers: req.headers,
+    body: req.body,
+    requests: req.next
+      ? [{ method: req.method ?? 'GET', path: req.path, headers: req.headers, setupRequest: (r: any) => ({ ...r, ...req.next!() }) }]
+      : undefined,
+  });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+}
+
+const rows: string[] = [];
+const report = (line: string) => {
+  rows.push(line);
+  console.log(line);
+};
+
+const startups: number[] = [];
+for (let i = 0; i < 5; i++) startups.push(await startupMs());
+report(`start-up (process start → ${vendors.join(', ')} listening), median of 5: ${median(startups).toFixed(0)} ms   [target ≤ 500 ms]`);
+
+const server = await startServer();
+try {
+  for (const v of vendors) {
+    const ctx = contextFor(server.urls[v]);
+    const times: number[] = [];
+    for (let i = 0; i < 20; i++) times.push((await ctx.call('POST', '/__admin/reset')).json.ms);
+    report(`${v}: reset to the seeded state, median of 20: ${median(times).toFixed(2)} ms   [target ≤ 10 ms]`);
+  }
+  let n = 0;
+  for (const s of scenarios) {
+    const ctx = contextFor(server.urls[s.vendor]);
+    const req = await s.prepare(ctx);
+    const seconds = s.seconds ?? defaultSeconds;
+    const sample = await ctx.call(req.method ?? 'GET', req.path, req.body, req.headers);
+    if (sample.status >= 400) throw new Error(`${s.name}: sample request failed with ${sample.status}: ${sample.text.slice(0, 300)}`);
+    const fake = await load(server.urls[s.vendor], req, seconds);
+    let line = `${s.vendor}: ${s.name}: ${fake.rps.toFixed(0)} req/s, p50 ${fake.p50} ms, p99 ${fake.p99} ms`;
+    if (fake.non2xx || fake.errors) line += ` (non-2xx ${fake.non2xx}, errors ${fake.errors})`;
+    if (s.baseline !== false) {
+      const id = String(++n);
+      await fetch(`${server.bare}/__set/${id}`, {
+        method: 'POST',
+        body: JSON.stringify({ status: sample.status, contentType: sample.headers.get('content-type') ?? 'application/json', body: sample.text }),
+      });
+      const bare = await load(server.bare, { method: req.method, path: `/r/${id}`, body: req.body, headers: req.headers }, seconds);
+      line += `; bare route ${bare.rps.toFixed(0)} req/s → ${((100 * fake.rps) / bare.rps).toFixed(0)}% of bare`;
+    }
+    if (s.target) line += `   [target ${s.target}]`;
+    report(line);
+  }
+} finally {
+  server.child.kill('SIGTERM');
+}
+console.log('\nSummary\n' + rows.map((r) => '  ' + r).join('\n'));

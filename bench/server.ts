@@ -1,0 +1,32 @@
+/**
+ * The bench's server process: the fakes (startFakes) plus a bare Hono route that serves whatever body the runner
+ * registers — the baseline each scenario is compared with, measured on the same machine in the same run.
+ * Prints one JSON line {urls, bare} when ready.
+ */
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { AddressInfo } from 'node:net';
+import { startFakes } from '../src/index.js';
+
+const config = JSON.parse(process.env.BENCH_CONFIG ?? '{}');
+const vendors = JSON.parse(process.env.BENCH_VENDORS ?? '[]');
+const fakes = await startFakes({ vendors, config });
+
+const bodies = new Map<string, { status: number; contentType: string; body: string }>();
+const bare = new Hono();
+bare.post('/__set/:id', async (c) => {
+  bodies.set(c.req.param('id'), await c.req.json());
+  return c.body(null, 204);
+});
+bare.all('/r/:id', (c) => {
+  const b = bodies.get(c.req.param('id'))!;
+  return c.body(b.body, b.status as 200, { 'Content-Type': b.contentType });
+});
+const server = serve({ fetch: bare.fetch, port: 0, hostname: '127.0.0.1' }, () => {
+  const port = (server.address() as AddressInfo).port;
+  console.log(JSON.stringify({ urls: fakes.urls, bare: `http://127.0.0.1:${port}` }));
+});
+process.on('SIGTERM', async () => {
+  await fakes.close();
+  process.exit(0);
+});
