@@ -100,3 +100,25 @@ describe('control plane garbage never gives a 5xx (property)', () => {
     );
   });
 });
+
+describe('list totals stay exact across writes and resets', () => {
+  it('status changes, bulk generation and per-tenant reset', async () => {
+    const { token } = await login('admin');
+    const pending = async () => (await call('GET', '/welds?status=PENDING', { token })).json.totalItems as number;
+    const isos = async () => (await call('GET', '/isos', { token })).json.totalItems as number;
+    const p0 = await pending();
+    const i0 = await isos();
+    const w = (await call('GET', '/welds?status=PENDING&pageSize=1', { token })).json.items[0];
+    await call('PATCH', `/welds/${w.id}/status`, { token, body: { status: 'ACCEPTED' } });
+    expect(await pending()).toBe(p0 - 1);
+    await call('POST', '/__admin/generate', { body: { tenant: 'acme', isos: 2, weldsPerIso: 50 } });
+    expect(await isos()).toBe(i0 + 2);
+    expect(await pending()).toBeGreaterThan(p0 - 1);
+    await call('POST', '/__admin/reset', { body: { tenant: 'acme' } });
+    expect(await pending()).toBe(p0);
+    expect(await isos()).toBe(i0);
+    await call('PATCH', `/welds/${w.id}/status`, { token, body: { status: 'REPAIR' } });
+    await call('POST', '/__admin/reset', {});
+    expect(await pending()).toBe(p0);
+  });
+});

@@ -77,6 +77,19 @@ function parseFixtures(raw: unknown): MaxtraxFixtures {
   return { asOf, tenants };
 }
 
+/** One store per running instance, shared by the API, the control plane and reset. */
+const stores = new WeakMap<object, MaxtraxStore>();
+function storeFor(ctx: VendorContext<any>): MaxtraxStore {
+  let store = stores.get(ctx);
+  if (!store) {
+    const made = new MaxtraxStore(ctx.handle, ctx.clock);
+    ctx.onReset(() => made.clearCache());
+    stores.set(ctx, made);
+    store = made;
+  }
+  return store;
+}
+
 function buildApp(ctx: VendorContext<MaxtraxConfig>, store: MaxtraxStore): Hono {
   const config = ctx.config;
   const domains = parseDomains(config.tenantDomains);
@@ -146,9 +159,12 @@ export const maxtrax: Vendor<MaxtraxFixtures, MaxtraxConfig> = {
     }
   },
 
-  app: (ctx) => buildApp(ctx, new MaxtraxStore(ctx.handle, ctx.clock)),
-  admin: (ctx) => maxtraxAdmin(ctx as unknown as VendorContext, new MaxtraxStore(ctx.handle, ctx.clock)),
-  tenants: (ctx) => new MaxtraxStore(ctx.handle, ctx.clock).tenants().map((t) => tenantInfo(new MaxtraxStore(ctx.handle, ctx.clock), t.id)),
+  app: (ctx) => buildApp(ctx, storeFor(ctx)),
+  admin: (ctx) => maxtraxAdmin(ctx as unknown as VendorContext, storeFor(ctx)),
+  tenants: (ctx) => {
+    const store = storeFor(ctx);
+    return store.tenants().map((t) => tenantInfo(store, t.id));
+  },
 
   resetTenant(ctx, tenant, seeded: Db) {
     const db = ctx.handle.db;
@@ -157,6 +173,7 @@ export const maxtrax: Vendor<MaxtraxFixtures, MaxtraxConfig> = {
     if (!live && !before) return false;
     for (const { table, column } of TENANT_TABLES) db.prepare(`DELETE FROM ${table} WHERE ${column} = ?`).run(tenant);
     for (const { table, column } of [...TENANT_TABLES].reverse()) replaceRows(db, seeded, table, `${column} = ?`, [tenant]);
+    storeFor(ctx).clearCache();
     return true;
   },
 

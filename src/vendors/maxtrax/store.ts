@@ -31,10 +31,31 @@ export type StatusChange =
   | { ok: false; reason: 'transition'; from: WeldStatus };
 
 export class MaxtraxStore {
+  /**
+   * List totals by query, so paging a large table does not re-count it on every request. Every weld/ISO write goes
+   * through this store and clears it; so does reset (see index.ts).
+   */
+  private readonly totals = new Map<string, number>();
+
   constructor(
     private readonly handle: VendorDb,
     private readonly clock: Clock,
   ) {}
+
+  clearCache(): void {
+    this.totals.clear();
+  }
+
+  private total(sql: string, params: unknown[]): number {
+    const key = sql + '\u0000' + JSON.stringify(params);
+    let n = this.totals.get(key);
+    if (n === undefined) {
+      n = (this.handle.prepare(sql).get(...params) as { n: number }).n;
+      if (this.totals.size > 10_000) this.totals.clear();
+      this.totals.set(key, n);
+    }
+    return n;
+  }
 
   // ---- tenants -------------------------------------------------------------------------------------------------
   tenant(id: string): TenantRow | undefined {
@@ -95,7 +116,7 @@ export class MaxtraxStore {
 
   // ---- ISOs ----------------------------------------------------------------------------------------------------
   listIsos(tenant: string, offset: number, limit: number): Page<IsoRow> {
-    const total = (this.handle.prepare('SELECT COUNT(*) AS n FROM isos WHERE tenant = ?').get(tenant) as { n: number }).n;
+    const total = this.total('SELECT COUNT(*) AS n FROM isos WHERE tenant = ?', [tenant]);
     const rows = this.handle
       .prepare('SELECT * FROM isos WHERE tenant = ? ORDER BY seq LIMIT ? OFFSET ?')
       .all(tenant, limit, offset) as IsoRow[];
@@ -116,6 +137,7 @@ export class MaxtraxStore {
   }
 
   insertIso(row: Omit<IsoRow, 'seq'>): void {
+    this.totals.clear();
     this.handle
       .prepare(
         `INSERT INTO isos (id, seq, tenant, iso_number, revision, line_number, area, test_package, created_at, updated_at)
@@ -141,7 +163,7 @@ export class MaxtraxStore {
       where += ` AND status IN (${filter.statuses.map(() => '?').join(', ')})`;
       params.push(...filter.statuses);
     }
-    const total = (this.handle.prepare(`SELECT COUNT(*) AS n FROM welds WHERE ${where}`).get(...params) as { n: number }).n;
+    const total = this.total(`SELECT COUNT(*) AS n FROM welds WHERE ${where}`, params);
     const rows = this.handle
       .prepare(`SELECT * FROM welds WHERE ${where} ORDER BY seq LIMIT ? OFFSET ?`)
       .all(...params, limit, offset) as WeldRow[];
@@ -159,6 +181,7 @@ export class MaxtraxStore {
   }
 
   insertWeld(row: Omit<WeldRow, 'seq'>): void {
+    this.totals.clear();
     this.handle
       .prepare(
         `INSERT INTO welds (id, seq, tenant, iso_id, weld_number, type, size, schedule, status, welder_id, wps, created_at, updated_at)
@@ -192,6 +215,7 @@ export class MaxtraxStore {
       if (!weld) return { ok: false, reason: 'not-found' };
       if (!canTransition(weld.status, to)) return { ok: false, reason: 'transition', from: weld.status };
       const now = this.clock.nowMs();
+      this.totals.clear();
       const updated = this.handle
         .prepare('UPDATE welds SET status = ?, updated_at = ? WHERE tenant = ? AND id = ? RETURNING *')
         .get(to, now, tenant, weldId) as WeldRow;
