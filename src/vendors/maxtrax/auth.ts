@@ -64,7 +64,7 @@ export class MaxtraxAuth {
 
   constructor(
     handle: VendorDb,
-    private readonly clock: Clock,
+    clock: Clock,
     private readonly config: MaxtraxConfig,
   ) {
     this.signer = new JwtSigner({ alg: 'HS256', signingKey: randomBytes(32), clock, header: { typ: 'JWT' } });
@@ -150,10 +150,5 @@ export class MaxtraxAuth {
 
   get refreshField(): string {
     return this.config.tokenFieldCase === 'snake' ? 'refresh_token' : 'refreshToken';
-  }
-
-  /** The clock, for callers that stamp times. */
-  nowMs(): number {
-    return this.clock.nowMs();
   }
 }

@@ -43,6 +43,11 @@ export class Problem extends Error {
 
 const BEARER = 'Bearer realm="maxtrax"';
 
+/** Ids and hosts echoed in a detail, cut to a readable length. */
+function echo(s: string): string {
+  return s.length > 100 ? `${s.slice(0, 100)}…` : s;
+}
+
 export const problems = {
   malformedJson: (why: string) => new Problem(400, 'malformed-request', 'Malformed request', `The request body is not valid JSON: ${why}`),
   badRequest: (detail: string) => new Problem(400, 'malformed-request', 'Malformed request', detail),
@@ -98,13 +103,13 @@ export const problems = {
   forbiddenRole: (role: string, action: string) =>
     new Problem(403, 'forbidden', 'Forbidden', `The ${role} role may not ${action}.`),
   forbiddenWeld: (id: string) =>
-    new Problem(403, 'forbidden', 'Forbidden', `Weld ${id} is not assigned to you.`),
+    new Problem(403, 'forbidden', 'Forbidden', `Weld ${echo(id)} is not assigned to you.`),
   tenantNotFound: (host: string) =>
-    new Problem(404, 'tenant-not-found', 'Tenant not found', `No MaxTrax tenant is served at ${host}.`),
+    new Problem(404, 'tenant-not-found', 'Tenant not found', `No MaxTrax tenant is served at ${echo(host)}.`),
   routeNotFound: (method: string, path: string) =>
-    new Problem(404, 'not-found', 'Not found', `No resource at ${method} ${path}.`),
-  isoNotFound: (id: string) => new Problem(404, 'not-found', 'Not found', `ISO ${id} was not found.`),
-  weldNotFound: (id: string) => new Problem(404, 'not-found', 'Not found', `Weld ${id} was not found.`),
+    new Problem(404, 'not-found', 'Not found', `No resource at ${method} ${echo(path)}.`),
+  isoNotFound: (id: string) => new Problem(404, 'not-found', 'Not found', `ISO ${echo(id)} was not found.`),
+  weldNotFound: (id: string) => new Problem(404, 'not-found', 'Not found', `Weld ${echo(id)} was not found.`),
   methodNotAllowed: (method: string, allow: string[]) =>
     new Problem(405, 'method-not-allowed', 'Method not allowed', `${method} is not allowed here. Allowed: ${allow.join(', ')}.`, {
       Allow: allow.join(', '),

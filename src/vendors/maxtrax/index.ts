@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { replaceRows, type Db } from '../../core/db.js';
 import { fx } from '../../core/fixtures.js';
+import { UlidFactory } from '../../core/request-id.js';
 import type { Vendor, VendorContext } from '../../core/vendor.js';
 import { FixtureError } from '../../core/vendor.js';
 import { MaxtraxAuth } from './auth.js';
@@ -95,6 +96,7 @@ function buildApp(ctx: VendorContext<MaxtraxConfig>, store: MaxtraxStore): Hono 
   const domains = parseDomains(config.tenantDomains);
   const deps: Deps = { store, auth: new MaxtraxAuth(ctx.handle, ctx.clock, config), config, newId: () => ctx.rng.uuid() };
   const app = new Hono<Env>();
+  const requestIds = new UlidFactory(ctx.clock, ctx.rng.fork('request-ids'));
 
   app.onError((err, c) => {
     if (err instanceof Problem) return renderProblem(c, err);
@@ -110,12 +112,13 @@ function buildApp(ctx: VendorContext<MaxtraxConfig>, store: MaxtraxStore): Hono 
     const id = parsed.kind === 'tenant' ? parsed.tenant : parsed.kind === 'default' ? config.defaultTenant : null;
     const tenant = id === null ? undefined : store.tenant(id);
     if (!tenant) {
-      c.res = renderProblem(c, problems.tenantNotFound(host.slice(0, 255)));
+      c.res = renderProblem(c, problems.tenantNotFound(host));
     } else {
       c.set('tenant', tenant);
       await next();
     }
-    ctx.log(`maxtrax ${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms`);
+    const ms = (performance.now() - started).toFixed(1);
+    ctx.log(`maxtrax ${c.req.method} ${c.req.path} ${c.res.status} ${ms}ms ${requestIds.next()}`);
   });
 
   const authenticated = createMiddleware<Env>(async (c, next) => {

@@ -1,7 +1,6 @@
 /** Every MaxTrax query. Plain objects in and out; no HTTP. Times are suite-clock milliseconds. */
 import type { Clock } from '../../core/clock.js';
 import type { VendorDb } from '../../core/db.js';
-import type { Rng } from '../../core/rng.js';
 import { sha256Hex } from '../../core/secrets.js';
 import { canTransition, type Role, type WeldStatus } from './model.js';
 
@@ -226,8 +225,4 @@ export class MaxtraxStore {
       return { ok: true, weld: updated, inspection };
     });
   }
-}
-
-export function uuidFrom(rng: Rng): () => string {
-  return () => rng.uuid();
 }
