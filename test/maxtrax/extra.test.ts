@@ -35,6 +35,23 @@ describe('more auth and input rules', () => {
     expect((await call('POST', '/auth/login', { body: { userName: u.userName, password: u.password } })).status).toBe(200);
   });
 
+  it('Retry-After counts down on the suite clock', async () => {
+    suite.clock.freeze(true);
+    const u = user('welder');
+    for (let i = 0; i < 10; i++) await call('POST', '/auth/login', { body: { userName: u.userName, password: 'wrong' } });
+    expect((await call('POST', '/auth/login', { body: { userName: u.userName, password: 'wrong' } })).headers.get('retry-after')).toBe('6');
+    suite.clock.advance(4);
+    const r = await call('POST', '/auth/login', { body: { userName: u.userName, password: u.password } });
+    const wait = Number(r.headers.get('retry-after'));
+    expect(wait).toBeGreaterThanOrEqual(2);
+    expect(wait).toBeLessThanOrEqual(3); // 2 s plus float rounding in the bucket
+    expectProblem(r, 429, 'too-many-requests', `Too many sign-in attempts. Try again in ${wait} seconds.`);
+    suite.clock.advance(wait);
+    expect((await call('POST', '/auth/login', { body: { userName: u.userName, password: u.password } })).status).toBe(200);
+    suite.clock.freeze(false);
+    suite.clock.reset();
+  });
+
   it('throttling can be switched off', async () => {
     const s = makeSuite({ loginAttemptsPerMinute: 0 });
     const u = user('inspector');

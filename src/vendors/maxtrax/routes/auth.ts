@@ -26,9 +26,9 @@ export function authRoutes(deps: Deps, clock: Clock, onReset: (fn: () => void) =
     if (userName.length > 320) throw invalidField('userName', 'must be at most 320 characters');
     if (password.length > 1024) throw invalidField('password', 'must be at most 1024 characters');
     const key = `${tenant.id}\u0000${userName.toLowerCase()}`;
-    if (perMinute > 0) {
-      const state = failures.peek(key);
-      if (state.remaining < 1) throw problems.rateLimited(Math.max(1, Math.ceil(60 / perMinute)));
+    if (perMinute > 0 && failures.peek(key).remaining < 1) {
+      // Below one token, take() refuses without consuming and says when the next attempt is allowed.
+      throw problems.rateLimited(failures.take(key).retryAfter);
     }
     const user = store.userByName(tenant.id, userName);
     if (!user || !secretMatches(password, user.password_sha256)) {
