@@ -1,0 +1,154 @@
+/**
+ * MaxTrax identity: stateless access JWTs (HS256, per-instance key) carried either in `Authorization: Bearer` or the
+ * `mtx_at` cookie, plus single-use rotating refresh tokens (core token chains; replay revokes the chain).
+ * The header wins over the cookie; cookie-authenticated unsafe methods need `X-CSRF-Token` equal to the CSRF cookie.
+ */
+import type { Context } from 'hono';
+import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Clock } from '../../core/clock.js';
+import type { VendorDb } from '../../core/db.js';
+import { JwtSigner } from '../../core/jwt.js';
+import { randomHex } from '../../core/secrets.js';
+import { TokenChains } from '../../core/token-chains.js';
+import { problems } from './errors.js';
+import type { MaxtraxConfig } from './config.js';
+import { isRole, type Role } from './model.js';
+import type { UserRow } from './store.js';
+
+export const ACCESS_COOKIE = 'mtx_at';
+export const REFRESH_COOKIE = 'mtx_rt';
+export const CSRF_HEADER = 'X-CSRF-Token';
+
+export interface Principal {
+  id: string;
+  userName: string;
+  name: string;
+  role: Role;
+  tenant: string;
+  mode: 'bearer' | 'cookie';
+}
+
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  csrfToken: string;
+  expiresIn: number;
+}
+
+interface Claims {
+  sub: string;
+  tid: string;
+  role: string;
+  userName: string;
+  name: string;
+}
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Browsers refuse Max-Age above 400 days; Hono throws. */
+const MAX_COOKIE_AGE = 400 * 86_400;
+
+export function tenantOrigin(tenant: string): string {
+  return `https://${tenant}.maxtrax.io`;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export class MaxtraxAuth {
+  private readonly signer: JwtSigner;
+  readonly chains: TokenChains;
+
+  constructor(
+    handle: VendorDb,
+    clock: Clock,
+    private readonly config: MaxtraxConfig,
+  ) {
+    this.signer = new JwtSigner({ alg: 'HS256', signingKey: randomBytes(32), clock, header: { typ: 'JWT' } });
+    this.chains = new TokenChains(handle, clock, config.refreshTtlSeconds);
+  }
+
+  async accessToken(user: UserRow): Promise<string> {
+    const origin = tenantOrigin(user.tenant);
+    const claims = { iss: origin, aud: origin, sub: user.id, tid: user.tenant, role: user.role, userName: user.user_name,
+      name: user.display_name, jti: randomHex(8) };
+    return this.signer.sign(claims, this.config.accessTtlSeconds);
+  }
+
+  /** Signs in: a new refresh chain and an access token. */
+  async startSession(user: UserRow): Promise<Session> {
+    const { token } = this.chains.issue({ subject: user.id, tenant: user.tenant });
+    return { accessToken: await this.accessToken(user), refreshToken: token, csrfToken: randomHex(16), expiresIn: this.config.accessTtlSeconds };
+  }
+
+  /** Resolves the caller, or throws the 401/403 problem. */
+  async authenticate(c: Context, tenant: string): Promise<Principal> {
+    const header = c.req.header('authorization');
+    let token: string;
+    let mode: Principal['mode'];
+    if (header !== undefined) {
+      const m = /^Bearer +([^\s]+) *$/i.exec(header);
+      if (!m) throw problems.malformedAuthorization();
+      token = m[1];
+      mode = 'bearer';
+    } else {
+      const cookie = getCookie(c, ACCESS_COOKIE);
+      if (!cookie) throw problems.unauthenticated();
+      token = cookie;
+      mode = 'cookie';
+    }
+    if (token.length > 4096) throw problems.invalidToken();
+    const result = await this.signer.verify<Claims>(token, { issuer: tenantOrigin(tenant), requiredClaims: ['sub', 'tid', 'role'] });
+    if (!result.ok) {
+      if (result.reason === 'expired') throw problems.expiredToken();
+      if (result.reason === 'claim') {
+        // A token of ours for another origin: signature fine, iss/aud for another tenant.
+        throw problems.wrongTenantToken();
+      }
+      throw problems.invalidToken();
+    }
+    const p = result.payload;
+    if (p.tid !== tenant || p.aud !== tenantOrigin(tenant)) throw problems.wrongTenantToken();
+    if (typeof p.sub !== 'string' || !isRole(p.role) || typeof p.userName !== 'string') throw problems.invalidToken();
+    if (mode === 'cookie') this.checkCsrf(c);
+    return { id: p.sub, userName: p.userName, name: typeof p.name === 'string' ? p.name : p.userName, role: p.role, tenant, mode };
+  }
+
+  /** Double-submit check for cookie-authenticated unsafe methods. */
+  checkCsrf(c: Context): void {
+    if (SAFE.has(c.req.method)) return;
+    const sent = c.req.header(CSRF_HEADER);
+    if (!sent) throw problems.csrfMissing();
+    const cookie = getCookie(c, this.config.csrfCookie);
+    if (!cookie || !sameSecret(sent, cookie)) throw problems.csrfMismatch();
+  }
+
+  setSessionCookies(c: Context, s: Session): void {
+    const base = { secure: true, sameSite: 'Strict' as const };
+    setCookie(c, ACCESS_COOKIE, s.accessToken, { ...base, httpOnly: true, path: '/', maxAge: Math.min(this.config.accessTtlSeconds, MAX_COOKIE_AGE) });
+    setCookie(c, REFRESH_COOKIE, s.refreshToken, {
+      ...base, httpOnly: true, path: this.config.refreshCookiePath, maxAge: Math.min(this.config.refreshTtlSeconds, MAX_COOKIE_AGE),
+    });
+    setCookie(c, this.config.csrfCookie, s.csrfToken, { ...base, path: '/', maxAge: Math.min(this.config.refreshTtlSeconds, MAX_COOKIE_AGE) });
+  }
+
+  clearSessionCookies(c: Context): void {
+    const base = { secure: true, sameSite: 'Strict' as const };
+    deleteCookie(c, ACCESS_COOKIE, { ...base, httpOnly: true, path: '/' });
+    deleteCookie(c, REFRESH_COOKIE, { ...base, httpOnly: true, path: this.config.refreshCookiePath });
+    deleteCookie(c, this.config.csrfCookie, { ...base, path: '/' });
+  }
+
+  tokenBody(s: Session): Record<string, unknown> {
+    return this.config.tokenFieldCase === 'snake'
+      ? { access_token: s.accessToken, refresh_token: s.refreshToken, token_type: 'Bearer', expires_in: s.expiresIn }
+      : { accessToken: s.accessToken, refreshToken: s.refreshToken, tokenType: 'Bearer', expiresIn: s.expiresIn };
+  }
+
+  get refreshField(): string {
+    return this.config.tokenFieldCase === 'snake' ? 'refresh_token' : 'refreshToken';
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * MaxTrax (weld traceability): per-tenant origins, cookie + bearer auth with rotating refresh tokens, ISOs, welds
+ * and the inspector workflow. Sources: ../shared/vendors/maxtrax.md; choices where they are silent are in
+ * docs/fidelity.md ("inferred").
+ */
+import { Hono } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { replaceRows, type Db } from '../../core/db.js';
+import { fx } from '../../core/fixtures.js';
+import { UlidFactory } from '../../core/request-id.js';
+import type { Vendor, VendorContext } from '../../core/vendor.js';
+import { FixtureError } from '../../core/vendor.js';
+import { MaxtraxAuth } from './auth.js';
+import { maxtraxAdmin, tenantInfo } from './admin.js';
+import { OPTIONS, type MaxtraxConfig } from './config.js';
+import { Problem, problems } from './errors.js';
+import { generateTenantData } from './generate.js';
+import { renderProblem, type Deps, type Env } from './http.js';
+import { isRole, type Role } from './model.js';
+import { authRoutes } from './routes/auth.js';
+import { healthRoutes } from './routes/health.js';
+import { isoRoutes } from './routes/isos.js';
+import { weldRoutes } from './routes/welds.js';
+import { TENANT_TABLES, migrate } from './schema.js';
+import { MaxtraxStore } from './store.js';
+import { isTenantLabel, parseDomains, tenantFromHost } from './tenancy.js';
+
+export interface MaxtraxFixtures {
+  asOf: number;
+  tenants: Array<{
+    name: string;
+    isos: number;
+    weldsPerIso: number;
+    users: Array<{ userName: string; password: string; role: Role; displayName: string }>;
+  }>;
+}
+
+/** Served paths and their methods (405 with Allow for the others). */
+export const ROUTES: Array<[string, string[]]> = [
+  ['/health/live', ['GET', 'HEAD']],
+  ['/health/ready', ['GET', 'HEAD']],
+  ['/auth/login', ['POST']],
+  ['/auth/refresh', ['POST']],
+  ['/auth/logout', ['POST']],
+  ['/isos', ['GET', 'HEAD']],
+  ['/isos/:id', ['GET', 'HEAD']],
+  ['/welds', ['GET', 'HEAD']],
+  ['/welds/:id', ['GET', 'HEAD']],
+  ['/welds/:id/status', ['PATCH']],
+];
+
+function parseFixtures(raw: unknown): MaxtraxFixtures {
+  const root = fx.object(raw, 'maxtrax');
+  const asOf = Date.parse(fx.string(root.asOf, 'maxtrax.asOf'));
+  if (Number.isNaN(asOf)) throw new FixtureError('maxtrax.asOf must be an RFC 3339 timestamp');
+  const seen = new Set<string>();
+  const tenants = fx.array(root.tenants, 'maxtrax.tenants').map((t, i) => {
+    const p = `maxtrax.tenants[${i}]`;
+    const o = fx.object(t, p);
+    const name = fx.string(o.name, `${p}.name`);
+    if (!isTenantLabel(name)) throw new FixtureError(`${p}.name must be one lowercase DNS label`);
+    if (seen.has(name)) throw new FixtureError(`${p}.name is a duplicate: ${name}`);
+    seen.add(name);
+    const users = fx.array(o.users, `${p}.users`).map((u, j) => {
+      const q = `${p}.users[${j}]`;
+      const uo = fx.object(u, q);
+      const role = fx.string(uo.role, `${q}.role`);
+      if (!isRole(role)) throw new FixtureError(`${q}.role must be inspector, ndt_technician, welder or admin`);
+      return {
+        userName: fx.string(uo.userName, `${q}.userName`),
+        password: fx.string(uo.password, `${q}.password`),
+        role,
+        displayName: fx.string(uo.displayName, `${q}.displayName`),
+      };
+    });
+    return { name, users, isos: fx.int(o.isos, `${p}.isos`), weldsPerIso: fx.int(o.weldsPerIso, `${p}.weldsPerIso`) };
+  });
+  return { asOf, tenants };
+}
+
+/** One store per running instance, shared by the API, the control plane and reset. */
+const stores = new WeakMap<object, MaxtraxStore>();
+function storeFor(ctx: VendorContext<any>): MaxtraxStore {
+  let store = stores.get(ctx);
+  if (!store) {
+    const made = new MaxtraxStore(ctx.handle, ctx.clock);
+    ctx.onReset(() => made.clearCache());
+    stores.set(ctx, made);
+    store = made;
+  }
+  return store;
+}
+
+function buildApp(ctx: VendorContext<MaxtraxConfig>, store: MaxtraxStore): Hono {
+  const config = ctx.config;
+  const domains = parseDomains(config.tenantDomains);
+  const deps: Deps = { store, auth: new MaxtraxAuth(ctx.handle, ctx.clock, config), config, newId: () => ctx.rng.uuid() };
+  const app = new Hono<Env>();
+  const requestIds = new UlidFactory(ctx.clock, ctx.rng.fork('request-ids'));
+
+  app.onError((err, c) => {
+    if (err instanceof Problem) return renderProblem(c, err);
+    ctx.log(`maxtrax: unexpected error on ${c.req.method} ${c.req.path}: ${(err as Error).stack ?? err}`);
+    return renderProblem(c, problems.internal());
+  });
+  app.notFound((c) => renderProblem(c, problems.routeNotFound(c.req.method, c.req.path)));
+
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    const host = c.req.header('host') ?? new URL(c.req.url).host;
+    const parsed = tenantFromHost(host, domains);
+    const id = parsed.kind === 'tenant' ? parsed.tenant : parsed.kind === 'default' ? config.defaultTenant : null;
+    const tenant = id === null ? undefined : store.tenant(id);
+    if (!tenant) {
+      c.res = renderProblem(c, problems.tenantNotFound(host));
+    } else {
+      c.set('tenant', tenant);
+      await next();
+    }
+    const ms = (performance.now() - started).toFixed(1);
+    ctx.log(`maxtrax ${c.req.method} ${c.req.path} ${c.res.status} ${ms}ms ${requestIds.next()}`);
+  });
+
+  const authenticated = createMiddleware<Env>(async (c, next) => {
+    c.set('principal', await deps.auth.authenticate(c, c.get('tenant').id));
+    await next();
+  });
+  app.use('/isos', authenticated);
+  app.use('/isos/*', authenticated);
+  app.use('/welds', authenticated);
+  app.use('/welds/*', authenticated);
+
+  app.route('/', healthRoutes());
+  app.route('/', authRoutes(deps, ctx.clock, ctx.onReset));
+  app.route('/', isoRoutes(deps));
+  app.route('/', weldRoutes(deps));
+
+  for (const [path, methods] of ROUTES) {
+    app.all(path, (c) => {
+      throw problems.methodNotAllowed(c.req.method, methods);
+    });
+  }
+  return app as unknown as Hono;
+}
+
+export const maxtrax: Vendor<MaxtraxFixtures, MaxtraxConfig> = {
+  name: 'maxtrax',
+  title: 'MaxTrax',
+  defaultPort: 4100,
+  options: OPTIONS,
+  migrate,
+  parseFixtures,
+
+  seed(ctx, fixtures, rng) {
+    const store = new MaxtraxStore(ctx.handle, ctx.clock);
+    for (const t of fixtures.tenants) {
+      store.createTenant(t.name, t.name, fixtures.asOf - 90 * 86_400_000);
+      for (const u of t.users) {
+        store.createUser({ id: rng.uuid(), tenant: t.name, ...u, createdAt: fixtures.asOf - 80 * 86_400_000 });
+      }
+      generateTenantData(store, rng.fork(`data:${t.name}`), { tenant: t.name, isos: t.isos, weldsPerIso: t.weldsPerIso, now: fixtures.asOf });
+    }
+  },
+
+  app: (ctx) => buildApp(ctx, storeFor(ctx)),
+  admin: (ctx) => maxtraxAdmin(ctx as unknown as VendorContext, storeFor(ctx)),
+  tenants: (ctx) => {
+    const store = storeFor(ctx);
+    return store.tenants().map((t) => tenantInfo(store, t.id));
+  },
+
+  resetTenant(ctx, tenant, seeded: Db) {
+    const db = ctx.handle.db;
+    const live = db.prepare('SELECT 1 FROM tenants WHERE id = ?').get(tenant);
+    const before = seeded.prepare('SELECT 1 FROM tenants WHERE id = ?').get(tenant);
+    if (!live && !before) return false;
+    for (const { table, column } of TENANT_TABLES) db.prepare(`DELETE FROM ${table} WHERE ${column} = ?`).run(tenant);
+    for (const { table, column } of [...TENANT_TABLES].reverse()) replaceRows(db, seeded, table, `${column} = ?`, [tenant]);
+    storeFor(ctx).clearCache();
+    return true;
+  },
+
+  demoCredentials(fixtures) {
+    return fixtures.tenants.flatMap((t) =>
+      t.users.map((u) => ({
+        label: `${t.name} ${u.role}`,
+        value: `userName=${u.userName} password=${u.password} (Host: ${t.name}.maxtrax.localhost)`,
+      })),
+    );
+  },
+};

@@ -1,0 +1,81 @@
+import { expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { Suite } from '../../src/suite.js';
+import type { OptionValue } from '../../src/core/vendor.js';
+
+export interface FixtureUser { userName: string; password: string; role: string; displayName: string }
+export const fixtures = JSON.parse(readFileSync(new URL('../../fixtures/maxtrax.json', import.meta.url), 'utf8')) as {
+  tenants: Array<{ name: string; users: FixtureUser[] }>;
+};
+
+/** The first demo user of a tenant with a role (index picks the n-th). */
+export function user(role: string, tenant = 'acme', index = 0): FixtureUser {
+  const u = fixtures.tenants.find((t) => t.name === tenant)!.users.filter((x) => x.role === role)[index];
+  if (!u) throw new Error(`no ${role} #${index} in ${tenant}`);
+  return u;
+}
+
+export const PROBLEM_BASE = 'https://developers.maxtrax.io/problems/';
+
+export function makeSuite(config: Record<string, OptionValue> = {}) {
+  const suite = new Suite({ vendors: ['maxtrax'], seed: 42, config: { maxtrax: config } });
+  const app = suite.app('maxtrax');
+  const host = (tenant: string) => `${tenant}.maxtrax.localhost:4100`;
+
+  async function call(
+    method: string,
+    path: string,
+    opts: { tenant?: string; host?: string; token?: string; body?: unknown; raw?: string; headers?: Record<string, string>; cookies?: Record<string, string> } = {},
+  ): Promise<{ status: number; headers: Headers; json: any; text: string; res: Response }> {
+    const headers: Record<string, string> = { Host: opts.host ?? host(opts.tenant ?? 'acme'), ...opts.headers };
+    if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
+    if (opts.cookies) headers.Cookie = Object.entries(opts.cookies).map(([k, v]) => `${k}=${v}`).join('; ');
+    let body: string | undefined = opts.raw;
+    if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body);
+      headers['Content-Type'] ??= 'application/json';
+    }
+    const res = await app.request(path, { method, headers, body });
+    const text = await res.clone().text();
+    let json: any = undefined;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, headers: res.headers, json, text, res };
+  }
+
+  async function login(role = 'inspector', tenant = 'acme', index = 0) {
+    const u = user(role, tenant, index);
+    const r = await call('POST', '/auth/login', { tenant, body: { userName: u.userName, password: u.password } });
+    expect(r.status).toBe(200);
+    return { ...r, token: r.json.accessToken as string, refresh: r.json.refreshToken as string, cookies: cookiesOf(r.headers) };
+  }
+
+  return { suite, app, call, login, host };
+}
+
+/** name → value of the Set-Cookie headers of a response. */
+export function cookiesOf(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of headers.getSetCookie()) {
+    const [pair] = line.split(';');
+    const i = pair.indexOf('=');
+    out[pair.slice(0, i)] = pair.slice(i + 1);
+  }
+  return out;
+}
+
+export function setCookieLine(headers: Headers, name: string): string | undefined {
+  return headers.getSetCookie().find((l) => l.startsWith(`${name}=`));
+}
+
+/** Asserts an RFC 9457 problem with our type slug and status. */
+export function expectProblem(r: { status: number; headers: Headers; json: any }, status: number, slug: string, detail?: string | RegExp) {
+  expect(r.status).toBe(status);
+  expect(r.headers.get('content-type')).toBe('application/problem+json');
+  expect(r.json).toMatchObject({ type: PROBLEM_BASE + slug, status, title: expect.any(String), detail: expect.any(String), instance: expect.any(String) });
+  if (typeof detail === 'string') expect(r.json.detail).toBe(detail);
+  else if (detail) expect(r.json.detail).toMatch(detail);
+}
