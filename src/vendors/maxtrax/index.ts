@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { replaceRows, type Db } from '../../core/db.js';
+import { replaceRows } from '../../core/db.js';
 import { fx } from '../../core/fixtures.js';
 import { UlidFactory } from '../../core/request-id.js';
 import type { Vendor, VendorContext } from '../../core/vendor.js';
@@ -169,10 +169,10 @@ export const maxtrax: Vendor<MaxtraxFixtures, MaxtraxConfig> = {
     return store.tenants().map((t) => tenantInfo(store, t.id));
   },
 
-  resetTenant(ctx, tenant, seeded: Db) {
+  resetTenant(ctx, tenant, seeded) {
     const db = ctx.handle.db;
     const live = db.prepare('SELECT 1 FROM tenants WHERE id = ?').get(tenant);
-    const before = seeded.prepare('SELECT 1 FROM tenants WHERE id = ?').get(tenant);
+    const before = db.prepare(`SELECT 1 FROM "${seeded}".tenants WHERE id = ?`).get(tenant);
     if (!live && !before) return false;
     for (const { table, column } of TENANT_TABLES) db.prepare(`DELETE FROM ${table} WHERE ${column} = ?`).run(tenant);
     for (const { table, column } of [...TENANT_TABLES].reverse()) replaceRows(db, seeded, table, `${column} = ?`, [tenant]);
