@@ -10,25 +10,24 @@ import { FixtureError, type OptionValue } from './core/vendor.js';
 const kebab = (s: string) => s.replace(/[A-Z]/g, (m) => '-' + m.toLowerCase());
 
 function usage(): string {
-  const lines = [
-    'Usage: vendor-fakes [serve] [options]',
-    '',
-    'Options:',
-    `  --vendors a,b          vendors to run (default: all: ${vendors.map((v) => v.name).join(', ')})`,
-    '  --host HOST            listen address (default 127.0.0.1)',
-    ...vendors.map((v) => `  --${v.name}-port N`.padEnd(25) + `${v.title} port (default ${v.defaultPort}; 0 picks a free port)`),
-    '  --data-dir DIR         keep one SQLite file per vendor in DIR (WAL); default: in memory',
-    '  --fixtures DIR         read <vendor>.json fixtures from DIR',
-    `  --seed N               seed for generated demo data (default ${DEFAULT_SEED})`,
-    '  --quiet                no request log',
-    '  --help, --version',
+  const rows: Array<[string, string]> = [
+    ['--vendors a,b', `vendors to run (default: all: ${vendors.map((v) => v.name).join(', ')})`],
+    ['--host HOST', 'listen address (default 127.0.0.1)'],
+    ...vendors.map((v): [string, string] => [`--${v.name}-port N`, `${v.title} port (default ${v.defaultPort}; 0 picks a free port)`]),
+    ['--data-dir DIR', 'keep one SQLite file per vendor in DIR (WAL); default: in memory'],
+    ['--fixtures DIR', 'read <vendor>.json fixtures from DIR'],
+    ['--seed N', `seed for generated demo data (default ${DEFAULT_SEED})`],
+    ['--quiet', 'no request log'],
+    ['--help, --version', ''],
   ];
   for (const v of vendors) {
     for (const [key, opt] of Object.entries(v.options ?? {})) {
-      lines.push(`  --${v.name}-${kebab(key)} V`.padEnd(25) + `${opt.description} (default ${String(opt.default)})`);
+      const values = opt.choices ? opt.choices.join('|') : typeof opt.default === 'boolean' ? 'true|false' : typeof opt.default === 'number' ? 'N' : 'VALUE';
+      rows.push([`--${v.name}-${kebab(key)} ${values}`, `${opt.description} (default ${String(opt.default)})`]);
     }
   }
-  return lines.join('\n');
+  const width = Math.max(...rows.map(([flag]) => flag.length)) + 2;
+  return ['Usage: vendor-fakes [serve] [options]', '', 'Options:', ...rows.map(([flag, text]) => `  ${flag.padEnd(width)}${text}`)].join('\n');
 }
 
 export interface CliArgs {
