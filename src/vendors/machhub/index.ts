@@ -17,7 +17,7 @@ import { PROCESS_HANDLERS } from './processes.js';
 import { QueryError } from './query.js';
 import { COLLECTION_NAME, Records, RESERVED_COLLECTIONS, tableName } from './records.js';
 import { authRoutes } from './routes/auth.js';
-import { dataRoutes } from './routes/data.js';
+import { dataRoutes, httpTriggerRoute } from './routes/data.js';
 import { fileRoute, recordRoutes } from './routes/records.js';
 import { DOMAIN_TABLES, migrate } from './schema.js';
 import { DOMAIN_NAME, domainNameFrom, newKey, Store } from './store.js';
@@ -308,6 +308,7 @@ function app(ctx: VendorContext<MachhubConfig>): Hono {
   fileRoute(env, mh);
   mh.route('/', recordRoutes(env));
   api.route('/machhub', mh);
+  httpTriggerRoute(env, api);
 
   api.notFound((c) => {
     throw err.noRoute(c.req.method, c.req.path);

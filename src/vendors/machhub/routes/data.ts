@@ -221,3 +221,36 @@ export function dataRoutes(env: Env, app: Hono<AppEnv>): void {
     return c.json(processJson(store.processById(p.id)!, c.get('domainName')));
   });
 }
+
+/** `POST /process/<slug>`: runs the domain's process whose `http` trigger has that endpoint; the body is its input. */
+export function httpTriggerRoute(env: Env, app: Hono<AppEnv>): void {
+  app.post('/process/*', async (c) => {
+    requirePermission(env, c, 'processes', 'read-write');
+    const slug = c.req.path.slice('/process/'.length);
+    if (!/^[a-z0-9-]+(\/[a-z0-9-]+)*$/.test(slug)) throw err.notFound('process');
+    const domainId = c.get('domainId');
+    const p = env.store.processes(domainId).find((row) => {
+      const d = JSON.parse(row.data) as { triggers?: { type?: string; config?: { endpoint?: string } }[] };
+      return (d.triggers ?? []).some((t) => t.type === 'http' && t.config?.endpoint === slug);
+    });
+    if (!p) throw err.notFound('process');
+    const text = await c.req.text();
+    let input: unknown = {};
+    if (text.trim() !== '') {
+      try {
+        input = JSON.parse(text);
+      } catch {
+        throw err.invalidBody();
+      }
+      if (typeof input !== 'object' || input === null || Array.isArray(input)) throw err.invalidBody();
+    }
+    const data = JSON.parse(p.data) as Record<string, unknown>;
+    if (data.enabled === false) throw err.badRequest('process is disabled');
+    const result = PROCESS_HANDLERS[p.handler](
+      { store: env.store, records: env.records, domainId, domainName: c.get('domainName'), nowMs: env.ctx.clock.nowMs() },
+      (data.config as Record<string, unknown>) ?? {},
+      input as Record<string, unknown>,
+    );
+    return c.json(result as object);
+  });
+}
