@@ -339,7 +339,7 @@ function resetTenant(ctx: VendorContext<MachhubConfig>, tenant: string, seeded: 
   const cols = seeded.prepare('SELECT name FROM collections WHERE domain_id = ?').all(id) as { name: string }[];
   for (const { name: c } of cols) {
     const table = tableName(name, c);
-    live.exec(`CREATE TABLE "${table}" (id TEXT PRIMARY KEY, data TEXT NOT NULL)`);
+    live.exec(`CREATE TABLE "${table}" (id TEXT PRIMARY KEY, data BLOB NOT NULL)`);
     const rows = seeded.prepare(`SELECT id, data FROM "${table}"`).all() as { id: string; data: string }[];
     const ins = live.prepare(`INSERT INTO "${table}" (id, data) VALUES (?, ?)`);
     for (const r of rows) ins.run(r.id, r.data);

@@ -1,5 +1,5 @@
 /**
- * Collections: each is a real SQLite table "<domain>.<collection>" (id TEXT PRIMARY KEY, data TEXT JSON), created on
+ * Collections: each is a real SQLite table "<domain>.<collection>" (id TEXT PRIMARY KEY, data JSONB), created on
  * first write. The whole record (including `id` as {Table, ID}, `created_dt`, `updated_dt`) is the JSON in `data`,
  * so filters are json_extract/json_type expressions with the JSON path bound as a parameter. Table names are built
  * only from validated names and always quoted.
@@ -66,19 +66,20 @@ function eq(b: Sql, s: Slot, v: Scalar): void {
     b.add(' = ?', v ? 'true' : 'false');
     return;
   }
+  // Cheapest test first: most rows fail the value comparison, so the type check rarely runs.
   if (typeof v === 'number') {
     b.add('(');
-    typ(b, s);
-    b.add(" IN ('integer','real') AND ");
     val(b, s);
-    b.add(' = ?)', v);
+    b.add(' = ? AND ', v);
+    typ(b, s);
+    b.add(" IN ('integer','real'))");
     return;
   }
   b.add('((');
-  typ(b, s);
-  b.add(" = 'text' AND ");
   val(b, s);
-  b.add(' = ?) OR (', v);
+  b.add(' = ? AND ', v);
+  typ(b, s);
+  b.add(" = 'text') OR (");
   typ(b, s);
   b.add(" = 'object' AND json_extract(data, ");
   b.add(`${s.path} || '."Table"'`, ...s.params);
@@ -94,10 +95,10 @@ function cmp(b: Sql, s: Slot, op: '<' | '<=' | '>' | '>=', v: Scalar): void {
   }
   const types = typeof v === 'number' ? "IN ('integer','real')" : typeof v === 'boolean' ? "IN ('true','false')" : "= 'text'";
   b.add('(');
-  typ(b, s);
-  b.add(` ${types} AND `);
   val(b, s);
-  b.add(` ${op} ?)`, typeof v === 'boolean' ? (v ? 1 : 0) : v);
+  b.add(` ${op} ? AND `, typeof v === 'boolean' ? (v ? 1 : 0) : v);
+  typ(b, s);
+  b.add(` ${types})`);
 }
 
 function asciiLowerNeedle(v: Scalar): string {
@@ -263,7 +264,7 @@ export class Records {
   ensure(domainId: string, domain: string, collection: string, now: string): string {
     const table = tableName(domain, collection);
     if (!this.exists(table)) {
-      this.h.db.exec(`CREATE TABLE ${quoted(table)} (id TEXT PRIMARY KEY, data TEXT NOT NULL)`);
+      this.h.db.exec(`CREATE TABLE ${quoted(table)} (id TEXT PRIMARY KEY, data BLOB NOT NULL)`);
       this.h.prepare('INSERT OR IGNORE INTO collections (domain_id, name, created_dt) VALUES (?, ?, ?)').run(domainId, collection, now);
     }
     return table;
@@ -275,15 +276,15 @@ export class Records {
 
   get(table: string, id: string): RecordRow | undefined {
     if (!this.exists(table)) return undefined;
-    return this.h.db.prepare(`SELECT id, data FROM ${quoted(table)} WHERE id = ?`).get(id) as RecordRow | undefined;
+    return this.h.db.prepare(`SELECT id, json(data) AS data FROM ${quoted(table)} WHERE id = ?`).get(id) as RecordRow | undefined;
   }
 
   insert(table: string, id: string, data: string): void {
-    this.h.db.prepare(`INSERT INTO ${quoted(table)} (id, data) VALUES (?, ?)`).run(id, data);
+    this.h.db.prepare(`INSERT INTO ${quoted(table)} (id, data) VALUES (?, jsonb(?))`).run(id, data);
   }
 
   update(table: string, id: string, data: string): void {
-    this.h.db.prepare(`UPDATE ${quoted(table)} SET data = ? WHERE id = ?`).run(data, id);
+    this.h.db.prepare(`UPDATE ${quoted(table)} SET data = jsonb(?) WHERE id = ?`).run(data, id);
   }
 
   delete(table: string, id: string): boolean {
@@ -295,7 +296,7 @@ export class Records {
     if (!this.exists(table)) return [];
     const where = compileWhere(q);
     const params = [...where.params];
-    let sql = `SELECT id, data FROM ${quoted(table)} WHERE ${where.sql}`;
+    let sql = `SELECT id, json(data) AS data FROM ${quoted(table)} WHERE ${where.sql}`;
     if (q.sort) {
       const isId = q.sort.path.length === 1 && q.sort.path[0] === 'id';
       const dir = q.sort.dir === 'desc' ? 'DESC' : 'ASC';
@@ -318,7 +319,7 @@ export class Records {
 
   /** Bulk insert inside the caller's transaction (control plane / seeding). */
   insertMany(table: string, rows: RecordRow[]): void {
-    const stmt = this.h.db.prepare(`INSERT INTO ${quoted(table)} (id, data) VALUES (?, ?)`);
+    const stmt = this.h.db.prepare(`INSERT INTO ${quoted(table)} (id, data) VALUES (?, jsonb(?))`);
     for (const r of rows) stmt.run(r.id, r.data);
   }
 
