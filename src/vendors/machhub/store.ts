@@ -77,7 +77,7 @@ export class Store {
     return this.h.prepare('SELECT * FROM domains WHERE id = ?').get(id) as DomainRow | undefined;
   }
   domains(): DomainRow[] {
-    return this.h.prepare('SELECT * FROM domains ORDER BY created_dt, id').all() as DomainRow[];
+    return this.h.prepare('SELECT * FROM domains ORDER BY created_dt, rowid').all() as DomainRow[];
   }
   createDomain(display: string, now: string, rng: Rng, system = false): DomainRow {
     const name = domainNameFrom(display);
