@@ -351,7 +351,6 @@ export const machhub: Vendor<MachhubFixtures, MachhubConfig> = {
   name: 'machhub',
   title: 'MACHHUB',
   defaultPort: 4200,
-  basePath: '/machhub',
   options: {
     auth: { description: 'auth enforcement on /machhub/* data routes: lax (the real default) or strict', default: 'lax', choices: ['lax', 'strict'] },
     tokenTtlHours: { description: 'JWT lifetime in hours (auth.ttl)', default: 24 },
