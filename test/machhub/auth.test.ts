@@ -106,7 +106,7 @@ describe('JWT validation and rejection', () => {
   async function forge(opts: { kid?: string; aud?: string; iss?: string; key?: 'other' | 'hmac'; iat?: number }) {
     const t = await login();
     const { header, payload } = decodeJwt(t);
-    const claims = { ...payload, aud: opts.aud ? [opts.aud] : payload.aud, iss: opts.iss ?? payload.iss };
+    const claims = { ...payload, aud: opts.aud ? [opts.aud] : payload.aud, iss: opts.iss ?? payload.iss, iat: opts.iat ?? payload.iat };
     if (opts.key === 'hmac') {
       return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: header.kid }).sign(new TextEncoder().encode('x'.repeat(32)));
     }
@@ -119,8 +119,8 @@ describe('JWT validation and rejection', () => {
     expect((await req('GET', '/machhub/auth/me', { headers: bearer(t) })).status).toBe(200);
   });
 
-  it('rejects a token signed by another key, with another kid, audience or issuer, or another vendor’s HS256 token', async () => {
-    const cases = { otherKey: await forge({ key: 'other' }), kid: await forge({ kid: 'mock' }), aud: await forge({ aud: 'someone_else' }), iss: await forge({ iss: 'trakrf.id' }), hmac: await forge({ key: 'hmac' }) };
+  it('rejects a token signed by another key, with another kid, audience or issuer, issued in the future, or another vendor’s HS256 token', async () => {
+    const cases = { otherKey: await forge({ key: 'other' }), kid: await forge({ kid: 'mock' }), aud: await forge({ aud: 'someone_else' }), iss: await forge({ iss: 'trakrf.id' }), hmac: await forge({ key: 'hmac' }), futureIat: await forge({ iat: suite.clock.nowSeconds() + 120 }) };
     for (const [name, t] of Object.entries(cases)) {
       expectText(await req('GET', '/machhub/products/all', { headers: bearer(t) }), 401, 'Unauthorized');
       expectText(await req('GET', '/machhub/auth/me', { headers: bearer(t) }), 401, 'Unauthorized');

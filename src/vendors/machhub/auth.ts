@@ -62,9 +62,11 @@ export async function issueToken(signer: JwtSigner, store: Store, user: UserRow,
   });
 }
 
-export async function verifyToken(signer: JwtSigner, store: Store, token: string): Promise<Principal> {
+export async function verifyToken(signer: JwtSigner, store: Store, token: string, nowSeconds: number): Promise<Principal> {
   const r = await signer.verify<Record<string, unknown>>(token, { issuer: ISSUER, audience: AUDIENCE, requiredClaims: ['user_id', 'iat'] });
   if (!r.ok) return { kind: 'invalid' };
+  // golang-jwt WithIssuedAt(): a token issued in the future is invalid (no leeway).
+  if (typeof r.payload.iat !== 'number' || r.payload.iat > nowSeconds) return { kind: 'invalid' };
   const user = typeof r.payload.user_id === 'string' ? store.userById(r.payload.user_id) : undefined;
   if (!user) return { kind: 'invalid' };
   return { kind: 'user', user, claims: r.payload };
@@ -87,7 +89,7 @@ export async function resolvePrincipal(c: Context, signer: JwtSigner, store: Sto
   if (authz !== undefined && authz !== '') {
     const m = /^Bearer\s+(.+)$/i.exec(authz);
     if (!m) return { kind: 'invalid' };
-    return verifyToken(signer, store, m[1].trim());
+    return verifyToken(signer, store, m[1].trim(), Math.floor(nowMs / 1000));
   }
   const key = c.req.header('x-machhub-api-key');
   if (key !== undefined && key !== '') {

@@ -93,7 +93,7 @@ export function authRoutes(env: Env): Hono<AppEnv> {
     const body = await jsonObject(c);
     const token = body.token;
     if (typeof token !== 'string') throw err.badRequest('token is required');
-    const p = await verifyToken(env.signer, store, token);
+    const p = await verifyToken(env.signer, store, token, ctx.clock.nowSeconds());
     return p.kind === 'user'
       ? c.json({ success: true, message: 'token is valid', valid: true })
       : c.json({ success: false, message: 'token is invalid', valid: false });
