@@ -97,6 +97,10 @@ describe('records CRUD', () => {
     expectText(await req('POST', '/machhub/historian', { body: {} }), 400, 'invalid collection name: historian');
     expectText(await req('PUT', '/machhub/historian/list', { body: {} }), 404, 'Cannot PUT /machhub/historian/list');
     expect((await req('GET', '/machhub/never_written/all')).json).toEqual([]);
+    // Table names are case-sensitive in MACHHUB; SQLite's are not, so a case-only variant is refused on write.
+    expect((await req('GET', '/machhub/Products/count')).json).toEqual({ count: 0 });
+    expectText(await req('POST', '/machhub/Products', { body: {} }), 409, 'collection Products conflicts with products (names may not differ only in case)');
+    expect((await req('GET', '/machhub/products/count')).json).toEqual({ count: 60 });
     expect((await req('GET', '/machhub/never_written/count')).json).toEqual({ count: 0 });
     expectText(await req('GET', '/machhub/never_written:x'), 404, 'record not found');
   });

@@ -5,6 +5,7 @@
  * only from validated names and always quoted.
  */
 import type { VendorDb } from '../../core/db.js';
+import { err } from './errors.js';
 import type { Condition, ListQuery, Scalar } from './query.js';
 
 export const COLLECTION_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
@@ -264,6 +265,10 @@ export class Records {
   ensure(domainId: string, domain: string, collection: string, now: string): string {
     const table = tableName(domain, collection);
     if (!this.exists(table)) {
+      // MACHHUB table names are case-sensitive, SQLite's are not: refuse a name that differs from an existing one
+      // only in case rather than silently sharing its table.
+      const clash = this.h.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE`).get(table) as { name: string } | undefined;
+      if (clash) throw err.conflict(`collection ${collection} conflicts with ${clash.name.slice(domain.length + 1)} (names may not differ only in case)`);
       this.h.db.exec(`CREATE TABLE ${quoted(table)} (id TEXT PRIMARY KEY, data BLOB NOT NULL)`);
       this.h.prepare('INSERT OR IGNORE INTO collections (domain_id, name, created_dt) VALUES (?, ?, ?)').run(domainId, collection, now);
     }
@@ -276,20 +281,20 @@ export class Records {
 
   get(table: string, id: string): RecordRow | undefined {
     if (!this.exists(table)) return undefined;
-    return this.h.db.prepare(`SELECT id, json(data) AS data FROM ${quoted(table)} WHERE id = ?`).get(id) as RecordRow | undefined;
+    return this.h.prepare(`SELECT id, json(data) AS data FROM ${quoted(table)} WHERE id = ?`).get(id) as RecordRow | undefined;
   }
 
   insert(table: string, id: string, data: string): void {
-    this.h.db.prepare(`INSERT INTO ${quoted(table)} (id, data) VALUES (?, jsonb(?))`).run(id, data);
+    this.h.prepare(`INSERT INTO ${quoted(table)} (id, data) VALUES (?, jsonb(?))`).run(id, data);
   }
 
   update(table: string, id: string, data: string): void {
-    this.h.db.prepare(`UPDATE ${quoted(table)} SET data = jsonb(?) WHERE id = ?`).run(data, id);
+    this.h.prepare(`UPDATE ${quoted(table)} SET data = jsonb(?) WHERE id = ?`).run(data, id);
   }
 
   delete(table: string, id: string): boolean {
     if (!this.exists(table)) return false;
-    return this.h.db.prepare(`DELETE FROM ${quoted(table)} WHERE id = ?`).run(id).changes > 0;
+    return this.h.prepare(`DELETE FROM ${quoted(table)} WHERE id = ?`).run(id).changes > 0;
   }
 
   list(table: string, q: ListQuery): RecordRow[] {
