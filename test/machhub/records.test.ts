@@ -89,6 +89,13 @@ describe('records CRUD', () => {
     expectText(await req('POST', '/machhub/widgets', { raw: 'garbage', headers: { 'Content-Type': 'multipart/form-data; boundary=zzz' } }), 400, 'Invalid multipart body');
     expectText(await req('POST', '/machhub/widgets', { body: [1, 2] }), 400, 'Invalid request body');
     expectText(await req('POST', '/machhub/widgets', { raw: '{"a":', headers: { 'Content-Type': 'application/json' } }), 400, 'Invalid request body');
+    const deep = `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    expectText(await req('POST', '/machhub/widgets', { raw: deep, headers: { 'Content-Type': 'application/json' } }), 400, 'record is nested too deeply (at most 64 levels)');
+    const deepForm = new FormData();
+    deepForm.append('record', deep);
+    expectText(await req('PUT', '/machhub/acme.products:PROD-001', { raw: deepForm }), 400, 'record is nested too deeply (at most 64 levels)');
+    expect((await req('POST', '/machhub/widgets', { body: { a: { b: { c: [[[1]]] } } } })).status).toBe(200);
+    expectText(await req('GET', '/machhub/widgets/all?fields=__proto__'), 400, 'invalid query parameter fields: field "__proto__" is not allowed');
   });
 
   it('collection names are validated; fixed routes win over collection names', async () => {

@@ -67,11 +67,14 @@ const SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;
 export const MAX_LIST = 100;
 const MAX_CONDITIONS = 50;
 
+const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
+
 export function parsePath(raw: string, param: string): string[] {
   const segs = raw.split('.');
   if (segs.length > 8 || !segs.every((s) => SEGMENT.test(s))) {
     throw new QueryError(param, `field "${raw}" must be dot-separated names of letters, digits, _ or -`);
   }
+  if (segs.some((s) => FORBIDDEN_SEGMENTS.has(s))) throw new QueryError(param, `field "${raw}" is not allowed`);
   return segs;
 }
 

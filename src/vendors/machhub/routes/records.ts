@@ -7,6 +7,21 @@ import { COLLECTION_NAME, RESERVED_COLLECTIONS, tableName } from '../records.js'
 import { newKey, type RecordID } from '../store.js';
 
 const MAX_KEY = 255;
+const MAX_DEPTH = 64;
+
+/** Nesting depth of a parsed JSON value (iterative, so hostile input cannot overflow the stack). */
+function depth(v: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[v, 1]];
+  while (stack.length) {
+    const [x, d] = stack.pop()!;
+    if (typeof x !== 'object' || x === null) continue;
+    if (d > max) max = d;
+    if (max > MAX_DEPTH) return max;
+    for (const child of Object.values(x)) stack.push([child, d + 1]);
+  }
+  return max;
+}
 type Rec = Record<string, unknown>;
 
 function checkCollection(name: string): void {
@@ -151,10 +166,15 @@ export function recordRoutes(env: Env): Hono<AppEnv> {
         if (!/^[A-Za-z0-9_-]{1,64}$/.test(field)) throw err.badRequest(`invalid file field name: ${field}`);
         files.push({ field, file: v as File });
       }
-      return { data: data as Rec, files };
+      return checked({ data: data as Rec, files });
     }
-    if (type === '' || type.startsWith('application/json') || type.includes('+json')) return { data: await jsonObject(c), files: [] };
+    if (type === '' || type.startsWith('application/json') || type.includes('+json')) return checked({ data: await jsonObject(c), files: [] });
     throw err.unsupportedMedia(type.split(';')[0]);
+  }
+
+  function checked<T extends { data: Rec }>(body: T): T {
+    if (depth(body.data) > MAX_DEPTH) throw err.badRequest(`record is nested too deeply (at most ${MAX_DEPTH} levels)`);
+    return body;
   }
 
   async function storeFiles(domainId: string, collection: string, key: string, data: Rec, files: { field: string; file: File }[]) {
