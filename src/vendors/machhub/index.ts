@@ -285,9 +285,13 @@ function app(ctx: VendorContext<MachhubConfig>): Hono {
   const correlation = ctx.rng.fork('correlation-ids');
 
   const api = new Hono<AppEnv>();
+  // WithCorrelation: every response, errors included, carries App-CorrelationID; one log line per request.
   api.use('*', async (c, next) => {
+    const started = performance.now();
     await next();
-    c.res.headers.set('App-CorrelationID', correlation.uuid());
+    const id = correlation.uuid();
+    c.res.headers.set('App-CorrelationID', id);
+    ctx.log(`machhub ${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms ${id}`);
   });
   api.use('*', bodyLimit({ maxSize: ctx.config.maxBodyBytes, onError: () => { throw err.tooLarge(); } }));
   api.use('*', async (c, next) => {
