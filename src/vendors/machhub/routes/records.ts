@@ -201,7 +201,7 @@ export function recordRoutes(env: Env): Hono<AppEnv> {
     if (data.id !== undefined && data.id !== null && data.id !== '') {
       const given = typeof data.id === 'string' && !data.id.includes(':') ? { collection, key: data.id } : parseRecordId(data.id, domain);
       if (!given || given.collection !== collection) throw err.badRequest('id must be a record id of this collection');
-      if (given.key.length > MAX_KEY || /[\u0000-\u001f]/.test(given.key)) throw err.badRequest('invalid record id');
+      if (given.key.length > MAX_KEY || /[\u0000-\u001f]/.test(given.key)) throw err.badRequest('invalid record id: at most 255 characters, no control characters');
       key = given.key;
     } else key = newKey(ctx.rng);
     const table = tableName(domain, collection);
