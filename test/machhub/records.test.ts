@@ -245,7 +245,7 @@ describe('domain isolation', () => {
 });
 
 describe('reset', () => {
-  const { req, app } = makeSuite();
+  const { req, app, suite } = makeSuite();
 
   it('per-tenant reset restores one domain and leaves the others alone; full reset restores all', async () => {
     await req('POST', '/machhub/products', { body: { id: 'NEW' } });
@@ -265,5 +265,16 @@ describe('reset', () => {
     expect((await app.request('/__admin/reset', { method: 'POST', body: JSON.stringify({ tenant: 'nowhere' }) })).status).toBe(404);
     await app.request('/__admin/reset', { method: 'POST' });
     expect((await req('GET', '/machhub/products/count', { domain: 'domains:globex' })).json).toEqual({ count: 25 });
+  });
+
+  it('resetting a domain created at run time removes it with its tables, keys and groups', async () => {
+    expect((await app.request('/__admin/domains', { method: 'POST', body: JSON.stringify({ name: 'Temp Site' }) })).status).toBe(201);
+    await req('POST', '/machhub/things', { body: { id: 'T1' }, domain: 'domains:temp_site' });
+    expect((await req('GET', '/machhub/things/count', { domain: 'domains:temp_site' })).json).toEqual({ count: 1 });
+    const r = await app.request('/__admin/reset', { method: 'POST', body: JSON.stringify({ tenant: 'temp_site' }) });
+    expect(r.status).toBe(200);
+    expectText(await req('GET', '/machhub/things/count', { domain: 'domains:temp_site' }), 400, 'bad Domain ID');
+    const tables = suite.instance('machhub').ctx.handle.db.prepare(`SELECT name FROM sqlite_master WHERE name LIKE 'temp_site.%'`).all();
+    expect(tables).toEqual([]);
   });
 });
