@@ -213,3 +213,45 @@ describe('garbage in query parameters never gives a 5xx', () => {
     );
   });
 });
+
+describe('parser round trip (what the SDK builder emits parses back to what it meant)', () => {
+  const seg = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_-]{0,10}$/).filter((s) => !['__proto__', 'constructor', 'prototype'].includes(s));
+  const scalar = fc.oneof(fc.string().filter((s) => !s.includes(',')), fc.integer({ min: -1e6, max: 1e6 }), fc.boolean());
+  const SINGLE_OPS: [string, string][] = [['=', 'eq'], ['!=', 'ne'], ['<', 'lt'], ['>=', 'gte'], ['~', 'fuzzy'], ['CONTAINS', 'contains'], ['?=', 'anyeq'], ['@@', 'match']];
+
+  it('filter / orFilter / filterInArray / sort / limit / offset / expand', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.array(seg, { minLength: 1, maxLength: 3 }), fc.constantFrom(...SINGLE_OPS), scalar), { maxLength: 5 }),
+        fc.array(fc.tuple(seg, seg, fc.constantFrom<[string, string]>(['=', 'eq'], ['>', 'gt'], ['CONTAINS', 'contains']), scalar), { maxLength: 3 }),
+        fc.option(fc.tuple(seg, fc.constantFrom('asc', 'desc'))),
+        fc.option(fc.nat({ max: 1e6 })),
+        fc.array(seg, { maxLength: 3 }),
+        (filters, orFilters, sort, limit, expand) => {
+          // Build the parameters exactly as SDK collection.ts does: an object keyed by the bracket form.
+          const params: Record<string, unknown> = {};
+          for (const [path, [op], v] of filters) params[`filter[${path.join('.')}][${op}][${typeof v}]`] = v;
+          if (sort) params.sort = `[${sort[0]}][${sort[1]}]`;
+          if (limit !== null) params.limit = limit;
+          if (expand.length) params.expand = expand.join(',');
+          const usp = new URLSearchParams();
+          for (const [k, v] of Object.entries(params)) usp.append(k, String(v));
+          orFilters.forEach(([arr, sub, [op], v], i) => usp.append(`filter_or[${i}][${arr}.${sub}][ARRAY_WHERE_${op}][${typeof v}]`, String(v)));
+          const q = parseListQuery(new URLSearchParams(usp.toString()).entries());
+          const expectedAnd = Object.entries(params).filter(([k]) => k.startsWith('filter[')).map(([k, v]) => {
+            const [, f, op] = /^filter\[(.*)\]\[(.*)\]\[(.*)\]$/.exec(k)!;
+            return { path: f.split('.'), op: SINGLE_OPS.find((o) => o[0] === op)![1], value: v };
+          });
+          expect(q.and.map((c) => ({ path: c.path, op: c.op, value: c.value }))).toEqual(expectedAnd);
+          expect(q.or.map((c) => ({ path: c.path, sub: c.sub, op: c.op, value: c.value }))).toEqual(
+            orFilters.map(([arr, sub, [, op], v]) => ({ path: [arr], sub: [sub], op, value: v })),
+          );
+          expect(q.sort).toEqual(sort ? { path: [sort[0]], dir: sort[1] } : undefined);
+          expect(q.limit).toEqual(limit ?? undefined);
+          expect(q.expand).toEqual(expand);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
