@@ -318,10 +318,12 @@ function app(ctx: VendorContext<MachhubConfig>): Hono {
     throw err.noRoute(c.req.method, c.req.path);
   });
   api.onError((e, c) => {
-    if (e instanceof MachhubError) return c.text(e.message, e.status);
-    if (e instanceof QueryError) return c.text(e.message, 400);
+    // Fiber's spelling of the plain-text content type.
+    const text = (body: string, status: MachhubError['status']) => c.body(body, status, { 'Content-Type': 'text/plain; charset=utf-8' });
+    if (e instanceof MachhubError) return text(e.message, e.status);
+    if (e instanceof QueryError) return text(e.message, 400);
     ctx.log(`machhub: internal error: ${(e as Error).stack ?? e}`);
-    return c.text('Internal Server Error', 500);
+    return text('Internal Server Error', 500);
   });
   return api as unknown as Hono;
 }
