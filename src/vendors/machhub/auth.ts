@@ -1,0 +1,127 @@
+/**
+ * MACHHUB credentials: EdDSA (Ed25519) JWTs with a `kid` header (issuer `machhub.localhost`, audience
+ * `idt_machhub_edge`, 24 h), and API keys `mchx_<12-char lookup id><secret>` bound to one domain. The signing key is
+ * derived from the suite seed, so tokens are reproducible per seed.
+ */
+import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
+import type { Context } from 'hono';
+import { JwtSigner } from '../../core/jwt.js';
+import { secretMatches } from '../../core/secrets.js';
+import type { VendorContext } from '../../core/vendor.js';
+import { err } from './errors.js';
+import type { Store, UserRow } from './store.js';
+
+export const ISSUER = 'machhub.localhost';
+export const AUDIENCE = 'idt_machhub_edge';
+export const DEFAULT_DOMAIN = 'domains:machhub_admin';
+
+export interface MachhubConfig {
+  auth: 'lax' | 'strict';
+  tokenTtlHours: number;
+  maxBodyBytes: number;
+  [k: string]: string | number | boolean;
+}
+
+export type Principal =
+  | { kind: 'user'; user: UserRow; claims: Record<string, unknown> }
+  | { kind: 'apikey'; lookupId: string; domainId: string }
+  | { kind: 'anonymous' }
+  /** A credential was sent but did not verify. */
+  | { kind: 'invalid' };
+
+const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+export function signerFor(ctx: VendorContext<any>): JwtSigner {
+  const seed = Buffer.from(ctx.rng.fork('machhub-jwt-key').bytes(32));
+  const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+  const publicKey = createPublicKey(privateKey);
+  const spki = publicKey.export({ format: 'der', type: 'spki' });
+  const kid = createHash('sha256').update(spki).digest('hex').slice(0, 16);
+  return new JwtSigner({
+    alg: 'EdDSA',
+    // jose accepts node KeyObjects at run time.
+    signingKey: privateKey as unknown as CryptoKey,
+    verifyKey: publicKey as unknown as CryptoKey,
+    kid,
+    clock: ctx.clock,
+    header: { alg: 'EdDSA', typ: 'JWT' },
+  });
+}
+
+export async function issueToken(signer: JwtSigner, store: Store, user: UserRow, ttlSeconds: number, nowSeconds: number): Promise<string> {
+  const domains = store.userDomains(user.id);
+  return signer.sign({
+    user_id: user.id,
+    username: user.username,
+    groups: store.userGroupIds(user.id),
+    domains,
+    iss: ISSUER,
+    aud: [AUDIENCE],
+    iat: nowSeconds,
+    exp: nowSeconds + ttlSeconds,
+  });
+}
+
+export async function verifyToken(signer: JwtSigner, store: Store, token: string, nowSeconds: number): Promise<Principal> {
+  const r = await signer.verify<Record<string, unknown>>(token, { issuer: ISSUER, audience: AUDIENCE, requiredClaims: ['user_id', 'iat'] });
+  if (!r.ok) return { kind: 'invalid' };
+  // golang-jwt WithIssuedAt(): a token issued in the future is invalid (no leeway).
+  if (typeof r.payload.iat !== 'number' || r.payload.iat > nowSeconds) return { kind: 'invalid' };
+  const user = typeof r.payload.user_id === 'string' ? store.userById(r.payload.user_id) : undefined;
+  if (!user) return { kind: 'invalid' };
+  return { kind: 'user', user, claims: r.payload };
+}
+
+const API_KEY = /^mchx_([A-Za-z0-9]{12})(.+)$/;
+
+export function verifyApiKey(store: Store, value: string, nowMs: number): Principal {
+  const m = API_KEY.exec(value);
+  if (!m) return { kind: 'invalid' };
+  const row = store.apiKey(m[1]);
+  if (!row || !secretMatches(m[2], row.secret_hash)) return { kind: 'invalid' };
+  if (row.expires_ms !== null && row.expires_ms <= nowMs) return { kind: 'invalid' };
+  return { kind: 'apikey', lookupId: row.lookup_id, domainId: row.domain_id };
+}
+
+/** VerifyAuth: Bearer first; otherwise X-Machhub-Api-Key; otherwise anonymous. A key only works in its domain. */
+export async function resolvePrincipal(c: Context, signer: JwtSigner, store: Store, domainId: string, nowMs: number): Promise<Principal> {
+  const authz = c.req.header('authorization');
+  if (authz !== undefined && authz !== '') {
+    const m = /^Bearer\s+(.+)$/i.exec(authz);
+    if (!m) return { kind: 'invalid' };
+    return verifyToken(signer, store, m[1].trim(), Math.floor(nowMs / 1000));
+  }
+  const key = c.req.header('x-machhub-api-key');
+  if (key !== undefined && key !== '') {
+    const p = verifyApiKey(store, key, nowMs);
+    if (p.kind === 'apikey' && p.domainId !== domainId) return { kind: 'invalid' };
+    return p;
+  }
+  return { kind: 'anonymous' };
+}
+
+/** WithDomain: absent or empty → domains:machhub_admin; unknown or malformed → 400 `bad Domain ID`. */
+export function resolveDomain(header: string | undefined, store: Store): { id: string; name: string } {
+  // The SDK sends `Domain: domains:` when application_id is empty; treated like an absent header (inferred).
+  if (header === undefined || header.trim() === '' || header.trim() === 'domains:') {
+    const d = store.domainById(DEFAULT_DOMAIN)!;
+    return { id: d.id, name: d.name };
+  }
+  const d = store.domainById(header.trim());
+  if (!d) throw err.badDomain();
+  return { id: d.id, name: d.name };
+}
+
+const ACTION_RANK: Record<string, number> = { read: 1, 'read-write': 2 };
+
+/** Whether the features grant `action` (read-write implies read) for `feature`, optionally in `scope`. */
+export function featuresAllow(features: { name: string; action: string; scope: string }[], feature: string, action: string, scope?: string): boolean {
+  return features.some((f) => {
+    if (f.name !== feature) return false;
+    if (scope !== undefined && f.scope !== scope) return false;
+    if (f.action === action) return true;
+    const have = ACTION_RANK[f.action];
+    const want = ACTION_RANK[action];
+    return have !== undefined && want !== undefined && have >= want;
+  });
+}

@@ -1,0 +1,336 @@
+/**
+ * Collections: each is a real SQLite table "<domain>.<collection>" (id TEXT PRIMARY KEY, data JSONB), created on
+ * first write. The whole record (including `id` as {Table, ID}, `created_dt`, `updated_dt`) is the JSON in `data`,
+ * so filters are json_extract/json_type expressions with the JSON path bound as a parameter. Table names are built
+ * only from validated names and always quoted.
+ */
+import type { VendorDb } from '../../core/db.js';
+import { err } from './errors.js';
+import type { Condition, ListQuery, Scalar } from './query.js';
+
+export const COLLECTION_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+/** Route names that take precedence over `/machhub/:table_name` (reference §3.4). */
+export const RESERVED_COLLECTIONS = new Set(['auth', 'tag', 'historian', 'processes', 'file', 'designer', 'info', 'flow', 'function']);
+
+export function tableName(domain: string, collection: string): string {
+  return `${domain}.${collection}`;
+}
+function quoted(table: string): string {
+  if (!/^[a-z0-9_-]{1,64}\.[A-Za-z_][A-Za-z0-9_-]{0,63}$/.test(table)) throw new Error(`unsafe table name ${table}`);
+  return `"${table}"`;
+}
+
+export function jsonPath(path: string[]): string {
+  return '$' + path.map((s) => `."${s}"`).join('');
+}
+
+/** A tiny SQL builder that keeps fragments and their bound parameters together. */
+class Sql {
+  text = '';
+  params: unknown[] = [];
+  add(text: string, ...params: unknown[]): this {
+    this.text += text;
+    this.params.push(...params);
+    return this;
+  }
+}
+
+/** Where a value lives: an SQL expression that yields a JSON path into `data`, plus its parameters. */
+interface Slot {
+  path: string;
+  params: unknown[];
+}
+const topSlot = (path: string[]): Slot => ({ path: '?', params: [jsonPath(path)] });
+const elemSlot = (alias: string, sub: string[] = []): Slot =>
+  sub.length ? { path: `(${alias}.fullkey || ?)`, params: [jsonPath(sub).slice(1)] } : { path: `${alias}.fullkey`, params: [] };
+
+let aliasSeq = 0;
+const nextAlias = () => `e${++aliasSeq % 1_000_000}`;
+
+function typ(b: Sql, s: Slot): void {
+  b.add(`json_type(data, ${s.path})`, ...s.params);
+}
+function val(b: Sql, s: Slot): void {
+  b.add(`json_extract(data, ${s.path})`, ...s.params);
+}
+
+/** Equality, typed: strings also match a record link {Table, ID} by its `Table:ID` form. */
+function eq(b: Sql, s: Slot, v: Scalar): void {
+  if (v === null) {
+    b.add('(coalesce(');
+    typ(b, s);
+    b.add(", 'null') = 'null')");
+    return;
+  }
+  if (typeof v === 'boolean') {
+    typ(b, s);
+    b.add(' = ?', v ? 'true' : 'false');
+    return;
+  }
+  // Cheapest test first: most rows fail the value comparison, so the type check rarely runs.
+  if (typeof v === 'number') {
+    b.add('(');
+    val(b, s);
+    b.add(' = ? AND ', v);
+    typ(b, s);
+    b.add(" IN ('integer','real'))");
+    return;
+  }
+  b.add('((');
+  val(b, s);
+  b.add(' = ? AND ', v);
+  typ(b, s);
+  b.add(" = 'text') OR (");
+  typ(b, s);
+  b.add(" = 'object' AND json_extract(data, ");
+  b.add(`${s.path} || '."Table"'`, ...s.params);
+  b.add(") || ':' || json_extract(data, ");
+  b.add(`${s.path} || '."ID"'`, ...s.params);
+  b.add(') = ?))', v);
+}
+
+function cmp(b: Sql, s: Slot, op: '<' | '<=' | '>' | '>=', v: Scalar): void {
+  if (v === null) {
+    b.add('0');
+    return;
+  }
+  const types = typeof v === 'number' ? "IN ('integer','real')" : typeof v === 'boolean' ? "IN ('true','false')" : "= 'text'";
+  b.add('(');
+  val(b, s);
+  b.add(` ${op} ? AND `, typeof v === 'boolean' ? (v ? 1 : 0) : v);
+  typ(b, s);
+  b.add(` ${types})`);
+}
+
+function asciiLowerNeedle(v: Scalar): string {
+  return String(v).replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
+function fuzzy(b: Sql, s: Slot, v: Scalar): void {
+  b.add('(');
+  typ(b, s);
+  b.add(" = 'text' AND instr(lower(");
+  val(b, s);
+  b.add('), ?) > 0)', asciiLowerNeedle(v));
+}
+
+function substr(b: Sql, s: Slot, v: Scalar): void {
+  if (typeof v !== 'string') {
+    b.add('0');
+    return;
+  }
+  b.add('(');
+  typ(b, s);
+  b.add(" = 'text' AND instr(");
+  val(b, s);
+  b.add(', ?) > 0)', v);
+}
+
+/** EXISTS / NOT EXISTS over the elements of an array at slot `s`, with `pred` on each element. */
+function someElem(b: Sql, s: Slot, pred: (b: Sql, e: Slot) => void, every = false): void {
+  const a = nextAlias();
+  b.add('(');
+  typ(b, s);
+  b.add(` = 'array' AND ${every ? 'NOT ' : ''}EXISTS (SELECT 1 FROM json_each(data, ${s.path}) AS ${a} WHERE `, ...s.params);
+  if (every) b.add('NOT coalesce(');
+  pred(b, elemSlot(a));
+  if (every) b.add(', 0)');
+  b.add('))');
+}
+
+function not(b: Sql, inner: (b: Sql) => void): void {
+  b.add('NOT coalesce(');
+  inner(b);
+  b.add(', 0)');
+}
+function anyOf(b: Sql, list: Scalar[], each: (b: Sql, v: Scalar) => void, joiner = ' OR '): void {
+  if (list.length === 0) {
+    b.add(joiner === ' OR ' ? '0' : '1');
+    return;
+  }
+  b.add('(');
+  list.forEach((v, i) => {
+    if (i) b.add(joiner);
+    b.add('coalesce(');
+    each(b, v);
+    b.add(', 0)');
+  });
+  b.add(')');
+}
+
+function contains(b: Sql, s: Slot, v: Scalar): void {
+  b.add('(coalesce(');
+  substr(b, s, v);
+  b.add(', 0) OR coalesce(');
+  someElem(b, s, (b2, e) => eq(b2, e, v));
+  b.add(', 0))');
+}
+
+function matchTerms(b: Sql, s: Slot, v: Scalar): void {
+  const terms = asciiLowerNeedle(v).split(/\s+/).filter(Boolean);
+  if (!terms.length) {
+    b.add('0');
+    return;
+  }
+  anyOf(b, terms, (b2, t) => fuzzy(b2, s, t), ' AND ');
+}
+
+export function compileAtom(b: Sql, s: Slot, c: Pick<Condition, 'op' | 'value'>): void {
+  const v = c.value as Scalar;
+  const list = c.value as Scalar[];
+  switch (c.op) {
+    case 'eq': return eq(b, s, v);
+    case 'ne': return not(b, (b2) => eq(b2, s, v));
+    case 'lt': return cmp(b, s, '<', v);
+    case 'lte': return cmp(b, s, '<=', v);
+    case 'gt': return cmp(b, s, '>', v);
+    case 'gte': return cmp(b, s, '>=', v);
+    case 'anyeq': return someElem(b, s, (b2, e) => eq(b2, e, v));
+    case 'alleq': return someElem(b, s, (b2, e) => eq(b2, e, v), true);
+    case 'fuzzy': return fuzzy(b, s, v);
+    case 'nfuzzy': return not(b, (b2) => fuzzy(b2, s, v));
+    case 'anyfuzzy': return someElem(b, s, (b2, e) => fuzzy(b2, e, v));
+    case 'allfuzzy': return someElem(b, s, (b2, e) => fuzzy(b2, e, v), true);
+    case 'contains': return contains(b, s, v);
+    case 'containsnot': return not(b, (b2) => contains(b2, s, v));
+    case 'containsall': return anyOf(b, list, (b2, x) => contains(b2, s, x), ' AND ');
+    case 'containsany': return anyOf(b, list, (b2, x) => contains(b2, s, x));
+    case 'containsnone': return not(b, (b2) => anyOf(b2, list, (b3, x) => contains(b3, s, x)));
+    case 'in': return anyOf(b, list, (b2, x) => eq(b2, s, x));
+    case 'nin': return not(b, (b2) => anyOf(b2, list, (b3, x) => eq(b3, s, x)));
+    case 'allinside': return someElem(b, s, (b2, e) => anyOf(b2, list, (b3, x) => eq(b3, e, x)), true);
+    case 'anyinside': return someElem(b, s, (b2, e) => anyOf(b2, list, (b3, x) => eq(b3, e, x)));
+    case 'noneinside': return not(b, (b2) => someElem(b2, s, (b3, e) => anyOf(b3, list, (b4, x) => eq(b4, e, x))));
+    case 'match': return matchTerms(b, s, v);
+  }
+}
+
+function compileCondition(b: Sql, c: Condition): void {
+  b.add('coalesce(');
+  if (c.sub) {
+    const arr = topSlot(c.path);
+    const sub = c.sub;
+    const a = nextAlias();
+    b.add('(');
+    typ(b, arr);
+    b.add(` = 'array' AND EXISTS (SELECT 1 FROM json_each(data, ${arr.path}) AS ${a} WHERE coalesce(`, ...arr.params);
+    compileAtom(b, elemSlot(a, sub), c);
+    b.add(', 0)))');
+  } else {
+    compileAtom(b, topSlot(c.path), c);
+  }
+  b.add(', 0)');
+}
+
+/** The WHERE clause (without the keyword) for a parsed query; '1' when there is no filter. */
+export function compileWhere(q: Pick<ListQuery, 'and' | 'or'>): { sql: string; params: unknown[] } {
+  const b = new Sql();
+  const parts: Sql[] = [];
+  for (const c of q.and) {
+    const p = new Sql();
+    compileCondition(p, c);
+    parts.push(p);
+  }
+  if (q.or.length) {
+    const p = new Sql();
+    p.add('(');
+    q.or.forEach((c, i) => {
+      if (i) p.add(' OR ');
+      compileCondition(p, c);
+    });
+    p.add(')');
+    parts.push(p);
+  }
+  if (!parts.length) return { sql: '1', params: [] };
+  parts.forEach((p, i) => {
+    if (i) b.add(' AND ');
+    b.add(p.text, ...p.params);
+  });
+  return { sql: b.text, params: b.params };
+}
+
+export interface RecordRow {
+  id: string;
+  data: string;
+}
+
+export class Records {
+  constructor(private readonly h: VendorDb) {}
+
+  exists(table: string): boolean {
+    return !!this.h.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table);
+  }
+
+  /** Creates "<domain>.<collection>" on first write and registers it. */
+  ensure(domainId: string, domain: string, collection: string, now: string): string {
+    const table = tableName(domain, collection);
+    if (!this.exists(table)) {
+      // MACHHUB table names are case-sensitive, SQLite's are not: refuse a name that differs from an existing one
+      // only in case rather than silently sharing its table.
+      const clash = this.h.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE`).get(table) as { name: string } | undefined;
+      if (clash) throw err.conflict(`collection ${collection} conflicts with ${clash.name.slice(domain.length + 1)} (names may not differ only in case)`);
+      this.h.db.exec(`CREATE TABLE ${quoted(table)} (id TEXT PRIMARY KEY, data BLOB NOT NULL)`);
+      this.h.prepare('INSERT OR IGNORE INTO collections (domain_id, name, created_dt) VALUES (?, ?, ?)').run(domainId, collection, now);
+    }
+    return table;
+  }
+
+  collections(domainId: string): string[] {
+    return (this.h.prepare('SELECT name FROM collections WHERE domain_id = ? ORDER BY name').all(domainId) as { name: string }[]).map((r) => r.name);
+  }
+
+  get(table: string, id: string): RecordRow | undefined {
+    if (!this.exists(table)) return undefined;
+    return this.h.prepare(`SELECT id, json(data) AS data FROM ${quoted(table)} WHERE id = ?`).get(id) as RecordRow | undefined;
+  }
+
+  insert(table: string, id: string, data: string): void {
+    this.h.prepare(`INSERT INTO ${quoted(table)} (id, data) VALUES (?, jsonb(?))`).run(id, data);
+  }
+
+  update(table: string, id: string, data: string): void {
+    this.h.prepare(`UPDATE ${quoted(table)} SET data = jsonb(?) WHERE id = ?`).run(data, id);
+  }
+
+  delete(table: string, id: string): boolean {
+    if (!this.exists(table)) return false;
+    return this.h.prepare(`DELETE FROM ${quoted(table)} WHERE id = ?`).run(id).changes > 0;
+  }
+
+  list(table: string, q: ListQuery): RecordRow[] {
+    if (!this.exists(table)) return [];
+    const where = compileWhere(q);
+    const params = [...where.params];
+    let sql = `SELECT id, json(data) AS data FROM ${quoted(table)} WHERE ${where.sql}`;
+    if (q.sort) {
+      const isId = q.sort.path.length === 1 && q.sort.path[0] === 'id';
+      const dir = q.sort.dir === 'desc' ? 'DESC' : 'ASC';
+      if (isId) sql += ` ORDER BY id ${dir}`;
+      else {
+        sql += ` ORDER BY json_extract(data, ?) ${dir}, id ${dir}`;
+        params.push(jsonPath(q.sort.path));
+      }
+    } else sql += ' ORDER BY rowid';
+    sql += ' LIMIT ? OFFSET ?';
+    params.push(q.limit ?? -1, q.offset);
+    return this.h.db.prepare(sql).all(...params) as RecordRow[];
+  }
+
+  count(table: string, q: Pick<ListQuery, 'and' | 'or'>): number {
+    if (!this.exists(table)) return 0;
+    const where = compileWhere(q);
+    return (this.h.db.prepare(`SELECT count(*) AS n FROM ${quoted(table)} WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
+  }
+
+  /** Bulk insert inside the caller's transaction (control plane / seeding). */
+  insertMany(table: string, rows: RecordRow[]): void {
+    const stmt = this.h.db.prepare(`INSERT INTO ${quoted(table)} (id, data) VALUES (?, jsonb(?))`);
+    for (const r of rows) stmt.run(r.id, r.data);
+  }
+
+  /** Drops every collection table of a domain (per-tenant reset). */
+  dropDomain(domainId: string, domain: string): void {
+    for (const c of this.collections(domainId)) this.h.db.exec(`DROP TABLE IF EXISTS ${quoted(tableName(domain, c))}`);
+    this.h.prepare('DELETE FROM collections WHERE domain_id = ?').run(domainId);
+  }
+}

@@ -1,0 +1,299 @@
+/** Generic collection CRUD under `/machhub/*`: list/count (GET and the PATCH twins), getOne, create, update, delete, files. */
+import { Hono } from 'hono';
+import { type AppEnv, type Ctx, type Env, jsonObject, requirePermission } from '../env.js';
+import { err, MachhubError } from '../errors.js';
+import { type ListQuery, parseListQuery, parseListQueryBody, QueryError } from '../query.js';
+import { COLLECTION_NAME, RESERVED_COLLECTIONS, tableName } from '../records.js';
+import { newKey, type RecordID } from '../store.js';
+
+const MAX_KEY = 255;
+const MAX_DEPTH = 64;
+
+/** Nesting depth of a parsed JSON value (iterative, so hostile input cannot overflow the stack). */
+function depth(v: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[v, 1]];
+  while (stack.length) {
+    const [x, d] = stack.pop()!;
+    if (typeof x !== 'object' || x === null) continue;
+    if (d > max) max = d;
+    if (max > MAX_DEPTH) return max;
+    for (const child of Object.values(x)) stack.push([child, d + 1]);
+  }
+  return max;
+}
+type Rec = Record<string, unknown>;
+
+function checkCollection(name: string): void {
+  if (!COLLECTION_NAME.test(name) || RESERVED_COLLECTIONS.has(name)) throw err.badRequest(`invalid collection name: ${name}`);
+}
+
+function stripBrackets(key: string): string {
+  if ((key.startsWith('⟨') && key.endsWith('⟩')) || (key.startsWith('`') && key.endsWith('`'))) return key.slice(1, -1);
+  return key;
+}
+
+/**
+ * A record id in any accepted form: `<domain>.<table>:<key>`, `<table>:<key>`, or a {Table, ID} object. An id whose
+ * domain prefix is not the active domain is "not found" (domains never see each other).
+ */
+export function parseRecordId(raw: unknown, domain: string): { collection: string; key: string } | null {
+  let table: string;
+  let key: string;
+  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
+    const o = raw as Rec;
+    if (typeof o.Table !== 'string' || (typeof o.ID !== 'string' && typeof o.ID !== 'number')) return null;
+    table = o.Table;
+    key = String(o.ID);
+  } else if (typeof raw === 'string') {
+    const i = raw.indexOf(':');
+    if (i < 0) return null;
+    table = raw.slice(0, i);
+    key = stripBrackets(raw.slice(i + 1));
+  } else return null;
+  const dot = table.indexOf('.');
+  if (dot >= 0) {
+    if (table.slice(0, dot) !== domain) return null;
+    table = table.slice(dot + 1);
+  }
+  if (!COLLECTION_NAME.test(table) || key === '' || key.length > MAX_KEY || /[\u0000-\u001f]/.test(key)) return null;
+  return { collection: table, key };
+}
+
+function listQuery(c: Ctx): ListQuery {
+  const url = new URL(c.req.url);
+  return parseListQuery(url.searchParams.entries());
+}
+
+function project(rec: Rec, fields: string[][]): Rec {
+  if (!fields.length) return rec;
+  const out: Rec = {};
+  for (const path of fields) {
+    let src: unknown = rec;
+    for (const seg of path) src = typeof src === 'object' && src !== null && !Array.isArray(src) ? (src as Rec)[seg] : undefined;
+    if (src === undefined) continue;
+    let dst = out;
+    path.slice(0, -1).forEach((seg) => {
+      if (typeof dst[seg] !== 'object' || dst[seg] === null) dst[seg] = {};
+      dst = dst[seg] as Rec;
+    });
+    dst[path[path.length - 1]] = src;
+  }
+  return out;
+}
+
+function isLink(v: unknown): v is RecordID {
+  return typeof v === 'object' && v !== null && typeof (v as Rec).Table === 'string' && (typeof (v as Rec).ID === 'string' || typeof (v as Rec).ID === 'number') && Object.keys(v).length === 2;
+}
+
+export function recordRoutes(env: Env): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const { records, store, ctx } = env;
+
+  /** Replaces links in `expand` fields by the linked records (same domain only; a dangling link stays a link). */
+  function expand(rec: Rec, fields: string[], domain: string): Rec {
+    if (!fields.length) return rec;
+    const resolve = (v: unknown): unknown => {
+      if (!isLink(v)) return v;
+      const id = parseRecordId(v, domain);
+      if (!id) return v;
+      const row = records.get(tableName(domain, id.collection), id.key);
+      return row ? JSON.parse(row.data) : v;
+    };
+    const out = { ...rec };
+    for (const f of fields) {
+      const v = out[f];
+      if (Array.isArray(v)) out[f] = v.map(resolve);
+      else if (v !== undefined) out[f] = resolve(v);
+    }
+    return out;
+  }
+
+  function render(rows: { data: string }[], q: Pick<ListQuery, 'expand' | 'fields'>, domain: string): string {
+    if (!q.expand.length && !q.fields.length) return `[${rows.map((r) => r.data).join(',')}]`;
+    return JSON.stringify(rows.map((r) => project(expand(JSON.parse(r.data), q.expand, domain), q.fields)));
+  }
+
+  const listAll = (c: Ctx, q: ListQuery) => {
+    requirePermission(env, c, 'collections', 'read');
+    const collection = c.req.param('table')!;
+    checkCollection(collection);
+    const domain = c.get('domainName');
+    const rows = records.list(tableName(domain, collection), q);
+    return c.body(render(rows, q, domain), 200, { 'Content-Type': 'application/json' });
+  };
+  const countAll = (c: Ctx, q: ListQuery) => {
+    requirePermission(env, c, 'collections', 'read');
+    const collection = c.req.param('table')!;
+    checkCollection(collection);
+    return c.json({ count: records.count(tableName(c.get('domainName'), collection), q) });
+  };
+  const bodyQuery = async (c: Ctx) => {
+    const url = new URL(c.req.url);
+    if ([...url.searchParams.keys()].length) throw new QueryError([...url.searchParams.keys()][0], 'the PATCH form takes its options in the JSON body');
+    return parseListQueryBody(await jsonObject(c));
+  };
+
+  app.get('/:table/all', (c) => listAll(c, listQuery(c)));
+  app.patch('/:table/all', async (c) => listAll(c, await bodyQuery(c)));
+  app.get('/:table/count', (c) => countAll(c, listQuery(c)));
+  app.patch('/:table/count', async (c) => countAll(c, await bodyQuery(c)));
+
+  /** The record JSON from a create/update body: multipart with a `record` part (SDK) or a plain JSON object. */
+  async function readRecordBody(c: Ctx): Promise<{ data: Rec; files: { field: string; file: File }[] }> {
+    const type = (c.req.header('content-type') ?? '').toLowerCase();
+    if (type.startsWith('multipart/form-data')) {
+      let form: FormData;
+      try {
+        form = await c.req.formData();
+      } catch {
+        throw err.badRequest('Invalid multipart body');
+      }
+      const record = form.get('record');
+      let data: unknown = {};
+      if (record !== null) {
+        const text = typeof record === 'string' ? record : await record.text();
+        try {
+          data = JSON.parse(text);
+        } catch {
+          throw err.badRequest('record must be a JSON object');
+        }
+        if (typeof data !== 'object' || data === null || Array.isArray(data)) throw err.badRequest('record must be a JSON object');
+      } else throw err.badRequest('record is required');
+      const files: { field: string; file: File }[] = [];
+      for (const [field, v] of form.entries()) {
+        if (field === 'record' || typeof v === 'string') continue;
+        if (!/^[A-Za-z0-9_-]{1,64}$/.test(field)) throw err.badRequest(`invalid file field name: ${field}`);
+        files.push({ field, file: v as File });
+      }
+      return checked({ data: data as Rec, files });
+    }
+    if (type === '' || type.startsWith('application/json') || type.includes('+json')) return checked({ data: await jsonObject(c), files: [] });
+    throw err.unsupportedMedia(type.split(';')[0]);
+  }
+
+  function checked<T extends { data: Rec }>(body: T): T {
+    if (depth(body.data) > MAX_DEPTH) throw err.badRequest(`record is nested too deeply (at most ${MAX_DEPTH} levels)`);
+    return body;
+  }
+
+  async function storeFiles(domainId: string, collection: string, key: string, data: Rec, files: { field: string; file: File }[]) {
+    const out: { field: string; name: string; type: string; bytes: Buffer }[] = [];
+    for (const { field, file } of files) {
+      const name = file.name || 'file';
+      if (name.length > 255 || /[\u0000-\u001f/\\]/.test(name)) throw err.badRequest(`invalid file name: ${name}`);
+      out.push({ field, name, type: file.type || 'application/octet-stream', bytes: Buffer.from(await file.arrayBuffer()) });
+      const cur = data[field];
+      if (cur === undefined) data[field] = name;
+      else if (Array.isArray(cur) && !cur.includes(name)) cur.push(name);
+    }
+    return () => out.forEach((f) => store.putFile(domainId, collection, key, f.field, f.name, f.type, f.bytes));
+  }
+
+  app.post('/:table', async (c) => {
+    requirePermission(env, c, 'collections', 'read-write');
+    const collection = c.req.param('table');
+    checkCollection(collection);
+    const domain = c.get('domainName');
+    const domainId = c.get('domainId');
+    const { data, files } = await readRecordBody(c);
+    let key: string;
+    if (data.id !== undefined && data.id !== null && data.id !== '') {
+      const given = typeof data.id === 'string' && !data.id.includes(':') ? { collection, key: data.id } : parseRecordId(data.id, domain);
+      if (!given || given.collection !== collection) throw err.badRequest('id must be a record id of this collection');
+      if (given.key.length > MAX_KEY || /[\u0000-\u001f]/.test(given.key)) throw err.badRequest('invalid record id: at most 255 characters, no control characters');
+      key = given.key;
+    } else key = newKey(ctx.rng);
+    const table = tableName(domain, collection);
+    const now = env.nowIso();
+    const { id: _id, created_dt: _c, updated_dt: _u, ...rest } = data;
+    const commitFiles = await storeFiles(domainId, collection, key, rest, files);
+    const rec: Rec = { id: { Table: table, ID: key }, ...rest, created_dt: now, updated_dt: now };
+    const text = JSON.stringify(rec);
+    ctx.handle.transaction(() => {
+      records.ensure(domainId, domain, collection, now);
+      if (records.get(table, key)) throw err.recordExists(`${table}:${key}`);
+      records.insert(table, key, text);
+      commitFiles();
+    });
+    return c.json(rec);
+  });
+
+  function located(c: Ctx) {
+    const domain = c.get('domainName');
+    const id = parseRecordId(c.req.param('id'), domain);
+    if (!id) throw err.recordNotFound();
+    const table = tableName(domain, id.collection);
+    return { ...id, table, domain };
+  }
+
+  app.get('/:id', (c) => {
+    requirePermission(env, c, 'collections', 'read');
+    const url = new URL(c.req.url);
+    for (const k of url.searchParams.keys()) if (k !== 'expand' && k !== 'fields') throw new QueryError(k, 'unsupported query parameter');
+    const q = parseListQuery([...url.searchParams.entries()]);
+    const { table, key, domain } = located(c);
+    const row = records.get(table, key);
+    if (!row) throw err.recordNotFound();
+    return c.json(project(expand(JSON.parse(row.data), q.expand, domain), q.fields));
+  });
+
+  app.put('/:id', async (c) => {
+    requirePermission(env, c, 'collections', 'read-write');
+    const { table, key, collection } = located(c);
+    const domainId = c.get('domainId');
+    const { data, files } = await readRecordBody(c);
+    const { id: _id, created_dt: _c, updated_dt: _u, ...patch } = data;
+    const commitFiles = await storeFiles(domainId, collection, key, patch, files);
+    const updated = ctx.handle.transaction(() => {
+      const row = records.get(table, key);
+      if (!row) throw err.recordNotFound();
+      const cur = JSON.parse(row.data) as Rec;
+      const { updated_dt: _old, ...base } = cur;
+      const next: Rec = { ...base, ...patch, updated_dt: env.nowIso() };
+      records.update(table, key, JSON.stringify(next));
+      commitFiles();
+      return next;
+    });
+    return c.json(updated);
+  });
+
+  app.delete('/:id', (c) => {
+    requirePermission(env, c, 'collections', 'read-write');
+    const { table, key, collection } = located(c);
+    const domainId = c.get('domainId');
+    const gone = ctx.handle.transaction(() => {
+      const ok = records.delete(table, key);
+      if (ok) store.deleteFiles(domainId, collection, key);
+      return ok;
+    });
+    if (!gone) throw err.recordNotFound();
+    return c.json({ success: true, message: 'record deleted' });
+  });
+
+  return app;
+}
+
+/** `PATCH /machhub/file`: the stored bytes of a file field, never as JSON (the SDK expects a Blob). */
+export function fileRoute(env: Env, app: Hono<AppEnv>): void {
+  app.patch('/file', async (c) => {
+    requirePermission(env, c, 'collections', 'read');
+    const body = await jsonObject(c);
+    for (const k of ['fileName', 'collectionName', 'fieldName', 'recordID']) {
+      if (typeof body[k] !== 'string' || body[k] === '') throw err.badRequest(`${k} is required`);
+    }
+    const domain = c.get('domainName');
+    const id = parseRecordId(body.recordID, domain);
+    const collection = body.collectionName as string;
+    if (!id || (id.collection !== collection && !collection.endsWith(`.${id.collection}`))) throw err.notFound('file');
+    const f = env.store.file(c.get('domainId'), id.collection, id.key, body.fieldName as string, body.fileName as string);
+    if (!f) throw err.notFound('file');
+    const type = /json/i.test(f.content_type) ? 'application/octet-stream' : f.content_type;
+    return c.body(new Uint8Array(f.bytes), 200, {
+      'Content-Type': type,
+      'Content-Disposition': `attachment; filename="${(body.fileName as string).replace(/["\\\r\n]/g, '_')}"`,
+    });
+  });
+}
+
+export { MachhubError };
