@@ -8,7 +8,13 @@ import { TrakrfAuth, requireScopes } from './auth.js';
 import { parseFixtures, type TrakrfFixtures } from './fixtures.js';
 import { RouteTable, pipeline, renderError, type TrakrfEnv } from './http.js';
 import { metaRoutes } from './routes/meta.js';
-import { readRoutes, type Chains } from './routes/read.js';
+import { readRoutes } from './routes/read.js';
+import { assetRoutes } from './routes/assets.js';
+import { locationRoutes } from './routes/locations.js';
+import { trackingRoutes } from './routes/tracking.js';
+import { RETIRED, requireMergePatch, subscriptionRequired, writeContentType, type Chains } from './routes/common.js';
+import { notFound } from './errors.js';
+import { noQueryParams } from './http.js';
 import { ORG_TABLES, migrate } from './schema.js';
 import { seed } from './seed.js';
 import { scopesFor } from './spec.js';
@@ -65,10 +71,27 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
     });
     const chains: Chains = {
       read: (operationId) => [auth.authenticate, auth.rateLimit, requireScopes(scopesFor(operationId))],
+      write: (operationId) => [
+        auth.authenticate,
+        subscriptionRequired((orgId) => store.org(orgId)?.subscription_active === 1),
+        auth.rateLimit,
+        writeContentType,
+        requireScopes(scopesFor(operationId)),
+        requireMergePatch,
+        noQueryParams,
+      ],
       apiKey: [auth.authenticate, auth.rateLimit],
     };
+    for (const [path, detail] of Object.entries(RETIRED)) {
+      app.all(path, () => {
+        throw notFound(detail);
+      });
+    }
     metaRoutes(app, table, ctx, '1.0.0', ctx.clock.nowMs());
     readRoutes(table, auth, store, chains);
+    assetRoutes(table, store, chains, () => ctx.clock.nowMs());
+    locationRoutes(table, store, chains, () => ctx.clock.nowMs());
+    trackingRoutes(table, store, chains);
     return app;
   },
 

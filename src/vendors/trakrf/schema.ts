@@ -75,7 +75,9 @@ CREATE TABLE tags (
   valid_from INTEGER NOT NULL,
   valid_to INTEGER,
   created_at INTEGER NOT NULL,
-  deleted_at INTEGER
+  deleted_at INTEGER,
+  -- creation order within one instant (tags sent together keep their request order)
+  seq INTEGER NOT NULL DEFAULT 0
 );
 CREATE UNIQUE INDEX tags_live ON tags(org_id, tag_type, value) WHERE deleted_at IS NULL;
 CREATE INDEX tags_asset ON tags(asset_id, created_at, id);
@@ -87,9 +89,12 @@ CREATE TABLE scans (
   asset_id INTEGER NOT NULL,
   observed_at INTEGER NOT NULL,
   location_id INTEGER,
+  -- the exact instant of the first read in this minute (first location in a minute wins)
+  first_at INTEGER,
   PRIMARY KEY (asset_id, observed_at)
 ) WITHOUT ROWID;
 CREATE INDEX scans_org_time ON scans(org_id, observed_at);
+CREATE INDEX scans_location ON scans(location_id);
 `;
 
 /** Tables whose rows belong to one org, with the column naming it (per-tenant reset). */
