@@ -1,4 +1,5 @@
 /** Test helpers for the TrakRF data plane: an in-process suite, tokens for the demo keys, JSON requests. */
+import { beforeEach } from 'vitest';
 import { Suite } from '../../src/suite.js';
 import { recordResponse } from './openapi-recorder.js';
 
@@ -22,6 +23,13 @@ export interface Res {
   text: string;
 }
 
+/** One suite per test file, reset before each test. */
+export function setup(seed = 42): Client {
+  const c = new Client(seed);
+  beforeEach(() => c.reset());
+  return c;
+}
+
 export class Client {
   readonly suite: Suite;
   private tokens = new Map<string, string>();
@@ -29,6 +37,12 @@ export class Client {
   constructor(seed = 42) {
     this.suite = new Suite({ vendors: ['trakrf'], seed });
     this.suite.clock.freeze(true);
+  }
+
+  /** Back to the seeded data (and full rate-limit buckets). */
+  async reset(): Promise<void> {
+    const r = await this.admin('POST', '/reset');
+    if (r.status !== 200) throw new Error(`reset: ${r.status} ${r.text}`);
   }
 
   get app() {
@@ -87,3 +101,18 @@ export function fieldsOf(r: Res): Array<{ field: string; code: string; message: 
   if (r.status !== 400) throw new Error(`expected 400, got ${r.status}: ${r.text}`);
   return r.body.error.fields;
 }
+
+export const ALL_WRITE_SCOPES = ['assets:read', 'assets:write', 'locations:read', 'locations:write', 'tracking:read'];
+
+/** A fresh, empty org with one API key (control plane), for tests that need a clean key sequence. */
+export async function newOrg(c: Client, scopes: string[] = ALL_WRITE_SCOPES): Promise<{ orgId: number; creds: { client_id: string; client_secret: string } }> {
+  const org = await c.admin('POST', '/orgs', { name: 'Test Org' });
+  if (org.status !== 201) throw new Error(`org: ${org.status} ${org.text}`);
+  const key = await c.admin('POST', '/api-keys', { org_id: org.body.id, name: 'test', scopes });
+  if (key.status !== 201) throw new Error(`key: ${key.status} ${key.text}`);
+  return { orgId: org.body.id, creds: { client_id: key.body.client_id, client_secret: key.body.client_secret } };
+}
+
+export const TS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+export const ASSET_KEYS = ['id', 'external_key', 'name', 'description', 'metadata', 'is_active', 'valid_from', 'valid_to', 'created_at', 'updated_at', 'deleted_at', 'tags'];
+export const LOCATION_KEYS = ['id', 'external_key', 'name', 'description', 'parent_id', 'parent_external_key', 'is_active', 'valid_from', 'valid_to', 'created_at', 'updated_at', 'deleted_at', 'tags'];

@@ -34,6 +34,9 @@ export interface TrakrfServices {
   chains: Chains;
 }
 
+/** The route table of each running instance (tests check it against openapi/trakrf.json). */
+export const routeTables = new WeakMap<VendorContext, RouteTable>();
+
 const services = new WeakMap<VendorContext, { store: TrakrfStore; auth: TrakrfAuth }>();
 
 function servicesFor(ctx: VendorContext): { store: TrakrfStore; auth: TrakrfAuth } {
@@ -65,6 +68,7 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
     app.use('*', pipeline(() => ulid.next(), () => ctx.clock.nowSeconds()));
     app.onError((err, c) => renderError(err, c, ctx.log));
     const table = new RouteTable(app);
+    routeTables.set(ctx, table);
     app.notFound((c) => {
       const r = table.unmatched(c);
       return r instanceof Response ? r : renderError(r, c, ctx.log);
