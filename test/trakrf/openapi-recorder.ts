@@ -28,6 +28,10 @@ export const spec = JSON.parse(readFileSync(new URL('../../openapi/trakrf.json',
   paths: Record<string, Record<string, Op>>;
 };
 
+// error.type is an open enum (x-extensible-enum, trakrf.md §10); the fake adds one value the reference leaves
+// undocumented: payload_too_large for bodies over 1 MiB (docs/fidelity.md).
+(spec as any).components.schemas.ErrorType.enum.push('payload_too_large');
+
 const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
 const ajv = new Ajv({ strict: false, discriminator: false, allErrors: true });
 (addFormats as unknown as (a: Ajv) => void)(ajv);
