@@ -32,7 +32,7 @@ export function setup(seed = 42): Client {
 
 export class Client {
   readonly suite: Suite;
-  private tokens = new Map<string, string>();
+  private tokens = new Map<string, { token: string; at: number }>();
 
   constructor(seed = 42) {
     this.suite = new Suite({ vendors: ['trakrf'], seed });
@@ -60,7 +60,10 @@ export class Client {
   }
 
   async token(creds: { client_id: string; client_secret: string } = FULL): Promise<string> {
-    let t = this.tokens.get(creds.client_id);
+    const now = this.suite.clock.nowMs();
+    const cached = this.tokens.get(creds.client_id);
+    // access tokens live 900 s on the suite clock; mint a new one well before that
+    let t = cached && now - cached.at < 600_000 ? cached.token : undefined;
     if (!t) {
       const r = await this.raw('POST', '/api/v1/oauth/token', {
         body: JSON.stringify({ grant_type: 'client_credentials', ...creds }),
@@ -68,7 +71,7 @@ export class Client {
       });
       if (r.status !== 200) throw new Error(`token: ${r.status} ${r.text}`);
       t = r.body.access_token as string;
-      this.tokens.set(creds.client_id, t);
+      this.tokens.set(creds.client_id, { token: t, at: now });
     }
     return t;
   }
