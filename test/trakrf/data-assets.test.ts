@@ -215,6 +215,22 @@ describe('GET /api/v1/assets (list)', () => {
     expect(withDeleted.body.total_count).toBe(all.body.total_count + 2);
   });
 
+  test('total_count follows the clock across validity boundaries with no write in between', async () => {
+    const { call } = await org(c);
+    const now = c.suite.clock.nowMs();
+    await call('POST', '/api/v1/assets', { name: 'Ends', valid_to: new Date(now + 60_000).toISOString() });
+    await call('POST', '/api/v1/assets', { name: 'Starts', valid_from: new Date(now + 120_000).toISOString() });
+    const names = async () => (await call('GET', '/api/v1/assets')).body.data.map((a: any) => a.name);
+    const total = async () => (await call('GET', '/api/v1/assets')).body.total_count;
+    expect(await names()).toEqual(['Ends']);
+    expect(await total()).toBe(1);
+    c.suite.clock.advance(61);
+    expect(await total()).toBe(0);
+    c.suite.clock.advance(60);
+    expect(await names()).toEqual(['Starts']);
+    expect(await total()).toBe(1);
+  });
+
   test('natural-key filter is any-of and returns 0 or 1 live rows; misses are an empty page', async () => {
     const r = await c.call('GET', '/api/v1/assets?external_key=ASSET-0001&external_key=ASSET-0002&external_key=NOPE');
     expect(r.body.data.map((a: any) => a.external_key)).toEqual(['ASSET-0001', 'ASSET-0002']);

@@ -44,6 +44,10 @@ CREATE INDEX assets_org_key ON assets(org_id, external_key, id);
 CREATE INDEX assets_org_name ON assets(org_id, name, id);
 CREATE INDEX assets_org_created ON assets(org_id, created_at, id);
 CREATE INDEX assets_org_updated ON assets(org_id, updated_at, id);
+-- covering index for list totals; validity-boundary lookups (memoized counts)
+CREATE INDEX assets_org_window ON assets(org_id, deleted_at, is_active, valid_from, valid_to);
+CREATE INDEX assets_org_valid_from ON assets(org_id, valid_from);
+CREATE INDEX assets_org_valid_to ON assets(org_id, valid_to);
 
 CREATE TABLE locations (
   id INTEGER PRIMARY KEY,
@@ -62,6 +66,8 @@ CREATE TABLE locations (
 CREATE UNIQUE INDEX locations_live_key ON locations(org_id, external_key) WHERE deleted_at IS NULL;
 CREATE INDEX locations_org_key ON locations(org_id, external_key, id);
 CREATE INDEX locations_parent ON locations(parent_id);
+CREATE INDEX locations_org_valid_from ON locations(org_id, valid_from);
+CREATE INDEX locations_org_valid_to ON locations(org_id, valid_to);
 
 -- A tag belongs to exactly one asset or one location.
 CREATE TABLE tags (
@@ -82,6 +88,8 @@ CREATE TABLE tags (
 CREATE UNIQUE INDEX tags_live ON tags(org_id, tag_type, value) WHERE deleted_at IS NULL;
 CREATE INDEX tags_asset ON tags(asset_id, created_at, id);
 CREATE INDEX tags_location ON tags(location_id, created_at, id);
+CREATE INDEX tags_org_valid_from ON tags(org_id, valid_from);
+CREATE INDEX tags_org_valid_to ON tags(org_id, valid_to);
 
 -- Scan history: one row per asset per minute (first location in the minute wins), trakrf.md §7.4.
 CREATE TABLE scans (

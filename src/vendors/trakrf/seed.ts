@@ -131,4 +131,5 @@ export function seed(ctx: VendorContext, fixtures: TrakrfFixtures, rng: Rng): vo
       }
     }
   }
+  store.analyze();
 }

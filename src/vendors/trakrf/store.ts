@@ -95,7 +95,49 @@ export interface AssetListQuery {
 export const likeContains = (q: string): string => `%${q}%`;
 
 export class TrakrfStore {
-  constructor(private readonly ctx: VendorContext) {}
+  /** Memoized list totals: exact, dropped on any write (total_changes) or when a validity window boundary passes. */
+  private readonly counts = new Map<string, { n: number; changes: number; from: number; until: number }>();
+
+  constructor(private readonly ctx: VendorContext) {
+    ctx.onReset(() => this.counts.clear());
+  }
+
+  /**
+   * COUNT(*) of a list query, memoized. The cached value is returned only while nothing was written on this
+   * connection and `now` stays inside [computed-at, next valid_from/valid_to boundary of the org), so it always
+   * equals what the query would return now.
+   */
+  private countCached(sql: string, params: unknown[], now: number, orgId: number): number {
+    const key = sql + '\u0000' + JSON.stringify(params.map((p) => (p === now ? '@now' : p)));
+    const changes = (this.h.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    const hit = this.counts.get(key);
+    if (hit && hit.changes === changes && now >= hit.from && now < hit.until) return hit.n;
+    const n = (this.h.prepare(sql).get(...params) as { n: number }).n;
+    if (this.counts.size >= 500) this.counts.clear();
+    this.counts.set(key, { n, changes, from: now, until: this.nextBoundary(orgId, now) });
+    return n;
+  }
+
+  /** The next instant at which any asset, location or tag of the org enters or leaves its validity window. */
+  private nextBoundary(orgId: number, now: number): number {
+    const row = this.h
+      .prepare(
+        `SELECT MIN(t) AS t FROM (
+           SELECT MIN(valid_from) AS t FROM assets WHERE org_id = @o AND valid_from > @now
+           UNION ALL SELECT MIN(valid_to) FROM assets WHERE org_id = @o AND valid_to > @now
+           UNION ALL SELECT MIN(valid_from) FROM locations WHERE org_id = @o AND valid_from > @now
+           UNION ALL SELECT MIN(valid_to) FROM locations WHERE org_id = @o AND valid_to > @now
+           UNION ALL SELECT MIN(valid_from) FROM tags WHERE org_id = @o AND valid_from > @now
+           UNION ALL SELECT MIN(valid_to) FROM tags WHERE org_id = @o AND valid_to > @now)`,
+      )
+      .get({ o: orgId, now }) as { t: number | null };
+    return row.t ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** Refreshes the planner's statistics (after seeding or bulk generation). */
+  analyze(): void {
+    this.h.db.exec('ANALYZE');
+  }
 
   private get h() {
     return this.ctx.handle;
@@ -373,7 +415,7 @@ export class TrakrfStore {
     }
     const whereSql = where.join(' AND ');
     const order = q.sort.length ? q.sort.map((s) => `a.${s.field} ${s.desc ? 'DESC' : 'ASC'}`).join(', ') : 'a.external_key ASC';
-    const total = (this.h.prepare(`SELECT COUNT(*) AS n FROM assets a WHERE ${whereSql}`).get(...params) as { n: number }).n;
+    const total = this.countCached(`SELECT COUNT(*) AS n FROM assets a WHERE ${whereSql}`, params, now, q.orgId);
     const rows = this.h
       .prepare(`SELECT a.* FROM assets a WHERE ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`)
       .all(...params, q.limit, q.offset) as AssetRow[];
@@ -524,7 +566,7 @@ export class TrakrfStore {
     const from = 'FROM locations l LEFT JOIN locations p ON p.id = l.parent_id';
     const order = [...q.sort.map((s) => `l.${s.field} ${s.desc ? 'DESC' : 'ASC'}`), 'l.id ASC'];
     if (!q.sort.length) order.unshift('l.external_key ASC');
-    const total = (this.h.prepare(`SELECT COUNT(*) AS n ${from} WHERE ${whereSql}`).get(...params) as { n: number }).n;
+    const total = this.countCached(`SELECT COUNT(*) AS n ${from} WHERE ${whereSql}`, params, now, q.orgId);
     const rows = this.h
       .prepare(`SELECT l.*, p.external_key AS parent_key ${from} WHERE ${whereSql} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`)
       .all(...params, q.limit, q.offset) as Array<LocationRow & { parent_key: string | null }>;
@@ -777,7 +819,7 @@ export class TrakrfStore {
       LEFT JOIN locations loc ON loc.id = r.location_id AND loc.deleted_at IS NULL AND loc.valid_from <= ? AND (loc.valid_to IS NULL OR loc.valid_to > ?)
       WHERE ${where.join(' AND ')}`;
     const all = [q.orgId, now, now, ...params];
-    const total = (this.h.prepare(`SELECT COUNT(*) AS n FROM (${base})`).get(...all) as { n: number }).n;
+    const total = this.countCached(`SELECT COUNT(*) AS n FROM (${base})`, all, now, q.orgId);
     const rows = this.h
       .prepare(`SELECT * FROM (${base}) r ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`)
       .all(...all, q.limit, q.offset) as Array<{
@@ -817,7 +859,7 @@ export class TrakrfStore {
 
   /** Inserts `n` assets (one rfid tag each) in one transaction; keys continue the org's ASSET-N sequence. */
   generateAssets(orgId: number, n: number, rng: { next(): number }): number {
-    return this.h.transaction(() => {
+    const count = this.h.transaction(() => {
       const now = this.ctx.clock.nowMs();
       const first = Number(this.nextKey('assets', orgId).slice(6));
       const ins = this.h.prepare(
@@ -839,6 +881,8 @@ export class TrakrfStore {
       this.setMeta('id_seq', String(seq));
       return n;
     });
+    this.analyze();
+    return count;
   }
 }
 
