@@ -151,6 +151,15 @@ export function adminRoutes(ctx: VendorContext, store: TrakrfStore, auth: Trakrf
     return c.json({ received: out.length, stored }, 201);
   });
 
+  // Load tests: switch the per-key token bucket off (responses then carry the anonymous 120/120 headers).
+  app.post('/rate-limit', async (c) => {
+    const body = await adminBody(c);
+    onlyKeys(body, ['enabled']);
+    if (typeof body.enabled !== 'boolean') throw new AdminError(400, 'enabled must be true or false');
+    auth.rateLimitEnabled = body.enabled;
+    return c.json({ enabled: auth.rateLimitEnabled });
+  });
+
   // Bulk demo data for benchmarks: n assets in one transaction, and/or n minute-spaced scans for one asset.
   app.post('/generate', async (c) => {
     const body = await adminBody(c);

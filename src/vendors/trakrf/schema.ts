@@ -46,6 +46,9 @@ CREATE INDEX assets_org_created ON assets(org_id, created_at, id);
 CREATE INDEX assets_org_updated ON assets(org_id, updated_at, id);
 -- covering index for list totals; validity-boundary lookups (memoized counts)
 CREATE INDEX assets_org_window ON assets(org_id, deleted_at, is_active, valid_from, valid_to);
+-- auto-minted keys: MAX numeric suffix of live ASSET-<digits> / LOC-<digits> keys (store.nextKey uses these literals)
+CREATE INDEX assets_key_seq ON assets(org_id, CAST(substr(external_key, 7) AS INTEGER))
+  WHERE deleted_at IS NULL AND external_key GLOB 'ASSET-[0-9]*' AND substr(external_key, 7) NOT GLOB '*[^0-9]*';
 CREATE INDEX assets_org_valid_from ON assets(org_id, valid_from);
 CREATE INDEX assets_org_valid_to ON assets(org_id, valid_to);
 
@@ -66,6 +69,8 @@ CREATE TABLE locations (
 CREATE UNIQUE INDEX locations_live_key ON locations(org_id, external_key) WHERE deleted_at IS NULL;
 CREATE INDEX locations_org_key ON locations(org_id, external_key, id);
 CREATE INDEX locations_parent ON locations(parent_id);
+CREATE INDEX locations_key_seq ON locations(org_id, CAST(substr(external_key, 5) AS INTEGER))
+  WHERE deleted_at IS NULL AND external_key GLOB 'LOC-[0-9]*' AND substr(external_key, 5) NOT GLOB '*[^0-9]*';
 CREATE INDEX locations_org_valid_from ON locations(org_id, valid_from);
 CREATE INDEX locations_org_valid_to ON locations(org_id, valid_to);
 

@@ -327,15 +327,19 @@ export class TrakrfStore {
 
   // ---- shared write helpers --------------------------------------------------------------------------------
 
-  /** Next auto-minted key: MAX numeric suffix over live `PREFIX-<digits>` keys + 1 (gaps are not backfilled). */
+  /**
+   * Next auto-minted key: MAX numeric suffix over live `PREFIX-<digits>` keys + 1 (gaps are not backfilled). The
+   * literals match the partial expression indexes assets_key_seq / locations_key_seq, so this is an index lookup.
+   */
   private nextKey(table: 'assets' | 'locations', orgId: number): string {
+    const sql =
+      table === 'assets'
+        ? `SELECT MAX(CAST(substr(external_key, 7) AS INTEGER)) AS n FROM assets
+           WHERE org_id = ? AND deleted_at IS NULL AND external_key GLOB 'ASSET-[0-9]*' AND substr(external_key, 7) NOT GLOB '*[^0-9]*'`
+        : `SELECT MAX(CAST(substr(external_key, 5) AS INTEGER)) AS n FROM locations
+           WHERE org_id = ? AND deleted_at IS NULL AND external_key GLOB 'LOC-[0-9]*' AND substr(external_key, 5) NOT GLOB '*[^0-9]*'`;
+    const row = this.h.prepare(sql).get(orgId) as { n: number | null };
     const [prefix, width] = table === 'assets' ? ['ASSET-', 4] : ['LOC-', 3];
-    const row = this.h
-      .prepare(
-        `SELECT MAX(CAST(substr(external_key, ?) AS INTEGER)) AS n FROM ${table}
-         WHERE org_id = ? AND deleted_at IS NULL AND external_key GLOB ? AND substr(external_key, ?) NOT GLOB '*[^0-9]*'`,
-      )
-      .get(prefix.length + 1, orgId, `${prefix}[0-9]*`, prefix.length + 1) as { n: number | null };
     return prefix + String((row.n ?? 0) + 1).padStart(width, '0');
   }
 
@@ -741,42 +745,33 @@ export class TrakrfStore {
 
   assetHistory(q: HistoryQuery): { data: HistoryItem[]; total: number } {
     const now = this.ctx.clock.nowMs();
-    const where = ['s.asset_id = ?'];
-    const params: unknown[] = [q.assetId];
-    if (q.from !== undefined) {
-      where.push('s.observed_at >= ?');
-      params.push(q.from);
-    }
-    if (q.to !== undefined) {
-      where.push('s.observed_at <= ?');
-      params.push(q.to);
-    }
-    const whereSql = where.join(' AND ');
+    const range = `${q.from !== undefined ? 'AND s.observed_at >= @from' : ''} ${q.to !== undefined ? 'AND s.observed_at <= @to' : ''}`;
+    const p = { a: q.assetId, from: q.from ?? null, to: q.to ?? null, now, limit: q.limit, offset: q.offset };
+    const named = (sql: string, keys: string[]) => Object.fromEntries(keys.filter((k) => sql.includes('@' + k)).map((k) => [k, (p as Record<string, unknown>)[k]]));
+    const countSql = `SELECT COUNT(*) AS n FROM scans s WHERE s.asset_id = @a ${range}`;
+    const total = (this.h.prepare(countSql).get(named(countSql, ['a', 'from', 'to'])) as { n: number }).n;
     const desc = q.sort.length ? q.sort[0].desc : true;
-    const total = (this.h.prepare(`SELECT COUNT(*) AS n FROM scans s WHERE ${whereSql}`).get(...params) as { n: number }).n;
-    const rows = this.h
-      .prepare(
-        `WITH w AS (
-           SELECT s.observed_at, s.location_id, LEAD(s.observed_at) OVER (ORDER BY s.observed_at) AS next_at
-           FROM scans s WHERE ${whereSql})
-         SELECT w.observed_at, w.location_id, loc.external_key AS location_external_key,
-                CASE WHEN w.next_at IS NULL THEN NULL ELSE (w.next_at - w.observed_at) / 1000 END AS duration_seconds
-         FROM w LEFT JOIN locations loc ON loc.id = w.location_id AND loc.deleted_at IS NULL
-              AND loc.valid_from <= ? AND (loc.valid_to IS NULL OR loc.valid_to > ?)
-         ORDER BY w.observed_at ${desc ? 'DESC' : 'ASC'}, w.location_id ASC LIMIT ? OFFSET ?`,
-      )
-      .all(...params, now, now, q.limit, q.offset) as Array<{
+    // observed_at is unique per asset (minute buckets), so the documented location_id tiebreak never applies; the
+    // page walks the primary key and each row looks up its successor inside the window (duration_seconds).
+    const sql = `SELECT s.observed_at, s.location_id, loc.external_key AS location_external_key,
+        (SELECT MIN(n.observed_at) FROM scans n WHERE n.asset_id = s.asset_id AND n.observed_at > s.observed_at
+           ${q.to !== undefined ? 'AND n.observed_at <= @to' : ''}) AS next_at
+      FROM scans s LEFT JOIN locations loc ON loc.id = s.location_id AND loc.deleted_at IS NULL
+           AND loc.valid_from <= @now AND (loc.valid_to IS NULL OR loc.valid_to > @now)
+      WHERE s.asset_id = @a ${range}
+      ORDER BY s.observed_at ${desc ? 'DESC' : 'ASC'} LIMIT @limit OFFSET @offset`;
+    const rows = this.h.prepare(sql).all(named(sql, ['a', 'from', 'to', 'now', 'limit', 'offset'])) as Array<{
       observed_at: number;
       location_id: number | null;
       location_external_key: string | null;
-      duration_seconds: number | null;
+      next_at: number | null;
     }>;
     return {
       data: rows.map((r) => ({
         event_observed_at: iso(r.observed_at),
         location_id: r.location_id,
         location_external_key: r.location_external_key,
-        duration_seconds: r.duration_seconds,
+        duration_seconds: r.next_at === null ? null : Math.floor((r.next_at - r.observed_at) / 1000),
       })),
       total,
     };
