@@ -302,6 +302,11 @@ describe('GET /api/v1/assets (list)', () => {
     // % and _ are not escaped (ILIKE wildcards)
     expect((await call('GET', '/api/v1/assets?q=K_')).body.total_count).toBe(5); // FORK-2 has "K-"
     expect((await call('GET', '/api/v1/assets?is_active=false')).body.total_count).toBe(0);
+    // backslash escapes a wildcard (Postgres's default LIKE escape)
+    await call('POST', '/api/v1/assets', { name: 'under_score' });
+    await call('POST', '/api/v1/assets', { name: 'underXscore' });
+    expect((await call('GET', '/api/v1/assets?q=under_score')).body.total_count).toBe(2);
+    expect((await call('GET', `/api/v1/assets?q=${encodeURIComponent('under\\_score')}`)).body.data.map((a: any) => a.name)).toEqual(['under_score']);
   });
 });
 

@@ -215,6 +215,11 @@ describe('GET /api/v1/reports/asset-locations', () => {
     expect((await w.call('GET', '/api/v1/reports/asset-locations?q=asset%20a')).body.total_count).toBe(2);
     const sorted = await w.call('GET', '/api/v1/reports/asset-locations?sort=-location_external_key');
     expect(sorted.body.data.map((x: any) => x.location_external_key)).toEqual(['L3', 'L1']);
+    // a nulled location sorts last ascending, first descending
+    await w.call('PATCH', `/api/v1/locations/${w.L3.id}`, { valid_from: '2025-01-01T00:00:00Z', valid_to: '2025-06-01T00:00:00Z' });
+    expect((await w.call('GET', '/api/v1/reports/asset-locations?sort=location_external_key')).body.data.map((x: any) => x.location_external_key)).toEqual(['L1', null]);
+    expect((await w.call('GET', '/api/v1/reports/asset-locations?sort=-location_external_key')).body.data.map((x: any) => x.location_external_key)).toEqual([null, 'L1']);
+    await w.call('PATCH', `/api/v1/locations/${w.L3.id}`, { valid_to: null });
     const byKey = await w.call('GET', '/api/v1/reports/asset-locations?sort=asset_external_key');
     expect(byKey.body.data.map((x: any) => x.asset_external_key)).toEqual(['A1', 'A2']);
     await w.call('DELETE', `/api/v1/assets/${w.A2.id}`);

@@ -803,7 +803,8 @@ export class TrakrfStore {
       params.push(...searchParams(q.q, now, false));
     }
     const order = q.sort.length
-      ? [...q.sort.map((s) => `${REPORT_SORT[s.field]} ${s.desc ? 'DESC' : 'ASC'}`), 'r.asset_id ASC']
+      ? // Postgres order: NULLs last ascending, first descending (location_external_key can be null)
+        [...q.sort.map((s) => `${REPORT_SORT[s.field]} ${s.desc ? 'DESC NULLS FIRST' : 'ASC NULLS LAST'}`), 'r.asset_id ASC']
       : ['r.seen DESC', 'r.asset_id ASC'];
     const base = `
       WITH last AS (SELECT asset_id, MAX(observed_at) AS seen FROM scans WHERE org_id = ? GROUP BY asset_id),
@@ -890,13 +891,15 @@ const REPORT_SORT: Record<string, string> = {
 };
 
 /**
- * `q`: ILIKE '%q%' (`%`/`_` stay wildcards) over name, external_key[, description] and the owner's active,
- * currently-effective tag values. SQLite's LIKE is ASCII case-insensitive.
+ * `q`: ILIKE '%q%' (`%`/`_` stay wildcards, `\` escapes as Postgres's default LIKE escape) over name,
+ * external_key[, description] and the owner's active, currently-effective tag values. SQLite's LIKE folds ASCII
+ * case only.
  */
 function searchClause(alias: string, ownerColumn: string, withDescription: boolean): string {
-  return `(${alias}.name LIKE ? OR ${alias}.external_key LIKE ?${withDescription ? ` OR ${alias}.description LIKE ?` : ''}
+  const like = (col: string) => `${col} LIKE ? ESCAPE '\\'`;
+  return `(${like(`${alias}.name`)} OR ${like(`${alias}.external_key`)}${withDescription ? ` OR ${like(`${alias}.description`)}` : ''}
     OR EXISTS (SELECT 1 FROM tags t WHERE t.${ownerColumn} = ${alias}.id AND t.deleted_at IS NULL AND t.is_active = 1
-               AND t.valid_from <= ? AND (t.valid_to IS NULL OR t.valid_to > ?) AND t.value LIKE ?))`;
+               AND t.valid_from <= ? AND (t.valid_to IS NULL OR t.valid_to > ?) AND ${like('t.value')}))`;
 }
 
 function searchParams(q: string, now: number, withDescription = true): unknown[] {
