@@ -7,8 +7,11 @@ import { badRequest, field, validationError, type FieldError } from './errors.js
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type Obj = Record<string, Json>;
 
-/** Go's encoding/json refuses nesting deeper than this (`exceeded max depth`). */
-export const MAX_DEPTH = 10000;
+/**
+ * Nesting limit. Go's encoding/json stops at 10000 (`exceeded max depth`); the fake stops at 1000 because V8's
+ * recursive JSON.stringify overflows the stack a few thousand levels deep (docs/fidelity.md).
+ */
+export const MAX_DEPTH = 1000;
 
 const notJson = () => badRequest('Request body is not valid JSON');
 
