@@ -543,6 +543,8 @@ describe('DELETE, rename, tags', () => {
     expect((await call('DELETE', `/api/v1/assets/${a.id}/tags/${t.body.data.id}`)).body.error.detail).toBe('Tag not found on this asset');
     expect((await call('DELETE', `/api/v1/assets/1/tags/${t.body.data.id}`)).body.error.detail).toBe('Asset not found');
     expect(fieldsOf(await call('DELETE', `/api/v1/assets/${a.id}/tags/x`))[0].message).toBe('tag_id must be an integer');
+    expect(fieldsOf(await call('DELETE', '/api/v1/assets/1/tags/0'))[0].message).toBe('tag_id must be ≥ 1'); // 400 before the 404
+    expect(fieldsOf(await call('DELETE', '/api/v1/assets/x/tags/y'))[0].message).toBe('asset_id must be an integer');
     // freed: attach to b now
     expect((await call('POST', `/api/v1/assets/${b.id}/tags`, { tag_type: 'rfid', value: 'E2-80' })).status).toBe(201);
   });

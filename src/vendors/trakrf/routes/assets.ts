@@ -75,8 +75,10 @@ export function assetRoutes(table: RouteTable, store: TrakrfStore, chains: Chain
 
   table.on('DELETE', '/api/v1/assets/{asset_id}/tags/{tag_id}', 'removeAssetTag', ...chains.write('removeAssetTag'), (c) => {
     const orgId = c.get('auth').orgId;
-    const row = live(orgId, c.req.param('asset_id')!);
+    // both path ids are parsed (400) before either is looked up (404)
+    pathId('asset_id', c.req.param('asset_id')!);
     const tagId = pathId('tag_id', c.req.param('tag_id')!);
+    const row = live(orgId, c.req.param('asset_id')!);
     if (!store.removeTag(orgId, 'asset', row.id, tagId)) throw notFound('Tag not found on this asset');
     return c.body(null, 204);
   });

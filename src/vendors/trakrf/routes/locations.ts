@@ -105,8 +105,10 @@ export function locationRoutes(table: RouteTable, store: TrakrfStore, chains: Ch
 
   table.on('DELETE', '/api/v1/locations/{location_id}/tags/{tag_id}', 'removeLocationTag', ...chains.write('removeLocationTag'), (c) => {
     const orgId = c.get('auth').orgId;
-    const row = live(orgId, c.req.param('location_id')!);
+    // both path ids are parsed (400) before either is looked up (404)
+    pathId('location_id', c.req.param('location_id')!);
     const tagId = pathId('tag_id', c.req.param('tag_id')!);
+    const row = live(orgId, c.req.param('location_id')!);
     if (!store.removeTag(orgId, 'location', row.id, tagId)) throw notFound('Tag not found on this location');
     return c.body(null, 204);
   });
