@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { newOrg, setup } from './helpers.js';
+import { Client, newOrg, setup } from './helpers.js';
 import { checkRecordedAgainstSpec } from './openapi-recorder.js';
 
 const c = setup();
@@ -48,4 +48,33 @@ test('POST /__admin/rate-limit switches the per-key bucket off until the next re
   await c.reset();
   const after = await c.call('GET', '/api/v1/assets?limit=1');
   expect(after.headers.get('x-ratelimit-remaining')).toBe('119');
+});
+
+test('the same seed gives the same demo data (ids, keys, tags, scan history)', async () => {
+  const a = new Client(42);
+  const b = new Client(42);
+  const other = new Client(43);
+  for (const path of ['/api/v1/assets?limit=20', '/api/v1/locations?limit=20', '/api/v1/reports/asset-locations?limit=20']) {
+    const x = await a.call('GET', path);
+    expect(x.status).toBe(200);
+    expect((await b.call('GET', path)).body).toEqual(x.body);
+    expect((await other.call('GET', path)).body).not.toEqual(x.body);
+  }
+});
+
+test('per-tenant reset restores one org and leaves the others alone', async () => {
+  const { orgId, creds } = await newOrg(c);
+  const mine = await c.call('POST', '/api/v1/assets', { name: 'kept' }, { creds });
+  const seededTotal = (await c.call('GET', '/api/v1/assets')).body.total_count;
+  const first = (await c.call('GET', '/api/v1/assets?limit=1')).body.data[0];
+  await c.call('DELETE', `/api/v1/assets/${first.id}`);
+  await c.call('POST', '/api/v1/assets', { name: 'temp' });
+  expect((await c.call('GET', '/api/v1/assets')).body.total_count).toBe(seededTotal);
+  const r = await c.admin('POST', '/reset', { tenant: 1 });
+  expect(r.status).toBe(200);
+  const after = await c.call('GET', '/api/v1/assets');
+  expect(after.body.total_count).toBe(seededTotal);
+  expect(after.body.data[0]).toEqual(first);
+  expect((await c.call('GET', `/api/v1/assets/${mine.body.data.id}`, undefined, { creds })).status).toBe(200);
+  expect(orgId).toBeGreaterThan(1);
 });

@@ -674,12 +674,12 @@ export class TrakrfStore {
       }
       const placed = this.h
         .prepare(
-          `SELECT 1 FROM assets a
-           WHERE a.org_id = ? AND a.deleted_at IS NULL
-             AND (SELECT s.location_id FROM scans s WHERE s.asset_id = a.id ORDER BY s.observed_at DESC LIMIT 1) = ?
+          `SELECT 1 FROM (SELECT DISTINCT asset_id FROM scans WHERE location_id = @loc) x
+           JOIN assets a ON a.id = x.asset_id AND a.org_id = @org AND a.deleted_at IS NULL
+           WHERE (SELECT s.location_id FROM scans s WHERE s.asset_id = x.asset_id ORDER BY s.observed_at DESC LIMIT 1) = @loc
            LIMIT 1`,
         )
-        .get(orgId, id);
+        .get({ org: orgId, loc: id });
       if (placed) throw conflict('location has assets placed at it; move or remove them before deleting (cascade is not supported)');
       const now = this.ctx.clock.nowMs();
       this.h.prepare('UPDATE locations SET deleted_at = ? WHERE id = ?').run(now, id);
