@@ -564,6 +564,11 @@ describe('DELETE, rename, tags', () => {
       code: 'invalid_value',
       message: 'value must not contain control characters (NUL, etc.)',
     });
+    expect(fieldsOf(await c.call('POST', path, { tag_type: 'rfid', value: 'v'.repeat(256) }))).toEqual([
+      { field: 'value', code: 'too_long', message: 'value must be at most 255 characters', params: { max_length: 255 } },
+    ]);
+    expect(fieldsOf(await c.call('POST', path, { tag_type: 'rfid', value: 7 }))[0].message).toBe('value must be string; received integer');
+    expect(fieldsOf(await c.call('POST', path, { tag_type: 'rfid', value: 'x', extra: 1 }))[0].message).toBe('unknown field "extra" in request body');
     expect(fieldsOf(await c.call('POST', path, { tag_type: 'rfid' })).map((f) => f.message)).toEqual(['value is required']);
     expect(fieldsOf(await c.call('POST', path, {})).map((f) => f.message)).toEqual(['tag_type is required', 'value is required']);
     // tab/newline are allowed in values
@@ -611,6 +616,23 @@ describe('write pipeline', () => {
     const cur = await c.raw('DELETE', '/api/v1/locations/current');
     expect(cur.body.error.detail).toBe('This endpoint has moved. Use GET /api/v1/reports/asset-locations.');
     expect(cur.headers.get('x-ratelimit-limit')).toBe('120');
+  });
+
+  test('query params on writes: list filters are invalid_context (no sibling hint off the list path), 404 for unknown routes', async () => {
+    const list = await c.call('GET', '/api/v1/assets?limit=1');
+    const id = list.body.data[0].id;
+    const r = await c.call('POST', `/api/v1/assets/${id}/rename?q=x&is_active=true`, { external_key: 'X' });
+    expect(fieldsOf(r)).toEqual([
+      { field: 'is_active', code: 'invalid_context', message: 'is_active is a list-endpoint filter and is not allowed on this endpoint.' },
+      { field: 'q', code: 'invalid_context', message: 'q is a list-endpoint filter and is not allowed on this endpoint.' },
+    ]);
+    const del = await c.call('DELETE', `/api/v1/assets/${id}?external_key=A`);
+    expect(fieldsOf(del)[0].message).toBe(
+      'external_key is a list-endpoint filter and is not allowed on this endpoint; see GET /api/v1/assets for the supported filter parameters.',
+    );
+    const unknown = await c.raw('GET', `/api/v1/assets/${id}/location`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.detail).toBe(`Unknown API route: /api/v1/assets/${id}/location`);
   });
 
   test('405 with Allow on the data routes, before auth', async () => {
