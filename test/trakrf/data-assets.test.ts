@@ -332,6 +332,8 @@ describe('PATCH /api/v1/assets/{asset_id}', () => {
     expect(r.body.data).toMatchObject({ name: 'Forklift', description: null, metadata: { z: true }, valid_to: '2099-01-01T00:00:00.000Z' });
     expect(r.body.data.updated_at > a.updated_at).toBe(true);
     expect(r.body.data.created_at).toBe(a.created_at);
+    const ordered = await call('PATCH', path, { metadata: { zeta: 1, Alpha: { y: [{ b: 1, a: 2 }], x: null }, beta: 'b' } });
+    expect(ordered.text).toContain('"metadata":{"Alpha":{"x":null,"y":[{"a":2,"b":1}]},"beta":"b","zeta":1}');
     const cleared = await call('PATCH', path, { valid_to: null, metadata: {} });
     expect(cleared.body.data).toMatchObject({ valid_to: null, metadata: {} });
     // even {} advances updated_at (frozen clock here, still strictly later)

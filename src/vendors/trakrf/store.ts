@@ -442,7 +442,7 @@ export class TrakrfStore {
           `INSERT INTO assets (id, org_id, external_key, name, description, metadata, is_active, valid_from, valid_to, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(id, orgId, key, input.name, input.description, JSON.stringify(input.metadata), input.is_active ? 1 : 0, input.valid_from ?? now, input.valid_to, now, now);
+        .run(id, orgId, key, input.name, input.description, metadataJson(input.metadata), input.is_active ? 1 : 0, input.valid_from ?? now, input.valid_to, now, now);
       this.insertInlineTags(orgId, 'asset', id, input.tags, now);
       const row = this.assetRow(orgId, id)!;
       return this.assetView(row, this.liveTags('asset', id));
@@ -454,7 +454,7 @@ export class TrakrfStore {
       const next = {
         name: patch.name ?? row.name,
         description: patch.description === undefined ? row.description : patch.description,
-        metadata: patch.metadata === undefined ? row.metadata : JSON.stringify(patch.metadata),
+        metadata: patch.metadata === undefined ? row.metadata : metadataJson(patch.metadata),
         is_active: patch.is_active === undefined ? row.is_active : patch.is_active ? 1 : 0,
         valid_from: patch.valid_from ?? row.valid_from,
         valid_to: patch.valid_to === undefined ? row.valid_to : patch.valid_to,
@@ -880,6 +880,26 @@ export class TrakrfStore {
     this.analyze();
     return count;
   }
+}
+
+/**
+ * `metadata` as the vendor returns it: decoded into a Go map, whose JSON encoding sorts keys at every level (so
+ * key order on read is alphabetical, not the order sent).
+ */
+export function metadataJson(value: unknown): string {
+  const sorted = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sorted);
+    if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      return Object.fromEntries(
+        Object.keys(o)
+          .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+          .map((k) => [k, sorted(o[k])]),
+      );
+    }
+    return v;
+  };
+  return JSON.stringify(sorted(value));
 }
 
 const GEN_KINDS = ['Forklift', 'Pallet jack', 'Tote', 'Roll cage', 'Scanner', 'Cart'];
