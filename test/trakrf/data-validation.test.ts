@@ -122,6 +122,11 @@ describe('field validators', () => {
     expect((await one({ name: 'x', description: 'd'.repeat(1025) }))[0]).toMatchObject({ code: 'too_long', message: 'description must be at most 1024 characters' });
     expect((await one({ name: 'x', description: 'bell\u0007' }))[0]).toMatchObject({ code: 'invalid_value', message: 'description must not contain control characters (NUL, etc.)' });
     expect((await post({ name: 'x', description: 'line\nbreak\tand tab' })).status).toBe(201);
+    // encoded like Go: <>& as-is, U+2028/U+2029 escaped
+    const sep = await post({ name: 'a\u2028b <&>', description: 'c\u2029d' });
+    expect(sep.text).toContain('"name":"a\\u2028b <&>"');
+    expect(sep.text).toContain('"description":"c\\u2029d"');
+    expect(sep.body.data.name).toBe('a\u2028b <&>');
     const r = await post({ name: '', description: '', tags: [{ tag_type: 'x', value: '' }] });
     expect(fieldsOf(r).map((f) => [f.field, f.code])).toEqual([
       ['name', 'too_short'],
