@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
-import { Client, newOrg, setup } from './helpers.js';
-import { checkRecordedAgainstSpec } from './openapi-recorder.js';
+import { Client, newOrg, setup } from './data-helpers.js';
+import { checkRecordedAgainstSpec } from './data-openapi-recorder.js';
 
 const c = setup();
 checkRecordedAgainstSpec();

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { LOCATION_KEYS, TS, fieldsOf, newOrg, setup, type Client } from './helpers.js';
-import { checkRecordedAgainstSpec } from './openapi-recorder.js';
+import { LOCATION_KEYS, TS, fieldsOf, newOrg, setup, type Client } from './data-helpers.js';
+import { checkRecordedAgainstSpec } from './data-openapi-recorder.js';
 
 const c = setup();
 checkRecordedAgainstSpec();

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { routeTables } from '../../src/vendors/trakrf/index.js';
-import { setup } from './helpers.js';
-import { checkRecordedAgainstSpec, problems, spec } from './openapi-recorder.js';
+import { setup } from './data-helpers.js';
+import { checkRecordedAgainstSpec, problems, spec } from './data-openapi-recorder.js';
 
 const c = setup();
 checkRecordedAgainstSpec();

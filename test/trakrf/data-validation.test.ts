@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { fieldsOf, setup } from './helpers.js';
-import { checkRecordedAgainstSpec } from './openapi-recorder.js';
+import { fieldsOf, setup } from './data-helpers.js';
+import { checkRecordedAgainstSpec } from './data-openapi-recorder.js';
 
 const c = setup();
 checkRecordedAgainstSpec();

@@ -1,7 +1,7 @@
 /** Test helpers for the TrakRF data plane: an in-process suite, tokens for the demo keys, JSON requests. */
 import { beforeEach } from 'vitest';
 import { Suite } from '../../src/suite.js';
-import { recordResponse } from './openapi-recorder.js';
+import { recordResponse } from './data-openapi-recorder.js';
 
 export const FULL = {
   client_id: '0a28481b-0c38-4d39-b9c6-87394655e41c',
