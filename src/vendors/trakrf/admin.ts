@@ -99,5 +99,95 @@ export function adminRoutes(ctx: VendorContext, store: TrakrfStore, auth: Trakrf
     return c.body(null, 204);
   });
 
+  // Scan ingestion is not part of the public API (the vendor's readers and handheld UI feed it); this injects
+  // scan events the way the ingest pipeline stores them (minute buckets, first location in a minute wins).
+  app.post('/scans', async (c) => {
+    const body = await adminBody(c);
+    onlyKeys(body, ['org_id', 'scans']);
+    const org = orgId(body.org_id);
+    if (!Array.isArray(body.scans) || body.scans.length === 0 || body.scans.length > 100_000) {
+      throw new AdminError(400, 'scans must be a non-empty array of at most 100000 scan events');
+    }
+    const out: Array<{ assetId: number; locationId: number | null; at: number }> = [];
+    body.scans.forEach((raw: unknown, i: number) => {
+      const p = `scans[${i}]`;
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new AdminError(400, `${p} must be an object`);
+      const s = raw as Record<string, unknown>;
+      const extra = Object.keys(s).filter((k) => !['asset_id', 'asset_external_key', 'location_id', 'location_external_key', 'observed_at'].includes(k));
+      if (extra.length) throw new AdminError(400, `${p}: unknown field: ${extra.join(', ')}`);
+      if (('asset_id' in s) === ('asset_external_key' in s)) throw new AdminError(400, `${p}: send exactly one of asset_id, asset_external_key`);
+      if ('location_id' in s && 'location_external_key' in s) {
+        throw new AdminError(400, `${p}: send at most one of location_id, location_external_key`);
+      }
+      let assetId: number | undefined;
+      if ('asset_id' in s) {
+        if (!Number.isSafeInteger(s.asset_id)) throw new AdminError(400, `${p}.asset_id must be an integer`);
+        assetId = store.assetRow(org, s.asset_id as number)?.id;
+        if (assetId === undefined) throw new AdminError(404, `${p}: no live asset ${String(s.asset_id)} in org ${org}`);
+      } else {
+        if (typeof s.asset_external_key !== 'string') throw new AdminError(400, `${p}.asset_external_key must be a string`);
+        assetId = store.liveAssetByKey(org, s.asset_external_key)?.id;
+        if (assetId === undefined) throw new AdminError(404, `${p}: no live asset with external_key ${s.asset_external_key} in org ${org}`);
+      }
+      let locationId: number | null = null;
+      if (s.location_id !== undefined && s.location_id !== null) {
+        if (!Number.isSafeInteger(s.location_id)) throw new AdminError(400, `${p}.location_id must be an integer or null`);
+        locationId = store.locationRow(org, s.location_id as number)?.id ?? null;
+        if (locationId === null) throw new AdminError(404, `${p}: no live location ${String(s.location_id)} in org ${org}`);
+      } else if (s.location_external_key !== undefined) {
+        if (typeof s.location_external_key !== 'string') throw new AdminError(400, `${p}.location_external_key must be a string`);
+        locationId = store.liveLocationByKey(org, s.location_external_key)?.id ?? null;
+        if (locationId === null) {
+          throw new AdminError(404, `${p}: no live location with external_key ${s.location_external_key} in org ${org}`);
+        }
+      } else if (!('location_id' in s)) {
+        throw new AdminError(400, `${p}: send location_id (or null for a read without a location) or location_external_key`);
+      }
+      const at = parseRfc3339(s.observed_at);
+      if (!at) throw new AdminError(400, `${p}.observed_at must be an RFC 3339 timestamp`);
+      out.push({ assetId, locationId, at: at.getTime() });
+    });
+    const stored = store.ingestScans(org, out);
+    return c.json({ received: out.length, stored }, 201);
+  });
+
+  // Load tests: switch the per-key token bucket off (responses then carry the anonymous 120/120 headers).
+  app.post('/rate-limit', async (c) => {
+    const body = await adminBody(c);
+    onlyKeys(body, ['enabled']);
+    if (typeof body.enabled !== 'boolean') throw new AdminError(400, 'enabled must be true or false');
+    auth.rateLimitEnabled = body.enabled;
+    return c.json({ enabled: auth.rateLimitEnabled });
+  });
+
+  // Bulk demo data for benchmarks: n assets in one transaction, and/or n minute-spaced scans for one asset.
+  app.post('/generate', async (c) => {
+    const body = await adminBody(c);
+    onlyKeys(body, ['org_id', 'assets', 'history']);
+    const org = orgId(body.org_id);
+    let assets = 0;
+    let scans = 0;
+    if (body.assets !== undefined) {
+      if (!Number.isSafeInteger(body.assets) || (body.assets as number) < 1 || (body.assets as number) > 1_000_000) {
+        throw new AdminError(400, 'assets must be an integer from 1 to 1000000');
+      }
+      assets = store.generateAssets(org, body.assets as number, ctx.rng);
+    }
+    if (body.history !== undefined) {
+      const h = body.history as Record<string, unknown>;
+      if (typeof h !== 'object' || h === null || !Number.isSafeInteger(h.asset_id) || !Number.isSafeInteger(h.scans) || (h.scans as number) < 1 || (h.scans as number) > 1_000_000) {
+        throw new AdminError(400, 'history must be {"asset_id": <id>, "scans": <1..1000000>}');
+      }
+      if (!store.assetRow(org, h.asset_id as number)) throw new AdminError(404, `no live asset ${String(h.asset_id)} in org ${org}`);
+      const locs = store.liveLocationIds(org);
+      if (locs.length === 0) throw new AdminError(409, `org ${org} has no live locations to scan at`);
+      const n = h.scans as number;
+      const start = Math.floor(ctx.clock.nowMs() / 60_000) * 60_000 - n * 60_000;
+      const list = Array.from({ length: n }, (_, i) => ({ assetId: h.asset_id as number, locationId: locs[Math.floor(i / 30) % locs.length], at: start + i * 60_000 }));
+      scans = store.ingestScans(org, list);
+    }
+    return c.json({ assets, scans }, 201);
+  });
+
   return app;
 }

@@ -24,6 +24,8 @@ export class TrakrfAuth {
   readonly jwt: JwtSigner;
   readonly chains: TokenChains;
   readonly buckets: TokenBuckets;
+  /** `--trakrf-rate-limit`, switchable at run time (POST /__admin/rate-limit); back to the option on every reset. */
+  rateLimitEnabled: boolean;
 
   constructor(
     private readonly ctx: VendorContext,
@@ -33,7 +35,11 @@ export class TrakrfAuth {
     this.jwt = new JwtSigner({ alg: 'HS256', signingKey: secret, clock: ctx.clock, header: { typ: 'JWT' } });
     this.chains = new TokenChains(ctx.handle, ctx.clock, REFRESH_TTL_SECONDS);
     this.buckets = new TokenBuckets(ctx.clock, 120, 1);
-    ctx.onReset(() => this.buckets.clear());
+    this.rateLimitEnabled = ctx.config.rateLimit !== false;
+    ctx.onReset(() => {
+      this.buckets.clear();
+      this.rateLimitEnabled = ctx.config.rateLimit !== false;
+    });
   }
 
   /** Why a key cannot be used now, as the 401 detail, or null when it is usable. */
@@ -127,7 +133,7 @@ export class TrakrfAuth {
 
   /** Per-key token bucket: burst 120, 1 token/s (trakrf.md §9). 401s never reach it. */
   readonly rateLimit: MiddlewareHandler<TrakrfEnv> = async (c, next) => {
-    if (this.ctx.config.rateLimit === false) return next();
+    if (!this.rateLimitEnabled) return next();
     const result = this.buckets.take(c.get('auth').clientId);
     c.set('rate', result);
     if (!result.allowed) throw rateLimited(result.retryAfter);

@@ -117,9 +117,15 @@ export const internalError = () => new TrakrfError('internal_error', 'An unexpec
 
 export const JSON_CT = 'application/json; charset=utf-8';
 
-/** JSON body as the Go encoder writes it: no HTML escaping, trailing newline. */
+const LINE_SEPARATORS = /[\u2028\u2029]/g;
+
+/**
+ * JSON body as the Go encoder writes it: no HTML escaping, trailing newline — but U+2028/U+2029 are still escaped
+ * (encoding/json always escapes them, SetEscapeHTML(false) or not).
+ */
 export function jsonBody(value: unknown): string {
-  return JSON.stringify(value) + '\n';
+  const text = JSON.stringify(value);
+  return (text.includes('\u2028') || text.includes('\u2029') ? text.replace(LINE_SEPARATORS, (ch) => (ch === '\u2028' ? '\\u2028' : '\\u2029')) : text) + '\n';
 }
 
 export function envelope(err: TrakrfError, instance: string, requestId: string): string {

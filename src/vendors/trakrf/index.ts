@@ -6,9 +6,14 @@ import type { Vendor, VendorContext } from '../../core/vendor.js';
 import { adminRoutes } from './admin.js';
 import { TrakrfAuth, requireScopes } from './auth.js';
 import { parseFixtures, type TrakrfFixtures } from './fixtures.js';
-import { RouteTable, pipeline, renderError, type TrakrfEnv } from './http.js';
+import { RouteTable, noQueryParams, pipeline, renderError, type TrakrfEnv } from './http.js';
 import { metaRoutes } from './routes/meta.js';
-import { readRoutes, type Chains } from './routes/read.js';
+import { readRoutes } from './routes/read.js';
+import { assetRoutes } from './routes/assets.js';
+import { locationRoutes } from './routes/locations.js';
+import { trackingRoutes } from './routes/tracking.js';
+import { RETIRED, requireMergePatch, subscriptionRequired, writeContentType, type Chains } from './routes/common.js';
+import { notFound } from './errors.js';
 import { ORG_TABLES, migrate } from './schema.js';
 import { seed } from './seed.js';
 import { scopesFor } from './spec.js';
@@ -29,16 +34,12 @@ export interface TrakrfServices {
   chains: Chains;
 }
 
-const services = new WeakMap<VendorContext, { store: TrakrfStore; auth: TrakrfAuth; table?: RouteTable }>();
+/** The route table of each running instance (tests check it against openapi/trakrf.json). */
+export const routeTables = new WeakMap<VendorContext, RouteTable>();
 
-/** The route table of a built app (for the spec-sync tests). */
-export function trakrfRouteTable(ctx: VendorContext): RouteTable {
-  const table = services.get(ctx)?.table;
-  if (!table) throw new Error('trakrf app not built for this context');
-  return table;
-}
+const services = new WeakMap<VendorContext, { store: TrakrfStore; auth: TrakrfAuth }>();
 
-function servicesFor(ctx: VendorContext): { store: TrakrfStore; auth: TrakrfAuth; table?: RouteTable } {
+function servicesFor(ctx: VendorContext): { store: TrakrfStore; auth: TrakrfAuth } {
   let s = services.get(ctx);
   if (!s) {
     const store = new TrakrfStore(ctx);
@@ -69,17 +70,34 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
     app.use('*', pipeline(() => ulid.next(), () => ctx.clock.nowSeconds()));
     app.onError((err, c) => renderError(err, c, ctx.log));
     const table = new RouteTable(app);
-    s.table = table;
+    routeTables.set(ctx, table);
     app.notFound((c) => {
       const r = table.unmatched(c);
       return r instanceof Response ? r : renderError(r, c, ctx.log);
     });
     const chains: Chains = {
       read: (operationId) => [auth.authenticate, auth.rateLimit, requireScopes(scopesFor(operationId))],
+      write: (operationId) => [
+        auth.authenticate,
+        subscriptionRequired((orgId) => store.org(orgId)?.subscription_active === 1),
+        auth.rateLimit,
+        writeContentType,
+        requireScopes(scopesFor(operationId)),
+        requireMergePatch,
+        noQueryParams,
+      ],
       apiKey: [auth.authenticate, auth.rateLimit],
     };
+    for (const [path, detail] of Object.entries(RETIRED)) {
+      app.all(path, () => {
+        throw notFound(detail);
+      });
+    }
     metaRoutes(app, table, ctx, '1.0.0', ctx.clock.nowMs());
     readRoutes(table, auth, store, chains);
+    assetRoutes(table, store, chains, () => ctx.clock.nowMs());
+    locationRoutes(table, store, chains, () => ctx.clock.nowMs());
+    trackingRoutes(table, store, chains);
     return app;
   },
 

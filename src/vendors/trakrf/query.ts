@@ -4,6 +4,7 @@
  */
 import { field, type FieldError } from './errors.js';
 import type { SortSpec } from './store.js';
+import { parseTimestamp } from './body.js';
 
 export type Query = Map<string, string[]>;
 
@@ -97,8 +98,8 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:
 
 export function parseRfc3339(v: string): Date | null {
   if (!RFC3339.test(v)) return null;
-  const d = new Date(v);
-  return Number.isNaN(d.getTime()) ? null : d;
+  const ms = parseTimestamp(v);
+  return ms === null ? null : new Date(ms);
 }
 
 /** Parses a list endpoint's query. Returns the params, or every field error found (unknown keys first). */

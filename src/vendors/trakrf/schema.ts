@@ -44,6 +44,13 @@ CREATE INDEX assets_org_key ON assets(org_id, external_key, id);
 CREATE INDEX assets_org_name ON assets(org_id, name, id);
 CREATE INDEX assets_org_created ON assets(org_id, created_at, id);
 CREATE INDEX assets_org_updated ON assets(org_id, updated_at, id);
+-- covering index for list totals; validity-boundary lookups (memoized counts)
+CREATE INDEX assets_org_window ON assets(org_id, deleted_at, is_active, valid_from, valid_to);
+-- auto-minted keys: MAX numeric suffix of live ASSET-<digits> / LOC-<digits> keys (store.nextKey uses these literals)
+CREATE INDEX assets_key_seq ON assets(org_id, CAST(substr(external_key, 7) AS INTEGER))
+  WHERE deleted_at IS NULL AND external_key GLOB 'ASSET-[0-9]*' AND substr(external_key, 7) NOT GLOB '*[^0-9]*';
+CREATE INDEX assets_org_valid_from ON assets(org_id, valid_from);
+CREATE INDEX assets_org_valid_to ON assets(org_id, valid_to);
 
 CREATE TABLE locations (
   id INTEGER PRIMARY KEY,
@@ -62,6 +69,10 @@ CREATE TABLE locations (
 CREATE UNIQUE INDEX locations_live_key ON locations(org_id, external_key) WHERE deleted_at IS NULL;
 CREATE INDEX locations_org_key ON locations(org_id, external_key, id);
 CREATE INDEX locations_parent ON locations(parent_id);
+CREATE INDEX locations_key_seq ON locations(org_id, CAST(substr(external_key, 5) AS INTEGER))
+  WHERE deleted_at IS NULL AND external_key GLOB 'LOC-[0-9]*' AND substr(external_key, 5) NOT GLOB '*[^0-9]*';
+CREATE INDEX locations_org_valid_from ON locations(org_id, valid_from);
+CREATE INDEX locations_org_valid_to ON locations(org_id, valid_to);
 
 -- A tag belongs to exactly one asset or one location.
 CREATE TABLE tags (
@@ -75,11 +86,15 @@ CREATE TABLE tags (
   valid_from INTEGER NOT NULL,
   valid_to INTEGER,
   created_at INTEGER NOT NULL,
-  deleted_at INTEGER
+  deleted_at INTEGER,
+  -- creation order within one instant (tags sent together keep their request order)
+  seq INTEGER NOT NULL DEFAULT 0
 );
 CREATE UNIQUE INDEX tags_live ON tags(org_id, tag_type, value) WHERE deleted_at IS NULL;
 CREATE INDEX tags_asset ON tags(asset_id, created_at, id);
 CREATE INDEX tags_location ON tags(location_id, created_at, id);
+CREATE INDEX tags_org_valid_from ON tags(org_id, valid_from);
+CREATE INDEX tags_org_valid_to ON tags(org_id, valid_to);
 
 -- Scan history: one row per asset per minute (first location in the minute wins), trakrf.md §7.4.
 CREATE TABLE scans (
@@ -87,9 +102,12 @@ CREATE TABLE scans (
   asset_id INTEGER NOT NULL,
   observed_at INTEGER NOT NULL,
   location_id INTEGER,
+  -- the exact instant of the first read in this minute (first location in a minute wins)
+  first_at INTEGER,
   PRIMARY KEY (asset_id, observed_at)
 ) WITHOUT ROWID;
 CREATE INDEX scans_org_time ON scans(org_id, observed_at);
+CREATE INDEX scans_location ON scans(location_id);
 `;
 
 /** Tables whose rows belong to one org, with the column naming it (per-tenant reset). */

@@ -9,7 +9,7 @@ import type { Rng } from '../../core/rng.js';
 import { sha256Hex as sha } from '../../core/secrets.js';
 import type { VendorContext } from '../../core/vendor.js';
 import type { TrakrfFixtures } from './fixtures.js';
-import { TrakrfStore } from './store.js';
+import { TrakrfStore, metadataJson } from './store.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -105,7 +105,7 @@ export function seed(ctx: VendorContext, fixtures: TrakrfFixtures, rng: Rng): vo
         `ASSET-${String(i).padStart(4, '0')}`,
         `${kind} ${faker.string.alpha({ length: 1, casing: 'upper' })}${rng.int(1, 99)}`,
         rng.float() < 0.6 ? faker.commerce.productDescription().slice(0, 200) : null,
-        JSON.stringify(metadata),
+        metadataJson(metadata),
         rng.float() < 0.9 ? 1 : 0,
         t,
         retired ? anchor - 20 * DAY : null,
@@ -131,4 +131,5 @@ export function seed(ctx: VendorContext, fixtures: TrakrfFixtures, rng: Rng): vo
       }
     }
   }
+  store.analyze();
 }

@@ -2,6 +2,9 @@
 import type { VendorContext } from '../../core/vendor.js';
 import { randomHex, sha256Hex } from '../../core/secrets.js';
 import { idFor } from './ids.js';
+import { conflict, field, type FieldError } from './errors.js';
+import type { TagInput } from './body.js';
+import type { CreateInput, ParentInput, PatchInput } from './writes.js';
 
 export const ALL_SCOPES = ['assets:read', 'assets:write', 'locations:read', 'locations:write', 'tracking:read', 'keys:admin'] as const;
 
@@ -92,7 +95,49 @@ export interface AssetListQuery {
 export const likeContains = (q: string): string => `%${q}%`;
 
 export class TrakrfStore {
-  constructor(private readonly ctx: VendorContext) {}
+  /** Memoized list totals: exact, dropped on any write (total_changes) or when a validity window boundary passes. */
+  private readonly counts = new Map<string, { n: number; changes: number; from: number; until: number }>();
+
+  constructor(private readonly ctx: VendorContext) {
+    ctx.onReset(() => this.counts.clear());
+  }
+
+  /**
+   * COUNT(*) of a list query, memoized. The cached value is returned only while nothing was written on this
+   * connection and `now` stays inside [computed-at, next valid_from/valid_to boundary of the org), so it always
+   * equals what the query would return now.
+   */
+  private countCached(sql: string, params: unknown[], now: number, orgId: number): number {
+    const key = sql + '\u0000' + JSON.stringify(params.map((p) => (p === now ? '@now' : p)));
+    const changes = (this.h.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    const hit = this.counts.get(key);
+    if (hit && hit.changes === changes && now >= hit.from && now < hit.until) return hit.n;
+    const n = (this.h.prepare(sql).get(...params) as { n: number }).n;
+    if (this.counts.size >= 500) this.counts.clear();
+    this.counts.set(key, { n, changes, from: now, until: this.nextBoundary(orgId, now) });
+    return n;
+  }
+
+  /** The next instant at which any asset, location or tag of the org enters or leaves its validity window. */
+  private nextBoundary(orgId: number, now: number): number {
+    const row = this.h
+      .prepare(
+        `SELECT MIN(t) AS t FROM (
+           SELECT MIN(valid_from) AS t FROM assets WHERE org_id = @o AND valid_from > @now
+           UNION ALL SELECT MIN(valid_to) FROM assets WHERE org_id = @o AND valid_to > @now
+           UNION ALL SELECT MIN(valid_from) FROM locations WHERE org_id = @o AND valid_from > @now
+           UNION ALL SELECT MIN(valid_to) FROM locations WHERE org_id = @o AND valid_to > @now
+           UNION ALL SELECT MIN(valid_from) FROM tags WHERE org_id = @o AND valid_from > @now
+           UNION ALL SELECT MIN(valid_to) FROM tags WHERE org_id = @o AND valid_to > @now)`,
+      )
+      .get({ o: orgId, now }) as { t: number | null };
+    return row.t ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** Refreshes the planner's statistics (after seeding or bulk generation). */
+  analyze(): void {
+    this.h.db.exec('ANALYZE');
+  }
 
   private get h() {
     return this.ctx.handle;
@@ -198,24 +243,120 @@ export class TrakrfStore {
     };
   }
 
-  // ---- assets --------------------------------------------------------------------------------------------
+  // ---- tags ----------------------------------------------------------------------------------------------
 
-  /** Embedded tags of assets; `effectiveOnly` applies the temporal window (detail GETs, trakrf.md §6.2). */
-  assetTags(assetIds: number[], effectiveOnly: boolean): Map<number, TagView[]> {
-    const out = new Map<number, TagView[]>(assetIds.map((id) => [id, []]));
-    if (assetIds.length === 0) return out;
+  /** Embedded tags of assets or locations; `effectiveOnly` applies the temporal window (detail GETs, §6.2). */
+  ownerTags(owner: Owner, ids: number[], effectiveOnly: boolean): Map<number, TagView[]> {
+    const out = new Map<number, TagView[]>(ids.map((id) => [id, []]));
+    if (ids.length === 0) return out;
     const now = this.ctx.clock.nowMs();
+    const col = OWNER_COLUMN[owner];
     const window = effectiveOnly ? 'AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)' : '';
     const rows = this.h
       .prepare(
-        `SELECT id, asset_id, tag_type, value FROM tags
-         WHERE asset_id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL ${window}
-         ORDER BY created_at, id`,
+        `SELECT id, ${col} AS owner, tag_type, value FROM tags
+         WHERE ${col} IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL ${window}
+         ORDER BY created_at, seq, id`,
       )
-      .all(JSON.stringify(assetIds), ...(effectiveOnly ? [now, now] : [])) as Array<TagView & { asset_id: number }>;
-    for (const r of rows) out.get(r.asset_id)!.push({ id: r.id, tag_type: r.tag_type, value: r.value });
+      .all(JSON.stringify(ids), ...(effectiveOnly ? [now, now] : [])) as Array<TagView & { owner: number }>;
+    for (const r of rows) out.get(r.owner)!.push({ id: r.id, tag_type: r.tag_type, value: r.value });
     return out;
   }
+
+  /** Every live tag of one owner (PATCH echo comparison). */
+  liveTags(owner: Owner, id: number): TagView[] {
+    return this.ownerTags(owner, [id], false).get(id)!;
+  }
+
+  private insertTag(orgId: number, owner: Owner, ownerId: number, tag: TagInput, now: number): TagView {
+    const id = this.nextId();
+    const seq = Number(this.meta('id_seq'));
+    this.h
+      .prepare(
+        `INSERT INTO tags (id, org_id, ${OWNER_COLUMN[owner]}, tag_type, value, is_active, valid_from, created_at, seq)
+         VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)`,
+      )
+      .run(id, orgId, ownerId, tag.tag_type, tag.value, now, now, seq);
+    return { id, tag_type: tag.tag_type, value: tag.value };
+  }
+
+  private liveTag(orgId: number, tag: TagInput): { id: number; asset_id: number | null; location_id: number | null } | undefined {
+    return this.h
+      .prepare('SELECT id, asset_id, location_id FROM tags WHERE org_id = ? AND tag_type = ? AND value = ? AND deleted_at IS NULL')
+      .get(orgId, tag.tag_type, tag.value) as { id: number; asset_id: number | null; location_id: number | null } | undefined;
+  }
+
+  /** Tags sent inline on create: any duplicate (in the org or within the request) → one generic 409. */
+  private insertInlineTags(orgId: number, owner: Owner, ownerId: number, tags: TagInput[], now: number): void {
+    const seen = new Set<string>();
+    for (const t of tags) {
+      const k = `${t.tag_type}\u0000${t.value}`;
+      if (seen.has(k) || this.liveTag(orgId, t)) throw conflict('one or more tags already exist');
+      seen.add(k);
+    }
+    for (const t of tags) this.insertTag(orgId, owner, ownerId, t, now);
+  }
+
+  /** POST /{assets|locations}/{id}/tags. */
+  addTag(orgId: number, owner: Owner, ownerId: number, tag: TagInput): TagView {
+    return this.h.transaction(() => {
+      const holder = this.liveTag(orgId, tag);
+      if (holder) {
+        const kind: Owner = holder.asset_id !== null ? 'asset' : 'location';
+        const row = this.h
+          .prepare(`SELECT name, external_key FROM ${kind === 'asset' ? 'assets' : 'locations'} WHERE id = ?`)
+          .get(holder.asset_id ?? holder.location_id) as { name: string; external_key: string } | undefined;
+        throw conflict(
+          row
+            ? `tag ${tag.tag_type}:${tag.value} already exists — it is attached to ${kind} "${row.name}" (${row.external_key}); remove it there before attaching here`
+            : `tag ${tag.tag_type}:${tag.value} already exists`,
+        );
+      }
+      return this.insertTag(orgId, owner, ownerId, tag, this.ctx.clock.nowMs());
+    });
+  }
+
+  /** DELETE /{assets|locations}/{id}/tags/{tag_id}: false when the tag is not live on this owner. */
+  removeTag(orgId: number, owner: Owner, ownerId: number, tagId: number): boolean {
+    return (
+      this.h
+        .prepare(`UPDATE tags SET deleted_at = ? WHERE id = ? AND org_id = ? AND ${OWNER_COLUMN[owner]} = ? AND deleted_at IS NULL`)
+        .run(this.ctx.clock.nowMs(), tagId, orgId, ownerId).changes > 0
+    );
+  }
+
+  // ---- shared write helpers --------------------------------------------------------------------------------
+
+  /**
+   * Next auto-minted key: MAX numeric suffix over live `PREFIX-<digits>` keys + 1 (gaps are not backfilled). The
+   * literals match the partial expression indexes assets_key_seq / locations_key_seq, so this is an index lookup.
+   */
+  private nextKey(table: 'assets' | 'locations', orgId: number): string {
+    const sql =
+      table === 'assets'
+        ? `SELECT MAX(CAST(substr(external_key, 7) AS INTEGER)) AS n FROM assets
+           WHERE org_id = ? AND deleted_at IS NULL AND external_key GLOB 'ASSET-[0-9]*' AND substr(external_key, 7) NOT GLOB '*[^0-9]*'`
+        : `SELECT MAX(CAST(substr(external_key, 5) AS INTEGER)) AS n FROM locations
+           WHERE org_id = ? AND deleted_at IS NULL AND external_key GLOB 'LOC-[0-9]*' AND substr(external_key, 5) NOT GLOB '*[^0-9]*'`;
+    const row = this.h.prepare(sql).get(orgId) as { n: number | null };
+    const [prefix, width] = table === 'assets' ? ['ASSET-', 4] : ['LOC-', 3];
+    return prefix + String((row.n ?? 0) + 1).padStart(width, '0');
+  }
+
+  private keyTaken(table: 'assets' | 'locations', orgId: number, key: string, exceptId?: number): boolean {
+    return (
+      this.h
+        .prepare(`SELECT 1 FROM ${table} WHERE org_id = ? AND external_key = ? AND deleted_at IS NULL AND id IS NOT ?`)
+        .get(orgId, key, exceptId ?? null) !== undefined
+    );
+  }
+
+  /** updated_at = now, but always past the previous value (a frozen clock still shows the write). */
+  private touchTime(prev: number): number {
+    return Math.max(this.ctx.clock.nowMs(), prev + 1);
+  }
+
+  // ---- assets --------------------------------------------------------------------------------------------
 
   assetView(row: AssetRow, tags: TagView[]): AssetView {
     return {
@@ -241,10 +382,22 @@ export class TrakrfStore {
       | undefined;
   }
 
+  liveAssetByKey(orgId: number, key: string): AssetRow | undefined {
+    return this.h.prepare('SELECT * FROM assets WHERE org_id = ? AND external_key = ? AND deleted_at IS NULL').get(orgId, key) as
+      | AssetRow
+      | undefined;
+  }
+
+  liveLocationIds(orgId: number): number[] {
+    return (this.h.prepare('SELECT id FROM locations WHERE org_id = ? AND deleted_at IS NULL ORDER BY external_key').all(orgId) as { id: number }[]).map(
+      (r) => r.id,
+    );
+  }
+
   getAsset(orgId: number, id: number): AssetView | undefined {
     const row = this.assetRow(orgId, id);
     if (!row) return undefined;
-    return this.assetView(row, this.assetTags([row.id], true).get(row.id)!);
+    return this.assetView(row, this.ownerTags('asset', [row.id], true).get(row.id)!);
   }
 
   listAssets(q: AssetListQuery): { data: AssetView[]; total: number } {
@@ -253,30 +406,610 @@ export class TrakrfStore {
     const params: unknown[] = [q.orgId, now, now];
     if (!q.includeDeleted) where.push('a.deleted_at IS NULL');
     if (q.externalKeys.length) {
-      where.push(`a.external_key IN (${q.externalKeys.map(() => '?').join(', ')})`);
-      params.push(...q.externalKeys);
+      where.push(`a.external_key IN (SELECT value FROM json_each(?))`);
+      params.push(JSON.stringify(q.externalKeys));
     }
     if (q.isActive !== undefined) {
       where.push('a.is_active = ?');
       params.push(q.isActive ? 1 : 0);
     }
     if (q.q !== undefined && q.q !== '') {
-      const pat = likeContains(q.q);
-      where.push(`(a.name LIKE ? ESCAPE '\\' OR a.external_key LIKE ? ESCAPE '\\' OR a.description LIKE ? ESCAPE '\\'
-        OR EXISTS (SELECT 1 FROM tags t WHERE t.asset_id = a.id AND t.deleted_at IS NULL AND t.is_active = 1
-                   AND t.valid_from <= ? AND (t.valid_to IS NULL OR t.valid_to > ?) AND t.value LIKE ? ESCAPE '\\'))`);
-      params.push(pat, pat, pat, now, now, pat);
+      where.push(searchClause('a', 'asset_id', true));
+      params.push(...searchParams(q.q, now));
     }
     const whereSql = where.join(' AND ');
     const order = q.sort.length ? q.sort.map((s) => `a.${s.field} ${s.desc ? 'DESC' : 'ASC'}`).join(', ') : 'a.external_key ASC';
-    const total = (this.h.prepare(`SELECT COUNT(*) AS n FROM assets a WHERE ${whereSql}`).get(...params) as { n: number }).n;
+    const total = this.countCached(`SELECT COUNT(*) AS n FROM assets a WHERE ${whereSql}`, params, now, q.orgId);
     const rows = this.h
       .prepare(`SELECT a.* FROM assets a WHERE ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`)
       .all(...params, q.limit, q.offset) as AssetRow[];
-    const tags = this.assetTags(
+    const tags = this.ownerTags(
+      'asset',
       rows.map((r) => r.id),
       false,
     );
     return { data: rows.map((r) => this.assetView(r, tags.get(r.id)!)), total };
   }
+
+  createAsset(orgId: number, input: CreateInput): AssetView {
+    return this.h.transaction(() => {
+      const now = this.ctx.clock.nowMs();
+      const key = input.external_key ?? this.nextKey('assets', orgId);
+      if (this.keyTaken('assets', orgId, key)) throw conflict(`asset with external_key ${key} already exists`);
+      const id = this.nextId();
+      this.h
+        .prepare(
+          `INSERT INTO assets (id, org_id, external_key, name, description, metadata, is_active, valid_from, valid_to, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(id, orgId, key, input.name, input.description, metadataJson(input.metadata), input.is_active ? 1 : 0, input.valid_from ?? now, input.valid_to, now, now);
+      this.insertInlineTags(orgId, 'asset', id, input.tags, now);
+      const row = this.assetRow(orgId, id)!;
+      return this.assetView(row, this.liveTags('asset', id));
+    });
+  }
+
+  updateAsset(orgId: number, row: AssetRow, patch: PatchInput): AssetView {
+    return this.h.transaction(() => {
+      const next = {
+        name: patch.name ?? row.name,
+        description: patch.description === undefined ? row.description : patch.description,
+        metadata: patch.metadata === undefined ? row.metadata : metadataJson(patch.metadata),
+        is_active: patch.is_active === undefined ? row.is_active : patch.is_active ? 1 : 0,
+        valid_from: patch.valid_from ?? row.valid_from,
+        valid_to: patch.valid_to === undefined ? row.valid_to : patch.valid_to,
+      };
+      this.h
+        .prepare(
+          `UPDATE assets SET name = ?, description = ?, metadata = ?, is_active = ?, valid_from = ?, valid_to = ?, updated_at = ?
+           WHERE id = ?`,
+        )
+        .run(next.name, next.description, next.metadata, next.is_active, next.valid_from, next.valid_to, this.touchTime(row.updated_at), row.id);
+      return this.getAsset(orgId, row.id)!;
+    });
+  }
+
+  /** Soft delete: frees the key, cascades to the asset's tags. */
+  deleteAsset(orgId: number, id: number): boolean {
+    return this.h.transaction(() => {
+      const now = this.ctx.clock.nowMs();
+      const done = this.h.prepare('UPDATE assets SET deleted_at = ? WHERE id = ? AND org_id = ? AND deleted_at IS NULL').run(now, id, orgId).changes > 0;
+      if (done) this.h.prepare('UPDATE tags SET deleted_at = ? WHERE asset_id = ? AND deleted_at IS NULL').run(now, id);
+      return done;
+    });
+  }
+
+  renameAsset(orgId: number, row: AssetRow, key: string): AssetView {
+    return this.h.transaction(() => {
+      if (key !== row.external_key) {
+        if (this.keyTaken('assets', orgId, key, row.id)) throw conflict(`asset with external_key ${key} already exists`);
+        this.h.prepare('UPDATE assets SET external_key = ?, updated_at = ? WHERE id = ?').run(key, this.touchTime(row.updated_at), row.id);
+      }
+      return this.getAsset(orgId, row.id)!;
+    });
+  }
+
+  // ---- locations -----------------------------------------------------------------------------------------
+
+  locationView(row: LocationRow & { parent_key: string | null }, tags: TagView[]): LocationView {
+    return {
+      id: row.id,
+      external_key: row.external_key,
+      name: row.name,
+      description: row.description,
+      parent_id: row.parent_id,
+      parent_external_key: row.parent_id === null ? null : row.parent_key,
+      is_active: row.is_active === 1,
+      valid_from: iso(row.valid_from),
+      valid_to: isoOrNull(row.valid_to),
+      created_at: iso(row.created_at),
+      updated_at: iso(row.updated_at),
+      deleted_at: isoOrNull(row.deleted_at),
+      tags,
+    };
+  }
+
+  locationRow(orgId: number, id: number): LocationRow | undefined {
+    return this.h.prepare('SELECT * FROM locations WHERE id = ? AND org_id = ? AND deleted_at IS NULL').get(id, orgId) as
+      | LocationRow
+      | undefined;
+  }
+
+  liveLocationByKey(orgId: number, key: string): LocationRow | undefined {
+    return this.h.prepare('SELECT * FROM locations WHERE org_id = ? AND external_key = ? AND deleted_at IS NULL').get(orgId, key) as
+      | LocationRow
+      | undefined;
+  }
+
+  /** Rows with their parent's current external_key (recomputed on read, so a parent rename shows through). */
+  private locationViews(rows: Array<LocationRow & { parent_key: string | null }>, effectiveTags: boolean): LocationView[] {
+    const tags = this.ownerTags(
+      'location',
+      rows.map((r) => r.id),
+      effectiveTags,
+    );
+    return rows.map((r) => this.locationView(r, tags.get(r.id)!));
+  }
+
+  getLocation(orgId: number, id: number): LocationView | undefined {
+    const row = this.h
+      .prepare(
+        `SELECT l.*, p.external_key AS parent_key FROM locations l LEFT JOIN locations p ON p.id = l.parent_id
+         WHERE l.id = ? AND l.org_id = ? AND l.deleted_at IS NULL`,
+      )
+      .get(id, orgId) as (LocationRow & { parent_key: string | null }) | undefined;
+    return row ? this.locationViews([row], true)[0] : undefined;
+  }
+
+  listLocations(q: LocationListQuery): { data: LocationView[]; total: number } {
+    const now = this.ctx.clock.nowMs();
+    const where = ['l.org_id = ?', 'l.valid_from <= ?', '(l.valid_to IS NULL OR l.valid_to > ?)'];
+    const params: unknown[] = [q.orgId, now, now];
+    if (!q.includeDeleted) where.push('l.deleted_at IS NULL');
+    if (q.externalKeys.length) {
+      where.push('l.external_key IN (SELECT value FROM json_each(?))');
+      params.push(JSON.stringify(q.externalKeys));
+    }
+    if (q.parentIds.length) {
+      where.push('l.parent_id IN (SELECT value FROM json_each(?))');
+      params.push(JSON.stringify(q.parentIds));
+    }
+    if (q.parentKeys.length) {
+      where.push('p.external_key IN (SELECT value FROM json_each(?))');
+      params.push(JSON.stringify(q.parentKeys));
+    }
+    if (q.isActive !== undefined) {
+      where.push('l.is_active = ?');
+      params.push(q.isActive ? 1 : 0);
+    }
+    if (q.q !== undefined && q.q !== '') {
+      where.push(searchClause('l', 'location_id', true));
+      params.push(...searchParams(q.q, now));
+    }
+    const whereSql = where.join(' AND ');
+    const from = 'FROM locations l LEFT JOIN locations p ON p.id = l.parent_id';
+    const order = [...q.sort.map((s) => `l.${s.field} ${s.desc ? 'DESC' : 'ASC'}`), 'l.id ASC'];
+    if (!q.sort.length) order.unshift('l.external_key ASC');
+    const total = this.countCached(`SELECT COUNT(*) AS n ${from} WHERE ${whereSql}`, params, now, q.orgId);
+    const rows = this.h
+      .prepare(`SELECT l.*, p.external_key AS parent_key ${from} WHERE ${whereSql} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`)
+      .all(...params, q.limit, q.offset) as Array<LocationRow & { parent_key: string | null }>;
+    return { data: this.locationViews(rows, false), total };
+  }
+
+  /**
+   * Resolves `parent_id` / `parent_external_key` as sent (trakrf.md §8.2): null → root; fk_not_found per form;
+   * both supplied must agree. Returns the parent id (null = root) or the field errors.
+   */
+  resolveParent(orgId: number, p: ParentInput): { parentId: number | null } | { errors: FieldError[] } {
+    const hasId = p.id !== undefined;
+    const hasKey = p.externalKey !== undefined;
+    if (hasId && hasKey && (p.id === null) !== (p.externalKey === null)) {
+      const m = 'parent_id and parent_external_key are mutually exclusive when one is null and the other is set; supply exactly one';
+      return { errors: [field('parent_id', 'ambiguous_fields', m), field('parent_external_key', 'ambiguous_fields', m)] };
+    }
+    if ((!hasId || p.id === null) && (!hasKey || p.externalKey === null)) return { parentId: null };
+    const errors: FieldError[] = [];
+    let byId: number | undefined;
+    let byKey: number | undefined;
+    if (hasId && p.id !== null) {
+      byId = this.locationRow(orgId, p.id!)?.id;
+      if (byId === undefined) errors.push(field('parent_id', 'fk_not_found', `parent_id ${p.id} not found`));
+    }
+    if (hasKey && p.externalKey !== null) {
+      byKey = this.liveLocationByKey(orgId, p.externalKey!)?.id;
+      if (byKey === undefined) errors.push(field('parent_external_key', 'fk_not_found', `parent_external_key "${p.externalKey}" not found`));
+    }
+    if (errors.length) return { errors };
+    if (byId !== undefined && byKey !== undefined && byId !== byKey) {
+      const m = 'parent_id and parent_external_key both supplied and disagree; supply exactly one or supply consistent values';
+      return { errors: [field('parent_id', 'ambiguous_fields', m), field('parent_external_key', 'ambiguous_fields', m)] };
+    }
+    return { parentId: (byId ?? byKey)! };
+  }
+
+  createLocation(orgId: number, input: CreateInput, parentId: number | null): LocationView {
+    return this.h.transaction(() => {
+      const now = this.ctx.clock.nowMs();
+      const key = input.external_key ?? this.nextKey('locations', orgId);
+      if (this.keyTaken('locations', orgId, key)) throw conflict(`location with external_key ${key} already exists`);
+      const id = this.nextId();
+      this.h
+        .prepare(
+          `INSERT INTO locations (id, org_id, external_key, name, description, parent_id, is_active, valid_from, valid_to, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(id, orgId, key, input.name, input.description, parentId, input.is_active ? 1 : 0, input.valid_from ?? now, input.valid_to, now, now);
+      this.insertInlineTags(orgId, 'location', id, input.tags, now);
+      return this.getLocation(orgId, id)!;
+    });
+  }
+
+  /** Live descendant ids of a location (excluding itself). */
+  private descendantIds(id: number): number[] {
+    return (
+      this.h
+        .prepare(
+          `WITH RECURSIVE d(id) AS (
+             SELECT id FROM locations WHERE parent_id = ? AND deleted_at IS NULL
+             UNION SELECT l.id FROM locations l JOIN d ON l.parent_id = d.id WHERE l.deleted_at IS NULL)
+           SELECT id FROM d`,
+        )
+        .all(id) as { id: number }[]
+    ).map((r) => r.id);
+  }
+
+  updateLocation(orgId: number, row: LocationRow, patch: PatchInput, parentId: number | null | undefined): LocationView {
+    return this.h.transaction(() => {
+      if (parentId !== undefined && parentId !== null) {
+        if (parentId === row.id) throw conflict(`parent_id ${parentId} would create a self-referential cycle`);
+        if (this.descendantIds(row.id).includes(parentId)) {
+          throw conflict(`parent_id ${parentId} would create a cycle through location ${row.id}`);
+        }
+      }
+      this.h
+        .prepare(
+          `UPDATE locations SET name = ?, description = ?, is_active = ?, valid_from = ?, valid_to = ?, parent_id = ?, updated_at = ?
+           WHERE id = ?`,
+        )
+        .run(
+          patch.name ?? row.name,
+          patch.description === undefined ? row.description : patch.description,
+          patch.is_active === undefined ? row.is_active : patch.is_active ? 1 : 0,
+          patch.valid_from ?? row.valid_from,
+          patch.valid_to === undefined ? row.valid_to : patch.valid_to,
+          parentId === undefined ? row.parent_id : parentId,
+          this.touchTime(row.updated_at),
+          row.id,
+        );
+      return this.getLocation(orgId, row.id)!;
+    });
+  }
+
+  /** 409 while live children or placed assets exist (children checked first); else soft delete + tag cascade. */
+  deleteLocation(orgId: number, id: number): void {
+    this.h.transaction(() => {
+      if (this.h.prepare('SELECT 1 FROM locations WHERE parent_id = ? AND deleted_at IS NULL').get(id)) {
+        throw conflict('location has descendant locations; reassign or remove them before deleting (cascade is not supported)');
+      }
+      const placed = this.h
+        .prepare(
+          `SELECT 1 FROM (SELECT DISTINCT asset_id FROM scans WHERE location_id = @loc) x
+           JOIN assets a ON a.id = x.asset_id AND a.org_id = @org AND a.deleted_at IS NULL
+           WHERE (SELECT s.location_id FROM scans s WHERE s.asset_id = x.asset_id ORDER BY s.observed_at DESC LIMIT 1) = @loc
+           LIMIT 1`,
+        )
+        .get({ org: orgId, loc: id });
+      if (placed) throw conflict('location has assets placed at it; move or remove them before deleting (cascade is not supported)');
+      const now = this.ctx.clock.nowMs();
+      this.h.prepare('UPDATE locations SET deleted_at = ? WHERE id = ?').run(now, id);
+      this.h.prepare('UPDATE tags SET deleted_at = ? WHERE location_id = ? AND deleted_at IS NULL').run(now, id);
+    });
+  }
+
+  renameLocation(orgId: number, row: LocationRow, key: string): { data: LocationView; descendant_count_affected: number } {
+    return this.h.transaction(() => {
+      let affected = 0;
+      if (key !== row.external_key) {
+        if (this.keyTaken('locations', orgId, key, row.id)) throw conflict(`location with external_key ${key} already exists`);
+        this.h.prepare('UPDATE locations SET external_key = ?, updated_at = ? WHERE id = ?').run(key, this.touchTime(row.updated_at), row.id);
+        affected = this.descendantIds(row.id).length;
+      }
+      return { data: this.getLocation(orgId, row.id)!, descendant_count_affected: affected };
+    });
+  }
+
+  /** Tree endpoints: live rows only, no validity filter, fixed orders (trakrf.md §6.2). */
+  locationTree(kind: 'ancestors' | 'children' | 'descendants', id: number, limit: number, offset: number): { data: LocationView[]; total: number } {
+    const select = 'SELECT l.*, p.external_key AS parent_key FROM locations l LEFT JOIN locations p ON p.id = l.parent_id';
+    let sql: string;
+    if (kind === 'children') {
+      sql = `${select} WHERE l.parent_id = @id AND l.deleted_at IS NULL ORDER BY l.name ASC, l.id ASC`;
+    } else if (kind === 'ancestors') {
+      sql = `WITH RECURSIVE a(id, rdepth) AS (
+               SELECT parent_id, 1 FROM locations WHERE id = @id AND parent_id IS NOT NULL
+               UNION ALL SELECT l.parent_id, a.rdepth + 1 FROM locations l JOIN a ON l.id = a.id
+               WHERE l.parent_id IS NOT NULL AND a.rdepth < 10000)
+             ${select} JOIN a ON a.id = l.id WHERE l.deleted_at IS NULL ORDER BY a.rdepth DESC, l.id ASC`;
+    } else {
+      // depth-first by the lower(external_key) path; char(1) sorts below every key character, so a node's subtree
+      // comes before its next sibling (element-wise path comparison).
+      sql = `WITH RECURSIVE d(id, path) AS (
+               SELECT id, lower(external_key) FROM locations WHERE parent_id = @id AND deleted_at IS NULL
+               UNION ALL SELECT l.id, d.path || char(1) || lower(l.external_key) FROM locations l JOIN d ON l.parent_id = d.id
+               WHERE l.deleted_at IS NULL AND length(d.path) < 1000000)
+             ${select} JOIN d ON d.id = l.id ORDER BY d.path ASC, l.id ASC`;
+    }
+    const all = this.h.prepare(sql).all({ id }) as Array<LocationRow & { parent_key: string | null }>;
+    return { data: this.locationViews(all.slice(offset, offset + limit), false), total: all.length };
+  }
+
+  // ---- scans, history, report ----------------------------------------------------------------------------
+
+  /**
+   * Stores scan events at minute granularity: one row per asset per minute; within a minute the earliest read's
+   * location wins, whatever order the events arrive in.
+   */
+  ingestScans(orgId: number, scans: Array<{ assetId: number; locationId: number | null; at: number }>): number {
+    const up = this.h.prepare(
+      `INSERT INTO scans (org_id, asset_id, observed_at, location_id, first_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT(asset_id, observed_at) DO UPDATE SET location_id = excluded.location_id, first_at = excluded.first_at
+       WHERE excluded.first_at < COALESCE(scans.first_at, scans.observed_at)`,
+    );
+    return this.h.transaction(() => {
+      let n = 0;
+      for (const s of scans) n += up.run(orgId, s.assetId, Math.floor(s.at / 60_000) * 60_000, s.locationId, s.at).changes;
+      return n;
+    });
+  }
+
+  assetHistory(q: HistoryQuery): { data: HistoryItem[]; total: number } {
+    const now = this.ctx.clock.nowMs();
+    const range = `${q.from !== undefined ? 'AND s.observed_at >= @from' : ''} ${q.to !== undefined ? 'AND s.observed_at <= @to' : ''}`;
+    const p = { a: q.assetId, from: q.from ?? null, to: q.to ?? null, now, limit: q.limit, offset: q.offset };
+    const named = (sql: string, keys: string[]) => Object.fromEntries(keys.filter((k) => sql.includes('@' + k)).map((k) => [k, (p as Record<string, unknown>)[k]]));
+    const countSql = `SELECT COUNT(*) AS n FROM scans s WHERE s.asset_id = @a ${range}`;
+    const total = (this.h.prepare(countSql).get(named(countSql, ['a', 'from', 'to'])) as { n: number }).n;
+    const desc = q.sort.length ? q.sort[0].desc : true;
+    // observed_at is unique per asset (minute buckets), so the documented location_id tiebreak never applies; the
+    // page walks the primary key and each row looks up its successor inside the window (duration_seconds).
+    const sql = `SELECT s.observed_at, s.location_id, loc.external_key AS location_external_key,
+        (SELECT MIN(n.observed_at) FROM scans n WHERE n.asset_id = s.asset_id AND n.observed_at > s.observed_at
+           ${q.to !== undefined ? 'AND n.observed_at <= @to' : ''}) AS next_at
+      FROM scans s LEFT JOIN locations loc ON loc.id = s.location_id AND loc.deleted_at IS NULL
+           AND loc.valid_from <= @now AND (loc.valid_to IS NULL OR loc.valid_to > @now)
+      WHERE s.asset_id = @a ${range}
+      ORDER BY s.observed_at ${desc ? 'DESC' : 'ASC'} LIMIT @limit OFFSET @offset`;
+    const rows = this.h.prepare(sql).all(named(sql, ['a', 'from', 'to', 'now', 'limit', 'offset'])) as Array<{
+      observed_at: number;
+      location_id: number | null;
+      location_external_key: string | null;
+      next_at: number | null;
+    }>;
+    return {
+      data: rows.map((r) => ({
+        event_observed_at: iso(r.observed_at),
+        location_id: r.location_id,
+        location_external_key: r.location_external_key,
+        duration_seconds: r.next_at === null ? null : Math.floor((r.next_at - r.observed_at) / 1000),
+      })),
+      total,
+    };
+  }
+
+  assetLocations(q: ReportQuery): { data: ReportItem[]; total: number } {
+    const now = this.ctx.clock.nowMs();
+    const where = ['a.org_id = ?', 'a.valid_from <= ?', '(a.valid_to IS NULL OR a.valid_to > ?)'];
+    const params: unknown[] = [q.orgId, now, now];
+    if (!q.includeDeleted) where.push('a.deleted_at IS NULL');
+    if (q.assetIds.length) {
+      where.push('a.id IN (SELECT value FROM json_each(?))');
+      params.push(JSON.stringify(q.assetIds));
+    }
+    if (q.assetKeys.length) {
+      where.push('a.external_key IN (SELECT value FROM json_each(?))');
+      params.push(JSON.stringify(q.assetKeys));
+    }
+    if (q.locationIds.length) {
+      where.push('loc.id IN (SELECT value FROM json_each(?))');
+      params.push(JSON.stringify(q.locationIds));
+    }
+    if (q.locationKeys.length) {
+      where.push('loc.external_key IN (SELECT value FROM json_each(?))');
+      params.push(JSON.stringify(q.locationKeys));
+    }
+    if (q.q !== undefined && q.q !== '') {
+      where.push(searchClause('a', 'asset_id', false));
+      params.push(...searchParams(q.q, now, false));
+    }
+    const order = q.sort.length
+      ? // Postgres order: NULLs last ascending, first descending (location_external_key can be null)
+        [...q.sort.map((s) => `${REPORT_SORT[s.field]} ${s.desc ? 'DESC NULLS FIRST' : 'ASC NULLS LAST'}`), 'r.asset_id ASC']
+      : ['r.seen DESC', 'r.asset_id ASC'];
+    const base = `
+      WITH last AS (SELECT asset_id, MAX(observed_at) AS seen FROM scans WHERE org_id = ? GROUP BY asset_id),
+      r AS (SELECT l.asset_id, l.seen, s.location_id FROM last l JOIN scans s ON s.asset_id = l.asset_id AND s.observed_at = l.seen)
+      SELECT r.asset_id, r.seen, r.location_id AS raw_location_id, a.external_key AS asset_external_key, a.deleted_at AS asset_deleted_at,
+             loc.id AS location_id, loc.external_key AS location_external_key
+      FROM r JOIN assets a ON a.id = r.asset_id
+      LEFT JOIN locations loc ON loc.id = r.location_id AND loc.deleted_at IS NULL AND loc.valid_from <= ? AND (loc.valid_to IS NULL OR loc.valid_to > ?)
+      WHERE ${where.join(' AND ')}`;
+    const all = [q.orgId, now, now, ...params];
+    const total = this.countCached(`SELECT COUNT(*) AS n FROM (${base})`, all, now, q.orgId);
+    const rows = this.h
+      .prepare(`SELECT * FROM (${base}) r ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`)
+      .all(...all, q.limit, q.offset) as Array<{
+      asset_id: number;
+      seen: number;
+      raw_location_id: number | null;
+      asset_external_key: string;
+      asset_deleted_at: number | null;
+      location_id: number | null;
+      location_external_key: string | null;
+    }>;
+    // The current run: scans since the last read at a different place (a null-location read breaks a run).
+    const runStart = this.h.prepare(
+      `SELECT MIN(observed_at) AS start FROM scans WHERE asset_id = @id AND observed_at > COALESCE(
+         (SELECT MAX(observed_at) FROM scans WHERE asset_id = @id AND observed_at < @seen AND (location_id IS NOT @loc OR location_id IS NULL)),
+         -9007199254740991)`,
+    );
+    return {
+      data: rows.map((r) => {
+        const start = r.raw_location_id === null ? r.seen : ((runStart.get({ id: r.asset_id, seen: r.seen, loc: r.raw_location_id }) as { start: number }).start ?? r.seen);
+        return {
+          asset_id: r.asset_id,
+          asset_external_key: r.asset_external_key,
+          location_id: r.location_id,
+          location_external_key: r.location_external_key,
+          asset_last_seen: iso(r.seen),
+          asset_deleted_at: isoOrNull(r.asset_deleted_at),
+          dwell_started_at: iso(start),
+          dwell_seconds: Math.floor((r.seen - start) / 1000),
+        };
+      }),
+      total,
+    };
+  }
+
+  // ---- bulk generation (control plane, bench) -----------------------------------------------------------
+
+  /** Inserts `n` assets (one rfid tag each) in one transaction; keys continue the org's ASSET-N sequence. */
+  generateAssets(orgId: number, n: number, rng: { next(): number }): number {
+    const count = this.h.transaction(() => {
+      const now = this.ctx.clock.nowMs();
+      const first = Number(this.nextKey('assets', orgId).slice(6));
+      const ins = this.h.prepare(
+        `INSERT INTO assets (id, org_id, external_key, name, description, metadata, is_active, valid_from, valid_to, created_at, updated_at)
+         VALUES (?, ?, ?, ?, NULL, '{}', ?, ?, NULL, ?, ?)`,
+      );
+      const tag = this.h.prepare(
+        `INSERT INTO tags (id, org_id, asset_id, tag_type, value, is_active, valid_from, created_at, seq) VALUES (?, ?, ?, 'rfid', ?, 1, ?, ?, 0)`,
+      );
+      let seq = Number(this.meta('id_seq') ?? '0');
+      const keys = this.idKeys();
+      for (let i = 0; i < n; i++) {
+        const id = idFor(++seq, keys);
+        const r = rng.next();
+        const t = now - (n - i) * 1000;
+        ins.run(id, orgId, `ASSET-${String(first + i).padStart(4, '0')}`, `${GEN_KINDS[r % GEN_KINDS.length]} ${first + i}`, r % 10 === 0 ? 0 : 1, t, t, t);
+        tag.run(idFor(++seq, keys), orgId, id, `GEN${String(first + i).padStart(12, '0')}${(r >>> 0).toString(16).toUpperCase()}`, t, t);
+      }
+      this.setMeta('id_seq', String(seq));
+      return n;
+    });
+    this.analyze();
+    return count;
+  }
+}
+
+/**
+ * `metadata` as the vendor returns it: decoded into a Go map, whose JSON encoding sorts keys at every level (so
+ * key order on read is alphabetical, not the order sent).
+ */
+export function metadataJson(value: unknown): string {
+  const sorted = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sorted);
+    if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      return Object.fromEntries(
+        Object.keys(o)
+          .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+          .map((k) => [k, sorted(o[k])]),
+      );
+    }
+    return v;
+  };
+  return JSON.stringify(sorted(value));
+}
+
+const GEN_KINDS = ['Forklift', 'Pallet jack', 'Tote', 'Roll cage', 'Scanner', 'Cart'];
+
+const REPORT_SORT: Record<string, string> = {
+  asset_last_seen: 'r.seen',
+  asset_external_key: 'r.asset_external_key',
+  location_external_key: 'r.location_external_key',
+};
+
+/**
+ * `q`: ILIKE '%q%' (`%`/`_` stay wildcards, `\` escapes as Postgres's default LIKE escape) over name,
+ * external_key[, description] and the owner's active, currently-effective tag values. SQLite's LIKE folds ASCII
+ * case only.
+ */
+function searchClause(alias: string, ownerColumn: string, withDescription: boolean): string {
+  const like = (col: string) => `${col} LIKE ? ESCAPE '\\'`;
+  return `(${like(`${alias}.name`)} OR ${like(`${alias}.external_key`)}${withDescription ? ` OR ${like(`${alias}.description`)}` : ''}
+    OR EXISTS (SELECT 1 FROM tags t WHERE t.${ownerColumn} = ${alias}.id AND t.deleted_at IS NULL AND t.is_active = 1
+               AND t.valid_from <= ? AND (t.valid_to IS NULL OR t.valid_to > ?) AND ${like('t.value')}))`;
+}
+
+function searchParams(q: string, now: number, withDescription = true): unknown[] {
+  const pat = likeContains(q);
+  return withDescription ? [pat, pat, pat, now, now, pat] : [pat, pat, now, now, pat];
+}
+
+export type Owner = 'asset' | 'location';
+const OWNER_COLUMN: Record<Owner, string> = { asset: 'asset_id', location: 'location_id' };
+
+export interface LocationRow {
+  id: number;
+  org_id: number;
+  external_key: string;
+  name: string;
+  description: string | null;
+  parent_id: number | null;
+  is_active: number;
+  valid_from: number;
+  valid_to: number | null;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+export interface LocationView {
+  id: number;
+  external_key: string;
+  name: string;
+  description: string | null;
+  parent_id: number | null;
+  parent_external_key: string | null;
+  is_active: boolean;
+  valid_from: string;
+  valid_to: string | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+  tags: TagView[];
+}
+
+export interface LocationListQuery {
+  orgId: number;
+  limit: number;
+  offset: number;
+  externalKeys: string[];
+  parentIds: number[];
+  parentKeys: string[];
+  isActive?: boolean;
+  includeDeleted: boolean;
+  q?: string;
+  sort: SortSpec;
+}
+
+export interface HistoryQuery {
+  assetId: number;
+  limit: number;
+  offset: number;
+  from?: number;
+  to?: number;
+  sort: SortSpec;
+}
+
+export interface HistoryItem {
+  event_observed_at: string;
+  location_id: number | null;
+  location_external_key: string | null;
+  duration_seconds: number | null;
+}
+
+export interface ReportQuery {
+  orgId: number;
+  limit: number;
+  offset: number;
+  assetIds: number[];
+  assetKeys: string[];
+  locationIds: number[];
+  locationKeys: string[];
+  includeDeleted: boolean;
+  q?: string;
+  sort: SortSpec;
+}
+
+export interface ReportItem {
+  asset_id: number;
+  asset_external_key: string;
+  location_id: number | null;
+  location_external_key: string | null;
+  asset_last_seen: string;
+  asset_deleted_at: string | null;
+  dwell_started_at: string;
+  dwell_seconds: number;
 }

@@ -1,0 +1,85 @@
+/** Assets (trakrf.md §8.1): list, create, get, merge-patch, soft delete, rename, tags. */
+import { notFound, validationError } from '../errors.js';
+import { json, noQueryParams, query, type RouteTable } from '../http.js';
+import { parseListParams, type ListSpec } from '../query.js';
+import type { TrakrfStore } from '../store.js';
+import { parseCreate, parsePatch, parseRename, parseTag } from '../writes.js';
+import { jsonObject, pathId, type Chains } from './common.js';
+
+export const ASSET_LIST: ListSpec = {
+  sortFields: ['external_key', 'name', 'created_at', 'updated_at'],
+  filters: { external_key: 'external_key', is_active: 'bool', include_deleted: 'bool', q: 'text' },
+};
+
+export function assetRoutes(table: RouteTable, store: TrakrfStore, chains: Chains, now: () => number): void {
+  const live = (orgId: number, raw: string) => {
+    const row = store.assetRow(orgId, pathId('asset_id', raw));
+    if (!row) throw notFound('Asset not found');
+    return row;
+  };
+
+  table.on('GET', '/api/v1/assets', 'listAssets', ...chains.read('listAssets'), (c) => {
+    const { params, errors } = parseListParams(query(c), ASSET_LIST);
+    if (errors.length) throw validationError(errors);
+    const { data, total } = store.listAssets({
+      orgId: c.get('auth').orgId,
+      limit: params.limit,
+      offset: params.offset,
+      externalKeys: params.lists.external_key ?? [],
+      isActive: params.bools.is_active,
+      includeDeleted: params.bools.include_deleted ?? false,
+      q: params.values.q,
+      sort: params.sort,
+    });
+    return json({ data, limit: params.limit, offset: params.offset, total_count: total });
+  });
+
+  table.on('POST', '/api/v1/assets', 'createAsset', ...chains.write('createAsset'), async (c) => {
+    const input = parseCreate('asset', await jsonObject(c), now());
+    const asset = store.createAsset(c.get('auth').orgId, input);
+    return json({ data: asset }, 201, { Location: `/api/v1/assets/${asset.id}` });
+  });
+
+  table.on('GET', '/api/v1/assets/{asset_id}', 'getAsset', ...chains.read('getAsset'), noQueryParams, (c) => {
+    const asset = store.getAsset(c.get('auth').orgId, pathId('asset_id', c.req.param('asset_id')!));
+    if (!asset) throw notFound('Asset not found');
+    return json({ data: asset });
+  });
+
+  table.on('PATCH', '/api/v1/assets/{asset_id}', 'updateAsset', ...chains.write('updateAsset'), async (c) => {
+    const orgId = c.get('auth').orgId;
+    const row = live(orgId, c.req.param('asset_id')!);
+    const patch = parsePatch('asset', await jsonObject(c), { ...row, tags: store.liveTags('asset', row.id) });
+    return json({ data: store.updateAsset(orgId, row, patch) });
+  });
+
+  table.on('DELETE', '/api/v1/assets/{asset_id}', 'deleteAsset', ...chains.write('deleteAsset'), (c) => {
+    const id = pathId('asset_id', c.req.param('asset_id')!);
+    if (!store.deleteAsset(c.get('auth').orgId, id)) throw notFound('Asset not found');
+    return c.body(null, 204);
+  });
+
+  table.on('POST', '/api/v1/assets/{asset_id}/rename', 'renameAsset', ...chains.write('renameAsset'), async (c) => {
+    const orgId = c.get('auth').orgId;
+    const row = live(orgId, c.req.param('asset_id')!);
+    const key = parseRename(await jsonObject(c));
+    return json({ data: store.renameAsset(orgId, row, key), descendant_count_affected: 0 });
+  });
+
+  table.on('POST', '/api/v1/assets/{asset_id}/tags', 'addAssetTag', ...chains.write('addAssetTag'), async (c) => {
+    const orgId = c.get('auth').orgId;
+    const row = live(orgId, c.req.param('asset_id')!);
+    const tag = store.addTag(orgId, 'asset', row.id, parseTag(await jsonObject(c)));
+    return json({ data: tag }, 201, { Location: `/api/v1/assets/${row.id}/tags/${tag.id}` });
+  });
+
+  table.on('DELETE', '/api/v1/assets/{asset_id}/tags/{tag_id}', 'removeAssetTag', ...chains.write('removeAssetTag'), (c) => {
+    const orgId = c.get('auth').orgId;
+    // both path ids are parsed (400) before either is looked up (404)
+    pathId('asset_id', c.req.param('asset_id')!);
+    const tagId = pathId('tag_id', c.req.param('tag_id')!);
+    const row = live(orgId, c.req.param('asset_id')!);
+    if (!store.removeTag(orgId, 'asset', row.id, tagId)) throw notFound('Tag not found on this asset');
+    return c.body(null, 204);
+  });
+}

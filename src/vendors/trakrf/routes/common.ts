@@ -1,0 +1,71 @@
+/** Helpers shared by the data-plane route files: route chains, path ids, strict JSON bodies. */
+import type { MiddlewareHandler } from 'hono';
+import { paymentRequired, unsupportedMediaType, validationError } from '../errors.js';
+import { readBody, type C, type TrakrfEnv } from '../http.js';
+import { parsePathId } from '../query.js';
+import { decodeObject, type Obj } from '../body.js';
+
+export interface Chains {
+  /** EitherAuth → RateLimit → RequireScope (public reads). */
+  read(operationId: string): MiddlewareHandler<TrakrfEnv>[];
+  /**
+   * EitherAuth → SubscriptionRequired (402) → RateLimit → ContentType (415) → RequireScope (403) →
+   * [RequireMergePatchCT (415) on PATCH] → RejectQueryParams (400) (trakrf.md §2).
+   */
+  write(operationId: string): MiddlewareHandler<TrakrfEnv>[];
+  /** `APIKeyAuth` → RateLimit (→ handler checks). */
+  apiKey: MiddlewareHandler<TrakrfEnv>[];
+}
+
+export function pathId(name: string, raw: string): number {
+  const r = parsePathId(name, raw);
+  if ('error' in r) throw validationError([r.error]);
+  return r.id;
+}
+
+/** The strict body of a write: ≤ 1 MiB, UTF-8, a JSON object. */
+export async function jsonObject(c: C): Promise<Obj> {
+  return decodeObject(await readBody(c));
+}
+
+const JSON_TYPES = new Set(['application/json', 'application/json; charset=utf-8']);
+const MERGE_PATCH_TYPES = new Set(['application/merge-patch+json', 'application/merge-patch+json; charset=utf-8']);
+
+/**
+ * The write group's `ContentType` check: POST needs exactly application/json (charset variant allowed, exact
+ * string compare); PATCH also passes with application/json here and is narrowed by `requireMergePatch` after the
+ * scope check; DELETE is not checked.
+ */
+export const writeContentType: MiddlewareHandler<TrakrfEnv> = async (c, next) => {
+  const method = c.req.method;
+  if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
+    const ct = c.req.header('content-type') ?? '';
+    if (!JSON_TYPES.has(ct) && !(method === 'PATCH' && MERGE_PATCH_TYPES.has(ct))) {
+      throw unsupportedMediaType('Content-Type must be application/json');
+    }
+  }
+  await next();
+};
+
+/** `RequireMergePatchCT` on PATCH. */
+export const requireMergePatch: MiddlewareHandler<TrakrfEnv> = async (c, next) => {
+  if (c.req.method === 'PATCH' && !MERGE_PATCH_TYPES.has(c.req.header('content-type') ?? '')) {
+    throw unsupportedMediaType('Content-Type must be application/merge-patch+json on PATCH operations');
+  }
+  await next();
+};
+
+/** `SubscriptionRequired`: writes of an org whose subscription is off get 402 (trakrf.md §4.1). */
+export function subscriptionRequired(active: (orgId: number) => boolean): MiddlewareHandler<TrakrfEnv> {
+  return async (c, next) => {
+    if (!active(c.get('auth').orgId)) throw paymentRequired();
+    await next();
+  };
+}
+
+/** Retired pre-launch lookup paths: 404 with a pointer, for every method, before auth. */
+export const RETIRED: Record<string, string> = {
+  '/api/v1/assets/lookup': 'This endpoint has been removed. Use GET /api/v1/assets?external_key= to find an asset by external_key.',
+  '/api/v1/locations/lookup': 'This endpoint has been removed. Use GET /api/v1/locations?external_key= to find a location by external_key.',
+  '/api/v1/locations/current': 'This endpoint has moved. Use GET /api/v1/reports/asset-locations.',
+};

@@ -1,0 +1,115 @@
+/** Locations (trakrf.md §8.2): CRUD, the parent hierarchy, rename, tags and the tree endpoints. */
+import { notFound, validationError } from '../errors.js';
+import { json, noQueryParams, query, type C, type RouteTable } from '../http.js';
+import { parseListParams, type ListSpec } from '../query.js';
+import type { TrakrfStore } from '../store.js';
+import { parseCreate, parsePatch, parseRename, parseTag, type ParentInput } from '../writes.js';
+import { jsonObject, pathId, type Chains } from './common.js';
+
+export const LOCATION_LIST: ListSpec = {
+  sortFields: ['external_key', 'name', 'created_at'],
+  filters: {
+    external_key: 'external_key',
+    parent_id: 'id',
+    parent_external_key: 'external_key',
+    is_active: 'bool',
+    include_deleted: 'bool',
+    q: 'text',
+  },
+  exclusive: [['parent_id', 'parent_external_key']],
+};
+
+export const TREE_LIST: ListSpec = { sortFields: [], filters: {}, noSort: true };
+
+export function locationRoutes(table: RouteTable, store: TrakrfStore, chains: Chains, now: () => number): void {
+  const live = (orgId: number, raw: string) => {
+    const row = store.locationRow(orgId, pathId('location_id', raw));
+    if (!row) throw notFound('Location not found');
+    return row;
+  };
+  const parent = (orgId: number, p: ParentInput | undefined): number | null | undefined => {
+    if (!p) return undefined;
+    const r = store.resolveParent(orgId, p);
+    if ('errors' in r) throw validationError(r.errors);
+    return r.parentId;
+  };
+
+  table.on('GET', '/api/v1/locations', 'listLocations', ...chains.read('listLocations'), (c) => {
+    const { params, errors } = parseListParams(query(c), LOCATION_LIST);
+    if (errors.length) throw validationError(errors);
+    const { data, total } = store.listLocations({
+      orgId: c.get('auth').orgId,
+      limit: params.limit,
+      offset: params.offset,
+      externalKeys: params.lists.external_key ?? [],
+      parentIds: params.ids.parent_id ?? [],
+      parentKeys: params.lists.parent_external_key ?? [],
+      isActive: params.bools.is_active,
+      includeDeleted: params.bools.include_deleted ?? false,
+      q: params.values.q,
+      sort: params.sort,
+    });
+    return json({ data, limit: params.limit, offset: params.offset, total_count: total });
+  });
+
+  table.on('POST', '/api/v1/locations', 'createLocation', ...chains.write('createLocation'), async (c) => {
+    const orgId = c.get('auth').orgId;
+    const input = parseCreate('location', await jsonObject(c), now());
+    const location = store.createLocation(orgId, input, parent(orgId, input.parent) ?? null);
+    return json({ data: location }, 201, { Location: `/api/v1/locations/${location.id}` });
+  });
+
+  table.on('GET', '/api/v1/locations/{location_id}', 'getLocation', ...chains.read('getLocation'), noQueryParams, (c) => {
+    const location = store.getLocation(c.get('auth').orgId, pathId('location_id', c.req.param('location_id')!));
+    if (!location) throw notFound('Location not found');
+    return json({ data: location });
+  });
+
+  table.on('PATCH', '/api/v1/locations/{location_id}', 'updateLocation', ...chains.write('updateLocation'), async (c) => {
+    const orgId = c.get('auth').orgId;
+    const row = live(orgId, c.req.param('location_id')!);
+    const patch = parsePatch('location', await jsonObject(c), { ...row, tags: store.liveTags('location', row.id) });
+    return json({ data: store.updateLocation(orgId, row, patch, parent(orgId, patch.parent)) });
+  });
+
+  table.on('DELETE', '/api/v1/locations/{location_id}', 'deleteLocation', ...chains.write('deleteLocation'), (c) => {
+    const orgId = c.get('auth').orgId;
+    const row = live(orgId, c.req.param('location_id')!);
+    store.deleteLocation(orgId, row.id);
+    return c.body(null, 204);
+  });
+
+  for (const kind of ['ancestors', 'children', 'descendants'] as const) {
+    const op = `listLocation${kind[0].toUpperCase()}${kind.slice(1)}`;
+    table.on('GET', `/api/v1/locations/{location_id}/${kind}`, op, ...chains.read(op), (c: C) => {
+      const row = live(c.get('auth').orgId, c.req.param('location_id')!);
+      const { params, errors } = parseListParams(query(c), TREE_LIST);
+      if (errors.length) throw validationError(errors);
+      const { data, total } = store.locationTree(kind, row.id, params.limit, params.offset);
+      return json({ data, limit: params.limit, offset: params.offset, total_count: total });
+    });
+  }
+
+  table.on('POST', '/api/v1/locations/{location_id}/rename', 'renameLocation', ...chains.write('renameLocation'), async (c) => {
+    const orgId = c.get('auth').orgId;
+    const row = live(orgId, c.req.param('location_id')!);
+    return json(store.renameLocation(orgId, row, parseRename(await jsonObject(c))));
+  });
+
+  table.on('POST', '/api/v1/locations/{location_id}/tags', 'addLocationTag', ...chains.write('addLocationTag'), async (c) => {
+    const orgId = c.get('auth').orgId;
+    const row = live(orgId, c.req.param('location_id')!);
+    const tag = store.addTag(orgId, 'location', row.id, parseTag(await jsonObject(c)));
+    return json({ data: tag }, 201, { Location: `/api/v1/locations/${row.id}/tags/${tag.id}` });
+  });
+
+  table.on('DELETE', '/api/v1/locations/{location_id}/tags/{tag_id}', 'removeLocationTag', ...chains.write('removeLocationTag'), (c) => {
+    const orgId = c.get('auth').orgId;
+    // both path ids are parsed (400) before either is looked up (404)
+    pathId('location_id', c.req.param('location_id')!);
+    const tagId = pathId('tag_id', c.req.param('tag_id')!);
+    const row = live(orgId, c.req.param('location_id')!);
+    if (!store.removeTag(orgId, 'location', row.id, tagId)) throw notFound('Tag not found on this location');
+    return c.body(null, 204);
+  });
+}
