@@ -55,7 +55,7 @@ export class JwtSigner {
   async verify<T = Record<string, unknown>>(token: string, opts: VerifyOptions = {}): Promise<VerifyResult<T>> {
     const now = this.opts.clock.nowSeconds();
     // Cached per (token, checks): a token verified for one issuer/audience is not thereby valid for another.
-    const cacheKey = `${token}\n${JSON.stringify(opts)}`;
+    const cacheKey = `${token}\n${String(opts.issuer)}\n${String(opts.audience)}\n${String(opts.requiredClaims)}`;
     const cached = this.cache.get(cacheKey);
     if (cached) {
       if (typeof cached.exp === 'number' && cached.exp > now) return { ok: true, payload: cached as T & JWTPayload };

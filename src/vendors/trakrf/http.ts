@@ -41,6 +41,8 @@ export const CORS_HEADERS: Record<string, string> = {
   'Access-Control-Max-Age': '3600',
 };
 
+const CORS_ENTRIES = Object.entries(CORS_HEADERS);
+
 export const isApiV1 = (path: string): boolean => path === '/api/v1' || path.startsWith('/api/v1/');
 
 export function json(value: unknown, status = 200, headers: Record<string, string> = {}): Response {
@@ -57,7 +59,7 @@ export function pipeline(nextRequestId: () => string, nowSeconds: () => number):
     await next();
     const h = c.res.headers;
     h.set('X-Request-Id', requestId);
-    for (const [k, v] of Object.entries(CORS_HEADERS)) h.set(k, v);
+    for (const [k, v] of CORS_ENTRIES) h.set(k, v);
     if (isApiV1(c.req.path)) {
       const rate = c.get('rate');
       h.set('X-RateLimit-Limit', String(rate?.limit ?? 120));

@@ -95,27 +95,36 @@ export interface AssetListQuery {
 export const likeContains = (q: string): string => `%${q}%`;
 
 export class TrakrfStore {
-  /** Memoized list totals: exact, dropped on any write (total_changes) or when a validity window boundary passes. */
-  private readonly counts = new Map<string, { n: number; changes: number; from: number; until: number }>();
+  /**
+   * Memoized reads (list totals, rendered list pages): exact, dropped on any write (total_changes) or when a validity
+   * window boundary of the org passes.
+   */
+  private readonly memos = new Map<string, { value: unknown; changes: number; from: number; until: number }>();
 
   constructor(private readonly ctx: VendorContext) {
-    ctx.onReset(() => this.counts.clear());
+    ctx.onReset(() => this.memos.clear());
   }
 
   /**
-   * COUNT(*) of a list query, memoized. The cached value is returned only while nothing was written on this
-   * connection and `now` stays inside [computed-at, next valid_from/valid_to boundary of the org), so it always
-   * equals what the query would return now.
+   * A value computed from one org's data as of `now`, memoized. The cached value is returned only while nothing was
+   * written on this connection and `now` stays inside [computed-at, next valid_from/valid_to boundary of the org),
+   * so it always equals what `compute` would return now. `key` must capture every other input of `compute`.
    */
-  private countCached(sql: string, params: unknown[], now: number, orgId: number): number {
-    const key = sql + '\u0000' + JSON.stringify(params.map((p) => (p === now ? '@now' : p)));
+  memo<T>(key: string, orgId: number, compute: () => T): T {
+    const now = this.ctx.clock.nowMs();
     const changes = (this.h.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
-    const hit = this.counts.get(key);
-    if (hit && hit.changes === changes && now >= hit.from && now < hit.until) return hit.n;
-    const n = (this.h.prepare(sql).get(...params) as { n: number }).n;
-    if (this.counts.size >= 500) this.counts.clear();
-    this.counts.set(key, { n, changes, from: now, until: this.nextBoundary(orgId, now) });
-    return n;
+    const hit = this.memos.get(key);
+    if (hit && hit.changes === changes && now >= hit.from && now < hit.until) return hit.value as T;
+    const value = compute();
+    if (this.memos.size >= 500) this.memos.clear();
+    this.memos.set(key, { value, changes, from: now, until: this.nextBoundary(orgId, now) });
+    return value;
+  }
+
+  /** COUNT(*) of a list query, memoized (see memo). */
+  private countCached(sql: string, params: unknown[], now: number, orgId: number): number {
+    const key = 'count\u0000' + sql + '\u0000' + JSON.stringify(params.map((p) => (p === now ? '@now' : p)));
+    return this.memo(key, orgId, () => (this.h.prepare(sql).get(...params) as { n: number }).n);
   }
 
   /** The next instant at which any asset, location or tag of the org enters or leaves its validity window. */

@@ -1,5 +1,5 @@
 /** Assets (trakrf.md §8.1): list, create, get, merge-patch, soft delete, rename, tags. */
-import { notFound, validationError } from '../errors.js';
+import { JSON_CT, jsonBody, notFound, validationError } from '../errors.js';
 import { json, noQueryParams, query, type RouteTable } from '../http.js';
 import { parseListParams, type ListSpec } from '../query.js';
 import type { TrakrfStore } from '../store.js';
@@ -21,8 +21,9 @@ export function assetRoutes(table: RouteTable, store: TrakrfStore, chains: Chain
   table.on('GET', '/api/v1/assets', 'listAssets', ...chains.read('listAssets'), (c) => {
     const { params, errors } = parseListParams(query(c), ASSET_LIST);
     if (errors.length) throw validationError(errors);
-    const { data, total } = store.listAssets({
-      orgId: c.get('auth').orgId,
+    const orgId = c.get('auth').orgId;
+    const q = {
+      orgId,
       limit: params.limit,
       offset: params.offset,
       externalKeys: params.lists.external_key ?? [],
@@ -30,8 +31,13 @@ export function assetRoutes(table: RouteTable, store: TrakrfStore, chains: Chain
       includeDeleted: params.bools.include_deleted ?? false,
       q: params.values.q,
       sort: params.sort,
+    };
+    // The rendered page is memoized until the next write or validity boundary (store.memo), so it is always current.
+    const body = store.memo(`assets-page\u0000${JSON.stringify(q)}`, orgId, () => {
+      const { data, total } = store.listAssets(q);
+      return jsonBody({ data, limit: params.limit, offset: params.offset, total_count: total });
     });
-    return json({ data, limit: params.limit, offset: params.offset, total_count: total });
+    return new Response(body, { headers: { 'Content-Type': JSON_CT } });
   });
 
   table.on('POST', '/api/v1/assets', 'createAsset', ...chains.write('createAsset'), async (c) => {

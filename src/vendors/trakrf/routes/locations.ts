@@ -1,5 +1,5 @@
 /** Locations (trakrf.md §8.2): CRUD, the parent hierarchy, rename, tags and the tree endpoints. */
-import { notFound, validationError } from '../errors.js';
+import { JSON_CT, jsonBody, notFound, validationError } from '../errors.js';
 import { json, noQueryParams, query, type C, type RouteTable } from '../http.js';
 import { parseListParams, type ListSpec } from '../query.js';
 import type { TrakrfStore } from '../store.js';
@@ -37,8 +37,9 @@ export function locationRoutes(table: RouteTable, store: TrakrfStore, chains: Ch
   table.on('GET', '/api/v1/locations', 'listLocations', ...chains.read('listLocations'), (c) => {
     const { params, errors } = parseListParams(query(c), LOCATION_LIST);
     if (errors.length) throw validationError(errors);
-    const { data, total } = store.listLocations({
-      orgId: c.get('auth').orgId,
+    const orgId = c.get('auth').orgId;
+    const q = {
+      orgId,
       limit: params.limit,
       offset: params.offset,
       externalKeys: params.lists.external_key ?? [],
@@ -48,8 +49,13 @@ export function locationRoutes(table: RouteTable, store: TrakrfStore, chains: Ch
       includeDeleted: params.bools.include_deleted ?? false,
       q: params.values.q,
       sort: params.sort,
+    };
+    // Memoized until the next write or validity boundary (store.memo), so it is always current.
+    const body = store.memo(`locations-page\u0000${JSON.stringify(q)}`, orgId, () => {
+      const { data, total } = store.listLocations(q);
+      return jsonBody({ data, limit: params.limit, offset: params.offset, total_count: total });
     });
-    return json({ data, limit: params.limit, offset: params.offset, total_count: total });
+    return new Response(body, { headers: { 'Content-Type': JSON_CT } });
   });
 
   table.on('POST', '/api/v1/locations', 'createLocation', ...chains.write('createLocation'), async (c) => {
