@@ -11,7 +11,7 @@ const run = (args: string[]) => spawnSync(process.execPath, [...CLI, ...args], {
 
 describe('vendor-fakes CLI', () => {
   it('starts, prints base URLs and demo credentials, serves, and exits 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, [...CLI, 'serve', '--vendors', 'trakrf', '--trakrf-port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...CLI, 'serve', '--vendors', 'trakrf', '--trakrf-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no banner: ${out}`)), 15_000);
@@ -26,7 +26,11 @@ describe('vendor-fakes CLI', () => {
     });
     expect(out).toMatch(/vendor-fakes \d+\.\d+\.\d+ ready \(seed 42, in-memory SQLite\)/);
     expect(out).toContain('full scope (org 1, assets:read assets:write locations:read locations:write tracking:read)');
-    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    const res = await fetch(`${url}/healthz`, { headers: { 'X-Request-ID': 'cli-test-1' } });
+    expect(res.status).toBe(200);
+    // One log line per request: vendor, method, path, status, duration, request id.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(out).toMatch(/^trakrf GET \/healthz 200 \d+\.\dms cli-test-1$/m);
     const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exit).toBe(0);

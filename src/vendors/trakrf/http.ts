@@ -49,8 +49,13 @@ export function json(value: unknown, status = 200, headers: Record<string, strin
   return new Response(jsonBody(value), { status, headers: { 'Content-Type': JSON_CT, ...headers } });
 }
 
-export function pipeline(nextRequestId: () => string, nowSeconds: () => number): MiddlewareHandler<TrakrfEnv> {
+export function pipeline(
+  nextRequestId: () => string,
+  nowSeconds: () => number,
+  log?: (line: string) => void,
+): MiddlewareHandler<TrakrfEnv> {
   return async (c, next) => {
+    const started = performance.now();
     const requestId = c.req.header('x-request-id') || nextRequestId();
     c.set('requestId', requestId);
     if (c.req.method === 'OPTIONS') {
@@ -67,6 +72,7 @@ export function pipeline(nextRequestId: () => string, nowSeconds: () => number):
       h.set('X-RateLimit-Reset', String(rate?.resetAt ?? nowSeconds()));
       h.set('RateLimit-Policy', '60;w=60');
     }
+    log?.(`trakrf ${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms ${requestId}`);
   };
 }
 
