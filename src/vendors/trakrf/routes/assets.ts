@@ -1,10 +1,10 @@
 /** Assets (trakrf.md §8.1): list, create, get, merge-patch, soft delete, rename, tags. */
-import { JSON_CT, jsonBody, notFound, validationError } from '../errors.js';
+import { notFound, validationError } from '../errors.js';
 import { json, noQueryParams, query, type RouteTable } from '../http.js';
 import { parseListParams, type ListSpec } from '../query.js';
 import type { TrakrfStore } from '../store.js';
 import { parseCreate, parsePatch, parseRename, parseTag } from '../writes.js';
-import { jsonObject, pathId, type Chains } from './common.js';
+import { jsonObject, memoizedList, pathId, type Chains } from './common.js';
 
 export const ASSET_LIST: ListSpec = {
   sortFields: ['external_key', 'name', 'created_at', 'updated_at'],
@@ -21,9 +21,8 @@ export function assetRoutes(table: RouteTable, store: TrakrfStore, chains: Chain
   table.on('GET', '/api/v1/assets', 'listAssets', ...chains.read('listAssets'), (c) => {
     const { params, errors } = parseListParams(query(c), ASSET_LIST);
     if (errors.length) throw validationError(errors);
-    const orgId = c.get('auth').orgId;
     const q = {
-      orgId,
+      orgId: c.get('auth').orgId,
       limit: params.limit,
       offset: params.offset,
       externalKeys: params.lists.external_key ?? [],
@@ -32,12 +31,7 @@ export function assetRoutes(table: RouteTable, store: TrakrfStore, chains: Chain
       q: params.values.q,
       sort: params.sort,
     };
-    // The rendered page is memoized until the next write or validity boundary (store.memo), so it is always current.
-    const body = store.memo(`assets-page\u0000${JSON.stringify(q)}`, orgId, () => {
-      const { data, total } = store.listAssets(q);
-      return jsonBody({ data, limit: params.limit, offset: params.offset, total_count: total });
-    });
-    return new Response(body, { headers: { 'Content-Type': JSON_CT } });
+    return memoizedList(store, 'assets', q, (q) => store.listAssets(q));
   });
 
   table.on('POST', '/api/v1/assets', 'createAsset', ...chains.write('createAsset'), async (c) => {

@@ -1,9 +1,10 @@
 /** Helpers shared by the data-plane route files: route chains, path ids, strict JSON bodies. */
 import type { MiddlewareHandler } from 'hono';
-import { paymentRequired, unsupportedMediaType, validationError } from '../errors.js';
+import { JSON_CT, jsonBody, paymentRequired, unsupportedMediaType, validationError } from '../errors.js';
 import { readBody, type C, type TrakrfEnv } from '../http.js';
 import { parsePathId } from '../query.js';
 import { decodeObject, type Obj } from '../body.js';
+import type { TrakrfStore } from '../store.js';
 
 export interface Chains {
   /** EitherAuth → RateLimit → RequireScope (public reads). */
@@ -69,3 +70,20 @@ export const RETIRED: Record<string, string> = {
   '/api/v1/locations/lookup': 'This endpoint has been removed. Use GET /api/v1/locations?external_key= to find a location by external_key.',
   '/api/v1/locations/current': 'This endpoint has moved. Use GET /api/v1/reports/asset-locations.',
 };
+
+/**
+ * A list endpoint's 200: the list envelope, rendered once and memoized until the next write or validity boundary of
+ * the org (`store.memo`), so it is always what the query would return now. `q` must hold every input of `list`.
+ */
+export function memoizedList<Q extends { orgId: number; limit: number; offset: number }>(
+  store: TrakrfStore,
+  resource: string,
+  q: Q,
+  list: (q: Q) => { data: unknown[]; total: number },
+): Response {
+  const body = store.memo(`${resource}-page\u0000${JSON.stringify(q)}`, q.orgId, () => {
+    const { data, total } = list(q);
+    return jsonBody({ data, limit: q.limit, offset: q.offset, total_count: total });
+  });
+  return new Response(body, { headers: { 'Content-Type': JSON_CT } });
+}

@@ -1,10 +1,10 @@
 /** Locations (trakrf.md §8.2): CRUD, the parent hierarchy, rename, tags and the tree endpoints. */
-import { JSON_CT, jsonBody, notFound, validationError } from '../errors.js';
+import { notFound, validationError } from '../errors.js';
 import { json, noQueryParams, query, type C, type RouteTable } from '../http.js';
 import { parseListParams, type ListSpec } from '../query.js';
 import type { TrakrfStore } from '../store.js';
 import { parseCreate, parsePatch, parseRename, parseTag, type ParentInput } from '../writes.js';
-import { jsonObject, pathId, type Chains } from './common.js';
+import { jsonObject, memoizedList, pathId, type Chains } from './common.js';
 
 export const LOCATION_LIST: ListSpec = {
   sortFields: ['external_key', 'name', 'created_at'],
@@ -37,9 +37,8 @@ export function locationRoutes(table: RouteTable, store: TrakrfStore, chains: Ch
   table.on('GET', '/api/v1/locations', 'listLocations', ...chains.read('listLocations'), (c) => {
     const { params, errors } = parseListParams(query(c), LOCATION_LIST);
     if (errors.length) throw validationError(errors);
-    const orgId = c.get('auth').orgId;
     const q = {
-      orgId,
+      orgId: c.get('auth').orgId,
       limit: params.limit,
       offset: params.offset,
       externalKeys: params.lists.external_key ?? [],
@@ -50,12 +49,7 @@ export function locationRoutes(table: RouteTable, store: TrakrfStore, chains: Ch
       q: params.values.q,
       sort: params.sort,
     };
-    // Memoized until the next write or validity boundary (store.memo), so it is always current.
-    const body = store.memo(`locations-page\u0000${JSON.stringify(q)}`, orgId, () => {
-      const { data, total } = store.listLocations(q);
-      return jsonBody({ data, limit: params.limit, offset: params.offset, total_count: total });
-    });
-    return new Response(body, { headers: { 'Content-Type': JSON_CT } });
+    return memoizedList(store, 'locations', q, (q) => store.listLocations(q));
   });
 
   table.on('POST', '/api/v1/locations', 'createLocation', ...chains.write('createLocation'), async (c) => {
