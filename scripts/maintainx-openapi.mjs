@@ -10,6 +10,24 @@ const spec = JSON.parse(readFileSync(src, 'utf8'));
 const built = new Set(BUILT);
 const seen = new Set();
 const errorSchema = { type: 'object', required: ['error'], properties: { error: { type: 'string' } } };
+const errorsSchema = {
+  type: 'object',
+  required: ['errors'],
+  properties: {
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['error'],
+        properties: {
+          error: { type: 'string' },
+          fieldPath: { type: 'string', nullable: true },
+          fieldValue: { nullable: true, oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] },
+        },
+      },
+    },
+  },
+};
 const rateHeaders = {
   'X-Rate-Limit-Limit': { description: 'Request cap of the current timeframe', schema: { type: 'integer' } },
   'X-Rate-Limit-Remaining': { description: 'Requests left in the current timeframe', schema: { type: 'integer' } },
@@ -27,6 +45,17 @@ for (const [path, ops] of Object.entries(spec.paths)) {
       description: 'Rate limit exceeded',
       content: { 'application/json': { schema: errorSchema } },
     };
+    // Answers every operation can give that the official document leaves out (header and body errors).
+    const anyError = { oneOf: [errorSchema, errorsSchema] };
+    const r400 = op.responses['400']?.content?.['application/json'];
+    if (r400?.schema?.required?.[0] === 'error') {
+      // Header errors (x-organization-id) answer in the errors shape on every operation.
+      r400.schema = { oneOf: [r400.schema, errorsSchema] };
+    }
+    op.responses['400'] ??= { description: 'Bad request (query, headers or body)', content: { 'application/json': { schema: anyError } } };
+    op.responses['403'] ??= { description: 'The key does not belong to the requested organization', content: { 'application/json': { schema: errorsSchema } } };
+    if (path.includes('{')) op.responses['404'] ??= { description: 'Not found', content: { 'application/json': { schema: errorSchema } } };
+    if (op.requestBody) op.responses['413'] ??= { description: 'Body too large', content: { 'application/json': { schema: errorSchema } } };
     if (!built.has(key)) {
       op.responses['501'] = {
         description: 'Not implemented by the fake yet',
@@ -37,5 +66,5 @@ for (const [path, ops] of Object.entries(spec.paths)) {
 }
 for (const key of built) if (!seen.has(key)) throw new Error(`built operation not in the spec: ${key}`);
 spec.components.headers = rateHeaders;
-writeFileSync(new URL('../openapi/maintainx.json', import.meta.url), JSON.stringify(spec, null, 1) + '\n');
+writeFileSync(new URL('../openapi/maintainx.json', import.meta.url), JSON.stringify(spec) + '\n');
 console.log(`${seen.size} operations, ${built.size} built`);

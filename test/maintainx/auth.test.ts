@@ -5,7 +5,7 @@ describe('maintainx auth', () => {
   const { call, suite } = makeSuite();
 
   it('401 without a key, with a garbage key, with a non-bearer scheme', async () => {
-    for (const headers of [{}, { authorization: 'Bearer nope-nope' }, { authorization: `Basic ${ADMIN}` }, { authorization: 'Bearer' }]) {
+    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer nope-nope' }, { authorization: `Basic ${ADMIN}` }, { authorization: 'Bearer' }]) {
       const r = await call('GET', '/v1/workorders', { key: null, headers });
       expect(r.status).toBe(401);
       expect(r.body).toEqual({ error: 'Invalid token' });

@@ -48,9 +48,9 @@ export function normalize(schema: any): any {
     } else out[k] = normalize(v);
   }
   if (schema.nullable === true) {
+    if (out.oneOf || out.anyOf || out.allOf || out.type === undefined) return { anyOf: [out, { type: 'null' }] };
     if (typeof out.type === 'string') out.type = [out.type, 'null'];
     if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
-    if (out.type === undefined) return { anyOf: [out, { type: 'null' }] };
   }
   return out;
 }

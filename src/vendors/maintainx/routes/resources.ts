@@ -8,7 +8,7 @@ import { body, orgOf, page, params, pathId, type C, type Env, type Mx } from '..
 import { notFoundMessage } from '../openapi.js';
 import { dateParam, enumList, expandParam, intList, intParam, one, sortParam, stringList, type Sort } from '../query.js';
 import type { Json, Row } from '../store.js';
-import { attachmentRoutes, attachmentsOf, need, pick, ref, refs, skip } from './shared.js';
+import { attachmentRoutes, attachmentsOf, embeddedAsset, embeddedLocation, need, pick, ref, refs, skip } from './shared.js';
 
 interface ResourceDef {
   kind: string;
@@ -564,7 +564,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   const meterFields = ['name', 'description', 'measurementType', 'readingFrequency', 'unit', 'assetId', 'locationId'];
   const lastReading = (r: Row) => {
     const x = mx.store.find('meterReading', r.orgId, 'parent_id = ?', [r.id]).pop();
-    return x ? { id: x.id, value: x.data.value, readingDate: x.data.readingDate, createdAt: x.createdAt } : null;
+    return x ? { id: x.id, meterId: r.id, value: x.data.value, readingDate: x.data.readingDate, createdAt: x.createdAt } : null;
   };
   const presentMeter = (_c: C, r: Row, _m: 'list' | 'one', expand: Set<string>): Json => {
     const d = r.data;
@@ -575,11 +575,11 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     };
     if (expand.has('asset') && typeof d.assetId === 'number') {
       const a = mx.store.get('asset', d.assetId, [r.orgId]);
-      if (a) o.asset = { id: a.id, name: a.data.name };
+      if (a) o.asset = embeddedAsset(a);
     }
     if (expand.has('location') && typeof d.locationId === 'number') {
       const l = mx.store.get('location', d.locationId, [r.orgId]);
-      if (l) o.location = { id: l.id, name: l.data.name };
+      if (l) o.location = embeddedLocation(l);
     }
     if (expand.has('last_reading')) {
       const lr = lastReading(r);

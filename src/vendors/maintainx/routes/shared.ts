@@ -88,3 +88,22 @@ export function attachmentRoutes(app: Hono<Env>, mx: Mx, base: string, kind: str
 }
 
 export { MxError };
+
+/** The asset object embedded by `expand=asset` (work orders, meters). */
+export function embeddedAsset(a: Row, extra = false): Json {
+  const d = a.data;
+  return {
+    id: a.id, name: d.name, description: d.description ?? null, parentId: d.parentId ?? null, criticalityId: d.criticalityId ?? null,
+    locationId: d.locationId ?? null, serialNumber: d.serialNumber ?? null, createdAt: a.createdAt, updatedAt: a.updatedAt,
+    creatorId: d.creatorId ?? null, ...(extra ? { assetExtraFields: d.extraFields ?? {} } : {}),
+  };
+}
+
+/** The location object embedded by `expand=location`. */
+export function embeddedLocation(l: Row, extra = false): Json {
+  const d = l.data;
+  return {
+    id: l.id, name: d.name, description: d.description ?? null, address: d.address ?? null, parentId: d.parentId ?? null,
+    createdAt: l.createdAt, updatedAt: l.updatedAt, ...(extra ? { locationExtraFields: d.extraFields ?? {} } : {}),
+  };
+}

@@ -15,7 +15,7 @@ import {
   stringList,
 } from '../query.js';
 import type { Json, Row } from '../store.js';
-import { attachmentRoutes, attachmentsOf, need, pick, ref, refs, skip } from './shared.js';
+import { attachmentRoutes, attachmentsOf, embeddedAsset, embeddedLocation, pick, ref, refs, skip } from './shared.js';
 
 export const STATUSES = ['OPEN', 'IN_PROGRESS', 'ON_HOLD', 'DONE', 'CANCELED', 'SKIPPED'] as const;
 export const PRIORITIES = ['NONE', 'LOW', 'MEDIUM', 'HIGH'] as const;
@@ -102,16 +102,22 @@ function present(mx: Mx, c: C, row: Row, expand: Set<string>, mode: 'list' | 'on
   }
   if (expand.has('asset') && typeof d.assetId === 'number') {
     const a = mx.store.get('asset', d.assetId, [row.orgId]);
-    if (a) o.asset = { id: a.id, name: a.data.name, ...(expand.has('asset_extra_fields') ? { extraFields: a.data.extraFields ?? {} } : {}) };
+    if (a) o.asset = embeddedAsset(a, expand.has('asset_extra_fields'));
   }
   if (expand.has('location') && typeof d.locationId === 'number') {
     const l = mx.store.get('location', d.locationId, [row.orgId]);
-    if (l) o.location = { id: l.id, name: l.data.name, ...(expand.has('location_extra_fields') ? { extraFields: l.data.extraFields ?? {} } : {}) };
+    if (l) o.location = embeddedLocation(l, expand.has('location_extra_fields'));
   }
   if (expand.has('parts')) {
     o.parts = ((d.parts as Json[]) ?? []).map((p) => {
       const part = mx.store.get('part', p.partId as number, [row.orgId]);
-      return { id: p.partId, name: part?.data.name ?? null, quantityUsed: p.quantityUsed ?? 0, locationId: p.locationId ?? null };
+      const d = part?.data ?? {};
+      return {
+        id: p.partId, name: d.name ?? '', description: d.description ?? null, area: d.area ?? null, unitCost: d.unitCost ?? null,
+        availableQuantity: d.availableQuantity ?? 0, minimumQuantity: d.minimumQuantity ?? 0, barcode: d.barcode ?? null,
+        quantityUsed: p.quantityUsed ?? 0, copyOnRecurring: p.copyOnRecurring ?? 'Default', locationId: p.locationId ?? null,
+        ...(expand.has('part_extra_fields') ? { partExtraFields: d.extraFields ?? {} } : {}),
+      };
     });
   }
   if (expand.has('procedure') && d.procedure) o.procedure = d.procedure;
@@ -173,7 +179,7 @@ function apply(mx: Mx, c: C, data: Json, b: Json): string[] {
   if (b.partsUsed !== undefined) {
     const parts = (b.partsUsed as Json[]).map((p, i) => {
       ref(mx, c, 'part', `partsUsed.${i}.partId`, p.partId);
-      return { partId: p.partId, quantityUsed: p.quantityUsed ?? 0, locationId: p.locationId ?? null };
+      return { partId: p.partId, quantityUsed: p.quantityUsed ?? 0, locationId: p.locationId ?? null, copyOnRecurring: p.copyOnRecurring ?? 'Default' };
     });
     data.parts = parts;
     if (parts.length && data.partStatus === 'NO_PARTS') data.partStatus = 'ASSIGNED';
