@@ -173,6 +173,17 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
       if (row && b.parentId === row.id) throw validation([{ error: 'parentId is not valid', fieldPath: 'parentId', fieldValue: b.parentId as number }]);
       ref(mx, c, 'location', 'locationId', b.locationId);
       ref(mx, c, 'assetCriticality', 'criticalityId', b.criticalityId);
+      // Bodies name the manufacturer/model as {id, name}; assets store and return the names. Manufacturer and
+      // model records are not built, so only names are accepted.
+      for (const k of ['manufacturer', 'model'] as const) {
+        const v = b[k] as { id?: number | null; name?: string | null } | null | undefined;
+        if (v === undefined) continue;
+        if (v !== null && (v.name === undefined || v.name === null)) {
+          throw validation([{ error: `${k} is not valid`, fieldPath: `${k}.id`, fieldValue: v.id ?? null }]);
+        }
+        b[k] = v === null ? null : v.name;
+      }
+      if (b.manufacturer === null && row) b.model = null;
       refs(mx, c, 'team', 'teamIds', b.teamIds);
       refs(mx, c, 'vendor', 'vendorIds', b.vendorIds);
     },
@@ -564,7 +575,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   const meterFields = ['name', 'description', 'measurementType', 'readingFrequency', 'unit', 'assetId', 'locationId'];
   const lastReading = (r: Row) => {
     const x = mx.store.find('meterReading', r.orgId, 'parent_id = ?', [r.id]).pop();
-    return x ? { id: x.id, meterId: r.id, value: x.data.value, readingDate: x.data.readingDate, createdAt: x.createdAt } : null;
+    return x ? { id: String(x.id), meterId: r.id, value: x.data.value, readingDate: x.data.readingDate, createdAt: x.createdAt } : null;
   };
   const presentMeter = (_c: C, r: Row, _m: 'list' | 'one', expand: Set<string>): Json => {
     const d = r.data;

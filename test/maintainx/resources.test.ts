@@ -1,0 +1,205 @@
+import { describe, expect, it } from 'vitest';
+import { BOREALIS, MEMBER, makeSuite } from './helpers.js';
+
+describe('maintainx resources', () => {
+  const { call, suite } = makeSuite({ rateLimit: false });
+
+  it('locations: POST 200 {id}, tree (childrenIds), filters, PATCH/DELETE with spec 404s', async () => {
+    const site = await call('POST', '/v1/locations', { body: { name: 'Warehouse', address: '1 Dock Rd' } });
+    expect(site.status).toBe(200);
+    const room = await call('POST', '/v1/locations', { body: { name: 'Cold room', parentId: site.body.id } });
+    const g = await call('GET', `/v1/locations/${site.body.id}`);
+    expect(g.body.location).toMatchObject({ id: site.body.id, name: 'Warehouse', address: '1 Dock Rd', childrenIds: [room.body.id], attachments: [] });
+    const byName = await call('GET', '/v1/locations?name=cold');
+    expect(byName.body.locations.map((l: any) => l.id)).toEqual([room.body.id]);
+    expect(byName.body.locations[0]).not.toHaveProperty('extraFields');
+    const exp = await call('GET', '/v1/locations?name=cold&expand=extra_fields');
+    expect(exp.body.locations[0].extraFields).toEqual({});
+    const self = await call('PATCH', `/v1/locations/${site.body.id}`, { body: { parentId: site.body.id } });
+    expect(self.body).toEqual({ errors: [{ error: 'parentId is not valid', fieldPath: 'parentId', fieldValue: site.body.id }] });
+    const p = await call('PATCH', `/v1/locations/${room.body.id}`, { body: { name: 'Freezer' } });
+    expect(p.body.location.name).toBe('Freezer');
+    expect((await call('PATCH', '/v1/locations/999999', { body: { name: 'x' } })).body).toEqual({ error: 'location Not Found' });
+    expect((await call('DELETE', `/v1/locations/${room.body.id}`)).status).toBe(204);
+    expect((await call('DELETE', `/v1/locations/${room.body.id}`)).body).toEqual({ error: 'location Not Found' });
+  });
+
+  it('assets: 201 {id}, status history, expand, filters, sort, criticalities, custom statuses', async () => {
+    const crit = (await call('GET', '/v1/assetcriticalities')).body.assetCriticalities;
+    expect(crit.map((c: any) => c.label)).toEqual(['Low', 'Medium', 'High', 'Critical']);
+    expect((await call('GET', `/v1/assetcriticalities/${crit[0].id}`)).body).toEqual({ assetCriticality: crit[0] });
+    expect((await call('GET', '/v1/assetcriticalities?level=4')).body.assetCriticalities).toHaveLength(1);
+    const a = await call('POST', '/v1/assets', { body: { name: 'Boiler 9', criticalityId: crit[2].id, manufacturer: { name: 'Acme' }, model: { name: 'B-9' }, assetTypes: ['Boiler'] } });
+    expect(a.body).toEqual({ id: expect.any(Number) });
+    expect(a.status).toBe(201);
+    const cs = await call('POST', '/v1/assetcustomstatuses', { body: { label: 'Waiting for parts', baseAssetStatus: 'OFFLINE' } });
+    expect(cs.status).toBe(201);
+    const st = await call('POST', `/v1/assets/${a.body.id}/status`, { body: { customStatusId: cs.body.id, description: 'Broken valve' } });
+    expect(st.status).toBe(201);
+    expect(st.body.assetStatus).toMatchObject({ status: 'OFFLINE', downtimeType: 'UNPLANNED', customStatusId: cs.body.id });
+    suite.clock.advance(3600);
+    await call('POST', `/v1/assets/${a.body.id}/status`, { body: { status: 'ONLINE' } });
+    const hist = await call('GET', `/v1/assetstatuses?assetId=${a.body.id}`);
+    expect(hist.body.assetStatuses.map((s: any) => [s.status, s.endedAt === null])).toEqual([['OFFLINE', false], ['ONLINE', true]]);
+    const list = await call('GET', '/v1/assets?model=B-9&expand=status&expand=manufacturer&expand=model');
+    expect(list.body.assets).toHaveLength(1);
+    expect(list.body.assets[0]).toMatchObject({ id: a.body.id, status: { status: 'ONLINE' }, manufacturer: 'Acme', model: 'B-9' });
+    const desc = await call('GET', '/v1/assets?sort=-id&limit=3');
+    expect(desc.body.assets[0].id).toBe(a.body.id);
+    const one = await call('GET', `/v1/assets/${a.body.id}`);
+    expect(one.body.asset).toMatchObject({ name: 'Boiler 9', criticalityId: crit[2].id, assetTypes: ['Boiler'], childrenIds: [] });
+    expect((await call('PATCH', `/v1/assets/${a.body.id}`, { body: { parentId: 999999 } })).body).toEqual({ errors: [{ error: 'parentId is not valid', fieldPath: 'parentId', fieldValue: 999999 }] });
+    expect((await call('POST', '/v1/assets/999999/status', { body: { status: 'ONLINE' } })).body).toEqual({ error: 'asset Not Found' });
+    expect((await call('POST', `/v1/assets/${a.body.id}/status`, { body: { status: 'BROKEN' } })).body.errors[0]).toMatchObject({ error: 'Invalid status', fieldPath: 'status' });
+    const patchCs = await call('PATCH', `/v1/assetcustomstatuses/${cs.body.id}`, { body: { label: 'Parts ordered' } });
+    expect(patchCs.body.assetcustomstatus.label).toBe('Parts ordered');
+    expect((await call('GET', `/v1/assetcustomstatuses/${cs.body.id}`)).body.assetCustomStatus.label).toBe('Parts ordered');
+    expect((await call('DELETE', `/v1/assetcustomstatuses/${cs.body.id}`)).status).toBe(204);
+    expect((await call('DELETE', `/v1/assets/${a.body.id}`)).status).toBe(204);
+    expect((await call('GET', `/v1/assets/${a.body.id}`)).body).toEqual({ error: 'Not Found.' });
+  });
+
+  it('users: create needs ADMIN (403 string), list filters, PATCH, DELETE removes from the organization, messages', async () => {
+    const denied = await call('POST', '/v1/users', { key: MEMBER, body: { firstName: 'No', lastName: 'Way' } });
+    expect(denied.status).toBe(403);
+    expect(denied.body).toEqual({ errors: [{ error: 'You do not have permission to create this user.' }] });
+    const u = await call('POST', '/v1/users', { body: { firstName: 'Nia', lastName: 'Brooks', email: 'nia@acme.example', role: 'OPERATOR', hourlyRate: 5200 } });
+    expect(u.status).toBe(201);
+    const byEmail = await call('GET', '/v1/users?email=nia@acme.example&expand=role');
+    expect(byEmail.body.users).toEqual([{ id: u.body.id, firstName: 'Nia', lastName: 'Brooks', email: 'nia@acme.example', phoneNumber: null, authType: 'NORMAL', hourlyRate: 5200, lastVisitedAt: null, role: 'OPERATOR' }]);
+    const assignable = await call('GET', '/v1/users?onlyAssignable=true&expand=role&limit=200');
+    expect(assignable.body.users.some((x: any) => x.role === 'REQUESTER')).toBe(false);
+    const p = await call('PATCH', `/v1/users/${u.body.id}`, { body: { phoneNumber: '+1 555 0100' } });
+    expect(p.body.user).toMatchObject({ phoneNumber: '+1 555 0100', removedFromOrganization: false });
+    const m = await call('POST', `/v1/users/${u.body.id}/messages`, { body: { content: 'Welcome' } });
+    expect(m.status).toBe(201);
+    const m2 = await call('POST', `/v1/users/${u.body.id}/messages`, { body: { content: 'Again' } });
+    expect(m2.body.conversationId).toBe(m.body.conversationId);
+    expect((await call('POST', `/v1/users/${u.body.id}/messages`, { body: {} })).body).toEqual({ errors: [{ error: "should have required property 'content'", fieldPath: 'content', fieldValue: null }] });
+    expect((await call('DELETE', `/v1/users/${u.body.id}`)).status).toBe(204);
+    expect((await call('GET', `/v1/users/${u.body.id}`)).body.user.removedFromOrganization).toBe(true);
+    expect((await call('GET', '/v1/users?email=nia@acme.example')).body.users).toEqual([]);
+    expect((await call('GET', '/v1/users/5')).status).toBe(404); // Borealis user, Acme key
+  });
+
+  it('teams and members', async () => {
+    const t = await call('POST', '/v1/teams', { body: { name: 'Electricians 2', memberIds: [1, 2] } });
+    expect(t.status).toBe(201);
+    expect((await call('GET', `/v1/teams/${t.body.id}`)).body.team).toMatchObject({ name: 'Electricians 2', membersCount: 2 });
+    const add = await call('POST', `/v1/teams/${t.body.id}/members`, { body: { id: 3, teamRole: 'ADMIN' } });
+    expect(add.status).toBe(201);
+    expect((await call('POST', `/v1/teams/${t.body.id}/members`, { body: { id: 5 } })).body).toEqual({ errors: [{ error: 'ID is invalid or user is not part of the organization' }] });
+    const members = await call('GET', `/v1/teams/${t.body.id}/members?limit=2`);
+    expect(members.body.members.map((m: any) => m.id)).toEqual([1, 2]);
+    const rest = await call('GET', members.body.nextPageUrl);
+    expect(rest.body.members).toEqual([{ id: 3, firstName: 'Priya', lastName: 'Natarajan', teamRole: 'ADMIN' }]);
+    const p = await call('PATCH', `/v1/teams/${t.body.id}/members/2`, { body: { teamRole: 'ADMIN' } });
+    expect(p.body.member).toMatchObject({ id: 2, teamRole: 'ADMIN' });
+    expect((await call('PATCH', `/v1/teams/${t.body.id}/members/2`, { body: { teamRole: 'KING' } })).status).toBe(400);
+    expect((await call('DELETE', `/v1/teams/${t.body.id}/members/2`)).status).toBe(204);
+    expect((await call('DELETE', `/v1/teams/${t.body.id}/members/2`)).body).toEqual({ error: 'team member Not Found' });
+    expect((await call('PATCH', '/v1/teams/999999', { body: { name: 'x' } })).body).toEqual({ error: 'team Not Found' });
+  });
+
+  it('categories: unique labels, workOrderCount', async () => {
+    const c = await call('POST', '/v1/categories', { body: { label: 'Lubrication', description: 'Oil and grease' } });
+    expect(c.status).toBe(201);
+    expect((await call('POST', '/v1/categories', { body: { label: 'Lubrication' } })).status).toBe(400);
+    await call('POST', '/v1/workorders', { body: { title: 'Grease', categories: ['Lubrication'] } });
+    expect((await call('GET', `/v1/categories/${c.body.id}`)).body.category).toMatchObject({ label: 'Lubrication', workOrderCount: 1 });
+    expect((await call('PATCH', `/v1/categories/${c.body.id}`, { body: { description: 'Grease' } })).body.category.description).toBe('Grease');
+    expect((await call('DELETE', '/v1/categories/999999')).body).toEqual({ error: 'category Not Found' });
+  });
+
+  it('parts (cents), vendors and contacts', async () => {
+    const v = await call('POST', '/v1/vendors', { body: { name: 'Bolt Supply', emails: ['sales@bolt.example'] } });
+    expect(v.status).toBe(201);
+    const part = await call('POST', '/v1/parts', { body: { name: 'M8 bolt', unitCost: 35, availableQuantity: 500, vendorIds: [v.body.id], barcode: 'M8-100' } });
+    expect(part.status).toBe(201);
+    const g = await call('GET', `/v1/parts/${part.body.id}`);
+    expect(g.body.part).toMatchObject({ name: 'M8 bolt', unitCost: 35, availableQuantity: 500, vendorIds: [v.body.id] });
+    expect((await call('GET', '/v1/parts?partNumber=M8-100')).body.parts.map((p: any) => p.id)).toEqual([part.body.id]);
+    expect((await call('PATCH', `/v1/parts/${part.body.id}`, { body: { unitCost: 40 } })).body.part.unitCost).toBe(40);
+    const contact = await call('POST', `/v1/vendors/${v.body.id}/contacts`, { body: { name: 'Rita', email: 'rita@bolt.example' } });
+    expect(contact.status).toBe(201);
+    expect(contact.body).toEqual({ id: expect.any(Number), name: 'Rita', role: null, email: 'rita@bolt.example', phoneNumber: null, extension: null, vendorId: v.body.id });
+    expect((await call('GET', `/v1/vendors/${v.body.id}/contacts/${contact.body.id}`)).body.vendorContact.name).toBe('Rita');
+    expect((await call('PATCH', `/v1/vendors/${v.body.id}/contacts/${contact.body.id}`, { body: { role: 'Sales' } })).body.contact.role).toBe('Sales');
+    expect((await call('GET', `/v1/vendors/${v.body.id}`)).body.vendor.contactIds).toEqual([contact.body.id]);
+    expect((await call('GET', `/v1/vendors/${v.body.id}/contacts`)).body.contacts).toHaveLength(1);
+    expect((await call('DELETE', `/v1/vendors/${v.body.id}/contacts/${contact.body.id}`)).status).toBe(204);
+    expect((await call('GET', `/v1/vendors/${v.body.id}/contacts/${contact.body.id}`)).body).toEqual({ error: 'Contact Not Found' });
+    expect((await call('POST', '/v1/vendors/999999/contacts', { body: { name: 'x' } })).body).toEqual({ error: 'Vendor Not Found' });
+    expect((await call('DELETE', `/v1/parts/${part.body.id}`)).status).toBe(204);
+  });
+
+  it('meters and readings: manual limit 10 / 24 h, 1 / 10 s per meter route', async () => {
+    const m = await call('POST', '/v1/meters', { body: { name: 'Hours', unit: 'h' } });
+    expect(m.status).toBe(201);
+    const r = await call('POST', `/v1/meters/${m.body.id}/readings`, { body: { readingValue: 12.5 } });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ id: expect.any(String), readingValue: 12.5 });
+    const tooSoon = await call('POST', `/v1/meters/${m.body.id}/readings`, { body: { readingValue: 13 } });
+    expect(tooSoon.status).toBe(429);
+    expect(tooSoon.body).toEqual({ error: 'Too many requests. Please retry in 10 seconds' });
+    const batch = await call('POST', '/v1/meterreadings', { body: Array.from({ length: 9 }, (_, i) => ({ meterId: m.body.id, value: 20 + i })) });
+    expect(batch.status).toBe(201);
+    expect(batch.body).toHaveLength(9);
+    const over = await call('POST', '/v1/meterreadings', { body: [{ meterId: m.body.id, value: 99 }] });
+    expect(over.status).toBe(429);
+    expect(over.body.error).toBe('Too Many Requests. Manual meter readings are limited to 10 every 24h 00m 00s. For a higher recording frequency please use Meters of type IoT. Contact support@getmaintainx.com for help.');
+    suite.clock.advance(86_401);
+    expect((await call('POST', '/v1/meterreadings', { body: [{ meterId: m.body.id, value: 100 }] })).status).toBe(201);
+    const iot = await call('POST', '/v1/meters', { body: { name: 'Temp', unit: 'C', measurementType: 'IOT_DEVICE' } });
+    expect((await call('POST', '/v1/meterreadings', { body: Array.from({ length: 20 }, () => ({ meterId: iot.body.id, value: 1 })) })).status).toBe(201);
+    const g = await call('GET', `/v1/meters/${m.body.id}?expand=last_reading`);
+    expect(g.body.meter.lastReading).toMatchObject({ value: 100, meterId: m.body.id });
+    expect((await call('POST', '/v1/meterreadings', { body: [{ meterId: 999999, value: 1 }] })).body).toEqual({ error: 'meter Not Found' });
+    expect((await call('POST', '/v1/meterreadings', { body: [{ value: 1 }] })).body.errors[0]).toMatchObject({ error: "should have required property 'meterId'", fieldPath: '0.meterId' });
+    expect((await call('GET', '/v1/meters?measurementType=IOT_DEVICE')).body.meters.map((x: any) => x.id)).toEqual([iot.body.id]);
+  });
+
+  it('custom fields: 200 array, bare-array list, PATCH 204 with sortIndex, DELETE', async () => {
+    const c = await call('POST', '/v1/customfields/assets', { body: { fields: [{ label: 'Purchased', type: 'date' }, { label: 'Color', type: 'singleSelect', options: ['red', 'blue'] }] } });
+    expect(c.status).toBe(200);
+    expect(c.body.map((f: any) => [f.label, f.sortOrder])).toEqual([['Purchased', 1], ['Color', 2]]);
+    const p = await call('PATCH', `/v1/customfields/assets/${c.body[1].id}`, { body: { field: { sortIndex: 0 } } });
+    expect(p.status).toBe(204);
+    const list = await call('GET', '/v1/customfields/assets');
+    expect(list.body.map((f: any) => f.label)).toEqual(['Color', 'Purchased']);
+    expect((await call('GET', '/v1/customfields/planets')).status).toBe(400);
+    expect((await call('POST', '/v1/customfields/assets', { body: { fields: [{ label: 'X', type: 'emoji' }] } })).body.errors[0]).toMatchObject({ error: 'Invalid type', fieldPath: 'fields.0.type' });
+    expect((await call('DELETE', `/v1/customfields/locations/${c.body[0].id}`)).status).toBe(404);
+    expect((await call('DELETE', `/v1/customfields/assets/${c.body[0].id}`)).status).toBe(204);
+    expect((await call('GET', '/v1/customfields/assets')).body.map((f: any) => f.label)).toEqual(['Color']);
+  });
+
+  it('cross-organization isolation on every resource', async () => {
+    for (const path of ['/v1/assets', '/v1/locations', '/v1/users', '/v1/teams', '/v1/categories', '/v1/parts', '/v1/vendors', '/v1/meters', '/v1/assetcriticalities']) {
+      const key = path.split('/')[2];
+      const acme = (await call('GET', `${path}?limit=1`)).body[key === 'assetcriticalities' ? 'assetCriticalities' : key][0];
+      const r = await call('GET', `${path}/${acme.id}`, { key: BOREALIS });
+      expect(r.status, path).toBe(404);
+      const patch = await call('PATCH', `${path}/${acme.id}`, { key: BOREALIS, body: {} });
+      expect(patch.status, path).toBe(404);
+    }
+  });
+
+  it('operations not built yet answer 501 in the single-error shape (after auth)', async () => {
+    const r = await call('GET', '/v1/purchaseorders');
+    expect(r.status).toBe(501);
+    expect(r.body).toEqual({ error: 'GET /purchaseorders is not implemented by this fake yet.' });
+    expect((await call('GET', '/v1/purchaseorders', { key: null })).status).toBe(401);
+    expect((await call('GET', '/v1/purchase_orders/1')).status).toBe(404);
+  });
+
+  it('per-tenant reset restores one organization and leaves the others alone', async () => {
+    const a = await call('POST', '/v1/categories', { body: { label: 'Temp Acme' } });
+    const b = await call('POST', '/v1/categories', { key: BOREALIS, body: { label: 'Temp Borealis' } });
+    const r = await call('POST', '/__admin/reset', { key: null, body: { tenant: 1 } });
+    expect(r.status).toBe(200);
+    expect((await call('GET', `/v1/categories/${a.body.id}`)).status).toBe(404);
+    expect((await call('GET', `/v1/categories/${b.body.id}`, { key: BOREALIS })).status).toBe(200);
+    expect((await call('POST', '/__admin/reset', { key: null, body: { tenant: 99 } })).status).toBe(404);
+  });
+});
