@@ -1,0 +1,172 @@
+/** Property tests: the query grammar is total, and garbage input never yields a 5xx. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  QueryError,
+  decodeCursor,
+  encodeCursor,
+  limitParam,
+  nextPageUrl,
+  parseParams,
+  sortParam,
+  toIso,
+} from '../../src/vendors/maintainx/query.js';
+import { makeSuite } from './helpers.js';
+
+const onlyQueryErrors = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (e) {
+    if (!(e instanceof QueryError)) throw e;
+  }
+};
+
+describe('maintainx query grammar (pure)', () => {
+  it('parseParams keeps repeated keys in order and decodes bracketed names', () => {
+    const p = parseParams('statuses=OPEN&statuses=DONE&updatedAt%5Bgte%5D=2024-01-01T00:00:00.000Z&title=a+b');
+    expect(p.get('statuses')).toEqual(['OPEN', 'DONE']);
+    expect(p.get('updatedAt[gte]')).toEqual(['2024-01-01T00:00:00.000Z']);
+    expect(p.get('title')).toEqual(['a b']);
+  });
+
+  it('parseParams throws only QueryError on any input', () => {
+    fc.assert(fc.property(fc.string(), (s) => onlyQueryErrors(() => parseParams(s))), { numRuns: 500 });
+  });
+
+  it('round-trips arbitrary repeated values', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c[gte]'), fc.string()), { maxLength: 8 }), (pairs) => {
+        const qs = pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+        const p = parseParams(qs);
+        for (const k of ['a', 'b', 'c[gte]']) {
+          const want = pairs.filter(([x]) => x === k).map(([, v]) => v);
+          expect(p.get(k) ?? []).toEqual(want);
+        }
+      }),
+    );
+  });
+
+  it('cursors round-trip and garbage cursors are QueryErrors', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 20 }), fc.oneof(fc.string(), fc.integer(), fc.constant(null)), fc.nat(), (sort, value, id) => {
+        const c = encodeCursor({ sort, value, id });
+        expect(decodeCursor(c, sort)).toEqual({ sort, value, id });
+        expect(() => decodeCursor(c, sort + 'x')).toThrow(QueryError);
+      }),
+    );
+    fc.assert(fc.property(fc.string(), (s) => onlyQueryErrors(() => decodeCursor(s, 'id'))), { numRuns: 500 });
+    fc.assert(fc.property(fc.uint8Array(), (b) => onlyQueryErrors(() => decodeCursor(Buffer.from(b).toString('base64url'), 'id'))));
+  });
+
+  it('limit is 1..200 (default 100) and sort accepts only the allow-list', () => {
+    expect(limitParam(parseParams(''))).toBe(100);
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        try {
+          const n = limitParam(parseParams(`limit=${encodeURIComponent(s)}`));
+          expect(n >= 1 && n <= 200 && String(n) === s.replace(/^0+(?=\d)/, '')).toBe(true);
+        } catch (e) {
+          expect(e).toBeInstanceOf(QueryError);
+        }
+      }),
+    );
+    expect(sortParam(parseParams('sort=-updatedAt'), ['updatedAt'], { field: 'id', desc: false })).toEqual({ field: 'updatedAt', desc: true });
+    fc.assert(fc.property(fc.string(), (s) => onlyQueryErrors(() => sortParam(parseParams(`sort=${encodeURIComponent(s)}`), ['updatedAt'], { field: 'id', desc: false }))));
+  });
+
+  it('toIso accepts RFC 3339 date-times only and normalises to milliseconds UTC', () => {
+    expect(toIso('2024-01-01T00:00:00Z')).toBe('2024-01-01T00:00:00.000Z');
+    expect(toIso('2024-01-01T02:00:00+02:00')).toBe('2024-01-01T00:00:00.000Z');
+    expect(toIso('yesterday')).toBeNull();
+    fc.assert(fc.property(fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }), (d) => { expect(toIso(d.toISOString())).toBe(d.toISOString()); }));
+    fc.assert(fc.property(fc.string(), (s) => { const r = toIso(s); expect(r === null || !Number.isNaN(Date.parse(r))).toBe(true); }));
+  });
+
+  it('nextPageUrl replaces the cursor and keeps every other parameter', () => {
+    expect(nextPageUrl('/v1/workorders', '?cursor=old&statuses=OPEN&statuses=DONE', 'NEW')).toBe('/v1/workorders?statuses=OPEN&statuses=DONE&cursor=NEW');
+  });
+});
+
+describe('maintainx garbage input never yields a 5xx', () => {
+  const { call } = makeSuite({ rateLimit: false });
+  const lists = ['/v1/workorders', '/v1/assets', '/v1/locations', '/v1/users', '/v1/parts', '/v1/meters', '/v1/assetstatuses', '/v1/organizations', '/v1/workorders/100/comments'];
+  const keys = ['limit', 'cursor', 'sort', 'expand', 'statuses', 'priorities', 'assets', 'categories', 'updatedAt[gte]', 'createdAt[lte]', 'title', 'show_upcoming', 'useSequentialId', 'locationId', 'email', 'onlyAssignable', 'assetId', 'level', 'measurementType', '%', '[', 'x'];
+
+  it('fuzzed query strings', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...lists),
+        fc.array(fc.tuple(fc.constantFrom(...keys), fc.oneof(fc.string(), fc.integer().map(String), fc.constant('%zz'), fc.constant('9'.repeat(40)))), { maxLength: 6 }),
+        async (path, pairs) => {
+          const qs = pairs.map(([k, v]) => `${k}=${v.includes('%zz') ? v : encodeURIComponent(v)}`).join('&');
+          const r = await call('GET', `${path}?${qs}`);
+          expect(r.status, `${path}?${qs}`).toBeLessThan(500);
+          if (r.status === 400) expect(typeof r.body.error === 'string' || Array.isArray(r.body.errors)).toBe(true);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  const writes: Array<[string, string]> = [
+    ['POST', '/v1/workorders'], ['PATCH', '/v1/workorders/100'], ['PATCH', '/v1/workorders/100/status'], ['POST', '/v1/workorders/100/costs'],
+    ['POST', '/v1/workorders/100/comments'], ['POST', '/v1/assets'], ['PATCH', '/v1/assets/37'], ['POST', '/v1/locations'], ['POST', '/v1/users'],
+    ['POST', '/v1/teams'], ['POST', '/v1/parts'], ['POST', '/v1/meters'], ['POST', '/v1/meterreadings'], ['POST', '/v1/subscriptions'],
+    ['POST', '/v1/customfields/assets'], ['PATCH', '/v1/customfields/assets/1'], ['POST', '/v1/vendors'], ['POST', '/v1/categories'],
+  ];
+
+  it('fuzzed JSON bodies (wrong types, extra keys, deep nesting)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...writes), fc.jsonValue({ maxDepth: 4 }), async ([method, path], value) => {
+        const r = await call(method, path, { body: value });
+        expect(r.status, `${method} ${path} ${JSON.stringify(value).slice(0, 200)}`).toBeLessThan(500);
+      }),
+      { numRuns: 200 },
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...writes),
+        fc.record({ title: fc.anything(), name: fc.anything(), status: fc.anything(), assignees: fc.anything(), categories: fc.anything(), assetId: fc.anything(), fields: fc.anything(), type: fc.anything(), url: fc.anything() }, { requiredKeys: [] }),
+        async ([method, path], value) => {
+          let raw: string;
+          try {
+            raw = JSON.stringify(value) ?? 'null';
+          } catch {
+            return;
+          }
+          const r = await call(method, path, { raw, headers: { 'content-type': 'application/json' } });
+          expect(r.status, `${method} ${path} ${raw.slice(0, 200)}`).toBeLessThan(500);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('raw garbage bodies, huge and deep JSON, odd content types', async () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    for (const [raw, type] of [
+      [deep, 'application/json'],
+      ['{"title": "' + 'x'.repeat(2_000_000) + '"}', 'application/json'],
+      ['\u0000\u0001garbage', 'application/json'],
+      ['{"title":"x"}', 'text/plain'],
+      ['', 'application/json'],
+      ['null', 'application/json'],
+    ] as const) {
+      for (const [method, path] of writes.slice(0, 6)) {
+        const r = await call(method, path, { raw, headers: { 'content-type': type } });
+        expect(r.status, `${method} ${path} ${type} ${raw.slice(0, 20)}`).toBeGreaterThanOrEqual(400);
+        expect(r.status).toBeLessThan(500);
+      }
+    }
+  });
+
+  it('garbage path ids and headers', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ minLength: 1 }), fc.string(), async (id, org) => {
+        const r = await call('GET', `/v1/workorders/${encodeURIComponent(id)}`, { headers: /^[\x21-\x7e]*$/.test(org) ? { 'x-organization-id': org } : {} });
+        expect(r.status).toBeLessThan(500);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
