@@ -118,3 +118,18 @@ describe('maintainx auth', () => {
     expect(r.body.organizations.map((o: any) => o.id)).toEqual([1, 2]);
   });
 });
+
+describe('maintainx rate-limit switch (control plane)', () => {
+  const { call } = makeSuite({ userLimit: 2 });
+  it('POST /__admin/rate-limit turns the limiter off and on at run time', async () => {
+    expect((await call('GET', '/__admin/rate-limit', { key: null })).body).toEqual({ enabled: true, user_limit: 2, organization_limit: 500, window_seconds: 60 });
+    await call('GET', '/v1/users/1');
+    await call('GET', '/v1/users/1');
+    expect((await call('GET', '/v1/users/1')).status).toBe(429);
+    expect((await call('POST', '/__admin/rate-limit', { key: null, body: { enabled: false } })).body.enabled).toBe(false);
+    expect((await call('GET', '/v1/users/1')).status).toBe(200);
+    expect((await call('POST', '/__admin/rate-limit', { key: null, body: { enabled: 'no' } })).status).toBe(400);
+    await call('POST', '/__admin/rate-limit', { key: null, body: { enabled: true } });
+    expect((await call('GET', '/v1/users/1')).status).toBe(429);
+  });
+});

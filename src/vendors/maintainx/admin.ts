@@ -8,6 +8,13 @@ import { randomString, sha256Hex } from '../../core/secrets.js';
 import { KEY_PREFIX } from './auth.js';
 import type { Mx } from './http.js';
 
+const rateLimitState = (mx: Mx) => ({
+  enabled: mx.ctx.config.rateLimit,
+  user_limit: mx.ctx.config.userLimit,
+  organization_limit: mx.ctx.config.orgLimit,
+  window_seconds: mx.ctx.config.windowSeconds,
+});
+
 const ROLES = ['ADMIN', 'MEMBER', 'OPERATOR', 'REQUESTER', 'SERVICE_ACCOUNT'];
 const posInt = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
 
@@ -92,6 +99,16 @@ export function adminRoutes(mx: Mx): Hono {
     const f = mx.store.fileBytes(key);
     if (!f) throw new AdminError(404, `unknown file: ${key}`);
     return c.body(new Uint8Array(f.bytes), 200, { 'content-type': f.mime });
+  });
+
+  // Rate limiting can be switched at run time too (load tests against a running listener); kept across reset.
+  app.get('/rate-limit', (c) => c.json(rateLimitState(mx)));
+  app.post('/rate-limit', async (c) => {
+    const b = await adminBody(c);
+    onlyKeys(b, ['enabled']);
+    if (typeof b.enabled !== 'boolean') throw new AdminError(400, 'enabled must be true or false');
+    mx.ctx.config.rateLimit = b.enabled;
+    return c.json(rateLimitState(mx));
   });
 
   app.post('/workorders/bulk', async (c) => {
