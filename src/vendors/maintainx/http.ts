@@ -134,7 +134,7 @@ export interface PageInput {
   where?: string[];
   params?: unknown[];
   sort?: Sort;
-  present(row: Row): Json | Promise<Json>;
+  present(row: Row): Json;
 }
 
 /** A list page in the vendor envelope `{<listKey>: […], nextCursor, nextPageUrl}`. */
@@ -155,8 +155,7 @@ export async function page(c: C, mx: Mx, input: PageInput): Promise<Json> {
     cursor,
     limit,
   });
-  const items: Json[] = [];
-  for (const r of rows) items.push(await input.present(r));
+  const items = rows.map((r) => input.present(r));
   let next: string | null = null;
   if (more) {
     const last = rows[rows.length - 1];

@@ -42,6 +42,8 @@ export function webhookView(row: Row): Json {
 
 function present(mx: Mx, c: C, row: Row, expand: Set<string>, mode: 'list' | 'one'): Json {
   const d = row.data;
+  const one = mode === 'one';
+  // Built without `delete` (keeps V8 objects fast): the list schema omits a few single-GET fields.
   const o: Json = {
     id: row.id,
     sequentialId: row.seq,
@@ -51,12 +53,11 @@ function present(mx: Mx, c: C, row: Row, expand: Set<string>, mode: 'list' | 'on
     priority: d.priority,
     description: d.description ?? null,
     type: d.type ?? null,
-    assetId: d.assetId ?? null,
+    ...(one ? { assetId: d.assetId ?? null } : {}),
     locationId: d.locationId ?? null,
-    assigneeIds: d.assigneeIds ?? [],
-    teamIds: d.teamIds ?? [],
+    ...(one ? { assigneeIds: d.assigneeIds ?? [], teamIds: d.teamIds ?? [] } : {}),
     categories: d.categories ?? [],
-    vendorIds: d.vendorIds ?? [],
+    ...(one || expand.has('vendor_ids') ? { vendorIds: d.vendorIds ?? [] } : {}),
     dueDate: d.dueDate ?? null,
     dueDateIsFullDay: d.dueDateIsFullDay ?? false,
     startDate: d.startDate ?? null,
@@ -64,25 +65,15 @@ function present(mx: Mx, c: C, row: Row, expand: Set<string>, mode: 'list' | 'on
     completerId: d.completerId ?? null,
     creatorId: d.creatorId ?? null,
     requesterId: d.requesterId ?? null,
-    parentId: d.parentId ?? null,
-    isParent: d.isParent ?? false,
+    ...(one ? { parentId: d.parentId ?? null, isParent: d.isParent ?? false } : {}),
     partStatus: d.partStatus,
     lastMessageSentAt: d.lastMessageSentAt ?? null,
     recurrenceInfo: d.recurrenceInfo ?? null,
-    externalData: d.externalData ?? null,
+    ...(one ? { externalData: d.externalData ?? null } : {}),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     deletedAt: row.deletedAt,
   };
-  if (mode === 'list') {
-    delete o.assetId; // the list schema omits these (kept only with expand below)
-    delete o.assigneeIds;
-    delete o.teamIds;
-    delete o.isParent;
-    delete o.parentId;
-    delete o.externalData;
-    if (!expand.has('vendor_ids')) delete o.vendorIds;
-  }
   if (mode === 'one') {
     const files = attachmentsOf(mx, c, row);
     o.attachments = files.attachments;
