@@ -1,6 +1,6 @@
 /** Property tests: the query grammar is total, and garbage input never yields a 5xx. */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   QueryError,
   decodeCursor,
@@ -109,11 +109,20 @@ describe('maintainx garbage input never yields a 5xx', () => {
   });
 
   const writes: Array<[string, string]> = [
-    ['POST', '/v1/workorders'], ['PATCH', '/v1/workorders/100'], ['PATCH', '/v1/workorders/100/status'], ['POST', '/v1/workorders/100/costs'],
-    ['POST', '/v1/workorders/100/comments'], ['POST', '/v1/assets'], ['PATCH', '/v1/assets/37'], ['POST', '/v1/locations'], ['POST', '/v1/users'],
+    ['POST', '/v1/workorders'], ['PATCH', '/v1/workorders/{wo}'], ['PATCH', '/v1/workorders/{wo}/status'], ['POST', '/v1/workorders/{wo}/costs'],
+    ['POST', '/v1/workorders/{wo}/comments'], ['POST', '/v1/assets'], ['PATCH', '/v1/assets/{asset}'], ['POST', '/v1/locations'], ['POST', '/v1/users'],
     ['POST', '/v1/teams'], ['POST', '/v1/parts'], ['POST', '/v1/meters'], ['POST', '/v1/meterreadings'], ['POST', '/v1/subscriptions'],
-    ['POST', '/v1/customfields/assets'], ['PATCH', '/v1/customfields/assets/1'], ['POST', '/v1/vendors'], ['POST', '/v1/categories'],
+    ['POST', '/v1/customfields/assets'], ['PATCH', '/v1/customfields/assets/{cf}'], ['POST', '/v1/vendors'], ['POST', '/v1/categories'],
+    ['POST', '/v1/assets/{asset}/status'], ['PATCH', '/v1/teams/{team}'], ['POST', '/v1/teams/{team}/members'],
   ];
+  const ids: Record<string, number> = {};
+  beforeAll(async () => {
+    ids.wo = (await call('GET', '/v1/workorders?limit=1')).body.workOrders[0].id;
+    ids.asset = (await call('GET', '/v1/assets?limit=1')).body.assets[0].id;
+    ids.team = (await call('GET', '/v1/teams?limit=1')).body.teams[0].id;
+    ids.cf = (await call('POST', '/v1/customfields/assets', { body: { fields: [{ label: 'Fuzz', type: 'oneline' }] } })).body[0].id;
+    for (const w of writes) w[1] = w[1].replace(/\{(\w+)\}/g, (_, k) => String(ids[k]));
+  });
 
   it('fuzzed JSON bodies (wrong types, extra keys, deep nesting)', async () => {
     await fc.assert(

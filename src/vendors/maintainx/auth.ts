@@ -76,7 +76,8 @@ export function authMiddleware(mx: Mx): MiddlewareHandler<Env> {
     if (c.req.path === '/v1/versions') return next();
     const m = BEARER.exec(c.req.header('authorization') ?? '');
     const key = m ? mx.store.keyByHash(sha256Hex(m[1])) : null;
-    if (!key) {
+    // A key whose organizations were all removed (per-tenant reset) no longer authenticates.
+    if (!key || key.orgIds.length === 0) {
       const rl = limiter.take(`anon:${m ? sha256Hex(m[1]).slice(0, 16) : 'none'}`, []);
       throw new MxError(401, invalidToken().body, rl);
     }
