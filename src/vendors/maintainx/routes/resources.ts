@@ -151,7 +151,10 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
         parentId: d.parentId ?? null, organizationId: row.orgId, extraFields: d.extraFields ?? {}, teamIds: d.teamIds ?? [],
         vendorIds: d.vendorIds ?? [], ...ts(row),
       };
-      if (mode === 'list') return only(o, expand, { extra_fields: 'extraFields', team_ids: 'teamIds', vendor_ids: 'vendorIds', barcode: 'barcode' });
+      if (mode === 'list') {
+        if (o.barcode === null) delete o.barcode; // not nullable in the list schema
+        return only(o, expand, { extra_fields: 'extraFields', team_ids: 'teamIds', vendor_ids: 'vendorIds', barcode: 'barcode' });
+      }
       delete o.organizationId;
       o.childrenIds = mx.store.find('location', row.orgId, `json_extract(data, '$.parentId') = ?`, [row.id]).map((r) => r.id);
       Object.assign(o, attachmentsOf(mx, c, row));
