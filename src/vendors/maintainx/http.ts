@@ -68,7 +68,8 @@ export function pathId(c: C, name = 'id'): number {
   return Number(v);
 }
 
-const MAX_JSON_BYTES = 1024 * 1024;
+export const JSON_LIMIT = 1024 * 1024;
+const MAX_JSON_BYTES = JSON_LIMIT;
 const MAX_DEPTH = 32;
 
 function depth(v: unknown, d = 0): number {

@@ -1,12 +1,13 @@
 /** MaintainX (CMMS) fake: https://api.getmaintainx.com/v1 → http://127.0.0.1:4300/v1. */
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { replaceRows, type Db } from '../../core/db.js';
 import type { Vendor, VendorContext } from '../../core/vendor.js';
 import { adminRoutes } from './admin.js';
 import { authMiddleware } from './auth.js';
-import { MxError, internal, notImplemented } from './errors.js';
-import type { Env, Mx, MxConfig } from './http.js';
+import { MxError, internal, notImplemented, payloadTooLarge } from './errors.js';
+import { JSON_LIMIT, type Env, type Mx, type MxConfig } from './http.js';
 import { operations } from './openapi.js';
 import { QueryError } from './query.js';
 import { miscRoutes } from './routes/misc.js';
@@ -47,6 +48,17 @@ function buildApp(ctx: VendorContext<any>): Hono<any> {
   });
   app.notFound((c) => c.json({ error: 'Not Found' }, 404));
   app.use('/v1/*', authMiddleware(mx));
+  // Streams are cut at the limit before they are buffered (the handlers check the exact limits again).
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: Math.max(ctx.config.maxAttachmentBytes as number, JSON_LIMIT),
+      onError: (c) =>
+        /\/(attachments|thumbnail)\//.test(c.req.path)
+          ? c.json(payloadTooLarge().body as object, 413)
+          : c.json({ error: `Request body must not exceed ${JSON_LIMIT} bytes` }, 413),
+    }),
+  );
 
   const v1 = new Hono<Env>();
   workOrderRoutes(v1, mx);
