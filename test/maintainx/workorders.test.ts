@@ -186,6 +186,8 @@ describe('maintainx work orders', () => {
     const type = await call('PUT', `/v1/workorders/${body.id}/attachments/x.weird`, { raw: png, headers: { 'content-type': 'application/x-not-a-type' } });
     expect(type.status).toBe(400);
     expect(type.body).toBe('Bad arguments.');
+    const thType = await call('PUT', `/v1/workorders/${body.id}/thumbnail/x.weird`, { raw: png, headers: { 'content-type': 'application/x-not-a-type' } });
+    expect(thType.body).toEqual({ errors: [{ error: 'Bad arguments: unsupported Content-Type', fieldPath: null, fieldValue: 'application/x-not-a-type' }] });
     const del = await call('DELETE', `/v1/workorders/${body.id}/attachments/pump.png`);
     expect(del.status).toBe(204);
     expect((await call('DELETE', `/v1/workorders/${body.id}/attachments/pump.png`)).body).toEqual({ error: 'Attachment Not Found' });
@@ -237,5 +239,45 @@ describe('maintainx work orders', () => {
     const mismatch = await call('GET', `/v1/workorders?limit=2&sort=-updatedAt&cursor=${first.body.nextCursor}`);
     expect(mismatch.status).toBe(400);
     expect(mismatch.body).toEqual({ error: 'Cursor does not match the sort of this query' });
+  });
+});
+
+describe('maintainx work-order procedures and emails', () => {
+  const { call } = makeSuite();
+
+  it('inline procedure: stored with field ids, field attachments, detach', async () => {
+    const r = await call('POST', '/v1/workorders', {
+      body: { title: 'With procedure', procedure: { title: 'Daily check', fields: [{ label: 'Photo of gauge', type: 'FILE' }, { label: 'Pressure', type: 'NUMBER' }] } },
+    });
+    const g = await call('GET', `/v1/workorders/${r.body.id}`);
+    const proc = g.body.workOrder.procedure;
+    expect(proc).toMatchObject({ title: 'Daily check', fields: [{ label: 'Photo of gauge', type: 'FILE', value: {} }, { label: 'Pressure', type: 'NUMBER' }] });
+    expect(proc.fields[0].id).not.toBe(proc.fields[1].id);
+    const up = await call('PUT', `/v1/workorders/${r.body.id}/procedure/fields/0/attachment/gauge.jpg`, { raw: new Uint8Array([9, 9]), headers: { 'content-type': 'image/jpeg' } });
+    expect(up.status).toBe(201);
+    const withFile = (await call('GET', `/v1/workorders/${r.body.id}`)).body.workOrder.procedure.fields[0];
+    expect(withFile.value.attachment).toMatchObject({ fileName: 'gauge.jpg', mimeType: 'image/jpeg' });
+    expect((await call('PUT', `/v1/workorders/${r.body.id}/procedure/fields/7/attachment/x.jpg`, { raw: new Uint8Array([1]), headers: { 'content-type': 'image/jpeg' } })).body).toEqual({ error: 'attachment Not Found' });
+    expect((await call('DELETE', `/v1/workorders/${r.body.id}/procedure/fields/0/attachment`)).status).toBe(204);
+    expect((await call('DELETE', `/v1/workorders/${r.body.id}/procedure/fields/0/attachment`)).body).toEqual({ error: 'attachment Not Found' });
+    const list = await call('GET', `/v1/workorders?expand=procedure&limit=200`);
+    expect(list.body.workOrders.find((w: any) => w.id === r.body.id).procedure.title).toBe('Daily check');
+    expect((await call('DELETE', `/v1/workorders/${r.body.id}/procedure`)).status).toBe(204);
+    expect((await call('GET', `/v1/workorders/${r.body.id}`)).body.workOrder).not.toHaveProperty('procedure');
+    expect((await call('DELETE', `/v1/workorders/${r.body.id}/procedure`)).body).toEqual({ error: 'Not found' });
+    const bad = await call('POST', '/v1/workorders', { body: { title: 'x', procedure: { title: 'p', fields: [{ label: 'a', type: 'DANCE' }] } } });
+    expect(bad.body.errors[0]).toMatchObject({ error: 'Invalid type', fieldPath: 'procedure.fields.0.type' });
+    const tpl = await call('POST', '/v1/workorders', { body: { title: 'x', procedureTemplateId: 5 } });
+    expect(tpl.body).toEqual({ errors: [{ error: 'procedureTemplateId is not valid', fieldPath: 'procedureTemplateId', fieldValue: 5 }] });
+  });
+
+  it('POST …/emails: 201 {id}; bad addresses use the spec message', async () => {
+    const { body } = await call('POST', '/v1/workorders', { body: { title: 'Mail me' } });
+    const ok = await call('POST', `/v1/workorders/${body.id}/emails`, { body: { emails: ['tech@acme.example'], customMessage: 'FYI', exportOptions: { costs: 'SUMMARY' } } });
+    expect(ok.status).toBe(201);
+    expect(ok.body).toEqual({ id: expect.any(Number) });
+    const bad = await call('POST', `/v1/workorders/${body.id}/emails`, { body: { emails: ['not-an-email'] } });
+    expect(bad.body).toEqual({ errors: [{ error: 'An error occurred while sending the email', fieldPath: 'emails', fieldValue: 'not-an-email' }] });
+    expect((await call('POST', '/v1/workorders/999999/emails', { body: { emails: ['a@b.co'] } })).body).toEqual({ error: 'Work Order Not Found' });
   });
 });

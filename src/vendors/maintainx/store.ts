@@ -282,8 +282,13 @@ export class Store {
 
   // ---- files ---------------------------------------------------------------------------------------------------
 
+  /** Removes every file of a slot (thumbnail, a procedure field); true when one existed. */
+  deleteSlot(recordId: number, slot: string): boolean {
+    return this.h.prepare('DELETE FROM files WHERE record_id = ? AND slot = ?').run(recordId, slot).changes > 0;
+  }
+
   putFile(f: { orgId: number; recordId: number; slot: string; filename: string; mime: string; bytes: Buffer; fileKey: string }): FileRow {
-    if (f.slot === 'thumbnail') this.h.prepare(`DELETE FROM files WHERE record_id = ? AND slot = 'thumbnail'`).run(f.recordId);
+    if (f.slot !== 'attachment') this.deleteSlot(f.recordId, f.slot);
     else this.h.prepare('DELETE FROM files WHERE record_id = ? AND slot = ? AND filename = ?').run(f.recordId, f.slot, f.filename);
     const r = this.h
       .prepare(

@@ -2,7 +2,7 @@
 import type { Hono } from 'hono';
 import { MxError, notFound, payloadTooLarge, validation } from '../errors.js';
 import { orgOf, params, pathId, type C, type Env, type Mx } from '../http.js';
-import { acceptedTypes, notFoundMessage } from '../openapi.js';
+import { acceptedTypes, loadSpec, notFoundMessage } from '../openapi.js';
 import { skipWebhook } from '../query.js';
 import type { Json, Row } from '../store.js';
 import { randomHex } from '../../../core/secrets.js';
@@ -39,7 +39,9 @@ export function pick(data: Json, body: Json, keys: readonly string[]): Json {
 
 export const skip = (c: C) => skipWebhook(params(c));
 
-export function attachmentsOf(mx: Mx, c: C, row: Row): { attachments: Json[]; thumbnail: Json | null } {
+export function attachmentsOf(mx: Mx, c: C, row: Row): { attachments: Json[]; thumbnail: Json | null };
+export function attachmentsOf(mx: Mx, c: C, row: Row, fields: true): { attachments: Json[]; thumbnail: Json | null; byField: Map<number, Json> };
+export function attachmentsOf(mx: Mx, c: C, row: Row, _fields?: boolean): { attachments: Json[]; thumbnail: Json | null; byField: Map<number, Json> } {
   const origin = new URL(c.req.url).origin;
   const files = mx.store.files(row.id);
   const view = (f: (typeof files)[number]) => ({
@@ -52,7 +54,28 @@ export function attachmentsOf(mx: Mx, c: C, row: Row): { attachments: Json[]; th
     height: null,
   });
   const thumb = files.find((f) => f.slot === 'thumbnail');
-  return { attachments: files.filter((f) => f.slot === 'attachment').map(view), thumbnail: thumb ? view(thumb) : null };
+  const byField = new Map<number, Json>();
+  for (const f of files) if (f.slot.startsWith('procedure:')) byField.set(Number(f.slot.slice(10)), view(f));
+  return { attachments: files.filter((f) => f.slot === 'attachment').map(view), thumbnail: thumb ? view(thumb) : null, byField };
+}
+
+/** Stores the raw request body as a file in `slot` of `row` (type list and size limit per the operation). */
+export async function storeUpload(mx: Mx, c: C, row: Row, key: string, slot: string, filename = c.req.param('filename')): Promise<Response> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  // Attachment PUTs document their 400 as a bare JSON string; thumbnails and procedure fields as `{errors}`.
+  const badArguments = (what: string, value: string) =>
+    badArgumentsIsString(key) ? c.json('Bad arguments.', 400) : c.json({ errors: [{ error: `Bad arguments: ${what}`, fieldPath: null, fieldValue: value }] }, 400);
+  if (!acceptedTypes(key).has(type)) return badArguments('unsupported Content-Type', type);
+  const limit = mx.ctx.config.maxAttachmentBytes;
+  if (Number(c.req.header('content-length') ?? '0') > limit) throw payloadTooLarge();
+  const bytes = Buffer.from(await c.req.arrayBuffer());
+  if (bytes.length > limit) throw payloadTooLarge();
+  if (!filename || filename.length > 255) return badArguments('invalid file name', filename?.slice(0, 64) ?? '');
+  const fileKey = `${row.orgId}/${row.kind}/${row.id}/${randomHex(8)}/${encodeURIComponent(filename)}`;
+  mx.store.putFile({ orgId: row.orgId, recordId: row.id, slot, filename, mime: type, bytes, fileKey });
+  mx.store.update(row, row.data);
+  const origin = new URL(c.req.url).origin;
+  return c.json({ publicUrl: `${origin}/__admin/files/${fileKey}`, filename, fileKey }, 201);
 }
 
 /** PUT/DELETE `<base>/{id}/attachments/{filename}` and PUT `<base>/{id}/thumbnail/{filename}`. */
@@ -61,21 +84,9 @@ export function attachmentRoutes(app: Hono<Env>, mx: Mx, base: string, kind: str
     const key = `PUT ${base}/{id}/${slot}/{filename}`;
     app.put(`${base}/:id/${slot}/:filename`, async (c) => {
       const row = need(mx, c, kind, key);
-      const type = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
-      if (!acceptedTypes(key).has(type)) return c.json('Bad arguments.', 400);
-      const declared = Number(c.req.header('content-length') ?? '0');
-      const limit = mx.ctx.config.maxAttachmentBytes;
-      if (declared > limit) throw payloadTooLarge();
-      const bytes = Buffer.from(await c.req.arrayBuffer());
-      if (bytes.length > limit) throw payloadTooLarge();
-      const filename = c.req.param('filename');
-      if (!filename || filename.length > 255) return c.json('Bad arguments.', 400);
-      const fileKey = `${row.orgId}/${kind}/${row.id}/${randomHex(8)}/${encodeURIComponent(filename)}`;
-      mx.store.putFile({ orgId: row.orgId, recordId: row.id, slot: slot === 'attachments' ? 'attachment' : 'thumbnail', filename, mime: type, bytes, fileKey });
-      mx.store.update(row, row.data);
-      onChange?.(c, row);
-      const origin = new URL(c.req.url).origin;
-      return c.json({ publicUrl: `${origin}/__admin/files/${fileKey}`, filename, fileKey }, 201);
+      const res = await storeUpload(mx, c, row, key, slot === 'attachments' ? 'attachment' : 'thumbnail');
+      if (res.status === 201) onChange?.(c, row);
+      return res;
     });
   }
   const delKey = `DELETE ${base}/{id}/attachments/{filename}`;
@@ -106,4 +117,9 @@ export function embeddedLocation(l: Row, extra = false): Json {
     id: l.id, name: d.name, description: d.description ?? null, address: d.address ?? null, parentId: d.parentId ?? null,
     createdAt: l.createdAt, updatedAt: l.updatedAt, ...(extra ? { locationExtraFields: d.extraFields ?? {} } : {}),
   };
+}
+
+function badArgumentsIsString(key: string): boolean {
+  const [method, path] = key.split(' ');
+  return loadSpec().paths[path]?.[method.toLowerCase()]?.responses?.['400']?.content?.['application/json']?.schema?.type === 'string';
 }

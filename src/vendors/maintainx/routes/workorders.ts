@@ -15,7 +15,7 @@ import {
   stringList,
 } from '../query.js';
 import type { Json, Row } from '../store.js';
-import { attachmentRoutes, attachmentsOf, embeddedAsset, embeddedLocation, pick, ref, refs, skip } from './shared.js';
+import { attachmentRoutes, attachmentsOf, embeddedAsset, embeddedLocation, pick, ref, refs, skip, storeUpload } from './shared.js';
 
 export const STATUSES = ['OPEN', 'IN_PROGRESS', 'ON_HOLD', 'DONE', 'CANCELED', 'SKIPPED'] as const;
 export const PRIORITIES = ['NONE', 'LOW', 'MEDIUM', 'HIGH'] as const;
@@ -111,11 +111,41 @@ function present(mx: Mx, c: C, row: Row, expand: Set<string>, mode: 'list' | 'on
       };
     });
   }
-  if (expand.has('procedure') && d.procedure) o.procedure = d.procedure;
+  if ((one || expand.has('procedure')) && d.procedure) o.procedure = procedureView(mx, c, row);
   if (expand.has('times')) o.times = [];
   if (expand.has('time_items')) o.timeItems = costs(mx, row).filter((r) => r.type === 'TIME');
   if (expand.has('expenditures')) o.expenditures = costs(mx, row).filter((r) => r.type === 'EXPENSE');
   return o;
+}
+
+/** An inline procedure from a create/update body, with field ids. */
+function procedureOf(mx: Mx, org: number, p: Json): Json {
+  return {
+    id: mx.store.nextSeq(org, 'procedure'),
+    templateIds: null,
+    title: p.title,
+    maxScore: 0,
+    score: 0,
+    fields: ((p.fields as Json[]) ?? []).map((f) => ({
+      id: mx.store.nextSeq(org, 'procedureField'),
+      parentId: null,
+      required: false,
+      description: f.description ?? null,
+      type: f.type,
+      label: f.label,
+      ...(Array.isArray(f.choices) ? { choices: f.choices } : {}),
+      value: {},
+    })),
+  };
+}
+
+function procedureView(mx: Mx, c: C, row: Row): Json {
+  const proc = row.data.procedure as Json;
+  const files = attachmentsOf(mx, c, row, true).byField;
+  return {
+    ...proc,
+    fields: (proc.fields as Json[]).map((f, i) => (files.has(i) ? { ...f, value: { ...(f.value as Json), attachment: files.get(i) } } : f)),
+  };
 }
 
 function progress(mx: Mx, row: Row): Json {
@@ -167,6 +197,11 @@ function apply(mx: Mx, c: C, data: Json, b: Json): string[] {
     }
     data.categories = labels;
   }
+  if (b.procedureTemplateId != null) {
+    // Procedure templates are not built: no template id can be valid yet.
+    throw validation([{ error: 'procedureTemplateId is not valid', fieldPath: 'procedureTemplateId', fieldValue: b.procedureTemplateId as number }]);
+  }
+  if (b.procedure !== undefined) data.procedure = b.procedure === null ? null : procedureOf(mx, orgOf(c), b.procedure as Json);
   if (b.partsUsed !== undefined) {
     const parts = (b.partsUsed as Json[]).map((p, i) => {
       ref(mx, c, 'part', `partsUsed.${i}.partId`, p.partId);
@@ -466,6 +501,49 @@ export function workOrderRoutes(app: Hono<Env>, mx: Mx): void {
     return c.json(
       await page(c, mx, { kind: 'workOrder', listKey: 'subworkorders', orgIds: [row.orgId], parentId: row.id, present: (r) => present(mx, c, r, expand, 'one') }),
     );
+  });
+
+  app.delete('/workorders/:id/procedure', (c) => {
+    const row = byId(c, 'DELETE /workorders/{id}/procedure');
+    if (!row.data.procedure) throw notFound(notFoundMessage('DELETE /workorders/{id}/procedure'));
+    const fields = (row.data.procedure as Json).fields as Json[];
+    fields.forEach((_, i) => mx.store.deleteSlot(row.id, `procedure:${i}`));
+    mx.store.update(row, { ...row.data, procedure: null });
+    return c.body(null, 204);
+  });
+
+  const field = (c: C, key: string): { row: Row; index: number } => {
+    const row = byId(c, key);
+    const index = pathId(c, 'index');
+    const fields = ((row.data.procedure as Json | null)?.fields as Json[]) ?? [];
+    if (index >= fields.length) throw notFound(notFoundMessage(key));
+    return { row, index };
+  };
+  app.put('/workorders/:id/procedure/fields/:index/attachment/:filename', async (c) => {
+    const key = 'PUT /workorders/{id}/procedure/fields/{index}/attachment/{filename}';
+    const { row, index } = field(c, key);
+    const res = await storeUpload(mx, c, row, key, `procedure:${index}`);
+    return res;
+  });
+  app.delete('/workorders/:id/procedure/fields/:index/attachment', (c) => {
+    const key = 'DELETE /workorders/{id}/procedure/fields/{index}/attachment';
+    const { row, index } = field(c, key);
+    if (!mx.store.deleteSlot(row.id, `procedure:${index}`)) throw notFound(notFoundMessage(key));
+    mx.store.update(row, row.data);
+    return c.body(null, 204);
+  });
+
+  app.post('/workorders/:id/emails', async (c) => {
+    const row = byId(c, 'POST /workorders/{id}/emails');
+    const b = await body(c, 'POST /workorders/{id}/emails');
+    const emails = (b.emails as string[] | undefined) ?? [];
+    const bad = emails.findIndex((e) => !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e));
+    if (emails.length === 0 || bad >= 0) {
+      throw validation([{ error: 'An error occurred while sending the email', fieldPath: 'emails', fieldValue: bad >= 0 ? emails[bad] : null }]);
+    }
+    // No mail leaves the fake: the email is recorded (with the work order) and acknowledged.
+    const r = mx.store.insert('woEmail', row.orgId, { emails, customMessage: b.customMessage ?? null, exportOptions: b.exportOptions ?? null, senderId: c.get('userId') }, { parentId: row.id });
+    return c.json({ id: r.id }, 201);
   });
 
   attachmentRoutes(app, mx, '/workorders', 'workOrder');
