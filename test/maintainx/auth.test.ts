@@ -25,6 +25,10 @@ describe('maintainx auth', () => {
     const r = await call('GET', '/v1/versions', { key: null });
     expect(r.status).toBe(200);
     expect(r.body).toEqual([{ version: '1' }]);
+    expect(r.headers.get('x-rate-limit-limit')).toBe('100');
+    const before = await call('GET', '/v1/versions');
+    await call('GET', '/v1/versions');
+    expect((await call('GET', '/v1/versions')).headers.get('x-rate-limit-remaining')).toBe(before.headers.get('x-rate-limit-remaining'));
   });
 
   it('multi-organization key without x-organization-id → exact 400', async () => {

@@ -203,3 +203,59 @@ describe('maintainx resources', () => {
     expect((await call('POST', '/__admin/reset', { key: null, body: { tenant: 99 } })).status).toBe(404);
   });
 });
+
+describe('maintainx CRUD round trips (table)', () => {
+  const { call } = makeSuite({ rateLimit: false });
+  const table: Array<{ base: string; one: string; patchKey?: string; create: object; patch: object; check: (x: any) => void; createStatus: number; notFound: [string, string] }> = [
+    { base: '/v1/locations', one: 'location', create: { name: 'L' }, patch: { name: 'L2' }, check: (x) => expect(x.name).toBe('L2'), createStatus: 200, notFound: ['location Not Found', 'location Not Found'] },
+    { base: '/v1/assets', one: 'asset', create: { name: 'A' }, patch: { serialNumber: 'SN-1' }, check: (x) => expect(x.serialNumber).toBe('SN-1'), createStatus: 201, notFound: ['asset Not Found', 'asset Not Found'] },
+    { base: '/v1/categories', one: 'category', create: { label: 'C-rt' }, patch: { label: 'C-rt2' }, check: (x) => expect(x.label).toBe('C-rt2'), createStatus: 201, notFound: ['category Not Found', 'category Not Found'] },
+    { base: '/v1/parts', one: 'part', create: { name: 'P' }, patch: { minimumQuantity: 4 }, check: (x) => expect(x.minimumQuantity).toBe(4), createStatus: 201, notFound: ['part Not Found', 'part Not Found'] },
+    { base: '/v1/vendors', one: 'vendor', create: { name: 'V' }, patch: { description: 'Fasteners' }, check: (x) => expect(x.description).toBe('Fasteners'), createStatus: 201, notFound: ['vendor Not Found', 'vendor Not Found'] },
+    { base: '/v1/teams', one: 'team', create: { name: 'T' }, patch: { description: 'Day shift' }, check: (x) => expect(x.description).toBe('Day shift'), createStatus: 201, notFound: ['team Not Found', 'team Not Found'] },
+    // The spec's PATCH /meters/{id} 404 example says "location Not Found" (sic).
+    { base: '/v1/meters', one: 'meter', create: { name: 'M', unit: 'kWh' }, patch: { unit: 'MWh' }, check: (x) => expect(x.unit).toBe('MWh'), createStatus: 201, notFound: ['location Not Found', 'meter Not Found'] },
+    { base: '/v1/assetcustomstatuses', one: 'assetCustomStatus', patchKey: 'assetcustomstatus', create: { label: 'S', baseAssetStatus: 'ONLINE' }, patch: { label: 'S2' }, check: (x) => expect(x.label).toBe('S2'), createStatus: 201, notFound: ['assetcustomstatus Not Found', 'assetCustomStatus Not Found'] },
+    { base: '/v1/users', one: 'user', create: { firstName: 'U', lastName: 'V' }, patch: { lastName: 'W' }, check: (x) => expect(x.lastName).toBe('W'), createStatus: 201, notFound: ['user Not Found', 'user Not Found'] },
+  ];
+
+  for (const t of table) {
+    it(`${t.base}: create ${t.createStatus} → get → patch → list → delete 204 → 404s`, async () => {
+      const c = await call('POST', t.base, { body: t.create });
+      expect(c.status).toBe(t.createStatus);
+      expect(c.body).toEqual({ id: expect.any(Number) });
+      const g = await call('GET', `${t.base}/${c.body.id}`);
+      expect(g.status).toBe(200);
+      expect(g.body[t.one].id).toBe(c.body.id);
+      const p = await call('PATCH', `${t.base}/${c.body.id}`, { body: t.patch });
+      expect(p.status).toBe(200);
+      t.check(p.body[t.patchKey ?? t.one]);
+      t.check((await call('GET', `${t.base}/${c.body.id}`)).body[t.one]);
+      const listKey = Object.keys((await call('GET', `${t.base}?limit=1`)).body)[0];
+      let seen = false;
+      let url: string | null = `${t.base}?limit=200`;
+      while (url && !seen) {
+        const l = await call('GET', url);
+        seen = l.body[listKey].some((x: any) => x.id === c.body.id);
+        url = l.body.nextPageUrl;
+      }
+      expect(seen).toBe(true);
+      expect((await call('DELETE', `${t.base}/${c.body.id}`)).status).toBe(204);
+      if (t.one !== 'user') expect((await call('GET', `${t.base}/${c.body.id}`)).body).toEqual({ error: 'Not Found.' });
+      expect((await call('PATCH', `${t.base}/999999`, { body: t.patch })).body).toEqual({ error: t.notFound[0] });
+      expect((await call('DELETE', `${t.base}/999999`)).body).toEqual({ error: t.notFound[1] });
+      const bad = await call('POST', t.base, { body: {} });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors[0].error).toMatch(/^should have required property '/);
+    });
+  }
+
+  it('asset status records can be edited', async () => {
+    const a = await call('POST', '/v1/assets', { body: { name: 'Status edit' } });
+    const s = await call('POST', `/v1/assets/${a.body.id}/status`, { body: { status: 'OFFLINE' } });
+    const p = await call('PATCH', `/v1/assetstatuses/${s.body.assetStatus.id}`, { body: { description: 'Storm damage', downtimeType: 'PLANNED' } });
+    expect(p.status).toBe(200);
+    expect(p.body.assetStatus).toMatchObject({ id: s.body.assetStatus.id, description: 'Storm damage', downtimeType: 'PLANNED', updaterId: 1 });
+    expect((await call('PATCH', '/v1/assetstatuses/999999', { body: {} })).body).toEqual({ error: 'assetstatus Not Found' });
+  });
+});

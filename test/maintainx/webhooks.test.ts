@@ -123,6 +123,7 @@ describe('maintainx webhooks', () => {
     const failed = await call('GET', '/__admin/webhooks/deliveries?state=failed', { key: null });
     expect(failed.body.deliveries.length).toBe(2);
     expect((await call('GET', '/__admin/webhooks/deliveries?state=weird', { key: null })).status).toBe(400);
+    for (const s of [f, dn, sl]) expect((await call('DELETE', `/v1/subscriptions/${s.id}`)).status).toBe(204);
   }, 15_000);
 
   it('filters: WORK_ORDER_CHANGE oneOfProperties', async () => {

@@ -42,6 +42,10 @@ export function rateLimiter(mx: Mx) {
     'X-Rate-Limit-Reset': String(r.retryAfter),
   });
   return {
+    /** The headers of a window without counting a request. */
+    peek(userKey: string): Record<string, string> {
+      return headers(users.peek(userKey));
+    },
     /** Counts one request; returns the headers to send, or throws the 429. */
     take(userKey: string, orgIds: number[]): Record<string, string> {
       if (!cfg.rateLimit) {
@@ -73,9 +77,15 @@ export function authMiddleware(mx: Mx): MiddlewareHandler<Env> {
   const limiter = rateLimiter(mx);
   return async (c, next) => {
     const resource = '/' + (c.req.path.split('/')[2] ?? '');
-    if (c.req.path === '/v1/versions') return next();
     const m = BEARER.exec(c.req.header('authorization') ?? '');
     const key = m ? mx.store.keyByHash(sha256Hex(m[1])) : null;
+    if (c.req.path === '/v1/versions') {
+      // Needs no key and is not counted; it still reports the caller's window.
+      await next();
+      const rl = limiter.peek(key ? `u:${key.userId}` : 'anon:none');
+      for (const [k, v] of Object.entries(rl)) c.res.headers.set(k, v);
+      return;
+    }
     // A key whose organizations were all removed (per-tenant reset) no longer authenticates.
     if (!key || key.orgIds.length === 0) {
       const rl = limiter.take(`anon:${m ? sha256Hex(m[1]).slice(0, 16) : 'none'}`, []);
