@@ -1,10 +1,9 @@
 /** Request plumbing shared by the MaintainX routes: auth context, org resolution, bodies, pages. */
 import type { Context } from 'hono';
 import type { VendorContext } from '../../core/vendor.js';
-import { MxError, validation, type FieldError } from './errors.js';
+import { MxError, validation } from './errors.js';
 import { fieldError, requestValidator } from './openapi.js';
 import {
-  QueryError,
   decodeCursor,
   encodeCursor,
   limitParam,
@@ -107,10 +106,6 @@ export async function body<T = Json>(c: C, key: string): Promise<T> {
   return value as T;
 }
 
-export function fail(errors: FieldError[]): never {
-  throw validation(errors);
-}
-
 /** Builds a `SortSpec` for a sort name: `id`, a row column, or a JSON field of the document. */
 export function sortSpec(sort: Sort): SortSpec {
   const col: Record<string, { sql: string; value(r: Row): string | number | null }> = {
@@ -170,4 +165,3 @@ export async function page(c: C, mx: Mx, input: PageInput): Promise<Json> {
   };
 }
 
-export { QueryError };

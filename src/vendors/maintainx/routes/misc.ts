@@ -3,10 +3,10 @@ import type { Hono } from 'hono';
 import { notFound, validation } from '../errors.js';
 import { body, orgOf, params, pathId, type C, type Env, type Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
-import { QueryError, decodeCursor, encodeCursor, limitParam, nextPageUrl, one } from '../query.js';
+import { decodeCursor, encodeCursor, limitParam, nextPageUrl, one } from '../query.js';
 import type { Json, Row } from '../store.js';
 import { randomHex } from '../../../core/secrets.js';
-import { need, skip } from './shared.js';
+import { need } from './shared.js';
 
 const ENTITIES = ['assets', 'locations', 'parts', 'workOrders', 'vendors', 'purchaseOrders', 'lineItemPurchaseOrders'];
 const ALLOWED_URL = /^https?:\/\/[^\s]+$/i;
@@ -108,7 +108,6 @@ export function miscRoutes(app: Hono<Env>, mx: Mx): void {
   });
   app.delete('/subscriptions/:id', (c) => {
     mx.store.softDelete(need(mx, c, 'subscription', 'DELETE /subscriptions/{id}'));
-    void skip;
     return c.body(null, 204);
   });
   app.get('/subscriptions/:id/secret', (c) => c.json({ secret: need(mx, c, 'subscription', 'GET /subscriptions/{id}/secret').data.secret }));
@@ -133,4 +132,3 @@ export function miscRoutes(app: Hono<Env>, mx: Mx): void {
   app.get('/versions', (c) => c.json([{ version: '1' }]));
 }
 
-export { QueryError };

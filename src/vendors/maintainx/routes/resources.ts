@@ -32,8 +32,6 @@ interface ResourceDef {
   changeEvent?: string;
   deleteEvent?: string;
   attachments?: boolean;
-  /** Role needed to write (POST/PATCH/DELETE). */
-  writeRole?: string;
 }
 
 const dateFilters = (c: C, where: string[], args: unknown[]) => {
@@ -62,13 +60,8 @@ const customFieldFilter = (c: C, where: string[], args: unknown[]) => {
 
 export function crud(app: Hono<Env>, mx: Mx, def: ResourceDef): void {
   const { base, kind } = def;
-  const callerRole = (c: C) => (mx.store.get('user', c.get('userId'), c.get('keyOrgIds'))?.data.role as string) ?? 'ADMIN';
-  const guard = (c: C, message: string) => {
-    if (def.writeRole && callerRole(c) !== def.writeRole) throw forbidden(message);
-  };
 
   app.post(base, async (c) => {
-    guard(c, 'You do not have permission to create this user.');
     const b = await body(c, `POST ${base}`);
     def.check?.(c, b);
     const data = pick(def.defaults?.() ?? {}, b, def.fields);
@@ -98,7 +91,6 @@ export function crud(app: Hono<Env>, mx: Mx, def: ResourceDef): void {
   });
 
   app.patch(`${base}/:id`, async (c) => {
-    guard(c, "User doesn't have the right permissions");
     const row = need(mx, c, kind, `PATCH ${base}/{id}`);
     const b = await body(c, `PATCH ${base}/{id}`);
     def.check?.(c, b, row);
@@ -108,7 +100,6 @@ export function crud(app: Hono<Env>, mx: Mx, def: ResourceDef): void {
   });
 
   app.delete(`${base}/:id`, (c) => {
-    guard(c, "User doesn't have the right permissions");
     const row = need(mx, c, kind, `DELETE ${base}/{id}`);
     mx.store.softDelete(row);
     if (def.deleteEvent) mx.hooks.emit(row.orgId, def.deleteEvent, { [`${kind}Id`]: row.id, [`deleted${kind[0].toUpperCase()}${kind.slice(1)}`]: { id: row.id, ...row.data } }, { skip: skip(c) });

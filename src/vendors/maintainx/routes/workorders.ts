@@ -4,7 +4,6 @@ import { notFound, validation } from '../errors.js';
 import { body, orgOf, page, params, pathId, type C, type Env, type Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
 import {
-  QueryError,
   boolParam,
   dateParam,
   enumList,
@@ -243,8 +242,7 @@ export function workOrderRoutes(app: Hono<Env>, mx: Mx): void {
       parentId: b.parentId ?? null,
     };
     if (b.repeatability !== undefined) data.recurrenceInfo = b.repeatability;
-    const changed = apply(mx, c, data, b);
-    void changed;
+    apply(mx, c, data, b);
     const row = mx.ctx.handle.transaction(() => mx.store.insert('workOrder', org, data, { seq: mx.store.nextSeq(org, 'workOrder'), parentId: (b.parentId as number) ?? null }));
     if (b.parentId != null) {
       const parent = mx.store.get('workOrder', b.parentId as number, [org])!;
@@ -549,4 +547,3 @@ export function workOrderRoutes(app: Hono<Env>, mx: Mx): void {
   attachmentRoutes(app, mx, '/workorders', 'workOrder');
 }
 
-export { QueryError };
