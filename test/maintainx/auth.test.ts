@@ -137,3 +137,44 @@ describe('maintainx rate-limit switch (control plane)', () => {
     expect((await call('GET', '/v1/users/1')).status).toBe(429);
   });
 });
+
+describe('maintainx multi-organization writes', () => {
+  const { call } = makeSuite();
+  it('a multi-organization key writes into the organization it names, and only there', async () => {
+    const w = await call('POST', '/v1/workorders', { key: MULTI, headers: { 'x-organization-id': '2' }, body: { title: 'Written for Borealis' } });
+    expect(w.status).toBe(200);
+    expect((await call('GET', `/v1/workorders/${w.body.id}`, { key: BOREALIS })).body.workOrder).toMatchObject({ organizationId: 2, creatorId: 1 });
+    expect((await call('GET', `/v1/workorders/${w.body.id}`)).status).toBe(404);
+    expect((await call('GET', `/v1/workorders/${w.body.id}`, { key: MULTI, headers: { 'x-organization-id': '1' } })).status).toBe(404);
+    for (const list of ['/v1/locations', '/v1/parts']) {
+      const r = await call('GET', `${list}?limit=200`, { key: MULTI, headers: { 'x-organization-ids': '2, 1' } });
+      expect(r.status, list).toBe(200);
+      const key = list.split('/')[2];
+      expect(new Set(r.body[key].map((x: any) => x.organizationId))).toEqual(new Set([1, 2]));
+    }
+    const bad = await call('GET', '/v1/parts', { key: MULTI, headers: { 'x-organization-ids': '1,,x' } });
+    expect(bad.body).toEqual({ errors: [{ error: 'Invalid x-organization-ids header.', fieldPath: 'x-organization-ids', fieldValue: '1,,x' }] });
+  });
+});
+
+describe('maintainx control-plane garbage', () => {
+  const { call } = makeSuite();
+  it('never answers 5xx', async () => {
+    for (const [m, p, body] of [
+      ['GET', '/__admin/files/%E0%A4%A', undefined],
+      ['GET', '/__admin/files/nope', undefined],
+      ['DELETE', '/__admin/api-keys/abc', undefined],
+      ['GET', '/__admin/webhooks/deliveries?subscription_id=x', undefined],
+      ['GET', '/__admin/webhooks/deliveries?bogus=1', undefined],
+      ['POST', '/__admin/workorders/bulk', { organization_id: 1, count: 0 }],
+      ['POST', '/__admin/workorders/bulk', { organization_id: 99, count: 1 }],
+      ['POST', '/__admin/users', { organization_id: 1, firstName: 'a', lastName: 'b', email: 'dana.reyes@acme.example' }],
+      ['POST', '/__admin/organizations', { name: 'dup', id: 1 }],
+    ] as const) {
+      const r = await call(m, p, { key: null, body });
+      expect(r.status, `${m} ${p}`).toBeGreaterThanOrEqual(400);
+      expect(r.status, `${m} ${p}`).toBeLessThan(500);
+      expect(typeof r.body.error).toBe('string');
+    }
+  });
+});

@@ -281,3 +281,25 @@ describe('maintainx work-order procedures and emails', () => {
     expect((await call('POST', '/v1/workorders/999999/emails', { body: { emails: ['a@b.co'] } })).body).toEqual({ error: 'Work Order Not Found' });
   });
 });
+
+describe('maintainx change polling', () => {
+  const { call, suite } = makeSuite();
+  it('updatedAt[gte] returns exactly what changed since the watermark; show_upcoming reveals future starts', async () => {
+    suite.clock.advance(120);
+    const mark = suite.clock.now().toISOString();
+    suite.clock.advance(1);
+    const a = await call('POST', '/v1/workorders', { body: { title: 'New since mark' } });
+    const old = (await call('GET', '/v1/workorders?limit=1')).body.workOrders[0];
+    await call('PATCH', `/v1/workorders/${old.id}`, { body: { description: 'touched' } });
+    const changed = await call('GET', `/v1/workorders?updatedAt[gte]=${mark}&sort=updatedAt`);
+    expect(changed.body.workOrders.map((w: any) => w.id)).toEqual([a.body.id, old.id]);
+    const created = await call('GET', `/v1/workorders?createdAt[gte]=${mark}`);
+    expect(created.body.workOrders.map((w: any) => w.id)).toEqual([a.body.id]);
+    const future = new Date(suite.clock.nowMs() + 86_400_000).toISOString();
+    const f = await call('POST', '/v1/workorders', { body: { title: 'Starts tomorrow', startDate: future, dueDate: future } });
+    const hidden = await call('GET', `/v1/workorders?createdAt[gte]=${mark}`);
+    expect(hidden.body.workOrders.map((w: any) => w.id)).not.toContain(f.body.id);
+    const shown = await call('GET', `/v1/workorders?createdAt[gte]=${mark}&show_upcoming=true`);
+    expect(shown.body.workOrders.map((w: any) => w.id)).toContain(f.body.id);
+  });
+});

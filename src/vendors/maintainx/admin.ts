@@ -95,7 +95,12 @@ export function adminRoutes(mx: Mx): Hono {
   });
 
   app.get('/files/*', (c) => {
-    const key = decodeURIComponent(c.req.path.replace(/^\/__admin\/files\//, ''));
+    let key: string;
+    try {
+      key = decodeURIComponent(c.req.path.replace(/^\/__admin\/files\//, ''));
+    } catch {
+      throw new AdminError(404, 'unknown file');
+    }
     const f = mx.store.fileBytes(key);
     if (!f) throw new AdminError(404, `unknown file: ${key}`);
     return c.body(new Uint8Array(f.bytes), 200, { 'content-type': f.mime });
