@@ -44,7 +44,10 @@ export class Webhooks {
       if (Array.isArray(props) && props.length && opts.changed && !opts.changed.some((p) => props.includes(p))) continue;
       const url = String(sub.data.url);
       const id = mx.store.addDelivery({ orgId, subscriptionId: sub.id, event, url, body });
-      const p = this.deliver(id, url, String(sub.data.secret), body, this.generation).finally(() => this.inflight.delete(p));
+      const p: Promise<void> = this.deliver(id, url, String(sub.data.secret), body, this.generation)
+        // A delivery outliving its database (closed suite) must never crash the process.
+        .catch((err: Error) => mx.ctx.log(`maintainx: webhook delivery ${id} abandoned: ${err.message}`))
+        .finally(() => this.inflight.delete(p));
       this.inflight.add(p);
     }
   }
