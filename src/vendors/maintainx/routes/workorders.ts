@@ -42,7 +42,8 @@ export function webhookView(row: Row): Json {
 function present(mx: Mx, c: C, row: Row, expand: Set<string>, mode: 'list' | 'one'): Json {
   const d = row.data;
   const one = mode === 'one';
-  // Built without `delete` (keeps V8 objects fast): the list schema omits a few single-GET fields.
+  // List items are the single-GET object minus attachments/progress (the list schema also leaves out assetId,
+  // assigneeIds, teamIds, isParent, parentId and externalData: a gap in the spec, see docs/fidelity.md).
   const o: Json = {
     id: row.id,
     sequentialId: row.seq,
@@ -52,9 +53,10 @@ function present(mx: Mx, c: C, row: Row, expand: Set<string>, mode: 'list' | 'on
     priority: d.priority,
     description: d.description ?? null,
     type: d.type ?? null,
-    ...(one ? { assetId: d.assetId ?? null } : {}),
+    assetId: d.assetId ?? null,
     locationId: d.locationId ?? null,
-    ...(one ? { assigneeIds: d.assigneeIds ?? [], teamIds: d.teamIds ?? [] } : {}),
+    assigneeIds: d.assigneeIds ?? [],
+    teamIds: d.teamIds ?? [],
     categories: d.categories ?? [],
     ...(one || expand.has('vendor_ids') ? { vendorIds: d.vendorIds ?? [] } : {}),
     dueDate: d.dueDate ?? null,
@@ -64,11 +66,12 @@ function present(mx: Mx, c: C, row: Row, expand: Set<string>, mode: 'list' | 'on
     completerId: d.completerId ?? null,
     creatorId: d.creatorId ?? null,
     requesterId: d.requesterId ?? null,
-    ...(one ? { parentId: d.parentId ?? null, isParent: d.isParent ?? false } : {}),
+    parentId: d.parentId ?? null,
+    isParent: d.isParent ?? false,
     partStatus: d.partStatus,
     lastMessageSentAt: d.lastMessageSentAt ?? null,
     recurrenceInfo: d.recurrenceInfo ?? null,
-    ...(one ? { externalData: d.externalData ?? null } : {}),
+    externalData: d.externalData ?? null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     deletedAt: row.deletedAt,
