@@ -76,6 +76,18 @@ describe('maintainx resources', () => {
     const m2 = await call('POST', `/v1/users/${u.body.id}/messages`, { body: { content: 'Again' } });
     expect(m2.body.conversationId).toBe(m.body.conversationId);
     expect((await call('POST', `/v1/users/${u.body.id}/messages`, { body: {} })).body).toEqual({ errors: [{ error: "should have required property 'content'", fieldPath: 'content', fieldValue: null }] });
+    const convs = await call('GET', '/v1/conversations?type=DM');
+    expect(convs.body.conversations).toEqual([{ id: m.body.conversationId, type: 'DM', name: null }]);
+    expect((await call('GET', '/v1/conversations?type=GROUP')).body.conversations).toEqual([]);
+    const members = await call('GET', `/v1/conversations/${m.body.conversationId}/members`);
+    expect(members.body.members).toEqual([{ id: 1, firstName: 'Dana', lastName: 'Reyes' }, { id: u.body.id, firstName: 'Nia', lastName: 'Brooks' }]);
+    const msg = await call('POST', `/v1/conversations/${m.body.conversationId}/messages`, { body: { content: 'Reply' } });
+    expect(msg.status).toBe(201);
+    expect(msg.body).toEqual({ id: expect.any(Number) });
+    // Someone else's conversation is invisible.
+    expect((await call('GET', `/v1/conversations/${m.body.conversationId}/members`, { key: MEMBER })).status).toBe(404);
+    expect((await call('POST', `/v1/conversations/${m.body.conversationId}/messages`, { key: MEMBER, body: { content: 'x' } })).body).toEqual({ error: 'conversation Not Found' });
+    expect((await call('POST', `/v1/conversations/${m.body.conversationId}/messages`, { body: {} })).body.errors[0].error).toBe("should have required property 'content'");
     expect((await call('DELETE', `/v1/users/${u.body.id}`)).status).toBe(204);
     expect((await call('GET', `/v1/users/${u.body.id}`)).body.user.removedFromOrganization).toBe(true);
     expect((await call('GET', '/v1/users?email=nia@acme.example')).body.users).toEqual([]);

@@ -490,6 +490,46 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     return c.json({ conversationId: conv.id }, 201);
   });
 
+  // ---- conversations (the caller's own: direct messages created through POST /users/{id}/messages) ------------
+  const memberOf = (c: C, r: Row) => ((r.data.memberIds as number[]) ?? []).includes(c.get('userId'));
+  const conversation = (c: C, key: string): Row => {
+    const r = mx.store.get('conversation', pathId(c), c.get('orgIds'));
+    if (!r || !memberOf(c, r)) throw notFound(notFoundMessage(key));
+    return r;
+  };
+  app.get('/conversations', async (c) => {
+    const p = params(c);
+    const where = [`EXISTS (SELECT 1 FROM json_each(data, '$.memberIds') AS e WHERE e.value = ?)`];
+    const args: unknown[] = [c.get('userId')];
+    const types = enumList(p, 'type', ['GROUP', 'DM', 'TEAM'] as const);
+    if (types) {
+      where.push(`json_extract(data, '$.type') IN (SELECT value FROM json_each(?))`);
+      args.push(JSON.stringify(types));
+    }
+    if (one(p, 'onlyNamed') === 'true') where.push(`json_extract(data, '$.name') IS NOT NULL`);
+    return c.json(await page(c, mx, { kind: 'conversation', listKey: 'conversations', orgIds: c.get('orgIds'), where, params: args, present: (r) => ({ id: r.id, type: r.data.type, name: (r.data.name as string) ?? null }) }));
+  });
+  app.get('/conversations/:id/members', async (c) => {
+    const conv = conversation(c, 'GET /conversations/{id}/members');
+    return c.json(
+      await page(c, mx, {
+        kind: 'user',
+        listKey: 'members',
+        orgIds: [conv.orgId],
+        where: ['id IN (SELECT value FROM json_each(?))'],
+        params: [JSON.stringify(conv.data.memberIds ?? [])],
+        present: (u) => ({ id: u.id, firstName: u.data.firstName, lastName: u.data.lastName }),
+      }),
+    );
+  });
+  app.post('/conversations/:id/messages', async (c) => {
+    const conv = conversation(c, 'POST /conversations/{id}/messages');
+    const b = await body(c, 'POST /conversations/{id}/messages');
+    const m = mx.store.insert('message', conv.orgId, { authorId: c.get('userId'), content: b.content }, { parentId: conv.id });
+    mx.store.update(conv, conv.data);
+    return c.json({ id: m.id }, 201);
+  });
+
   // ---- teams + members ----------------------------------------------------------------------------------------
   const members = (r: Row) => (r.data.members as Array<{ id: number; teamRole: string }>) ?? [];
   crud(app, mx, {
