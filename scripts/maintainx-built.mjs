@@ -16,6 +16,7 @@ export const BUILT = [
   'POST /locations', 'GET /locations', 'GET /locations/{id}', 'PATCH /locations/{id}', 'DELETE /locations/{id}',
   'PUT /locations/{id}/attachments/{filename}', 'DELETE /locations/{id}/attachments/{filename}',
   'PUT /locations/{id}/thumbnail/{filename}',
+  'GET /manufacturers', 'POST /manufacturers', 'GET /manufacturers/{id}', 'GET /models', 'POST /models', 'GET /models/{id}',
   'GET /conversations', 'GET /conversations/{id}/members', 'POST /conversations/{id}/messages',
   'POST /users', 'GET /users', 'GET /users/{id}', 'PATCH /users/{id}', 'DELETE /users/{id}', 'POST /users/{id}/messages',
   'POST /teams', 'GET /teams', 'GET /teams/{id}', 'PATCH /teams/{id}', 'DELETE /teams/{id}',

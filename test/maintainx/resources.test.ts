@@ -59,6 +59,35 @@ describe('maintainx resources', () => {
     expect((await call('GET', `/v1/assets/${a.body.id}`)).body).toEqual({ error: 'Not Found.' });
   });
 
+  it('manufacturers and models; assets name them by id or name', async () => {
+    const m = await call('POST', '/v1/manufacturers', { body: { name: 'Caterpillar' } });
+    expect(m.status).toBe(201);
+    expect((await call('POST', '/v1/manufacturers', { body: { name: 'Caterpillar' } })).status).toBe(400);
+    const md = await call('POST', '/v1/models', { body: { name: 'D10', manufacturerId: m.body.id } });
+    expect(md.status).toBe(201);
+    expect((await call('POST', '/v1/models', { body: { name: 'X', manufacturerId: 999999 } })).body).toEqual({ error: 'manufacturer Not Found' });
+    expect((await call('GET', `/v1/models/${md.body.id}`)).body).toEqual({ model: { id: md.body.id, name: 'D10', manufacturerId: m.body.id } });
+    expect((await call('GET', `/v1/manufacturers/${m.body.id}`)).body).toEqual({ manufacturer: { id: m.body.id, name: 'Caterpillar' } });
+    expect((await call('GET', '/v1/manufacturers/999999')).body).toEqual({ error: 'manufacturer Not Found' });
+    expect((await call('GET', '/v1/models')).body.models).toContainEqual({ id: md.body.id, name: 'D10', manufacturerId: m.body.id, organizationId: 1 });
+    const a = await call('POST', '/v1/assets', { body: { name: 'Dozer', manufacturer: { id: m.body.id }, model: { id: md.body.id } } });
+    expect((await call('GET', `/v1/assets/${a.body.id}`)).body.asset).toMatchObject({ manufacturer: 'Caterpillar', model: 'D10' });
+    const b = await call('POST', '/v1/assets', { body: { name: 'Lift', manufacturer: { name: 'Toyota' }, model: { name: '8FGU25' } } });
+    expect((await call('GET', `/v1/assets/${b.body.id}`)).body.asset).toMatchObject({ manufacturer: 'Toyota', model: '8FGU25' });
+    expect((await call('GET', '/v1/manufacturers?limit=200')).body.manufacturers.map((x: any) => x.name)).toContain('Toyota');
+    const wrong = await call('POST', '/v1/assets', { body: { name: 'Bad', manufacturer: { name: 'Toyota' }, model: { id: md.body.id } } });
+    expect(wrong.body).toEqual({ errors: [{ error: 'model is not valid', fieldPath: 'model.id', fieldValue: md.body.id }] });
+    const cleared = await call('PATCH', `/v1/assets/${a.body.id}`, { body: { manufacturer: null } });
+    expect(cleared.body.asset.manufacturer).toBeUndefined();
+    const borealis = (await call('GET', '/v1/manufacturers?limit=200', { key: BOREALIS })).body.manufacturers;
+    expect(borealis.map((x: any) => x.name)).not.toContain('Caterpillar');
+    expect(borealis.every((x: any) => x.organizationId === 2)).toBe(true);
+    // Seeded assets name seeded manufacturer/model records.
+    const seeded = (await call('GET', '/v1/assets?limit=1&expand=manufacturer&expand=model')).body.assets[0];
+    const maker = (await call('GET', '/v1/manufacturers?limit=200')).body.manufacturers.find((x: any) => x.name === seeded.manufacturer);
+    expect((await call('GET', '/v1/models?limit=200')).body.models.some((x: any) => x.name === seeded.model && x.manufacturerId === maker.id)).toBe(true);
+  });
+
   it('users: create needs ADMIN (403 string), list filters, PATCH, DELETE removes from the organization, messages', async () => {
     const denied = await call('POST', '/v1/users', { key: MEMBER, body: { firstName: 'No', lastName: 'Way' } });
     expect(denied.status).toBe(403);

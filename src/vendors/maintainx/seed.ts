@@ -107,6 +107,11 @@ export function seed(ctx: VendorContext<any>, f: Fixtures, rng: Rng): void {
       const t = store.insert('team', org, { name: ['Mechanics', 'Electricians', 'Facilities', 'Night shift'][i % 4], description: '', assetIds: [], locationIds: [rng.pick(locations)], members });
       teams.push(t.id);
     }
+    const makers = ['Atlas Copco', 'Grundfos', 'Toyota', 'Carrier', 'Haas'].map((name) => {
+      const m = store.insert('manufacturer', org, { name });
+      const models = [1, 2].map((n) => store.insert('model', org, { name: `${name.slice(0, 2).toUpperCase()}-${rng.int(100, 999)}${n}`, manufacturerId: m.id }).data.name as string);
+      return { name, models };
+    });
     const assets: number[] = [];
     for (let i = 0; i < g.assets; i++) {
       const type = rng.pick(ASSET_TYPES);
@@ -114,7 +119,11 @@ export function seed(ctx: VendorContext<any>, f: Fixtures, rng: Rng): void {
         name: `${type} ${i + 1}`, description: `${faker.commerce.productAdjective()} ${type.toLowerCase()}`, barcode: String(rng.int(100000000, 999999999)),
         criticalityId: rng.pick(crit), parentId: i > 3 && rng.float() < 0.2 ? rng.pick(assets) : null, locationId: rng.pick(locations), teamIds: [],
         assetTypes: [type], extraFields: {}, vendorIds: vendors.length ? [rng.pick(vendors)] : [], serialNumber: faker.string.alphanumeric({ length: 10, casing: 'upper' }),
-        manufacturer: faker.company.name(), model: `M-${rng.int(100, 999)}`, creatorId: users[0] ?? null,
+        ...(() => {
+          const mk = rng.pick(makers);
+          return { manufacturer: mk.name, model: rng.pick(mk.models) };
+        })(),
+        creatorId: users[0] ?? null,
       });
       stamp(a.id, iso(next()));
       assets.push(a.id);

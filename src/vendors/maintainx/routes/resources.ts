@@ -167,17 +167,26 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
       if (row && b.parentId === row.id) throw validation([{ error: 'parentId is not valid', fieldPath: 'parentId', fieldValue: b.parentId as number }]);
       ref(mx, c, 'location', 'locationId', b.locationId);
       ref(mx, c, 'assetCriticality', 'criticalityId', b.criticalityId);
-      // Bodies name the manufacturer/model as {id, name}; assets store and return the names. Manufacturer and
-      // model records are not built, so only names are accepted.
-      for (const k of ['manufacturer', 'model'] as const) {
-        const v = b[k] as { id?: number | null; name?: string | null } | null | undefined;
-        if (v === undefined) continue;
-        if (v !== null && (v.name === undefined || v.name === null)) {
-          throw validation([{ error: `${k} is not valid`, fieldPath: `${k}.id`, fieldValue: v.id ?? null }]);
+      // Bodies name the manufacturer/model as {id, name} (id wins; a name is looked up, and created when new);
+      // assets store and return the names.
+      let manufacturerId: number | null = null;
+      const m = b.manufacturer as { id?: number | null; name?: string | null } | null | undefined;
+      if (m !== undefined) {
+        if (m === null) b.manufacturer = null;
+        else {
+          const r = resolveNamed(c, 'manufacturer', m, {});
+          manufacturerId = r.id;
+          b.manufacturer = r.data.name;
         }
-        b[k] = v === null ? null : v.name;
       }
-      if (b.manufacturer === null && row) b.model = null;
+      const md = b.model as { id?: number | null; name?: string | null } | null | undefined;
+      if (md !== undefined && md !== null) {
+        if (manufacturerId === null && typeof row?.data.manufacturer === 'string') {
+          manufacturerId = mx.store.find('manufacturer', orgOf(c), `json_extract(data, '$.name') = ?`, [row.data.manufacturer])[0]?.id ?? null;
+        }
+        if (manufacturerId === null) throw validation([{ error: 'model requires a manufacturer', fieldPath: 'model', fieldValue: null }]);
+        b.model = resolveNamed(c, 'model', md, { manufacturerId }).data.name;
+      } else if (md === null || b.manufacturer === null) b.model = null;
       refs(mx, c, 'team', 'teamIds', b.teamIds);
       refs(mx, c, 'vendor', 'vendorIds', b.vendorIds);
     },
@@ -227,6 +236,46 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     createPayload: (row) => ({ assetId: row.id, newAsset: { name: row.data.name, description: row.data.description ?? null, locationId: row.data.locationId ?? null, barcode: row.data.barcode ?? null, parentId: row.data.parentId ?? null, vendorIds: row.data.vendorIds ?? [], teamIds: row.data.teamIds ?? [], assetTypes: row.data.assetTypes ?? [], extraFields: row.data.extraFields ?? {} } }),
     attachments: true,
   });
+
+  /** A manufacturer or model named by id or name (created when a new name is given). */
+  const resolveNamed = (c: C, kind: 'manufacturer' | 'model', v: { id?: number | null; name?: string | null }, extra: Json): Row => {
+    const scope = kind === 'model' ? ` AND json_extract(data, '$.manufacturerId') = ?` : '';
+    const scopeArgs = kind === 'model' ? [extra.manufacturerId] : [];
+    if (v.id != null) {
+      const r = mx.store.get(kind, v.id, [orgOf(c)]);
+      if (!r || (kind === 'model' && r.data.manufacturerId !== extra.manufacturerId)) {
+        throw validation([{ error: `${kind} is not valid`, fieldPath: `${kind}.id`, fieldValue: v.id }]);
+      }
+      return r;
+    }
+    if (typeof v.name !== 'string' || !v.name.trim()) throw validation([{ error: `${kind} is not valid`, fieldPath: `${kind}.name`, fieldValue: null }]);
+    return mx.store.find(kind, orgOf(c), `json_extract(data, '$.name') = ?${scope}`, [v.name, ...scopeArgs])[0] ?? mx.store.insert(kind, orgOf(c), { name: v.name, ...extra });
+  };
+
+  // ---- manufacturers and models ----------------------------------------------------------------------------------
+  for (const def of [
+    { kind: 'manufacturer', base: '/manufacturers', one: 'manufacturer', many: 'manufacturers' },
+    { kind: 'model', base: '/models', one: 'model', many: 'models' },
+  ] as const) {
+    const view = (r: Row, list: boolean): Json => ({
+      id: r.id,
+      name: r.data.name,
+      ...(def.kind === 'model' ? { manufacturerId: r.data.manufacturerId ?? null } : {}),
+      ...(list ? { organizationId: r.orgId } : {}),
+    });
+    app.post(def.base, async (c) => {
+      const b = await body(c, `POST ${def.base}`);
+      if (def.kind === 'model' && !mx.store.get('manufacturer', b.manufacturerId as number, [orgOf(c)])) {
+        throw notFound(notFoundMessage('POST /models'));
+      }
+      const dup = mx.store.find(def.kind, orgOf(c), `json_extract(data, '$.name') = ?` + (def.kind === 'model' ? ` AND json_extract(data, '$.manufacturerId') = ?` : ''), def.kind === 'model' ? [b.name, b.manufacturerId] : [b.name]);
+      if (dup.length) throw validation([{ error: 'name already exists', fieldPath: 'name', fieldValue: b.name as string }]);
+      const r = mx.store.insert(def.kind, orgOf(c), def.kind === 'model' ? { name: b.name, manufacturerId: b.manufacturerId } : { name: b.name });
+      return c.json({ id: r.id }, 201);
+    });
+    app.get(def.base, async (c) => c.json(await page(c, mx, { kind: def.kind, listKey: def.many, orgIds: c.get('orgIds'), present: (r) => view(r, true) })));
+    app.get(`${def.base}/:id`, (c) => c.json({ [def.one]: view(need(mx, c, def.kind, `GET ${def.base}/{id}`), false) }));
+  }
 
   const assetStatusOf = (asset: Row): Json | null => {
     const s = mx.store.find('assetStatus', asset.orgId, `parent_id = ? AND json_extract(data, '$.endedAt') IS NULL`, [asset.id]).pop();
