@@ -300,3 +300,47 @@ describe('maintainx CRUD round trips (table)', () => {
     expect((await call('PATCH', '/v1/assetstatuses/999999', { body: {} })).body).toEqual({ error: 'assetstatus Not Found' });
   });
 });
+
+describe('maintainx work requests', () => {
+  const { call, hooks } = makeSuite({ rateLimit: false, webhookRetryDelayMs: 5 });
+
+  it('create 200 {id} PENDING; approve by creating a work order from it; DONE with the work order', async () => {
+    const asset = (await call('GET', '/v1/assets?limit=1')).body.assets[0].id;
+    const r = await call('POST', '/v1/workrequests', { body: { title: 'Leak in bay 3', priority: 'HIGH', assetId: asset, creatorContactInfo: 'sam.kowalski@acme.example' } });
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({ id: expect.any(Number) });
+    const g = await call('GET', `/v1/workrequests/${r.body.id}?expand=asset`);
+    expect(g.body.workRequest).toMatchObject({ id: r.body.id, title: 'Leak in bay 3', priority: 'HIGH', requestStatus: 'PENDING', workOrderId: null, creatorContactInfo: { type: 'EMAIL', value: 'sam.kowalski@acme.example' }, asset: { id: asset } });
+    const pending = await call('GET', '/v1/workrequests?statuses=PENDING');
+    expect(pending.body.workRequests.map((x: any) => x.id)).toContain(r.body.id);
+    const wo = await call('POST', '/v1/workorders', { body: { title: 'Fix leak', workRequestId: r.body.id } });
+    expect(wo.status).toBe(200);
+    const approved = await call('GET', `/v1/workrequests/${r.body.id}?expand=work_order`);
+    expect(approved.body.workRequest).toMatchObject({ requestStatus: 'APPROVED', workOrderId: wo.body.id, workOrder: { id: wo.body.id, title: 'Fix leak' } });
+    expect((await call('POST', '/v1/workorders', { body: { title: 'Again', workRequestId: r.body.id } })).body).toEqual({ errors: [{ error: 'workRequestId is not valid', fieldPath: 'workRequestId', fieldValue: r.body.id }] });
+    await call('PATCH', `/v1/workorders/${wo.body.id}/status`, { body: { status: 'DONE' } });
+    expect((await call('GET', `/v1/workrequests/${r.body.id}`)).body.workRequest.requestStatus).toBe('DONE');
+    const p = await call('PATCH', `/v1/workrequests/${r.body.id}`, { body: { description: 'Under the sink' } });
+    expect(p.body.workRequest.description).toBe('Under the sink');
+    expect((await call('PATCH', '/v1/workrequests/999999', { body: {} })).body).toEqual({ error: 'work request Not Found' });
+    expect((await call('DELETE', '/v1/workrequests/999999')).body).toEqual({ error: 'workRequest Not Found' });
+    expect((await call('DELETE', `/v1/workrequests/${r.body.id}`)).status).toBe(204);
+    expect((await call('GET', `/v1/workrequests/${r.body.id}`)).body).toEqual({ error: 'Not Found.' });
+    expect((await call('POST', '/v1/workrequests', { body: { title: 'x', priority: 'URGENT' } })).body).toEqual({ errors: [{ error: 'Invalid priority', fieldPath: 'priority', fieldValue: 'URGENT' }] });
+    expect((await call('GET', '/v1/workrequests?statuses=OPEN')).status).toBe(400);
+  });
+
+  it('emits NEW_WORK_REQUEST and WORK_REQUEST_STATUS_CHANGE', async () => {
+    const s1 = (await call('POST', '/v1/subscriptions', { body: { type: 'NEW_WORK_REQUEST', url: 'http://127.0.0.1:9/a' } })).body;
+    const s2 = (await call('POST', '/v1/subscriptions', { body: { type: 'WORK_REQUEST_STATUS_CHANGE', url: 'http://127.0.0.1:9/b' } })).body;
+    const r = await call('POST', '/v1/workrequests', { body: { title: 'Hooked request' } });
+    await call('POST', '/v1/workorders', { body: { title: 'From request', workRequestId: r.body.id } });
+    const d1 = (await call('GET', `/__admin/webhooks/deliveries?subscription_id=${s1.id}`, { key: null })).body.deliveries;
+    const d2 = (await call('GET', `/__admin/webhooks/deliveries?subscription_id=${s2.id}`, { key: null })).body.deliveries;
+    expect(d1[0].body).toMatchObject({ workRequestId: r.body.id, orgId: 1 });
+    expect(d2[0].body).toMatchObject({ requestId: r.body.id, oldStatus: 'PENDING', newStatus: 'APPROVED' });
+    await call('DELETE', `/v1/subscriptions/${s1.id}`);
+    await call('DELETE', `/v1/subscriptions/${s2.id}`);
+    await hooks.idle();
+  }, 20_000);
+});

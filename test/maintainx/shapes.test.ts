@@ -22,11 +22,13 @@ describe('maintainx response shapes', () => {
     const team = (await call('GET', '/v1/teams?limit=1')).body.teams[0].id;
     const sub = (await call('POST', '/v1/subscriptions', { body: { type: 'NEW_ASSET', url: 'http://127.0.0.1:9/x' } })).body.id;
     const contact = (await call('GET', `/v1/vendors/${vendor}/contacts`)).body.contacts[0].id;
+    const workRequest = (await call('POST', '/v1/workrequests', { body: { title: 'Shape request', assetId: asset, locationId: location } })).body.id;
+    await call('POST', '/v1/workorders', { body: { title: 'From shape request', workRequestId: workRequest } });
     const manufacturer = (await call('POST', '/v1/manufacturers', { body: { name: 'Shape Co' } })).body.id;
     const model = (await call('POST', '/v1/models', { body: { name: 'S1', manufacturerId: manufacturer } })).body.id;
     const conversation = (await call('POST', '/v1/users/2/messages', { body: { content: 'hello' } })).body.conversationId;
     const ids: Record<string, number | string> = { id: parent, assetId: asset, meterId: meter, contactId: contact, entity: 'workOrders' };
-    const idFor: Record<string, number> = { manufacturers: manufacturer, models: model, conversations: conversation, assets: asset, locations: location, parts: part, vendors: vendor, teams: team, meters: meter, subscriptions: sub, workorders: parent };
+    const idFor: Record<string, number> = { workrequests: workRequest, manufacturers: manufacturer, models: model, conversations: conversation, assets: asset, locations: location, parts: part, vendors: vendor, teams: team, meters: meter, subscriptions: sub, workorders: parent };
     let checked = 0;
     for (const op of operations()) {
       if (!op.built || op.method !== 'GET') continue;

@@ -12,7 +12,8 @@ import { operations } from './openapi.js';
 import { QueryError } from './query.js';
 import { miscRoutes } from './routes/misc.js';
 import { resourceRoutes } from './routes/resources.js';
-import { workOrderRoutes } from './routes/workorders.js';
+import { workOrderRoutes, workOrderView } from './routes/workorders.js';
+import { workRequestRoutes } from './routes/workrequests.js';
 import { migrate, ORG_TABLES } from './schema.js';
 import { parseFixtures, seed, type Fixtures } from './seed.js';
 import { Store } from './store.js';
@@ -63,6 +64,7 @@ function buildApp(ctx: VendorContext<any>): Hono<any> {
   const v1 = new Hono<Env>();
   workOrderRoutes(v1, mx);
   resourceRoutes(v1, mx);
+  workRequestRoutes(v1, mx, (c, row) => workOrderView(mx, c, row));
   miscRoutes(v1, mx);
   for (const op of operations()) {
     if (op.built) continue;

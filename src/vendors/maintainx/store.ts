@@ -212,8 +212,8 @@ export class Store {
   }
 
   /** Replaces the data; bumps updatedAt unless `touch` is false. */
-  update(row: Row, data: Json, touch = true): Row {
-    const at = touch ? this.nowIso() : row.updatedAt;
+  update(row: Row, data: Json, touch = true, now?: string): Row {
+    const at = touch ? (now ?? this.nowIso()) : row.updatedAt;
     const r = this.h
       .prepare('UPDATE records SET data = ?, updated_at = ? WHERE id = ? RETURNING *')
       .get(JSON.stringify(data), at, row.id) as RawRow;

@@ -14,6 +14,7 @@ import {
   stringList,
 } from '../query.js';
 import type { Json, Row } from '../store.js';
+import { setRequestStatus } from './workrequests.js';
 import { attachmentRoutes, attachmentsOf, embeddedAsset, embeddedLocation, pick, ref, refs, skip, storeUpload } from './shared.js';
 
 export const STATUSES = ['OPEN', 'IN_PROGRESS', 'ON_HOLD', 'DONE', 'CANCELED', 'SKIPPED'] as const;
@@ -215,6 +216,9 @@ function apply(mx: Mx, c: C, data: Json, b: Json): string[] {
   return Object.keys(CHANGE_PROPS).filter((k) => JSON.stringify(old[k] ?? null) !== JSON.stringify(data[k] ?? null)).map((k) => CHANGE_PROPS[k]);
 }
 
+/** The single-GET work-order object (for other resources that embed it). */
+export const workOrderView = (mx: Mx, c: C, row: Row): Json => present(mx, c, row, new Set(), 'one');
+
 export function workOrderRoutes(app: Hono<Env>, mx: Mx): void {
   const byId = (c: C, key: string): Row => {
     const useSeq = c.req.method === 'GET' && boolParam(params(c), 'useSequentialId') === true;
@@ -246,7 +250,16 @@ export function workOrderRoutes(app: Hono<Env>, mx: Mx): void {
     };
     if (b.repeatability !== undefined) data.recurrenceInfo = b.repeatability;
     apply(mx, c, data, b);
+    let request: Row | null = null;
+    if (b.workRequestId != null) {
+      request = mx.store.get('workRequest', b.workRequestId as number, [org]);
+      if (!request || request.data.workOrderId != null || request.data.requestStatus !== 'PENDING') {
+        throw validation([{ error: 'workRequestId is not valid', fieldPath: 'workRequestId', fieldValue: b.workRequestId as number }]);
+      }
+      data.workRequestId = request.id;
+    }
     const row = mx.ctx.handle.transaction(() => mx.store.insert('workOrder', org, data, { seq: mx.store.nextSeq(org, 'workOrder'), parentId: (b.parentId as number) ?? null }));
+    if (request) setRequestStatus(mx, request, 'APPROVED', { workOrderId: row.id }, skip(c));
     if (b.parentId != null) {
       const parent = mx.store.get('workOrder', b.parentId as number, [org])!;
       if (!parent.data.isParent) mx.store.update(parent, { ...parent.data, isParent: true });
@@ -390,12 +403,17 @@ export function workOrderRoutes(app: Hono<Env>, mx: Mx): void {
     const b = await body(c, 'PATCH /workorders/{id}/status');
     if (b.status === undefined) throw validation([{ error: "should have required property 'status'", fieldPath: 'status', fieldValue: null }]);
     const data: Json = { ...row.data, status: b.status };
+    const now = mx.store.nowIso();
     if (b.status === 'DONE' && row.data.status !== 'DONE') {
-      data.completedAt = mx.store.nowIso();
+      data.completedAt = now;
       data.completerId = c.get('userId');
     }
-    if (b.status === 'IN_PROGRESS' && !row.data.startedAt) data.startedAt = mx.store.nowIso();
-    const updated = mx.store.update(row, data);
+    if (b.status === 'IN_PROGRESS' && !row.data.startedAt) data.startedAt = now;
+    const updated = mx.store.update(row, data, true, now);
+    if (typeof row.data.workRequestId === 'number' && b.status === 'DONE') {
+      const request = mx.store.get('workRequest', row.data.workRequestId, [row.orgId]);
+      if (request) setRequestStatus(mx, request, 'DONE', {}, skip(c));
+    }
     if (row.data.status !== b.status) {
       const main = (s: unknown) => (s === 'CANCELED' || s === 'SKIPPED' ? 'DONE' : s);
       const sub = (s: unknown) => (s === 'CANCELED' || s === 'SKIPPED' ? s : undefined);
