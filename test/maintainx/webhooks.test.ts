@@ -112,7 +112,8 @@ describe('maintainx webhooks', () => {
     const started = performance.now();
     const r = await call('POST', '/v1/workorders', { body: { title: 'Fan out' } });
     expect(r.status).toBe(200);
-    expect(performance.now() - started).toBeLessThan(250);
+    // Deliveries take ≥ 900 ms here (timeouts and retries); the API answer does not wait for them.
+    expect(performance.now() - started).toBeLessThan(800);
     await hooks.idle();
     const d = (await call('GET', '/__admin/webhooks/deliveries?wait=true', { key: null })).body.deliveries;
     const of = (id: number) => d.filter((x: any) => x.subscriptionId === id);

@@ -168,6 +168,9 @@ export function seed(ctx: VendorContext<any>, f: Fixtures, rng: Rng): void {
         const cm = store.insert('woComment', org, { authorId: rng.pick(users), content: faker.lorem.sentence() }, { parentId: w.id });
         stamp(cm.id, iso(created + j + 1));
       }
+      if (g.commentsPerWorkOrder > 0) {
+        h.prepare(`UPDATE records SET data = json_set(data, '$.lastMessageSentAt', ?) WHERE id = ?`).run(iso(created + g.commentsPerWorkOrder), w.id);
+      }
       if (rng.float() < 0.4) {
         const seconds = rng.int(1, 8) * 1800;
         const rate = 4500;
