@@ -114,12 +114,16 @@ describe('maintainx garbage input never yields a 5xx', () => {
     ['POST', '/v1/teams'], ['POST', '/v1/parts'], ['POST', '/v1/meters'], ['POST', '/v1/meterreadings'], ['POST', '/v1/subscriptions'],
     ['POST', '/v1/customfields/assets'], ['PATCH', '/v1/customfields/assets/{cf}'], ['POST', '/v1/vendors'], ['POST', '/v1/categories'],
     ['POST', '/v1/assets/{asset}/status'], ['PATCH', '/v1/teams/{team}'], ['POST', '/v1/teams/{team}/members'],
+    ['POST', '/v1/purchaseorders'], ['PATCH', '/v1/purchaseorders/{po}'], ['PATCH', '/v1/purchaseorders/{po}/fulfillment'],
+    ['PATCH', '/v1/purchaseorders/{po}/status'], ['POST', '/v1/workrequests'], ['POST', '/v1/models'],
   ];
   const ids: Record<string, number> = {};
   beforeAll(async () => {
     ids.wo = (await call('GET', '/v1/workorders?limit=1')).body.workOrders[0].id;
     ids.asset = (await call('GET', '/v1/assets?limit=1')).body.assets[0].id;
     ids.team = (await call('GET', '/v1/teams?limit=1')).body.teams[0].id;
+    const vendor = (await call('GET', '/v1/vendors?limit=1')).body.vendors[0].id;
+    ids.po = (await call('POST', '/v1/purchaseorders', { body: { vendorId: vendor, items: [{ name: 'x', quantityOrdered: 1 }] } })).body.id;
     ids.cf = (await call('POST', '/v1/customfields/assets', { body: { fields: [{ label: 'Fuzz', type: 'oneline' }] } })).body[0].id;
     for (const w of writes) w[1] = w[1].replace(/\{(\w+)\}/g, (_, k) => String(ids[k]));
   });

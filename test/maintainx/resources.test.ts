@@ -227,10 +227,10 @@ describe('maintainx resources', () => {
   });
 
   it('operations not built yet answer 501 in the single-error shape (after auth)', async () => {
-    const r = await call('GET', '/v1/purchaseorders');
+    const r = await call('GET', '/v1/maintenanceplans');
     expect(r.status).toBe(501);
-    expect(r.body).toEqual({ error: 'GET /purchaseorders is not implemented by this fake yet.' });
-    expect((await call('GET', '/v1/purchaseorders', { key: null })).status).toBe(401);
+    expect(r.body).toEqual({ error: 'GET /maintenanceplans is not implemented by this fake yet.' });
+    expect((await call('GET', '/v1/maintenanceplans', { key: null })).status).toBe(401);
     expect((await call('GET', '/v1/purchase_orders/1')).status).toBe(404);
   });
 

@@ -14,6 +14,7 @@ import { miscRoutes } from './routes/misc.js';
 import { resourceRoutes } from './routes/resources.js';
 import { workOrderRoutes, workOrderView } from './routes/workorders.js';
 import { workRequestRoutes } from './routes/workrequests.js';
+import { purchaseOrderRoutes } from './routes/purchaseorders.js';
 import { migrate, ORG_TABLES } from './schema.js';
 import { parseFixtures, seed, type Fixtures } from './seed.js';
 import { Store } from './store.js';
@@ -66,6 +67,7 @@ function buildApp(ctx: VendorContext<any>): Hono<any> {
   resourceRoutes(v1, mx);
   workRequestRoutes(v1, mx, (c, row) => workOrderView(mx, c, row));
   miscRoutes(v1, mx);
+  purchaseOrderRoutes(v1, mx);
   for (const op of operations()) {
     if (op.built) continue;
     v1.on(op.method, op.path.replace(/\{(\w+)\}/g, ':$1'), () => {
