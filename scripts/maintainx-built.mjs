@@ -23,6 +23,8 @@ export const BUILT = [
   'PUT /purchaseorders/{id}/attachments/{filename}', 'DELETE /purchaseorders/{id}/attachments/{filename}',
   'PUT /purchaseorders/{id}/thumbnail/{filename}', 'POST /purchaseorders/{id}/comments', 'POST /purchaseorders/{id}/emails',
   'PATCH /purchaseorders/{id}/fulfillment', 'PATCH /purchaseorders/{id}/status',
+  'POST /workrequestportals', 'GET /workrequestportals', 'GET /workrequestportals/{id}', 'PATCH /workrequestportals/{id}',
+  'DELETE /workrequestportals/{id}',
   'GET /manufacturers', 'POST /manufacturers', 'GET /manufacturers/{id}', 'GET /models', 'POST /models', 'GET /models/{id}',
   'GET /conversations', 'GET /conversations/{id}/members', 'POST /conversations/{id}/messages',
   'POST /users', 'GET /users', 'GET /users/{id}', 'PATCH /users/{id}', 'DELETE /users/{id}', 'POST /users/{id}/messages',

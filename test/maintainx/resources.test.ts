@@ -257,6 +257,7 @@ describe('maintainx CRUD round trips (table)', () => {
     // The spec's PATCH /meters/{id} 404 example says "location Not Found" (sic).
     { base: '/v1/meters', one: 'meter', create: { name: 'M', unit: 'kWh' }, patch: { unit: 'MWh' }, check: (x) => expect(x.unit).toBe('MWh'), createStatus: 201, notFound: ['location Not Found', 'meter Not Found'] },
     { base: '/v1/assetcustomstatuses', one: 'assetCustomStatus', patchKey: 'assetcustomstatus', create: { label: 'S', baseAssetStatus: 'ONLINE' }, patch: { label: 'S2' }, check: (x) => expect(x.label).toBe('S2'), createStatus: 201, notFound: ['assetcustomstatus Not Found', 'assetCustomStatus Not Found'] },
+    { base: '/v1/workrequestportals', one: 'workRequestPortal', create: { title: 'Shipping' }, patch: { welcomeText: 'Hi' }, check: (x) => expect(x.welcomeText).toBe('Hi'), createStatus: 201, notFound: ['work request portal Not Found', 'workRequestPortal Not Found'] },
     { base: '/v1/users', one: 'user', create: { firstName: 'U', lastName: 'V' }, patch: { lastName: 'W' }, check: (x) => expect(x.lastName).toBe('W'), createStatus: 201, notFound: ['user Not Found', 'user Not Found'] },
   ];
 

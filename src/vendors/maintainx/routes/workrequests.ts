@@ -92,4 +92,21 @@ export function workRequestRoutes(app: Hono<Env>, mx: Mx, presentWorkOrder: (c: 
     createPayload: (r) => ({ workRequestId: r.id }),
     attachments: true,
   });
+
+  // ---- work request portals -----------------------------------------------------------------------------------
+  crud(app, mx, {
+    kind: 'workRequestPortal', base: '/workrequestportals', one: 'workRequestPortal', many: 'workRequestPortals', createStatus: 201,
+    fields: ['title', 'welcomeText', 'descriptionPlaceholder', 'contactInformation', 'locationId', 'assetId', 'emailOnly', 'sendEmailNotification'],
+    // The public portal page lives on the vendor's app host; the fake only hands out a stable address.
+    defaults: () => ({ welcomeText: null, descriptionPlaceholder: null, contactInformation: null, locationId: null, assetId: null, emailOnly: false, sendEmailNotification: false, portalUrl: `https://app.getmaintainx.com/request-portal/${mx.ctx.rng.uuid()}` }),
+    check(c, b) {
+      ref(mx, c, 'asset', 'assetId', b.assetId);
+      ref(mx, c, 'location', 'locationId', b.locationId);
+    },
+    present: (_c, r) => ({
+      id: r.id, title: r.data.title, portalUrl: r.data.portalUrl, welcomeText: r.data.welcomeText ?? null, descriptionPlaceholder: r.data.descriptionPlaceholder ?? null,
+      contactInformation: r.data.contactInformation ?? null, assetId: r.data.assetId ?? null, locationId: r.data.locationId ?? null,
+      emailOnly: r.data.emailOnly ?? false, sendEmailNotification: r.data.sendEmailNotification ?? false,
+    }),
+  });
 }
