@@ -303,3 +303,38 @@ describe('maintainx change polling', () => {
     expect(shown.body.workOrders.map((w: any) => w.id)).toContain(f.body.id);
   });
 });
+
+describe('maintainx procedure templates', () => {
+  const { call } = makeSuite();
+
+  it('create 201 {id, fields}; rows; PATCH 204 replaces the row list; work orders copy the template', async () => {
+    const t = await call('POST', '/v1/proceduretemplates', { body: { title: 'Ladder inspection', fields: [{ label: 'Rungs intact', type: 'INSPECTION_CHECK' }, { label: 'Photo', type: 'FILE' }] } });
+    expect(t.status).toBe(201);
+    expect(t.body.fields.map((f: any) => f.label)).toEqual(['Rungs intact', 'Photo']);
+    const [r1, r2] = t.body.fields;
+    const g = await call('GET', `/v1/proceduretemplates/${t.body.id}?expand=rows`);
+    expect(g.body.procedureTemplate).toMatchObject({ id: t.body.id, title: 'Ladder inspection', deletedAt: null, rows: [{ id: r1.id }, { id: r2.id }] });
+    expect((await call('GET', `/v1/proceduretemplates/${t.body.id}`)).body.procedureTemplate).not.toHaveProperty('rows');
+    const list = await call('GET', '/v1/proceduretemplates?expand=rows');
+    expect(list.body.procedureTemplates.find((x: any) => x.id === t.body.id).rows).toHaveLength(2);
+    const p = await call('PATCH', `/v1/proceduretemplates/${t.body.id}`, { body: { title: 'Ladder check', fields: [{ id: r2.id, label: 'Photo of label' }, { label: 'Feet OK', type: 'YES_NO_NA' }] } });
+    expect(p.status).toBe(204);
+    const after = (await call('GET', `/v1/proceduretemplates/${t.body.id}?expand=rows`)).body.procedureTemplate;
+    expect(after.title).toBe('Ladder check');
+    expect(after.rows.map((r: any) => r.label)).toEqual(['Photo of label', 'Feet OK']);
+    const row = await call('PATCH', `/v1/proceduretemplaterows/${r2.id}`, { body: { description: 'Show the serial plate' } });
+    expect(row.body.row).toMatchObject({ id: r2.id, description: 'Show the serial plate' });
+    const up = await call('PUT', `/v1/proceduretemplaterows/${r2.id}/attachments/plate.png`, { raw: new Uint8Array([1]), headers: { 'content-type': 'image/png' } });
+    expect(up.status).toBe(201);
+    expect((await call('PATCH', `/v1/proceduretemplaterows/${r2.id}`, { body: {} })).body.row.attachments).toHaveLength(1);
+    expect((await call('DELETE', `/v1/proceduretemplaterows/${r2.id}/attachments`)).status).toBe(204);
+    const w = await call('POST', '/v1/workorders', { body: { title: 'Inspect ladder', procedureTemplateId: t.body.id } });
+    const proc = (await call('GET', `/v1/workorders/${w.body.id}`)).body.workOrder.procedure;
+    expect(proc).toMatchObject({ title: 'Ladder check', templateIds: [t.body.id], fields: [{ label: 'Photo of label', procedureTemplateId: t.body.id, procedureTemplateFieldId: r2.id }, { label: 'Feet OK' }] });
+    expect((await call('DELETE', `/v1/proceduretemplaterows/${r1.id}`)).body).toEqual({ error: 'procedureTemplateRow Not Found' });
+    expect((await call('PATCH', '/v1/proceduretemplates/999999', { body: {} })).body).toEqual({ error: 'procedure template Not Found' });
+    expect((await call('POST', '/v1/proceduretemplates', { body: { title: 'x' } })).body).toEqual({ errors: [{ error: "should have required property 'fields'", fieldPath: 'fields', fieldValue: null }] });
+    expect((await call('DELETE', `/v1/proceduretemplates/${t.body.id}`)).status).toBe(204);
+    expect((await call('GET', `/v1/proceduretemplates/${t.body.id}`)).body).toEqual({ error: 'Not Found.' });
+  });
+});

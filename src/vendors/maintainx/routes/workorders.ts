@@ -15,6 +15,7 @@ import {
 } from '../query.js';
 import type { Json, Row } from '../store.js';
 import { setRequestStatus } from './workrequests.js';
+import { procedureFromTemplate } from './procedures.js';
 import { attachmentRoutes, attachmentsOf, embeddedAsset, embeddedLocation, pick, ref, refs, skip, storeUpload } from './shared.js';
 
 export const STATUSES = ['OPEN', 'IN_PROGRESS', 'ON_HOLD', 'DONE', 'CANCELED', 'SKIPPED'] as const;
@@ -200,11 +201,8 @@ function apply(mx: Mx, c: C, data: Json, b: Json): string[] {
     }
     data.categories = labels;
   }
-  if (b.procedureTemplateId != null) {
-    // Procedure templates are not built: no template id can be valid yet.
-    throw validation([{ error: 'procedureTemplateId is not valid', fieldPath: 'procedureTemplateId', fieldValue: b.procedureTemplateId as number }]);
-  }
   if (b.procedure !== undefined) data.procedure = b.procedure === null ? null : procedureOf(mx, orgOf(c), b.procedure as Json);
+  if (b.procedureTemplateId != null) data.procedure = procedureFromTemplate(mx, c, b.procedureTemplateId as number);
   if (b.partsUsed !== undefined) {
     const parts = (b.partsUsed as Json[]).map((p, i) => {
       ref(mx, c, 'part', `partsUsed.${i}.partId`, p.partId);
