@@ -238,6 +238,23 @@ export class Store {
     ).map(toRow);
   }
 
+  /** Live rows of `kind` under one parent (comments of a work order, readings of a meter…), oldest first. */
+  children(kind: string, parentId: number, where = '1', params: unknown[] = []): Row[] {
+    return (
+      this.h
+        .prepare(`SELECT * FROM records INDEXED BY records_kind_parent WHERE kind = ? AND parent_id = ? AND deleted_at IS NULL AND (${where}) ORDER BY id`)
+        .all(kind, parentId, ...params) as RawRow[]
+    ).map(toRow);
+  }
+
+  countChildren(kind: string, parentId: number, where: string, params: unknown[]): number {
+    return (
+      this.h
+        .prepare(`SELECT COUNT(*) AS n FROM records INDEXED BY records_kind_parent WHERE kind = ? AND parent_id = ? AND deleted_at IS NULL AND (${where})`)
+        .get(kind, parentId, ...params) as { n: number }
+    ).n;
+  }
+
   count(kind: string, orgId: number, where: string, params: unknown[]): number {
     return (
       this.h
@@ -270,9 +287,10 @@ export class Store {
     }
     const dir = o.sort.desc ? 'DESC' : 'ASC';
     const order = o.sort.name === 'id' ? `id ${dir}` : `${o.sort.sql} ${dir}, id ${dir}`;
+    const index = o.parentId !== undefined ? ' INDEXED BY records_kind_parent' : '';
     const rows = (
       this.h
-        .prepare(`SELECT * FROM records WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`)
+        .prepare(`SELECT * FROM records${index} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`)
         .all(...params, o.limit + 1) as RawRow[]
     ).map(toRow);
     const more = rows.length > o.limit;

@@ -11,7 +11,7 @@ const ROW_FIELDS = ['label', 'type', 'description', 'choices', 'urls', 'meterId'
 
 function rowsOf(mx: Mx, tpl: Row): Row[] {
   return mx.store
-    .find('procedureTemplateRow', tpl.orgId, 'parent_id = ?', [tpl.id])
+    .children('procedureTemplateRow', tpl.id)
     .sort((a, b) => (a.data.index as number) - (b.data.index as number) || a.id - b.id);
 }
 

@@ -278,7 +278,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   }
 
   const assetStatusOf = (asset: Row): Json | null => {
-    const s = mx.store.find('assetStatus', asset.orgId, `parent_id = ? AND json_extract(data, '$.endedAt') IS NULL`, [asset.id]).pop();
+    const s = mx.store.children('assetStatus', asset.id, `json_extract(data, '$.endedAt') IS NULL`).pop();
     if (!s) return null;
     return { status: s.data.status, downtimeType: s.data.downtimeType ?? null, startedAt: s.data.startedAt, customStatusId: s.data.customStatusId ?? null };
   };
@@ -304,7 +304,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     statusBody(c, b);
     const now = mx.store.nowIso();
     const startedAt = (b.startedAt as string) ?? now;
-    const open = mx.store.find('assetStatus', asset.orgId, `parent_id = ? AND json_extract(data, '$.endedAt') IS NULL`, [asset.id]);
+    const open = mx.store.children('assetStatus', asset.id, `json_extract(data, '$.endedAt') IS NULL`);
     const old = open.length ? presentStatus(open[open.length - 1]) : null;
     for (const o of open) mx.store.update(o, { ...o.data, endedAt: startedAt });
     const s = mx.store.insert('assetStatus', asset.orgId, { status: b.status, downtimeType: b.downtimeType ?? null, customStatusId: b.customStatusId ?? null, startedAt, endedAt: b.endedAt ?? null, description: b.description ?? null, creatorId: c.get('userId') }, { parentId: asset.id });
@@ -439,7 +439,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
       if (mode === 'list') return only(o, expand, { extra_fields: 'extraFields' });
       Object.assign(o, {
         emails: r.data.emails ?? [], phoneNumbers: r.data.phoneNumbers ?? [], description: r.data.description ?? null,
-        contactIds: mx.store.find('vendorContact', r.orgId, 'parent_id = ?', [r.id]).map((x) => x.id), deletedAt: r.deletedAt,
+        contactIds: mx.store.children('vendorContact', r.id).map((x) => x.id), deletedAt: r.deletedAt,
         ...attachmentsOf(mx, c, r),
       });
       return o;
@@ -657,7 +657,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   // ---- meters + readings --------------------------------------------------------------------------------------
   const meterFields = ['name', 'description', 'measurementType', 'readingFrequency', 'unit', 'assetId', 'locationId'];
   const lastReading = (r: Row) => {
-    const x = mx.store.find('meterReading', r.orgId, 'parent_id = ?', [r.id]).pop();
+    const x = mx.store.children('meterReading', r.id).pop();
     return x ? { id: String(x.id), meterId: r.id, value: x.data.value, readingDate: x.data.readingDate, createdAt: x.createdAt } : null;
   };
   const presentMeter = (_c: C, r: Row, _m: 'list' | 'one', expand: Set<string>): Json => {
@@ -711,7 +711,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     const meter = need(mx, c, 'meter', 'POST /meters/{meterId}/readings', 'meterId');
     const b = await body(c, 'POST /meters/{meterId}/readings');
     // Documented limit for this route: 1 reading per 10 s per meter.
-    const recent = mx.store.count('meterReading', meter.orgId, 'parent_id = ? AND created_at > ?', [meter.id, new Date(mx.ctx.clock.nowMs() - 10_000).toISOString()]);
+    const recent = mx.store.countChildren('meterReading', meter.id, 'created_at > ?', [new Date(mx.ctx.clock.nowMs() - 10_000).toISOString()]);
     if (recent > 0) throw tooManyRequests('Too many requests. Please retry in 10 seconds');
     manualLimit(mx, meter, 1);
     const at = mx.store.nowIso();
@@ -748,7 +748,7 @@ function callerRoleOf(mx: Mx, c: C): string {
 function manualLimit(mx: Mx, meter: Row, adding: number): void {
   if (meter.data.measurementType !== 'MANUAL') return;
   const since = new Date(mx.ctx.clock.nowMs() - 86_400_000).toISOString();
-  const n = mx.store.count('meterReading', meter.orgId, `parent_id = ? AND created_at > ? AND json_extract(data, '$.manual') = 1`, [meter.id, since]);
+  const n = mx.store.countChildren('meterReading', meter.id, `created_at > ? AND json_extract(data, '$.manual') = 1`, [since]);
   if (n + adding > mx.ctx.config.manualReadingsPerDay) {
     throw tooManyRequests(
       `Too Many Requests. Manual meter readings are limited to ${mx.ctx.config.manualReadingsPerDay} every 24h 00m 00s. For a higher recording frequency please use Meters of type IoT. Contact support@getmaintainx.com for help.`,

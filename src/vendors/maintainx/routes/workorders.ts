@@ -153,13 +153,13 @@ function procedureView(mx: Mx, c: C, row: Row): Json {
 }
 
 function progress(mx: Mx, row: Row): Json {
-  const subs = mx.store.find('workOrder', row.orgId, 'parent_id = ?', [row.id]);
+  const subs = mx.store.children('workOrder', row.id);
   const n = (s: string) => subs.filter((r) => r.data.status === s).length;
   return { openCount: n('OPEN'), inProgressCount: n('IN_PROGRESS'), onHoldCount: n('ON_HOLD'), doneCount: n('DONE') };
 }
 
 function costs(mx: Mx, row: Row): Json[] {
-  return mx.store.find('woCost', row.orgId, 'parent_id = ?', [row.id]).map((r) => ({ id: r.id, ...r.data }));
+  return mx.store.children('woCost', row.id).map((r) => ({ id: r.id, ...r.data }));
 }
 
 /** Validates references and turns `assignees`/`categories`/`partsUsed` into the stored document. */
