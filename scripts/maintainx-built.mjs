@@ -28,6 +28,7 @@ export const BUILT = [
   'POST /proceduretemplates', 'GET /proceduretemplates', 'GET /proceduretemplates/{id}', 'PATCH /proceduretemplates/{id}',
   'DELETE /proceduretemplates/{id}', 'PATCH /proceduretemplaterows/{id}', 'DELETE /proceduretemplaterows/{id}',
   'DELETE /proceduretemplaterows/{id}/attachments', 'PUT /proceduretemplaterows/{id}/attachments/{filename}',
+  'GET /rootcauseanalysisreports', 'GET /rootcauseanalysisreports/{id}',
   'GET /manufacturers', 'POST /manufacturers', 'GET /manufacturers/{id}', 'GET /models', 'POST /models', 'GET /models/{id}',
   'GET /conversations', 'GET /conversations/{id}/members', 'POST /conversations/{id}/messages',
   'POST /users', 'GET /users', 'GET /users/{id}', 'PATCH /users/{id}', 'DELETE /users/{id}', 'POST /users/{id}/messages',

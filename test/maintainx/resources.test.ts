@@ -345,3 +345,25 @@ describe('maintainx work requests', () => {
     await hooks.idle();
   }, 20_000);
 });
+
+describe('maintainx root cause analysis reports (read-only, seeded)', () => {
+  const { call } = makeSuite();
+  it('lists with filters and expands; gets one with its work orders; other organizations cannot see them', async () => {
+    const all = await call('GET', '/v1/rootcauseanalysisreports?expand=main_asset&expand=problems&expand=main_asset_status');
+    expect(all.status).toBe(200);
+    expect(all.body.rootCauseAnalysisReports.map((r: any) => r.status)).toEqual(['DONE', 'DRAFT']);
+    const done = all.body.rootCauseAnalysisReports[0];
+    expect(done).toMatchObject({ organizationId: 1, incidentDuration: 14400, repairTime: 10800, notes: { text: expect.any(String) }, mainAsset: { id: done.mainAssetId } });
+    expect(done.problems[0].stepOptions.map((s: any) => s.stepType)).toEqual(['CAUSE', 'ACTION']);
+    expect(done.mainAssetStatus).toMatchObject({ id: done.mainAssetStatusId, status: 'OFFLINE' });
+    expect((await call('GET', '/v1/rootcauseanalysisreports?statuses=DRAFT')).body.rootCauseAnalysisReports).toHaveLength(1);
+    expect((await call('GET', `/v1/rootcauseanalysisreports?assets=${done.mainAssetId}`)).body.rootCauseAnalysisReports.map((r: any) => r.id)).toEqual([done.id]);
+    expect((await call('GET', '/v1/rootcauseanalysisreports?archived=true')).body.rootCauseAnalysisReports).toEqual([]);
+    expect((await call('GET', '/v1/rootcauseanalysisreports?createdAfter=2030-01-01T00:00:00Z')).body.rootCauseAnalysisReports).toEqual([]);
+    expect((await call('GET', '/v1/rootcauseanalysisreports?statuses=OPEN')).status).toBe(400);
+    const one = await call('GET', `/v1/rootcauseanalysisreports/${done.id}?expand=work_orders`);
+    expect(one.body.rootCauseAnalysisReport.workOrders.map((w: any) => w.id)).toEqual(one.body.rootCauseAnalysisReport.workOrderIds);
+    expect(one.body.rootCauseAnalysisReport.workOrders.every((w: any) => w.assetId === done.mainAssetId)).toBe(true);
+    expect((await call('GET', `/v1/rootcauseanalysisreports/${done.id}`, { key: BOREALIS })).body).toEqual({ error: 'Not Found.' });
+  });
+});

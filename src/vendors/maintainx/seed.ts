@@ -142,6 +142,20 @@ export function seed(ctx: VendorContext<any>, f: Fixtures, rng: Rng): void {
       stamp(p.id, iso(next()));
       parts.push(p.id);
     }
+    // Root cause analysis: a finished report and a draft about the first assets, with their problems.
+    const rcaCats = ['Mechanical Failure', 'Electrical Fault', 'Operator Error'];
+    for (let i = 0; i < Math.min(2, assets.length); i++) {
+      const asset = assets[i];
+      const started = next();
+      const done = i === 0;
+      const status = store.insert('assetStatus', org, { status: 'OFFLINE', downtimeType: 'UNPLANNED', customStatusId: null, startedAt: iso(started), endedAt: iso(started + 240), description: 'Breakdown', creatorId: users[0] ?? 0 }, { parentId: asset });
+      store.insert('rcaReport', org, {
+        status: done ? 'DONE' : 'DRAFT', mainAssetId: asset, mainAssetStatusId: status.id, completedAt: done ? iso(started + 600) : null,
+        incidentStartedAt: iso(started), incidentEndedAt: iso(started + 240), repairTime: 3 * 3600, notes: done ? 'Loose coupling caused the drive to slip.' : null,
+        creatorId: users[0] ?? 0, updaterId: null, archivedAt: null, relatedAssetIds: assets.slice(2, 3), workOrderIds: [],
+        problems: [{ id: 1000 * org + i, category: { id: 900 + i, label: rng.pick(rcaCats) }, stepOptions: [{ id: 5000 + i, label: 'Worn bearings', stepType: 'CAUSE' }, { id: 6000 + i, label: 'Replace coupling', stepType: 'ACTION' }], notes: done ? { text: 'Vibration readings were rising for a week.' } : null }],
+      });
+    }
     const m = store.insert('meter', org, { name: 'Compressor run hours', unit: 'hours', measurementType: 'MANUAL', uuid: rng.uuid(), description: null, assetId: assets[0] ?? null, locationId: null, readingFrequency: null, creatorId: users[0] ?? 0 });
     stamp(m.id, iso(next()));
     for (let i = 0; i < g.workOrders; i++) {
@@ -180,6 +194,11 @@ export function seed(ctx: VendorContext<any>, f: Fixtures, rng: Rng): void {
         const cpu = rng.int(500, 30000);
         store.insert('woCost', org, { type: 'EXPENSE', costType: 'OTHER', costPerUnit: cpu, description: 'Supplies', quantity: 1, rowTotal: cpu, durationTotal: 0, userId: rng.pick(users), partId: null }, { parentId: w.id });
       }
+    }
+    // Reports point at the work orders of their asset.
+    for (const r of store.find('rcaReport', org, '1', [])) {
+      const ids = store.find('workOrder', org, `json_extract(data, '$.assetId') = ?`, [r.data.mainAssetId]).slice(0, 3).map((w) => w.id);
+      h.prepare(`UPDATE records SET data = json_set(data, '$.workOrderIds', json(?)) WHERE id = ?`).run(JSON.stringify(ids), r.id);
     }
   }
 }
