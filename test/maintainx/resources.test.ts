@@ -367,3 +367,52 @@ describe('maintainx root cause analysis reports (read-only, seeded)', () => {
     expect((await call('GET', `/v1/rootcauseanalysisreports/${done.id}`, { key: BOREALIS })).body).toEqual({ error: 'Not Found.' });
   });
 });
+
+describe('maintainx meter triggers', () => {
+  const { call, suite } = makeSuite({ rateLimit: false, webhookRetries: 0 });
+
+  it('fires on readings: state changes, webhook, work order from the template', async () => {
+    const asset = (await call('GET', '/v1/assets?limit=1')).body.assets[0].id;
+    const meter = (await call('POST', '/v1/meters', { body: { name: 'Oil temp', unit: 'C', measurementType: 'IOT_DEVICE', assetId: asset } })).body.id;
+    const sub = (await call('POST', '/v1/subscriptions', { body: { type: 'METER_TRIGGER_STATE_CHANGE', url: 'http://127.0.0.1:9/mt' } })).body.id;
+    const t = await call('POST', '/v1/metertriggers', {
+      body: { meterTrigger: { meterId: meter, name: 'Oil too hot', amount: 90, condition: 'IS_GREATER' }, workOrderTemplate: { data: { assetId: asset, priority: 'HIGH', description: 'Check cooling', dueDate: { type: 'OFFSET', offset: 3600 } } } },
+    });
+    expect(t.status).toBe(201);
+    const g = await call('GET', `/v1/metertriggers/${t.body.id}?expand=work_order_template`);
+    expect(g.body.meterTrigger).toMatchObject({ meterId: meter, name: 'Oil too hot', condition: 'IS_GREATER', amount: 90, state: 'INSUFFICIENT_DATA', workOrderTemplate: { data: { priority: 'HIGH' } } });
+    expect((await call('GET', `/v1/metertriggers?meters=${meter}`)).body.meterTriggers).toEqual([{ id: t.body.id, name: 'Oil too hot', meterId: meter }]);
+    await call('POST', '/v1/meterreadings', { body: [{ meterId: meter, value: 70 }] });
+    expect((await call('GET', `/v1/metertriggers/${t.body.id}`)).body.meterTrigger.state).toBe('STABLE');
+    const before = (await call('GET', `/v1/workorders?assets=${asset}&limit=200`)).body.workOrders.length;
+    await call('POST', '/v1/meterreadings', { body: [{ meterId: meter, value: 95 }] });
+    expect((await call('GET', `/v1/metertriggers/${t.body.id}`)).body.meterTrigger.state).toBe('TRIGGERED');
+    const wos = (await call('GET', `/v1/workorders?assets=${asset}&limit=200&sort=-createdAt`)).body.workOrders;
+    expect(wos.length).toBe(before + 1);
+    expect(wos[0]).toMatchObject({ title: 'Oil too hot', priority: 'HIGH', description: 'Check cooling', dueDate: new Date(suite.clock.nowMs() + 3_600_000).toISOString().slice(0, 16) + wos[0].dueDate.slice(16) });
+    const states = (await call('GET', `/__admin/webhooks/deliveries?subscription_id=${sub}`, { key: null })).body.deliveries.map((d: any) => [d.body.oldState, d.body.newState]);
+    expect(states).toEqual([['INSUFFICIENT_DATA', 'STABLE'], ['STABLE', 'TRIGGERED']]);
+    await call('DELETE', `/v1/subscriptions/${sub}`);
+  });
+
+  it('INCREMENTED_BY fires every `amount` from the first reading; template edits; 204s and 404s', async () => {
+    const meter = (await call('POST', '/v1/meters', { body: { name: 'Run hours', unit: 'h', measurementType: 'AUTOMATED_SENSOR' } })).body.id;
+    const t = (await call('POST', '/v1/metertriggers', { body: { meterTrigger: { meterId: meter, name: 'Service every 250 h', amount: 250, condition: 'INCREMENTED_BY' } } })).body.id;
+    for (const v of [1000, 1100, 1250]) await call('POST', '/v1/meterreadings', { body: [{ meterId: meter, value: v }] });
+    const fired = (await call('GET', `/v1/metertriggers/${t}`)).body.meterTrigger;
+    expect(fired).toMatchObject({ state: 'TRIGGERED', nextTriggerValue: 1500 });
+    expect((await call('PATCH', `/v1/metertriggers/${t}/workordertemplates`, { body: { data: { priority: 'LOW' } } })).status).toBe(204);
+    expect((await call('GET', `/v1/metertriggers/${t}?expand=work_order_template`)).body.meterTrigger.workOrderTemplate.data.priority).toBe('LOW');
+    expect((await call('PATCH', `/v1/metertriggers/${t}`, { body: { meterTrigger: { description: 'Oil + filter' } } })).status).toBe(204);
+    expect((await call('GET', `/v1/metertriggers/${t}`)).body.meterTrigger.description).toBe('Oil + filter');
+    const up = await call('PUT', `/v1/metertriggers/${t}/workordertemplates/attachments/checklist.pdf`, { raw: new Uint8Array([1]), headers: { 'content-type': 'application/pdf' } });
+    expect(up.status).toBe(201);
+    expect((await call('DELETE', `/v1/metertriggers/${t}/workordertemplates/attachments/checklist.pdf`)).status).toBe(204);
+    expect((await call('DELETE', `/v1/metertriggers/${t}/workordertemplates/attachments/checklist.pdf`)).body).toEqual({ error: 'Attachment Not Found' });
+    expect((await call('POST', '/v1/metertriggers', { body: { meterTrigger: { meterId: 999999, name: 'x', amount: 1, condition: 'IS_LESS' } } })).body.errors[0]).toMatchObject({ error: 'meterTrigger.meterId is not valid' });
+    expect((await call('POST', '/v1/metertriggers', { body: { meterTrigger: { meterId: meter, name: 'x', amount: 1, condition: 'SOMETIMES' } } })).body.errors[0]).toMatchObject({ error: 'Invalid condition' });
+    expect((await call('DELETE', `/v1/metertriggers/${t}`)).status).toBe(204);
+    expect((await call('PATCH', `/v1/metertriggers/${t}`, { body: {} })).body).toEqual({ error: 'meter trigger Not Found' });
+    expect((await call('GET', `/v1/metertriggers/${t}`)).body).toEqual({ error: 'Not Found.' });
+  });
+});

@@ -32,6 +32,8 @@ export interface Mx {
   ctx: VendorContext<MxConfig>;
   store: Store;
   hooks: Webhooks;
+  /** Meter triggers, evaluated on each new reading (set when the routes are built). */
+  triggers?: { onReading(c: C, meter: Row, value: number, prev: number | null, skip: boolean): void };
 }
 
 export type Env = {

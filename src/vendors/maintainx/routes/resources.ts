@@ -715,7 +715,9 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     if (recent > 0) throw tooManyRequests('Too many requests. Please retry in 10 seconds');
     manualLimit(mx, meter, 1);
     const at = mx.store.nowIso();
+    const prev = mx.store.children('meterReading', meter.id).pop();
     const r = mx.store.insert('meterReading', meter.orgId, { value: b.readingValue, readingDate: (b.readingDate as string) ?? at, manual: meter.data.measurementType === 'MANUAL' }, { parentId: meter.id });
+    mx.triggers?.onReading(c, meter, b.readingValue as number, prev ? Number(prev.data.value) : null, skip(c));
     return c.json({ id: String(r.id), createdAt: r.createdAt, readingDate: r.data.readingDate, readingValue: b.readingValue }, 201);
   });
 
@@ -732,7 +734,9 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     const out = mx.ctx.handle.transaction(() =>
       b.map((item) => {
         const m = meters.get(item.meterId as number)!;
+        const prev = mx.store.children('meterReading', m.id).pop();
         const r = mx.store.insert('meterReading', m.orgId, { value: item.value, readingDate: (item.readingDate as string) ?? at, manual: m.data.measurementType === 'MANUAL' }, { parentId: m.id });
+        mx.triggers?.onReading(c, m, item.value as number, prev ? Number(prev.data.value) : null, skip(c));
         return { meterId: m.id, value: item.value, createdAt: r.createdAt, readingDate: r.data.readingDate };
       }),
     );

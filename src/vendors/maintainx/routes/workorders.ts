@@ -214,6 +214,29 @@ function apply(mx: Mx, c: C, data: Json, b: Json): string[] {
   return Object.keys(CHANGE_PROPS).filter((k) => JSON.stringify(old[k] ?? null) !== JSON.stringify(data[k] ?? null)).map((k) => CHANGE_PROPS[k]);
 }
 
+/** A work order generated from a (meter trigger's) work order template. Template `dueDate.offset` is in seconds. */
+export function createFromTemplate(mx: Mx, c: C, org: number, template: Row, title: string): number {
+  const t = (template.data.data ?? {}) as Json;
+  const now = mx.ctx.clock.nowMs();
+  const due = t.dueDate as { type?: string; offset?: number } | null | undefined;
+  const data: Json = {
+    title: title ?? template.data.title ?? 'Meter trigger', status: 'OPEN', priority: t.priority ?? 'NONE', partStatus: 'NO_PARTS', creatorId: template.data.creatorId ?? null,
+    description: t.description ?? null, assetId: t.assetId ?? null, locationId: t.locationId ?? null, assigneeIds: t.assigneeIds ?? [], teamIds: t.teamIds ?? [],
+    vendorIds: t.vendorIds ?? [], categories: [], extraFields: {}, isParent: false, parentId: null, meterTriggered: true,
+    dueDate: due && typeof due.offset === 'number' ? new Date(now + due.offset * 1000).toISOString() : null,
+  };
+  if (Array.isArray(t.partsUsed) && t.partsUsed.length) {
+    data.parts = (t.partsUsed as Json[]).map((p) => ({ partId: p.partId, quantityUsed: p.quantityUsed ?? 0, locationId: p.locationId ?? null, copyOnRecurring: 'Default' }));
+    data.partStatus = 'ASSIGNED';
+  }
+  if (typeof template.data.procedureTemplateId === 'number' && mx.store.get('procedureTemplate', template.data.procedureTemplateId, [org])) {
+    data.procedure = procedureFromTemplate(mx, c, template.data.procedureTemplateId);
+  } else if (t.procedure) data.procedure = procedureOf(mx, org, t.procedure as Json);
+  const row = mx.store.insert('workOrder', org, data, { seq: mx.store.nextSeq(org, 'workOrder') });
+  mx.hooks.emit(org, 'NEW_WORK_ORDER', { workOrderId: row.id, newWorkOrder: webhookView(row) });
+  return row.id;
+}
+
 /** The single-GET work-order object (for other resources that embed it). */
 export const workOrderView = (mx: Mx, c: C, row: Row): Json => present(mx, c, row, new Set(), 'one');
 
