@@ -33,6 +33,7 @@ export const BUILT = [
   'PUT /metertriggers/{id}/thumbnail/{filename}', 'PATCH /metertriggers/{id}/workordertemplates',
   'PUT /metertriggers/{id}/workordertemplates/attachments/{filename}',
   'DELETE /metertriggers/{id}/workordertemplates/attachments/{filename}',
+  'POST /parttransferrequests', 'GET /parttransferrequests', 'GET /parttransferrequests/{id}', 'PATCH /parttransferrequests/{id}',
   'GET /manufacturers', 'POST /manufacturers', 'GET /manufacturers/{id}', 'GET /models', 'POST /models', 'GET /models/{id}',
   'GET /conversations', 'GET /conversations/{id}/members', 'POST /conversations/{id}/messages',
   'POST /users', 'GET /users', 'GET /users/{id}', 'PATCH /users/{id}', 'DELETE /users/{id}', 'POST /users/{id}/messages',

@@ -416,3 +416,45 @@ describe('maintainx meter triggers', () => {
     expect((await call('GET', `/v1/metertriggers/${t}`)).body).toEqual({ error: 'Not Found.' });
   });
 });
+
+describe('maintainx part transfer requests', () => {
+  const { call } = makeSuite({ rateLimit: false });
+  const as = (org: number) => ({ key: 'mx_demo_multi_org_3a8f5e2d7c1b', headers: { 'x-organization-id': String(org) } });
+
+  it('a destination organization requests, the source approves (stock leaves), the destination completes (stock arrives)', async () => {
+    const source = (await call('POST', '/v1/parts', { ...as(1), body: { name: 'Ball screw', availableQuantity: 10 } })).body.id;
+    const dest = (await call('POST', '/v1/parts', { ...as(2), body: { name: 'Ball screw', availableQuantity: 0 } })).body.id;
+    const r = await call('POST', '/v1/parttransferrequests', { ...as(2), body: { quantityRequested: 4, sourcePartId: source, destinationPartId: dest, requestMessage: 'Need 4' } });
+    expect(r.status).toBe(201);
+    const seenBySource = await call('GET', `/v1/parttransferrequests/${r.body.id}`, as(1));
+    expect(seenBySource.body.partTransferRequest).toMatchObject({ status: 'PENDING', sourceOrganizationId: 1, destinationOrganizationId: 2, requesterId: 1, quantityRequested: 4 });
+    expect((await call('GET', '/v1/parttransferrequests?statuses=PENDING', as(1))).body.partTransferRequests.map((x: any) => x.id)).toContain(r.body.id);
+    // Only the source approves; only the destination completes.
+    expect((await call('PATCH', `/v1/parttransferrequests/${r.body.id}`, { ...as(2), body: { status: 'APPROVED' } })).body).toEqual({ errors: [{ error: 'status is not valid', fieldPath: 'status', fieldValue: 'APPROVED' }] });
+    const ok = await call('PATCH', `/v1/parttransferrequests/${r.body.id}`, { ...as(1), body: { status: 'APPROVED', quantity: 3, responseMessage: 'Only 3' } });
+    expect(ok.body.partTransferRequest).toMatchObject({ status: 'APPROVED', quantityTransferred: 3, transferrerId: 1, responseMessage: 'Only 3' });
+    expect((await call('GET', `/v1/parts/${source}`, as(1))).body.part.availableQuantity).toBe(7);
+    const loc = (await call('GET', '/v1/locations?limit=1', as(2))).body.locations[0].id;
+    const done = await call('PATCH', `/v1/parttransferrequests/${r.body.id}`, { ...as(2), body: { status: 'COMPLETED', destinationLocations: [{ locationId: loc, quantity: 3 }] } });
+    expect(done.body.partTransferRequest).toMatchObject({ status: 'COMPLETED', quantityReceived: 3, destinationLocations: [{ locationId: loc, quantity: 3 }] });
+    expect((await call('GET', `/v1/parts/${dest}`, as(2))).body.part.availableQuantity).toBe(3);
+    expect((await call('PATCH', `/v1/parttransferrequests/${r.body.id}`, { ...as(2), body: { status: 'PENDING' } })).status).toBe(400);
+    // Organizations outside the request do not see it; parts of organizations outside the key are not reachable.
+    expect((await call('GET', `/v1/parttransferrequests/${r.body.id}`, { key: 'mx_demo_borealis_admin_9b2d6c4e1a7f' })).status).toBe(200);
+    const calder = await call('POST', '/__admin/api-keys', { key: null, body: { user_id: 7 } });
+    expect((await call('GET', `/v1/parttransferrequests/${r.body.id}`, { key: calder.body.key })).body).toEqual({ error: 'Not Found.' });
+    expect((await call('POST', '/v1/parttransferrequests', { key: 'mx_demo_borealis_admin_9b2d6c4e1a7f', body: { quantityRequested: 1, sourcePartId: source, destinationPartId: dest } })).body).toEqual({ error: 'Part Not Found' });
+    expect((await call('POST', '/v1/parttransferrequests', { ...as(2), body: { quantityRequested: 1, sourcePartId: source } })).body.errors[0].error).toBe("should have required property 'destinationPartId'");
+  });
+
+  it('destination cancels an approved request: the stock goes back', async () => {
+    const source = (await call('POST', '/v1/parts', { ...as(1), body: { name: 'Fuse', availableQuantity: 5 } })).body.id;
+    const dest = (await call('POST', '/v1/parts', { ...as(2), body: { name: 'Fuse' } })).body.id;
+    const r = (await call('POST', '/v1/parttransferrequests', { ...as(2), body: { quantityRequested: 2, sourcePartId: source, destinationPartId: dest } })).body.id;
+    await call('PATCH', `/v1/parttransferrequests/${r}`, { ...as(1), body: { status: 'APPROVED' } });
+    expect((await call('GET', `/v1/parts/${source}`, as(1))).body.part.availableQuantity).toBe(3);
+    expect((await call('PATCH', `/v1/parttransferrequests/${r}`, { ...as(2), body: { status: 'CANCELED' } })).body.partTransferRequest.status).toBe('CANCELED');
+    expect((await call('GET', `/v1/parts/${source}`, as(1))).body.part.availableQuantity).toBe(5);
+    expect((await call('PATCH', '/v1/parttransferrequests/999999', { ...as(2), body: { status: 'CANCELED' } })).body).toEqual({ error: 'partTransferRequest Not Found' });
+  });
+});

@@ -30,11 +30,13 @@ describe('maintainx response shapes', () => {
     const template = (await call('POST', '/v1/proceduretemplates', { body: { title: 'Shape template', fields: [{ label: 'Check', type: 'CHECKBOX', choices: ['a'] }] } })).body.id;
     const rca = (await call('GET', '/v1/rootcauseanalysisreports?limit=1')).body.rootCauseAnalysisReports[0].id;
     const trigger = (await call('POST', '/v1/metertriggers', { body: { meterTrigger: { meterId: meter, name: 'Shape trigger', amount: 5, condition: 'IS_GREATER', dataPoints: { numerator: 1, denominator: 2 } }, workOrderTemplate: { data: { assetId: asset } } } })).body.id;
+    const borealisPart = (await call('GET', '/v1/parts?limit=1', { key: 'mx_demo_borealis_admin_9b2d6c4e1a7f' })).body.parts[0].id;
+    const transfer = (await call('POST', '/v1/parttransferrequests', { key: 'mx_demo_multi_org_3a8f5e2d7c1b', headers: { 'x-organization-id': '1' }, body: { quantityRequested: 1, sourcePartId: borealisPart, destinationPartId: part } })).body.id;
     const manufacturer = (await call('POST', '/v1/manufacturers', { body: { name: 'Shape Co' } })).body.id;
     const model = (await call('POST', '/v1/models', { body: { name: 'S1', manufacturerId: manufacturer } })).body.id;
     const conversation = (await call('POST', '/v1/users/2/messages', { body: { content: 'hello' } })).body.conversationId;
     const ids: Record<string, number | string> = { id: parent, assetId: asset, meterId: meter, contactId: contact, entity: 'workOrders' };
-    const idFor: Record<string, number> = { metertriggers: trigger, rootcauseanalysisreports: rca, proceduretemplates: template, workrequestportals: portal, purchaseorders: purchaseOrder, workrequests: workRequest, manufacturers: manufacturer, models: model, conversations: conversation, assets: asset, locations: location, parts: part, vendors: vendor, teams: team, meters: meter, subscriptions: sub, workorders: parent };
+    const idFor: Record<string, number> = { parttransferrequests: transfer, metertriggers: trigger, rootcauseanalysisreports: rca, proceduretemplates: template, workrequestportals: portal, purchaseorders: purchaseOrder, workrequests: workRequest, manufacturers: manufacturer, models: model, conversations: conversation, assets: asset, locations: location, parts: part, vendors: vendor, teams: team, meters: meter, subscriptions: sub, workorders: parent };
     let checked = 0;
     for (const op of operations()) {
       if (!op.built || op.method !== 'GET') continue;

@@ -132,6 +132,7 @@ export interface PageInput {
   where?: string[];
   params?: unknown[];
   sort?: Sort;
+  alsoOrgField?: string;
   present(row: Row): Json;
 }
 
@@ -152,6 +153,7 @@ export async function page(c: C, mx: Mx, input: PageInput): Promise<Json> {
     sort,
     cursor,
     limit,
+    alsoOrgField: input.alsoOrgField,
   });
   const items = rows.map((r) => input.present(r));
   let next: string | null = null;

@@ -18,6 +18,7 @@ import { workRequestRoutes } from './routes/workrequests.js';
 import { purchaseOrderRoutes } from './routes/purchaseorders.js';
 import { procedureRoutes } from './routes/procedures.js';
 import { rcaRoutes } from './routes/rca.js';
+import { partTransferRoutes } from './routes/parttransfers.js';
 import { migrate, ORG_TABLES } from './schema.js';
 import { parseFixtures, seed, type Fixtures } from './seed.js';
 import { Store } from './store.js';
@@ -74,6 +75,7 @@ function buildApp(ctx: VendorContext<any>): Hono<any> {
   miscRoutes(v1, mx);
   purchaseOrderRoutes(v1, mx);
   procedureRoutes(v1, mx);
+  partTransferRoutes(v1, mx);
   rcaRoutes(v1, mx, (c, row) => workOrderView(mx, c, row));
   for (const op of operations()) {
     if (op.built) continue;

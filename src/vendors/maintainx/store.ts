@@ -73,6 +73,8 @@ export interface ListOptions {
   sort: SortSpec;
   cursor?: CursorState;
   limit: number;
+  /** Rows shared across organizations: also those whose document names one of `orgIds` in this JSON field. */
+  alsoOrgField?: string;
 }
 
 export class Store {
@@ -195,6 +197,16 @@ export class Store {
     return r ? toRow(r) : null;
   }
 
+  /** A live row of `kind` owned by one of `orgIds` or naming one of them in `field` (cross-organization rows). */
+  getShared(kind: string, id: number, orgIds: number[], field: string): Row | null {
+    const r = this.h
+      .prepare(
+        `SELECT * FROM records WHERE id = ? AND kind = ? AND deleted_at IS NULL AND (org_id IN (SELECT value FROM json_each(?)) OR json_extract(data, '$.${field}') IN (SELECT value FROM json_each(?)))`,
+      )
+      .get(id, kind, JSON.stringify(orgIds), JSON.stringify(orgIds)) as RawRow | undefined;
+    return r ? toRow(r) : null;
+  }
+
   getBySeq(kind: string, seq: number, orgIds: number[]): Row | null {
     const r = this.h
       .prepare(
@@ -265,8 +277,16 @@ export class Store {
 
   /** One page in (sort, id) keyset order: stable while rows are inserted or changed elsewhere. */
   list(o: ListOptions): { rows: Row[]; more: boolean } {
-    const where = ['kind = ?', 'deleted_at IS NULL', 'org_id IN (SELECT value FROM json_each(?))'];
-    const params: unknown[] = [o.kind, JSON.stringify(o.orgIds)];
+    const where = ['kind = ?', 'deleted_at IS NULL'];
+    const params: unknown[] = [o.kind];
+    if (o.alsoOrgField) {
+      // Trusted field name (from code, never from a request).
+      where.push(`(org_id IN (SELECT value FROM json_each(?)) OR json_extract(data, '$.${o.alsoOrgField}') IN (SELECT value FROM json_each(?)))`);
+      params.push(JSON.stringify(o.orgIds), JSON.stringify(o.orgIds));
+    } else {
+      where.push('org_id IN (SELECT value FROM json_each(?))');
+      params.push(JSON.stringify(o.orgIds));
+    }
     if (o.parentId !== undefined) {
       where.push('parent_id = ?');
       params.push(o.parentId);
