@@ -183,3 +183,40 @@ describe('maintainx garbage input never yields a 5xx', () => {
     );
   });
 });
+
+describe('maintainx every built operation survives garbage', () => {
+  const { call } = makeSuite({ rateLimit: false, webhookRetries: 0 });
+
+  it('random JSON bodies and query strings on every built operation never give a 5xx', async () => {
+    const { operations } = await import('../../src/vendors/maintainx/openapi.js');
+    const wo = (await call('GET', '/v1/workorders?limit=1')).body.workOrders[0].id;
+    const ops = operations().filter((o) => o.built);
+    const first = async (path: string, key: string) => (await call('GET', `/v1${path}?limit=1`)).body[key][0].id as number;
+    const ids: Record<string, number> = {
+      workorders: wo, assets: await first('/assets', 'assets'), locations: await first('/locations', 'locations'), parts: await first('/parts', 'parts'),
+      vendors: await first('/vendors', 'vendors'), teams: await first('/teams', 'teams'), meters: await first('/meters', 'meters'),
+      categories: await first('/categories', 'categories'), users: 2, assetcustomstatuses: (await call('POST', '/v1/assetcustomstatuses', { body: { label: 'F', baseAssetStatus: 'ONLINE' } })).body.id,
+      purchaseorders: (await call('POST', '/v1/purchaseorders', { body: { vendorId: await first('/vendors', 'vendors'), items: [{ name: 'x', quantityOrdered: 1 }] } })).body.id,
+      workrequests: (await call('POST', '/v1/workrequests', { body: { title: 'F' } })).body.id,
+    };
+    const pathFor = (p: string) => {
+      const resource = p.split('/')[1];
+      return p.replace('{entity}', 'assets').replace('{filename}', 'f.png').replace(/\{(\w+)\}/g, (_: string, k: string) => (k === 'index' ? '0' : k === 'id' || k === 'assetId' || k === 'meterId' ? String(ids[resource] ?? 999999) : '999999'));
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...ops),
+        fc.jsonValue({ maxDepth: 3 }),
+        fc.array(fc.tuple(fc.constantFrom('limit', 'cursor', 'expand', 'sort', 'statuses', 'skipWebhook', 'x'), fc.string()), { maxLength: 3 }),
+        async (op, value, query) => {
+          const qs = query.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+          const url = `/v1${pathFor(op.path)}${qs ? '?' + qs : ''}`;
+          const init = op.method === 'GET' || op.method === 'DELETE' ? {} : op.method === 'PUT' ? { raw: JSON.stringify(value) ?? '', headers: { 'content-type': 'image/png' } } : { body: value };
+          const r = await call(op.method, url, init);
+          expect(r.status, `${op.method} ${url} ${JSON.stringify(value)?.slice(0, 120)}`).toBeLessThan(500);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+});

@@ -46,8 +46,14 @@ function buildApp(ctx: VendorContext<any>): Hono<any> {
   const mx = mxOf(ctx);
   const app = new Hono<Env>();
   app.onError((err, c) => {
-    if (err instanceof MxError) return c.json(err.body as object, err.status as 400, err.headers);
-    if (err instanceof QueryError) return c.json({ error: err.message }, 400);
+    // Reads answer 400 as {"error"} ("Error with query"); writes document their 400s as {"errors": [...]}.
+    const write = c.req.method !== 'GET';
+    const asWrite = (message: string) => ({ errors: [{ error: message, fieldPath: null, fieldValue: null }] });
+    if (err instanceof MxError) {
+      const single = err.status === 400 && write && typeof (err.body as { error?: unknown }).error === 'string';
+      return c.json(single ? asWrite((err.body as { error: string }).error) : (err.body as object), err.status as 400, err.headers);
+    }
+    if (err instanceof QueryError) return c.json(write ? asWrite(err.message) : { error: err.message }, 400);
     if (err instanceof HTTPException) return c.json({ error: err.message || 'Bad request' }, err.status);
     ctx.log(`maintainx: internal error: ${err.stack ?? err.message}`);
     return c.json(internal().body as object, 500);
