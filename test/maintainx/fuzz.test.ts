@@ -173,6 +173,21 @@ describe('maintainx garbage input never yields a 5xx', () => {
     }
   });
 
+  it('random paths and methods under /v1', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE'),
+        fc.array(fc.oneof(fc.constantFrom('workorders', 'assets', 'comments', 'status', 'attachments', 'thumbnail', 'members', '1', '0', '-1', '99999999999999999999', '%2F', '..'), fc.string({ minLength: 1, maxLength: 8 }).map(encodeURIComponent)), { minLength: 1, maxLength: 5 }),
+        async (method, segments) => {
+          // `call` also checks the answer against the document (paths outside it must be plain 404s).
+          const r = await call(method, `/v1/${segments.join('/')}`, method === 'GET' || method === 'DELETE' ? {} : { body: {} });
+          expect(r.status, `${method} /v1/${segments.join('/')}`).toBeLessThan(500);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('garbage path ids and headers', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ minLength: 1 }), fc.string(), async (id, org) => {

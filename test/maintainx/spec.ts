@@ -56,7 +56,8 @@ function deref(doc: any, node: any): any {
 /** Null when the response matches the document, else what is wrong. */
 export function checkResponse(method: string, url: string, status: number, body: unknown, contentType: string | null): string | null {
   templates ??= build();
-  const path = url.split('?')[0];
+  // As the server sees it (dot segments resolved).
+  const path = new URL(url, 'http://fake.invalid').pathname;
   const t = templates.find((x) => x.method === method && x.re.test(path));
   if (!t) {
     // Paths and methods outside the documents get the plain 404 of the vendor app.
