@@ -1,0 +1,130 @@
+/**
+ * Auth: `Authorization: Bearer <api key>` (scheme matched case-insensitively; the vendor's docs write `bearer`).
+ * Keys are opaque, stored as SHA-256, bound to one or more organizations. Multi-organization keys must name the
+ * organization with `x-organization-id` (or `x-organization-ids` on the list endpoints that take it, never both).
+ * Then the rate limits: per user and per organization, fixed windows on the suite clock.
+ */
+import type { MiddlewareHandler } from 'hono';
+import { FixedWindows, type WindowResult } from '../../core/rate-limit.js';
+import { sha256Hex } from '../../core/secrets.js';
+import {
+  MxError,
+  badOrgHeader,
+  bothOrgHeaders,
+  invalidToken,
+  missingOrgHeader,
+  orgForbidden,
+  tooManyRequests,
+} from './errors.js';
+import type { Env, Mx } from './http.js';
+
+export const KEY_PREFIX = 'mx_';
+
+/** GET collections that accept `x-organization-ids` (official spec). */
+const MULTI_ORG_LISTS = new Set(['/assets', '/locations', '/manufacturers', '/models', '/parts']);
+/** Operations without an organization: the token's organizations, the API versions. */
+const NO_ORG = new Set(['/organizations', '/versions']);
+
+const BEARER = /^bearer\s+(\S+)\s*$/i;
+const ORG_ID = /^\d{1,12}$/;
+
+export function rateLimiter(mx: Mx) {
+  const cfg = mx.ctx.config;
+  const users = new FixedWindows(mx.ctx.clock, cfg.userLimit, cfg.windowSeconds);
+  const orgs = new FixedWindows(mx.ctx.clock, cfg.orgLimit, cfg.windowSeconds);
+  mx.ctx.onReset(() => {
+    users.clear();
+    orgs.clear();
+  });
+  const headers = (r: WindowResult): Record<string, string> => ({
+    'X-Rate-Limit-Limit': String(r.limit),
+    'X-Rate-Limit-Remaining': String(r.remaining),
+    'X-Rate-Limit-Reset': String(r.retryAfter),
+  });
+  return {
+    /** The headers of a window without counting a request. */
+    peek(userKey: string): Record<string, string> {
+      return headers(users.peek(userKey));
+    },
+    /** Counts one request; returns the headers to send, or throws the 429. */
+    take(userKey: string, orgIds: number[]): Record<string, string> {
+      if (!cfg.rateLimit) {
+        return { 'X-Rate-Limit-Limit': String(cfg.userLimit), 'X-Rate-Limit-Remaining': String(cfg.userLimit), 'X-Rate-Limit-Reset': String(cfg.windowSeconds) };
+      }
+      const results: WindowResult[] = [users.take(userKey)];
+      if (results[0].allowed) {
+        for (const o of orgIds) {
+          const r = orgs.take(`o:${o}`);
+          results.push(r);
+          if (!r.allowed) break;
+        }
+      }
+      const refused = results.find((r) => !r.allowed);
+      if (refused) {
+        throw new MxError(
+          429,
+          tooManyRequests(`Too many requests. Please retry in ${refused.retryAfter} seconds`).body,
+          headers(refused),
+        );
+      }
+      const tightest = results.reduce((a, b) => (b.remaining < a.remaining ? b : a));
+      return headers(tightest);
+    },
+  };
+}
+
+export function authMiddleware(mx: Mx): MiddlewareHandler<Env> {
+  const limiter = rateLimiter(mx);
+  return async (c, next) => {
+    const resource = '/' + (c.req.path.split('/')[2] ?? '');
+    const m = BEARER.exec(c.req.header('authorization') ?? '');
+    const key = m ? mx.store.keyByHash(sha256Hex(m[1])) : null;
+    if (c.req.path === '/v1/versions') {
+      // Needs no key and is not counted; it still reports the caller's window.
+      await next();
+      const rl = limiter.peek(key ? `u:${key.userId}` : 'anon:none');
+      for (const [k, v] of Object.entries(rl)) c.res.headers.set(k, v);
+      return;
+    }
+    // A key whose organizations were all removed (per-tenant reset) no longer authenticates.
+    if (!key || key.orgIds.length === 0) {
+      const rl = limiter.take(`anon:${m ? sha256Hex(m[1]).slice(0, 16) : 'none'}`, []);
+      throw new MxError(401, invalidToken().body, rl);
+    }
+    let orgIds: number[] = [];
+    try {
+      const one = c.req.header('x-organization-id');
+      const many = c.req.header('x-organization-ids');
+      if (one !== undefined && many !== undefined) throw bothOrgHeaders();
+      if (one !== undefined) {
+        const v = one.trim();
+        if (!ORG_ID.test(v)) throw badOrgHeader('x-organization-id', one);
+        if (!key.orgIds.includes(Number(v))) throw orgForbidden('x-organization-id', one);
+        orgIds = [Number(v)];
+      } else if (many !== undefined && c.req.method === 'GET' && MULTI_ORG_LISTS.has(c.req.path.replace(/^\/v1/, ''))) {
+        const parts = many.split(',').map((s) => s.trim());
+        if (parts.length === 0 || parts.some((s) => !ORG_ID.test(s))) throw badOrgHeader('x-organization-ids', many);
+        const ids = [...new Set(parts.map(Number))];
+        const foreign = ids.find((id) => !key.orgIds.includes(id));
+        if (foreign !== undefined) throw orgForbidden('x-organization-ids', many);
+        orgIds = ids;
+      } else if (NO_ORG.has(resource)) {
+        orgIds = key.orgIds;
+      } else if (key.orgIds.length === 1) {
+        orgIds = key.orgIds;
+      } else {
+        throw missingOrgHeader();
+      }
+    } catch (err) {
+      // Header errors still count against the user's window and carry its headers.
+      if (err instanceof MxError) Object.assign(err.headers, limiter.take(`u:${key.userId}`, []));
+      throw err;
+    }
+    const rl = limiter.take(`u:${key.userId}`, NO_ORG.has(resource) ? [] : orgIds);
+    c.set('userId', key.userId);
+    c.set('keyOrgIds', key.orgIds);
+    c.set('orgIds', orgIds);
+    await next();
+    for (const [k, v] of Object.entries(rl)) c.res.headers.set(k, v);
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * MaintainX error bodies. Two JSON shapes (official OpenAPI): `{"error": "…"}` and
+ * `{"errors": [{"error", "fieldPath", "fieldValue"}]}`. Strings are the spec's own examples where it gives them.
+ */
+export interface FieldError {
+  error: string;
+  fieldPath?: string | null;
+  fieldValue?: string | number | boolean | null;
+}
+
+export class MxError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(typeof body === 'object' && body && 'error' in body ? String((body as { error: unknown }).error) : 'error');
+  }
+}
+
+const single = (status: number, error: string) => new MxError(status, { error });
+const multi = (status: number, errors: FieldError[]) => new MxError(status, { errors });
+
+/** 401 — the spec documents "Invalid token" with no body; the body shape is inferred. */
+export const invalidToken = () => single(401, 'Invalid token');
+/** 400 — spec example on every write that takes x-organization-id. */
+export const missingOrgHeader = () => multi(400, [{ error: 'Missing x-organization-id header.' }]);
+/** 400 — spec text: "You cannot use both headers (x-organization-id and x-organization-ids) at the same time." */
+export const bothOrgHeaders = () =>
+  multi(400, [{ error: 'You cannot use both headers (x-organization-id and x-organization-ids) at the same time.' }]);
+export const badOrgHeader = (name: string, value: string) =>
+  multi(400, [{ error: `Invalid ${name} header.`, fieldPath: name, fieldValue: value }]);
+/** 403 — inferred: a key asking for an organization it does not belong to. */
+export const orgForbidden = (name: string, value: string) =>
+  multi(403, [{ error: 'You do not have access to this organization.', fieldPath: name, fieldValue: value }]);
+/** 404 with the operation's own message (`Not Found.` on GET by id, `<entity> Not Found` on writes). */
+export const notFound = (message: string) => single(404, message);
+/** 400 on reads: "Error with query". */
+export const queryError = (message: string) => single(400, message);
+/** 400 on writes: validation errors. */
+export const validation = (errors: FieldError[]) => multi(400, errors);
+export const forbidden = (message: string) => multi(403, [{ error: message }]);
+export const tooManyRequests = (message: string) => single(429, message);
+export const payloadTooLarge = () => single(413, 'Attachment size must not exceed 1mB');
+export const notImplemented = (method: string, path: string) =>
+  single(501, `${method} ${path} is not implemented by this fake yet.`);
+export const internal = () => single(500, 'Internal server error.');

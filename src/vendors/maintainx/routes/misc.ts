@@ -1,0 +1,134 @@
+/** Custom fields, webhook subscriptions, organizations, versions. */
+import type { Hono } from 'hono';
+import { notFound, validation } from '../errors.js';
+import { body, orgOf, params, pathId, type C, type Env, type Mx } from '../http.js';
+import { notFoundMessage } from '../openapi.js';
+import { decodeCursor, encodeCursor, limitParam, nextPageUrl, one } from '../query.js';
+import type { Json, Row } from '../store.js';
+import { randomHex } from '../../../core/secrets.js';
+import { need } from './shared.js';
+
+const ENTITIES = ['assets', 'locations', 'parts', 'workOrders', 'vendors', 'purchaseOrders', 'lineItemPurchaseOrders'];
+const ALLOWED_URL = /^https?:\/\/[^\s]+$/i;
+
+export function miscRoutes(app: Hono<Env>, mx: Mx): void {
+  // ---- custom fields ------------------------------------------------------------------------------------------
+  const entity = (c: C): string => {
+    const e = c.req.param('entity') ?? '';
+    if (!ENTITIES.includes(e)) throw validation([{ error: `entity must be equal to one of the allowed values: ${ENTITIES.join(', ')}`, fieldPath: 'entity', fieldValue: e }]);
+    return e;
+  };
+  const fieldsOf = (org: number, e: string) =>
+    mx.store.find('customField', org, `json_extract(data, '$.entity') = ?`, [e]).sort((a, b) => (a.data.sortOrder as number) - (b.data.sortOrder as number) || a.id - b.id);
+  const presentField = (r: Row): Json => ({
+    id: r.id, label: r.data.label, sortOrder: r.data.sortOrder, type: r.data.type, required: r.data.required ?? false,
+    unlisted: r.data.unlisted ?? false, options: r.data.options ?? [],
+  });
+  app.post('/customfields/:entity', async (c) => {
+    const e = entity(c);
+    const b = await body(c, 'POST /customfields/{entity}');
+    const org = orgOf(c);
+    const existing = fieldsOf(org, e);
+    const created: Row[] = [];
+    mx.ctx.handle.transaction(() => {
+      let order = existing.reduce((m, r) => Math.max(m, r.data.sortOrder as number), 0);
+      (b.fields as Json[]).forEach((f, i) => {
+        if ([...existing, ...created].some((r) => r.data.label === f.label)) {
+          throw validation([{ error: 'A custom field with this label already exists', fieldPath: `fields.${i}.label`, fieldValue: f.label as string }]);
+        }
+        order += 1;
+        created.push(mx.store.insert('customField', org, { entity: e, label: f.label, type: f.type, options: f.options ?? [], required: f.required ?? false, unlisted: f.unlisted ?? false, includeInRecurrence: f.includeInRecurrence ?? false, sortOrder: order }));
+      });
+    });
+    return c.json(created.map(presentField), 200);
+  });
+  app.get('/customfields/:entity', (c) => c.json(fieldsOf(orgOf(c), entity(c)).map(presentField)));
+  const field = (c: C, key: string) => {
+    const e = entity(c);
+    const r = mx.store.get('customField', pathId(c), [orgOf(c)]);
+    if (!r || r.data.entity !== e) throw notFound(notFoundMessage(key));
+    return r;
+  };
+  app.patch('/customfields/:entity/:id', async (c) => {
+    const r = field(c, 'PATCH /customfields/{entity}/{id}');
+    const b = await body(c, 'PATCH /customfields/{entity}/{id}');
+    const f = b.field as Json;
+    const data = { ...r.data };
+    for (const k of ['label', 'type', 'options', 'includeInRecurrence', 'required', 'unlisted']) if (k in f) data[k] = f[k];
+    mx.ctx.handle.transaction(() => {
+      mx.store.update(r, data);
+      if (typeof f.sortIndex === 'number') {
+        const others = fieldsOf(r.orgId, r.data.entity as string).filter((x) => x.id !== r.id);
+        const idx = Math.max(0, Math.min(others.length, f.sortIndex));
+        others.splice(idx, 0, r);
+        others.forEach((x, i) => {
+          const cur = x.id === r.id ? mx.store.get('customField', r.id, [r.orgId])! : x;
+          mx.store.update(cur, { ...cur.data, sortOrder: i + 1 });
+        });
+      }
+    });
+    return c.body(null, 204);
+  });
+  app.delete('/customfields/:entity/:id', (c) => {
+    mx.store.softDelete(field(c, 'DELETE /customfields/{entity}/{id}'));
+    return c.body(null, 204);
+  });
+
+  // ---- subscriptions ------------------------------------------------------------------------------------------
+  const presentSub = (r: Row): Json => ({ id: r.id, type: r.data.type, url: r.data.url, status: r.data.status });
+  const checkUrl = (url: unknown) => {
+    if (typeof url !== 'string' || !ALLOWED_URL.test(url) || !URL.canParse(url)) {
+      throw validation([{ error: 'url is not valid', fieldPath: 'url', fieldValue: typeof url === 'string' ? url : null }]);
+    }
+  };
+  app.post('/subscriptions', async (c) => {
+    const b = await body(c, 'POST /subscriptions').catch((err) => {
+      // The body is a oneOf over 46 event types: name the failing field instead of ajv's oneOf noise.
+      if (err?.status === 400) {
+        const raw = err.body?.errors?.[0];
+        if (raw && raw.fieldPath === null) throw err;
+        throw validation([{ error: 'Invalid type', fieldPath: 'type', fieldValue: null }]);
+      }
+      throw err;
+    });
+    checkUrl(b.url);
+    const secret = randomHex(32);
+    const r = mx.store.insert('subscription', orgOf(c), { type: b.type, url: b.url, filters: b.filters ?? {}, options: b.options ?? {}, secret, status: 'VALID' });
+    return c.json({ id: r.id, status: 'VALID', secret }, 201);
+  });
+  app.get('/subscriptions/:id', (c) => c.json({ subscription: presentSub(need(mx, c, 'subscription', 'GET /subscriptions/{id}')) }));
+  app.patch('/subscriptions/:id', async (c) => {
+    const r = need(mx, c, 'subscription', 'PATCH /subscriptions/{id}');
+    const b = await body(c, 'PATCH /subscriptions/{id}');
+    if (b.url !== undefined) checkUrl(b.url);
+    const data = { ...r.data };
+    if (b.type !== undefined) data.type = b.type;
+    if (b.url !== undefined) data.url = b.url;
+    return c.json({ subscription: presentSub(mx.store.update(r, data)) });
+  });
+  app.delete('/subscriptions/:id', (c) => {
+    mx.store.softDelete(need(mx, c, 'subscription', 'DELETE /subscriptions/{id}'));
+    return c.body(null, 204);
+  });
+  app.get('/subscriptions/:id/secret', (c) => c.json({ secret: need(mx, c, 'subscription', 'GET /subscriptions/{id}/secret').data.secret }));
+
+  // ---- organizations, versions --------------------------------------------------------------------------------
+  app.get('/organizations', (c) => {
+    const p = params(c);
+    const limit = limitParam(p);
+    const raw = one(p, 'cursor');
+    const after = raw !== undefined ? decodeCursor(raw, 'id').id : 0;
+    const rows = mx.store.listOrgs(c.get('keyOrgIds'), after, limit + 1);
+    const more = rows.length > limit;
+    if (more) rows.pop();
+    const next = more ? encodeCursor({ sort: 'id', value: rows[rows.length - 1].id, id: rows[rows.length - 1].id }) : null;
+    const url = new URL(c.req.url);
+    return c.json({
+      organizations: rows.map((o) => ({ id: o.id, name: o.name, timeZone: o.timeZone, imageUrl: o.imageUrl, currency: o.currency, dateFormatLocale: o.dateFormatLocale })),
+      nextCursor: next,
+      nextPageUrl: next ? nextPageUrl(url.pathname, url.search, next) : null,
+    });
+  });
+  app.get('/versions', (c) => c.json([{ version: '1' }]));
+}
+

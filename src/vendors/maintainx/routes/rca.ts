@@ -1,0 +1,74 @@
+/** Root cause analysis reports: read-only in the API; the demo data has two per organization. */
+import type { Hono } from 'hono';
+import { notFound } from '../errors.js';
+import { page, params, pathId, type C, type Env, type Mx } from '../http.js';
+import { notFoundMessage } from '../openapi.js';
+import { boolParam, dateParam, enumList, expandParam, intList } from '../query.js';
+import type { Json, Row } from '../store.js';
+import { embeddedAsset } from './shared.js';
+
+export function rcaRoutes(app: Hono<Env>, mx: Mx, workOrderView: (c: C, row: Row) => Json): void {
+  const present = (c: C, r: Row, expand: Set<string>, list: boolean): Json => {
+    const d = r.data;
+    const o: Json = {
+      id: r.id, ...(list ? { organizationId: r.orgId } : {}), status: d.status, mainAssetId: d.mainAssetId, mainAssetStatusId: d.mainAssetStatusId ?? null,
+      createdAt: r.createdAt, updatedAt: d.updaterId ? r.updatedAt : null, completedAt: d.completedAt ?? null,
+      incidentStartedAt: d.incidentStartedAt ?? null, incidentEndedAt: d.incidentEndedAt ?? null,
+      incidentDuration: d.incidentStartedAt && d.incidentEndedAt ? Math.round((Date.parse(d.incidentEndedAt as string) - Date.parse(d.incidentStartedAt as string)) / 1000) : null,
+      repairTime: d.repairTime ?? null, notes: d.notes ? { text: d.notes } : null, creatorId: d.creatorId, updaterId: d.updaterId ?? null,
+      archivedAt: d.archivedAt ?? null, relatedAssetIds: d.relatedAssetIds ?? [], workOrderIds: d.workOrderIds ?? [],
+    };
+    if (expand.has('main_asset')) {
+      const a = mx.store.get('asset', d.mainAssetId as number, [r.orgId]);
+      if (a) o.mainAsset = embeddedAsset(a);
+    }
+    if (expand.has('main_asset_status') && typeof d.mainAssetStatusId === 'number') {
+      const s = mx.store.get('assetStatus', d.mainAssetStatusId, [r.orgId]);
+      if (s) o.mainAssetStatus = { id: s.id, status: s.data.status, downtimeType: s.data.downtimeType ?? null, startedAt: s.data.startedAt, endedAt: s.data.endedAt ?? null, createdAt: s.createdAt, updatedAt: s.updatedAt };
+    }
+    if (expand.has('problems')) o.problems = d.problems ?? [];
+    if (expand.has('work_orders')) {
+      o.workOrders = ((d.workOrderIds as number[]) ?? []).map((id) => mx.store.get('workOrder', id, [r.orgId])).filter((w): w is Row => !!w).map((w) => workOrderView(c, w));
+    }
+    return o;
+  };
+
+  app.get('/rootcauseanalysisreports', async (c) => {
+    const p = params(c);
+    const expand = expandParam(p, ['main_asset', 'main_asset_status', 'problems']);
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const assets = intList(p, 'assets');
+    if (assets) {
+      where.push(`json_extract(data, '$.mainAssetId') IN (SELECT value FROM json_each(?))`);
+      args.push(JSON.stringify(assets));
+    }
+    const statuses = enumList(p, 'statuses', ['DONE', 'DRAFT'] as const);
+    if (statuses) {
+      where.push(`json_extract(data, '$.status') IN (SELECT value FROM json_each(?))`);
+      args.push(JSON.stringify(statuses));
+    }
+    const creators = intList(p, 'creators');
+    if (creators) {
+      where.push(`json_extract(data, '$.creatorId') IN (SELECT value FROM json_each(?))`);
+      args.push(JSON.stringify(creators));
+    }
+    const archived = boolParam(p, 'archived');
+    if (archived !== undefined) where.push(archived ? `json_extract(data, '$.archivedAt') IS NOT NULL` : `json_extract(data, '$.archivedAt') IS NULL`);
+    for (const [param, op] of [['createdAfter', '>='], ['createdBefore', '<=']] as const) {
+      const v = dateParam(p, param);
+      if (v !== undefined) {
+        where.push(`created_at ${op} ?`);
+        args.push(v);
+      }
+    }
+    return c.json(await page(c, mx, { kind: 'rcaReport', listKey: 'rootCauseAnalysisReports', orgIds: c.get('orgIds'), where, params: args, present: (r) => present(c, r, expand, true) }));
+  });
+
+  app.get('/rootcauseanalysisreports/:id', (c) => {
+    const expand = expandParam(params(c), ['main_asset', 'main_asset_status', 'problems', 'work_orders']);
+    const r = mx.store.get('rcaReport', pathId(c), c.get('orgIds'));
+    if (!r) throw notFound(notFoundMessage('GET /rootcauseanalysisreports/{id}'));
+    return c.json({ rootCauseAnalysisReport: present(c, r, expand, false) });
+  });
+}

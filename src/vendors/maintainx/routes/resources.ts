@@ -1,0 +1,761 @@
+/**
+ * The other core resources through one CRUD factory (create → `{id}`, get → `{<singular>}`, list → page, patch →
+ * `{<singular>}`, delete → 204), each with its own fields, presenter, filters, 404 strings (from the spec) and events.
+ */
+import type { Hono } from 'hono';
+import { forbidden, notFound, tooManyRequests, validation, MxError } from '../errors.js';
+import { body, orgOf, page, params, pathId, type C, type Env, type Mx } from '../http.js';
+import { notFoundMessage } from '../openapi.js';
+import { dateParam, enumList, expandParam, intList, intParam, one, sortParam, stringList, type Sort } from '../query.js';
+import type { Json, Row } from '../store.js';
+import { attachmentRoutes, attachmentsOf, embeddedAsset, embeddedLocation, need, pick, ref, refs, skip } from './shared.js';
+
+interface ResourceDef {
+  kind: string;
+  base: string;
+  one: string;
+  /** Key of the PATCH envelope when it differs from `one` (e.g. `assetcustomstatus`). */
+  patchKey?: string;
+  many: string;
+  createStatus: 200 | 201;
+  fields: readonly string[];
+  defaults?: () => Json;
+  present(c: C, row: Row, mode: 'list' | 'one', expand: Set<string>): Json;
+  check?(c: C, body: Json, row?: Row): void;
+  /** Create only: derives stored fields that are not copied verbatim from the body. */
+  build?(c: C, body: Json, data: Json): void;
+  listFilters?(c: C, where: string[], args: unknown[]): Sort | void;
+  listExpand?: readonly string[];
+  getExpand?: readonly string[];
+  createEvent?: string;
+  createPayload?(row: Row): Json;
+  changeEvent?: string;
+  deleteEvent?: string;
+  attachments?: boolean;
+}
+
+const dateFilters = (c: C, where: string[], args: unknown[]) => {
+  const p = params(c);
+  for (const [param, col, op] of [
+    ['updatedAt[gte]', 'updated_at', '>='],
+    ['updatedAt[lte]', 'updated_at', '<='],
+    ['createdAt[gte]', 'created_at', '>='],
+    ['createdAt[lte]', 'created_at', '<='],
+  ] as const) {
+    const v = dateParam(p, param);
+    if (v !== undefined) {
+      where.push(`${col} ${op} ?`);
+      args.push(v);
+    }
+  }
+};
+
+const customFieldFilter = (c: C, where: string[], args: unknown[]) => {
+  const names = stringList(params(c), 'customFieldName');
+  if (names) {
+    where.push(`EXISTS (SELECT 1 FROM json_each(data, '$.extraFields') AS e WHERE e.key IN (SELECT value FROM json_each(?)))`);
+    args.push(JSON.stringify(names));
+  }
+};
+
+export function crud(app: Hono<Env>, mx: Mx, def: ResourceDef): void {
+  const { base, kind } = def;
+
+  app.post(base, async (c) => {
+    const b = await body(c, `POST ${base}`);
+    def.check?.(c, b);
+    const data = pick(def.defaults?.() ?? {}, b, def.fields);
+    data.creatorId = c.get('userId');
+    def.build?.(c, b, data);
+    const row = mx.store.insert(kind, orgOf(c), data);
+    if (def.createEvent) {
+      mx.hooks.emit(row.orgId, def.createEvent, def.createPayload?.(row) ?? { [`${kind}Id`]: row.id }, { skip: skip(c) });
+    }
+    return c.json({ id: row.id }, def.createStatus);
+  });
+
+  app.get(base, async (c) => {
+    const expand = expandParam(params(c), def.listExpand ?? []);
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const sort = def.listFilters?.(c, where, args) ?? undefined;
+    return c.json(
+      await page(c, mx, { kind, listKey: def.many, orgIds: c.get('orgIds'), where, params: args, sort, present: (r) => def.present(c, r, 'list', expand) }),
+    );
+  });
+
+  app.get(`${base}/:id`, (c) => {
+    const expand = expandParam(params(c), def.getExpand ?? []);
+    const row = need(mx, c, kind, `GET ${base}/{id}`);
+    return c.json({ [def.one]: def.present(c, row, 'one', expand) });
+  });
+
+  app.patch(`${base}/:id`, async (c) => {
+    const row = need(mx, c, kind, `PATCH ${base}/{id}`);
+    const b = await body(c, `PATCH ${base}/{id}`);
+    def.check?.(c, b, row);
+    const updated = mx.store.update(row, pick({ ...row.data }, b, def.fields));
+    if (def.changeEvent) mx.hooks.emit(row.orgId, def.changeEvent, { [`${kind}Id`]: row.id, [`new${kind[0].toUpperCase()}${kind.slice(1)}`]: { id: row.id, ...updated.data } }, { skip: skip(c) });
+    return c.json({ [def.patchKey ?? def.one]: def.present(c, updated, 'one', new Set()) });
+  });
+
+  app.delete(`${base}/:id`, (c) => {
+    const row = need(mx, c, kind, `DELETE ${base}/{id}`);
+    mx.store.softDelete(row);
+    if (def.deleteEvent) mx.hooks.emit(row.orgId, def.deleteEvent, { [`${kind}Id`]: row.id, [`deleted${kind[0].toUpperCase()}${kind.slice(1)}`]: { id: row.id, ...row.data } }, { skip: skip(c) });
+    return c.body(null, 204);
+  });
+
+  if (def.attachments) attachmentRoutes(app, mx, base, kind);
+}
+
+const ts = (row: Row) => ({ createdAt: row.createdAt, updatedAt: row.updatedAt });
+const only = (o: Json, expand: Set<string>, map: Record<string, string>) => {
+  for (const [exp, field] of Object.entries(map)) if (!expand.has(exp)) delete o[field];
+  return o;
+};
+
+export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
+  // ---- locations ----------------------------------------------------------------------------------------------
+  crud(app, mx, {
+    kind: 'location', base: '/locations', one: 'location', many: 'locations', createStatus: 200,
+    fields: ['name', 'description', 'address', 'barcode', 'parentId', 'extraFields', 'vendorIds'],
+    defaults: () => ({ description: null, address: null, barcode: null, parentId: null, extraFields: {}, vendorIds: [], teamIds: [] }),
+    check(c, b, row) {
+      ref(mx, c, 'location', 'parentId', b.parentId);
+      if (row && b.parentId === row.id) throw validation([{ error: 'parentId is not valid', fieldPath: 'parentId', fieldValue: b.parentId as number }]);
+      refs(mx, c, 'vendor', 'vendorIds', b.vendorIds);
+    },
+    listExpand: ['extra_fields', 'team_ids', 'vendor_ids', 'barcode'],
+    listFilters(c, where, args) {
+      const name = one(params(c), 'name');
+      if (name !== undefined) {
+        where.push(`instr(lower(json_extract(data, '$.name')), lower(?)) > 0`);
+        args.push(name);
+      }
+      customFieldFilter(c, where, args);
+    },
+    present(c, row, mode, expand) {
+      const d = row.data;
+      const o: Json = {
+        id: row.id, name: d.name, description: d.description ?? null, address: d.address ?? null, barcode: d.barcode ?? null,
+        parentId: d.parentId ?? null, organizationId: row.orgId, extraFields: d.extraFields ?? {}, teamIds: d.teamIds ?? [],
+        vendorIds: d.vendorIds ?? [], ...ts(row),
+      };
+      if (mode === 'list') {
+        if (o.barcode === null) delete o.barcode; // not nullable in the list schema
+        return only(o, expand, { extra_fields: 'extraFields', team_ids: 'teamIds', vendor_ids: 'vendorIds', barcode: 'barcode' });
+      }
+      delete o.organizationId;
+      o.childrenIds = mx.store.find('location', row.orgId, `json_extract(data, '$.parentId') = ?`, [row.id]).map((r) => r.id);
+      Object.assign(o, attachmentsOf(mx, c, row));
+      o.deletedAt = row.deletedAt;
+      return o;
+    },
+    createEvent: 'NEW_LOCATION',
+    createPayload: (row) => ({ locationId: row.id }),
+    attachments: true,
+  });
+
+  // ---- assets -------------------------------------------------------------------------------------------------
+  const assetFields = ['name', 'description', 'barcode', 'criticalityId', 'parentId', 'locationId', 'teamIds', 'assetTypes', 'extraFields', 'vendorIds', 'serialNumber', 'depreciation', 'manufacturer', 'model'];
+  crud(app, mx, {
+    kind: 'asset', base: '/assets', one: 'asset', many: 'assets', createStatus: 201, fields: assetFields,
+    defaults: () => ({ description: null, barcode: null, criticalityId: null, parentId: null, locationId: null, teamIds: [], assetTypes: [], extraFields: {}, vendorIds: [], serialNumber: null }),
+    check(c, b, row) {
+      ref(mx, c, 'asset', 'parentId', b.parentId);
+      if (row && b.parentId === row.id) throw validation([{ error: 'parentId is not valid', fieldPath: 'parentId', fieldValue: b.parentId as number }]);
+      ref(mx, c, 'location', 'locationId', b.locationId);
+      ref(mx, c, 'assetCriticality', 'criticalityId', b.criticalityId);
+      // Bodies name the manufacturer/model as {id, name} (id wins; a name is looked up, and created when new);
+      // assets store and return the names.
+      let manufacturerId: number | null = null;
+      const m = b.manufacturer as { id?: number | null; name?: string | null } | null | undefined;
+      if (m !== undefined) {
+        if (m === null) b.manufacturer = null;
+        else {
+          const r = resolveNamed(c, 'manufacturer', m, {});
+          manufacturerId = r.id;
+          b.manufacturer = r.data.name;
+        }
+      }
+      const md = b.model as { id?: number | null; name?: string | null } | null | undefined;
+      if (md !== undefined && md !== null) {
+        if (manufacturerId === null && typeof row?.data.manufacturer === 'string') {
+          manufacturerId = mx.store.find('manufacturer', orgOf(c), `json_extract(data, '$.name') = ?`, [row.data.manufacturer])[0]?.id ?? null;
+        }
+        if (manufacturerId === null) throw validation([{ error: 'model requires a manufacturer', fieldPath: 'model', fieldValue: null }]);
+        b.model = resolveNamed(c, 'model', md, { manufacturerId }).data.name;
+      } else if (md === null || b.manufacturer === null) b.model = null;
+      refs(mx, c, 'team', 'teamIds', b.teamIds);
+      refs(mx, c, 'vendor', 'vendorIds', b.vendorIds);
+    },
+    listExpand: ['barcode', 'team_ids', 'asset_types', 'extra_fields', 'vendor_ids', 'depreciation', 'status', 'manufacturer', 'model'],
+    listFilters(c, where, args) {
+      const p = params(c);
+      const loc = intParam(p, 'locationId');
+      if (loc !== undefined) {
+        where.push(`json_extract(data, '$.locationId') = ?`);
+        args.push(loc);
+      }
+      for (const f of ['manufacturer', 'model']) {
+        const v = stringList(p, f);
+        if (v) {
+          where.push(`json_extract(data, '$.${f}') IN (SELECT value FROM json_each(?))`);
+          args.push(JSON.stringify(v));
+        }
+      }
+      dateFilters(c, where, args);
+      customFieldFilter(c, where, args);
+      return sortParam(p, ['id', 'createdAt', 'updatedAt'], { field: 'id', desc: false });
+    },
+    present(c, row, mode, expand) {
+      const d = row.data;
+      const o: Json = {
+        id: row.id, name: d.name, description: d.description ?? null, parentId: d.parentId ?? null, criticalityId: d.criticalityId ?? null,
+        locationId: d.locationId ?? null, serialNumber: d.serialNumber ?? null, organizationId: row.orgId, creatorId: d.creatorId ?? null,
+        barcode: d.barcode ?? '', teamIds: d.teamIds ?? [], assetTypes: d.assetTypes ?? [], extraFields: d.extraFields ?? {},
+        vendorIds: d.vendorIds ?? [], ...ts(row),
+      };
+      if (d.depreciation) o.depreciation = d.depreciation;
+      if (typeof d.manufacturer === 'string') o.manufacturer = d.manufacturer;
+      if (typeof d.model === 'string') o.model = d.model;
+      const status = assetStatusOf(row);
+      if (status) o.status = status;
+      if (mode === 'list') {
+        return only(o, expand, { barcode: 'barcode', team_ids: 'teamIds', asset_types: 'assetTypes', extra_fields: 'extraFields', vendor_ids: 'vendorIds', depreciation: 'depreciation', status: 'status', manufacturer: 'manufacturer', model: 'model' });
+      }
+      delete o.organizationId;
+      o.currentOwnerId = d.creatorId ?? 0;
+      o.childrenIds = mx.store.find('asset', row.orgId, `json_extract(data, '$.parentId') = ?`, [row.id]).map((r) => r.id);
+      Object.assign(o, attachmentsOf(mx, c, row));
+      o.deletedAt = row.deletedAt;
+      return o;
+    },
+    createEvent: 'NEW_ASSET',
+    createPayload: (row) => ({ assetId: row.id, newAsset: { name: row.data.name, description: row.data.description ?? null, locationId: row.data.locationId ?? null, barcode: row.data.barcode ?? null, parentId: row.data.parentId ?? null, vendorIds: row.data.vendorIds ?? [], teamIds: row.data.teamIds ?? [], assetTypes: row.data.assetTypes ?? [], extraFields: row.data.extraFields ?? {} } }),
+    attachments: true,
+  });
+
+  /** A manufacturer or model named by id or name (created when a new name is given). */
+  const resolveNamed = (c: C, kind: 'manufacturer' | 'model', v: { id?: number | null; name?: string | null }, extra: Json): Row => {
+    const scope = kind === 'model' ? ` AND json_extract(data, '$.manufacturerId') = ?` : '';
+    const scopeArgs = kind === 'model' ? [extra.manufacturerId] : [];
+    if (v.id != null) {
+      const r = mx.store.get(kind, v.id, [orgOf(c)]);
+      if (!r || (kind === 'model' && r.data.manufacturerId !== extra.manufacturerId)) {
+        throw validation([{ error: `${kind} is not valid`, fieldPath: `${kind}.id`, fieldValue: v.id }]);
+      }
+      return r;
+    }
+    if (typeof v.name !== 'string' || !v.name.trim()) throw validation([{ error: `${kind} is not valid`, fieldPath: `${kind}.name`, fieldValue: null }]);
+    return mx.store.find(kind, orgOf(c), `json_extract(data, '$.name') = ?${scope}`, [v.name, ...scopeArgs])[0] ?? mx.store.insert(kind, orgOf(c), { name: v.name, ...extra });
+  };
+
+  // ---- manufacturers and models ----------------------------------------------------------------------------------
+  for (const def of [
+    { kind: 'manufacturer', base: '/manufacturers', one: 'manufacturer', many: 'manufacturers' },
+    { kind: 'model', base: '/models', one: 'model', many: 'models' },
+  ] as const) {
+    const view = (r: Row, list: boolean): Json => ({
+      id: r.id,
+      name: r.data.name,
+      ...(def.kind === 'model' ? { manufacturerId: r.data.manufacturerId ?? null } : {}),
+      ...(list ? { organizationId: r.orgId } : {}),
+    });
+    app.post(def.base, async (c) => {
+      const b = await body(c, `POST ${def.base}`);
+      if (def.kind === 'model' && !mx.store.get('manufacturer', b.manufacturerId as number, [orgOf(c)])) {
+        throw notFound(notFoundMessage('POST /models'));
+      }
+      const dup = mx.store.find(def.kind, orgOf(c), `json_extract(data, '$.name') = ?` + (def.kind === 'model' ? ` AND json_extract(data, '$.manufacturerId') = ?` : ''), def.kind === 'model' ? [b.name, b.manufacturerId] : [b.name]);
+      if (dup.length) throw validation([{ error: 'name already exists', fieldPath: 'name', fieldValue: b.name as string }]);
+      const r = mx.store.insert(def.kind, orgOf(c), def.kind === 'model' ? { name: b.name, manufacturerId: b.manufacturerId } : { name: b.name });
+      return c.json({ id: r.id }, 201);
+    });
+    app.get(def.base, async (c) => c.json(await page(c, mx, { kind: def.kind, listKey: def.many, orgIds: c.get('orgIds'), present: (r) => view(r, true) })));
+    app.get(`${def.base}/:id`, (c) => c.json({ [def.one]: view(need(mx, c, def.kind, `GET ${def.base}/{id}`), false) }));
+  }
+
+  const assetStatusOf = (asset: Row): Json | null => {
+    const s = mx.store.children('assetStatus', asset.id, `json_extract(data, '$.endedAt') IS NULL`).pop();
+    if (!s) return null;
+    return { status: s.data.status, downtimeType: s.data.downtimeType ?? null, startedAt: s.data.startedAt, customStatusId: s.data.customStatusId ?? null };
+  };
+  const presentStatus = (s: Row): Json => ({
+    id: s.id, customStatusId: s.data.customStatusId ?? null, assetId: s.parentId, status: s.data.status, downtimeType: s.data.downtimeType ?? null,
+    startedAt: s.data.startedAt, endedAt: s.data.endedAt ?? null, organizationId: s.orgId, creatorId: s.data.creatorId, updaterId: s.data.updaterId ?? null,
+    createdAt: s.createdAt, updatedAt: s.updatedAt, deletedAt: s.deletedAt, description: s.data.description ?? null,
+  });
+  const statusBody = (c: C, b: Json) => {
+    if (b.customStatusId != null) {
+      const cs = mx.store.get('assetCustomStatus', b.customStatusId as number, [orgOf(c)]);
+      if (!cs) throw validation([{ error: 'customStatusId is not valid', fieldPath: 'customStatusId', fieldValue: b.customStatusId as number }]);
+      b.status ??= cs.data.baseAssetStatus;
+    }
+    if (b.status === undefined) throw validation([{ error: "should have required property 'status'", fieldPath: 'status', fieldValue: null }]);
+    if (b.status === 'OFFLINE' && b.downtimeType == null) b.downtimeType = 'UNPLANNED';
+    if (b.status !== 'OFFLINE') b.downtimeType = null;
+  };
+
+  app.post('/assets/:assetId/status', async (c) => {
+    const asset = need(mx, c, 'asset', 'POST /assets/{assetId}/status', 'assetId');
+    const b = await body(c, 'POST /assets/{assetId}/status');
+    statusBody(c, b);
+    const now = mx.store.nowIso();
+    const startedAt = (b.startedAt as string) ?? now;
+    const open = mx.store.children('assetStatus', asset.id, `json_extract(data, '$.endedAt') IS NULL`);
+    const old = open.length ? presentStatus(open[open.length - 1]) : null;
+    for (const o of open) mx.store.update(o, { ...o.data, endedAt: startedAt });
+    const s = mx.store.insert('assetStatus', asset.orgId, { status: b.status, downtimeType: b.downtimeType ?? null, customStatusId: b.customStatusId ?? null, startedAt, endedAt: b.endedAt ?? null, description: b.description ?? null, creatorId: c.get('userId') }, { parentId: asset.id });
+    mx.store.update(asset, asset.data);
+    mx.hooks.emit(asset.orgId, 'ASSET_STATUS_CHANGE', { assetId: asset.id, oldStatus: old, newStatus: presentStatus(s) }, { skip: skip(c) });
+    return c.json({ assetStatus: { id: s.id, status: b.status, downtimeType: b.downtimeType ?? null, startedAt, customStatusId: b.customStatusId ?? null, updatedAt: s.updatedAt } }, 201);
+  });
+
+  app.get('/assetstatuses', async (c) => {
+    const p = params(c);
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const ids = intList(p, 'assetId');
+    if (ids) {
+      where.push('parent_id IN (SELECT value FROM json_each(?))');
+      args.push(JSON.stringify(ids));
+    }
+    const sort = sortParam(p, ['createdAt', 'updatedAt', 'startedAt', 'endedAt'], { field: 'id', desc: false });
+    const s = sort.field === 'startedAt' ? { ...sort, field: 'createdAt' } : sort;
+    return c.json(await page(c, mx, { kind: 'assetStatus', listKey: 'assetStatuses', orgIds: c.get('orgIds'), where, params: args, sort: s, present: presentStatus }));
+  });
+
+  app.patch('/assetstatuses/:id', async (c) => {
+    const row = need(mx, c, 'assetStatus', 'PATCH /assetstatuses/{id}');
+    const b = await body(c, 'PATCH /assetstatuses/{id}');
+    const data = pick({ ...row.data }, b, ['status', 'customStatusId', 'downtimeType', 'startedAt', 'endedAt', 'description']);
+    data.updaterId = c.get('userId');
+    const updated = mx.store.update(row, data);
+    return c.json({ assetStatus: presentStatus(updated) });
+  });
+
+  // ---- criticalities (read-only, seeded per organization) -----------------------------------------------------
+  const presentCrit = (r: Row): Json => ({ id: r.id, label: r.data.label, level: r.data.level });
+  app.get('/assetcriticalities', async (c) => {
+    const p = params(c);
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const label = one(p, 'label');
+    if (label !== undefined) {
+      where.push(`json_extract(data, '$.label') = ?`);
+      args.push(label);
+    }
+    const level = intParam(p, 'level');
+    if (level !== undefined) {
+      where.push(`json_extract(data, '$.level') = ?`);
+      args.push(level);
+    }
+    return c.json(await page(c, mx, { kind: 'assetCriticality', listKey: 'assetCriticalities', orgIds: c.get('orgIds'), where, params: args, present: presentCrit }));
+  });
+  app.get('/assetcriticalities/:id', (c) => c.json({ assetCriticality: presentCrit(need(mx, c, 'assetCriticality', 'GET /assetcriticalities/{id}')) }));
+
+  // ---- asset custom statuses ----------------------------------------------------------------------------------
+  crud(app, mx, {
+    kind: 'assetCustomStatus', base: '/assetcustomstatuses', one: 'assetCustomStatus', patchKey: 'assetcustomstatus', many: 'assetCustomStatuses',
+    createStatus: 201, fields: ['label', 'baseAssetStatus'],
+    present: (_c, r) => ({ id: r.id, baseAssetStatus: r.data.baseAssetStatus, label: r.data.label, ...ts(r), deletedAt: r.deletedAt, downtimeType: r.data.baseAssetStatus === 'OFFLINE' ? 'UNPLANNED' : null }),
+  });
+
+  // ---- categories ---------------------------------------------------------------------------------------------
+  crud(app, mx, {
+    kind: 'category', base: '/categories', one: 'category', many: 'categories', createStatus: 201, fields: ['label', 'description'],
+    defaults: () => ({ description: '' }),
+    check(c, b, row) {
+      if (typeof b.label === 'string') {
+        const dup = mx.store.find('category', orgOf(c), `json_extract(data, '$.label') = ? AND id != ?`, [b.label, row?.id ?? 0]);
+        if (dup.length) throw validation([{ error: 'label already exists', fieldPath: 'label', fieldValue: b.label }]);
+      }
+    },
+    present(_c, r, mode) {
+      const o: Json = { id: r.id, label: r.data.label, description: r.data.description ?? '' };
+      if (mode === 'one') {
+        o.workOrderCount = mx.store.count('workOrder', r.orgId, `EXISTS (SELECT 1 FROM json_each(data, '$.categories') AS e WHERE e.value = ?)`, [r.data.label]);
+        o.updatedAt = r.updatedAt;
+      }
+      return o;
+    },
+  });
+
+  // ---- parts --------------------------------------------------------------------------------------------------
+  const partFields = ['name', 'description', 'area', 'unitCost', 'availableQuantity', 'minimumQuantity', 'barcode', 'locationId', 'locations', 'partTypes', 'assetIds', 'teamIds', 'extraFields', 'vendors', 'committedQuantities', 'assignedQuantity', 'vendorIds'];
+  crud(app, mx, {
+    kind: 'part', base: '/parts', one: 'part', many: 'parts', createStatus: 201, fields: partFields,
+    defaults: () => ({ description: null, area: null, unitCost: null, availableQuantity: 0, minimumQuantity: 0, barcode: null, locationId: null, locations: [], partTypes: [], assetIds: [], teamIds: [], extraFields: {}, vendors: [], vendorIds: [], assignedQuantity: 0, committedQuantities: {} }),
+    check(c, b) {
+      ref(mx, c, 'location', 'locationId', b.locationId);
+      refs(mx, c, 'asset', 'assetIds', b.assetIds);
+      refs(mx, c, 'team', 'teamIds', b.teamIds);
+      refs(mx, c, 'vendor', 'vendorIds', b.vendorIds);
+    },
+    listExpand: ['extra_fields', 'vendors'],
+    listFilters(c, where, args) {
+      const p = params(c);
+      const nums = stringList(p, 'partNumber');
+      if (nums) {
+        where.push(`json_extract(data, '$.barcode') IN (SELECT value FROM json_each(?))`);
+        args.push(JSON.stringify(nums));
+      }
+      dateFilters(c, where, args);
+      customFieldFilter(c, where, args);
+      return sortParam(p, ['id', 'createdAt', 'updatedAt'], { field: 'id', desc: false });
+    },
+    present(c, r, mode, expand) {
+      const d = r.data;
+      const o: Json = {
+        id: r.id, name: d.name, description: d.description ?? null, area: d.area ?? null, unitCost: d.unitCost ?? null,
+        availableQuantity: d.availableQuantity ?? 0, inStockQuantity: d.availableQuantity ?? 0, minimumQuantity: d.minimumQuantity ?? 0,
+        barcode: d.barcode ?? null, locationId: d.locationId ?? null, locations: d.locations ?? [], partTypes: d.partTypes ?? [],
+        assetIds: d.assetIds ?? [], teamIds: d.teamIds ?? [], extraFields: d.extraFields ?? {}, vendors: d.vendors ?? [],
+        orderedQuantity: 0, reservedQuantity: 0, committedQuantities: d.committedQuantities ?? {}, assignedQuantity: d.assignedQuantity ?? 0,
+        vendorIds: d.vendorIds ?? [], organizationId: r.orgId, ...ts(r), deletedAt: r.deletedAt,
+      };
+      if (mode === 'list') return only(o, expand, { extra_fields: 'extraFields', vendors: 'vendors' });
+      delete o.organizationId;
+      Object.assign(o, attachmentsOf(mx, c, r));
+      return o;
+    },
+    createEvent: 'NEW_PART',
+    createPayload: (r) => ({ partId: r.id, newPart: { ...r.data } }),
+    changeEvent: 'PART_CHANGE',
+    deleteEvent: 'PART_DELETE',
+    attachments: true,
+  });
+
+  // ---- vendors + contacts -------------------------------------------------------------------------------------
+  crud(app, mx, {
+    kind: 'vendor', base: '/vendors', one: 'vendor', many: 'vendors', createStatus: 201, fields: ['name', 'description', 'extraFields', 'emails', 'phoneNumbers'],
+    defaults: () => ({ description: null, extraFields: {}, emails: [], phoneNumbers: [] }),
+    listExpand: ['extra_fields'],
+    listFilters: (c, where, args) => customFieldFilter(c, where, args),
+    present(c, r, mode, expand) {
+      const o: Json = { id: r.id, name: r.data.name, extraFields: r.data.extraFields ?? {} };
+      if (mode === 'list') return only(o, expand, { extra_fields: 'extraFields' });
+      Object.assign(o, {
+        emails: r.data.emails ?? [], phoneNumbers: r.data.phoneNumbers ?? [], description: r.data.description ?? null,
+        contactIds: mx.store.children('vendorContact', r.id).map((x) => x.id), deletedAt: r.deletedAt,
+        ...attachmentsOf(mx, c, r),
+      });
+      return o;
+    },
+    createEvent: 'NEW_VENDOR',
+    createPayload: (r) => ({ vendorId: r.id }),
+    attachments: true,
+  });
+
+  const contactFields = ['name', 'role', 'email', 'phoneNumber', 'extension'];
+  const presentContact = (r: Row): Json => ({ id: r.id, name: r.data.name, role: r.data.role ?? null, email: r.data.email ?? null, phoneNumber: r.data.phoneNumber ?? null, extension: r.data.extension ?? null, vendorId: r.parentId });
+  const contact = (c: C, key: string): Row => {
+    const vendor = mx.store.get('vendor', pathId(c), c.get('orgIds'));
+    const r = vendor ? mx.store.getChild('vendorContact', pathId(c, 'contactId'), vendor.id) : null;
+    if (!r) throw notFound(notFoundMessage(key));
+    return r;
+  };
+  app.post('/vendors/:id/contacts', async (c) => {
+    const vendor = need(mx, c, 'vendor', 'POST /vendors/{id}/contacts');
+    const b = await body(c, 'POST /vendors/{id}/contacts');
+    const r = mx.store.insert('vendorContact', vendor.orgId, pick({}, b, contactFields), { parentId: vendor.id });
+    return c.json(presentContact(r), 201);
+  });
+  app.get('/vendors/:id/contacts', async (c) => {
+    const vendor = need(mx, c, 'vendor', 'GET /vendors/{id}/contacts');
+    return c.json(await page(c, mx, { kind: 'vendorContact', listKey: 'contacts', orgIds: [vendor.orgId], parentId: vendor.id, present: presentContact }));
+  });
+  app.get('/vendors/:id/contacts/:contactId', (c) => c.json({ vendorContact: presentContact(contact(c, 'GET /vendors/{id}/contacts/{contactId}')) }));
+  app.patch('/vendors/:id/contacts/:contactId', async (c) => {
+    const r = contact(c, 'PATCH /vendors/{id}/contacts/{contactId}');
+    const b = await body(c, 'PATCH /vendors/{id}/contacts/{contactId}');
+    return c.json({ contact: presentContact(mx.store.update(r, pick({ ...r.data }, b, contactFields))) });
+  });
+  app.delete('/vendors/:id/contacts/:contactId', (c) => {
+    mx.store.softDelete(contact(c, 'DELETE /vendors/{id}/contacts/{contactId}'));
+    return c.body(null, 204);
+  });
+
+  // ---- users + messages ---------------------------------------------------------------------------------------
+  const userFields = ['firstName', 'lastName', 'role', 'customRole', 'email', 'phoneNumber', 'externalData', 'extraFields', 'authType', 'hourlyRate'];
+  const presentUser = (_c: C, r: Row, mode: 'list' | 'one', expand: Set<string>): Json => {
+    const d = r.data;
+    const o: Json = {
+      id: r.id, firstName: d.firstName, lastName: d.lastName, email: d.email ?? null, phoneNumber: d.phoneNumber ?? null,
+      authType: d.authType ?? 'NORMAL', hourlyRate: d.hourlyRate ?? null, lastVisitedAt: d.lastVisitedAt ?? null, role: d.role ?? 'MEMBER',
+      extraFields: d.extraFields ?? {},
+    };
+    if (mode === 'list') return only(o, expand, { role: 'role', extra_fields: 'extraFields' });
+    return { ...o, customRole: d.customRole ?? null, removedFromOrganization: d.removedFromOrganization === true, externalData: d.externalData ?? null };
+  };
+  app.post('/users', async (c) => {
+    if (callerRoleOf(mx, c) !== 'ADMIN') throw forbidden('You do not have permission to create this user.');
+    const b = await body(c, 'POST /users');
+    if (typeof b.email === 'string' && mx.store.find('user', orgOf(c), `json_extract(data, '$.email') = ?`, [b.email]).length) {
+      throw validation([{ error: 'email is already used', fieldPath: 'email', fieldValue: b.email }]);
+    }
+    const r = mx.store.insert('user', orgOf(c), pick({ role: 'MEMBER', authType: 'NORMAL', extraFields: {} }, b, userFields));
+    return c.json({ id: r.id }, 201);
+  });
+  app.get('/users', async (c) => {
+    const p = params(c);
+    const expand = expandParam(p, ['role', 'extra_fields']);
+    const where = [`COALESCE(json_extract(data, '$.removedFromOrganization'), 0) = 0`];
+    const args: unknown[] = [];
+    const emails = stringList(p, 'email');
+    if (emails) {
+      where.push(`json_extract(data, '$.email') IN (SELECT value FROM json_each(?))`);
+      args.push(JSON.stringify(emails));
+    }
+    const assignable = one(p, 'onlyAssignable');
+    if (assignable === 'true') where.push(`json_extract(data, '$.role') NOT IN ('REQUESTER', 'SERVICE_ACCOUNT')`);
+    return c.json(await page(c, mx, { kind: 'user', listKey: 'users', orgIds: c.get('orgIds'), where, params: args, present: (r) => presentUser(c, r, 'list', expand) }));
+  });
+  app.get('/users/:id', (c) => c.json({ user: presentUser(c, need(mx, c, 'user', 'GET /users/{id}'), 'one', new Set()) }));
+  app.patch('/users/:id', async (c) => {
+    const r = need(mx, c, 'user', 'PATCH /users/{id}');
+    const b = await body(c, 'PATCH /users/{id}');
+    if (r.id !== c.get('userId') && callerRoleOf(mx, c) !== 'ADMIN') throw forbidden("User doesn't have the right permissions");
+    if (r.data.authType === 'SAML' && b.authType === 'NORMAL') throw forbidden('You do not have permission to edit the Auth Type from SAML to NORMAL.');
+    return c.json({ user: presentUser(c, mx.store.update(r, pick({ ...r.data }, b, userFields)), 'one', new Set()) });
+  });
+  app.delete('/users/:id', (c) => {
+    const r = need(mx, c, 'user', 'DELETE /users/{id}');
+    if (callerRoleOf(mx, c) !== 'ADMIN') throw forbidden("User doesn't have the right permissions");
+    if (r.data.removedFromOrganization) throw notFound(notFoundMessage('DELETE /users/{id}'));
+    mx.store.update(r, { ...r.data, removedFromOrganization: true });
+    return c.body(null, 204);
+  });
+  app.post('/users/:id/messages', async (c) => {
+    const r = need(mx, c, 'user', 'POST /users/{id}/messages');
+    const b = await body(c, 'POST /users/{id}/messages');
+    const me = c.get('userId');
+    const pair = [Math.min(me, r.id), Math.max(me, r.id)];
+    let conv = mx.store.find('conversation', r.orgId, `json_extract(data, '$.type') = 'DM' AND json_extract(data, '$.pair') = ?`, [JSON.stringify(pair)])[0];
+    conv ??= mx.store.insert('conversation', r.orgId, { type: 'DM', pair: JSON.stringify(pair), memberIds: pair });
+    mx.store.insert('message', r.orgId, { authorId: me, content: b.content }, { parentId: conv.id });
+    return c.json({ conversationId: conv.id }, 201);
+  });
+
+  // ---- conversations (the caller's own: direct messages created through POST /users/{id}/messages) ------------
+  const memberOf = (c: C, r: Row) => ((r.data.memberIds as number[]) ?? []).includes(c.get('userId'));
+  const conversation = (c: C, key: string): Row => {
+    const r = mx.store.get('conversation', pathId(c), c.get('orgIds'));
+    if (!r || !memberOf(c, r)) throw notFound(notFoundMessage(key));
+    return r;
+  };
+  app.get('/conversations', async (c) => {
+    const p = params(c);
+    const where = [`EXISTS (SELECT 1 FROM json_each(data, '$.memberIds') AS e WHERE e.value = ?)`];
+    const args: unknown[] = [c.get('userId')];
+    const types = enumList(p, 'type', ['GROUP', 'DM', 'TEAM'] as const);
+    if (types) {
+      where.push(`json_extract(data, '$.type') IN (SELECT value FROM json_each(?))`);
+      args.push(JSON.stringify(types));
+    }
+    if (one(p, 'onlyNamed') === 'true') where.push(`json_extract(data, '$.name') IS NOT NULL`);
+    return c.json(await page(c, mx, { kind: 'conversation', listKey: 'conversations', orgIds: c.get('orgIds'), where, params: args, present: (r) => ({ id: r.id, type: r.data.type, name: (r.data.name as string) ?? null }) }));
+  });
+  app.get('/conversations/:id/members', async (c) => {
+    const conv = conversation(c, 'GET /conversations/{id}/members');
+    return c.json(
+      await page(c, mx, {
+        kind: 'user',
+        listKey: 'members',
+        orgIds: [conv.orgId],
+        where: ['id IN (SELECT value FROM json_each(?))'],
+        params: [JSON.stringify(conv.data.memberIds ?? [])],
+        present: (u) => ({ id: u.id, firstName: u.data.firstName, lastName: u.data.lastName }),
+      }),
+    );
+  });
+  app.post('/conversations/:id/messages', async (c) => {
+    const conv = conversation(c, 'POST /conversations/{id}/messages');
+    const b = await body(c, 'POST /conversations/{id}/messages');
+    const m = mx.store.insert('message', conv.orgId, { authorId: c.get('userId'), content: b.content }, { parentId: conv.id });
+    mx.store.update(conv, conv.data);
+    return c.json({ id: m.id }, 201);
+  });
+
+  // ---- teams + members ----------------------------------------------------------------------------------------
+  const members = (r: Row) => (r.data.members as Array<{ id: number; teamRole: string }>) ?? [];
+  crud(app, mx, {
+    kind: 'team', base: '/teams', one: 'team', many: 'teams', createStatus: 201, fields: ['name', 'description', 'assetIds', 'locationIds'],
+    defaults: () => ({ description: '', assetIds: [], locationIds: [], members: [] }),
+    check(c, b) {
+      refs(mx, c, 'asset', 'assetIds', b.assetIds);
+      refs(mx, c, 'location', 'locationIds', b.locationIds);
+      refs(mx, c, 'user', 'memberIds', b.memberIds);
+    },
+    build(_c, b, data) {
+      if (Array.isArray(b.memberIds)) data.members = [...new Set(b.memberIds as number[])].map((id) => ({ id, teamRole: 'MEMBER' }));
+    },
+    present(_c, r, mode) {
+      const o: Json = { id: r.id, name: r.data.name };
+      if (mode === 'one') Object.assign(o, { description: r.data.description ?? '', assetIds: r.data.assetIds ?? [], membersCount: members(r).length, locationIds: r.data.locationIds ?? [] });
+      return o;
+    },
+  });
+  const presentMember = (orgId: number, m: { id: number; teamRole: string }): Json => {
+    const u = mx.store.get('user', m.id, [orgId]);
+    return { id: m.id, firstName: u?.data.firstName ?? '', lastName: u?.data.lastName ?? '', teamRole: m.teamRole };
+  };
+  app.post('/teams/:id/members', async (c) => {
+    const team = need(mx, c, 'team', 'POST /teams/{id}/members');
+    const b = await body(c, 'POST /teams/{id}/members');
+    if (typeof b.id !== 'number' || !mx.store.get('user', b.id, [team.orgId])) {
+      throw validation([{ error: 'ID is invalid or user is not part of the organization' }]);
+    }
+    const list = members(team).filter((m) => m.id !== b.id);
+    list.push({ id: b.id, teamRole: (b.teamRole as string) ?? 'MEMBER' });
+    mx.store.update(team, { ...team.data, members: list });
+    return c.json({ id: b.id }, 201);
+  });
+  app.get('/teams/:id/members', (c) => {
+    const team = need(mx, c, 'team', 'GET /teams/{id}/members');
+    // Members live inside the team document; paged by user id.
+    const p = params(c);
+    const all = members(team).slice().sort((a, b) => a.id - b.id);
+    const limit = (() => { const v = one(p, 'limit'); return v === undefined ? 100 : Number(v); })();
+    if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new MxError(400, { error: 'limit must be between 1 and 200' });
+    const cur = one(p, 'cursor');
+    let after = 0;
+    if (cur !== undefined) {
+      const m = /^m(\d{1,15})$/.exec(Buffer.from(cur, 'base64url').toString('utf8'));
+      if (!m) throw new MxError(400, { error: 'Invalid cursor' });
+      after = Number(m[1]);
+    }
+    const rest = all.filter((m) => m.id > after);
+    const pageItems = rest.slice(0, limit);
+    const next = rest.length > limit ? Buffer.from(`m${pageItems[pageItems.length - 1].id}`).toString('base64url') : null;
+    const url = new URL(c.req.url);
+    url.searchParams.set('cursor', next ?? '');
+    return c.json({ members: pageItems.map((m) => presentMember(team.orgId, m)), nextCursor: next, nextPageUrl: next ? url.pathname + url.search : null });
+  });
+  const member = (c: C, key: string) => {
+    const team = mx.store.get('team', pathId(c, 'teamId'), c.get('orgIds'));
+    const userId = pathId(c, 'userId');
+    const m = team ? members(team).find((x) => x.id === userId) : undefined;
+    if (!team || !m) throw notFound(notFoundMessage(key));
+    return { team, m };
+  };
+  app.patch('/teams/:teamId/members/:userId', async (c) => {
+    const { team, m } = member(c, 'PATCH /teams/{teamId}/members/{userId}');
+    const b = await body(c, 'PATCH /teams/{teamId}/members/{userId}');
+    if (b.teamRole !== undefined) m.teamRole = b.teamRole as string;
+    mx.store.update(team, { ...team.data, members: members(team).map((x) => (x.id === m.id ? m : x)) });
+    return c.json({ member: presentMember(team.orgId, m) });
+  });
+  app.delete('/teams/:teamId/members/:userId', (c) => {
+    const { team, m } = member(c, 'DELETE /teams/{teamId}/members/{userId}');
+    mx.store.update(team, { ...team.data, members: members(team).filter((x) => x.id !== m.id) });
+    return c.body(null, 204);
+  });
+
+  // ---- meters + readings --------------------------------------------------------------------------------------
+  const meterFields = ['name', 'description', 'measurementType', 'readingFrequency', 'unit', 'assetId', 'locationId'];
+  const lastReading = (r: Row) => {
+    const x = mx.store.children('meterReading', r.id).pop();
+    return x ? { id: String(x.id), meterId: r.id, value: x.data.value, readingDate: x.data.readingDate, createdAt: x.createdAt } : null;
+  };
+  const presentMeter = (_c: C, r: Row, _m: 'list' | 'one', expand: Set<string>): Json => {
+    const d = r.data;
+    const o: Json = {
+      id: r.id, assetId: d.assetId ?? null, locationId: d.locationId ?? null, creatorId: d.creatorId ?? 0, updaterId: d.updaterId ?? null,
+      name: d.name, uuid: d.uuid, description: d.description ?? null, measurementType: d.measurementType ?? 'MANUAL',
+      readingFrequency: d.readingFrequency ?? null, unit: d.unit, ...ts(r), deletedAt: r.deletedAt,
+    };
+    if (expand.has('asset') && typeof d.assetId === 'number') {
+      const a = mx.store.get('asset', d.assetId, [r.orgId]);
+      if (a) o.asset = embeddedAsset(a);
+    }
+    if (expand.has('location') && typeof d.locationId === 'number') {
+      const l = mx.store.get('location', d.locationId, [r.orgId]);
+      if (l) o.location = embeddedLocation(l);
+    }
+    if (expand.has('last_reading')) {
+      const lr = lastReading(r);
+      if (lr) o.lastReading = lr;
+    }
+    return o;
+  };
+  crud(app, mx, {
+    kind: 'meter', base: '/meters', one: 'meter', many: 'meters', createStatus: 201, fields: meterFields,
+    defaults: () => ({ uuid: mx.ctx.rng.uuid(), measurementType: 'MANUAL', description: null, assetId: null, locationId: null, readingFrequency: null }),
+    check(c, b) {
+      ref(mx, c, 'asset', 'assetId', b.assetId);
+      ref(mx, c, 'location', 'locationId', b.locationId);
+    },
+    listExpand: ['asset', 'location', 'last_reading'],
+    getExpand: ['asset', 'location', 'last_reading'],
+    listFilters(c, where, args) {
+      const p = params(c);
+      const type = enumList(p, 'measurementType', ['MANUAL', 'IOT_DEVICE', 'AUTOMATED_SENSOR'] as const);
+      if (type) {
+        if (type.length > 1) throw new MxError(400, { error: 'measurementType must be a single value' });
+        where.push(`json_extract(data, '$.measurementType') = ?`);
+        args.push(type[0]);
+      }
+      const assets = intList(p, 'assets');
+      if (assets) {
+        where.push(`json_extract(data, '$.assetId') IN (SELECT value FROM json_each(?))`);
+        args.push(JSON.stringify(assets));
+      }
+    },
+    present: presentMeter,
+  });
+
+  app.post('/meters/:meterId/readings', async (c) => {
+    const meter = need(mx, c, 'meter', 'POST /meters/{meterId}/readings', 'meterId');
+    const b = await body(c, 'POST /meters/{meterId}/readings');
+    // Documented limit for this route: 1 reading per 10 s per meter.
+    const recent = mx.store.countChildren('meterReading', meter.id, 'created_at > ?', [new Date(mx.ctx.clock.nowMs() - 10_000).toISOString()]);
+    if (recent > 0) throw tooManyRequests('Too many requests. Please retry in 10 seconds');
+    manualLimit(mx, meter, 1);
+    const at = mx.store.nowIso();
+    const prev = mx.store.children('meterReading', meter.id).pop();
+    const r = mx.store.insert('meterReading', meter.orgId, { value: b.readingValue, readingDate: (b.readingDate as string) ?? at, manual: meter.data.measurementType === 'MANUAL' }, { parentId: meter.id });
+    mx.triggers?.onReading(c, meter, b.readingValue as number, prev ? Number(prev.data.value) : null, skip(c));
+    return c.json({ id: String(r.id), createdAt: r.createdAt, readingDate: r.data.readingDate, readingValue: b.readingValue }, 201);
+  });
+
+  app.post('/meterreadings', async (c) => {
+    const b = await body<Json[]>(c, 'POST /meterreadings');
+    const meters = new Map<number, Row>();
+    for (const item of b) {
+      const m = mx.store.get('meter', item.meterId as number, c.get('orgIds'));
+      if (!m) throw notFound(notFoundMessage('POST /meterreadings'));
+      meters.set(m.id, m);
+    }
+    for (const m of meters.values()) manualLimit(mx, m, b.filter((x) => x.meterId === m.id).length);
+    const at = mx.store.nowIso();
+    const out = mx.ctx.handle.transaction(() =>
+      b.map((item) => {
+        const m = meters.get(item.meterId as number)!;
+        const prev = mx.store.children('meterReading', m.id).pop();
+        const r = mx.store.insert('meterReading', m.orgId, { value: item.value, readingDate: (item.readingDate as string) ?? at, manual: m.data.measurementType === 'MANUAL' }, { parentId: m.id });
+        mx.triggers?.onReading(c, m, item.value as number, prev ? Number(prev.data.value) : null, skip(c));
+        return { meterId: m.id, value: item.value, createdAt: r.createdAt, readingDate: r.data.readingDate };
+      }),
+    );
+    return c.json(out, 201);
+  });
+}
+
+function callerRoleOf(mx: Mx, c: C): string {
+  return (mx.store.get('user', c.get('userId'), c.get('keyOrgIds'))?.data.role as string) ?? 'MEMBER';
+}
+
+/** Manual readings: at most N per meter per 24 h (spec: 10 every 24h). */
+function manualLimit(mx: Mx, meter: Row, adding: number): void {
+  if (meter.data.measurementType !== 'MANUAL') return;
+  const since = new Date(mx.ctx.clock.nowMs() - 86_400_000).toISOString();
+  const n = mx.store.countChildren('meterReading', meter.id, `created_at > ? AND json_extract(data, '$.manual') = 1`, [since]);
+  if (n + adding > mx.ctx.config.manualReadingsPerDay) {
+    throw tooManyRequests(
+      `Too Many Requests. Manual meter readings are limited to ${mx.ctx.config.manualReadingsPerDay} every 24h 00m 00s. For a higher recording frequency please use Meters of type IoT. Contact support@getmaintainx.com for help.`,
+    );
+  }
+}

@@ -1,0 +1,125 @@
+/** Helpers shared by the resource routes: 404s from the spec, references, attachments. */
+import type { Hono } from 'hono';
+import { MxError, notFound, payloadTooLarge, validation } from '../errors.js';
+import { orgOf, params, pathId, type C, type Env, type Mx } from '../http.js';
+import { acceptedTypes, loadSpec, notFoundMessage } from '../openapi.js';
+import { skipWebhook } from '../query.js';
+import type { Json, Row } from '../store.js';
+import { randomHex } from '../../../core/secrets.js';
+
+/** The live row or the operation's 404. */
+export function need(mx: Mx, c: C, kind: string, key: string, idParam = 'id'): Row {
+  const row = mx.store.get(kind, pathId(c, idParam), c.get('orgIds'));
+  if (!row) throw notFound(notFoundMessage(key));
+  return row;
+}
+
+/** Checks that `id` (when given) is a live `kind` in the request's organization. */
+export function ref(mx: Mx, c: C, kind: string, field: string, id: unknown): void {
+  if (id === undefined || id === null) return;
+  if (typeof id !== 'number' || !mx.store.get(kind, id, [orgOf(c)])) {
+    throw validation([{ error: `${field} is not valid`, fieldPath: field, fieldValue: typeof id === 'object' ? null : (id as any) }]);
+  }
+}
+
+export function refs(mx: Mx, c: C, kind: string, field: string, ids: unknown): void {
+  if (!Array.isArray(ids)) return;
+  ids.forEach((id, i) => {
+    if (typeof id !== 'number' || !mx.store.get(kind, id, [orgOf(c)])) {
+      throw validation([{ error: `${field} is not valid`, fieldPath: `${field}.${i}`, fieldValue: typeof id === 'object' ? null : id }]);
+    }
+  });
+}
+
+/** Copies the allowed keys of `body` onto `data`. */
+export function pick(data: Json, body: Json, keys: readonly string[]): Json {
+  for (const k of keys) if (k in body) data[k] = body[k];
+  return data;
+}
+
+export const skip = (c: C) => skipWebhook(params(c));
+
+export function attachmentsOf(mx: Mx, c: C, row: Row): { attachments: Json[]; thumbnail: Json | null };
+export function attachmentsOf(mx: Mx, c: C, row: Row, fields: true): { attachments: Json[]; thumbnail: Json | null; byField: Map<number, Json> };
+export function attachmentsOf(mx: Mx, c: C, row: Row, _fields?: boolean): { attachments: Json[]; thumbnail: Json | null; byField: Map<number, Json> } {
+  const origin = new URL(c.req.url).origin;
+  const files = mx.store.files(row.id);
+  const view = (f: (typeof files)[number]) => ({
+    id: f.id,
+    mimeType: f.mime,
+    fileName: f.filename,
+    url: `${origin}/__admin/files/${f.fileKey}`,
+    createdAt: f.createdAt,
+    width: null,
+    height: null,
+  });
+  const thumb = files.find((f) => f.slot === 'thumbnail');
+  const byField = new Map<number, Json>();
+  for (const f of files) if (f.slot.startsWith('procedure:')) byField.set(Number(f.slot.slice(10)), view(f));
+  return { attachments: files.filter((f) => f.slot === 'attachment').map(view), thumbnail: thumb ? view(thumb) : null, byField };
+}
+
+/** Stores the raw request body as a file in `slot` of `row` (type list and size limit per the operation). */
+export async function storeUpload(mx: Mx, c: C, row: Row, key: string, slot: string, filename = c.req.param('filename')): Promise<Response> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  // Attachment PUTs document their 400 as a bare JSON string; thumbnails and procedure fields as `{errors}`.
+  const badArguments = (what: string, value: string) =>
+    badArgumentsIsString(key) ? c.json('Bad arguments.', 400) : c.json({ errors: [{ error: `Bad arguments: ${what}`, fieldPath: null, fieldValue: value }] }, 400);
+  if (!acceptedTypes(key).has(type)) return badArguments('unsupported Content-Type', type);
+  const limit = mx.ctx.config.maxAttachmentBytes;
+  if (Number(c.req.header('content-length') ?? '0') > limit) throw payloadTooLarge();
+  const bytes = Buffer.from(await c.req.arrayBuffer());
+  if (bytes.length > limit) throw payloadTooLarge();
+  if (!filename || filename.length > 255) return badArguments('invalid file name', filename?.slice(0, 64) ?? '');
+  const fileKey = `${row.orgId}/${row.kind}/${row.id}/${randomHex(8)}/${encodeURIComponent(filename)}`;
+  mx.store.putFile({ orgId: row.orgId, recordId: row.id, slot, filename, mime: type, bytes, fileKey });
+  mx.store.update(row, row.data);
+  const origin = new URL(c.req.url).origin;
+  return c.json({ publicUrl: `${origin}/__admin/files/${fileKey}`, filename, fileKey }, 201);
+}
+
+/** PUT/DELETE `<base>/{id}/attachments/{filename}` and PUT `<base>/{id}/thumbnail/{filename}`. */
+export function attachmentRoutes(app: Hono<Env>, mx: Mx, base: string, kind: string, onChange?: (c: C, row: Row) => void): void {
+  for (const slot of ['attachments', 'thumbnail'] as const) {
+    const key = `PUT ${base}/{id}/${slot}/{filename}`;
+    app.put(`${base}/:id/${slot}/:filename`, async (c) => {
+      const row = need(mx, c, kind, key);
+      const res = await storeUpload(mx, c, row, key, slot === 'attachments' ? 'attachment' : 'thumbnail');
+      if (res.status === 201) onChange?.(c, row);
+      return res;
+    });
+  }
+  const delKey = `DELETE ${base}/{id}/attachments/{filename}`;
+  app.delete(`${base}/:id/attachments/:filename`, (c) => {
+    const row = need(mx, c, kind, delKey);
+    if (!mx.store.deleteFile(row.id, 'attachment', c.req.param('filename'))) throw notFound('Attachment Not Found');
+    mx.store.update(row, row.data);
+    return c.body(null, 204);
+  });
+}
+
+export { MxError };
+
+/** The asset object embedded by `expand=asset` (work orders, meters). */
+export function embeddedAsset(a: Row, extra = false): Json {
+  const d = a.data;
+  return {
+    id: a.id, name: d.name, description: d.description ?? null, parentId: d.parentId ?? null, criticalityId: d.criticalityId ?? null,
+    locationId: d.locationId ?? null, serialNumber: d.serialNumber ?? null, createdAt: a.createdAt, updatedAt: a.updatedAt,
+    creatorId: d.creatorId ?? null, ...(extra ? { assetExtraFields: d.extraFields ?? {} } : {}),
+  };
+}
+
+/** The location object embedded by `expand=location`. */
+export function embeddedLocation(l: Row, extra = false): Json {
+  const d = l.data;
+  return {
+    id: l.id, name: d.name, description: d.description ?? null, address: d.address ?? null, parentId: d.parentId ?? null,
+    createdAt: l.createdAt, updatedAt: l.updatedAt, ...(extra ? { locationExtraFields: d.extraFields ?? {} } : {}),
+  };
+}
+
+function badArgumentsIsString(key: string): boolean {
+  const [method, path] = key.split(' ');
+  return loadSpec().paths[path]?.[method.toLowerCase()]?.responses?.['400']?.content?.['application/json']?.schema?.type === 'string';
+}

@@ -1,0 +1,453 @@
+/** Every SQL statement of the MaintainX fake. No HTTP here: plain objects in, plain objects out. */
+import type { VendorContext } from '../../core/vendor.js';
+import type { CursorState } from './query.js';
+
+export type Json = Record<string, unknown>;
+
+export interface Row {
+  id: number;
+  kind: string;
+  orgId: number;
+  parentId: number | null;
+  seq: number | null;
+  data: Json;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+}
+
+interface RawRow {
+  id: number;
+  kind: string;
+  org_id: number;
+  parent_id: number | null;
+  seq: number | null;
+  data: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+const toRow = (r: RawRow): Row => ({
+  id: r.id,
+  kind: r.kind,
+  orgId: r.org_id,
+  parentId: r.parent_id,
+  seq: r.seq,
+  data: JSON.parse(r.data) as Json,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  deletedAt: r.deleted_at,
+});
+
+export interface Org {
+  id: number;
+  name: string;
+  timeZone: string;
+  currency: string | null;
+  dateFormatLocale: string | null;
+  imageUrl: string | null;
+}
+
+export interface KeyInfo {
+  keyId: number;
+  userId: number;
+  orgIds: number[];
+}
+
+/** A sortable expression: SQL over the `records` row (trusted, from allow-lists) and how to read it from a Row. */
+export interface SortSpec {
+  name: string;
+  sql: string;
+  value(row: Row): string | number | null;
+  desc: boolean;
+}
+
+export interface ListOptions {
+  kind: string;
+  orgIds: number[];
+  parentId?: number;
+  /** Extra SQL conditions (trusted text) with their bound params. */
+  where?: string[];
+  params?: unknown[];
+  sort: SortSpec;
+  cursor?: CursorState;
+  limit: number;
+  /** Rows shared across organizations: also those whose document names one of `orgIds` in this JSON field. */
+  alsoOrgField?: string;
+}
+
+export class Store {
+  constructor(private readonly ctx: VendorContext<any>) {}
+
+  private get h() {
+    return this.ctx.handle;
+  }
+
+  nowIso(): string {
+    return this.ctx.clock.now().toISOString();
+  }
+
+  // ---- organizations -------------------------------------------------------------------------------------------
+
+  createOrg(o: { id?: number; name: string; timeZone?: string; currency?: string | null; dateFormatLocale?: string | null }): Org {
+    const id =
+      o.id ??
+      ((this.h.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS n FROM organizations').get() as { n: number }).n);
+    this.h
+      .prepare(
+        `INSERT INTO organizations (id, name, time_zone, currency, date_format_locale, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .run(id, o.name, o.timeZone ?? 'Etc/UTC', o.currency ?? 'USD', o.dateFormatLocale ?? 'en-US', this.nowIso());
+    return this.org(id)!;
+  }
+
+  org(id: number): Org | null {
+    const r = this.h.prepare('SELECT * FROM organizations WHERE id = ?').get(id) as any;
+    return r ? orgOf(r) : null;
+  }
+
+  orgs(): Org[] {
+    return (this.h.prepare('SELECT * FROM organizations ORDER BY id').all() as any[]).map(orgOf);
+  }
+
+  listOrgs(ids: number[], afterId: number, limit: number): Org[] {
+    if (ids.length === 0) return [];
+    return (
+      this.h
+        .prepare(
+          `SELECT * FROM organizations WHERE id IN (SELECT value FROM json_each(?)) AND id > ? ORDER BY id LIMIT ?`,
+        )
+        .all(JSON.stringify(ids), afterId, limit) as any[]
+    ).map(orgOf);
+  }
+
+  // ---- api keys ------------------------------------------------------------------------------------------------
+
+  createKey(userId: number, keyHash: string, prefix: string, orgIds: number[], label: string | null): number {
+    const id = Number(
+      this.h
+        .prepare('INSERT INTO api_keys (user_id, key_hash, key_prefix, label, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(userId, keyHash, prefix, label, this.nowIso()).lastInsertRowid,
+    );
+    const ins = this.h.prepare('INSERT INTO api_key_orgs (key_id, org_id) VALUES (?, ?)');
+    for (const o of orgIds) ins.run(id, o);
+    return id;
+  }
+
+  keyByHash(hash: string): KeyInfo | null {
+    const k = this.h
+      .prepare('SELECT id, user_id FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL')
+      .get(hash) as { id: number; user_id: number } | undefined;
+    if (!k) return null;
+    const orgs = this.h.prepare('SELECT org_id FROM api_key_orgs WHERE key_id = ? ORDER BY org_id').all(k.id) as {
+      org_id: number;
+    }[];
+    return { keyId: k.id, userId: k.user_id, orgIds: orgs.map((o) => o.org_id) };
+  }
+
+  keys(): Array<{ id: number; userId: number; prefix: string; label: string | null; createdAt: string; revokedAt: string | null; orgIds: number[] }> {
+    const rows = this.h.prepare('SELECT * FROM api_keys ORDER BY id').all() as any[];
+    return rows.map((r) => ({
+      id: r.id,
+      userId: r.user_id,
+      prefix: r.key_prefix,
+      label: r.label,
+      createdAt: r.created_at,
+      revokedAt: r.revoked_at,
+      orgIds: (this.h.prepare('SELECT org_id FROM api_key_orgs WHERE key_id = ? ORDER BY org_id').all(r.id) as any[]).map(
+        (o) => o.org_id,
+      ),
+    }));
+  }
+
+  revokeKey(id: number): boolean {
+    return this.h.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(this.nowIso(), id).changes > 0;
+  }
+
+  // ---- records -------------------------------------------------------------------------------------------------
+
+  nextSeq(orgId: number, name: string): number {
+    const r = this.h
+      .prepare(
+        `INSERT INTO counters (org_id, name, value) VALUES (?, ?, 1)
+         ON CONFLICT (org_id, name) DO UPDATE SET value = value + 1 RETURNING value`,
+      )
+      .get(orgId, name) as { value: number };
+    return r.value;
+  }
+
+  insert(kind: string, orgId: number, data: Json, opts: { parentId?: number | null; seq?: number | null; at?: string } = {}): Row {
+    const at = opts.at ?? this.nowIso();
+    const r = this.h
+      .prepare(
+        `INSERT INTO records (kind, org_id, parent_id, seq, data, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      )
+      .get(kind, orgId, opts.parentId ?? null, opts.seq ?? null, JSON.stringify(data), at, at) as RawRow;
+    return toRow(r);
+  }
+
+  /** A live (not deleted) row of `kind` in one of `orgIds`. */
+  get(kind: string, id: number, orgIds: number[]): Row | null {
+    const r = this.h
+      .prepare(
+        `SELECT * FROM records WHERE id = ? AND kind = ? AND deleted_at IS NULL AND org_id IN (SELECT value FROM json_each(?))`,
+      )
+      .get(id, kind, JSON.stringify(orgIds)) as RawRow | undefined;
+    return r ? toRow(r) : null;
+  }
+
+  /** A live row of `kind` owned by one of `orgIds` or naming one of them in `field` (cross-organization rows). */
+  getShared(kind: string, id: number, orgIds: number[], field: string): Row | null {
+    const r = this.h
+      .prepare(
+        `SELECT * FROM records WHERE id = ? AND kind = ? AND deleted_at IS NULL AND (org_id IN (SELECT value FROM json_each(?)) OR json_extract(data, '$.${field}') IN (SELECT value FROM json_each(?)))`,
+      )
+      .get(id, kind, JSON.stringify(orgIds), JSON.stringify(orgIds)) as RawRow | undefined;
+    return r ? toRow(r) : null;
+  }
+
+  getBySeq(kind: string, seq: number, orgIds: number[]): Row | null {
+    const r = this.h
+      .prepare(
+        `SELECT * FROM records WHERE seq = ? AND kind = ? AND deleted_at IS NULL AND org_id IN (SELECT value FROM json_each(?)) ORDER BY org_id LIMIT 1`,
+      )
+      .get(seq, kind, JSON.stringify(orgIds)) as RawRow | undefined;
+    return r ? toRow(r) : null;
+  }
+
+  getChild(kind: string, id: number, parentId: number): Row | null {
+    const r = this.h
+      .prepare(`SELECT * FROM records WHERE id = ? AND kind = ? AND parent_id = ? AND deleted_at IS NULL`)
+      .get(id, kind, parentId) as RawRow | undefined;
+    return r ? toRow(r) : null;
+  }
+
+  /** Replaces the data; bumps updatedAt unless `touch` is false. */
+  update(row: Row, data: Json, touch = true, now?: string): Row {
+    const at = touch ? (now ?? this.nowIso()) : row.updatedAt;
+    const r = this.h
+      .prepare('UPDATE records SET data = ?, updated_at = ? WHERE id = ? RETURNING *')
+      .get(JSON.stringify(data), at, row.id) as RawRow;
+    return toRow(r);
+  }
+
+  softDelete(row: Row): void {
+    const at = this.nowIso();
+    this.h.prepare('UPDATE records SET deleted_at = ?, updated_at = ? WHERE id = ?').run(at, at, row.id);
+  }
+
+  hardDelete(id: number): void {
+    this.h.prepare('DELETE FROM records WHERE id = ?').run(id);
+  }
+
+  /** Rows of `kind` matching a trusted SQL condition (for look-ups such as "children of"). */
+  find(kind: string, orgId: number, where: string, params: unknown[]): Row[] {
+    return (
+      this.h
+        .prepare(`SELECT * FROM records WHERE kind = ? AND org_id = ? AND deleted_at IS NULL AND (${where}) ORDER BY id`)
+        .all(kind, orgId, ...params) as RawRow[]
+    ).map(toRow);
+  }
+
+  /** Live rows of `kind` under one parent (comments of a work order, readings of a meter…), oldest first. */
+  children(kind: string, parentId: number, where = '1', params: unknown[] = []): Row[] {
+    return (
+      this.h
+        .prepare(`SELECT * FROM records INDEXED BY records_kind_parent WHERE kind = ? AND parent_id = ? AND deleted_at IS NULL AND (${where}) ORDER BY id`)
+        .all(kind, parentId, ...params) as RawRow[]
+    ).map(toRow);
+  }
+
+  countChildren(kind: string, parentId: number, where: string, params: unknown[]): number {
+    return (
+      this.h
+        .prepare(`SELECT COUNT(*) AS n FROM records INDEXED BY records_kind_parent WHERE kind = ? AND parent_id = ? AND deleted_at IS NULL AND (${where})`)
+        .get(kind, parentId, ...params) as { n: number }
+    ).n;
+  }
+
+  count(kind: string, orgId: number, where: string, params: unknown[]): number {
+    return (
+      this.h
+        .prepare(`SELECT COUNT(*) AS n FROM records WHERE kind = ? AND org_id = ? AND deleted_at IS NULL AND (${where})`)
+        .get(kind, orgId, ...params) as { n: number }
+    ).n;
+  }
+
+  /** One page in (sort, id) keyset order: stable while rows are inserted or changed elsewhere. */
+  list(o: ListOptions): { rows: Row[]; more: boolean } {
+    const where = ['kind = ?', 'deleted_at IS NULL'];
+    const params: unknown[] = [o.kind];
+    if (o.alsoOrgField) {
+      // Trusted field name (from code, never from a request).
+      where.push(`(org_id IN (SELECT value FROM json_each(?)) OR json_extract(data, '$.${o.alsoOrgField}') IN (SELECT value FROM json_each(?)))`);
+      params.push(JSON.stringify(o.orgIds), JSON.stringify(o.orgIds));
+    } else {
+      where.push('org_id IN (SELECT value FROM json_each(?))');
+      params.push(JSON.stringify(o.orgIds));
+    }
+    if (o.parentId !== undefined) {
+      where.push('parent_id = ?');
+      params.push(o.parentId);
+    }
+    if (o.where) {
+      where.push(...o.where.map((w) => `(${w})`));
+      params.push(...(o.params ?? []));
+    }
+    const cmp = o.sort.desc ? '<' : '>';
+    if (o.cursor) {
+      if (o.sort.name === 'id') {
+        where.push(`id ${cmp} ?`);
+        params.push(o.cursor.id);
+      } else {
+        where.push(`(${o.sort.sql} ${cmp} ? OR (${o.sort.sql} = ? AND id ${cmp} ?))`);
+        params.push(o.cursor.value, o.cursor.value, o.cursor.id);
+      }
+    }
+    const dir = o.sort.desc ? 'DESC' : 'ASC';
+    const order = o.sort.name === 'id' ? `id ${dir}` : `${o.sort.sql} ${dir}, id ${dir}`;
+    const index = o.parentId !== undefined ? ' INDEXED BY records_kind_parent' : '';
+    const rows = (
+      this.h
+        .prepare(`SELECT * FROM records${index} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`)
+        .all(...params, o.limit + 1) as RawRow[]
+    ).map(toRow);
+    const more = rows.length > o.limit;
+    if (more) rows.pop();
+    return { rows, more };
+  }
+
+  // ---- files ---------------------------------------------------------------------------------------------------
+
+  /** Removes every file of a slot (thumbnail, a procedure field); true when one existed. */
+  deleteSlot(recordId: number, slot: string): boolean {
+    return this.h.prepare('DELETE FROM files WHERE record_id = ? AND slot = ?').run(recordId, slot).changes > 0;
+  }
+
+  putFile(f: { orgId: number; recordId: number; slot: string; filename: string; mime: string; bytes: Buffer; fileKey: string }): FileRow {
+    if (f.slot !== 'attachment') this.deleteSlot(f.recordId, f.slot);
+    else this.h.prepare('DELETE FROM files WHERE record_id = ? AND slot = ? AND filename = ?').run(f.recordId, f.slot, f.filename);
+    const r = this.h
+      .prepare(
+        `INSERT INTO files (org_id, record_id, slot, filename, mime, size, bytes, file_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, record_id, slot, filename, mime, size, file_key, created_at`,
+      )
+      .get(f.orgId, f.recordId, f.slot, f.filename, f.mime, f.bytes.length, f.bytes, f.fileKey, this.nowIso()) as any;
+    return fileOf(r);
+  }
+
+  files(recordId: number): FileRow[] {
+    return (
+      this.h
+        .prepare('SELECT id, record_id, slot, filename, mime, size, file_key, created_at FROM files WHERE record_id = ? ORDER BY id')
+        .all(recordId) as any[]
+    ).map(fileOf);
+  }
+
+  fileBytes(fileKey: string): { mime: string; bytes: Buffer; filename: string } | null {
+    const r = this.h.prepare('SELECT mime, bytes, filename FROM files WHERE file_key = ?').get(fileKey) as any;
+    return r ? { mime: r.mime, bytes: r.bytes, filename: r.filename } : null;
+  }
+
+  deleteFile(recordId: number, slot: string, filename: string): boolean {
+    return this.h.prepare('DELETE FROM files WHERE record_id = ? AND slot = ? AND filename = ?').run(recordId, slot, filename).changes > 0;
+  }
+
+  // ---- webhook deliveries --------------------------------------------------------------------------------------
+
+  addDelivery(d: { orgId: number; subscriptionId: number; event: string; url: string; body: string }): number {
+    const at = this.nowIso();
+    return Number(
+      this.h
+        .prepare(
+          `INSERT INTO webhook_deliveries (org_id, subscription_id, event, url, body, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)`,
+        )
+        .run(d.orgId, d.subscriptionId, d.event, d.url, d.body, at, at).lastInsertRowid,
+    );
+  }
+
+  updateDelivery(id: number, u: { state: string; attempts: number; responseStatus: number | null; error: string | null }): void {
+    this.h
+      .prepare('UPDATE webhook_deliveries SET state = ?, attempts = ?, response_status = ?, error = ?, updated_at = ? WHERE id = ?')
+      .run(u.state, u.attempts, u.responseStatus, u.error, this.nowIso(), id);
+  }
+
+  deliveries(filter: { orgId?: number; subscriptionId?: number; state?: string }): DeliveryRow[] {
+    const rows = this.h
+      .prepare(
+        `SELECT * FROM webhook_deliveries WHERE (? IS NULL OR org_id = ?) AND (? IS NULL OR subscription_id = ?) AND (? IS NULL OR state = ?) ORDER BY id`,
+      )
+      .all(
+        filter.orgId ?? null,
+        filter.orgId ?? null,
+        filter.subscriptionId ?? null,
+        filter.subscriptionId ?? null,
+        filter.state ?? null,
+        filter.state ?? null,
+      ) as any[];
+    return rows.map((r) => ({
+      id: r.id,
+      organizationId: r.org_id,
+      subscriptionId: r.subscription_id,
+      event: r.event,
+      url: r.url,
+      body: r.body,
+      state: r.state,
+      attempts: r.attempts,
+      responseStatus: r.response_status,
+      error: r.error,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    }));
+  }
+}
+
+export interface FileRow {
+  id: number;
+  recordId: number;
+  slot: string;
+  filename: string;
+  mime: string;
+  size: number;
+  fileKey: string;
+  createdAt: string;
+}
+
+export interface DeliveryRow {
+  id: number;
+  organizationId: number;
+  subscriptionId: number;
+  event: string;
+  url: string;
+  body: string;
+  state: string;
+  attempts: number;
+  responseStatus: number | null;
+  error: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+function orgOf(r: any): Org {
+  return {
+    id: r.id,
+    name: r.name,
+    timeZone: r.time_zone,
+    currency: r.currency,
+    dateFormatLocale: r.date_format_locale,
+    imageUrl: r.image_url,
+  };
+}
+
+function fileOf(r: any): FileRow {
+  return {
+    id: r.id,
+    recordId: r.record_id,
+    slot: r.slot,
+    filename: r.filename,
+    mime: r.mime,
+    size: r.size,
+    fileKey: r.file_key,
+    createdAt: r.created_at,
+  };
+}
