@@ -48,6 +48,7 @@ export function onlyKeys(body: Record<string, unknown>, allowed: readonly string
 
 export function adminErrorHandler(err: Error, c: Context): Response {
   if (err instanceof HTTPException) return c.json({ error: err.message }, err.status);
+  console.error(`vendor-fakes control plane: ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}`);
   return c.json({ error: 'internal error in the control plane' }, 500);
 }
 

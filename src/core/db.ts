@@ -27,7 +27,10 @@ export class VendorDb {
   static forVendor(name: string, dataDir?: string): VendorDb {
     if (!dataDir) return new VendorDb(null);
     mkdirSync(dataDir, { recursive: true });
-    return new VendorDb(join(dataDir, `${name}.db`));
+    const file = join(dataDir, `${name}.db`);
+    // A database without its seeded image never finished seeding (the image is written last): start over.
+    if (!existsSync(`${file}.seeded`)) for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    return new VendorDb(file);
   }
 
   private static open(source: string | Buffer): Db {

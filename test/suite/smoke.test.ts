@@ -1,6 +1,6 @@
 /** Over real sockets through startFakes(): what a client outside the process sees. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakes, type RunningFakes } from '../../src/index.js';
@@ -67,6 +67,18 @@ describe('TrakRF over a real port', () => {
 });
 
 describe('--data-dir: one SQLite file per vendor (WAL), kept across restarts', () => {
+  it('a database left without its seeded image (an interrupted first start) is seeded again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vf-data-'));
+    try {
+      writeFileSync(join(dir, 'trakrf.db'), 'not a database');
+      const f = await startFakes({ vendors: ['trakrf'], dataDir: dir });
+      expect((await token(f.urls.trakrf)).access_token).toBeTruthy();
+      await f.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('persists state across a restart and still resets to the seeded image', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vf-data-'));
     try {
