@@ -35,6 +35,8 @@ export interface SuiteOptions {
   clock?: Clock;
   /** One line per request and start-up messages; default: silent. */
   log?: (line: string) => void;
+  /** Reuse seeded images across processes (default: on unless VENDOR_FAKES_SEED_CACHE=off). */
+  seedCache?: boolean;
 }
 
 export function vendorByName(name: string): Vendor<any, any> {
@@ -63,6 +65,7 @@ export class Suite {
           config: opts.config?.[name],
           log: opts.log,
           version: VERSION,
+          seedCache: opts.seedCache,
         }),
       );
     }

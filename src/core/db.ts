@@ -77,6 +77,18 @@ export class VendorDb {
     return true;
   }
 
+  /** Starts an in-memory database from a seeded image (the seed cache). */
+  loadSeededImage(image: Buffer): void {
+    this.statements.clear();
+    this.current.close();
+    this.current = VendorDb.open(image);
+    this.seeded = image;
+  }
+
+  seededImage(): Buffer | null {
+    return this.seeded;
+  }
+
   /** Keeps the current state as the seeded image that reset returns to. */
   snapshot(): void {
     this.seeded = this.current.serialize();

@@ -7,6 +7,7 @@ import type { Clock } from './clock.js';
 import { VendorDb } from './db.js';
 import { loadFixtureFile } from './fixtures.js';
 import { Rng } from './rng.js';
+import { readSeedImage, seedCacheEnabled, seedCacheKey, writeSeedImage } from './seed-cache.js';
 import { coreAdmin, adminErrorHandler } from './admin.js';
 import type { DemoCredential, OptionValue, Vendor, VendorContext } from './vendor.js';
 import { FixtureError } from './vendor.js';
@@ -21,19 +22,24 @@ export interface InstanceOptions {
   config?: Record<string, OptionValue>;
   log?: (line: string) => void;
   version: string;
+  /** Load seeded images from (and save them to) the seed cache (default: on unless VENDOR_FAKES_SEED_CACHE=off). */
+  seedCache?: boolean;
 }
 
 export class VendorInstance {
   readonly ctx: VendorContext;
   readonly app: Hono;
   readonly credentials: DemoCredential[];
+  /** Where the seeded state came from: the generators, the seed cache, or an existing --data-dir. */
+  readonly seededFrom: 'generator' | 'cache' | 'data-dir' = 'generator';
   private readonly resetHooks: Array<() => void> = [];
 
   constructor(
     readonly vendor: Vendor<any, any>,
     opts: InstanceOptions,
   ) {
-    const fixtures = vendor.parseFixtures(opts.fixtures ?? loadFixtureFile(vendor.name, opts.fixturesDir));
+    const rawFixtures = opts.fixtures ?? loadFixtureFile(vendor.name, opts.fixturesDir);
+    const fixtures = vendor.parseFixtures(rawFixtures);
     const handle = VendorDb.forVendor(vendor.name, opts.dataDir);
     const rng = new Rng(opts.seed);
     const ctx: VendorContext = {
@@ -46,12 +52,23 @@ export class VendorInstance {
       log: opts.log ?? (() => {}),
     };
     this.ctx = ctx;
-    if (!handle.restoreSeededImage()) {
+    const cacheKey =
+      !opts.dataDir && (opts.seedCache ?? seedCacheEnabled())
+        ? seedCacheKey([vendor.name, opts.version, opts.seed, rawFixtures, ctx.config])
+        : null;
+    const cached = cacheKey ? readSeedImage(vendor.name, cacheKey) : null;
+    if (handle.restoreSeededImage()) {
+      this.seededFrom = 'data-dir';
+    } else if (cached) {
+      handle.loadSeededImage(cached);
+      this.seededFrom = 'cache';
+    } else {
       handle.transaction(() => {
         vendor.migrate(handle.db);
         vendor.seed(ctx, fixtures, rng.fork('fixtures'));
       });
       handle.snapshot();
+      if (cacheKey) writeSeedImage(vendor.name, cacheKey, handle.seededImage()!);
     }
     this.credentials = vendor.demoCredentials?.(fixtures) ?? [];
 

@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { Clock } from '../../src/core/clock.js';
 import { Rng } from '../../src/core/rng.js';
@@ -160,5 +163,57 @@ describe('seeded demo data', () => {
     };
     expect(dump(42)).toBe(dump(42));
     expect(dump(43)).not.toBe(dump(42));
+  });
+});
+
+describe('seed cache', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'vf-seed-cache-'));
+    process.env.VENDOR_FAKES_SEED_CACHE_DIR = dir;
+    return () => {
+      delete process.env.VENDOR_FAKES_SEED_CACHE_DIR;
+      rmSync(dir, { recursive: true, force: true });
+    };
+  });
+  const dump = (s: Suite) => JSON.stringify(s.instance('trakrf').ctx.handle.db.prepare('SELECT * FROM assets ORDER BY id').all());
+
+  it('a second instance loads the seeded image the first one generated; the data are identical', () => {
+    const a = new Suite({ vendors: ['trakrf'], seed: 5 });
+    const b = new Suite({ vendors: ['trakrf'], seed: 5 });
+    const c = new Suite({ vendors: ['trakrf'], seed: 5, seedCache: false });
+    expect(a.instance('trakrf').seededFrom).toBe('generator');
+    expect(readdirSync(dir).filter((f) => f.startsWith('trakrf-'))).toHaveLength(1);
+    expect(b.instance('trakrf').seededFrom).toBe('cache');
+    expect(c.instance('trakrf').seededFrom).toBe('generator');
+    expect(dump(b)).toBe(dump(a));
+    expect(dump(c)).toBe(dump(a));
+    // Reset of a cache-loaded instance returns to the same image.
+    b.instance('trakrf').ctx.handle.db.prepare('DELETE FROM tags').run();
+    b.instance('trakrf').reset();
+    expect(dump(b)).toBe(dump(a));
+    for (const s of [a, b, c]) s.close();
+  });
+
+  it('another seed, other fixtures or other options miss the cache', () => {
+    const base = JSON.parse(readFileSync(new URL('../../fixtures/trakrf.json', import.meta.url), 'utf8'));
+    const a = new Suite({ vendors: ['trakrf'], seed: 6 });
+    const b = new Suite({ vendors: ['trakrf'], seed: 7 });
+    const c = new Suite({ vendors: ['trakrf'], seed: 6, fixtures: { trakrf: { ...base, anchor: '2026-09-01T00:00:00.000Z' } } });
+    const d = new Suite({ vendors: ['trakrf'], seed: 6, config: { trakrf: { maxActiveKeys: 3 } } });
+    for (const s of [b, c, d]) expect(s.instance('trakrf').seededFrom).toBe('generator');
+    expect(dump(c)).not.toBe(dump(a));
+    for (const s of [a, b, c, d]) s.close();
+  });
+
+  it('VENDOR_FAKES_SEED_CACHE=off turns it off', () => {
+    process.env.VENDOR_FAKES_SEED_CACHE = 'off';
+    try {
+      new Suite({ vendors: ['trakrf'], seed: 8 }).close();
+      expect(new Suite({ vendors: ['trakrf'], seed: 8 }).instance('trakrf').seededFrom).toBe('generator');
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      delete process.env.VENDOR_FAKES_SEED_CACHE;
+    }
   });
 });
