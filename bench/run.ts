@@ -1,7 +1,7 @@
 /**
  * npm run bench — throughput of each vendor scenario as a ratio to a bare Hono route serving the same response
  * (measured in the same run, since these machines are noisy), plus absolute start-up and reset times.
- * Usage: npm run bench [-- --only trakrf,maintainx] [--seconds 3]
+ * Usage: npm run bench [-- --only trakrf,maintainx] [--seconds 2] [--rounds 3]
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -16,7 +16,9 @@ const flag = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const only = flag('only')?.split(',');
-const defaultSeconds = Number(flag('seconds') ?? 3);
+const defaultSeconds = Number(flag('seconds') ?? 2);
+/** Alternating measurement rounds per scenario (fake, bare, fake, bare, …); the medians are compared. */
+const ROUNDS = Number(flag('rounds') ?? 3);
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -82,7 +84,11 @@ function contextFor(url: string): BenchContext {
   };
 }
 
+let cpuUrl = '';
+const serverCpuUs = async (): Promise<number> => ((await (await fetch(cpuUrl)).json()) as { us: number }).us;
+
 async function load(url: string, req: { method?: string; path: string; headers?: Record<string, string>; body?: string; next?: () => any }, seconds: number) {
+  const cpuBefore = await serverCpuUs();
   const result = await autocannon({
     url: url + req.path,
     connections: 16,
@@ -94,7 +100,16 @@ async function load(url: string, req: { method?: string; path: string; headers?:
       ? [{ method: req.method ?? 'GET', path: req.path, headers: req.headers, setupRequest: (r: any) => ({ ...r, ...req.next!() }) }]
       : undefined,
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+  const cpu = (await serverCpuUs()) - cpuBefore;
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    /** Server CPU (user + system) per request, µs: what the server spends, whatever the load generator costs. */
+    cpuPerReq: cpu / Math.max(1, result.requests.total),
+  };
 }
 
 const rows: string[] = [];
@@ -108,6 +123,7 @@ for (let i = 0; i < 5; i++) startups.push(await startupMs());
 report(`start-up (process start → ${vendors.join(', ')} listening), median of 5: ${median(startups).toFixed(0)} ms   [target ≤ 500 ms]`);
 
 const server = await startServer();
+cpuUrl = `${server.bare}/__cpu`;
 try {
   for (const v of vendors) {
     const ctx = contextFor(server.urls[v]);
@@ -122,17 +138,39 @@ try {
     const seconds = s.seconds ?? defaultSeconds;
     const sample = await ctx.call(req.method ?? 'GET', req.path, req.body, req.headers);
     if (sample.status >= 400) throw new Error(`${s.name}: sample request failed with ${sample.status}: ${sample.text.slice(0, 300)}`);
-    const fake = await load(server.urls[s.vendor], req, seconds);
-    let line = `${s.vendor}: ${s.name}: ${fake.rps.toFixed(0)} req/s, p50 ${fake.p50} ms, p99 ${fake.p99} ms`;
-    if (fake.non2xx || fake.errors) line += ` (non-2xx ${fake.non2xx}, errors ${fake.errors})`;
+    const bareReq = { method: req.method, path: '', body: req.body, headers: req.headers };
     if (s.baseline !== false) {
       const id = String(++n);
       await fetch(`${server.bare}/__set/${id}`, {
         method: 'POST',
         body: JSON.stringify({ status: sample.status, contentType: sample.headers.get('content-type') ?? 'application/json', body: sample.text }),
       });
-      const bare = await load(server.bare, { method: req.method, path: `/r/${id}`, body: req.body, headers: req.headers }, seconds);
+      bareReq.path = `/r/${id}`;
+    }
+    // Warm both up, then alternate short rounds (fake, bare, fake, bare, …) and compare medians: this machine is
+    // noisy, and a drift during one long run would otherwise land on one side only.
+    await load(server.urls[s.vendor], req, 1);
+    if (bareReq.path) await load(server.bare, bareReq, 1);
+    const fakes: Awaited<ReturnType<typeof load>>[] = [];
+    const bares: Awaited<ReturnType<typeof load>>[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      fakes.push(await load(server.urls[s.vendor], req, seconds));
+      if (bareReq.path) bares.push(await load(server.bare, bareReq, seconds));
+    }
+    const mid = <T,>(xs: T[], key: (x: T) => number) => [...xs].sort((a, b) => key(a) - key(b))[Math.floor(xs.length / 2)];
+    const fake = mid(fakes, (x) => x.rps);
+    let line = `${s.vendor}: ${s.name}: ${fake.rps.toFixed(0)} req/s, p50 ${fake.p50} ms, p99 ${fake.p99} ms`;
+    const non2xx = fakes.reduce((a, x) => a + x.non2xx, 0);
+    const errors = fakes.reduce((a, x) => a + x.errors, 0);
+    if (non2xx || errors) line += ` (non-2xx ${non2xx}, errors ${errors})`;
+    const fakeCpu = mid(fakes, (x) => x.cpuPerReq).cpuPerReq;
+    if (bares.length) {
+      const bare = mid(bares, (x) => x.rps);
+      const bareCpu = mid(bares, (x) => x.cpuPerReq).cpuPerReq;
       line += `; bare route ${bare.rps.toFixed(0)} req/s → ${((100 * fake.rps) / bare.rps).toFixed(0)}% of bare`;
+      line += `; server CPU/request ${fakeCpu.toFixed(0)} µs vs ${bareCpu.toFixed(0)} µs → capacity ${((100 * bareCpu) / fakeCpu).toFixed(0)}% of bare`;
+    } else {
+      line += `; server CPU/request ${fakeCpu.toFixed(0)} µs`;
     }
     if (s.target) line += `   [target ${s.target}]`;
     report(line);

@@ -18,6 +18,11 @@ bare.post('/__set/:id', async (c) => {
   bodies.set(c.req.param('id'), await c.req.json());
   return c.body(null, 204);
 });
+// CPU time of this process (fakes and bare route alike), so the runner can compare server cost per request.
+bare.get('/__cpu', (c) => {
+  const u = process.cpuUsage();
+  return c.json({ us: u.user + u.system });
+});
 bare.all('/r/:id', (c) => {
   const b = bodies.get(c.req.param('id'))!;
   return c.body(b.body, b.status as 200, { 'Content-Type': b.contentType });

@@ -28,6 +28,6 @@ export interface BenchScenario {
   baseline?: boolean;
   /** Target, for the report, e.g. '≥ 50% of bare route'. */
   target?: string;
-  /** Seconds to drive the load (default 3). */
+  /** Seconds per measurement round (default 2; the runner alternates 3 rounds of fake and bare route). */
   seconds?: number;
 }

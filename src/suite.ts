@@ -114,7 +114,7 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
   try {
     for (const [name, instance] of suite.instances) {
       const port = opts.ports?.[name] ?? 0;
-      const server = createAdaptorServer({ fetch: instance.app.fetch }) as Server;
+      const server = createAdaptorServer({ fetch: instance.fetch }) as Server;
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => {

@@ -29,6 +29,7 @@ export interface InstanceOptions {
 export class VendorInstance {
   readonly ctx: VendorContext;
   readonly app: Hono;
+  readonly fetch: (req: Request, env?: unknown) => Response | Promise<Response>;
   readonly credentials: DemoCredential[];
   /** Where the seeded state came from: the generators, the seed cache, or an existing --data-dir. */
   readonly seededFrom: 'generator' | 'cache' | 'data-dir' = 'generator';
@@ -87,12 +88,10 @@ export class VendorInstance {
     control.onError(adminErrorHandler);
 
     // The control plane answers before any vendor middleware (auth, CORS, tenancy by Host) sees the request.
+    // A listener calls `fetch` directly (one routing pass per request); `app` wraps it for in-process app.request().
+    this.fetch = (req, env) => (isAdminPath(req.url) ? control : api).fetch(req, env);
     const root = new Hono();
-    root.all('*', (c) => {
-      const path = c.req.path;
-      const isAdmin = path === '/__admin' || path.startsWith('/__admin/');
-      return (isAdmin ? control : api).fetch(c.req.raw, c.env);
-    });
+    root.all('*', (c) => this.fetch(c.req.raw, c.env));
     this.app = root;
   }
 
@@ -112,6 +111,14 @@ export class VendorInstance {
   close(): void {
     this.ctx.handle.close();
   }
+}
+
+/** True for /__admin and /__admin/… (read from the URL without parsing it). */
+function isAdminPath(url: string): boolean {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  if (start < 0 || !url.startsWith('/__admin', start)) return false;
+  const next = url.charAt(start + 8);
+  return next === '' || next === '/' || next === '?' || next === '#';
 }
 
 function resolveConfig(vendor: Vendor<any, any>, given: Record<string, OptionValue>): Record<string, OptionValue> {
