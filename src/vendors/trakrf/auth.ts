@@ -3,6 +3,7 @@
  * /api/v1/oauth/token, HS256 access JWTs (15 min), the 401 matrix, per-key token bucket, and scopes read from
  * `x-required-scopes` in openapi/trakrf.json.
  */
+import { requestHeader } from '../../core/http.js';
 import type { MiddlewareHandler } from 'hono';
 import type { VendorContext } from '../../core/vendor.js';
 import { JwtSigner } from '../../core/jwt.js';
@@ -54,7 +55,7 @@ export class TrakrfAuth {
     return this.keyProblem(key) === null;
   }
 
-  private async issue(key: ApiKeyRow, refreshToken: string): Promise<Response> {
+  private async issue(c: C, key: ApiKeyRow, refreshToken: string): Promise<Response> {
     const iat = this.ctx.clock.nowSeconds();
     const accessToken = await this.jwt.sign({
       org_id: key.org_id,
@@ -66,7 +67,7 @@ export class TrakrfAuth {
       iat,
     });
     this.store.touchApiKey(key.client_id);
-    return json({ access_token: accessToken, refresh_token: refreshToken, token_type: 'Bearer', expires_in: ACCESS_TTL_SECONDS });
+    return json(c, { access_token: accessToken, refresh_token: refreshToken, token_type: 'Bearer', expires_in: ACCESS_TTL_SECONDS });
   }
 
   /** POST /api/v1/oauth/token (trakrf.md §3.2). */
@@ -90,13 +91,13 @@ export class TrakrfAuth {
       const key = UUID.test(id) ? this.store.apiKey(id.toLowerCase()) : undefined;
       if (!key || !secretMatches(secret, key.secret_hash) || !this.usable(key)) throw unauthorized('Invalid client credentials');
       const { token } = this.chains.issue({ subject: key.client_id, tenant: String(key.org_id) });
-      return this.issue(key, token);
+      return this.issue(c, key, token);
     }
     const presented = body.refresh_token;
     if (!presented) throw unauthorized('refresh_token is required for refresh_token grant');
     const rotated = this.chains.rotate(presented, (rec) => this.usable(this.store.apiKey(rec.subject)));
     if (!rotated.ok) throw unauthorized('Invalid or expired refresh token');
-    return this.issue(this.store.apiKey(rotated.record.subject)!, rotated.token);
+    return this.issue(c, this.store.apiKey(rotated.record.subject)!, rotated.token);
   }
 
   /** Revoking a key kills its refresh chains now and its access tokens on their next use. */
@@ -108,10 +109,10 @@ export class TrakrfAuth {
 
   /** `APIKeyAuth` / `EitherAuth`: the 401 matrix (trakrf.md §3.4). */
   readonly authenticate: MiddlewareHandler<TrakrfEnv> = async (c, next) => {
-    const header = c.req.header('authorization');
+    const header = requestHeader(c, 'authorization');
     if (!header) {
       // Go's Header.Get: an empty header is an absent header.
-      throw unauthorized(c.req.header('x-api-key') ? 'Use Authorization: Bearer <token>' : 'Missing authorization header');
+      throw unauthorized(requestHeader(c, 'x-api-key') ? 'Use Authorization: Bearer <token>' : 'Missing authorization header');
     }
     const space = header.indexOf(' ');
     if (space < 0 || header.slice(0, space).toLowerCase() !== 'bearer') throw unauthorized('Invalid authorization header format');
@@ -161,7 +162,7 @@ const TOKEN_FIELDS = ['grant_type', 'client_id', 'client_secret', 'refresh_token
 
 /** JSON (lenient: unknown keys ignored) or form (body only, first value wins). */
 async function readTokenBody(c: C): Promise<TokenBody> {
-  const ct = c.req.header('content-type') ?? '';
+  const ct = requestHeader(c, 'content-type') ?? '';
   const isJson = ct === 'application/json' || ct === 'application/json; charset=utf-8';
   const isForm = ct.startsWith('application/x-www-form-urlencoded');
   if (!isJson && !isForm) throw unsupportedMediaType('Content-Type must be application/json or application/x-www-form-urlencoded');

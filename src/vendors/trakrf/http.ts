@@ -2,6 +2,7 @@
  * The TrakRF request pipeline (trakrf.md §2): request id → CORS/OPTIONS → default rate-limit headers on /api/v1* →
  * routing (404/405 before auth) → per-route chains. Errors render as the TrakRF envelope.
  */
+import { requestHeader } from '../../core/http.js';
 import type { Context, Handler, Hono, MiddlewareHandler } from 'hono';
 import type { BucketResult } from '../../core/rate-limit.js';
 import {
@@ -30,6 +31,7 @@ export type TrakrfEnv = {
     rate: BucketResult | undefined;
     auth: AuthInfo;
     query: Query;
+    nowSeconds: () => number;
   };
 };
 export type C = Context<TrakrfEnv>;
@@ -41,12 +43,36 @@ export const CORS_HEADERS: Record<string, string> = {
   'Access-Control-Max-Age': '3600',
 };
 
-const CORS_ENTRIES = Object.entries(CORS_HEADERS);
-
 export const isApiV1 = (path: string): boolean => path === '/api/v1' || path.startsWith('/api/v1/');
 
-export function json(value: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(jsonBody(value), { status, headers: { 'Content-Type': JSON_CT, ...headers } });
+/** Responses built with every standard header already in place (the pipeline leaves them alone). */
+const complete = new WeakSet<Response>();
+
+/** X-Request-Id, CORS and, on /api/v1*, the rate-limit headers of this request (trakrf.md §5.3, §5.4, §9). */
+function standardHeaders(c: C): Record<string, string> {
+  const headers: Record<string, string> = { 'X-Request-Id': c.get('requestId'), ...CORS_HEADERS };
+  if (isApiV1(c.req.path)) {
+    const rate = c.get('rate');
+    headers['X-RateLimit-Limit'] = String(rate?.limit ?? 120);
+    headers['X-RateLimit-Remaining'] = String(rate?.remaining ?? 120);
+    headers['X-RateLimit-Reset'] = String(rate?.resetAt ?? c.get('nowSeconds')());
+    headers['RateLimit-Policy'] = '60;w=60';
+  }
+  return headers;
+}
+
+/**
+ * A response with the standard headers set at construction: cheaper than adding them afterwards, which makes the
+ * server build a Headers object and validate each header again.
+ */
+export function respond(c: C, body: string | null, status: number, headers: Record<string, string> = {}): Response {
+  const res = new Response(body, { status, headers: { ...standardHeaders(c), ...headers } });
+  complete.add(res);
+  return res;
+}
+
+export function json(c: C, value: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return respond(c, jsonBody(value), status, { 'Content-Type': JSON_CT, ...headers });
 }
 
 export function pipeline(
@@ -56,21 +82,16 @@ export function pipeline(
 ): MiddlewareHandler<TrakrfEnv> {
   return async (c, next) => {
     const started = performance.now();
-    const requestId = c.req.header('x-request-id') || nextRequestId();
+    const requestId = requestHeader(c, 'x-request-id') || nextRequestId();
     c.set('requestId', requestId);
+    c.set('nowSeconds', nowSeconds);
     if (c.req.method === 'OPTIONS') {
       return new Response(null, { status: 204, headers: { ...CORS_HEADERS, 'X-Request-Id': requestId } });
     }
     await next();
-    const h = c.res.headers;
-    h.set('X-Request-Id', requestId);
-    for (const [k, v] of CORS_ENTRIES) h.set(k, v);
-    if (isApiV1(c.req.path)) {
-      const rate = c.get('rate');
-      h.set('X-RateLimit-Limit', String(rate?.limit ?? 120));
-      h.set('X-RateLimit-Remaining', String(rate?.remaining ?? 120));
-      h.set('X-RateLimit-Reset', String(rate?.resetAt ?? nowSeconds()));
-      h.set('RateLimit-Policy', '60;w=60');
+    if (!complete.has(c.res)) {
+      const h = c.res.headers;
+      for (const [k, v] of Object.entries(standardHeaders(c))) h.set(k, v);
     }
     log?.(`trakrf ${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms ${requestId}`);
   };
@@ -83,10 +104,7 @@ export function renderError(err: Error, c: C, log: (line: string) => void): Resp
     log(`trakrf: unexpected error on ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}`);
     e = internalError();
   }
-  return new Response(envelope(e, c.req.path, c.get('requestId') ?? ''), {
-    status: e.status,
-    headers: { 'Content-Type': JSON_CT, ...e.headers },
-  });
+  return respond(c, envelope(e, c.req.path, c.get('requestId') ?? ''), e.status, { 'Content-Type': JSON_CT, ...e.headers });
 }
 
 // ---- routing table: 404/405 with Allow, before auth (trakrf.md §5.5) ----------------------------------------
@@ -138,7 +156,7 @@ export const MAX_BODY_BYTES = 1 << 20;
 
 /** Reads the body, refusing more than 1 MiB with 413 (without buffering the excess). */
 export async function readBody(c: C): Promise<Uint8Array> {
-  const declared = Number(c.req.header('content-length') ?? '0');
+  const declared = Number(requestHeader(c, 'content-length') ?? '0');
   if (declared > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
   const stream = c.req.raw.body;
   if (!stream) return new Uint8Array();
@@ -179,7 +197,7 @@ export const noQueryParams: MiddlewareHandler<TrakrfEnv> = async (c, next) => {
 
 /** `ContentType` middleware for POST: exactly `application/json` or `application/json; charset=utf-8`. */
 export const requireJson: MiddlewareHandler<TrakrfEnv> = async (c, next) => {
-  const ct = c.req.header('content-type');
+  const ct = requestHeader(c, 'content-type');
   if (ct !== 'application/json' && ct !== 'application/json; charset=utf-8') {
     throw unsupportedMediaType('Content-Type must be application/json');
   }

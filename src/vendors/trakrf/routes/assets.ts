@@ -31,26 +31,26 @@ export function assetRoutes(table: RouteTable, store: TrakrfStore, chains: Chain
       q: params.values.q,
       sort: params.sort,
     };
-    return memoizedList(store, 'assets', q, (q) => store.listAssets(q));
+    return memoizedList(c, store, 'assets', q, (q) => store.listAssets(q));
   });
 
   table.on('POST', '/api/v1/assets', 'createAsset', ...chains.write('createAsset'), async (c) => {
     const input = parseCreate('asset', await jsonObject(c), now());
     const asset = store.createAsset(c.get('auth').orgId, input);
-    return json({ data: asset }, 201, { Location: `/api/v1/assets/${asset.id}` });
+    return json(c, { data: asset }, 201, { Location: `/api/v1/assets/${asset.id}` });
   });
 
   table.on('GET', '/api/v1/assets/{asset_id}', 'getAsset', ...chains.read('getAsset'), noQueryParams, (c) => {
     const asset = store.getAsset(c.get('auth').orgId, pathId('asset_id', c.req.param('asset_id')!));
     if (!asset) throw notFound('Asset not found');
-    return json({ data: asset });
+    return json(c, { data: asset });
   });
 
   table.on('PATCH', '/api/v1/assets/{asset_id}', 'updateAsset', ...chains.write('updateAsset'), async (c) => {
     const orgId = c.get('auth').orgId;
     const row = live(orgId, c.req.param('asset_id')!);
     const patch = parsePatch('asset', await jsonObject(c), { ...row, tags: store.liveTags('asset', row.id) });
-    return json({ data: store.updateAsset(orgId, row, patch) });
+    return json(c, { data: store.updateAsset(orgId, row, patch) });
   });
 
   table.on('DELETE', '/api/v1/assets/{asset_id}', 'deleteAsset', ...chains.write('deleteAsset'), (c) => {
@@ -63,14 +63,14 @@ export function assetRoutes(table: RouteTable, store: TrakrfStore, chains: Chain
     const orgId = c.get('auth').orgId;
     const row = live(orgId, c.req.param('asset_id')!);
     const key = parseRename(await jsonObject(c));
-    return json({ data: store.renameAsset(orgId, row, key), descendant_count_affected: 0 });
+    return json(c, { data: store.renameAsset(orgId, row, key), descendant_count_affected: 0 });
   });
 
   table.on('POST', '/api/v1/assets/{asset_id}/tags', 'addAssetTag', ...chains.write('addAssetTag'), async (c) => {
     const orgId = c.get('auth').orgId;
     const row = live(orgId, c.req.param('asset_id')!);
     const tag = store.addTag(orgId, 'asset', row.id, parseTag(await jsonObject(c)));
-    return json({ data: tag }, 201, { Location: `/api/v1/assets/${row.id}/tags/${tag.id}` });
+    return json(c, { data: tag }, 201, { Location: `/api/v1/assets/${row.id}/tags/${tag.id}` });
   });
 
   table.on('DELETE', '/api/v1/assets/{asset_id}/tags/{tag_id}', 'removeAssetTag', ...chains.write('removeAssetTag'), (c) => {

@@ -1,7 +1,8 @@
 /** Helpers shared by the data-plane route files: route chains, path ids, strict JSON bodies. */
+import { requestHeader } from '../../../core/http.js';
 import type { MiddlewareHandler } from 'hono';
 import { JSON_CT, jsonBody, paymentRequired, unsupportedMediaType, validationError } from '../errors.js';
-import { readBody, type C, type TrakrfEnv } from '../http.js';
+import { readBody, respond, type C, type TrakrfEnv } from '../http.js';
 import { parsePathId } from '../query.js';
 import { decodeObject, type Obj } from '../body.js';
 import type { TrakrfStore } from '../store.js';
@@ -40,7 +41,7 @@ const MERGE_PATCH_TYPES = new Set(['application/merge-patch+json', 'application/
 export const writeContentType: MiddlewareHandler<TrakrfEnv> = async (c, next) => {
   const method = c.req.method;
   if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
-    const ct = c.req.header('content-type') ?? '';
+    const ct = requestHeader(c, 'content-type') ?? '';
     if (!JSON_TYPES.has(ct) && !(method === 'PATCH' && MERGE_PATCH_TYPES.has(ct))) {
       throw unsupportedMediaType('Content-Type must be application/json');
     }
@@ -50,7 +51,7 @@ export const writeContentType: MiddlewareHandler<TrakrfEnv> = async (c, next) =>
 
 /** `RequireMergePatchCT` on PATCH. */
 export const requireMergePatch: MiddlewareHandler<TrakrfEnv> = async (c, next) => {
-  if (c.req.method === 'PATCH' && !MERGE_PATCH_TYPES.has(c.req.header('content-type') ?? '')) {
+  if (c.req.method === 'PATCH' && !MERGE_PATCH_TYPES.has(requestHeader(c, 'content-type') ?? '')) {
     throw unsupportedMediaType('Content-Type must be application/merge-patch+json on PATCH operations');
   }
   await next();
@@ -76,6 +77,7 @@ export const RETIRED: Record<string, string> = {
  * the org (`store.memo`), so it is always what the query would return now. `q` must hold every input of `list`.
  */
 export function memoizedList<Q extends { orgId: number; limit: number; offset: number }>(
+  c: C,
   store: TrakrfStore,
   resource: string,
   q: Q,
@@ -85,5 +87,5 @@ export function memoizedList<Q extends { orgId: number; limit: number; offset: n
     const { data, total } = list(q);
     return jsonBody({ data, limit: q.limit, offset: q.offset, total_count: total });
   });
-  return new Response(body, { headers: { 'Content-Type': JSON_CT } });
+  return respond(c, body, 200, { 'Content-Type': JSON_CT });
 }

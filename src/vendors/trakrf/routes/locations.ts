@@ -49,27 +49,27 @@ export function locationRoutes(table: RouteTable, store: TrakrfStore, chains: Ch
       q: params.values.q,
       sort: params.sort,
     };
-    return memoizedList(store, 'locations', q, (q) => store.listLocations(q));
+    return memoizedList(c, store, 'locations', q, (q) => store.listLocations(q));
   });
 
   table.on('POST', '/api/v1/locations', 'createLocation', ...chains.write('createLocation'), async (c) => {
     const orgId = c.get('auth').orgId;
     const input = parseCreate('location', await jsonObject(c), now());
     const location = store.createLocation(orgId, input, parent(orgId, input.parent) ?? null);
-    return json({ data: location }, 201, { Location: `/api/v1/locations/${location.id}` });
+    return json(c, { data: location }, 201, { Location: `/api/v1/locations/${location.id}` });
   });
 
   table.on('GET', '/api/v1/locations/{location_id}', 'getLocation', ...chains.read('getLocation'), noQueryParams, (c) => {
     const location = store.getLocation(c.get('auth').orgId, pathId('location_id', c.req.param('location_id')!));
     if (!location) throw notFound('Location not found');
-    return json({ data: location });
+    return json(c, { data: location });
   });
 
   table.on('PATCH', '/api/v1/locations/{location_id}', 'updateLocation', ...chains.write('updateLocation'), async (c) => {
     const orgId = c.get('auth').orgId;
     const row = live(orgId, c.req.param('location_id')!);
     const patch = parsePatch('location', await jsonObject(c), { ...row, tags: store.liveTags('location', row.id) });
-    return json({ data: store.updateLocation(orgId, row, patch, parent(orgId, patch.parent)) });
+    return json(c, { data: store.updateLocation(orgId, row, patch, parent(orgId, patch.parent)) });
   });
 
   table.on('DELETE', '/api/v1/locations/{location_id}', 'deleteLocation', ...chains.write('deleteLocation'), (c) => {
@@ -86,21 +86,21 @@ export function locationRoutes(table: RouteTable, store: TrakrfStore, chains: Ch
       const { params, errors } = parseListParams(query(c), TREE_LIST);
       if (errors.length) throw validationError(errors);
       const { data, total } = store.locationTree(kind, row.id, params.limit, params.offset);
-      return json({ data, limit: params.limit, offset: params.offset, total_count: total });
+      return json(c, { data, limit: params.limit, offset: params.offset, total_count: total });
     });
   }
 
   table.on('POST', '/api/v1/locations/{location_id}/rename', 'renameLocation', ...chains.write('renameLocation'), async (c) => {
     const orgId = c.get('auth').orgId;
     const row = live(orgId, c.req.param('location_id')!);
-    return json(store.renameLocation(orgId, row, parseRename(await jsonObject(c))));
+    return json(c, store.renameLocation(orgId, row, parseRename(await jsonObject(c))));
   });
 
   table.on('POST', '/api/v1/locations/{location_id}/tags', 'addLocationTag', ...chains.write('addLocationTag'), async (c) => {
     const orgId = c.get('auth').orgId;
     const row = live(orgId, c.req.param('location_id')!);
     const tag = store.addTag(orgId, 'location', row.id, parseTag(await jsonObject(c)));
-    return json({ data: tag }, 201, { Location: `/api/v1/locations/${row.id}/tags/${tag.id}` });
+    return json(c, { data: tag }, 201, { Location: `/api/v1/locations/${row.id}/tags/${tag.id}` });
   });
 
   table.on('DELETE', '/api/v1/locations/{location_id}/tags/{tag_id}', 'removeLocationTag', ...chains.write('removeLocationTag'), (c) => {

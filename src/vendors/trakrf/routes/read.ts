@@ -22,6 +22,6 @@ export function readRoutes(table: RouteTable, auth: TrakrfAuth, store: TrakrfSto
       );
     }
     // Emitted from a Go map: keys in alphabetical order.
-    return json({ data: { api_key_id: clientId, id: org.id, name: org.name, scopes } });
+    return json(c, { data: { api_key_id: clientId, id: org.id, name: org.name, scopes } });
   });
 }

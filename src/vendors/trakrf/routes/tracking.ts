@@ -40,7 +40,7 @@ export function trackingRoutes(table: RouteTable, store: TrakrfStore, chains: Ch
       to: params.times.to?.getTime(),
       sort: params.sort,
     });
-    return json({ data, limit: params.limit, offset: params.offset, total_count: total });
+    return json(c, { data, limit: params.limit, offset: params.offset, total_count: total });
   });
 
   table.on('GET', '/api/v1/reports/asset-locations', 'listAssetLocations', ...chains.read('listAssetLocations'), (c) => {
@@ -58,6 +58,6 @@ export function trackingRoutes(table: RouteTable, store: TrakrfStore, chains: Ch
       q: params.values.q,
       sort: params.sort,
     });
-    return json({ data, limit: params.limit, offset: params.offset, total_count: total });
+    return json(c, { data, limit: params.limit, offset: params.offset, total_count: total });
   });
 }
