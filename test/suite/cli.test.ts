@@ -28,9 +28,10 @@ describe('vendor-fakes CLI', () => {
     expect(out).toContain('full scope (org 1, assets:read assets:write locations:read locations:write tracking:read)');
     const res = await fetch(`${url}/healthz`, { headers: { 'X-Request-ID': 'cli-test-1' } });
     expect(res.status).toBe(200);
-    // One log line per request: vendor, method, path, status, duration, request id.
-    await new Promise((r) => setTimeout(r, 100));
-    expect(out).toMatch(/^trakrf GET \/healthz 200 \d+\.\dms cli-test-1$/m);
+    // One log line per request: vendor, method, path, status, duration, request id (stdout is read asynchronously).
+    const line = /^trakrf GET \/healthz 200 \d+\.\dms cli-test-1$/m;
+    for (let i = 0; i < 100 && !line.test(out); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(out).toMatch(line);
     const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
