@@ -3,8 +3,8 @@ import { notFound, validationError } from '../errors.js';
 import { json, noQueryParams, query, type RouteTable } from '../http.js';
 import { parseListParams, type ListSpec } from '../query.js';
 import type { TrakrfStore } from '../store.js';
-import { parseCreate, parsePatch, parseRename, parseTag } from '../writes.js';
-import { jsonObject, memoizedList, pathId, type Chains } from './common.js';
+import { parseCreate, parsePatch, parseRename } from '../writes.js';
+import { jsonObject, memoizedList, pathId, tagRoutes, type Chains } from './common.js';
 
 export const ASSET_LIST: ListSpec = {
   sortFields: ['external_key', 'name', 'created_at', 'updated_at'],
@@ -66,20 +66,5 @@ export function assetRoutes(table: RouteTable, store: TrakrfStore, chains: Chain
     return json(c, { data: store.renameAsset(orgId, row, key), descendant_count_affected: 0 });
   });
 
-  table.on('POST', '/api/v1/assets/{asset_id}/tags', 'addAssetTag', ...chains.write('addAssetTag'), async (c) => {
-    const orgId = c.get('auth').orgId;
-    const row = live(orgId, c.req.param('asset_id')!);
-    const tag = store.addTag(orgId, 'asset', row.id, parseTag(await jsonObject(c)));
-    return json(c, { data: tag }, 201, { Location: `/api/v1/assets/${row.id}/tags/${tag.id}` });
-  });
-
-  table.on('DELETE', '/api/v1/assets/{asset_id}/tags/{tag_id}', 'removeAssetTag', ...chains.write('removeAssetTag'), (c) => {
-    const orgId = c.get('auth').orgId;
-    // both path ids are parsed (400) before either is looked up (404)
-    pathId('asset_id', c.req.param('asset_id')!);
-    const tagId = pathId('tag_id', c.req.param('tag_id')!);
-    const row = live(orgId, c.req.param('asset_id')!);
-    if (!store.removeTag(orgId, 'asset', row.id, tagId)) throw notFound('Tag not found on this asset');
-    return c.body(null, 204);
-  });
+  tagRoutes(table, store, chains, 'asset', live);
 }

@@ -1,8 +1,9 @@
 /** Helpers shared by the data-plane route files: route chains, path ids, strict JSON bodies. */
 import { requestHeader } from '../../../core/http.js';
 import type { MiddlewareHandler } from 'hono';
-import { JSON_CT, jsonBody, paymentRequired, unsupportedMediaType, validationError } from '../errors.js';
-import { readBody, respond, type C, type TrakrfEnv } from '../http.js';
+import { JSON_CT, jsonBody, notFound, paymentRequired, unsupportedMediaType, validationError } from '../errors.js';
+import { json, readBody, respond, type C, type RouteTable, type TrakrfEnv } from '../http.js';
+import { parseTag } from '../writes.js';
 import { parsePathId } from '../query.js';
 import { decodeObject, type Obj } from '../body.js';
 import type { TrakrfStore } from '../store.js';
@@ -88,4 +89,35 @@ export function memoizedList<Q extends { orgId: number; limit: number; offset: n
     return jsonBody({ data, limit: q.limit, offset: q.offset, total_count: total });
   });
   return respond(c, body, 200, { 'Content-Type': JSON_CT });
+}
+
+/**
+ * Tag attach/detach under an asset or a location (trakrf.md §8.1, §8.2): the parent's `:write` scope, 201 with a
+ * `Location` header, 409 on a live duplicate, 404 `Tag not found on this <kind>`.
+ */
+export function tagRoutes(
+  table: RouteTable,
+  store: TrakrfStore,
+  chains: Chains,
+  kind: 'asset' | 'location',
+  live: (orgId: number, rawId: string) => { id: number },
+): void {
+  const Kind = kind === 'asset' ? 'Asset' : 'Location';
+  const param = `${kind}_id`;
+  const base = `/api/v1/${kind}s/{${param}}/tags`;
+  table.on('POST', base, `add${Kind}Tag`, ...chains.write(`add${Kind}Tag`), async (c) => {
+    const orgId = c.get('auth').orgId;
+    const row = live(orgId, c.req.param(param)!);
+    const tag = store.addTag(orgId, kind, row.id, parseTag(await jsonObject(c)));
+    return json(c, { data: tag }, 201, { Location: `/api/v1/${kind}s/${row.id}/tags/${tag.id}` });
+  });
+  table.on('DELETE', `${base}/{tag_id}`, `remove${Kind}Tag`, ...chains.write(`remove${Kind}Tag`), (c) => {
+    const orgId = c.get('auth').orgId;
+    // both path ids are parsed (400) before either is looked up (404)
+    pathId(param, c.req.param(param)!);
+    const tagId = pathId('tag_id', c.req.param('tag_id')!);
+    const row = live(orgId, c.req.param(param)!);
+    if (!store.removeTag(orgId, kind, row.id, tagId)) throw notFound(`Tag not found on this ${kind}`);
+    return c.body(null, 204);
+  });
 }

@@ -3,8 +3,8 @@ import { notFound, validationError } from '../errors.js';
 import { json, noQueryParams, query, type C, type RouteTable } from '../http.js';
 import { parseListParams, type ListSpec } from '../query.js';
 import type { TrakrfStore } from '../store.js';
-import { parseCreate, parsePatch, parseRename, parseTag, type ParentInput } from '../writes.js';
-import { jsonObject, memoizedList, pathId, type Chains } from './common.js';
+import { parseCreate, parsePatch, parseRename, type ParentInput } from '../writes.js';
+import { jsonObject, memoizedList, pathId, tagRoutes, type Chains } from './common.js';
 
 export const LOCATION_LIST: ListSpec = {
   sortFields: ['external_key', 'name', 'created_at'],
@@ -96,20 +96,5 @@ export function locationRoutes(table: RouteTable, store: TrakrfStore, chains: Ch
     return json(c, store.renameLocation(orgId, row, parseRename(await jsonObject(c))));
   });
 
-  table.on('POST', '/api/v1/locations/{location_id}/tags', 'addLocationTag', ...chains.write('addLocationTag'), async (c) => {
-    const orgId = c.get('auth').orgId;
-    const row = live(orgId, c.req.param('location_id')!);
-    const tag = store.addTag(orgId, 'location', row.id, parseTag(await jsonObject(c)));
-    return json(c, { data: tag }, 201, { Location: `/api/v1/locations/${row.id}/tags/${tag.id}` });
-  });
-
-  table.on('DELETE', '/api/v1/locations/{location_id}/tags/{tag_id}', 'removeLocationTag', ...chains.write('removeLocationTag'), (c) => {
-    const orgId = c.get('auth').orgId;
-    // both path ids are parsed (400) before either is looked up (404)
-    pathId('location_id', c.req.param('location_id')!);
-    const tagId = pathId('tag_id', c.req.param('tag_id')!);
-    const row = live(orgId, c.req.param('location_id')!);
-    if (!store.removeTag(orgId, 'location', row.id, tagId)) throw notFound('Tag not found on this location');
-    return c.body(null, 204);
-  });
+  tagRoutes(table, store, chains, 'location', live);
 }
