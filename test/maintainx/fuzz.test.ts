@@ -190,7 +190,8 @@ describe('maintainx garbage input never yields a 5xx', () => {
 
   it('garbage path ids and headers', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ minLength: 1 }), fc.string(), async (id, org) => {
+      // '.' and '..' are dot segments: the URL parser removes them, so they would not reach the id route at all.
+      fc.asyncProperty(fc.string({ minLength: 1 }).filter((s) => s !== '.' && s !== '..'), fc.string(), async (id, org) => {
         const r = await call('GET', `/v1/workorders/${encodeURIComponent(id)}`, { headers: /^[\x21-\x7e]*$/.test(org) ? { 'x-organization-id': org } : {} });
         expect(r.status).toBeLessThan(500);
       }),

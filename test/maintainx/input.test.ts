@@ -5,6 +5,12 @@ import { MULTI, makeSuite } from './helpers.js';
 describe('maintainx bad input', () => {
   const { call, hooks } = makeSuite({ rateLimit: false });
 
+  it('attachment uploads answer 400 with a bare JSON string, as the spec documents for PUT …/attachments/{filename}', async () => {
+    const r = await call('PUT', '/v1/workorders/abc/attachments/photo.png', { raw: new Uint8Array([1, 2, 3]), headers: { 'content-type': 'image/png' } });
+    expect(r.status).toBe(400);
+    expect(r.body).toBe('id must be integer');
+  });
+
   it('JSON bodies over 1 MiB → 413 {error}', async () => {
     const r = await call('POST', '/v1/workorders', { raw: JSON.stringify({ title: 'x'.repeat(1_100_000) }), headers: { 'content-type': 'application/json' } });
     expect(r.status).toBe(413);

@@ -49,6 +49,11 @@ function buildApp(ctx: VendorContext<any>): Hono<any> {
     // Reads answer 400 as {"error"} ("Error with query"); writes document their 400s as {"errors": [...]}.
     const write = c.req.method !== 'GET';
     const asWrite = (message: string) => ({ errors: [{ error: message, fieldPath: null, fieldValue: null }] });
+    // Attachment uploads (PUT …/attachments/{filename}) document their 400 as a bare JSON string (official spec).
+    if (c.req.method === 'PUT' && /\/attachments\/[^/]+$/.test(c.req.path) && (err instanceof QueryError || (err instanceof MxError && err.status === 400))) {
+      const body = err instanceof MxError ? (err.body as { error?: string; errors?: Array<{ error: string }> }) : { error: err.message };
+      return c.json(body.error ?? body.errors?.[0]?.error ?? 'Bad arguments.', 400);
+    }
     if (err instanceof MxError) {
       const single = err.status === 400 && write && typeof (err.body as { error?: unknown }).error === 'string';
       return c.json(single ? asWrite((err.body as { error: string }).error) : (err.body as object), err.status as 400, err.headers);
