@@ -76,7 +76,7 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
       return r instanceof Response ? r : renderError(r, c, ctx.log);
     });
     const chains: Chains = {
-      read: (operationId) => [auth.authenticate, auth.rateLimit, requireScopes(scopesFor(operationId))],
+      read: (operationId) => [auth.guard(scopesFor(operationId))],
       write: (operationId) => [
         auth.authenticate,
         subscriptionRequired((orgId) => store.org(orgId)?.subscription_active === 1),
@@ -86,7 +86,7 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
         requireMergePatch,
         noQueryParams,
       ],
-      apiKey: [auth.authenticate, auth.rateLimit],
+      apiKey: [auth.guard([])],
     };
     for (const [path, detail] of Object.entries(RETIRED)) {
       app.all(path, () => {

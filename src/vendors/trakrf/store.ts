@@ -101,8 +101,13 @@ export class TrakrfStore {
    */
   private readonly memos = new Map<string, { value: unknown; changes: number; from: number; until: number }>();
 
+  private readonly keyRows = new Map<string, ApiKeyRow>();
+
   constructor(private readonly ctx: VendorContext) {
-    ctx.onReset(() => this.memos.clear());
+    ctx.onReset(() => {
+      this.memos.clear();
+      this.keyRows.clear();
+    });
   }
 
   /**
@@ -218,8 +223,19 @@ export class TrakrfStore {
     return { row, secret };
   }
 
+  /**
+   * A key row, read on every authenticated request, so kept in memory. Every write to api_keys goes through this
+   * store (create, revoke, touch) and drops the copy; resets (all or one tenant) clear it too.
+   */
   apiKey(clientId: string): ApiKeyRow | undefined {
-    return this.h.prepare('SELECT * FROM api_keys WHERE client_id = ?').get(clientId) as ApiKeyRow | undefined;
+    let row = this.keyRows.get(clientId);
+    if (!row) {
+      row = this.h.prepare('SELECT * FROM api_keys WHERE client_id = ?').get(clientId) as ApiKeyRow | undefined;
+      if (!row) return undefined;
+      if (this.keyRows.size >= 10_000) this.keyRows.clear();
+      this.keyRows.set(clientId, row);
+    }
+    return row;
   }
 
   apiKeys(orgId?: number): ApiKeyRow[] {
@@ -229,6 +245,7 @@ export class TrakrfStore {
   }
 
   revokeApiKey(clientId: string): boolean {
+    this.keyRows.delete(clientId);
     return (
       this.h.prepare('UPDATE api_keys SET revoked_at = ? WHERE client_id = ? AND revoked_at IS NULL').run(this.ctx.clock.nowMs(), clientId)
         .changes > 0
@@ -236,6 +253,7 @@ export class TrakrfStore {
   }
 
   touchApiKey(clientId: string): void {
+    this.keyRows.delete(clientId);
     this.h.prepare('UPDATE api_keys SET last_used_at = ? WHERE client_id = ?').run(this.ctx.clock.nowMs(), clientId);
   }
 
