@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { readFileSync } from 'node:fs';
-import { demo, newSuite, tokens, get, type App } from './helpers.js';
+import { newSuite, tokens, type App } from './helpers.js';
 import type { Suite } from '../../src/suite.js';
 import { spec } from '../../src/vendors/trakrf/spec.js';
 import { routeTables } from '../../src/vendors/trakrf/index.js';

@@ -523,7 +523,7 @@ describe('DELETE, rename, tags', () => {
     const { call } = await org(c);
     const a = (await call('POST', '/api/v1/assets', { name: 'Forklift 3', external_key: 'FL-3' })).body.data;
     const b = (await call('POST', '/api/v1/assets', { name: 'Other' })).body.data;
-    const loc = (await call('POST', '/api/v1/locations', { name: 'Bay', external_key: 'BAY-1', tags: [{ tag_type: 'ble', value: 'B1' }] })).body.data;
+    await call('POST', '/api/v1/locations', { name: 'Bay', external_key: 'BAY-1', tags: [{ tag_type: 'ble', value: 'B1' }] });
     const t = await call('POST', `/api/v1/assets/${a.id}/tags`, { tag_type: 'rfid', value: 'E2-80' });
     expect(t.status).toBe(201);
     expect(Object.keys(t.body.data)).toEqual(['id', 'tag_type', 'value']);

@@ -6,9 +6,9 @@ import type { Hono } from 'hono';
 import { forbidden, notFound, tooManyRequests, validation, MxError } from '../errors.js';
 import { body, orgOf, page, params, pathId, type C, type Env, type Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
-import { dateParam, enumList, expandParam, intList, intParam, one, sortParam, stringList, type Sort } from '../query.js';
+import { enumList, expandParam, intList, intParam, one, sortParam, stringList, type Sort } from '../query.js';
 import type { Json, Row } from '../store.js';
-import { attachmentRoutes, attachmentsOf, embeddedAsset, embeddedLocation, need, pick, ref, refs, skip } from './shared.js';
+import { attachmentRoutes, attachmentsOf, dateFilters, embeddedAsset, embeddedLocation, need, pick, ref, refs, skip } from './shared.js';
 
 interface ResourceDef {
   kind: string;
@@ -33,22 +33,6 @@ interface ResourceDef {
   deleteEvent?: string;
   attachments?: boolean;
 }
-
-const dateFilters = (c: C, where: string[], args: unknown[]) => {
-  const p = params(c);
-  for (const [param, col, op] of [
-    ['updatedAt[gte]', 'updated_at', '>='],
-    ['updatedAt[lte]', 'updated_at', '<='],
-    ['createdAt[gte]', 'created_at', '>='],
-    ['createdAt[lte]', 'created_at', '<='],
-  ] as const) {
-    const v = dateParam(p, param);
-    if (v !== undefined) {
-      where.push(`${col} ${op} ?`);
-      args.push(v);
-    }
-  }
-};
 
 const customFieldFilter = (c: C, where: string[], args: unknown[]) => {
   const names = stringList(params(c), 'customFieldName');

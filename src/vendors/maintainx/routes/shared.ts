@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import { MxError, notFound, payloadTooLarge, validation } from '../errors.js';
 import { orgOf, params, pathId, type C, type Env, type Mx } from '../http.js';
 import { acceptedTypes, loadSpec, notFoundMessage } from '../openapi.js';
-import { skipWebhook } from '../query.js';
+import { dateParam, skipWebhook } from '../query.js';
 import type { Json, Row } from '../store.js';
 import { randomHex } from '../../../core/secrets.js';
 
@@ -123,3 +123,20 @@ function badArgumentsIsString(key: string): boolean {
   const [method, path] = key.split(' ');
   return loadSpec().paths[path]?.[method.toLowerCase()]?.responses?.['400']?.content?.['application/json']?.schema?.type === 'string';
 }
+
+/** `updatedAt[gte|lte]` / `createdAt[gte|lte]` list filters, as SQL conditions on the row's timestamps. */
+export const dateFilters = (c: C, where: string[], args: unknown[]) => {
+  const p = params(c);
+  for (const [param, col, op] of [
+    ['updatedAt[gte]', 'updated_at', '>='],
+    ['updatedAt[lte]', 'updated_at', '<='],
+    ['createdAt[gte]', 'created_at', '>='],
+    ['createdAt[lte]', 'created_at', '<='],
+  ] as const) {
+    const v = dateParam(p, param);
+    if (v !== undefined) {
+      where.push(`${col} ${op} ?`);
+      args.push(v);
+    }
+  }
+};

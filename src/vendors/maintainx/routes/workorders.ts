@@ -5,7 +5,6 @@ import { body, orgOf, page, params, pathId, type C, type Env, type Mx } from '..
 import { notFoundMessage } from '../openapi.js';
 import {
   boolParam,
-  dateParam,
   enumList,
   expandParam,
   intList,
@@ -16,7 +15,7 @@ import {
 import type { Json, Row } from '../store.js';
 import { setRequestStatus } from './workrequests.js';
 import { procedureFromTemplate } from './procedures.js';
-import { attachmentRoutes, attachmentsOf, embeddedAsset, embeddedLocation, pick, ref, refs, skip, storeUpload } from './shared.js';
+import { attachmentRoutes, attachmentsOf, dateFilters, embeddedAsset, embeddedLocation, pick, ref, refs, skip, storeUpload } from './shared.js';
 
 export const STATUSES = ['OPEN', 'IN_PROGRESS', 'ON_HOLD', 'DONE', 'CANCELED', 'SKIPPED'] as const;
 export const PRIORITIES = ['NONE', 'LOW', 'MEDIUM', 'HIGH'] as const;
@@ -359,18 +358,7 @@ export function workOrderRoutes(app: Hono<Env>, mx: Mx): void {
       where.push(`(json_extract(data, '$.startDate') IS NULL OR json_extract(data, '$.startDate') <= ?)`);
       args.push(mx.store.nowIso());
     }
-    for (const [param, col, op] of [
-      ['updatedAt[gte]', 'updated_at', '>='],
-      ['updatedAt[lte]', 'updated_at', '<='],
-      ['createdAt[gte]', 'created_at', '>='],
-      ['createdAt[lte]', 'created_at', '<='],
-    ] as const) {
-      const v = dateParam(p, param);
-      if (v !== undefined) {
-        where.push(`${col} ${op} ?`);
-        args.push(v);
-      }
-    }
+    dateFilters(c, where, args);
     const sort = sortParam(p, ['updatedAt', 'createdAt', 'dueDate', 'startedAt', 'completedAt'], { field: 'id', desc: false });
     return c.json(
       await page(c, mx, { kind: 'workOrder', listKey: 'workOrders', orgIds: c.get('orgIds'), where, params: args, sort, present: (r) => present(mx, c, r, expand, 'list') }),

@@ -5,10 +5,6 @@ import type { TrakrfAuth } from '../auth.js';
 import type { TrakrfStore } from '../store.js';
 import type { Chains } from './common.js';
 
-export type { Chains } from './common.js';
-export { pathId } from './common.js';
-export { ASSET_LIST } from './assets.js';
-
 export function readRoutes(table: RouteTable, auth: TrakrfAuth, store: TrakrfStore, chains: Chains): void {
   table.on('POST', '/api/v1/oauth/token', 'createToken', (c) => auth.token(c));
 
