@@ -56,7 +56,7 @@ export class JwtSigner {
    * waiting for a promise (the hot path of every authenticated request); undefined otherwise — then call verify.
    */
   verifiedPayload<T = Record<string, unknown>>(token: string, opts: VerifyOptions = {}): (T & JWTPayload) | undefined {
-    const cached = this.cache.get(`${token}\n${String(opts.issuer)}\n${String(opts.audience)}\n${String(opts.requiredClaims)}`);
+    const cached = this.cache.get(cacheKey(token, opts));
     if (cached && typeof cached.exp === 'number' && cached.exp > this.opts.clock.nowSeconds()) return cached as T & JWTPayload;
     return undefined;
   }
@@ -64,9 +64,8 @@ export class JwtSigner {
   /** Verifies signature, algorithm, `kid` (when the signer has one), issuer, audience and `exp` on the suite clock. */
   async verify<T = Record<string, unknown>>(token: string, opts: VerifyOptions = {}): Promise<VerifyResult<T>> {
     const now = this.opts.clock.nowSeconds();
-    // Cached per (token, checks): a token verified for one issuer/audience is not thereby valid for another.
-    const cacheKey = `${token}\n${String(opts.issuer)}\n${String(opts.audience)}\n${String(opts.requiredClaims)}`;
-    const cached = this.cache.get(cacheKey);
+    const key = cacheKey(token, opts);
+    const cached = this.cache.get(key);
     if (cached) {
       if (typeof cached.exp === 'number' && cached.exp > now) return { ok: true, payload: cached as T & JWTPayload };
       return { ok: false, reason: 'expired' };
@@ -81,12 +80,17 @@ export class JwtSigner {
       });
       if (this.opts.kid !== undefined && protectedHeader.kid !== this.opts.kid) return { ok: false, reason: 'kid' };
       if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-      this.cache.set(cacheKey, payload);
+      this.cache.set(key, payload);
       return { ok: true, payload: payload as T & JWTPayload };
     } catch (err) {
       return { ok: false, reason: classify(err) };
     }
   }
+}
+
+/** Verified tokens are cached per (token, checks): a token verified for one issuer/audience is not valid for another. */
+function cacheKey(token: string, opts: VerifyOptions): string {
+  return `${token}\n${String(opts.issuer)}\n${String(opts.audience)}\n${String(opts.requiredClaims)}`;
 }
 
 function classify(err: unknown): VerifyFailure {
