@@ -1,7 +1,7 @@
 /**
  * npm run bench — throughput of each vendor scenario as a ratio to a bare Hono route serving the same response
  * (measured in the same run, since these machines are noisy), plus absolute start-up and reset times.
- * Usage: npm run bench [-- --only trakrf,maintainx] [--seconds 2] [--rounds 3]
+ * Usage: npm run bench [-- --only trakrf,maintainx] [--grep 'GET /api/v1/assets'] [--seconds 2] [--rounds 3]
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -16,6 +16,8 @@ const flag = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const only = flag('only')?.split(',');
+/** Only the scenarios whose name contains this text. */
+const grep = flag('grep');
 const defaultSeconds = Number(flag('seconds') ?? 2);
 /** Alternating measurement rounds per scenario (fake, bare, fake, bare, …); the medians are compared. */
 const ROUNDS = Number(flag('rounds') ?? 3);
@@ -32,7 +34,7 @@ for (const file of files) {
     /** Vendor options for the bench server, e.g. rate limits off. */
     config?: Record<string, Record<string, unknown>>;
   };
-  for (const s of mod.scenarios ?? []) if (!only || only.includes(s.vendor)) scenarios.push(s);
+  for (const s of mod.scenarios ?? []) if ((!only || only.includes(s.vendor)) && (!grep || s.name.includes(grep))) scenarios.push(s);
   for (const [v, c] of Object.entries(mod.config ?? {})) config[v] = { ...config[v], ...c };
 }
 const vendors = [...new Set(scenarios.map((s) => s.vendor))];

@@ -51,6 +51,7 @@ export class VendorInstance {
       config: resolveConfig(vendor, opts.config ?? {}),
       onReset: (fn) => this.resetHooks.push(fn),
       log: opts.log ?? (() => {}),
+      logging: opts.log !== undefined,
     };
     this.ctx = ctx;
     const cacheKey =

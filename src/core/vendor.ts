@@ -6,6 +6,8 @@ import type { Clock } from './clock.js';
 import type { Db, VendorDb } from './db.js';
 import type { Rng } from './rng.js';
 
+export type FetchHandler = (req: Request, env?: any) => Response | Promise<Response>;
+
 export type OptionValue = string | number | boolean;
 
 export interface VendorOption {
@@ -25,6 +27,8 @@ export interface VendorContext<Config = Record<string, OptionValue>> {
   /** Registers in-memory state to clear on reset (rate-limit buckets, caches). */
   onReset(fn: () => void): void;
   log(line: string): void;
+  /** False when `log` discards its lines (the default): per-request log lines need not be built. */
+  logging: boolean;
 }
 
 export interface DemoCredential {
@@ -53,8 +57,8 @@ export interface Vendor<Fixtures = unknown, Config = Record<string, OptionValue>
   parseFixtures(raw: unknown): Fixtures;
   /** Fills an empty, migrated database with demo data. Runs once; reset restores its result. */
   seed(ctx: VendorContext<Config>, fixtures: Fixtures, rng: Rng): void;
-  /** The emulated API. */
-  app(ctx: VendorContext<Config>): Hono<any, any, any>;
+  /** The emulated API: a Hono app, or anything with a Fetch-style `fetch` (a listener passes Node's request as env). */
+  app(ctx: VendorContext<Config>): { fetch: FetchHandler };
   /** Vendor-specific control-plane routes, mounted under /__admin (mint credentials, inject data). */
   admin?(ctx: VendorContext<Config>): Hono<any, any, any>;
   /** Tenants for GET /__admin. */

@@ -1,5 +1,6 @@
 /** The OpenAPI documents and the served routes agree, both ways. */
 import { readFileSync } from 'node:fs';
+import type { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { operations } from '../../src/vendors/maintainx/openapi.js';
 import { BUILT } from '../../scripts/maintainx-built.mjs';
@@ -45,7 +46,7 @@ describe('maintainx OpenAPI document', () => {
   it('every served route is in the document', () => {
     const documented = new Set(operations().map((o) => `${o.method} /v1${o.path}`));
     // The composed root app delegates to the vendor app; inspect the vendor app's own routes.
-    const vendorApp = suite.instance('maintainx').vendor.app(suite.instance('maintainx').ctx);
+    const vendorApp = suite.instance('maintainx').vendor.app(suite.instance('maintainx').ctx) as Hono;
     const routes = vendorApp.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`);
     expect(routes.length).toBeGreaterThanOrEqual(169);
     for (const r of routes) expect(documented.has(r), r).toBe(true);

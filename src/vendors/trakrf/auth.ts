@@ -4,14 +4,13 @@
  * `x-required-scopes` in openapi/trakrf.json.
  */
 import { requestHeader } from '../../core/http.js';
-import type { MiddlewareHandler } from 'hono';
 import type { VendorContext } from '../../core/vendor.js';
 import { JwtSigner } from '../../core/jwt.js';
 import { TokenChains } from '../../core/token-chains.js';
 import { TokenBuckets } from '../../core/rate-limit.js';
 import { secretMatches } from '../../core/secrets.js';
 import { badRequest, field, forbidden, rateLimited, unauthorized, unsupportedMediaType, validationError } from './errors.js';
-import { json, readBody, type AuthInfo, type C, type TrakrfEnv } from './http.js';
+import { json, readBody, type AuthInfo, type C, type Step } from './http.js';
 import type { ApiKeyRow, TrakrfStore } from './store.js';
 
 export const ACCESS_TTL_SECONDS = 900;
@@ -107,8 +106,11 @@ export class TrakrfAuth {
     return done;
   }
 
-  /** `APIKeyAuth` / `EitherAuth`: the 401 matrix (trakrf.md §3.4). Returns who is calling, or throws the 401. */
-  private async identify(c: C): Promise<AuthInfo> {
+  /**
+   * `APIKeyAuth` / `EitherAuth`: the 401 matrix (trakrf.md §3.4). Returns who is calling, or throws the 401; a
+   * promise only the first time a token is seen (its signature check).
+   */
+  private identify(c: C): AuthInfo | Promise<AuthInfo> {
     const header = requestHeader(c, 'authorization');
     if (!header) {
       // Go's Header.Get: an empty header is an absent header.
@@ -118,14 +120,16 @@ export class TrakrfAuth {
     if (space < 0 || header.slice(0, space).toLowerCase() !== 'bearer') throw unauthorized('Invalid authorization header format');
     const token = header.slice(space + 1);
     if (token === '') throw unauthorized('Invalid or expired token');
-    type Claims = { org_id: unknown; scopes: unknown; sub: unknown };
-    const checks = { issuer: ISSUER, audience: AUDIENCE };
-    let payload = this.jwt.verifiedPayload<Claims>(token, checks);
-    if (!payload) {
-      const verified = await this.jwt.verify<Claims>(token, checks);
+    const payload = this.jwt.verifiedPayload<Claims>(token, CHECKS);
+    if (payload) return this.caller(payload);
+    return this.jwt.verify<Claims>(token, CHECKS).then((verified) => {
       if (!verified.ok) throw unauthorized('Invalid or expired token');
-      payload = verified.payload;
-    }
+      return this.caller(verified.payload);
+    });
+  }
+
+  /** The key behind a verified token, which must still be usable (revocation and expiry apply to live tokens). */
+  private caller(payload: Claims): AuthInfo {
     const { sub } = payload;
     const key = typeof sub === 'string' ? this.store.apiKey(sub) : undefined;
     const problem = this.keyProblem(key);
@@ -135,44 +139,47 @@ export class TrakrfAuth {
   }
 
   /** `RateLimit`: the per-key token bucket, burst 120, 1 token/s (trakrf.md §9). 401s never reach it. */
-  private limit(c: C): void {
+  readonly rateLimit: Step = (c) => {
     if (!this.rateLimitEnabled) return;
     const result = this.buckets.take(c.get('auth').clientId);
-    c.set('rate', result);
+    c.env.rate = result;
     if (!result.allowed) throw rateLimited(result.retryAfter);
-  }
-
-  readonly authenticate: MiddlewareHandler<TrakrfEnv> = async (c, next) => {
-    c.set('auth', await this.identify(c));
-    await next();
   };
 
-  readonly rateLimit: MiddlewareHandler<TrakrfEnv> = async (c, next) => {
-    this.limit(c);
-    await next();
+  readonly authenticate: Step = (c) => {
+    const auth = this.identify(c);
+    if (auth instanceof Promise) return auth.then((a) => void c.set('auth', a));
+    c.set('auth', auth);
   };
 
   /**
    * Auth → RateLimit → RequireScope (`:write` does not imply `:read`) in one step: the read chain of trakrf.md §2,
-   * same order and errors as the three middlewares, one pass through the router's chain instead of three.
+   * same order and errors as the three steps apart.
    */
-  guard(scopes: readonly string[]): MiddlewareHandler<TrakrfEnv> {
-    return async (c, next) => {
-      const auth = await this.identify(c);
-      c.set('auth', auth);
-      this.limit(c);
-      for (const s of scopes) if (!auth.scopes.includes(s)) throw forbidden(s);
-      await next();
+  guard(scopes: readonly string[]): Step {
+    const check = requireScopes(scopes);
+    return (c) => {
+      const waiting = this.authenticate(c);
+      if (waiting) {
+        return waiting.then(() => {
+          this.rateLimit(c);
+          check(c);
+        });
+      }
+      this.rateLimit(c);
+      check(c);
     };
   }
 }
 
+type Claims = { org_id: unknown; scopes: unknown; sub: unknown };
+const CHECKS = { issuer: ISSUER, audience: AUDIENCE };
+
 /** `RequireScope`: exact string match, `:write` does not imply `:read`. */
-export function requireScopes(scopes: readonly string[]): MiddlewareHandler<TrakrfEnv> {
-  return async (c, next) => {
+export function requireScopes(scopes: readonly string[]): Step {
+  return (c) => {
     const held = c.get('auth').scopes;
     for (const s of scopes) if (!held.includes(s)) throw forbidden(s);
-    await next();
   };
 }
 

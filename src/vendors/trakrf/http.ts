@@ -1,9 +1,15 @@
 /**
  * The TrakRF request pipeline (trakrf.md §2): request id → CORS/OPTIONS → default rate-limit headers on /api/v1* →
  * routing (404/405 before auth) → per-route chains. Errors render as the TrakRF envelope.
+ *
+ * Each route is one Hono handler that runs its chain itself, synchronously until a step has to wait (a body read,
+ * a first signature check). A cached list page is therefore answered without a promise, like a bare Hono route:
+ * Hono's middleware composition would add an async step per layer to the hottest requests.
  */
-import { requestHeader } from '../../core/http.js';
-import type { Context, Handler, Hono, MiddlewareHandler } from 'hono';
+import { headerOf, requestHeader } from '../../core/http.js';
+import type { Context, Hono } from 'hono';
+import { getPath } from 'hono/utils/url';
+import type { IncomingMessage } from 'node:http';
 import type { BucketResult } from '../../core/rate-limit.js';
 import {
   TrakrfError,
@@ -25,16 +31,28 @@ export interface AuthInfo {
   scopes: string[];
 }
 
+/** What the pipeline knows about one request; Hono hands it to every handler as `c.env`. */
+export interface RequestState {
+  /** The Node request on a real listener (@hono/node-server); absent in-process. */
+  incoming?: IncomingMessage;
+  requestId: string;
+  /** The per-key bucket after this request took its token. */
+  rate?: BucketResult;
+  nowSeconds: () => number;
+}
+
 export type TrakrfEnv = {
+  Bindings: RequestState;
   Variables: {
-    requestId: string;
-    rate: BucketResult | undefined;
     auth: AuthInfo;
     query: Query;
-    nowSeconds: () => number;
   };
 };
 export type C = Context<TrakrfEnv>;
+
+/** A step of a route's chain (one of trakrf.md §2's middlewares): throws the error, or returns — a promise only when it has to wait. */
+export type Step = (c: C) => void | Promise<void>;
+export type RouteHandler = (c: C) => Response | Promise<Response>;
 
 export const CORS_HEADERS: Record<string, string> = {
   'Access-Control-Allow-Origin': '*',
@@ -49,13 +67,19 @@ export const isApiV1 = (path: string): boolean => path === '/api/v1' || path.sta
 const complete = new WeakSet<Response>();
 
 /** X-Request-Id, CORS and, on /api/v1*, the rate-limit headers of this request (trakrf.md §5.3, §5.4, §9). */
-function standardHeaders(c: C): Record<string, string> {
-  const headers: Record<string, string> = { 'X-Request-Id': c.get('requestId'), ...CORS_HEADERS };
-  if (isApiV1(c.req.path)) {
-    const rate = c.get('rate');
+function standardHeaders(s: RequestState, path: string): Record<string, string> {
+  const headers: Record<string, string> = {
+    'X-Request-Id': s.requestId,
+    'Access-Control-Allow-Origin': '*',
+    'Access-Control-Allow-Methods': CORS_HEADERS['Access-Control-Allow-Methods'],
+    'Access-Control-Allow-Headers': CORS_HEADERS['Access-Control-Allow-Headers'],
+    'Access-Control-Max-Age': '3600',
+  };
+  if (isApiV1(path)) {
+    const rate = s.rate;
     headers['X-RateLimit-Limit'] = String(rate?.limit ?? 120);
     headers['X-RateLimit-Remaining'] = String(rate?.remaining ?? 120);
-    headers['X-RateLimit-Reset'] = String(rate?.resetAt ?? c.get('nowSeconds')());
+    headers['X-RateLimit-Reset'] = String(rate?.resetAt ?? s.nowSeconds());
     headers['RateLimit-Policy'] = '60;w=60';
   }
   return headers;
@@ -65,35 +89,41 @@ function standardHeaders(c: C): Record<string, string> {
  * A response with the standard headers set at construction: cheaper than adding them afterwards, which makes the
  * server build a Headers object and validate each header again.
  */
-export function respond(c: C, body: string | null, status: number, headers: Record<string, string> = {}): Response {
-  const res = new Response(body, { status, headers: { ...standardHeaders(c), ...headers } });
+export function respond(c: C, body: string | null, status: number, headers?: Record<string, string>): Response {
+  const all = standardHeaders(c.env, c.req.path);
+  if (headers) for (const k in headers) all[k] = headers[k];
+  const res = new Response(body, { status, headers: all });
   complete.add(res);
   return res;
 }
 
-export function json(c: C, value: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return respond(c, jsonBody(value), status, { 'Content-Type': JSON_CT, ...headers });
+const JSON_HEADERS = { 'Content-Type': JSON_CT };
+
+export function json(c: C, value: unknown, status = 200, headers?: Record<string, string>): Response {
+  return respond(c, jsonBody(value), status, headers ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS);
 }
 
-export function pipeline(
-  nextRequestId: () => string,
-  nowSeconds: () => number,
-  log?: (line: string) => void,
-): MiddlewareHandler<TrakrfEnv> {
-  return async (c, next) => {
-    const started = performance.now();
-    const requestId = requestHeader(c, 'x-request-id') || nextRequestId();
-    c.set('requestId', requestId);
-    c.set('nowSeconds', nowSeconds);
-    if (c.req.method === 'OPTIONS') {
-      return new Response(null, { status: 204, headers: { ...CORS_HEADERS, 'X-Request-Id': requestId } });
+/** What a listener calls: Hono's fetch with the pipeline around it. */
+export type Fetch = (req: Request, env?: { incoming?: IncomingMessage }) => Response | Promise<Response>;
+
+/** The pipeline around the routed app: the request id, OPTIONS, the standard headers of every response, the log line. */
+export function pipeline(app: Hono<TrakrfEnv>, nextRequestId: () => string, nowSeconds: () => number, log?: (line: string) => void): Fetch {
+  return (req, env) => {
+    const started = log ? performance.now() : 0;
+    const state: RequestState = { incoming: env?.incoming, requestId: headerOf(req, env, 'x-request-id') || nextRequestId(), nowSeconds };
+    if (req.method === 'OPTIONS') {
+      return new Response(null, { status: 204, headers: { ...CORS_HEADERS, 'X-Request-Id': state.requestId } });
     }
-    await next();
-    if (!complete.has(c.res)) {
-      const h = c.res.headers;
-      for (const [k, v] of Object.entries(standardHeaders(c))) h.set(k, v);
-    }
-    log?.(`trakrf ${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms ${requestId}`);
+    const finish = (res: Response): Response => {
+      if (!complete.has(res)) {
+        const h = res.headers;
+        for (const [k, v] of Object.entries(standardHeaders(state, getPath(req)))) h.set(k, v);
+      }
+      log?.(`trakrf ${req.method} ${getPath(req)} ${res.status} ${(performance.now() - started).toFixed(1)}ms ${state.requestId}`);
+      return res;
+    };
+    const res = app.fetch(req, state);
+    return res instanceof Promise ? res.then(finish) : finish(res);
   };
 }
 
@@ -104,7 +134,16 @@ export function renderError(err: Error, c: C, log: (line: string) => void): Resp
     log(`trakrf: unexpected error on ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}`);
     e = internalError();
   }
-  return respond(c, envelope(e, c.req.path, c.get('requestId') ?? ''), e.status, { 'Content-Type': JSON_CT, ...e.headers });
+  return respond(c, envelope(e, c.req.path, c.env.requestId), e.status, { 'Content-Type': JSON_CT, ...e.headers });
+}
+
+/** Runs a route's steps, then its handler; synchronous until a step returns a promise. */
+function run(steps: readonly Step[], handler: RouteHandler, c: C, from = 0): Response | Promise<Response> {
+  for (let i = from; i < steps.length; i++) {
+    const waiting = steps[i](c);
+    if (waiting) return waiting.then(() => run(steps, handler, c, i + 1));
+  }
+  return handler(c);
 }
 
 // ---- routing table: 404/405 with Allow, before auth (trakrf.md §5.5) ----------------------------------------
@@ -124,12 +163,12 @@ export class RouteTable {
 
   constructor(private readonly app: Hono<TrakrfEnv>) {}
 
-  /** Registers a route under its OpenAPI path (`{param}` → Hono `:param`). */
-  on(method: string, path: string, operationId: string | undefined, ...handlers: Array<MiddlewareHandler<TrakrfEnv> | Handler<TrakrfEnv>>): void {
+  /** Registers a route under its OpenAPI path (`{param}` → Hono `:param`): its chain's steps, then its handler. */
+  on(method: string, path: string, operationId: string | undefined, steps: readonly Step[], handler: RouteHandler): void {
     this.defs.push({ method, path, operationId });
     this.patterns.push({ re: new RegExp('^' + path.replace(/\{[^}]+\}/g, '[^/]+') + '$'), method });
     const honoPath = path.replace(/\{([^}]+)\}/g, ':$1');
-    this.app.on(method, honoPath, ...(handlers as [Handler<TrakrfEnv>]));
+    this.app.on(method, honoPath, steps.length ? (c) => run(steps, handler, c) : handler);
   }
 
   allowFor(path: string): string | null {
@@ -188,18 +227,8 @@ export function query(c: C): Query {
   return q;
 }
 
-/** `RejectQueryParams()` as middleware. */
-export const noQueryParams: MiddlewareHandler<TrakrfEnv> = async (c, next) => {
+/** `RejectQueryParams()`. */
+export const noQueryParams: Step = (c) => {
   const q = query(c);
   if (q.size > 0) throw validationError(rejectQueryParams(q, c.req.path));
-  await next();
-};
-
-/** `ContentType` middleware for POST: exactly `application/json` or `application/json; charset=utf-8`. */
-export const requireJson: MiddlewareHandler<TrakrfEnv> = async (c, next) => {
-  const ct = requestHeader(c, 'content-type');
-  if (ct !== 'application/json' && ct !== 'application/json; charset=utf-8') {
-    throw unsupportedMediaType('Content-Type must be application/json');
-  }
-  await next();
 };

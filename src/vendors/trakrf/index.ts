@@ -67,7 +67,6 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
     const { store, auth } = s;
     const app = new Hono<TrakrfEnv>();
     const ulid = new UlidFactory(ctx.clock, ctx.rng.fork('request-id'));
-    app.use('*', pipeline(() => ulid.next(), () => ctx.clock.nowSeconds(), ctx.log));
     app.onError((err, c) => renderError(err, c, ctx.log));
     const table = new RouteTable(app);
     routeTables.set(ctx, table);
@@ -98,7 +97,7 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
     assetRoutes(table, store, chains, () => ctx.clock.nowMs());
     locationRoutes(table, store, chains, () => ctx.clock.nowMs());
     trackingRoutes(table, store, chains);
-    return app;
+    return { fetch: pipeline(app, () => ulid.next(), () => ctx.clock.nowSeconds(), ctx.logging ? ctx.log : undefined) };
   },
 
   admin(ctx) {

@@ -1,6 +1,6 @@
 /** Assets (trakrf.md §8.1): list, create, get, merge-patch, soft delete, rename, tags. */
 import { notFound, validationError } from '../errors.js';
-import { json, noQueryParams, query, type RouteTable } from '../http.js';
+import { json, noQueryParams, query, respond, type RouteTable } from '../http.js';
 import { parseListParams, type ListSpec } from '../query.js';
 import type { TrakrfStore } from '../store.js';
 import { parseCreate, parsePatch, parseRename } from '../writes.js';
@@ -18,7 +18,7 @@ export function assetRoutes(table: RouteTable, store: TrakrfStore, chains: Chain
     return row;
   };
 
-  table.on('GET', '/api/v1/assets', 'listAssets', ...chains.read('listAssets'), (c) => {
+  table.on('GET', '/api/v1/assets', 'listAssets', chains.read('listAssets'), (c) => {
     const { params, errors } = parseListParams(query(c), ASSET_LIST);
     if (errors.length) throw validationError(errors);
     const q = {
@@ -34,32 +34,32 @@ export function assetRoutes(table: RouteTable, store: TrakrfStore, chains: Chain
     return memoizedList(c, store, 'assets', q, (q) => store.listAssets(q));
   });
 
-  table.on('POST', '/api/v1/assets', 'createAsset', ...chains.write('createAsset'), async (c) => {
+  table.on('POST', '/api/v1/assets', 'createAsset', chains.write('createAsset'), async (c) => {
     const input = parseCreate('asset', await jsonObject(c), now());
     const asset = store.createAsset(c.get('auth').orgId, input);
     return json(c, { data: asset }, 201, { Location: `/api/v1/assets/${asset.id}` });
   });
 
-  table.on('GET', '/api/v1/assets/{asset_id}', 'getAsset', ...chains.read('getAsset'), noQueryParams, (c) => {
+  table.on('GET', '/api/v1/assets/{asset_id}', 'getAsset', [...chains.read('getAsset'), noQueryParams], (c) => {
     const asset = store.getAsset(c.get('auth').orgId, pathId('asset_id', c.req.param('asset_id')!));
     if (!asset) throw notFound('Asset not found');
     return json(c, { data: asset });
   });
 
-  table.on('PATCH', '/api/v1/assets/{asset_id}', 'updateAsset', ...chains.write('updateAsset'), async (c) => {
+  table.on('PATCH', '/api/v1/assets/{asset_id}', 'updateAsset', chains.write('updateAsset'), async (c) => {
     const orgId = c.get('auth').orgId;
     const row = live(orgId, c.req.param('asset_id')!);
     const patch = parsePatch('asset', await jsonObject(c), { ...row, tags: store.liveTags('asset', row.id) });
     return json(c, { data: store.updateAsset(orgId, row, patch) });
   });
 
-  table.on('DELETE', '/api/v1/assets/{asset_id}', 'deleteAsset', ...chains.write('deleteAsset'), (c) => {
+  table.on('DELETE', '/api/v1/assets/{asset_id}', 'deleteAsset', chains.write('deleteAsset'), (c) => {
     const id = pathId('asset_id', c.req.param('asset_id')!);
     if (!store.deleteAsset(c.get('auth').orgId, id)) throw notFound('Asset not found');
-    return c.body(null, 204);
+    return respond(c, null, 204);
   });
 
-  table.on('POST', '/api/v1/assets/{asset_id}/rename', 'renameAsset', ...chains.write('renameAsset'), async (c) => {
+  table.on('POST', '/api/v1/assets/{asset_id}/rename', 'renameAsset', chains.write('renameAsset'), async (c) => {
     const orgId = c.get('auth').orgId;
     const row = live(orgId, c.req.param('asset_id')!);
     const key = parseRename(await jsonObject(c));

@@ -1,8 +1,7 @@
 /** Helpers shared by the data-plane route files: route chains, path ids, strict JSON bodies. */
 import { requestHeader } from '../../../core/http.js';
-import type { MiddlewareHandler } from 'hono';
 import { JSON_CT, jsonBody, notFound, paymentRequired, unsupportedMediaType, validationError } from '../errors.js';
-import { json, readBody, respond, type C, type RouteTable, type TrakrfEnv } from '../http.js';
+import { json, readBody, respond, type C, type RouteTable, type Step } from '../http.js';
 import { parseTag } from '../writes.js';
 import { parsePathId } from '../query.js';
 import { decodeObject, type Obj } from '../body.js';
@@ -10,14 +9,14 @@ import type { TrakrfStore } from '../store.js';
 
 export interface Chains {
   /** EitherAuth → RateLimit → RequireScope (public reads). */
-  read(operationId: string): MiddlewareHandler<TrakrfEnv>[];
+  read(operationId: string): Step[];
   /**
    * EitherAuth → SubscriptionRequired (402) → RateLimit → ContentType (415) → RequireScope (403) →
    * [RequireMergePatchCT (415) on PATCH] → RejectQueryParams (400) (trakrf.md §2).
    */
-  write(operationId: string): MiddlewareHandler<TrakrfEnv>[];
+  write(operationId: string): Step[];
   /** `APIKeyAuth` → RateLimit (→ handler checks). */
-  apiKey: MiddlewareHandler<TrakrfEnv>[];
+  apiKey: Step[];
 }
 
 export function pathId(name: string, raw: string): number {
@@ -39,7 +38,7 @@ const MERGE_PATCH_TYPES = new Set(['application/merge-patch+json', 'application/
  * string compare); PATCH also passes with application/json here and is narrowed by `requireMergePatch` after the
  * scope check; DELETE is not checked.
  */
-export const writeContentType: MiddlewareHandler<TrakrfEnv> = async (c, next) => {
+export const writeContentType: Step = (c) => {
   const method = c.req.method;
   if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
     const ct = requestHeader(c, 'content-type') ?? '';
@@ -47,22 +46,19 @@ export const writeContentType: MiddlewareHandler<TrakrfEnv> = async (c, next) =>
       throw unsupportedMediaType('Content-Type must be application/json');
     }
   }
-  await next();
 };
 
 /** `RequireMergePatchCT` on PATCH. */
-export const requireMergePatch: MiddlewareHandler<TrakrfEnv> = async (c, next) => {
+export const requireMergePatch: Step = (c) => {
   if (c.req.method === 'PATCH' && !MERGE_PATCH_TYPES.has(requestHeader(c, 'content-type') ?? '')) {
     throw unsupportedMediaType('Content-Type must be application/merge-patch+json on PATCH operations');
   }
-  await next();
 };
 
 /** `SubscriptionRequired`: writes of an org whose subscription is off get 402 (trakrf.md §4.1). */
-export function subscriptionRequired(active: (orgId: number) => boolean): MiddlewareHandler<TrakrfEnv> {
-  return async (c, next) => {
+export function subscriptionRequired(active: (orgId: number) => boolean): Step {
+  return (c) => {
     if (!active(c.get('auth').orgId)) throw paymentRequired();
-    await next();
   };
 }
 
@@ -105,19 +101,19 @@ export function tagRoutes(
   const Kind = kind === 'asset' ? 'Asset' : 'Location';
   const param = `${kind}_id`;
   const base = `/api/v1/${kind}s/{${param}}/tags`;
-  table.on('POST', base, `add${Kind}Tag`, ...chains.write(`add${Kind}Tag`), async (c) => {
+  table.on('POST', base, `add${Kind}Tag`, chains.write(`add${Kind}Tag`), async (c) => {
     const orgId = c.get('auth').orgId;
     const row = live(orgId, c.req.param(param)!);
     const tag = store.addTag(orgId, kind, row.id, parseTag(await jsonObject(c)));
     return json(c, { data: tag }, 201, { Location: `/api/v1/${kind}s/${row.id}/tags/${tag.id}` });
   });
-  table.on('DELETE', `${base}/{tag_id}`, `remove${Kind}Tag`, ...chains.write(`remove${Kind}Tag`), (c) => {
+  table.on('DELETE', `${base}/{tag_id}`, `remove${Kind}Tag`, chains.write(`remove${Kind}Tag`), (c) => {
     const orgId = c.get('auth').orgId;
     // both path ids are parsed (400) before either is looked up (404)
     pathId(param, c.req.param(param)!);
     const tagId = pathId('tag_id', c.req.param('tag_id')!);
     const row = live(orgId, c.req.param(param)!);
     if (!store.removeTag(orgId, kind, row.id, tagId)) throw notFound(`Tag not found on this ${kind}`);
-    return c.body(null, 204);
+    return respond(c, null, 204);
   });
 }

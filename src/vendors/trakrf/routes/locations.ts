@@ -1,6 +1,6 @@
 /** Locations (trakrf.md §8.2): CRUD, the parent hierarchy, rename, tags and the tree endpoints. */
 import { notFound, validationError } from '../errors.js';
-import { json, noQueryParams, query, type C, type RouteTable } from '../http.js';
+import { json, noQueryParams, query, respond, type C, type RouteTable } from '../http.js';
 import { parseListParams, type ListSpec } from '../query.js';
 import type { TrakrfStore } from '../store.js';
 import { parseCreate, parsePatch, parseRename, type ParentInput } from '../writes.js';
@@ -34,7 +34,7 @@ export function locationRoutes(table: RouteTable, store: TrakrfStore, chains: Ch
     return r.parentId;
   };
 
-  table.on('GET', '/api/v1/locations', 'listLocations', ...chains.read('listLocations'), (c) => {
+  table.on('GET', '/api/v1/locations', 'listLocations', chains.read('listLocations'), (c) => {
     const { params, errors } = parseListParams(query(c), LOCATION_LIST);
     if (errors.length) throw validationError(errors);
     const q = {
@@ -52,36 +52,36 @@ export function locationRoutes(table: RouteTable, store: TrakrfStore, chains: Ch
     return memoizedList(c, store, 'locations', q, (q) => store.listLocations(q));
   });
 
-  table.on('POST', '/api/v1/locations', 'createLocation', ...chains.write('createLocation'), async (c) => {
+  table.on('POST', '/api/v1/locations', 'createLocation', chains.write('createLocation'), async (c) => {
     const orgId = c.get('auth').orgId;
     const input = parseCreate('location', await jsonObject(c), now());
     const location = store.createLocation(orgId, input, parent(orgId, input.parent) ?? null);
     return json(c, { data: location }, 201, { Location: `/api/v1/locations/${location.id}` });
   });
 
-  table.on('GET', '/api/v1/locations/{location_id}', 'getLocation', ...chains.read('getLocation'), noQueryParams, (c) => {
+  table.on('GET', '/api/v1/locations/{location_id}', 'getLocation', [...chains.read('getLocation'), noQueryParams], (c) => {
     const location = store.getLocation(c.get('auth').orgId, pathId('location_id', c.req.param('location_id')!));
     if (!location) throw notFound('Location not found');
     return json(c, { data: location });
   });
 
-  table.on('PATCH', '/api/v1/locations/{location_id}', 'updateLocation', ...chains.write('updateLocation'), async (c) => {
+  table.on('PATCH', '/api/v1/locations/{location_id}', 'updateLocation', chains.write('updateLocation'), async (c) => {
     const orgId = c.get('auth').orgId;
     const row = live(orgId, c.req.param('location_id')!);
     const patch = parsePatch('location', await jsonObject(c), { ...row, tags: store.liveTags('location', row.id) });
     return json(c, { data: store.updateLocation(orgId, row, patch, parent(orgId, patch.parent)) });
   });
 
-  table.on('DELETE', '/api/v1/locations/{location_id}', 'deleteLocation', ...chains.write('deleteLocation'), (c) => {
+  table.on('DELETE', '/api/v1/locations/{location_id}', 'deleteLocation', chains.write('deleteLocation'), (c) => {
     const orgId = c.get('auth').orgId;
     const row = live(orgId, c.req.param('location_id')!);
     store.deleteLocation(orgId, row.id);
-    return c.body(null, 204);
+    return respond(c, null, 204);
   });
 
   for (const kind of ['ancestors', 'children', 'descendants'] as const) {
     const op = `listLocation${kind[0].toUpperCase()}${kind.slice(1)}`;
-    table.on('GET', `/api/v1/locations/{location_id}/${kind}`, op, ...chains.read(op), (c: C) => {
+    table.on('GET', `/api/v1/locations/{location_id}/${kind}`, op, chains.read(op), (c: C) => {
       const row = live(c.get('auth').orgId, c.req.param('location_id')!);
       const { params, errors } = parseListParams(query(c), TREE_LIST);
       if (errors.length) throw validationError(errors);
@@ -90,7 +90,7 @@ export function locationRoutes(table: RouteTable, store: TrakrfStore, chains: Ch
     });
   }
 
-  table.on('POST', '/api/v1/locations/{location_id}/rename', 'renameLocation', ...chains.write('renameLocation'), async (c) => {
+  table.on('POST', '/api/v1/locations/{location_id}/rename', 'renameLocation', chains.write('renameLocation'), async (c) => {
     const orgId = c.get('auth').orgId;
     const row = live(orgId, c.req.param('location_id')!);
     return json(c, store.renameLocation(orgId, row, parseRename(await jsonObject(c))));

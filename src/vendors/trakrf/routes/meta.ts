@@ -43,15 +43,15 @@ export function metaRoutes(app: Hono<TrakrfEnv>, table: RouteTable, ctx: VendorC
   app.get('/health', health);
   app.get('/health.json', health);
 
-  table.on('GET', '/api/openapi.json', undefined, () =>
+  table.on('GET', '/api/openapi.json', undefined, [], () =>
     new Response(specJson, { headers: { 'Content-Type': 'application/json', 'Cache-Control': SPEC_CACHE } }),
   );
-  table.on('GET', '/api/openapi.yaml', undefined, async () =>
+  table.on('GET', '/api/openapi.yaml', undefined, [], async () =>
     new Response(await specYaml(), { headers: { 'Content-Type': 'application/yaml', 'Cache-Control': SPEC_CACHE } }),
   );
   for (const ext of ['json', 'yaml']) {
     const moved = () => new Response(null, { status: 301, headers: { Location: `/api/openapi.${ext}` } });
-    table.on('GET', `/api/v1/openapi.${ext}`, undefined, moved);
+    table.on('GET', `/api/v1/openapi.${ext}`, undefined, [], moved);
     app.get(`/openapi.${ext}`, moved);
   }
 }

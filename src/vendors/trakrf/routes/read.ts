@@ -6,9 +6,9 @@ import type { TrakrfStore } from '../store.js';
 import type { Chains } from './common.js';
 
 export function readRoutes(table: RouteTable, auth: TrakrfAuth, store: TrakrfStore, chains: Chains): void {
-  table.on('POST', '/api/v1/oauth/token', 'createToken', (c) => auth.token(c));
+  table.on('POST', '/api/v1/oauth/token', 'createToken', [], (c) => auth.token(c));
 
-  table.on('GET', '/api/v1/orgs/me', 'getCurrentOrg', ...chains.apiKey, noQueryParams, (c) => {
+  table.on('GET', '/api/v1/orgs/me', 'getCurrentOrg', [...chains.apiKey, noQueryParams], (c) => {
     const { orgId, clientId, scopes } = c.get('auth');
     const org = store.org(orgId);
     if (!org) {

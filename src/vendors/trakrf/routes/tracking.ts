@@ -27,7 +27,7 @@ export const REPORT_LIST: ListSpec = {
 };
 
 export function trackingRoutes(table: RouteTable, store: TrakrfStore, chains: Chains): void {
-  table.on('GET', '/api/v1/assets/{asset_id}/history', 'listAssetHistory', ...chains.read('listAssetHistory'), (c) => {
+  table.on('GET', '/api/v1/assets/{asset_id}/history', 'listAssetHistory', chains.read('listAssetHistory'), (c) => {
     const row = store.assetRow(c.get('auth').orgId, pathId('asset_id', c.req.param('asset_id')!));
     if (!row) throw notFound('Asset not found');
     const { params, errors } = parseListParams(query(c), HISTORY_LIST);
@@ -43,7 +43,7 @@ export function trackingRoutes(table: RouteTable, store: TrakrfStore, chains: Ch
     return json(c, { data, limit: params.limit, offset: params.offset, total_count: total });
   });
 
-  table.on('GET', '/api/v1/reports/asset-locations', 'listAssetLocations', ...chains.read('listAssetLocations'), (c) => {
+  table.on('GET', '/api/v1/reports/asset-locations', 'listAssetLocations', chains.read('listAssetLocations'), (c) => {
     const { params, errors } = parseListParams(query(c), REPORT_LIST);
     if (errors.length) throw validationError(errors);
     const { data, total } = store.assetLocations({
