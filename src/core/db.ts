@@ -49,6 +49,14 @@ export class VendorDb {
     return this.file !== null;
   }
 
+  /**
+   * `sqlite3_total_changes()` of the current connection: rows written since it opened. Unchanged means nothing was
+   * written, which makes it a cheap validity check for in-memory caches of query results (clear them on reset).
+   */
+  totalChanges(): number {
+    return this.prepare('SELECT total_changes() AS total_changes').pluck().get() as number;
+  }
+
   /** A prepared statement for the current connection, cached by SQL text. */
   prepare(sql: string): Statement {
     let stmt = this.statements.get(sql);

@@ -30,7 +30,8 @@ export type VerifyFailure = 'malformed' | 'signature' | 'expired' | 'claim' | 'k
 const CACHE_LIMIT = 10_000;
 
 export class JwtSigner {
-  private readonly cache = new Map<string, JWTPayload>();
+  /** Verified payloads by token, then by the checks they passed (see checksKey). */
+  private readonly cache = new Map<string, Map<string, JWTPayload>>();
 
   constructor(private readonly opts: JwtSignerOptions) {}
 
@@ -56,7 +57,7 @@ export class JwtSigner {
    * waiting for a promise (the hot path of every authenticated request); undefined otherwise — then call verify.
    */
   verifiedPayload<T = Record<string, unknown>>(token: string, opts: VerifyOptions = {}): (T & JWTPayload) | undefined {
-    const cached = this.cache.get(cacheKey(token, opts));
+    const cached = this.cache.get(token)?.get(checksKey(opts));
     if (cached && typeof cached.exp === 'number' && cached.exp > this.opts.clock.nowSeconds()) return cached as T & JWTPayload;
     return undefined;
   }
@@ -64,8 +65,8 @@ export class JwtSigner {
   /** Verifies signature, algorithm, `kid` (when the signer has one), issuer, audience and `exp` on the suite clock. */
   async verify<T = Record<string, unknown>>(token: string, opts: VerifyOptions = {}): Promise<VerifyResult<T>> {
     const now = this.opts.clock.nowSeconds();
-    const key = cacheKey(token, opts);
-    const cached = this.cache.get(key);
+    const checks = checksKey(opts);
+    const cached = this.cache.get(token)?.get(checks);
     if (cached) {
       if (typeof cached.exp === 'number' && cached.exp > now) return { ok: true, payload: cached as T & JWTPayload };
       return { ok: false, reason: 'expired' };
@@ -80,7 +81,9 @@ export class JwtSigner {
       });
       if (this.opts.kid !== undefined && protectedHeader.kid !== this.opts.kid) return { ok: false, reason: 'kid' };
       if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-      this.cache.set(key, payload);
+      let byChecks = this.cache.get(token);
+      if (!byChecks) this.cache.set(token, (byChecks = new Map()));
+      byChecks.set(checks, payload);
       return { ok: true, payload: payload as T & JWTPayload };
     } catch (err) {
       return { ok: false, reason: classify(err) };
@@ -89,8 +92,8 @@ export class JwtSigner {
 }
 
 /** Verified tokens are cached per (token, checks): a token verified for one issuer/audience is not valid for another. */
-function cacheKey(token: string, opts: VerifyOptions): string {
-  return `${token}\n${String(opts.issuer)}\n${String(opts.audience)}\n${String(opts.requiredClaims)}`;
+function checksKey(opts: VerifyOptions): string {
+  return `${String(opts.issuer)}\n${String(opts.audience)}\n${String(opts.requiredClaims)}`;
 }
 
 function classify(err: unknown): VerifyFailure {

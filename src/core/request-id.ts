@@ -6,7 +6,10 @@ const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 export class UlidFactory {
   private lastMs = -1;
-  private lastRandom: number[] = [];
+  /** The 48-bit time part of lastMs, encoded. */
+  private time = '';
+  /** The 80-bit random part as 16 base-32 digits. */
+  private readonly random = new Uint8Array(16);
 
   constructor(
     private readonly clock: Clock,
@@ -15,22 +18,26 @@ export class UlidFactory {
 
   next(): string {
     const ms = Math.max(0, this.clock.nowMs());
+    const random = this.random;
     if (ms <= this.lastMs) {
       // Monotonic within (or behind) the same millisecond: increment the 80-bit random part.
-      let i = this.lastRandom.length - 1;
-      while (i >= 0 && this.lastRandom[i] === 31) this.lastRandom[i--] = 0;
-      if (i >= 0) this.lastRandom[i]++;
+      let i = random.length - 1;
+      while (i >= 0 && random[i] === 31) random[i--] = 0;
+      if (i >= 0) random[i]++;
     } else {
       this.lastMs = ms;
-      this.lastRandom = Array.from({ length: 16 }, () => this.rng.next() & 31);
+      for (let i = 0; i < random.length; i++) random[i] = this.rng.next() & 31;
+      let time = '';
+      let t = ms;
+      for (let i = 0; i < 10; i++) {
+        time = CROCKFORD[t % 32] + time;
+        t = Math.floor(t / 32);
+      }
+      this.time = time;
     }
-    let time = '';
-    let t = this.lastMs;
-    for (let i = 0; i < 10; i++) {
-      time = CROCKFORD[t % 32] + time;
-      t = Math.floor(t / 32);
-    }
-    return time + this.lastRandom.map((d) => CROCKFORD[d]).join('');
+    let id = this.time;
+    for (let i = 0; i < random.length; i++) id += CROCKFORD[random[i]];
+    return id;
   }
 }
 

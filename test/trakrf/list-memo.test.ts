@@ -1,6 +1,6 @@
 /** Rendered list pages and totals are memoized; they must never be stale (writes, validity boundaries, resets). */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { get, newSuite, post, tokens, type App } from './helpers.js';
+import { demo, get, newSuite, post, tokens, type App } from './helpers.js';
 import type { Suite } from '../../src/suite.js';
 
 let suite: Suite;
@@ -64,5 +64,25 @@ describe('memoized list pages', () => {
     await post(app, '/__admin/reset', '');
     auth = { Authorization: `Bearer ${(await tokens(app)).access_token}` };
     expect((await page('/api/v1/assets?external_key=AAA-4')).total_count).toBe(0);
+  });
+
+  it('pages are kept per org: the same query string answers each org with its own data', async () => {
+    const acme = await page('/api/v1/assets?limit=200');
+    const globex = await (await get(app, '/api/v1/assets?limit=200', (await tokens(app, demo.globex)).access_token)).json();
+    expect(acme.total_count).toBeGreaterThan(0);
+    expect(globex.total_count).toBeGreaterThan(0);
+    const ids = new Set(acme.data.map((a: { id: number }) => a.id));
+    expect(globex.data.some((a: { id: number }) => ids.has(a.id))).toBe(false);
+  });
+
+  it('a memoized page does not let a different query string through: each is parsed (and refused) on its own', async () => {
+    const first = await get(app, '/api/v1/assets?limit=5&offset=1', undefined, auth);
+    expect(first.status).toBe(200);
+    const sameQueryOtherOrder = await get(app, '/api/v1/assets?offset=1&limit=5', undefined, auth);
+    expect(await sameQueryOtherOrder.json()).toEqual(await first.json());
+    const bad = await get(app, '/api/v1/assets?limit=5&offset=1&bogus=1', undefined, auth);
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.fields).toEqual([{ field: 'bogus', code: 'unknown_field', message: 'unknown parameter: bogus' }]);
+    expect((await get(app, '/api/v1/assets?limit=5&offset=1', undefined, auth)).status).toBe(200);
   });
 });

@@ -89,7 +89,7 @@ function standardHeaders(s: RequestState, path: string): Record<string, string> 
  * A response with the standard headers set at construction: cheaper than adding them afterwards, which makes the
  * server build a Headers object and validate each header again.
  */
-export function respond(c: C, body: string | null, status: number, headers?: Record<string, string>): Response {
+export function respond(c: C, body: string | Uint8Array<ArrayBuffer> | null, status: number, headers?: Record<string, string>): Response {
   const all = standardHeaders(c.env, c.req.path);
   if (headers) for (const k in headers) all[k] = headers[k];
   const res = new Response(body, { status, headers: all });
@@ -97,7 +97,7 @@ export function respond(c: C, body: string | null, status: number, headers?: Rec
   return res;
 }
 
-const JSON_HEADERS = { 'Content-Type': JSON_CT };
+export const JSON_HEADERS: Record<string, string> = { 'Content-Type': JSON_CT };
 
 export function json(c: C, value: unknown, status = 200, headers?: Record<string, string>): Response {
   return respond(c, jsonBody(value), status, headers ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS);
@@ -215,13 +215,18 @@ export async function readBody(c: C): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
+/** The query string of this request as sent, without the `?` ('' when there is none). */
+export function rawQuery(c: C): string {
+  const url = c.req.url;
+  const i = url.indexOf('?');
+  return i < 0 ? '' : url.slice(i + 1);
+}
+
 /** The parsed query string of this request (memoized). */
 export function query(c: C): Query {
   let q = c.get('query');
   if (!q) {
-    const url = c.req.url;
-    const i = url.indexOf('?');
-    q = parseQuery(i < 0 ? '' : url.slice(i + 1));
+    q = parseQuery(rawQuery(c));
     c.set('query', q);
   }
   return q;

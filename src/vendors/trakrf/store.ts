@@ -117,7 +117,7 @@ export class TrakrfStore {
    */
   memo<T>(key: string, orgId: number, compute: () => T): T {
     const now = this.ctx.clock.nowMs();
-    const changes = (this.h.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    const changes = this.h.totalChanges();
     const hit = this.memos.get(key);
     if (hit && hit.changes === changes && now >= hit.from && now < hit.until) return hit.value as T;
     const value = compute();

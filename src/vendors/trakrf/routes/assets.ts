@@ -1,10 +1,10 @@
 /** Assets (trakrf.md §8.1): list, create, get, merge-patch, soft delete, rename, tags. */
 import { notFound, validationError } from '../errors.js';
-import { json, noQueryParams, query, respond, type RouteTable } from '../http.js';
-import { parseListParams, type ListSpec } from '../query.js';
+import { json, noQueryParams, respond, type RouteTable } from '../http.js';
+import type { ListSpec } from '../query.js';
 import type { TrakrfStore } from '../store.js';
 import { parseCreate, parsePatch, parseRename } from '../writes.js';
-import { jsonObject, memoizedList, pathId, tagRoutes, type Chains } from './common.js';
+import { commonListQuery, jsonObject, listPage, pathId, tagRoutes, type Chains } from './common.js';
 
 export const ASSET_LIST: ListSpec = {
   sortFields: ['external_key', 'name', 'created_at', 'updated_at'],
@@ -18,21 +18,9 @@ export function assetRoutes(table: RouteTable, store: TrakrfStore, chains: Chain
     return row;
   };
 
-  table.on('GET', '/api/v1/assets', 'listAssets', chains.read('listAssets'), (c) => {
-    const { params, errors } = parseListParams(query(c), ASSET_LIST);
-    if (errors.length) throw validationError(errors);
-    const q = {
-      orgId: c.get('auth').orgId,
-      limit: params.limit,
-      offset: params.offset,
-      externalKeys: params.lists.external_key ?? [],
-      isActive: params.bools.is_active,
-      includeDeleted: params.bools.include_deleted ?? false,
-      q: params.values.q,
-      sort: params.sort,
-    };
-    return memoizedList(c, store, 'assets', q, (q) => store.listAssets(q));
-  });
+  table.on('GET', '/api/v1/assets', 'listAssets', chains.read('listAssets'), (c) =>
+    listPage(c, store, 'assets', ASSET_LIST, (params, orgId) => store.listAssets(commonListQuery(params, orgId))),
+  );
 
   table.on('POST', '/api/v1/assets', 'createAsset', chains.write('createAsset'), async (c) => {
     const input = parseCreate('asset', await jsonObject(c), now());

@@ -1,11 +1,11 @@
 /** Helpers shared by the data-plane route files: route chains, path ids, strict JSON bodies. */
 import { requestHeader } from '../../../core/http.js';
-import { JSON_CT, jsonBody, notFound, paymentRequired, unsupportedMediaType, validationError } from '../errors.js';
-import { json, readBody, respond, type C, type RouteTable, type Step } from '../http.js';
+import { jsonBody, notFound, paymentRequired, unsupportedMediaType, validationError } from '../errors.js';
+import { JSON_HEADERS, json, query, rawQuery, readBody, respond, type C, type RouteTable, type Step } from '../http.js';
 import { parseTag } from '../writes.js';
-import { parsePathId } from '../query.js';
+import { parseListParams, parsePathId, type ListParams, type ListSpec } from '../query.js';
 import { decodeObject, type Obj } from '../body.js';
-import type { TrakrfStore } from '../store.js';
+import type { AssetListQuery, TrakrfStore } from '../store.js';
 
 export interface Chains {
   /** EitherAuth → RateLimit → RequireScope (public reads). */
@@ -70,21 +70,41 @@ export const RETIRED: Record<string, string> = {
 };
 
 /**
- * A list endpoint's 200: the list envelope, rendered once and memoized until the next write or validity boundary of
- * the org (`store.memo`), so it is always what the query would return now. `q` must hold every input of `list`.
+ * A list endpoint's 200: the query string parsed against `spec` (400 on any error), `list` run for the caller's org,
+ * the list envelope rendered once and memoized until the next write or validity boundary of the org
+ * (`store.memo`), so it is always what the query would return now. The memo key is the org and the raw query
+ * string: the page is a pure function of them and the data, so a repeated request skips parsing too.
  */
-export function memoizedList<Q extends { orgId: number; limit: number; offset: number }>(
+export function listPage(
   c: C,
   store: TrakrfStore,
   resource: string,
-  q: Q,
-  list: (q: Q) => { data: unknown[]; total: number },
+  spec: ListSpec,
+  list: (params: ListParams, orgId: number) => { data: unknown[]; total: number },
 ): Response {
-  const body = store.memo(`${resource}-page\u0000${JSON.stringify(q)}`, q.orgId, () => {
-    const { data, total } = list(q);
-    return jsonBody({ data, limit: q.limit, offset: q.offset, total_count: total });
+  const orgId = c.get('auth').orgId;
+  const body = store.memo(`${resource}-page\u0000${orgId}\u0000${rawQuery(c)}`, orgId, () => {
+    const { params, errors } = parseListParams(query(c), spec);
+    if (errors.length) throw validationError(errors);
+    const { data, total } = list(params, orgId);
+    // Encoded once: a page is served many times, and a string body is encoded again on every write.
+    return Buffer.from(jsonBody({ data, limit: params.limit, offset: params.offset, total_count: total }));
   });
-  return respond(c, body, 200, { 'Content-Type': JSON_CT });
+  return respond(c, body, 200, JSON_HEADERS);
+}
+
+/** The filters assets and locations share (trakrf.md §6), as the store's list queries take them. */
+export function commonListQuery(params: ListParams, orgId: number): AssetListQuery {
+  return {
+    orgId,
+    limit: params.limit,
+    offset: params.offset,
+    externalKeys: params.lists.external_key ?? [],
+    isActive: params.bools.is_active,
+    includeDeleted: params.bools.include_deleted ?? false,
+    q: params.values.q,
+    sort: params.sort,
+  };
 }
 
 /**

@@ -4,7 +4,7 @@ import { json, noQueryParams, query, respond, type C, type RouteTable } from '..
 import { parseListParams, type ListSpec } from '../query.js';
 import type { TrakrfStore } from '../store.js';
 import { parseCreate, parsePatch, parseRename, type ParentInput } from '../writes.js';
-import { jsonObject, memoizedList, pathId, tagRoutes, type Chains } from './common.js';
+import { commonListQuery, jsonObject, listPage, pathId, tagRoutes, type Chains } from './common.js';
 
 export const LOCATION_LIST: ListSpec = {
   sortFields: ['external_key', 'name', 'created_at'],
@@ -34,23 +34,15 @@ export function locationRoutes(table: RouteTable, store: TrakrfStore, chains: Ch
     return r.parentId;
   };
 
-  table.on('GET', '/api/v1/locations', 'listLocations', chains.read('listLocations'), (c) => {
-    const { params, errors } = parseListParams(query(c), LOCATION_LIST);
-    if (errors.length) throw validationError(errors);
-    const q = {
-      orgId: c.get('auth').orgId,
-      limit: params.limit,
-      offset: params.offset,
-      externalKeys: params.lists.external_key ?? [],
-      parentIds: params.ids.parent_id ?? [],
-      parentKeys: params.lists.parent_external_key ?? [],
-      isActive: params.bools.is_active,
-      includeDeleted: params.bools.include_deleted ?? false,
-      q: params.values.q,
-      sort: params.sort,
-    };
-    return memoizedList(c, store, 'locations', q, (q) => store.listLocations(q));
-  });
+  table.on('GET', '/api/v1/locations', 'listLocations', chains.read('listLocations'), (c) =>
+    listPage(c, store, 'locations', LOCATION_LIST, (params, orgId) =>
+      store.listLocations({
+        ...commonListQuery(params, orgId),
+        parentIds: params.ids.parent_id ?? [],
+        parentKeys: params.lists.parent_external_key ?? [],
+      }),
+    ),
+  );
 
   table.on('POST', '/api/v1/locations', 'createLocation', chains.write('createLocation'), async (c) => {
     const orgId = c.get('auth').orgId;
