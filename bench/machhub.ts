@@ -30,7 +30,6 @@ export const scenarios: BenchScenario[] = [
   {
     name: 'machhub getAll filtered (100k records, limit 20)',
     vendor: 'machhub',
-    target: '≥ 25% of bare route',
     async prepare(ctx): Promise<BenchRequest> {
       await ensureCollection(ctx);
       return { method: 'GET', path: `/machhub/${COLLECTION}/all?${FILTER}`, headers: DOMAIN };
@@ -57,7 +56,6 @@ export const scenarios: BenchScenario[] = [
   {
     name: 'machhub getOne (100k records)',
     vendor: 'machhub',
-    target: '≥ 50% of bare route',
     async prepare(ctx): Promise<BenchRequest> {
       await ensureCollection(ctx);
       const first = await ctx.call('GET', `/machhub/${COLLECTION}/all?limit=1`, undefined, DOMAIN);

@@ -13,7 +13,6 @@ export const scenarios: BenchScenario[] = [
   {
     name: 'maintainx GET /v1/workorders?limit=100 (100k work orders)',
     vendor: 'maintainx',
-    target: '≥ 30% of bare route',
     async prepare(ctx) {
       await prepareLoad(ctx);
       const bulk = await ctx.call('POST', '/__admin/workorders/bulk', { organization_id: 1, count: 100_000 });

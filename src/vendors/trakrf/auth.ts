@@ -151,25 +151,6 @@ export class TrakrfAuth {
     if (auth instanceof Promise) return auth.then((a) => void c.set('auth', a));
     c.set('auth', auth);
   };
-
-  /**
-   * Auth → RateLimit → RequireScope (`:write` does not imply `:read`) in one step: the read chain of trakrf.md §2,
-   * same order and errors as the three steps apart.
-   */
-  guard(scopes: readonly string[]): Step {
-    const check = requireScopes(scopes);
-    return (c) => {
-      const waiting = this.authenticate(c);
-      if (waiting) {
-        return waiting.then(() => {
-          this.rateLimit(c);
-          check(c);
-        });
-      }
-      this.rateLimit(c);
-      check(c);
-    };
-  }
 }
 
 type Claims = { org_id: unknown; scopes: unknown; sub: unknown };

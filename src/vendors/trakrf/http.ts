@@ -11,6 +11,7 @@ import type { Context, Hono } from 'hono';
 import { getPath } from 'hono/utils/url';
 import type { IncomingMessage } from 'node:http';
 import type { BucketResult } from '../../core/rate-limit.js';
+import type { FetchHandler } from '../../core/vendor.js';
 import {
   TrakrfError,
   JSON_CT,
@@ -103,12 +104,9 @@ export function json(c: C, value: unknown, status = 200, headers?: Record<string
   return respond(c, jsonBody(value), status, headers ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS);
 }
 
-/** What a listener calls: Hono's fetch with the pipeline around it. */
-export type Fetch = (req: Request, env?: { incoming?: IncomingMessage }) => Response | Promise<Response>;
-
 /** The pipeline around the routed app: the request id, OPTIONS, the standard headers of every response, the log line. */
-export function pipeline(app: Hono<TrakrfEnv>, nextRequestId: () => string, nowSeconds: () => number, log?: (line: string) => void): Fetch {
-  return (req, env) => {
+export function pipeline(app: Hono<TrakrfEnv>, nextRequestId: () => string, nowSeconds: () => number, log?: (line: string) => void): FetchHandler {
+  return (req, env?: { incoming?: IncomingMessage }) => {
     const started = log ? performance.now() : 0;
     const state: RequestState = { incoming: env?.incoming, requestId: headerOf(req, env, 'x-request-id') || nextRequestId(), nowSeconds };
     if (req.method === 'OPTIONS') {

@@ -75,7 +75,7 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
       return r instanceof Response ? r : renderError(r, c, ctx.log);
     });
     const chains: Chains = {
-      read: (operationId) => [auth.guard(scopesFor(operationId))],
+      read: (operationId) => [auth.authenticate, auth.rateLimit, requireScopes(scopesFor(operationId))],
       write: (operationId) => [
         auth.authenticate,
         subscriptionRequired((orgId) => store.org(orgId)?.subscription_active === 1),
@@ -85,7 +85,7 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
         requireMergePatch,
         noQueryParams,
       ],
-      apiKey: [auth.guard([])],
+      apiKey: [auth.authenticate, auth.rateLimit],
     };
     for (const [path, detail] of Object.entries(RETIRED)) {
       app.all(path, () => {
