@@ -2,6 +2,7 @@
  * npm run bench — throughput of each vendor scenario as a ratio to a bare Hono route serving the same response
  * (measured in the same run, since these machines are noisy), plus absolute start-up and reset times.
  * Usage: npm run bench [-- --only trakrf,maintainx] [--grep 'GET /api/v1/assets'] [--seconds 2] [--rounds 3]
+ *   [--profile DIR]  (writes a V8 CPU profile of the server process to DIR)
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -55,7 +56,8 @@ async function startupMs(): Promise<number> {
 
 // ---- the server process --------------------------------------------------------------------------------------
 async function startServer(): Promise<{ child: ChildProcess; urls: Record<string, string>; bare: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts'], {
+  const profile = flag('profile');
+  const child = spawn(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), '--import', 'tsx', 'bench/server.ts'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, BENCH_CONFIG: JSON.stringify(config), BENCH_VENDORS: JSON.stringify(vendors) },

@@ -279,9 +279,11 @@ export class TrakrfStore {
     const now = this.ctx.clock.nowMs();
     const col = OWNER_COLUMN[owner];
     const window = effectiveOnly ? 'AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)' : '';
+    // INDEXED BY: planner statistics come from seeding or the last bulk generation; with stale ones (an org grown
+    // through the API) SQLite chose a scan of every tag over the owner index, making each write O(table).
     const rows = this.h
       .prepare(
-        `SELECT id, ${col} AS owner, tag_type, value FROM tags
+        `SELECT id, ${col} AS owner, tag_type, value FROM tags INDEXED BY tags_${owner}
          WHERE ${col} IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL ${window}
          ORDER BY created_at, seq, id`,
       )
@@ -373,7 +375,8 @@ export class TrakrfStore {
   private keyTaken(table: 'assets' | 'locations', orgId: number, key: string, exceptId?: number): boolean {
     return (
       this.h
-        .prepare(`SELECT 1 FROM ${table} WHERE org_id = ? AND external_key = ? AND deleted_at IS NULL AND id IS NOT ?`)
+        // INDEXED BY: with stale statistics SQLite walked every live row of the org instead (see ownerTags).
+        .prepare(`SELECT 1 FROM ${table} INDEXED BY ${table}_live_key WHERE org_id = ? AND external_key = ? AND deleted_at IS NULL AND id IS NOT ?`)
         .get(orgId, key, exceptId ?? null) !== undefined
     );
   }
