@@ -131,5 +131,6 @@ export function seed(ctx: VendorContext, fixtures: TrakrfFixtures, rng: Rng): vo
       }
     }
   }
-  store.analyze();
+  // No ANALYZE here: statistics of the small demo tables would mislead the planner once an org grows through the
+  // API (it chose to walk whole tables over the right index). Bulk generation analyzes the data it creates.
 }

@@ -148,7 +148,7 @@ export class TrakrfStore {
     return row.t ?? Number.POSITIVE_INFINITY;
   }
 
-  /** Refreshes the planner's statistics (after seeding or bulk generation). */
+  /** Refreshes the planner's statistics (after bulk generation). */
   analyze(): void {
     this.h.db.exec('ANALYZE');
   }
