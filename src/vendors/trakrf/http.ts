@@ -69,13 +69,7 @@ const complete = new WeakSet<Response>();
 
 /** X-Request-Id, CORS and, on /api/v1*, the rate-limit headers of this request (trakrf.md §5.3, §5.4, §9). */
 function standardHeaders(s: RequestState, path: string): Record<string, string> {
-  const headers: Record<string, string> = {
-    'X-Request-Id': s.requestId,
-    'Access-Control-Allow-Origin': '*',
-    'Access-Control-Allow-Methods': CORS_HEADERS['Access-Control-Allow-Methods'],
-    'Access-Control-Allow-Headers': CORS_HEADERS['Access-Control-Allow-Headers'],
-    'Access-Control-Max-Age': '3600',
-  };
+  const headers: Record<string, string> = { 'X-Request-Id': s.requestId, ...CORS_HEADERS };
   if (isApiV1(path)) {
     const rate = s.rate;
     headers['X-RateLimit-Limit'] = String(rate?.limit ?? 120);

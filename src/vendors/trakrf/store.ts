@@ -279,8 +279,8 @@ export class TrakrfStore {
     const now = this.ctx.clock.nowMs();
     const col = OWNER_COLUMN[owner];
     const window = effectiveOnly ? 'AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)' : '';
-    // INDEXED BY: planner statistics come from seeding or the last bulk generation; with stale ones (an org grown
-    // through the API) SQLite chose a scan of every tag over the owner index, making each write O(table).
+    // INDEXED BY: with stale statistics (say, from a bulk generation before the org grew through the API) SQLite
+    // chose a scan of every tag over the owner index, making each read and write O(table).
     const rows = this.h
       .prepare(
         `SELECT id, ${col} AS owner, tag_type, value FROM tags INDEXED BY tags_${owner}
@@ -358,28 +358,36 @@ export class TrakrfStore {
 
   /**
    * Next auto-minted key: MAX numeric suffix over live `PREFIX-<digits>` keys + 1 (gaps are not backfilled). The
-   * literals match the partial expression indexes assets_key_seq / locations_key_seq, so this is an index lookup.
+   * literals match the partial expression indexes assets_key_seq / locations_key_seq, named with INDEXED BY so this
+   * stays a lookup of the index's last entry whatever the statistics (without any, SQLite walked the org's rows).
    */
   private nextKey(table: 'assets' | 'locations', orgId: number): string {
     const sql =
       table === 'assets'
-        ? `SELECT MAX(CAST(substr(external_key, 7) AS INTEGER)) AS n FROM assets
+        ? `SELECT MAX(CAST(substr(external_key, 7) AS INTEGER)) AS n FROM assets INDEXED BY assets_key_seq
            WHERE org_id = ? AND deleted_at IS NULL AND external_key GLOB 'ASSET-[0-9]*' AND substr(external_key, 7) NOT GLOB '*[^0-9]*'`
-        : `SELECT MAX(CAST(substr(external_key, 5) AS INTEGER)) AS n FROM locations
+        : `SELECT MAX(CAST(substr(external_key, 5) AS INTEGER)) AS n FROM locations INDEXED BY locations_key_seq
            WHERE org_id = ? AND deleted_at IS NULL AND external_key GLOB 'LOC-[0-9]*' AND substr(external_key, 5) NOT GLOB '*[^0-9]*'`;
     const row = this.h.prepare(sql).get(orgId) as { n: number | null };
     const [prefix, width] = table === 'assets' ? ['ASSET-', 4] : ['LOC-', 3];
     return prefix + String((row.n ?? 0) + 1).padStart(width, '0');
   }
 
-  private keyTaken(table: 'assets' | 'locations', orgId: number, key: string, exceptId?: number): boolean {
-    return (
-      this.h
-        // INDEXED BY: with stale statistics SQLite walked every live row of the org instead (see ownerTags).
-        .prepare(`SELECT 1 FROM ${table} INDEXED BY ${table}_live_key WHERE org_id = ? AND external_key = ? AND deleted_at IS NULL AND id IS NOT ?`)
-        .get(orgId, key, exceptId ?? null) !== undefined
-    );
+  /**
+   * The live row holding `key` in the org (at most one: the `<table>_live_key` unique index). INDEXED BY: with stale
+   * statistics SQLite walked every live row of the org instead, making each write O(org).
+   */
+  private liveRowByKey<R>(table: 'assets' | 'locations', orgId: number, key: string): R | undefined {
+    return this.h
+      .prepare(`SELECT * FROM ${table} INDEXED BY ${table}_live_key WHERE org_id = ? AND external_key = ? AND deleted_at IS NULL`)
+      .get(orgId, key) as R | undefined;
   }
+
+  private keyTaken(table: 'assets' | 'locations', orgId: number, key: string, exceptId?: number): boolean {
+    const row = this.liveRowByKey<{ id: number }>(table, orgId, key);
+    return row !== undefined && row.id !== exceptId;
+  }
+
 
   /** updated_at = now, but always past the previous value (a frozen clock still shows the write). */
   private touchTime(prev: number): number {
@@ -413,9 +421,7 @@ export class TrakrfStore {
   }
 
   liveAssetByKey(orgId: number, key: string): AssetRow | undefined {
-    return this.h.prepare('SELECT * FROM assets WHERE org_id = ? AND external_key = ? AND deleted_at IS NULL').get(orgId, key) as
-      | AssetRow
-      | undefined;
+    return this.liveRowByKey<AssetRow>('assets', orgId, key);
   }
 
   liveLocationIds(orgId: number): number[] {
@@ -546,9 +552,7 @@ export class TrakrfStore {
   }
 
   liveLocationByKey(orgId: number, key: string): LocationRow | undefined {
-    return this.h.prepare('SELECT * FROM locations WHERE org_id = ? AND external_key = ? AND deleted_at IS NULL').get(orgId, key) as
-      | LocationRow
-      | undefined;
+    return this.liveRowByKey<LocationRow>('locations', orgId, key);
   }
 
   /** Rows with their parent's current external_key (recomputed on read, so a parent rename shows through). */
