@@ -8,7 +8,7 @@ import { body, orgOf, page, params, pathId, type C, type Env, type Mx } from '..
 import { notFoundMessage } from '../openapi.js';
 import { enumList, expandParam, intList, intParam, one, sortParam, stringList, type Sort } from '../query.js';
 import type { Json, Row } from '../store.js';
-import { attachmentRoutes, attachmentsOf, dateFilters, embeddedAsset, embeddedLocation, need, pick, ref, refs, skip } from './shared.js';
+import { attachmentRoutes, attachmentsOf, dateFilters, embedAssetAndLocation, need, pick, ref, refs, skip } from './shared.js';
 
 interface ResourceDef {
   kind: string;
@@ -651,14 +651,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
       name: d.name, uuid: d.uuid, description: d.description ?? null, measurementType: d.measurementType ?? 'MANUAL',
       readingFrequency: d.readingFrequency ?? null, unit: d.unit, ...ts(r), deletedAt: r.deletedAt,
     };
-    if (expand.has('asset') && typeof d.assetId === 'number') {
-      const a = mx.store.get('asset', d.assetId, [r.orgId]);
-      if (a) o.asset = embeddedAsset(a);
-    }
-    if (expand.has('location') && typeof d.locationId === 'number') {
-      const l = mx.store.get('location', d.locationId, [r.orgId]);
-      if (l) o.location = embeddedLocation(l);
-    }
+    embedAssetAndLocation(mx, o, r, expand);
     if (expand.has('last_reading')) {
       const lr = lastReading(r);
       if (lr) o.lastReading = lr;

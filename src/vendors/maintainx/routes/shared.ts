@@ -119,6 +119,22 @@ export function embeddedLocation(l: Row, extra = false): Json {
   };
 }
 
+/**
+ * `expand=asset` / `expand=location` on a record holding assetId/locationId (work orders, work requests, meters);
+ * `extraFieldsExpandable` where the endpoint also offers `asset_extra_fields` / `location_extra_fields`.
+ */
+export function embedAssetAndLocation(mx: Mx, o: Json, r: Row, expand: Set<string>, extraFieldsExpandable = false): void {
+  const d = r.data;
+  if (expand.has('asset') && typeof d.assetId === 'number') {
+    const a = mx.store.get('asset', d.assetId, [r.orgId]);
+    if (a) o.asset = embeddedAsset(a, extraFieldsExpandable && expand.has('asset_extra_fields'));
+  }
+  if (expand.has('location') && typeof d.locationId === 'number') {
+    const l = mx.store.get('location', d.locationId, [r.orgId]);
+    if (l) o.location = embeddedLocation(l, extraFieldsExpandable && expand.has('location_extra_fields'));
+  }
+}
+
 function badArgumentsIsString(key: string): boolean {
   const [method, path] = key.split(' ');
   return loadSpec().paths[path]?.[method.toLowerCase()]?.responses?.['400']?.content?.['application/json']?.schema?.type === 'string';

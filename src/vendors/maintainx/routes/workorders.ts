@@ -15,7 +15,7 @@ import {
 import type { Json, Row } from '../store.js';
 import { setRequestStatus } from './workrequests.js';
 import { procedureFromTemplate } from './procedures.js';
-import { attachmentRoutes, attachmentsOf, dateFilters, embeddedAsset, embeddedLocation, pick, ref, refs, skip, storeUpload } from './shared.js';
+import { attachmentRoutes, attachmentsOf, dateFilters, embedAssetAndLocation, pick, ref, refs, skip, storeUpload } from './shared.js';
 
 export const STATUSES = ['OPEN', 'IN_PROGRESS', 'ON_HOLD', 'DONE', 'CANCELED', 'SKIPPED'] as const;
 export const PRIORITIES = ['NONE', 'LOW', 'MEDIUM', 'HIGH'] as const;
@@ -94,14 +94,7 @@ function present(mx: Mx, c: C, row: Row, expand: Set<string>, mode: 'list' | 'on
       ...((d.teamIds as number[]) ?? []).map((id) => ({ type: 'TEAM', id })),
     ];
   }
-  if (expand.has('asset') && typeof d.assetId === 'number') {
-    const a = mx.store.get('asset', d.assetId, [row.orgId]);
-    if (a) o.asset = embeddedAsset(a, expand.has('asset_extra_fields'));
-  }
-  if (expand.has('location') && typeof d.locationId === 'number') {
-    const l = mx.store.get('location', d.locationId, [row.orgId]);
-    if (l) o.location = embeddedLocation(l, expand.has('location_extra_fields'));
-  }
+  embedAssetAndLocation(mx, o, row, expand, true);
   if (expand.has('parts')) {
     o.parts = ((d.parts as Json[]) ?? []).map((p) => {
       const part = mx.store.get('part', p.partId as number, [row.orgId]);

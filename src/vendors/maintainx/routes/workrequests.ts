@@ -8,7 +8,7 @@ import { params, type C, type Env, type Mx } from '../http.js';
 import { enumList, intList, one } from '../query.js';
 import type { Json, Row } from '../store.js';
 import { crud } from './resources.js';
-import { attachmentsOf, embeddedAsset, embeddedLocation, ref } from './shared.js';
+import { attachmentsOf, embedAssetAndLocation, ref } from './shared.js';
 
 const STATUSES = ['PENDING', 'REJECTED', 'APPROVED', 'DONE'] as const;
 
@@ -74,14 +74,7 @@ export function workRequestRoutes(app: Hono<Env>, mx: Mx, presentWorkOrder: (c: 
       };
       if (o.thumbnail === null) delete o.thumbnail; // not nullable in the schema
       if (expand.has('extra_fields')) o.extraFields = d.extraFields ?? {};
-      if (expand.has('asset') && typeof d.assetId === 'number') {
-        const a = mx.store.get('asset', d.assetId, [r.orgId]);
-        if (a) o.asset = embeddedAsset(a);
-      }
-      if (expand.has('location') && typeof d.locationId === 'number') {
-        const l = mx.store.get('location', d.locationId, [r.orgId]);
-        if (l) o.location = embeddedLocation(l);
-      }
+      embedAssetAndLocation(mx, o, r, expand);
       if (expand.has('work_order') && typeof d.workOrderId === 'number') {
         const w = mx.store.get('workOrder', d.workOrderId, [r.orgId]);
         if (w) o.workOrder = presentWorkOrder(c, w);
