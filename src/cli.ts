@@ -6,6 +6,7 @@
 import { startFakes, vendorByName, DEFAULT_SEED, VERSION } from './suite.js';
 import { vendors } from './vendors/index.js';
 import { FixtureError, type OptionValue } from './core/vendor.js';
+import { parseAllowHosts } from './core/outbound.js';
 
 const kebab = (s: string) => s.replace(/[A-Z]/g, (m) => '-' + m.toLowerCase());
 
@@ -17,6 +18,7 @@ function usage(): string {
     ['--data-dir DIR', 'keep one SQLite file per vendor in DIR (WAL); default: in memory'],
     ['--fixtures DIR', 'read <vendor>.json fixtures from DIR'],
     ['--seed N', `seed for generated demo data (default ${DEFAULT_SEED})`],
+    ['--webhook-allow-hosts a,b', 'hosts besides loopback that webhooks may be delivered to (*.example.com, * for any)'],
     ['--quiet', 'no request log'],
     ['--help, --version', ''],
   ];
@@ -38,6 +40,7 @@ export interface CliArgs {
   fixturesDir?: string;
   seed?: number;
   quiet: boolean;
+  webhookAllowHosts?: string[];
   config: Record<string, Record<string, OptionValue>>;
   help: boolean;
   version: boolean;
@@ -75,6 +78,13 @@ export function parseCli(argv: string[]): CliArgs {
       case 'data-dir': out.dataDir = take(); continue;
       case 'fixtures': out.fixturesDir = take(); continue;
       case 'seed': out.seed = int(0, 2 ** 32 - 1); continue;
+      case 'webhook-allow-hosts':
+        try {
+          out.webhookAllowHosts = parseAllowHosts(take());
+        } catch (e) {
+          throw new FixtureError((e as Error).message);
+        }
+        continue;
     }
     const vendor = vendors.find((v) => flag.startsWith(v.name + '-'));
     if (vendor) {
@@ -109,6 +119,7 @@ async function main(): Promise<void> {
     fixturesDir: args.fixturesDir,
     seed: args.seed,
     config: args.config,
+    webhookAllowHosts: args.webhookAllowHosts,
     log,
   });
   console.log(`vendor-fakes ${VERSION} ready (seed ${args.seed ?? DEFAULT_SEED}, ${args.dataDir ? `data in ${args.dataDir}` : 'in-memory SQLite'})`);

@@ -37,6 +37,8 @@ export interface SuiteOptions {
   log?: (line: string) => void;
   /** Reuse seeded images across processes (default: on unless VENDOR_FAKES_SEED_CACHE=off). */
   seedCache?: boolean;
+  /** Hosts besides loopback that webhooks may be delivered to (`*.example.com` for subdomains, `*` for any). */
+  webhookAllowHosts?: readonly string[];
 }
 
 export function vendorByName(name: string): Vendor<any, any> {
@@ -66,6 +68,7 @@ export class Suite {
           log: opts.log,
           version: VERSION,
           seedCache: opts.seedCache,
+          webhookAllowHosts: opts.webhookAllowHosts,
         }),
       );
     }

@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import type { Clock } from './clock.js';
 import { VendorDb } from './db.js';
 import { loadFixtureFile } from './fixtures.js';
+import { Outbound } from './outbound.js';
 import { Rng } from './rng.js';
 import { readSeedImage, seedCacheEnabled, seedCacheKey, writeSeedImage } from './seed-cache.js';
 import { coreAdmin, adminErrorHandler } from './admin.js';
@@ -24,6 +25,8 @@ export interface InstanceOptions {
   version: string;
   /** Load seeded images from (and save them to) the seed cache (default: on unless VENDOR_FAKES_SEED_CACHE=off). */
   seedCache?: boolean;
+  /** Hosts besides loopback that webhooks may be delivered to (`*.example.com` for subdomains, `*` for any). */
+  webhookAllowHosts?: readonly string[];
 }
 
 export class VendorInstance {
@@ -52,6 +55,7 @@ export class VendorInstance {
       onReset: (fn) => this.resetHooks.push(fn),
       log: opts.log ?? (() => {}),
       logging: opts.log !== undefined,
+      outbound: new Outbound(vendor.name, opts.clock, opts.webhookAllowHosts),
     };
     this.ctx = ctx;
     const cacheKey =

@@ -4,6 +4,7 @@
 import type { Hono } from 'hono';
 import type { Clock } from './clock.js';
 import type { Db, VendorDb } from './db.js';
+import type { Outbound } from './outbound.js';
 import type { Rng } from './rng.js';
 
 export type FetchHandler = (req: Request, env?: any) => Response | Promise<Response>;
@@ -29,6 +30,8 @@ export interface VendorContext<Config = Record<string, OptionValue>> {
   log(line: string): void;
   /** False when `log` discards its lines (the default): per-request log lines need not be built. */
   logging: boolean;
+  /** Calls to the outside (webhooks): the target allow-list, delivery, and the journal's record of each call. */
+  outbound: Outbound;
 }
 
 export interface DemoCredential {
