@@ -13,12 +13,8 @@ import { randomString, secretMatches, sha256Hex } from '../../src/core/secrets.j
 import { JwtSigner } from '../../src/core/jwt.js';
 import { feistel52 } from '../../src/vendors/trakrf/ids.js';
 import { Suite } from '../../src/suite.js';
+import { frozen } from './helpers.js';
 
-const frozen = () => {
-  const c = new Clock(() => 1_700_000_000_000);
-  c.freeze(true);
-  return c;
-};
 
 describe('Rng', () => {
   it('is deterministic per seed and forks independent streams', () => {
