@@ -87,7 +87,7 @@ export function coreAdmin(target: AdminTarget): Hono {
     const body = await adminBody(c);
     const keys = Object.keys(body);
     if (keys.length !== 1) {
-      throw new AdminError(400, 'send exactly one of: advance_seconds, set, freeze');
+      throw new AdminError(400, 'send exactly one of: advance_seconds, set, freeze, real');
     }
     const [key] = keys;
     const value = body[key];
@@ -103,8 +103,11 @@ export function coreAdmin(target: AdminTarget): Hono {
     } else if (key === 'freeze') {
       if (typeof value !== 'boolean') throw new AdminError(400, 'freeze must be true or false');
       target.clock.freeze(value);
+    } else if (key === 'real') {
+      if (value !== true) throw new AdminError(400, 'real must be true (back to real time, running)');
+      target.clock.reset();
     } else {
-      throw new AdminError(400, `unknown field: ${key}; send exactly one of: advance_seconds, set, freeze`);
+      throw new AdminError(400, `unknown field: ${key}; send exactly one of: advance_seconds, set, freeze, real`);
     }
     return c.json(target.clock.state());
   });

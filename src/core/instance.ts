@@ -100,10 +100,14 @@ export class VendorInstance {
     this.app = root;
   }
 
-  /** Back to the seeded state: every tenant, or only `tenant`. False when the tenant is unknown. */
+  /**
+   * Back to the seeded state: every tenant, or only `tenant`. False when the tenant is unknown. A full reset also
+   * returns the (shared) suite clock to real time, running.
+   */
   reset(tenant?: string): boolean {
     if (tenant === undefined) {
       this.ctx.handle.reset();
+      this.ctx.clock.reset();
     } else {
       const resetTenant = this.vendor.resetTenant;
       if (!resetTenant) return false;

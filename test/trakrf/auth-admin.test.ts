@@ -111,12 +111,12 @@ describe('control plane: clock', () => {
     expect(s.frozen).toBe(false);
   });
   it.each([
-    [{}, 'send exactly one of: advance_seconds, set, freeze'],
-    [{ advance_seconds: 1, freeze: true }, 'send exactly one of: advance_seconds, set, freeze'],
+    [{}, 'send exactly one of: advance_seconds, set, freeze, real'],
+    [{ advance_seconds: 1, freeze: true }, 'send exactly one of: advance_seconds, set, freeze, real'],
     [{ advance_seconds: '10' }, 'advance_seconds must be a finite number'],
     [{ set: '2030-01-01' }, 'set must be an RFC 3339 timestamp, e.g. 2026-01-01T00:00:00Z'],
     [{ freeze: 'yes' }, 'freeze must be true or false'],
-    [{ rewind: 5 }, 'unknown field: rewind; send exactly one of: advance_seconds, set, freeze'],
+    [{ rewind: 5 }, 'unknown field: rewind; send exactly one of: advance_seconds, set, freeze, real'],
   ])('bad clock body %j → 400', async (body, message) => {
     await adminError(await post(app, '/__admin/clock', body), 400, message);
   });
