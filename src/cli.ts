@@ -122,7 +122,7 @@ async function main(): Promise<void> {
     webhookAllowHosts: args.webhookAllowHosts,
     log,
   });
-  console.log(`vendor-fakes ${VERSION} ready (seed ${args.seed ?? DEFAULT_SEED}, ${args.dataDir ? `data in ${args.dataDir}` : 'in-memory SQLite'})`);
+  console.log(`vendor-fakes ${VERSION} ready (seed ${fakes.suite.seed}, ${args.dataDir ? `data in ${args.dataDir}` : 'in-memory SQLite'})`);
   for (const [name, url] of Object.entries(fakes.urls)) {
     const instance = fakes.suite.instance(name);
     console.log(`\n${instance.vendor.title}: ${url}${instance.vendor.basePath ?? ''}   (control plane: ${url}/__admin)`);

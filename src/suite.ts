@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import type { Hono } from 'hono';
 import { Clock } from './core/clock.js';
+import { DataDir } from './core/data-dir.js';
 import { VendorInstance } from './core/instance.js';
 import type { OptionValue, Vendor } from './core/vendor.js';
 import { FixtureError } from './core/vendor.js';
@@ -50,17 +51,33 @@ export function vendorByName(name: string): Vendor<any, any> {
 export class Suite {
   readonly clock: Clock;
   readonly instances = new Map<string, VendorInstance>();
+  /** The seed in effect (with a data dir: the one its data were seeded with). */
+  readonly seed: number;
+  private readonly dataDir: DataDir | null;
 
   constructor(opts: SuiteOptions = {}) {
     this.clock = opts.clock ?? new Clock();
     const names = opts.vendors ?? registry.map((v) => v.name);
+    this.dataDir = opts.dataDir ? DataDir.open(opts.dataDir, opts.seed, DEFAULT_SEED) : null;
+    this.seed = this.dataDir?.seed ?? opts.seed ?? DEFAULT_SEED;
+    try {
+      this.open(names, opts);
+      this.dataDir?.recordStart();
+    } catch (err) {
+      this.close();
+      throw err;
+    }
+  }
+
+  private open(names: readonly string[], opts: SuiteOptions): void {
     for (const name of names) {
       const vendor = vendorByName(name);
       this.instances.set(
         name,
         new VendorInstance(vendor, {
           clock: this.clock,
-          seed: opts.seed ?? DEFAULT_SEED,
+          seed: this.seed,
+          runtimeStream: this.dataDir?.runtimeStream,
           dataDir: opts.dataDir,
           fixturesDir: opts.fixturesDir,
           fixtures: opts.fixtures?.[name],
@@ -91,6 +108,7 @@ export class Suite {
 
   close(): void {
     for (const i of this.instances.values()) i.close();
+    this.dataDir?.close();
   }
 }
 

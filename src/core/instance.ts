@@ -27,6 +27,8 @@ export interface InstanceOptions {
   seedCache?: boolean;
   /** Hosts besides loopback that webhooks may be delivered to (`*.example.com` for subdomains, `*` for any). */
   webhookAllowHosts?: readonly string[];
+  /** Label of the seeded stream run-time ids are drawn from (default `runtime`; a data dir gives each start its own). */
+  runtimeStream?: string;
 }
 
 export class VendorInstance {
@@ -50,7 +52,7 @@ export class VendorInstance {
       name: vendor.name,
       handle,
       clock: opts.clock,
-      rng: rng.fork('runtime'),
+      rng: rng.fork(opts.runtimeStream ?? 'runtime'),
       config: resolveConfig(vendor, opts.config ?? {}),
       onReset: (fn) => this.resetHooks.push(fn),
       log: opts.log ?? (() => {}),
