@@ -7,6 +7,7 @@ import { startFakes, vendorByName, DEFAULT_SEED, VERSION } from './suite.js';
 import { vendors } from './vendors/index.js';
 import { FixtureError, type OptionValue } from './core/vendor.js';
 import { parseAllowHosts } from './core/outbound.js';
+import { parsePublicHosts } from './core/admin-guard.js';
 
 const kebab = (s: string) => s.replace(/[A-Z]/g, (m) => '-' + m.toLowerCase());
 
@@ -19,6 +20,10 @@ function usage(): string {
     ['--fixtures DIR', 'read <vendor>.json fixtures from DIR'],
     ['--seed N', `seed for generated demo data (default ${DEFAULT_SEED})`],
     ['--webhook-allow-hosts a,b', 'hosts besides loopback that webhooks may be delivered to (*.example.com, * for any)'],
+    ['--admin-token TOKEN', 'every /__admin request needs Authorization: Bearer TOKEN (env VENDOR_FAKES_ADMIN_TOKEN)'],
+    ['--admin-open', 'on a non-loopback --host without a token: leave /__admin open instead of generating a token'],
+    ['--public-host a,b', 'host names besides IP addresses and localhost that /__admin answers to (*.example.com)'],
+    ['--deterministic-keys', 'derive signing keys from the seed (reproducible tokens; anyone who knows the seed can forge them)'],
     ['--quiet', 'no request log'],
     ['--help, --version', ''],
   ];
@@ -41,13 +46,17 @@ export interface CliArgs {
   seed?: number;
   quiet: boolean;
   webhookAllowHosts?: string[];
+  adminToken?: string;
+  adminOpen: boolean;
+  publicHosts?: string[];
+  deterministicKeys: boolean;
   config: Record<string, Record<string, OptionValue>>;
   help: boolean;
   version: boolean;
 }
 
 export function parseCli(argv: string[]): CliArgs {
-  const out: CliArgs = { ports: {}, config: {}, quiet: false, help: false, version: false };
+  const out: CliArgs = { ports: {}, config: {}, quiet: false, help: false, version: false, adminOpen: false, deterministicKeys: false };
   const args = [...argv];
   if (args[0] === 'serve') args.shift();
   while (args.length) {
@@ -78,6 +87,19 @@ export function parseCli(argv: string[]): CliArgs {
       case 'data-dir': out.dataDir = take(); continue;
       case 'fixtures': out.fixturesDir = take(); continue;
       case 'seed': out.seed = int(0, 2 ** 32 - 1); continue;
+      case 'admin-token':
+        out.adminToken = take();
+        if (out.adminToken.trim() === '') throw new FixtureError('--admin-token must not be empty');
+        continue;
+      case 'admin-open': out.adminOpen = true; continue;
+      case 'deterministic-keys': out.deterministicKeys = true; continue;
+      case 'public-host':
+        try {
+          out.publicHosts = [...(out.publicHosts ?? []), ...parsePublicHosts(take())];
+        } catch (e) {
+          throw new FixtureError((e as Error).message);
+        }
+        continue;
       case 'webhook-allow-hosts':
         try {
           out.webhookAllowHosts = parseAllowHosts(take());
@@ -120,9 +142,19 @@ async function main(): Promise<void> {
     seed: args.seed,
     config: args.config,
     webhookAllowHosts: args.webhookAllowHosts,
+    adminToken: args.adminToken ?? (process.env.VENDOR_FAKES_ADMIN_TOKEN || undefined),
+    adminOpen: args.adminOpen,
+    publicHosts: args.publicHosts,
+    deterministicKeys: args.deterministicKeys,
     log,
   });
   console.log(`vendor-fakes ${VERSION} ready (seed ${fakes.suite.seed}, ${args.dataDir ? `data in ${args.dataDir}` : 'in-memory SQLite'})`);
+    if (fakes.adminTokenGenerated) {
+    console.log(`WARNING: listening on ${args.host} (reachable from other machines); /__admin needs Authorization: Bearer ${fakes.adminToken} (generated now, shown once; set --admin-token or VENDOR_FAKES_ADMIN_TOKEN to choose it)`);
+  } else if (fakes.exposedWithoutToken) {
+    console.log(`WARNING: listening on ${args.host} (reachable from other machines) with --admin-open: anyone who can reach a port can reset state, move the clock and mint credentials`);
+  }
+  if (args.deterministicKeys) console.log('WARNING: --deterministic-keys: signing keys derive from the seed; anyone who knows the seed can forge tokens');
   for (const [name, url] of Object.entries(fakes.urls)) {
     const instance = fakes.suite.instance(name);
     console.log(`\n${instance.vendor.title}: ${url}${instance.vendor.basePath ?? ''}   (control plane: ${url}/__admin)`);

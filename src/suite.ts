@@ -13,6 +13,7 @@ import { VendorInstance } from './core/instance.js';
 import type { OptionValue, Vendor } from './core/vendor.js';
 import { FixtureError } from './core/vendor.js';
 import { vendors as registry } from './vendors/index.js';
+import { randomHex } from './core/secrets.js';
 
 export const VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -40,6 +41,12 @@ export interface SuiteOptions {
   seedCache?: boolean;
   /** Hosts besides loopback that webhooks may be delivered to (`*.example.com` for subdomains, `*` for any). */
   webhookAllowHosts?: readonly string[];
+  /** Derive signing keys from the seed: reproducible tokens, forgeable by anyone who knows the seed. Default: random. */
+  deterministicKeys?: boolean;
+  /** Bearer token every /__admin request must present (default: none). */
+  adminToken?: string;
+  /** Host names besides IP literals, localhost and vendor hosts that /__admin answers to (`*.example.com` allowed). */
+  publicHosts?: readonly string[];
 }
 
 export function vendorByName(name: string): Vendor<any, any> {
@@ -86,6 +93,9 @@ export class Suite {
           version: VERSION,
           seedCache: opts.seedCache,
           webhookAllowHosts: opts.webhookAllowHosts,
+          deterministicKeys: opts.deterministicKeys,
+          adminToken: opts.adminToken,
+          publicHosts: opts.publicHosts,
         }),
       );
     }
@@ -116,6 +126,8 @@ export interface StartOptions extends SuiteOptions {
   /** Port per vendor; 0 (the default here) picks a free port. */
   ports?: Record<string, number>;
   host?: string;
+  /** On a non-loopback host without adminToken: leave /__admin open instead of generating a token. */
+  adminOpen?: boolean;
 }
 
 export interface RunningFakes {
@@ -124,12 +136,21 @@ export interface RunningFakes {
   clock: Clock;
   app(name: string): Hono;
   close(): Promise<void>;
+  /** The token /__admin requires (given, or generated for a non-loopback host), or null when it is open. */
+  adminToken: string | null;
+  /** True when adminToken was generated here (print it once). */
+  adminTokenGenerated: boolean;
+  /** True when listening on a non-loopback host without a token given (the banner warns). */
+  exposedWithoutToken: boolean;
 }
 
 /** Starts the fakes on real ports. Resolves once every listener is ready. */
 export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes> {
-  const suite = new Suite(opts);
   const host = opts.host ?? '127.0.0.1';
+  const exposedWithoutToken = !opts.adminToken && !isLoopbackHost(host);
+  const adminTokenGenerated = exposedWithoutToken && !opts.adminOpen;
+  const adminToken = opts.adminToken || (adminTokenGenerated ? randomHex(24) : undefined);
+  const suite = new Suite({ ...opts, adminToken });
   const servers: Server[] = [];
   const urls: Record<string, string> = {};
   try {
@@ -165,7 +186,16 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
       await closeAll(servers);
       suite.close();
     },
+    adminToken: adminToken ?? null,
+    adminTokenGenerated,
+    exposedWithoutToken,
   };
+}
+
+/** True for a listen address only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
 async function closeAll(servers: Server[]): Promise<void> {

@@ -5,7 +5,7 @@
  * `handle.prepare`, which caches statements per connection) on every call and never keep a Database of their own.
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -26,10 +26,13 @@ export class VendorDb {
   /** Opens `<dir>/<name>.db` (creating the folder), or an in-memory database when dir is undefined. */
   static forVendor(name: string, dataDir?: string): VendorDb {
     if (!dataDir) return new VendorDb(null);
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const file = join(dataDir, `${name}.db`);
     // A database without its seeded image never finished seeding (the image is written last): start over.
     if (!existsSync(`${file}.seeded`)) for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    // SQLite gives its -wal and -shm files the mode of the database file.
+    closeSync(openSync(file, 'a', 0o600));
+    chmodSync(file, 0o600);
     return new VendorDb(file);
   }
 
@@ -100,7 +103,7 @@ export class VendorDb {
   /** Keeps the current state as the seeded image that reset returns to. */
   snapshot(): void {
     this.seeded = this.current.serialize();
-    if (this.seedFile) writeFileSync(this.seedFile, this.seeded);
+    if (this.seedFile) writePrivate(this.seedFile, this.seeded);
   }
 
   private seededTemp: string | null = null;
@@ -111,7 +114,7 @@ export class VendorDb {
     if (this.seedFile) return this.seedFile;
     if (!this.seededTemp) {
       this.seededTemp = join(tmpdir(), `vendor-fakes-${process.pid}-${randomBytes(6).toString('hex')}.seeded.db`);
-      writeFileSync(this.seededTemp, this.seeded);
+      writePrivate(this.seededTemp, this.seeded);
     }
     return this.seededTemp;
   }
@@ -137,7 +140,7 @@ export class VendorDb {
     this.current.close();
     if (this.file) {
       for (const suffix of ['', '-wal', '-shm']) rmSync(this.file + suffix, { force: true });
-      writeFileSync(this.file, this.seeded);
+      writePrivate(this.file, this.seeded);
       this.current = VendorDb.open(this.file);
     } else {
       this.current = VendorDb.open(this.seeded);
@@ -150,6 +153,12 @@ export class VendorDb {
     if (this.seededTemp) rmSync(this.seededTemp, { force: true });
     this.seededTemp = null;
   }
+}
+
+/** Writes a file only its owner can read (data files are 0600). */
+function writePrivate(path: string, data: Buffer): void {
+  writeFileSync(path, data, { mode: 0o600 });
+  chmodSync(path, 0o600);
 }
 
 /**

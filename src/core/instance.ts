@@ -6,10 +6,12 @@ import { Hono } from 'hono';
 import type { Clock } from './clock.js';
 import { VendorDb } from './db.js';
 import { loadFixtureFile } from './fixtures.js';
+import { Keys } from './keys.js';
 import { Outbound } from './outbound.js';
 import { Rng } from './rng.js';
 import { readSeedImage, seedCacheEnabled, seedCacheKey, writeSeedImage } from './seed-cache.js';
 import { coreAdmin, adminErrorHandler } from './admin.js';
+import { AdminGuard } from './admin-guard.js';
 import type { DemoCredential, OptionValue, Vendor, VendorContext } from './vendor.js';
 import { FixtureError } from './vendor.js';
 
@@ -29,6 +31,12 @@ export interface InstanceOptions {
   webhookAllowHosts?: readonly string[];
   /** Label of the seeded stream run-time ids are drawn from (default `runtime`; a data dir gives each start its own). */
   runtimeStream?: string;
+  /** Derive signing keys from the seed (reproducible tokens that anyone knowing the seed can forge). Default: random. */
+  deterministicKeys?: boolean;
+  /** Bearer token every /__admin request must present (default: none). */
+  adminToken?: string | null;
+  /** Host names besides IP literals, localhost and the vendor's own hosts that /__admin answers to. */
+  publicHosts?: readonly string[];
 }
 
 export class VendorInstance {
@@ -58,6 +66,7 @@ export class VendorInstance {
       log: opts.log ?? (() => {}),
       logging: opts.log !== undefined,
       outbound: new Outbound(vendor.name, opts.clock, opts.webhookAllowHosts),
+      keys: new Keys({ vendor: vendor.name, dataDir: opts.dataDir, deterministicSeed: opts.deterministicKeys ? opts.seed : undefined }),
     };
     this.ctx = ctx;
     const cacheKey =
@@ -89,6 +98,8 @@ export class VendorInstance {
       reset: (tenant) => this.reset(tenant),
     });
     const control = new Hono().basePath('/__admin');
+    const guard = new AdminGuard({ token: opts.adminToken, publicHosts: opts.publicHosts, isOwnHost: vendor.isOwnHost && ((host) => vendor.isOwnHost!(ctx, host)) });
+    control.use(async (c, next) => guard.check(c.req.raw) ?? next());
     control.route('/', admin);
     if (vendor.admin) control.route('/', vendor.admin(ctx));
     control.notFound((c) => c.json({ error: `Unknown admin route: ${c.req.method} ${c.req.path}` }, 404));

@@ -4,6 +4,7 @@
 import type { Hono } from 'hono';
 import type { Clock } from './clock.js';
 import type { Db, VendorDb } from './db.js';
+import type { Keys } from './keys.js';
 import type { Outbound } from './outbound.js';
 import type { Rng } from './rng.js';
 
@@ -32,6 +33,8 @@ export interface VendorContext<Config = Record<string, OptionValue>> {
   logging: boolean;
   /** Calls to the outside (webhooks): the target allow-list, delivery, and the journal's record of each call. */
   outbound: Outbound;
+  /** Signing keys: crypto-random, kept with the data (never in a seeded image), so tokens survive reset and restart. */
+  keys: Keys;
 }
 
 export interface DemoCredential {
@@ -72,6 +75,11 @@ export interface Vendor<Fixtures = unknown, Config = Record<string, OptionValue>
    * runs inside one transaction. Returns false when the tenant is unknown in both the live and the seeded data.
    */
   resetTenant?(ctx: VendorContext<Config>, tenant: string, seeded: string): boolean;
+  /**
+   * True when `host` (lower-case, without port) is one of the vendor's own host names besides IP literals and
+   * localhost (e.g. MaxTrax tenant hosts), so the control plane accepts it in the `Host` header.
+   */
+  isOwnHost?(ctx: VendorContext<Config>, host: string): boolean;
   /** Demo credentials printed on start. */
   demoCredentials?(fixtures: Fixtures): DemoCredential[];
 }

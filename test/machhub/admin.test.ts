@@ -4,7 +4,7 @@ import { makeSuite } from './helpers.js';
 describe('machhub control plane', () => {
   const { app, req } = makeSuite({ auth: 'strict' });
   const post = async (path: string, body: unknown) => {
-    const r = await app.request(path, { method: 'POST', body: JSON.stringify(body) });
+    const r = await app.request(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     return { status: r.status, json: (await r.json()) as any };
   };
 
@@ -51,7 +51,7 @@ describe('machhub control plane', () => {
 
   it('unknown admin routes and bad JSON answer JSON errors', async () => {
     expect((await app.request('/__admin/nope')).status).toBe(404);
-    const r = await app.request('/__admin/domains', { method: 'POST', body: '{' });
+    const r = await app.request('/__admin/domains', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{' });
     expect(r.status).toBe(400);
     expect(await r.json()).toEqual({ error: 'request body is not valid JSON' });
   });

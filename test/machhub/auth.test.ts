@@ -1,4 +1,4 @@
-import { generateKeyPairSync, createPrivateKey } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { decodeJwt, expectText, makeSuite } from './helpers.js';
@@ -26,11 +26,11 @@ describe('login', () => {
     expect(payload.groups.every((g: string) => g.startsWith('groups:'))).toBe(true);
   });
 
-  it('the same seed gives the same signing key (kid)', async () => {
+  it('each instance draws its own signing key (kid), even with the same seed', async () => {
     const other = makeSuite();
     const a = decodeJwt(await other.login()).header.kid;
     const r = await req('POST', '/auth/login', { body: { username: 'admin', password: 'admin' } });
-    expect(decodeJwt(r.json.tkn).header.kid).toBe(a);
+    expect(decodeJwt(r.json.tkn).header.kid).not.toBe(a);
   });
 
   it('wrong password or unknown user → 401 text/plain Invalid Username or Password', async () => {
@@ -99,9 +99,8 @@ describe('JWT validation and rejection', () => {
     expect(payload.exp - payload.iat).toBe(3600);
   });
 
-  /** Our own signing key, derived the way the vendor derives it (so only the changed claim/header can fail). */
-  const ourKey = () =>
-    createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.from(suite.instance('machhub').ctx.rng.fork('machhub-jwt-key').bytes(32))]), format: 'der', type: 'pkcs8' });
+  /** The instance's own signing key (so only the changed claim/header can fail). */
+  const ourKey = () => suite.instance('machhub').ctx.keys.ed25519('jwt').privateKey;
 
   async function forge(opts: { kid?: string; aud?: string; iss?: string; key?: 'other' | 'hmac'; iat?: number }) {
     const t = await login();
@@ -146,7 +145,7 @@ describe('API keys', () => {
   const key = (k: string) => ({ 'X-Machhub-Api-Key': k });
 
   async function mint(body: Record<string, unknown>) {
-    const r = await app.request('/__admin/api-keys', { method: 'POST', body: JSON.stringify(body) });
+    const r = await app.request('/__admin/api-keys', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     return { status: r.status, json: (await r.json()) as any };
   }
 

@@ -71,7 +71,7 @@ describe('tags and historian routes', () => {
   });
 
   it('control-plane injection adds tags and points', async () => {
-    const r = await app.request('/__admin/historian', { method: 'POST', body: JSON.stringify({ domain: 'acme', topic: 'line2/new', points: [{ timestamp: '2026-07-01T00:00:00Z', value: 1 }, { timestamp: '2026-07-01T00:01:00Z', value: { on: true } }] }) });
+    const r = await app.request('/__admin/historian', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ domain: 'acme', topic: 'line2/new', points: [{ timestamp: '2026-07-01T00:00:00Z', value: 1 }, { timestamp: '2026-07-01T00:01:00Z', value: { on: true } }] }) });
     expect(r.status).toBe(200);
     expect((await req('GET', '/machhub/tag/list')).json).toContain('line2/new');
     expect((await req('GET', '/machhub/historian/list')).json).toContain('line2/new');
@@ -79,7 +79,7 @@ describe('tags and historian routes', () => {
       { timestamp: '2026-07-01T00:01:00.000Z', value: { on: true } },
       { timestamp: '2026-07-01T00:00:00.000Z', value: 1 },
     ]);
-    const bad = await app.request('/__admin/historian', { method: 'POST', body: JSON.stringify({ domain: 'acme', topic: 'x', points: [{ value: 1 }] }) });
+    const bad = await app.request('/__admin/historian', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ domain: 'acme', topic: 'x', points: [{ value: 1 }] }) });
     expect(bad.status).toBe(400);
   });
 

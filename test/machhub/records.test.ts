@@ -224,10 +224,10 @@ describe('domain isolation', () => {
   });
 
   it('a new domain from the control plane starts empty, with its reserved groups', async () => {
-    const r = await app.request('/__admin/domains', { method: 'POST', body: JSON.stringify({ name: 'My Plant' }) });
+    const r = await app.request('/__admin/domains', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'My Plant' }) });
     expect(r.status).toBe(201);
     expect(await r.json()).toMatchObject({ id: 'domains:my_plant', name: 'my_plant', display_name: 'My Plant' });
-    const k = await (await app.request('/__admin/api-keys', { method: 'POST', body: JSON.stringify({ domain: 'domains:my_plant', name: 'k' }) })).json() as any;
+    const k = await (await app.request('/__admin/api-keys', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ domain: 'domains:my_plant', name: 'k' }) })).json() as any;
     const h = { headers: H(k.key), domain: 'domains:my_plant' };
     expect((await req('GET', '/machhub/products/count', h)).json).toEqual({ count: 0 });
     await req('POST', '/machhub/products', { ...h, body: { id: 'P1' } });
@@ -237,9 +237,9 @@ describe('domain isolation', () => {
     // admin is superuser in acme/globex only: no group in the new domain → no access there.
     const a = { Authorization: `Bearer ${await login('admin')}` };
     expectText(await req('GET', '/machhub/auth/user', { headers: a, domain: 'domains:my_plant' }), 401, 'Unauthorized');
-    const dup = await app.request('/__admin/domains', { method: 'POST', body: JSON.stringify({ name: 'my plant' }) });
+    const dup = await app.request('/__admin/domains', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'my plant' }) });
     expect(dup.status).toBe(409);
-    const bad = await app.request('/__admin/domains', { method: 'POST', body: JSON.stringify({ name: 'a.b' }) });
+    const bad = await app.request('/__admin/domains', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'a.b' }) });
     expect(bad.status).toBe(400);
   });
 });
@@ -253,7 +253,7 @@ describe('reset', () => {
     await req('POST', '/machhub/fresh', { body: { id: 'F' } });
     await req('DELETE', '/machhub/acme.products:PROD-003');
     await req('POST', '/machhub/auth/group', { body: { name: 'Temp' } });
-    const r = await app.request('/__admin/reset', { method: 'POST', body: JSON.stringify({ tenant: 'domains:acme' }) });
+    const r = await app.request('/__admin/reset', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ tenant: 'domains:acme' }) });
     expect(r.status).toBe(200);
     expect((await req('GET', '/machhub/products/count')).json).toEqual({ count: 60 });
     expect((await req('GET', '/machhub/fresh/count')).json).toEqual({ count: 0 });
@@ -262,16 +262,16 @@ describe('reset', () => {
     expect((await req('GET', '/machhub/products/count', { domain: 'domains:globex' })).json).toEqual({ count: 26 });
     expect((await req('POST', '/auth/login', { body: { username: 'operator', password: 'operator' } })).status).toBe(200);
     expect((await req('GET', '/machhub/auth/user')).json.map((u: any) => u.username)).toContain('operator');
-    expect((await app.request('/__admin/reset', { method: 'POST', body: JSON.stringify({ tenant: 'nowhere' }) })).status).toBe(404);
+    expect((await app.request('/__admin/reset', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ tenant: 'nowhere' }) })).status).toBe(404);
     await app.request('/__admin/reset', { method: 'POST' });
     expect((await req('GET', '/machhub/products/count', { domain: 'domains:globex' })).json).toEqual({ count: 25 });
   });
 
   it('resetting a domain created at run time removes it with its tables, keys and groups', async () => {
-    expect((await app.request('/__admin/domains', { method: 'POST', body: JSON.stringify({ name: 'Temp Site' }) })).status).toBe(201);
+    expect((await app.request('/__admin/domains', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Temp Site' }) })).status).toBe(201);
     await req('POST', '/machhub/things', { body: { id: 'T1' }, domain: 'domains:temp_site' });
     expect((await req('GET', '/machhub/things/count', { domain: 'domains:temp_site' })).json).toEqual({ count: 1 });
-    const r = await app.request('/__admin/reset', { method: 'POST', body: JSON.stringify({ tenant: 'temp_site' }) });
+    const r = await app.request('/__admin/reset', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ tenant: 'temp_site' }) });
     expect(r.status).toBe(200);
     expectText(await req('GET', '/machhub/things/count', { domain: 'domains:temp_site' }), 400, 'bad Domain ID');
     const tables = suite.instance('machhub').ctx.handle.db.prepare(`SELECT name FROM sqlite_master WHERE name LIKE 'temp_site.%'`).all();

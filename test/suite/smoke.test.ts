@@ -52,11 +52,11 @@ describe('TrakRF over a real port', () => {
   it('the clock advanced on the control plane expires tokens; reset over HTTP', async () => {
     const base = fakes.urls.trakrf;
     const t = await token(base);
-    await fetch(`${base}/__admin/clock`, { method: 'POST', body: JSON.stringify({ advance_seconds: 901 }) });
+    await fetch(`${base}/__admin/clock`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ advance_seconds: 901 }) });
     const res = await fetch(`${base}/api/v1/orgs/me`, { headers: { Authorization: `Bearer ${t.access_token}` } });
     expect(res.status).toBe(401);
     expect((await res.json()).error.detail).toBe('Invalid or expired token');
-    await fetch(`${base}/__admin/clock`, { method: 'POST', body: JSON.stringify({ advance_seconds: -901 }) });
+    await fetch(`${base}/__admin/clock`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ advance_seconds: -901 }) });
     expect((await fetch(`${base}/__admin/reset`, { method: 'POST' })).status).toBe(200);
   });
 
@@ -85,7 +85,7 @@ describe('--data-dir: one SQLite file per vendor (WAL), kept across restarts', (
       let f = await startFakes({ vendors: ['trakrf'], dataDir: dir });
       expect(existsSync(join(dir, 'trakrf.db'))).toBe(true);
       expect(existsSync(join(dir, 'trakrf.db-wal'))).toBe(true);
-      const org = await (await fetch(`${f.urls.trakrf}/__admin/orgs`, { method: 'POST', body: '{"name":"Persisted"}' })).json();
+      const org = await (await fetch(`${f.urls.trakrf}/__admin/orgs`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"name":"Persisted"}' })).json();
       await f.close();
       f = await startFakes({ vendors: ['trakrf'], dataDir: dir });
       const tenants = (await (await fetch(`${f.urls.trakrf}/__admin`)).json()).tenants.map((t: any) => t.id);

@@ -12,7 +12,7 @@ beforeEach(() => {
 });
 
 const ASSETS = '/api/v1/assets';
-const secret = () => Buffer.from(suite.instance('trakrf').ctx.handle.db.prepare("SELECT value FROM meta WHERE key = 'jwt_secret'").pluck().get() as string, 'hex');
+const secret = () => suite.instance('trakrf').ctx.keys.secret('jwt');
 
 async function forge(claims: Record<string, unknown>, key: Uint8Array = secret(), alg = 'HS256'): Promise<string> {
   return new SignJWT(claims).setProtectedHeader({ alg, typ: 'JWT' }).sign(key);

@@ -88,7 +88,7 @@ describe('control plane: TrakRF orgs and API keys', () => {
     const res = await app.request('/__admin/orgs/2', { method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: '{"subscription_active": false}' });
     expect(res.status).toBe(200);
     expect((await res.json()).subscription_active).toBe(false);
-    await adminError(await app.request('/__admin/orgs/77', { method: 'PATCH', body: '{"subscription_active": false}' }), 404, 'no org with id 77');
+    await adminError(await app.request('/__admin/orgs/77', { method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: '{"subscription_active": false}' }), 404, 'no org with id 77');
   });
 
   it('unknown admin route → 404 JSON', async () => {

@@ -69,7 +69,7 @@ describe('the runtime enforces each operation\'s x-required-scopes from openapi/
       const required = spec.paths[d.path][d.method.toLowerCase()]['x-required-scopes']!;
       if (required.length === 0) continue;
       const others = ['assets:read', 'assets:write', 'locations:read', 'locations:write', 'tracking:read'].filter((s) => !required.includes(s));
-      const key = await (await app.request('/__admin/api-keys', { method: 'POST', body: JSON.stringify({ org_id: 1, name: d.operationId, scopes: others }) })).json();
+      const key = await (await app.request('/__admin/api-keys', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ org_id: 1, name: d.operationId, scopes: others }) })).json();
       const { access_token } = await tokens(app, key);
       // Content-Type application/json passes every write's 415 check (PATCH's merge-patch check runs after the scope).
       const res = await app.request(d.path.replace(/\{[^}]+\}/g, '1'), {

@@ -1,9 +1,9 @@
 /**
  * MACHHUB credentials: EdDSA (Ed25519) JWTs with a `kid` header (issuer `machhub.localhost`, audience
  * `idt_machhub_edge`, 24 h), and API keys `mchx_<12-char lookup id><secret>` bound to one domain. The signing key is
- * derived from the suite seed, so tokens are reproducible per seed.
+ * the instance's `ctx.keys` Ed25519 pair (crypto-random, kept with the data).
  */
-import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { JwtSigner } from '../../core/jwt.js';
 import { secretMatches } from '../../core/secrets.js';
@@ -29,12 +29,8 @@ export type Principal =
   /** A credential was sent but did not verify. */
   | { kind: 'invalid' };
 
-const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
-
 export function signerFor(ctx: VendorContext<any>): JwtSigner {
-  const seed = Buffer.from(ctx.rng.fork('machhub-jwt-key').bytes(32));
-  const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' });
-  const publicKey = createPublicKey(privateKey);
+  const { privateKey, publicKey } = ctx.keys.ed25519('jwt');
   const spki = publicKey.export({ format: 'der', type: 'spki' });
   const kid = createHash('sha256').update(spki).digest('hex').slice(0, 16);
   return new JwtSigner({

@@ -1,11 +1,11 @@
 /**
- * MaxTrax identity: stateless access JWTs (HS256, per-instance key) carried either in `Authorization: Bearer` or the
+ * MaxTrax identity: stateless access JWTs (HS256, key from ctx.keys) carried either in `Authorization: Bearer` or the
  * `mtx_at` cookie, plus single-use rotating refresh tokens (core token chains; replay revokes the chain).
  * The header wins over the cookie; cookie-authenticated unsafe methods need `X-CSRF-Token` equal to the CSRF cookie.
  */
 import type { Context } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
 import type { VendorDb } from '../../core/db.js';
 import { JwtSigner } from '../../core/jwt.js';
@@ -66,8 +66,9 @@ export class MaxtraxAuth {
     handle: VendorDb,
     clock: Clock,
     private readonly config: MaxtraxConfig,
+    signingKey: Uint8Array,
   ) {
-    this.signer = new JwtSigner({ alg: 'HS256', signingKey: randomBytes(32), clock, header: { typ: 'JWT' } });
+    this.signer = new JwtSigner({ alg: 'HS256', signingKey, clock, header: { typ: 'JWT' } });
     this.chains = new TokenChains(handle, clock, config.refreshTtlSeconds);
   }
 

@@ -94,7 +94,7 @@ function storeFor(ctx: VendorContext<any>): MaxtraxStore {
 function buildApp(ctx: VendorContext<MaxtraxConfig>, store: MaxtraxStore): Hono {
   const config = ctx.config;
   const domains = parseDomains(config.tenantDomains);
-  const deps: Deps = { store, auth: new MaxtraxAuth(ctx.handle, ctx.clock, config), config, newId: () => ctx.rng.uuid() };
+  const deps: Deps = { store, auth: new MaxtraxAuth(ctx.handle, ctx.clock, config, ctx.keys.secret('jwt')), config, newId: () => ctx.rng.uuid() };
   const app = new Hono<Env>();
   const requestIds = new UlidFactory(ctx.clock, ctx.rng.fork('request-ids'));
 
@@ -162,6 +162,7 @@ export const maxtrax: Vendor<MaxtraxFixtures, MaxtraxConfig> = {
     }
   },
 
+  isOwnHost: (ctx, host) => tenantFromHost(host, parseDomains(ctx.config.tenantDomains)).kind === 'tenant',
   app: (ctx) => buildApp(ctx, storeFor(ctx)),
   admin: (ctx) => maxtraxAdmin(ctx as unknown as VendorContext, storeFor(ctx)),
   tenants: (ctx) => {

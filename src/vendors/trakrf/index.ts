@@ -43,7 +43,7 @@ function servicesFor(ctx: VendorContext): { store: TrakrfStore; auth: TrakrfAuth
   let s = services.get(ctx);
   if (!s) {
     const store = new TrakrfStore(ctx);
-    const auth = new TrakrfAuth(ctx, store, Buffer.from(store.meta('jwt_secret')!, 'hex'));
+    const auth = new TrakrfAuth(ctx, store, ctx.keys.secret('jwt'));
     s = { store, auth };
     services.set(ctx, s);
   }

@@ -22,7 +22,7 @@ export function seed(ctx: VendorContext, fixtures: TrakrfFixtures, rng: Rng): vo
   const h = ctx.handle;
   store.setMeta('id_keys', JSON.stringify([rng.next(), rng.next(), rng.next(), rng.next()]));
   store.setMeta('id_seq', '0');
-  store.setMeta('jwt_secret', rng.hex(32));
+  rng.hex(32); // formerly the JWT secret (now ctx.keys); still drawn so the seeded demo data stays the same
 
   faker.seed(rng.next());
   const anchor = fixtures.anchor;
