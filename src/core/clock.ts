@@ -65,7 +65,8 @@ export class Clock {
     const now = this.nowMs();
     return {
       now: new Date(now).toISOString(),
-      offset_seconds: Math.round((now - this.realNow()) / 1000),
+      // `|| 0`: never -0 (a few microseconds behind real time round to it).
+      offset_seconds: Math.round((now - this.realNow()) / 1000) || 0,
       frozen: this.frozen,
     };
   }

@@ -11,7 +11,7 @@
  * - A seed given for a data dir seeded with another one is refused rather than silently ignored.
  */
 import Database from 'better-sqlite3';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { FixtureError } from './vendor.js';
 
@@ -76,6 +76,9 @@ export class DataDir {
 }
 
 function acquire(dir: string): Database.Database {
+  // Created owner-only like every other file of the data dir.
+  closeSync(openSync(join(dir, LOCK), 'a', 0o600));
+  chmodSync(join(dir, LOCK), 0o600);
   const db = new Database(join(dir, LOCK), { timeout: 0 });
   try {
     db.pragma('locking_mode = EXCLUSIVE');
