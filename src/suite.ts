@@ -10,7 +10,7 @@ import type { Hono } from 'hono';
 import { Clock } from './core/clock.js';
 import { DataDir } from './core/data-dir.js';
 import { VendorInstance } from './core/instance.js';
-import type { OptionValue, Vendor } from './core/vendor.js';
+import type { FetchHandler, ListenerEnv, OptionValue, Vendor } from './core/vendor.js';
 import { FixtureError } from './core/vendor.js';
 import { vendors as registry } from './vendors/index.js';
 import { randomHex } from './core/secrets.js';
@@ -128,10 +128,26 @@ export interface StartOptions extends SuiteOptions {
   host?: string;
   /** On a non-loopback host without adminToken: leave /__admin open instead of generating a token. */
   adminOpen?: boolean;
+  /**
+   * `scheme://host` clients use to reach the listeners; each listener's port is appended (in `urls`, `listeners` and
+   * `GET /__health`). Default: the bound host, with 127.0.0.1 for 0.0.0.0 and localhost for `::`.
+   */
+  publicUrl?: string;
+}
+
+export interface Listener {
+  vendor: string;
+  /** Set on a listener pinned to one tenant (MaxTrax `tenantPorts`). */
+  tenant?: string;
+  port: number;
+  url: string;
 }
 
 export interface RunningFakes {
+  /** Base URL per vendor (its main listener). */
   urls: Record<string, string>;
+  /** Every listener: one per vendor, then one per pinned tenant. */
+  listeners: Listener[];
   suite: Suite;
   clock: Clock;
   app(name: string): Hono;
@@ -144,6 +160,28 @@ export interface RunningFakes {
   exposedWithoutToken: boolean;
 }
 
+/** Checks a `--public-url`: `http(s)://host` without port, path or query; returns it without a trailing slash. */
+export function parsePublicUrl(value: string): string {
+  let u: URL | null = null;
+  try {
+    u = new URL(value);
+  } catch {
+    /* reported below */
+  }
+  if (!u || !/^https?:$/.test(u.protocol) || u.port || u.username || u.search || u.hash || (u.pathname !== '/' && u.pathname !== '')) {
+    throw new FixtureError(`--public-url must be http(s)://host without port or path (each listener's port is appended), e.g. http://localhost`);
+  }
+  return `${u.protocol}//${u.host}`;
+}
+
+/** True when the URL's path is exactly /__health (read without parsing the URL). */
+function isHealthPath(url: string): boolean {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  if (start < 0 || !url.startsWith('/__health', start)) return false;
+  const next = url.charAt(start + 9);
+  return next === '' || next === '?' || next === '#';
+}
+
 /** Starts the fakes on real ports. Resolves once every listener is ready. */
 export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes> {
   const host = opts.host ?? '127.0.0.1';
@@ -151,22 +189,54 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
   const adminTokenGenerated = exposedWithoutToken && !opts.adminOpen;
   const adminToken = opts.adminToken || (adminTokenGenerated ? randomHex(24) : undefined);
   const suite = new Suite({ ...opts, adminToken });
+  const base = opts.publicUrl
+    ? parsePublicUrl(opts.publicUrl)
+    : `http://${host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host}`;
   const servers: Server[] = [];
   const urls: Record<string, string> = {};
+  const listeners: Array<Listener & { ready: boolean }> = [];
+  let phase: 'starting' | 'ready' | 'stopping' = 'starting';
+
+  // GET /__health answers on every listener before any vendor or control-plane code: no auth, any Host.
+  const health = (req: Request): Response => {
+    const headers = { 'content-type': 'application/json', 'cache-control': 'no-store' };
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return new Response(JSON.stringify({ error: `method not allowed: ${req.method} /__health (use GET)` }), { status: 405, headers: { ...headers, allow: 'GET, HEAD' } });
+    }
+    const body = {
+      status: phase,
+      version: VERSION,
+      vendors: [...suite.instances.keys()],
+      listeners: listeners.map(({ vendor, tenant, url, ready }) => ({ vendor, ...(tenant ? { tenant } : {}), url, ready })),
+    };
+    return new Response(req.method === 'HEAD' ? null : JSON.stringify(body), { status: phase === 'ready' ? 200 : 503, headers });
+  };
+
   try {
+    const plan: Array<{ vendor: string; tenant?: string; port: number; fetch: FetchHandler }> = [];
     for (const [name, instance] of suite.instances) {
-      const port = opts.ports?.[name] ?? 0;
-      const server = createAdaptorServer({ fetch: instance.fetch }) as Server;
+      plan.push({ vendor: name, port: opts.ports?.[name] ?? 0, fetch: instance.fetch });
+      for (const { tenant, port } of instance.vendor.listeners?.(instance.ctx) ?? []) {
+        plan.push({ vendor: name, tenant, port, fetch: (req, env) => instance.fetch(req, { ...env, tenant } satisfies ListenerEnv) });
+      }
+    }
+    for (const entry of plan) {
+      const fetch: FetchHandler = (req, env) => (isHealthPath(req.url) ? health(req) : entry.fetch(req, env));
+      const server = createAdaptorServer({ fetch }) as Server;
+      const listener = { vendor: entry.vendor, tenant: entry.tenant, port: entry.port, url: '', ready: false };
+      listeners.push(listener);
       await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
+        server.once('error', (e) => reject(Object.assign(e, { port: entry.port })));
+        server.listen(entry.port, host, () => {
+          server.removeAllListeners('error');
           resolve();
         });
       });
       servers.push(server);
-      const addr = server.address() as AddressInfo;
-      urls[name] = `http://${host.includes(':') ? `[${host}]` : host}:${addr.port}`;
+      listener.port = (server.address() as AddressInfo).port;
+      listener.url = `${base}:${listener.port}`;
+      listener.ready = true;
+      if (!entry.tenant) urls[entry.vendor] = listener.url;
     }
   } catch (err) {
     await closeAll(servers);
@@ -177,12 +247,15 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
     }
     throw err;
   }
+  phase = 'ready';
   return {
     urls,
+    listeners: listeners.map(({ vendor, tenant, port, url }) => ({ vendor, ...(tenant ? { tenant } : {}), port, url })),
     suite,
     clock: suite.clock,
     app: (name) => suite.app(name),
     close: async () => {
+      phase = 'stopping';
       await closeAll(servers);
       suite.close();
     },

@@ -12,6 +12,11 @@ export type FetchHandler = (req: Request, env?: any) => Response | Promise<Respo
 
 export type OptionValue = string | number | boolean;
 
+/** What a listener pinned to one tenant adds to the env of each request it passes on. */
+export interface ListenerEnv {
+  tenant?: string;
+}
+
 export interface VendorOption {
   description: string;
   default: OptionValue;
@@ -80,6 +85,11 @@ export interface Vendor<Fixtures = unknown, Config = Record<string, OptionValue>
    * localhost (e.g. MaxTrax tenant hosts), so the control plane accepts it in the `Host` header.
    */
   isOwnHost?(ctx: VendorContext<Config>, host: string): boolean;
+  /**
+   * Extra listeners, each serving this instance with one tenant pinned (MaxTrax `tenantPorts`). The listener passes
+   * `{ ...nodeEnv, tenant }` as the fetch env (ListenerEnv); throws FixtureError on a bad option.
+   */
+  listeners?(ctx: VendorContext<Config>): Array<{ tenant: string; port: number }>;
   /** Demo credentials printed on start. */
   demoCredentials?(fixtures: Fixtures): DemoCredential[];
 }

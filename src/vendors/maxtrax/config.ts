@@ -4,6 +4,8 @@ import type { VendorOption } from '../../core/vendor.js';
 export interface MaxtraxConfig {
   defaultTenant: string;
   tenantDomains: string;
+  forwardedHost: boolean;
+  tenantPorts: string;
   accessTtlSeconds: number;
   refreshTtlSeconds: number;
   csrfCookie: string;
@@ -21,6 +23,14 @@ export const OPTIONS: Record<keyof MaxtraxConfig, VendorOption> = {
   tenantDomains: {
     description: 'comma-separated domains whose first label names the tenant',
     default: 'maxtrax.localhost,maxtrax.io',
+  },
+  forwardedHost: {
+    description: 'take the tenant from X-Forwarded-Host when a request has one (ours, for clients that cannot set Host)',
+    default: true,
+  },
+  tenantPorts: {
+    description: 'one more listener per tenant, pinned to it whatever the Host, e.g. acme=4101,globex=4102 (ours)',
+    default: '',
   },
   accessTtlSeconds: { description: 'access JWT lifetime (inferred: 15 minutes)', default: 900 },
   refreshTtlSeconds: { description: 'refresh token lifetime (inferred: 14 days)', default: 1_209_600 },

@@ -8,7 +8,7 @@ import { createMiddleware } from 'hono/factory';
 import { replaceRows } from '../../core/db.js';
 import { fx } from '../../core/fixtures.js';
 import { UlidFactory } from '../../core/request-id.js';
-import type { Vendor, VendorContext } from '../../core/vendor.js';
+import type { ListenerEnv, Vendor, VendorContext } from '../../core/vendor.js';
 import { FixtureError } from '../../core/vendor.js';
 import { MaxtraxAuth } from './auth.js';
 import { maxtraxAdmin, tenantInfo } from './admin.js';
@@ -23,7 +23,7 @@ import { isoRoutes } from './routes/isos.js';
 import { weldRoutes } from './routes/welds.js';
 import { TENANT_TABLES, migrate } from './schema.js';
 import { MaxtraxStore } from './store.js';
-import { isTenantLabel, parseDomains, tenantFromHost } from './tenancy.js';
+import { firstForwardedHost, isTenantLabel, parseDomains, parseTenantPorts, tenantFromHost } from './tenancy.js';
 
 export interface MaxtraxFixtures {
   asOf: number;
@@ -107,9 +107,13 @@ function buildApp(ctx: VendorContext<MaxtraxConfig>, store: MaxtraxStore): Hono 
 
   app.use('*', async (c, next) => {
     const started = performance.now();
-    const host = c.req.header('host') ?? new URL(c.req.url).host;
+    // A listener pinned to a tenant (tenantPorts) and X-Forwarded-Host are ours, not the vendor's: they let clients
+    // that cannot set Host (Node's fetch) reach a tenant.
+    const pinned = (c.env as ListenerEnv | undefined)?.tenant;
+    const forwarded = config.forwardedHost ? firstForwardedHost(c.req.header('x-forwarded-host')) : undefined;
+    const host = forwarded ?? c.req.header('host') ?? new URL(c.req.url).host;
     const parsed = tenantFromHost(host, domains);
-    const id = parsed.kind === 'tenant' ? parsed.tenant : parsed.kind === 'default' ? config.defaultTenant : null;
+    const id = pinned ?? (parsed.kind === 'tenant' ? parsed.tenant : parsed.kind === 'default' ? config.defaultTenant : null);
     const tenant = id === null ? undefined : store.tenant(id);
     if (!tenant) {
       c.res = renderProblem(c, problems.tenantNotFound(host));
@@ -164,6 +168,7 @@ export const maxtrax: Vendor<MaxtraxFixtures, MaxtraxConfig> = {
 
   isOwnHost: (ctx, host) => tenantFromHost(host, parseDomains(ctx.config.tenantDomains)).kind === 'tenant',
   app: (ctx) => buildApp(ctx, storeFor(ctx)),
+  listeners: (ctx) => parseTenantPorts(ctx.config.tenantPorts),
   admin: (ctx) => maxtraxAdmin(ctx as unknown as VendorContext, storeFor(ctx)),
   tenants: (ctx) => {
     const store = storeFor(ctx);

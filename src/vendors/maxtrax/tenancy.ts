@@ -1,4 +1,5 @@
-/** Tenancy by origin: pure parsing of the Host header. */
+/** Tenancy by origin: pure parsing of the Host (or X-Forwarded-Host) header and of the per-tenant port option. */
+import { FixtureError } from '../../core/vendor.js';
 
 export type HostTenant = { kind: 'tenant'; tenant: string } | { kind: 'default' } | { kind: 'invalid'; host: string };
 
@@ -36,4 +37,28 @@ export function parseDomains(option: string): string[] {
     .split(',')
     .map((d) => d.trim().toLowerCase().replace(/^\.+|\.+$/g, ''))
     .filter((d) => d !== '');
+}
+
+/** The first host of an `X-Forwarded-Host` list (the one the client used); undefined when absent or empty. */
+export function firstForwardedHost(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const comma = header.indexOf(',');
+  const first = (comma === -1 ? header : header.slice(0, comma)).trim();
+  return first === '' ? undefined : first;
+}
+
+/** `acme=4101,globex=4102` → one pinned listener per tenant; '' → none. */
+export function parseTenantPorts(option: string): Array<{ tenant: string; port: number }> {
+  const out: Array<{ tenant: string; port: number }> = [];
+  if (option.trim() === '') return out;
+  for (const pair of option.split(',')) {
+    const m = /^\s*([^=\s]+)\s*=\s*(\d{1,5})\s*$/.exec(pair);
+    const port = m ? Number(m[2]) : NaN;
+    if (!m || !isTenantLabel(m[1]) || port > 65535) {
+      throw new FixtureError(`--maxtrax-tenant-ports must be tenant=port pairs separated by commas, e.g. acme=4101,globex=4102 (got "${pair.trim()}")`);
+    }
+    if (out.some((t) => t.tenant === m[1])) throw new FixtureError(`--maxtrax-tenant-ports names tenant ${m[1]} twice`);
+    out.push({ tenant: m[1], port });
+  }
+  return out;
 }
