@@ -1,0 +1,54 @@
+/**
+ * User passwords: salted scrypt (N=2^14, r=8, p=1, 32-byte key, 16-byte salt), stored as
+ * `scrypt$<N>$<r>$<p>$<salt b64>$<hash b64>` so the cost can change without breaking stored rows.
+ * Random API secrets and refresh tokens stay SHA-256 (core/secrets.ts): they carry 256 bits of entropy.
+ * The async forms run on libuv's thread pool, so a login never blocks the event loop.
+ */
+import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
+
+export const SCRYPT_COST = { N: 16384, r: 8, p: 1 } as const;
+const KEY_LEN = 32;
+
+function encode(salt: Buffer, hash: Buffer, N: number, r: number, p: number): string {
+  return `scrypt$${N}$${r}$${p}$${salt.toString('base64')}$${hash.toString('base64')}`;
+}
+
+interface Parsed {
+  N: number;
+  r: number;
+  p: number;
+  salt: Buffer;
+  hash: Buffer;
+}
+
+function parse(stored: string): Parsed | null {
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return null;
+  const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
+  if (![N, r, p].every((n) => Number.isInteger(n) && n > 0) || N > 1 << 20 || r > 32 || p > 16) return null;
+  return { N, r, p, salt: Buffer.from(parts[4]!, 'base64'), hash: Buffer.from(parts[5]!, 'base64') };
+}
+
+/** Hashes on the calling thread: for seeding and admin-created users (the result is cached in the seeded image). */
+export function hashPasswordSync(password: string, salt: Buffer = randomBytes(16)): string {
+  const { N, r, p } = SCRYPT_COST;
+  return encode(salt, scryptSync(password, salt, KEY_LEN, { N, r, p }), N, r, p);
+}
+
+export function hashPassword(password: string, salt: Buffer = randomBytes(16)): Promise<string> {
+  const { N, r, p } = SCRYPT_COST;
+  return new Promise((resolve, reject) =>
+    scrypt(password, salt, KEY_LEN, { N, r, p }, (err, key) => (err ? reject(err) : resolve(encode(salt, key, N, r, p)))),
+  );
+}
+
+/** Constant-time check of a presented password against a stored `scrypt$…` string; false for anything malformed. */
+export function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const s = parse(stored);
+  if (!s) return Promise.resolve(false);
+  return new Promise((resolve) =>
+    scrypt(password, s.salt, s.hash.length, { N: s.N, r: s.r, p: s.p, maxmem: 256 * s.N * s.r }, (err, key) =>
+      resolve(!err && key.length === s.hash.length && timingSafeEqual(key, s.hash)),
+    ),
+  );
+}
