@@ -119,6 +119,7 @@ function buildApp(ctx: VendorContext<MaxtraxConfig>, store: MaxtraxStore): Hono 
       c.res = renderProblem(c, problems.tenantNotFound(host));
     } else {
       c.set('tenant', tenant);
+      ctx.setTenant(tenant.id);
       await next();
     }
     const ms = (performance.now() - started).toFixed(1);
