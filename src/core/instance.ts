@@ -17,7 +17,7 @@ import { FixtureError } from './vendor.js';
 import { currentScope, setRequestTenant } from './scope.js';
 import { DEFAULT_JOURNAL_SIZE, Journal } from './journal.js';
 import { Faults } from './faults.js';
-import { observedFetch, stoppedByFault } from './observe.js';
+import { BrokenConnection, observedFetch, stoppedByFault } from './observe.js';
 import { recordOutbound, testingAdmin, genericErrorResponse } from './admin-testing.js';
 
 export interface InstanceOptions {
@@ -137,6 +137,12 @@ export class VendorInstance {
     this.fetch = (req, env) => (isAdminPath(req.url) ? control.fetch(req, env) : observed(req, env));
     const root = new Hono();
     root.all('*', (c) => this.fetch(c.req.raw, c.env));
+    // In-process there is no socket to break: an injected connection fault rejects app.request() like fetch would.
+    root.onError((err, c) => {
+      if (err instanceof BrokenConnection) throw err;
+      console.error(err);
+      return c.text('Internal Server Error', 500);
+    });
     this.app = root;
   }
 

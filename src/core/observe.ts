@@ -24,6 +24,11 @@ export class FaultStop extends Error {
   }
 }
 
+/** What a broken connection (connection_reset, empty_reply, hang) rejects with where there is no socket: in-process. */
+export class BrokenConnection extends Error {
+  override name = 'BrokenConnection';
+}
+
 /** A scope whose request a fault has stopped: the vendor's log lines about the stop are dropped. */
 export function stoppedByFault(scope: RequestScope | undefined): boolean {
   return scope instanceof ObservedScope && scope.stopped;
@@ -87,7 +92,7 @@ export function observedFetch(api: { fetch: FetchHandler }, o: ObserveOptions): 
       if (f.error === 'connection_reset' && typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
       else socket.destroy();
     }
-    throw new Error(`injected fault ${f.id}: ${f.error}`);
+    throw new BrokenConnection(`injected fault ${f.id}: ${f.error}`);
   };
 
   return (req, env) => {
