@@ -11,7 +11,7 @@ const decoder = new TextDecoder();
 
 /** The first 64 KiB of a string, as its own string (a slice would keep the whole body alive in the ring). */
 export function headOf(text: string): string {
-  if (text.length * 3 <= BODY_LIMIT) return text;
+  if (text.length <= BODY_LIMIT && (text.length * 3 <= BODY_LIMIT || Buffer.byteLength(text) <= BODY_LIMIT)) return text;
   const cut = text.length > BODY_LIMIT ? text.slice(0, BODY_LIMIT) : text;
   const bytes = Buffer.from(cut);
   if (bytes.byteLength > BODY_LIMIT) return decoder.decode(bytes.subarray(0, BODY_LIMIT));
