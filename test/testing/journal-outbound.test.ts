@@ -63,3 +63,13 @@ it('masks secrets in form bodies, query strings, cookies, and JSON cut at 64 KiB
   expect(JSON.stringify(suite.instance('trakrf').journal.list())).not.toContain(secret.slice(0, 20));
   suite.close();
 });
+
+it('in-process, an entry has its response body even when the caller never reads it', async () => {
+  const suite = new Suite({ vendors: ['machhub'], seed: 42 });
+  const res = await suite.app('machhub').request('/machhub/products/all?limit=1', { headers: { Domain: 'domains:acme' } });
+  expect(res.status).toBe(200);
+  const [entry] = suite.instance('machhub').journal.list().requests;
+  expect(JSON.parse(entry.response_body!)).toHaveLength(1);
+  expect(await res.json()).toHaveLength(1);
+  suite.close();
+});
