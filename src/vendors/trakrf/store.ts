@@ -2,9 +2,9 @@
 import type { VendorContext } from '../../core/vendor.js';
 import { randomHex, sha256Hex } from '../../core/secrets.js';
 import { idFor } from './ids.js';
-import { conflict, field, type FieldError } from './errors.js';
+import { conflict } from './errors.js';
 import type { TagInput } from './body.js';
-import type { CreateInput, ParentInput, PatchInput } from './writes.js';
+import type { CreateInput, PatchInput } from './writes.js';
 
 export const ALL_SCOPES = ['assets:read', 'assets:write', 'locations:read', 'locations:write', 'tracking:read', 'keys:admin'] as const;
 
@@ -609,37 +609,6 @@ export class TrakrfStore {
       .prepare(`SELECT l.*, p.external_key AS parent_key ${from} WHERE ${whereSql} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`)
       .all(...params, q.limit, q.offset) as Array<LocationRow & { parent_key: string | null }>;
     return { data: this.locationViews(rows, false), total };
-  }
-
-  /**
-   * Resolves `parent_id` / `parent_external_key` as sent (trakrf.md §8.2): null → root; fk_not_found per form;
-   * both supplied must agree. Returns the parent id (null = root) or the field errors.
-   */
-  resolveParent(orgId: number, p: ParentInput): { parentId: number | null } | { errors: FieldError[] } {
-    const hasId = p.id !== undefined;
-    const hasKey = p.externalKey !== undefined;
-    if (hasId && hasKey && (p.id === null) !== (p.externalKey === null)) {
-      const m = 'parent_id and parent_external_key are mutually exclusive when one is null and the other is set; supply exactly one';
-      return { errors: [field('parent_id', 'ambiguous_fields', m), field('parent_external_key', 'ambiguous_fields', m)] };
-    }
-    if ((!hasId || p.id === null) && (!hasKey || p.externalKey === null)) return { parentId: null };
-    const errors: FieldError[] = [];
-    let byId: number | undefined;
-    let byKey: number | undefined;
-    if (hasId && p.id !== null) {
-      byId = this.locationRow(orgId, p.id!)?.id;
-      if (byId === undefined) errors.push(field('parent_id', 'fk_not_found', `parent_id ${p.id} not found`));
-    }
-    if (hasKey && p.externalKey !== null) {
-      byKey = this.liveLocationByKey(orgId, p.externalKey!)?.id;
-      if (byKey === undefined) errors.push(field('parent_external_key', 'fk_not_found', `parent_external_key "${p.externalKey}" not found`));
-    }
-    if (errors.length) return { errors };
-    if (byId !== undefined && byKey !== undefined && byId !== byKey) {
-      const m = 'parent_id and parent_external_key both supplied and disagree; supply exactly one or supply consistent values';
-      return { errors: [field('parent_id', 'ambiguous_fields', m), field('parent_external_key', 'ambiguous_fields', m)] };
-    }
-    return { parentId: (byId ?? byKey)! };
   }
 
   createLocation(orgId: number, input: CreateInput, parentId: number | null): LocationView {
