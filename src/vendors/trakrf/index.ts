@@ -18,10 +18,13 @@ import { ORG_TABLES, migrate } from './schema.js';
 import { seed } from './seed.js';
 import { scopesFor } from './spec.js';
 import { TrakrfStore } from './store.js';
+import { TrakrfWebhooks } from './webhooks.js';
 
 export interface TrakrfConfig {
   maxActiveKeys: number;
   rateLimit: boolean;
+  webhookRetryDelays: string;
+  webhookTimeoutMs: number;
   [k: string]: string | number | boolean;
 }
 
@@ -37,14 +40,14 @@ export interface TrakrfServices {
 /** The route table of each running instance (tests check it against openapi/trakrf.json). */
 export const routeTables = new WeakMap<VendorContext, RouteTable>();
 
-const services = new WeakMap<VendorContext, { store: TrakrfStore; auth: TrakrfAuth }>();
+const services = new WeakMap<VendorContext, { store: TrakrfStore; auth: TrakrfAuth; webhooks: TrakrfWebhooks }>();
 
-function servicesFor(ctx: VendorContext): { store: TrakrfStore; auth: TrakrfAuth } {
+function servicesFor(ctx: VendorContext): { store: TrakrfStore; auth: TrakrfAuth; webhooks: TrakrfWebhooks } {
   let s = services.get(ctx);
   if (!s) {
     const store = new TrakrfStore(ctx);
     const auth = new TrakrfAuth(ctx, store, ctx.keys.secret('jwt'));
-    s = { store, auth };
+    s = { store, auth, webhooks: new TrakrfWebhooks(ctx) };
     services.set(ctx, s);
   }
   return s;
@@ -57,6 +60,8 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
   options: {
     maxActiveKeys: { description: 'soft cap of active API keys per org when minting', default: 10 },
     rateLimit: { description: 'per-key token bucket (burst 120, 60/min); false for load tests', default: true },
+    webhookRetryDelays: { description: 'asset.moved retry ladder in ms, each ±20% jitter (the vendor: 1 s, then 5 s)', default: '1000,5000' },
+    webhookTimeoutMs: { description: 'asset.moved delivery timeout in ms (the vendor: 5 s)', default: 5000 },
   },
   migrate,
   parseFixtures,
@@ -101,8 +106,8 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
   },
 
   admin(ctx) {
-    const { store, auth } = servicesFor(ctx);
-    return adminRoutes(ctx, store, auth);
+    const { store, auth, webhooks } = servicesFor(ctx);
+    return adminRoutes(ctx, store, auth, webhooks);
   },
 
   tenants(ctx) {
@@ -117,6 +122,7 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
     const db = ctx.handle.db;
     const known = (schema: string) => db.prepare(`SELECT 1 FROM "${schema}".orgs WHERE id = ?`).get(id) !== undefined;
     if (!known('main') && !known(seeded)) return false;
+    servicesFor(ctx).webhooks.resetOrg(id);
     db.pragma('defer_foreign_keys = ON');
     for (const [table, column] of ORG_TABLES) {
       replaceRows(db, seeded, table, `${column} = ?`, [column === 'tenant' ? String(id) : id]);

@@ -5,6 +5,7 @@ import { idFor } from './ids.js';
 import { conflict } from './errors.js';
 import type { TagInput } from './body.js';
 import type { CreateInput, PatchInput } from './writes.js';
+import type { StoredScan } from './webhooks.js';
 
 export const ALL_SCOPES = ['assets:read', 'assets:write', 'locations:read', 'locations:write', 'tracking:read', 'keys:admin'] as const;
 
@@ -733,15 +734,25 @@ export class TrakrfStore {
    * Stores scan events at minute granularity: one row per asset per minute; within a minute the earliest read's
    * location wins, whatever order the events arrive in.
    */
-  ingestScans(orgId: number, scans: Array<{ assetId: number; locationId: number | null; at: number }>): number {
+  /** Stores scans in one transaction; returns how many rows were written, and lists them in `stored` when given. */
+  ingestScans(orgId: number, scans: Array<{ assetId: number; locationId: number | null; at: number }>, stored?: StoredScan[]): number {
     const up = this.h.prepare(
       `INSERT INTO scans (org_id, asset_id, observed_at, location_id, first_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT(asset_id, observed_at) DO UPDATE SET location_id = excluded.location_id, first_at = excluded.first_at
        WHERE excluded.first_at < COALESCE(scans.first_at, scans.observed_at)`,
     );
+    const old = this.h.prepare('SELECT location_id FROM scans WHERE asset_id = ? AND observed_at = ?');
     return this.h.transaction(() => {
       let n = 0;
-      for (const s of scans) n += up.run(orgId, s.assetId, Math.floor(s.at / 60_000) * 60_000, s.locationId, s.at).changes;
+      for (const s of scans) {
+        const bucket = Math.floor(s.at / 60_000) * 60_000;
+        const before = stored ? (old.get(s.assetId, bucket) as { location_id: number | null } | undefined) : undefined;
+        const changed = up.run(orgId, s.assetId, bucket, s.locationId, s.at).changes;
+        n += changed;
+        if (stored && changed) {
+          stored.push({ assetId: s.assetId, locationId: s.locationId, bucket, ...(before ? { replaced: { locationId: before.location_id } } : {}) });
+        }
+      }
       return n;
     });
   }
