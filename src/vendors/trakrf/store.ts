@@ -92,8 +92,44 @@ export interface AssetListQuery {
   sort: SortSpec;
 }
 
-/** Escapes nothing: like Postgres ILIKE '%q%', `%` and `_` in q stay wildcards and `\` escapes. */
-export const likeContains = (q: string): string => `%${q}%`;
+/** SQLite refuses LIKE patterns over 50,000 bytes (SQLITE_MAX_LIKE_PATTERN_LENGTH); Postgres has no such limit. */
+const LIKE_LIMIT_BYTES = 50_000;
+/** The longest searchable value (a description, 1,024 characters; names, keys and tag values are shorter). */
+const MAX_SEARCHABLE_CHARS = 1024;
+
+/**
+ * Escapes nothing: like Postgres ILIKE '%q%', `%` and `_` in q stay wildcards and `\` escapes. A pattern over
+ * SQLite's limit is replaced by an equivalent one: runs of `%` collapse to one, and a pattern that needs more
+ * characters than any searchable value has becomes one that matches nothing (so a huge `q` answers like Postgres).
+ */
+export const likeContains = (q: string): string => {
+  const pat = `%${q}%`;
+  if (pat.length <= LIKE_LIMIT_BYTES / 4 || Buffer.byteLength(pat) <= LIKE_LIMIT_BYTES) return pat;
+  let out = '';
+  let need = 0;
+  let lastWild = false;
+  let escape = false;
+  for (const ch of pat) {
+    if (escape) {
+      out += ch;
+      need++;
+      escape = false;
+      lastWild = false;
+    } else if (ch === '\\') {
+      out += ch;
+      escape = true;
+    } else if (ch === '%') {
+      if (!lastWild) out += ch;
+      lastWild = true;
+    } else {
+      out += ch;
+      need++;
+      lastWild = false;
+    }
+    if (need > MAX_SEARCHABLE_CHARS) return '_'.repeat(MAX_SEARCHABLE_CHARS + 1) + '%';
+  }
+  return out;
+};
 
 export class TrakrfStore {
   /**
