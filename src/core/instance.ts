@@ -14,6 +14,7 @@ import { coreAdmin, adminErrorHandler } from './admin.js';
 import { AdminGuard } from './admin-guard.js';
 import type { DemoCredential, OptionValue, Vendor, VendorContext } from './vendor.js';
 import { FixtureError } from './vendor.js';
+import { RequestScope, runInScope, setRequestTenant } from './scope.js';
 
 export interface InstanceOptions {
   clock: Clock;
@@ -66,6 +67,7 @@ export class VendorInstance {
       log: opts.log ?? (() => {}),
       logging: opts.log !== undefined,
       outbound: new Outbound(vendor.name, opts.clock, opts.webhookAllowHosts),
+      setTenant: setRequestTenant,
       keys: new Keys({ vendor: vendor.name, dataDir: opts.dataDir, deterministicSeed: opts.deterministicKeys ? opts.seed : undefined }),
     };
     this.ctx = ctx;
@@ -107,7 +109,8 @@ export class VendorInstance {
 
     // The control plane answers before any vendor middleware (auth, CORS, tenancy by Host) sees the request.
     // A listener calls `fetch` directly (one routing pass per request); `app` wraps it for in-process app.request().
-    this.fetch = (req, env) => (isAdminPath(req.url) ? control : api).fetch(req, env);
+    // Each API request runs in its own scope (the tenant the vendor resolves, an injected fault).
+    this.fetch = (req, env) => (isAdminPath(req.url) ? control.fetch(req, env) : runInScope(new RequestScope(), () => api.fetch(req, env)));
     const root = new Hono();
     root.all('*', (c) => this.fetch(c.req.raw, c.env));
     this.app = root;

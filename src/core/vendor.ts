@@ -40,6 +40,11 @@ export interface VendorContext<Config = Record<string, OptionValue>> {
   outbound: Outbound;
   /** Signing keys: crypto-random, kept with the data (never in a seeded image), so tokens survive reset and restart. */
   keys: Keys;
+  /**
+   * Tells core which tenant the current request is for, as soon as the vendor knows it (before it reads the clock for
+   * that request): the request journal records it and a per-tenant clock applies from then on.
+   */
+  setTenant(tenant: string | number | null): void;
 }
 
 export interface DemoCredential {

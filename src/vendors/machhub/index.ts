@@ -296,6 +296,7 @@ function app(ctx: VendorContext<MachhubConfig>): Hono {
   api.use('*', async (c, next) => {
     const d = resolveDomain(c.req.header('domain'), store);
     c.set('domainId', d.id);
+    ctx.setTenant(d.id);
     c.set('domainName', d.name);
     c.set('principal', await resolvePrincipal(c, signer, store, d.id, ctx.clock.nowMs()));
     await next();

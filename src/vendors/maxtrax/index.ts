@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { replaceRows } from '../../core/db.js';
 import { fx } from '../../core/fixtures.js';
+import { hashPasswordSync } from '../../core/passwords.js';
 import { UlidFactory } from '../../core/request-id.js';
 import type { ListenerEnv, Vendor, VendorContext } from '../../core/vendor.js';
 import { FixtureError } from '../../core/vendor.js';
@@ -119,6 +120,7 @@ function buildApp(ctx: VendorContext<MaxtraxConfig>, store: MaxtraxStore): Hono 
       c.res = renderProblem(c, problems.tenantNotFound(host));
     } else {
       c.set('tenant', tenant);
+      ctx.setTenant(tenant.id);
       await next();
     }
     const ms = (performance.now() - started).toFixed(1);
@@ -159,8 +161,10 @@ export const maxtrax: Vendor<MaxtraxFixtures, MaxtraxConfig> = {
     const store = new MaxtraxStore(ctx.handle, ctx.clock);
     for (const t of fixtures.tenants) {
       store.createTenant(t.name, t.name, fixtures.asOf - 90 * 86_400_000);
-      for (const u of t.users) {
-        store.createUser({ id: rng.uuid(), tenant: t.name, ...u, createdAt: fixtures.asOf - 80 * 86_400_000 });
+      for (const { password, ...u } of t.users) {
+        // The salt comes from the seeded source like all seeded data (the image is cached and reproducible).
+        const passwordHash = hashPasswordSync(password, Buffer.from(rng.bytes(16)));
+        store.createUser({ id: rng.uuid(), tenant: t.name, ...u, passwordHash, createdAt: fixtures.asOf - 80 * 86_400_000 });
       }
       generateTenantData(store, rng.fork(`data:${t.name}`), { tenant: t.name, isos: t.isos, weldsPerIso: t.weldsPerIso, now: fixtures.asOf });
     }

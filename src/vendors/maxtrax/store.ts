@@ -1,12 +1,11 @@
 /** Every MaxTrax query. Plain objects in and out; no HTTP. Times are suite-clock milliseconds. */
 import type { Clock } from '../../core/clock.js';
 import type { VendorDb } from '../../core/db.js';
-import { sha256Hex } from '../../core/secrets.js';
 import { canTransition, type Role, type WeldStatus } from './model.js';
 
 export interface TenantRow { id: string; name: string; ready: number; created_at: number }
 export interface UserRow {
-  id: string; tenant: string; user_name: string; password_sha256: string; role: Role; display_name: string; created_at: number;
+  id: string; tenant: string; user_name: string; password_hash: string; role: Role; display_name: string; created_at: number;
 }
 export interface IsoRow {
   id: string; seq: number; tenant: string; iso_number: string; revision: string; line_number: string; area: string;
@@ -102,14 +101,14 @@ export class MaxtraxStore {
   }
 
   createUser(input: {
-    id: string; tenant: string; userName: string; password: string; role: Role; displayName: string; createdAt?: number;
+    id: string; tenant: string; userName: string; passwordHash: string; role: Role; displayName: string; createdAt?: number;
   }): UserRow {
     return this.handle
       .prepare(
-        `INSERT INTO users (id, tenant, user_name, password_sha256, role, display_name, created_at)
+        `INSERT INTO users (id, tenant, user_name, password_hash, role, display_name, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
       )
-      .get(input.id, input.tenant, input.userName, sha256Hex(input.password), input.role, input.displayName,
+      .get(input.id, input.tenant, input.userName, input.passwordHash, input.role, input.displayName,
         input.createdAt ?? this.clock.nowMs()) as UserRow;
   }
 
