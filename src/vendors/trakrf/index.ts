@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { replaceRows } from '../../core/db.js';
 import { UlidFactory } from '../../core/request-id.js';
-import type { Vendor, VendorContext } from '../../core/vendor.js';
+import { FixtureError, type Vendor, type VendorContext } from '../../core/vendor.js';
 import { adminRoutes } from './admin.js';
 import { TrakrfAuth, requireScopes } from './auth.js';
 import { parseFixtures, type TrakrfFixtures } from './fixtures.js';
@@ -25,6 +25,7 @@ export interface TrakrfConfig {
   rateLimit: boolean;
   webhookRetryDelays: string;
   webhookTimeoutMs: number;
+  historyRetentionDays: number;
   [k: string]: string | number | boolean;
 }
 
@@ -47,6 +48,8 @@ function servicesFor(ctx: VendorContext): { store: TrakrfStore; auth: TrakrfAuth
   if (!s) {
     const store = new TrakrfStore(ctx);
     const auth = new TrakrfAuth(ctx, store, ctx.keys.secret('jwt'));
+    const days = Number(ctx.config.historyRetentionDays);
+    if (!(days > 0 && days <= 36_500)) throw new FixtureError('--trakrf-history-retention-days must be a number of days above 0 and at most 36500');
     s = { store, auth, webhooks: new TrakrfWebhooks(ctx) };
     services.set(ctx, s);
   }
@@ -61,6 +64,7 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
     maxActiveKeys: { description: 'soft cap of active API keys per org when minting', default: 10 },
     rateLimit: { description: 'per-key token bucket (burst 120, 60/min); false for load tests', default: true },
     webhookRetryDelays: { description: 'asset.moved retry ladder in ms, each ±20% jitter (the vendor: 1 s, then 5 s)', default: '1000,5000' },
+    historyRetentionDays: { description: 'scan history older than this (suite clock) is gone from history and the report (the backend: 365)', default: 365 },
     webhookTimeoutMs: { description: 'asset.moved delivery timeout in ms (the vendor: 5 s)', default: 5000 },
   },
   migrate,

@@ -169,7 +169,7 @@ export class TrakrfStore {
     return this.memo(key, orgId, () => (this.h.prepare(sql).get(...params) as { n: number }).n);
   }
 
-  /** The next instant at which any asset, location or tag of the org enters or leaves its validity window. */
+  /** The next instant at which any asset, location or tag of the org enters or leaves its validity window, or a scan leaves retention. */
   private nextBoundary(orgId: number, now: number): number {
     const row = this.h
       .prepare(
@@ -179,9 +179,10 @@ export class TrakrfStore {
            UNION ALL SELECT MIN(valid_from) FROM locations WHERE org_id = @o AND valid_from > @now
            UNION ALL SELECT MIN(valid_to) FROM locations WHERE org_id = @o AND valid_to > @now
            UNION ALL SELECT MIN(valid_from) FROM tags WHERE org_id = @o AND valid_from > @now
-           UNION ALL SELECT MIN(valid_to) FROM tags WHERE org_id = @o AND valid_to > @now)`,
+           UNION ALL SELECT MIN(valid_to) FROM tags WHERE org_id = @o AND valid_to > @now
+           UNION ALL SELECT MIN(observed_at) + @r + 1 FROM scans WHERE org_id = @o AND observed_at >= @now - @r)`,
       )
-      .get({ o: orgId, now }) as { t: number | null };
+      .get({ o: orgId, now, r: this.retentionMs }) as { t: number | null };
     return row.t ?? Number.POSITIVE_INFINITY;
   }
 
@@ -192,6 +193,14 @@ export class TrakrfStore {
 
   private get h() {
     return this.ctx.handle;
+  }
+
+  /**
+   * History retention (`asset_scans` retention policy, 365 days in the backend's migration 000008): scans older than
+   * this, on the suite clock, are gone from every read. Applied at read time, so moving the clock drops them.
+   */
+  get retentionMs(): number {
+    return Math.round(Number(this.ctx.config.historyRetentionDays) * 86_400_000);
   }
 
   // ---- meta, ids -------------------------------------------------------------------------------------------
@@ -714,12 +723,12 @@ export class TrakrfStore {
       }
       const placed = this.h
         .prepare(
-          `SELECT 1 FROM (SELECT DISTINCT asset_id FROM scans WHERE location_id = @loc) x
+          `SELECT 1 FROM (SELECT DISTINCT asset_id FROM scans WHERE location_id = @loc AND observed_at >= @cut) x
            JOIN assets a ON a.id = x.asset_id AND a.org_id = @org AND a.deleted_at IS NULL
            WHERE (SELECT s.location_id FROM scans s WHERE s.asset_id = x.asset_id ORDER BY s.observed_at DESC LIMIT 1) = @loc
            LIMIT 1`,
         )
-        .get({ org: orgId, loc: id });
+        .get({ org: orgId, loc: id, cut: this.ctx.clock.nowMs() - this.retentionMs });
       if (placed) throw conflict('location has assets placed at it; move or remove them before deleting (cascade is not supported)');
       const now = this.ctx.clock.nowMs();
       this.h.prepare('UPDATE locations SET deleted_at = ? WHERE id = ?').run(now, id);
@@ -796,10 +805,10 @@ export class TrakrfStore {
   assetHistory(q: HistoryQuery): { data: HistoryItem[]; total: number } {
     const now = this.ctx.clock.nowMs();
     const range = `${q.from !== undefined ? 'AND s.observed_at >= @from' : ''} ${q.to !== undefined ? 'AND s.observed_at <= @to' : ''}`;
-    const p = { a: q.assetId, from: q.from ?? null, to: q.to ?? null, now, limit: q.limit, offset: q.offset };
+    const p = { a: q.assetId, from: q.from ?? null, to: q.to ?? null, now, cut: now - this.retentionMs, limit: q.limit, offset: q.offset };
     const named = (sql: string, keys: string[]) => Object.fromEntries(keys.filter((k) => sql.includes('@' + k)).map((k) => [k, (p as Record<string, unknown>)[k]]));
-    const countSql = `SELECT COUNT(*) AS n FROM scans s WHERE s.asset_id = @a ${range}`;
-    const total = (this.h.prepare(countSql).get(named(countSql, ['a', 'from', 'to'])) as { n: number }).n;
+    const countSql = `SELECT COUNT(*) AS n FROM scans s WHERE s.asset_id = @a AND s.observed_at >= @cut ${range}`;
+    const total = (this.h.prepare(countSql).get(named(countSql, ['a', 'cut', 'from', 'to'])) as { n: number }).n;
     const desc = q.sort.length ? q.sort[0].desc : true;
     // observed_at is unique per asset (minute buckets), so the documented location_id tiebreak never applies; the
     // page walks the primary key and each row looks up its successor inside the window (duration_seconds).
@@ -808,9 +817,9 @@ export class TrakrfStore {
            ${q.to !== undefined ? 'AND n.observed_at <= @to' : ''}) AS next_at
       FROM scans s LEFT JOIN locations loc ON loc.id = s.location_id AND loc.deleted_at IS NULL
            AND loc.valid_from <= @now AND (loc.valid_to IS NULL OR loc.valid_to > @now)
-      WHERE s.asset_id = @a ${range}
+      WHERE s.asset_id = @a AND s.observed_at >= @cut ${range}
       ORDER BY s.observed_at ${desc ? 'DESC' : 'ASC'} LIMIT @limit OFFSET @offset`;
-    const rows = this.h.prepare(sql).all(named(sql, ['a', 'from', 'to', 'now', 'limit', 'offset'])) as Array<{
+    const rows = this.h.prepare(sql).all(named(sql, ['a', 'cut', 'from', 'to', 'now', 'limit', 'offset'])) as Array<{
       observed_at: number;
       location_id: number | null;
       location_external_key: string | null;
@@ -857,14 +866,14 @@ export class TrakrfStore {
         [...q.sort.map((s) => `${REPORT_SORT[s.field]} ${s.desc ? 'DESC NULLS FIRST' : 'ASC NULLS LAST'}`), 'r.asset_id ASC']
       : ['r.seen DESC', 'r.asset_id ASC'];
     const base = `
-      WITH last AS (SELECT asset_id, MAX(observed_at) AS seen FROM scans WHERE org_id = ? GROUP BY asset_id),
+      WITH last AS (SELECT asset_id, MAX(observed_at) AS seen FROM scans WHERE org_id = ? AND observed_at >= ? - ${this.retentionMs} GROUP BY asset_id),
       r AS (SELECT l.asset_id, l.seen, s.location_id FROM last l JOIN scans s ON s.asset_id = l.asset_id AND s.observed_at = l.seen)
       SELECT r.asset_id, r.seen, r.location_id AS raw_location_id, a.external_key AS asset_external_key, a.deleted_at AS asset_deleted_at,
              loc.id AS location_id, loc.external_key AS location_external_key
       FROM r JOIN assets a ON a.id = r.asset_id
       LEFT JOIN locations loc ON loc.id = r.location_id AND loc.deleted_at IS NULL AND loc.valid_from <= ? AND (loc.valid_to IS NULL OR loc.valid_to > ?)
       WHERE ${where.join(' AND ')}`;
-    const all = [q.orgId, now, now, ...params];
+    const all = [q.orgId, now, now, now, ...params];
     const total = this.countCached(`SELECT COUNT(*) AS n FROM (${base})`, all, now, q.orgId);
     const rows = this.h
       .prepare(`SELECT * FROM (${base}) r ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`)
@@ -879,13 +888,13 @@ export class TrakrfStore {
     }>;
     // The current run: scans since the last read at a different place (a null-location read breaks a run).
     const runStart = this.h.prepare(
-      `SELECT MIN(observed_at) AS start FROM scans WHERE asset_id = @id AND observed_at > COALESCE(
+      `SELECT MIN(observed_at) AS start FROM scans WHERE asset_id = @id AND observed_at >= @cut AND observed_at > COALESCE(
          (SELECT MAX(observed_at) FROM scans WHERE asset_id = @id AND observed_at < @seen AND (location_id IS NOT @loc OR location_id IS NULL)),
          -9007199254740991)`,
     );
     return {
       data: rows.map((r) => {
-        const start = r.raw_location_id === null ? r.seen : ((runStart.get({ id: r.asset_id, seen: r.seen, loc: r.raw_location_id }) as { start: number }).start ?? r.seen);
+        const start = r.raw_location_id === null ? r.seen : ((runStart.get({ id: r.asset_id, seen: r.seen, loc: r.raw_location_id, cut: now - this.retentionMs }) as { start: number }).start ?? r.seen);
         return {
           asset_id: r.asset_id,
           asset_external_key: r.asset_external_key,

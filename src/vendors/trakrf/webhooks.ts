@@ -164,8 +164,9 @@ export class TrakrfWebhooks {
     const org = this.h.prepare('SELECT subscription_active FROM orgs WHERE id = ?').get(orgId) as { subscription_active: number } | undefined;
     if (org?.subscription_active !== 1) return;
     const prev = this.h.prepare(
-      'SELECT location_id FROM scans WHERE asset_id = ? AND observed_at < ? ORDER BY observed_at DESC LIMIT 1',
+      'SELECT location_id FROM scans WHERE asset_id = ? AND observed_at < ? AND observed_at >= ? ORDER BY observed_at DESC LIMIT 1',
     );
+    const cut = this.ctx.clock.nowMs() - Math.round(Number(this.ctx.config.historyRetentionDays) * 86_400_000);
     const asset = this.h.prepare('SELECT id, external_key, name FROM assets WHERE id = ? AND org_id = ? AND deleted_at IS NULL');
     const location = this.h.prepare('SELECT id, name FROM locations WHERE id = ? AND org_id = ? AND deleted_at IS NULL');
     const occurred = this.ctx.clock.nowMs();
@@ -174,7 +175,7 @@ export class TrakrfWebhooks {
       let fromId: number | null;
       if (s.replaced) fromId = s.replaced.locationId;
       else {
-        const p = prev.get(s.assetId, s.bucket) as { location_id: number | null } | undefined;
+        const p = prev.get(s.assetId, s.bucket, cut) as { location_id: number | null } | undefined;
         fromId = p ? p.location_id : null;
       }
       if (fromId === s.locationId) continue;
