@@ -3,7 +3,7 @@
  * into one Hono app that a listener serves (or a test calls with `app.request()`).
  */
 import { Hono } from 'hono';
-import type { Clock } from './clock.js';
+import type { Clock, VendorClock } from './clock.js';
 import { VendorDb } from './db.js';
 import { loadFixtureFile } from './fixtures.js';
 import { Keys } from './keys.js';
@@ -60,7 +60,7 @@ export class VendorInstance {
     const ctx: VendorContext = {
       name: vendor.name,
       handle,
-      clock: opts.clock,
+      clock: opts.clock.forVendor(),
       rng: rng.fork(opts.runtimeStream ?? 'runtime'),
       config: resolveConfig(vendor, opts.config ?? {}),
       onReset: (fn) => this.resetHooks.push(fn),
@@ -95,7 +95,7 @@ export class VendorInstance {
     const admin = coreAdmin({
       vendor: vendor.name,
       version: opts.version,
-      clock: opts.clock,
+      clock: ctx.clock,
       tenants: () => vendor.tenants?.(ctx) ?? [],
       reset: (tenant) => this.reset(tenant),
     });
@@ -128,6 +128,7 @@ export class VendorInstance {
       const resetTenant = this.vendor.resetTenant;
       if (!resetTenant) return false;
       if (!this.ctx.handle.withSeeded((schema) => resetTenant(this.ctx, tenant, schema))) return false;
+      (this.ctx.clock as VendorClock).resetTenant(tenant);
     }
     for (const fn of this.resetHooks) fn();
     return true;
