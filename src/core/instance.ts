@@ -15,6 +15,8 @@ import { AdminGuard } from './admin-guard.js';
 import type { DemoCredential, OptionValue, Vendor, VendorContext } from './vendor.js';
 import { FixtureError } from './vendor.js';
 import { RequestScope, runInScope, setRequestTenant } from './scope.js';
+import { Snapshots, snapshotRoutes } from './snapshots.js';
+import { join } from 'node:path';
 
 export interface InstanceOptions {
   clock: Clock;
@@ -48,6 +50,8 @@ export class VendorInstance {
   /** Where the seeded state came from: the generators, the seed cache, or an existing --data-dir. */
   readonly seededFrom: 'generator' | 'cache' | 'data-dir' = 'generator';
   private readonly resetHooks: Array<() => void> = [];
+  /** Saved states of this vendor (`/__admin/snapshots`): save, restore, list, delete, file, upload. */
+  readonly snapshots: Snapshots;
 
   constructor(
     readonly vendor: Vendor<any, any>,
@@ -90,6 +94,17 @@ export class VendorInstance {
       if (cacheKey) writeSeedImage(vendor.name, cacheKey, handle.seededImage()!);
     }
     this.credentials = vendor.demoCredentials?.(fixtures) ?? [];
+    this.snapshots = new Snapshots({
+      vendor: vendor.name,
+      handle,
+      clock: opts.clock,
+      migrate: (db) => vendor.migrate(db),
+      dir: opts.dataDir ? join(opts.dataDir, 'snapshots', vendor.name) : null,
+      afterReplace: (digest) => {
+        ctx.rng.switchTo(`snapshot:${digest}`);
+        for (const fn of this.resetHooks) fn();
+      },
+    });
 
     const api = vendor.app(ctx);
     const admin = coreAdmin({
@@ -103,6 +118,7 @@ export class VendorInstance {
     const guard = new AdminGuard({ token: opts.adminToken, publicHosts: opts.publicHosts, isOwnHost: vendor.isOwnHost && ((host) => vendor.isOwnHost!(ctx, host)) });
     control.use(async (c, next) => guard.check(c.req.raw) ?? next());
     control.route('/', admin);
+    control.route('/', snapshotRoutes(this.snapshots));
     if (vendor.admin) control.route('/', vendor.admin(ctx));
     control.notFound((c) => c.json({ error: `Unknown admin route: ${c.req.method} ${c.req.path}` }, 404));
     control.onError(adminErrorHandler);
