@@ -3,7 +3,7 @@
  * into one Hono app that a listener serves (or a test calls with `app.request()`).
  */
 import { Hono } from 'hono';
-import type { Clock } from './clock.js';
+import type { Clock, VendorClock } from './clock.js';
 import { VendorDb } from './db.js';
 import { loadFixtureFile } from './fixtures.js';
 import { Keys } from './keys.js';
@@ -19,6 +19,8 @@ import { DEFAULT_JOURNAL_SIZE, Journal } from './journal.js';
 import { Faults } from './faults.js';
 import { BrokenConnection, observedFetch, stoppedByFault } from './observe.js';
 import { recordOutbound, testingAdmin, genericErrorResponse } from './admin-testing.js';
+import { Snapshots, snapshotRoutes } from './snapshots.js';
+import { join } from 'node:path';
 
 export interface InstanceOptions {
   clock: Clock;
@@ -60,6 +62,8 @@ export class VendorInstance {
   readonly faults: Faults;
   /** The journal and fault routes, mounted under /__admin. */
   private readonly testing: Hono;
+  /** Saved states of this vendor (`/__admin/snapshots`): save, restore, list, delete, file, upload. */
+  readonly snapshots: Snapshots;
 
   constructor(
     readonly vendor: Vendor<any, any>,
@@ -72,7 +76,7 @@ export class VendorInstance {
     const ctx: VendorContext = {
       name: vendor.name,
       handle,
-      clock: opts.clock,
+      clock: opts.clock.forVendor(),
       rng: rng.fork(opts.runtimeStream ?? 'runtime'),
       config: resolveConfig(vendor, opts.config ?? {}),
       onReset: (fn) => this.resetHooks.push(fn),
@@ -106,12 +110,23 @@ export class VendorInstance {
       if (cacheKey) writeSeedImage(vendor.name, cacheKey, handle.seededImage()!);
     }
     this.credentials = vendor.demoCredentials?.(fixtures) ?? [];
+    this.snapshots = new Snapshots({
+      vendor: vendor.name,
+      handle,
+      clock: opts.clock,
+      migrate: (db) => vendor.migrate(db),
+      dir: opts.dataDir ? join(opts.dataDir, 'snapshots', vendor.name) : null,
+      afterReplace: (digest) => {
+        ctx.rng.switchTo(`snapshot:${digest}`);
+        for (const fn of this.resetHooks) fn();
+      },
+    });
 
     const api = vendor.app(ctx);
     const admin = coreAdmin({
       vendor: vendor.name,
       version: opts.version,
-      clock: opts.clock,
+      clock: ctx.clock,
       tenants: () => vendor.tenants?.(ctx) ?? [],
       reset: (tenant) => this.reset(tenant),
     });
@@ -121,6 +136,7 @@ export class VendorInstance {
     control.route('/', admin);
     this.testing = testingAdmin({ journal: this.journal, faults: this.faults });
     control.route('/', this.testing);
+    control.route('/', snapshotRoutes(this.snapshots));
     if (vendor.admin) control.route('/', vendor.admin(ctx));
     control.notFound((c) => c.json({ error: `Unknown admin route: ${c.req.method} ${c.req.path}` }, 404));
     control.onError(adminErrorHandler);
@@ -160,6 +176,7 @@ export class VendorInstance {
       const resetTenant = this.vendor.resetTenant;
       if (!resetTenant) return false;
       if (!this.ctx.handle.withSeeded((schema) => resetTenant(this.ctx, tenant, schema))) return false;
+      (this.ctx.clock as VendorClock).resetTenant(tenant);
     }
     for (const fn of this.resetHooks) fn();
     return true;

@@ -121,11 +121,11 @@ export function authMiddleware(mx: Mx): MiddlewareHandler<Env> {
       if (err instanceof MxError) Object.assign(err.headers, limiter.take(`u:${key.userId}`, []));
       throw err;
     }
+    setRequestTenant(orgIds.length === 1 ? orgIds[0] : null);
     const rl = limiter.take(`u:${key.userId}`, NO_ORG.has(resource) ? [] : orgIds);
     c.set('userId', key.userId);
     c.set('keyOrgIds', key.orgIds);
     c.set('orgIds', orgIds);
-    setRequestTenant(orgIds.length === 1 ? orgIds[0] : null);
     await next();
     for (const [k, v] of Object.entries(rl)) c.res.headers.set(k, v);
   };
