@@ -284,6 +284,14 @@ function app(ctx: VendorContext<MachhubConfig>): Hono {
   const correlation = ctx.rng.fork('correlation-ids');
 
   const api = new Hono<AppEnv>();
+  // fasthttp reads the request line and all headers into one buffer (4096 bytes by default); past it, Fiber's
+  // server error handler answers 431 before any middleware runs (so no App-CorrelationID).
+  api.use('*', async (c, next) => {
+    if (requestHeadBytes(c.req.raw) > ctx.config.maxHeaderBytes) {
+      return c.body('Request Header Fields Too Large', 431, { 'Content-Type': 'text/plain; charset=utf-8' });
+    }
+    await next();
+  });
   // WithCorrelation: every response, errors included, carries App-CorrelationID; one log line per request.
   api.use('*', async (c, next) => {
     const started = performance.now();
@@ -327,6 +335,17 @@ function app(ctx: VendorContext<MachhubConfig>): Hono {
   return api as unknown as Hono;
 }
 
+/** Bytes of `METHOD /path?query HTTP/1.1\r\n` plus every `Name: value\r\n` and the closing `\r\n`. */
+export function requestHeadBytes(req: Request): number {
+  const url = req.url;
+  const pathStart = url.indexOf('/', url.indexOf('//') + 2);
+  let n = Buffer.byteLength(req.method) + 1 + (pathStart < 0 ? 1 : Buffer.byteLength(url) - pathStart) + 11;
+  req.headers.forEach((value, name) => {
+    n += name.length + 2 + Buffer.byteLength(value) + 2;
+  });
+  return n + 2;
+}
+
 function resetTenant(ctx: VendorContext<MachhubConfig>, tenant: string, seeded: string): boolean {
   const id = tenant.startsWith('domains:') ? tenant : `domains:${tenant}`;
   const live = ctx.handle.db;
@@ -358,6 +377,7 @@ export const machhub: Vendor<MachhubFixtures, MachhubConfig> = {
     auth: { description: 'auth enforcement on /machhub/* data routes: lax (the real default) or strict', default: 'lax', choices: ['lax', 'strict'] },
     tokenTtlHours: { description: 'JWT lifetime in hours (auth.ttl)', default: 24 },
     maxBodyBytes: { description: 'largest accepted request body in bytes', default: 10 * 1024 * 1024 },
+    maxHeaderBytes: { description: 'request line + headers buffer in bytes (fasthttp ReadBufferSize); past it 431', default: 4096 },
   },
   migrate,
   parseFixtures,

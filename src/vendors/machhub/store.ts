@@ -203,6 +203,9 @@ export class Store {
       : 'SELECT topic FROM tags WHERE domain_id = ? ORDER BY topic';
     return (this.h.prepare(sql).all(domainId) as { topic: string }[]).map((r) => r.topic);
   }
+  hasTag(domainId: string, topic: string): boolean {
+    return !!this.h.prepare('SELECT 1 FROM tags WHERE domain_id = ? AND topic = ?').get(domainId, topic);
+  }
   addPoint(domainId: string, topic: string, ts: number, value: unknown): void {
     this.h.prepare('INSERT INTO historian (domain_id, topic, ts, value) VALUES (?, ?, ?, ?)').run(domainId, topic, ts, JSON.stringify(value));
   }
