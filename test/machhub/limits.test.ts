@@ -103,7 +103,7 @@ describe('every regex MACHHUB applies to client input answers 1 MB of adversaria
     };
     const small = Math.min(inList(50_000)(), inList(50_000)(), inList(50_000)());
     const large = Math.min(inList(500_000)(), inList(500_000)());
-    expect(large).toBeLessThan(Math.max(40 * small, 150));
+    expect(large).toBeLessThan(Math.max(40 * small, 400)); // quadratic would take seconds
   });
 
   it('headers, path and body fields through the API', async () => {

@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { AdminError, adminBody, onlyKeys, parseRfc3339 } from '../../core/admin.js';
 import { replaceRows } from '../../core/db.js';
 import { fx } from '../../core/fixtures.js';
+import { hashPassword, hashPasswordSync } from '../../core/passwords.js';
 import type { Rng } from '../../core/rng.js';
 import { sha256Hex } from '../../core/secrets.js';
 import { FixtureError, type Vendor, type VendorContext } from '../../core/vendor.js';
@@ -101,8 +102,11 @@ function seed(ctx: VendorContext<MachhubConfig>, f: MachhubFixtures, rng: Rng): 
     const gid = store.groupByName(domainId(g.domain), g.name)?.id ?? store.createGroup(domainId(g.domain), g.name, epoch, rng);
     for (const feat of g.features) store.addFeature(gid, domainId(g.domain), feat);
   }
+  // scrypt once per distinct demo password, with a seeded salt (the seeded image stays reproducible).
+  const hashes = new Map<string, string>();
+  const pw = (p: string) => hashes.get(p) ?? hashes.set(p, hashPasswordSync(p, Buffer.from(rng.hex(16), 'hex'))).get(p)!;
   for (const u of f.users) {
-    store.createUser({ ...u }, epoch, rng.hex(8));
+    store.createUser({ ...u, passwordHash: pw(u.password) }, epoch);
     for (const [d, groups] of Object.entries(u.groups)) {
       store.addUserToDomain(u.id, domainId(d));
       for (const g of groups) {
@@ -195,8 +199,10 @@ function admin(ctx: VendorContext<MachhubConfig>): Hono {
     for (const g of groups as string[]) {
       if (!ds.some((d) => store.groupByName(d.id, g))) throw new AdminError(400, `group ${g} exists in none of the given domains`);
     }
+    const passwordHash = await hashPassword(body.password as string);
     const user = ctx.handle.transaction(() => {
-      const u = store.createUser({ id: `users:${newKey(ctx.rng)}`, username: body.username as string, password: body.password as string, firstName: body.firstName as string | undefined, lastName: body.lastName as string | undefined, email: body.email as string | undefined, number: body.number as string | undefined }, now());
+      if (store.userByName(body.username as string)) throw new AdminError(409, `username already exists: ${body.username}`);
+      const u = store.createUser({ id: `users:${newKey(ctx.rng)}`, username: body.username as string, passwordHash, firstName: body.firstName as string | undefined, lastName: body.lastName as string | undefined, email: body.email as string | undefined, number: body.number as string | undefined }, now());
       for (const d of ds) {
         store.addUserToDomain(u.id, d.id);
         const names = (groups as string[]).length ? (groups as string[]) : ['member'];
