@@ -32,6 +32,8 @@ export interface Mx {
   ctx: VendorContext<MxConfig>;
   store: Store;
   hooks: Webhooks;
+  /** The per-user and per-organization rate-limit windows (set when the app is built). */
+  limiter?: { readonly size: number };
   /** Meter triggers, evaluated on each new reading (set when the routes are built). */
   triggers?: { onReading(c: C, meter: Row, value: number, prev: number | null, skip: boolean): void };
 }
