@@ -13,8 +13,8 @@ import { operations } from './openapi.js';
 import { QueryError } from './query.js';
 import { miscRoutes } from './routes/misc.js';
 import { resourceRoutes } from './routes/resources.js';
-import { createFromTemplate, workOrderRoutes, workOrderView } from './routes/workorders.js';
-import { MeterTriggers, meterTriggerRoutes } from './routes/metertriggers.js';
+import { workOrderRoutes, workOrderView } from './routes/workorders.js';
+import { meterTriggerRoutes } from './routes/metertriggers.js';
 import { workRequestRoutes } from './routes/workrequests.js';
 import { purchaseOrderRoutes } from './routes/purchaseorders.js';
 import { procedureRoutes } from './routes/procedures.js';
@@ -95,7 +95,6 @@ function buildApp(ctx: VendorContext<any>): Hono<any> {
   );
 
   const v1 = new Hono<Env>();
-  mx.triggers = new MeterTriggers(mx, { createWorkOrder: (c, org, template, title) => createFromTemplate(mx, c, org, template, title) });
   meterTriggerRoutes(v1, mx);
   workOrderRoutes(v1, mx);
   resourceRoutes(v1, mx);
