@@ -15,6 +15,7 @@ import { AdminGuard } from './admin-guard.js';
 import type { DemoCredential, OptionValue, Vendor, VendorContext } from './vendor.js';
 import { FixtureError } from './vendor.js';
 import { RequestScope, runInScope, setRequestTenant } from './scope.js';
+import type { AdminCall, ConsoleSpec } from './console-spec.js';
 
 export interface InstanceOptions {
   clock: Clock;
@@ -48,6 +49,9 @@ export class VendorInstance {
   /** Where the seeded state came from: the generators, the seed cache, or an existing --data-dir. */
   readonly seededFrom: 'generator' | 'cache' | 'data-dir' = 'generator';
   private readonly resetHooks: Array<() => void> = [];
+  /** Calls this instance's control plane in-process (the web console), with the admin token when one is set. */
+  readonly adminCall: AdminCall;
+  private consoleSpec?: ConsoleSpec | null;
 
   constructor(
     readonly vendor: Vendor<any, any>,
@@ -106,6 +110,20 @@ export class VendorInstance {
     if (vendor.admin) control.route('/', vendor.admin(ctx));
     control.notFound((c) => c.json({ error: `Unknown admin route: ${c.req.method} ${c.req.path}` }, 404));
     control.onError(adminErrorHandler);
+    this.adminCall = async (method, path, body) => {
+      const headers: Record<string, string> = {};
+      if (opts.adminToken) headers.authorization = `Bearer ${opts.adminToken}`;
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const res = await control.fetch(new Request(`http://localhost/__admin${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
+      const text = await res.text();
+      let parsed: unknown = null;
+      try {
+        parsed = text === '' ? null : JSON.parse(text);
+      } catch {
+        parsed = { error: text };
+      }
+      return { status: res.status, body: parsed };
+    };
 
     // The control plane answers before any vendor middleware (auth, CORS, tenancy by Host) sees the request.
     // A listener calls `fetch` directly (one routing pass per request); `app` wraps it for in-process app.request().
@@ -131,6 +149,12 @@ export class VendorInstance {
     }
     for (const fn of this.resetHooks) fn();
     return true;
+  }
+
+  /** The vendor's web-console description, or null when it has none. */
+  console(): ConsoleSpec | null {
+    if (this.consoleSpec === undefined) this.consoleSpec = this.vendor.console?.(this.ctx, this.adminCall) ?? null;
+    return this.consoleSpec;
   }
 
   close(): void {

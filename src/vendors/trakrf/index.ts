@@ -4,6 +4,7 @@ import { replaceRows } from '../../core/db.js';
 import { UlidFactory } from '../../core/request-id.js';
 import type { Vendor, VendorContext } from '../../core/vendor.js';
 import { adminRoutes } from './admin.js';
+import { trakrfConsole } from './console.js';
 import { TrakrfAuth, requireScopes } from './auth.js';
 import { parseFixtures, type TrakrfFixtures } from './fixtures.js';
 import { RouteTable, noQueryParams, pipeline, renderError, type TrakrfEnv } from './http.js';
@@ -99,6 +100,8 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
     trackingRoutes(table, store, chains);
     return { fetch: pipeline(app, () => ulid.next(), () => ctx.clock.nowSeconds(), ctx.logging ? ctx.log : undefined) };
   },
+
+  console: trakrfConsole,
 
   admin(ctx) {
     const { store, auth } = servicesFor(ctx);
