@@ -46,6 +46,11 @@ small { color: var(--muted); }
 input, select, textarea, button { font: inherit; }
 input:not([type=checkbox]), select, textarea { padding: .35rem .5rem; border: 1px solid #8c959f; border-radius: 5px; max-width: 100%; background: #fff; color: var(--fg); }
 button { padding: .4rem .8rem; border-radius: 5px; border: 1px solid #0b5cad; background: #0b5cad; color: #fff; cursor: pointer; min-height: 2.1rem; }
+td button { white-space: nowrap; }
+ul.cards { list-style: none; padding: 0; margin: .5rem 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(270px, 1fr)); gap: .8rem; }
+.card { border: 1px solid var(--line); border-radius: 8px; padding: .6rem .8rem; }
+.card h3 { margin-top: 0; }
+.tenants li { margin: .15rem 0; }
 button.danger { background: #fff; color: var(--bad); border-color: var(--bad); }
 header button { background: transparent; border-color: #dbe9ff; }
 details { margin: .5rem 0; }

@@ -1,6 +1,6 @@
 /** Overview: each vendor's base URL, port and tenants; the suite clock; reset. */
 import type { ClockState } from '../../core/clock.js';
-import { DataTable, Hidden, Layout, PostForm, type Frame } from '../layout.js';
+import { Hidden, Layout, PostForm, type Frame } from '../layout.js';
 
 export interface VendorRow {
   name: string;
@@ -18,41 +18,41 @@ export function overviewPage(frame: Frame, vendors: VendorRow[], clock: ClockSta
     <Layout {...frame}>
       <section aria-labelledby="vendors-h">
         <h2 id="vendors-h">Vendors</h2>
-        <DataTable caption="Running vendors" columns={['Vendor', 'Base URL', 'Port', 'Tenants', 'Reset']} empty={vendors.length === 0}>
+        <ul class="cards">
           {vendors.map((v) => (
-            <tr>
-              <th scope="row">{v.title}</th>
-              <td>
-                <code>{v.baseUrl}</code>
-              </td>
-              <td>{v.port}</td>
-              <td>
-                <ul class="plain">
+            <li class="card" aria-labelledby={`vendor-${v.name}-h`}>
+              <h3 id={`vendor-${v.name}-h`}>{v.title}</h3>
+              <dl class="facts">
+                <dt>Base URL</dt>
+                <dd>
+                  <code>{v.baseUrl}</code>
+                </dd>
+                <dt>Port</dt>
+                <dd>{v.port}</dd>
+              </dl>
+              <ul class="plain tenants">
+                {v.tenants.map((t) => (
+                  <li>
+                    <span>{`${v.tenantLabel} ${t.id}`}{t.name && t.name !== t.id ? ` (${t.name})` : ''}</span>{' '}
+                    <a href={`/credentials/${v.name}?tenant=${encodeURIComponent(t.id)}`} aria-label={`${v.title} ${v.tenantLabel} ${t.id} credentials`}>credentials</a> ·{' '}
+                    <a href={`/data/${v.name}?tenant=${encodeURIComponent(t.id)}`} aria-label={`${v.title} ${v.tenantLabel} ${t.id} data`}>data</a>
+                  </li>
+                ))}
+              </ul>
+              <PostForm action="/reset" csrf={csrf} class="inline" label={`Reset ${v.title}`}>
+                <Hidden name="vendor" value={v.name} />
+                <label for={`reset-${v.name}`}>Reset</label>
+                <select id={`reset-${v.name}`} name="tenant">
+                  <option value="">{`all ${v.tenantLabel}s`}</option>
                   {v.tenants.map((t) => (
-                    <li>
-                      {`${v.tenantLabel} ${t.id}`}
-                      {t.name && t.name !== t.id ? ` (${t.name})` : ''}: <a href={`/credentials/${v.name}?tenant=${encodeURIComponent(t.id)}`}>credentials</a> ·{' '}
-                      <a href={`/data/${v.name}?tenant=${encodeURIComponent(t.id)}`}>data</a>
-                    </li>
+                    <option value={t.id}>{`${v.tenantLabel} ${t.id}`}</option>
                   ))}
-                </ul>
-              </td>
-              <td>
-                <PostForm action="/reset" csrf={csrf} class="inline" label={`Reset ${v.title}`}>
-                  <Hidden name="vendor" value={v.name} />
-                  <label for={`reset-${v.name}`} class="sr-only">{`${v.title} tenant to reset`}</label>
-                  <select id={`reset-${v.name}`} name="tenant">
-                    <option value="">all {v.tenantLabel}s</option>
-                    {v.tenants.map((t) => (
-                      <option value={t.id}>{`${v.tenantLabel} ${t.id}`}</option>
-                    ))}
-                  </select>
-                  <button type="submit">Reset</button>
-                </PostForm>
-              </td>
-            </tr>
+                </select>
+                <button type="submit" aria-label={`Reset ${v.title}`}>Reset</button>
+              </PostForm>
+            </li>
           ))}
-        </DataTable>
+        </ul>
         <PostForm action="/reset" csrf={csrf} class="inline" label="Reset everything">
           <button type="submit" class="danger">
             Reset everything (all vendors, clock back to real time)
