@@ -21,6 +21,7 @@ import { BrokenConnection, observedFetch, stoppedByFault } from './observe.js';
 import { recordOutbound, testingAdmin, genericErrorResponse } from './admin-testing.js';
 import { Snapshots, snapshotRoutes } from './snapshots.js';
 import { join } from 'node:path';
+import type { AdminCall, ConsoleSpec } from './console-spec.js';
 
 export interface InstanceOptions {
   clock: Clock;
@@ -64,6 +65,9 @@ export class VendorInstance {
   private readonly testing: Hono;
   /** Saved states of this vendor (`/__admin/snapshots`): save, restore, list, delete, file, upload. */
   readonly snapshots: Snapshots;
+  /** Calls this instance's control plane in-process (the web console), with the admin token when one is set. */
+  readonly adminCall: AdminCall;
+  private consoleSpec?: ConsoleSpec | null;
 
   constructor(
     readonly vendor: Vendor<any, any>,
@@ -140,6 +144,20 @@ export class VendorInstance {
     if (vendor.admin) control.route('/', vendor.admin(ctx));
     control.notFound((c) => c.json({ error: `Unknown admin route: ${c.req.method} ${c.req.path}` }, 404));
     control.onError(adminErrorHandler);
+    this.adminCall = async (method, path, body) => {
+      const headers: Record<string, string> = {};
+      if (opts.adminToken) headers.authorization = `Bearer ${opts.adminToken}`;
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const res = await control.fetch(new Request(`http://localhost/__admin${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
+      const text = await res.text();
+      let parsed: unknown = null;
+      try {
+        parsed = text === '' ? null : JSON.parse(text);
+      } catch {
+        parsed = { error: text };
+      }
+      return { status: res.status, body: parsed };
+    };
 
     // The control plane answers before any vendor middleware (auth, CORS, tenancy by Host) sees the request.
     // A listener calls `fetch` directly (one routing pass per request); `app` wraps it for in-process app.request().
@@ -185,6 +203,12 @@ export class VendorInstance {
   /** Method and path (under /__admin) of each journal and fault route, for the OpenAPI check. */
   testingRoutes(): Array<{ method: string; path: string }> {
     return this.testing.routes.filter((r) => r.method !== 'ALL').map((r) => ({ method: r.method, path: `/__admin${r.path}` }));
+  }
+
+  /** The vendor's web-console description, or null when it has none. */
+  console(): ConsoleSpec | null {
+    if (this.consoleSpec === undefined) this.consoleSpec = this.vendor.console?.(this.ctx, this.adminCall) ?? null;
+    return this.consoleSpec;
   }
 
   close(): void {

@@ -4,6 +4,7 @@ import { replaceRows } from '../../core/db.js';
 import { UlidFactory } from '../../core/request-id.js';
 import { FixtureError, type Vendor, type VendorContext } from '../../core/vendor.js';
 import { adminRoutes } from './admin.js';
+import { trakrfConsole } from './console.js';
 import { TrakrfAuth, requireScopes } from './auth.js';
 import { parseFixtures, type TrakrfFixtures } from './fixtures.js';
 import { RouteTable, faultResponse, noQueryParams, pipeline, renderError, type TrakrfEnv } from './http.js';
@@ -119,6 +120,7 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
   },
 
   errorResponse: (ctx, status, req) => faultResponse(req, status, STATUS_CODES[status] ?? 'Error', requestIds(ctx).next(), ctx.clock.nowSeconds()),
+  console: trakrfConsole,
 
   admin(ctx) {
     const { store, auth, webhooks } = servicesFor(ctx);
