@@ -15,6 +15,7 @@ import { FixtureError } from './core/vendor.js';
 import { vendors as registry } from './vendors/index.js';
 import { randomHex } from './core/secrets.js';
 import { AdminClient } from './admin-client.js';
+import { createConsole } from './console/index.js';
 
 export const VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -145,6 +146,8 @@ export interface StartOptions extends SuiteOptions {
    * `GET /__health`). Default: the bound host, with 127.0.0.1 for 0.0.0.0 and localhost for `::`.
    */
   publicUrl?: string;
+  /** Port of the web console (0 picks one); undefined or null: no console. The CLI's default is 4000. */
+  consolePort?: number | null;
 }
 
 export interface Listener {
@@ -172,6 +175,8 @@ export interface RunningFakes {
   adminTokenGenerated: boolean;
   /** True when listening on a non-loopback host without a token given (the banner warns). */
   exposedWithoutToken: boolean;
+  /** URL of the web console, or null when it is off. */
+  consoleUrl: string | null;
 }
 
 /** Checks a `--public-url`: `http(s)://host` without port, path or query; returns it without a trailing slash. */
@@ -196,6 +201,14 @@ function isHealthPath(url: string): boolean {
   return next === '' || next === '?' || next === '#';
 }
 
+/** True when the URL's path is exactly /__admin/console (read without parsing the URL). */
+function isConsolePath(url: string): boolean {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  if (start < 0 || !url.startsWith('/__admin/console', start)) return false;
+  const next = url.charAt(start + 16);
+  return next === '' || next === '?' || next === '#' || next === '/';
+}
+
 /** Starts the fakes on real ports. Resolves once every listener is ready. */
 export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes> {
   const host = opts.host ?? '127.0.0.1';
@@ -210,6 +223,12 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
   const urls: Record<string, string> = {};
   const listeners: Array<Listener & { ready: boolean }> = [];
   let phase: 'starting' | 'ready' | 'stopping' = 'starting';
+  let consoleUrl: string | null = null;
+  // GET /__admin/console on every vendor listener: a redirect to the web console (or why there is none).
+  const toConsole = (): Response =>
+    consoleUrl
+      ? new Response(null, { status: 302, headers: { location: `${consoleUrl}/` } })
+      : new Response(JSON.stringify({ error: 'the web console is off (start with --console-port N, without --no-console)' }), { status: 404, headers: { 'content-type': 'application/json' } });
 
   // GET /__health answers on every listener before any vendor or control-plane code: no auth, any Host.
   const health = (req: Request): Response => {
@@ -235,7 +254,7 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
       }
     }
     for (const entry of plan) {
-      const fetch: FetchHandler = (req, env) => (isHealthPath(req.url) ? health(req) : entry.fetch(req, env));
+      const fetch: FetchHandler = (req, env) => (isHealthPath(req.url) ? health(req) : isConsolePath(req.url) && req.method === 'GET' ? toConsole() : entry.fetch(req, env));
       const server = createAdaptorServer({ fetch }) as Server;
       const listener = { vendor: entry.vendor, tenant: entry.tenant, port: entry.port, url: '', ready: false };
       listeners.push(listener);
@@ -251,6 +270,19 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
       listener.url = `${base}:${listener.port}`;
       listener.ready = true;
       if (!entry.tenant) urls[entry.vendor] = listener.url;
+    }
+    if (opts.consolePort !== undefined && opts.consolePort !== null) {
+      const app = createConsole({ suite, urls, adminToken: adminToken ?? null, publicHosts: opts.publicHosts });
+      const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', (e) => reject(Object.assign(e, { port: opts.consolePort })));
+        server.listen(opts.consolePort!, host, () => {
+          server.removeAllListeners('error');
+          resolve();
+        });
+      });
+      servers.push(server);
+      consoleUrl = `${base}:${(server.address() as AddressInfo).port}`;
     }
   } catch (err) {
     await closeAll(servers);
@@ -277,6 +309,7 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
     adminToken: adminToken ?? null,
     adminTokenGenerated,
     exposedWithoutToken,
+    consoleUrl,
   };
 }
 

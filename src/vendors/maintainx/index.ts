@@ -3,9 +3,11 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { replaceRows } from '../../core/db.js';
+import { clientClosedResponse, clientGone } from '../../core/http.js';
 import type { Vendor, VendorContext } from '../../core/vendor.js';
 import { adminRoutes } from './admin.js';
-import { authMiddleware } from './auth.js';
+import { authMiddleware, rateLimiter } from './auth.js';
+import { UlidFactory } from '../../core/request-id.js';
 import { MxError, faultResponse, internal, notImplemented, payloadTooLarge } from './errors.js';
 import { STATUS_CODES } from 'node:http';
 import { JSON_LIMIT, type Env, type Mx, type MxConfig } from './http.js';
@@ -13,8 +15,8 @@ import { operations } from './openapi.js';
 import { QueryError } from './query.js';
 import { miscRoutes } from './routes/misc.js';
 import { resourceRoutes } from './routes/resources.js';
-import { createFromTemplate, workOrderRoutes, workOrderView } from './routes/workorders.js';
-import { MeterTriggers, meterTriggerRoutes } from './routes/metertriggers.js';
+import { workOrderRoutes, workOrderView } from './routes/workorders.js';
+import { meterTriggerRoutes } from './routes/metertriggers.js';
 import { workRequestRoutes } from './routes/workrequests.js';
 import { purchaseOrderRoutes } from './routes/purchaseorders.js';
 import { procedureRoutes } from './routes/procedures.js';
@@ -43,6 +45,11 @@ export function webhooksOf(ctx: VendorContext<any>): Webhooks {
   return mxOf(ctx).hooks;
 }
 
+/** The rate-limit windows of a running instance (tests of the memory bound). */
+export function limiterOf(ctx: VendorContext<any>): { readonly size: number } {
+  return mxOf(ctx).limiter ?? { size: 0 };
+}
+
 function buildApp(ctx: VendorContext<any>): Hono<any> {
   const mx = mxOf(ctx);
   const app = new Hono<Env>();
@@ -61,11 +68,23 @@ function buildApp(ctx: VendorContext<any>): Hono<any> {
     }
     if (err instanceof QueryError) return c.json(write ? asWrite(err.message) : { error: err.message }, 400);
     if (err instanceof HTTPException) return c.json({ error: err.message || 'Bad request' }, err.status);
+    if (clientGone(err, c.req.raw)) return clientClosedResponse();
     ctx.log(`maintainx: internal error: ${err.stack ?? err.message}`);
     return c.json(internal().body as object, 500);
   });
   app.notFound((c) => c.json({ error: 'Not Found' }, 404));
-  app.use('/v1/*', authMiddleware(mx));
+  if (ctx.logging) {
+    // One log line per request, in the format of the other vendors (MaintainX sends no request id: the id is ours).
+    const ids = new UlidFactory(ctx.clock, ctx.rng.fork('request-id'));
+    app.use('*', async (c, next) => {
+      const started = performance.now();
+      await next();
+      ctx.log(`maintainx ${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms ${ids.next()}`);
+    });
+  }
+  const limiter = rateLimiter(mx);
+  mx.limiter = limiter;
+  app.use('/v1/*', authMiddleware(mx, limiter));
   // Streams are cut at the limit before they are buffered (the handlers check the exact limits again).
   app.use(
     '/v1/*',
@@ -79,7 +98,6 @@ function buildApp(ctx: VendorContext<any>): Hono<any> {
   );
 
   const v1 = new Hono<Env>();
-  mx.triggers = new MeterTriggers(mx, { createWorkOrder: (c, org, template, title) => createFromTemplate(mx, c, org, template, title) });
   meterTriggerRoutes(v1, mx);
   workOrderRoutes(v1, mx);
   resourceRoutes(v1, mx);
