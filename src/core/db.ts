@@ -13,6 +13,9 @@ import { randomBytes } from 'node:crypto';
 export type Db = Database.Database;
 export type Statement = Database.Statement;
 
+/** Prepared statements kept per connection (LRU); the vendors' fixed SQL texts number well under a hundred each. */
+export const STATEMENT_CACHE_SIZE = 500;
+
 export class VendorDb {
   private current: Db;
   private seeded: Buffer | null = null;
@@ -60,14 +63,25 @@ export class VendorDb {
     return this.prepare('SELECT total_changes() AS total_changes').pluck().get() as number;
   }
 
-  /** A prepared statement for the current connection, cached by SQL text. */
+  /**
+   * A prepared statement for the current connection, cached by SQL text: the STATEMENT_CACHE_SIZE most recently used
+   * (least recently used first out), so SQL built from request input cannot grow the process without bound.
+   */
   prepare(sql: string): Statement {
     let stmt = this.statements.get(sql);
-    if (!stmt) {
+    if (stmt) {
+      this.statements.delete(sql);
+    } else {
       stmt = this.current.prepare(sql);
-      this.statements.set(sql, stmt);
+      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value!);
     }
+    this.statements.set(sql, stmt);
     return stmt;
+  }
+
+  /** How many statements are cached now (tests). */
+  get cachedStatements(): number {
+    return this.statements.size;
   }
 
   /** Runs fn in one IMMEDIATE transaction (so concurrent writers through other connections serialize too). */
