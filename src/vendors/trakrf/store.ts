@@ -6,6 +6,7 @@ import { conflict } from './errors.js';
 import type { TagInput } from './body.js';
 import type { CreateInput, PatchInput } from './writes.js';
 import type { StoredScan } from './webhooks.js';
+import { logScansWritten } from './schema.js';
 
 export const ALL_SCOPES = ['assets:read', 'assets:write', 'locations:read', 'locations:write', 'tracking:read', 'keys:admin'] as const;
 
@@ -789,15 +790,19 @@ export class TrakrfStore {
     const old = this.h.prepare('SELECT location_id FROM scans WHERE asset_id = ? AND observed_at = ?');
     return this.h.transaction(() => {
       let n = 0;
+      let since = Number.POSITIVE_INFINITY;
       for (const s of scans) {
         const bucket = Math.floor(s.at / 60_000) * 60_000;
         const before = stored ? (old.get(s.assetId, bucket) as { location_id: number | null } | undefined) : undefined;
         const changed = up.run(orgId, s.assetId, bucket, s.locationId, s.at).changes;
         n += changed;
+        if (changed && bucket < since) since = bucket;
         if (stored && changed) {
           stored.push({ assetId: s.assetId, locationId: s.locationId, bucket, ...(before ? { replaced: { locationId: before.location_id } } : {}) });
         }
       }
+      // scans have no write-log trigger (bulk ingestion): every write to them goes through here
+      if (n) logScansWritten(this.h.db, orgId, since);
       return n;
     });
   }
