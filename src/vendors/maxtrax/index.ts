@@ -14,9 +14,10 @@ import { FixtureError } from '../../core/vendor.js';
 import { MaxtraxAuth } from './auth.js';
 import { maxtraxAdmin, tenantInfo } from './admin.js';
 import { OPTIONS, type MaxtraxConfig } from './config.js';
-import { Problem, problems } from './errors.js';
+import { Problem, problems, statusProblem } from './errors.js';
+import { STATUS_CODES } from 'node:http';
 import { generateTenantData } from './generate.js';
-import { renderProblem, type Deps, type Env } from './http.js';
+import { problemResponse, renderProblem, type Deps, type Env } from './http.js';
 import { isRole, type Role } from './model.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
@@ -172,6 +173,7 @@ export const maxtrax: Vendor<MaxtraxFixtures, MaxtraxConfig> = {
 
   isOwnHost: (ctx, host) => tenantFromHost(host, parseDomains(ctx.config.tenantDomains)).kind === 'tenant',
   app: (ctx) => buildApp(ctx, storeFor(ctx)),
+  errorResponse: (_ctx, status, req) => problemResponse(statusProblem(status, STATUS_CODES[status] ?? 'Error'), new URL(req.url).pathname),
   listeners: (ctx) => parseTenantPorts(ctx.config.tenantPorts),
   admin: (ctx) => maxtraxAdmin(ctx as unknown as VendorContext, storeFor(ctx)),
   tenants: (ctx) => {

@@ -4,9 +4,11 @@ import { syncRows } from '../../core/db.js';
 import { UlidFactory } from '../../core/request-id.js';
 import { FixtureError, type Vendor, type VendorContext } from '../../core/vendor.js';
 import { adminRoutes } from './admin.js';
+import { trakrfConsole } from './console.js';
 import { TrakrfAuth, requireScopes } from './auth.js';
 import { parseFixtures, type TrakrfFixtures } from './fixtures.js';
-import { RouteTable, noQueryParams, pipeline, renderError, type TrakrfEnv } from './http.js';
+import { RouteTable, faultResponse, noQueryParams, pipeline, renderError, type TrakrfEnv } from './http.js';
+import { STATUS_CODES } from 'node:http';
 import { metaRoutes } from './routes/meta.js';
 import { readRoutes } from './routes/read.js';
 import { assetRoutes } from './routes/assets.js';
@@ -56,6 +58,14 @@ function servicesFor(ctx: VendorContext): { store: TrakrfStore; auth: TrakrfAuth
   return s;
 }
 
+/** Request ids (X-Request-Id): one monotonic source per instance, shared by the API and injected faults. */
+const ulids = new WeakMap<VendorContext<any>, UlidFactory>();
+function requestIds(ctx: VendorContext<any>): UlidFactory {
+  let u = ulids.get(ctx);
+  if (!u) ulids.set(ctx, (u = new UlidFactory(ctx.clock, ctx.rng.fork('request-id'))));
+  return u;
+}
+
 export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
   name: 'trakrf',
   title: 'TrakRF',
@@ -75,7 +85,7 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
     const s = servicesFor(ctx);
     const { store, auth } = s;
     const app = new Hono<TrakrfEnv>();
-    const ulid = new UlidFactory(ctx.clock, ctx.rng.fork('request-id'));
+    const ulid = requestIds(ctx);
     app.onError((err, c) => renderError(err, c, ctx.log));
     const table = new RouteTable(app);
     routeTables.set(ctx, table);
@@ -108,6 +118,9 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
     trackingRoutes(table, store, chains);
     return { fetch: pipeline(app, () => ulid.next(), () => ctx.clock.nowSeconds(), ctx.logging ? ctx.log : undefined) };
   },
+
+  errorResponse: (ctx, status, req) => faultResponse(req, status, STATUS_CODES[status] ?? 'Error', requestIds(ctx).next(), ctx.clock.nowSeconds()),
+  console: trakrfConsole,
 
   admin(ctx) {
     const { store, auth, webhooks } = servicesFor(ctx);
