@@ -135,6 +135,9 @@ describe('trakrf asset.moved webhooks', () => {
     // the outbound call is in the journal
     expect(journal).toHaveLength(1);
     expect(journal[0]).toMatchObject({ vendor: 'trakrf', tenant: String(w.orgId), method: 'POST', url: rx.url, status: 200, error: null, requestBody: hit.body });
+    const logged = await c.admin('GET', '/requests?direction=outbound');
+    expect(logged.status).toBe(200);
+    expect(JSON.stringify(logged.body)).toContain(first.delivery_id);
   });
 
   test('no delivery when the location is unchanged, for a read without a location, or a later read in a stored minute', async () => {
