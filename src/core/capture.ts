@@ -57,15 +57,17 @@ async function readHead(stream: ReadableStream<Uint8Array>, done: (text: string)
     while (size < BODY_LIMIT) {
       const { done: end, value } = await reader.read();
       if (end) break;
-      chunks.push(value);
-      size += value.byteLength;
+      // Only what fits is kept (a view, not a copy), so a 1 MB chunk costs nothing more than a small one.
+      const part = value.byteLength > BODY_LIMIT - size ? value.subarray(0, BODY_LIMIT - size) : value;
+      chunks.push(part);
+      size += part.byteLength;
     }
   } catch {
     /* the client went away: keep what arrived */
   } finally {
     reader.cancel().catch(() => {});
   }
-  done(headOfBytes(Buffer.concat(chunks)));
+  done(headOfBytes(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
 }
 
 /** @hono/node-server's lightweight Response keeps `[status, body, headers]` under a private symbol. */

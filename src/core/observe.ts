@@ -197,6 +197,10 @@ export function observedFetch(api: { fetch: FetchHandler }, o: ObserveOptions): 
     };
     const onError = (err: unknown): Response | Promise<Response> => {
       if (scope.stopped && scope.tenantFault) return applyFault(scope.tenantFault, null);
+      // The vendor let an error escape (the listener answers 500): the journal still shows the request.
+      settle(err instanceof Error ? err.message : String(err));
+      entry.status = 500;
+      if (on) journal.record(entry);
       throw err;
     };
     let res: Response | Promise<Response>;
