@@ -15,6 +15,7 @@ import { FixtureError } from './core/vendor.js';
 import { vendors as registry } from './vendors/index.js';
 import { randomHex } from './core/secrets.js';
 import { createConsole } from './console/index.js';
+import { AdminClient } from './admin-client.js';
 
 export const VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -64,9 +65,11 @@ export class Suite {
   /** The seed in effect (with a data dir: the one its data were seeded with). */
   readonly seed: number;
   private readonly dataDir: DataDir | null;
+  private readonly adminToken: string | null;
 
   constructor(opts: SuiteOptions = {}) {
     this.clock = opts.clock ?? new Clock();
+    this.adminToken = opts.adminToken ?? null;
     const names = opts.vendors ?? registry.map((v) => v.name);
     this.dataDir = opts.dataDir ? DataDir.open(opts.dataDir, opts.seed, DEFAULT_SEED) : null;
     this.seed = this.dataDir?.seed ?? opts.seed ?? DEFAULT_SEED;
@@ -120,6 +123,12 @@ export class Suite {
     for (const i of this.instances.values()) i.reset();
   }
 
+  /** The control-plane client of one vendor, bound in-process (no network; the admin token is added for you). */
+  admin(name: string): AdminClient {
+    const app = this.app(name);
+    return new AdminClient('http://127.0.0.1', { token: this.adminToken, fetch: (req) => app.request(req) });
+  }
+
   close(): void {
     for (const i of this.instances.values()) i.close();
     this.dataDir?.close();
@@ -157,6 +166,8 @@ export interface RunningFakes {
   suite: Suite;
   clock: Clock;
   app(name: string): Hono;
+  /** The control-plane client of one vendor (journal, faults, clock, reset, rate limit, snapshots, sandboxes), in-process. */
+  admin(name: string): AdminClient;
   close(): Promise<void>;
   /** The token /__admin requires (given, or generated for a non-loopback host), or null when it is open. */
   adminToken: string | null;
@@ -289,6 +300,7 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
     suite,
     clock: suite.clock,
     app: (name) => suite.app(name),
+    admin: (name) => suite.admin(name),
     close: async () => {
       phase = 'stopping';
       await closeAll(servers);
