@@ -16,6 +16,7 @@ import type { DemoCredential, OptionValue, Vendor, VendorContext } from './vendo
 import { FixtureError } from './vendor.js';
 import { RequestScope, runInScope, setRequestTenant } from './scope.js';
 import { Snapshots, snapshotRoutes } from './snapshots.js';
+import { Sandboxes, sandboxRoutes } from './sandboxes.js';
 import { join } from 'node:path';
 
 export interface InstanceOptions {
@@ -52,6 +53,8 @@ export class VendorInstance {
   private readonly resetHooks: Array<() => void> = [];
   /** Saved states of this vendor (`/__admin/snapshots`): save, restore, list, delete, file, upload. */
   readonly snapshots: Snapshots;
+  /** Sandbox tenants of this vendor (`/__admin/sandboxes`): create, list, delete. */
+  readonly sandboxes: Sandboxes;
 
   constructor(
     readonly vendor: Vendor<any, any>,
@@ -106,6 +109,7 @@ export class VendorInstance {
       },
     });
 
+    this.sandboxes = new Sandboxes({ vendor, ctx, clock: opts.clock, resetTenant: (tenant) => this.reset(tenant) });
     const api = vendor.app(ctx);
     const admin = coreAdmin({
       vendor: vendor.name,
@@ -119,6 +123,7 @@ export class VendorInstance {
     control.use(async (c, next) => guard.check(c.req.raw) ?? next());
     control.route('/', admin);
     control.route('/', snapshotRoutes(this.snapshots));
+    control.route('/', sandboxRoutes(this.sandboxes));
     if (vendor.admin) control.route('/', vendor.admin(ctx));
     control.notFound((c) => c.json({ error: `Unknown admin route: ${c.req.method} ${c.req.path}` }, 404));
     control.onError(adminErrorHandler);
@@ -143,7 +148,8 @@ export class VendorInstance {
     } else {
       const resetTenant = this.vendor.resetTenant;
       if (!resetTenant) return false;
-      if (!this.ctx.handle.withSeeded((schema) => resetTenant(this.ctx, tenant, schema))) return false;
+      const removed = (schema: string) => (this.sandboxes.beforeReset(tenant), resetTenant(this.ctx, tenant, schema));
+      if (!this.ctx.handle.withSeeded(removed)) return false;
       (this.ctx.clock as VendorClock).resetTenant(tenant);
     }
     for (const fn of this.resetHooks) fn();

@@ -18,6 +18,7 @@ import { ORG_TABLES, migrate } from './schema.js';
 import { seed } from './seed.js';
 import { scopesFor } from './spec.js';
 import { TrakrfStore } from './store.js';
+import { createSandbox } from './sandbox.js';
 
 export interface TrakrfConfig {
   maxActiveKeys: number;
@@ -123,6 +124,8 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
     }
     return true;
   },
+
+  createSandbox: (ctx, from) => createSandbox(ctx, servicesFor(ctx).store, from),
 
   demoCredentials(fixtures) {
     return fixtures.orgs.flatMap((o) =>
