@@ -133,3 +133,65 @@ describe('TrakRF sandboxes', () => {
     expect((await call(app, tb, 'GET', '/api/v1/assets')).status).toBe(200);
   });
 });
+
+describe('MaxTrax sandboxes', () => {
+  type Sb = { headers?: Record<string, string>; credentials: Record<string, any> };
+  const call = async (app: App, sb: { headers?: Record<string, string> }, method: string, path: string, opts: { token?: string; body?: unknown } = {}) => {
+    const r = await app.request(path, {
+      method,
+      headers: { ...sb.headers, ...(opts.token ? { Authorization: `Bearer ${opts.token}` } : {}), ...(opts.body ? { 'Content-Type': 'application/json' } : {}) },
+      body: opts.body ? JSON.stringify(opts.body) : undefined,
+    });
+    return { status: r.status, body: (await r.json()) as any };
+  };
+  const login = async (app: App, sb: { headers?: Record<string, string> }, userName: string, password: string) => {
+    const r = await call(app, sb, 'POST', '/auth/login', { body: { userName, password } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return r.body.accessToken as string;
+  };
+  const loginAs = (app: App, sb: Sb, role: string) => {
+    const u = sb.credentials.users.find((x: { role: string }) => x.role === role);
+    return login(app, sb, u.userName, u.password);
+  };
+
+  it('copy ISOs, welds and users (fresh passwords); two sandboxes do not see each other’s writes', async () => {
+    const app = open('maxtrax');
+    const a = await sandbox(app);
+    const b = await sandbox(app, 'acme');
+    expect(a.from).toBe('acme');
+    expect(a.tenant).toMatch(/^sandbox-[0-9a-f]{8}$/);
+    expect(a.base_url).toBe(`http://${a.tenant}.maxtrax.localhost:4000`);
+    expect(a.headers).toEqual({ 'X-Forwarded-Host': `${a.tenant}.maxtrax.localhost` });
+    expect(a.credentials.host).toBe(`${a.tenant}.maxtrax.localhost`);
+    expect(a.credentials.users.map((u: { userName: string }) => u.userName)).toContain('irene.inspector@acme.example');
+    // The demo password does not open the sandbox; the fresh one does.
+    expect((await call(app, a, 'POST', '/auth/login', { body: { userName: 'irene.inspector@acme.example', password: 'Inspect-2026!' } })).status).toBe(401);
+    const ta = await loginAs(app, a, 'inspector');
+    const tb = await loginAs(app, b, 'inspector');
+    const acme = { headers: { 'X-Forwarded-Host': 'acme.maxtrax.localhost' } };
+    const td = await login(app, acme, 'irene.inspector@acme.example', 'Inspect-2026!');
+    const isos = async (sb: { headers?: Record<string, string> }, token: string) => (await call(app, sb, 'GET', '/isos?pageSize=100', { token })).body;
+    const [ia, ib, id] = [await isos(a, ta), await isos(b, tb), await isos(acme, td)];
+    expect(ia.totalItems).toBe(id.totalItems);
+    expect(ia.items.map((x: any) => x.isoNumber ?? x.iso_number).sort()).toEqual(id.items.map((x: any) => x.isoNumber ?? x.iso_number).sort());
+    const demoIds = new Set(id.items.map((x: any) => x.id));
+    expect(ia.items.some((x: any) => demoIds.has(x.id))).toBe(false);
+    const [wa, wd] = [(await call(app, a, 'GET', '/welds?pageSize=1', { token: ta })).body, (await call(app, acme, 'GET', '/welds?pageSize=1', { token: td })).body];
+    expect(wa.totalItems).toBe(wd.totalItems);
+    // A token of sandbox A is refused by sandbox B.
+    expect((await call(app, b, 'GET', '/isos', { token: ta })).status).toBe(401);
+    // A write in A: B and the source do not see it.
+    const counts = async () => Object.fromEntries(((await admin(app, 'GET', '')).body.tenants as Array<{ id: string; users: number }>).map((t) => [t.id, t.users]));
+    const before = await counts();
+    expect(before[a.tenant]).toBe(before.acme);
+    const added = await admin(app, 'POST', '/users', { tenant: a.tenant, userName: 'extra@sandbox.example', password: 'pw-extra-123', role: 'welder', displayName: 'Extra' });
+    expect(added.status, JSON.stringify(added.body)).toBe(201);
+    const after = await counts();
+    expect([after[a.tenant], after[b.tenant], after.acme]).toEqual([before[a.tenant] + 1, before[b.tenant], before.acme]);
+    expect(ib.totalItems).toBe(id.totalItems);
+    // Deleted: its host names no tenant any more.
+    await admin(app, 'DELETE', `/sandboxes/${a.tenant}`);
+    expect((await call(app, a, 'GET', '/isos', { token: ta })).status).toBe(404);
+    expect((await call(app, b, 'GET', '/isos', { token: tb })).status).toBe(200);
+  });
+});
