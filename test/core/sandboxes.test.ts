@@ -195,3 +195,59 @@ describe('MaxTrax sandboxes', () => {
     expect((await call(app, b, 'GET', '/isos', { token: tb })).status).toBe(200);
   });
 });
+
+describe('MACHHUB sandboxes', () => {
+  const call = async (app: App, domain: string, method: string, path: string, opts: { headers?: Record<string, string>; body?: unknown } = {}) => {
+    const r = await app.request(path, {
+      method,
+      headers: { Domain: domain, ...opts.headers, ...(opts.body ? { 'Content-Type': 'application/json' } : {}) },
+      body: opts.body ? JSON.stringify(opts.body) : undefined,
+    });
+    const text = await r.text();
+    let body: any = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      /* plain text */
+    }
+    return { status: r.status, body };
+  };
+
+  it('copy a domain’s collections (links rewritten), historian and groups; fresh user and API key; isolated', async () => {
+    const app = open('machhub');
+    const a = await sandbox(app);
+    const b = await sandbox(app, 'acme');
+    expect(a.from).toBe('domains:acme');
+    expect(a.tenant).toMatch(/^domains:sandbox_[0-9a-f]{8}$/);
+    expect(a.headers).toEqual({ Domain: a.tenant });
+    expect(a.credentials).toMatchObject({ domain: a.tenant, username: expect.any(String), password: expect.any(String), api_key: expect.stringMatching(/^mchx_/) });
+    const key = { 'X-Machhub-Api-Key': a.credentials.api_key };
+    const count = async (domain: string, headers: Record<string, string> = {}) => (await call(app, domain, 'GET', '/machhub/orders/count', { headers })).body;
+    expect(await count(a.tenant, key)).toEqual(await count('domains:acme'));
+    // Links point at the sandbox's own tables.
+    const name = a.tenant.slice('domains:'.length);
+    const list = await call(app, a.tenant, 'GET', '/machhub/orders/all', { headers: key });
+    expect(list.status).toBe(200);
+    const records = Array.isArray(list.body) ? list.body : list.body.items ?? list.body.records ?? list.body.data;
+    expect(records[0].id.Table).toBe(`${name}.orders`);
+    const linked = JSON.stringify(records).match(/"Table":"([^"]+)\.items"/);
+    if (linked) expect(linked[1]).toBe(name);
+
+    // The fresh user logs in to its domain.
+    const login = await call(app, a.tenant, 'POST', '/machhub/auth/login', { body: { username: a.credentials.username, password: a.credentials.password } });
+    expect(login.status).toBe(200);
+
+    const before = [await count(a.tenant, key), await count(b.tenant), await count('domains:acme')];
+    expect((await call(app, a.tenant, 'POST', '/machhub/orders', { headers: key, body: { note: 'only in A' } })).status).toBe(200);
+    expect(await count(a.tenant, key)).toEqual({ count: before[0].count + 1 });
+    expect(await count(b.tenant)).toEqual(before[1]);
+    expect(await count('domains:acme')).toEqual(before[2]);
+
+    // Deleted: the domain, its user and its key are gone.
+    expect((await admin(app, 'DELETE', `/sandboxes/${a.tenant}`)).status).toBe(200);
+    expect((await call(app, a.tenant, 'GET', '/machhub/orders/count')).status).toBe(400);
+    const relogin = await call(app, 'domains:acme', 'POST', '/machhub/auth/login', { body: { username: a.credentials.username, password: a.credentials.password } });
+    expect(relogin.status).toBe(401);
+    expect(await count(b.tenant)).toEqual(before[1]);
+  });
+});
