@@ -251,3 +251,72 @@ describe('MACHHUB sandboxes', () => {
     expect(await count(b.tenant)).toEqual(before[1]);
   });
 });
+
+describe('MaintainX sandboxes', () => {
+  const call = async (app: App, key: string, method: string, path: string, body?: unknown) => {
+    const r = await app.request(path, {
+      method,
+      headers: { Authorization: `Bearer ${key}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: r.status, body: (await r.json()) as any };
+  };
+  const all = async (app: App, key: string, path: string, field: string) => {
+    const out: any[] = [];
+    let cursor: string | null = null;
+    do {
+      const r = await call(app, key, 'GET', `${path}?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      out.push(...r.body[field]);
+      cursor = r.body.nextCursor ?? null;
+    } while (cursor);
+    return out;
+  };
+
+  it('copy an organization’s records with their references remapped; fresh API key; isolated', async () => {
+    const app = open('maintainx');
+    const a = await sandbox(app);
+    const b = await sandbox(app, 1);
+    expect(a.from).toBe('1');
+    expect(a.base_url).toBe('http://127.0.0.1:4000/v1');
+    expect(a.credentials).toMatchObject({ api_key: expect.stringMatching(/^mx_/), organization_id: Number(a.tenant) });
+    const ka = a.credentials.api_key as string;
+    const kb = b.credentials.api_key as string;
+    const demo = 'mx_demo_acme_admin_4f1c2b7e9a0d';
+    const [wa, wd] = [await all(app, ka, '/v1/workorders', 'workOrders'), await all(app, demo, '/v1/workorders', 'workOrders')];
+    expect(wa.length).toBe(wd.length);
+    expect(wa.map((w) => w.title).sort()).toEqual(wd.map((w) => w.title).sort());
+    const demoIds = new Set(wd.map((w) => w.id));
+    expect(wa.some((w) => demoIds.has(w.id))).toBe(false);
+    expect(wa.every((w) => w.organizationId === undefined || w.organizationId === Number(a.tenant))).toBe(true);
+    // References point at the sandbox's own records.
+    const withAsset = wa.find((w) => w.assetId);
+    expect(withAsset).toBeDefined();
+    expect((await call(app, ka, 'GET', `/v1/assets/${withAsset.assetId}`)).status).toBe(200);
+    expect((await call(app, demo, 'GET', `/v1/assets/${withAsset.assetId}`)).status).toBe(404);
+
+    const created = await call(app, ka, 'POST', '/v1/workorders', { title: 'only in A' });
+    expect(created.status).toBe(200);
+    expect((await all(app, ka, '/v1/workorders', 'workOrders')).length).toBe(wa.length + 1);
+    expect((await all(app, kb, '/v1/workorders', 'workOrders')).length).toBe(wd.length);
+    expect((await all(app, demo, '/v1/workorders', 'workOrders')).length).toBe(wd.length);
+    expect((await call(app, kb, 'GET', `/v1/workorders/${created.body.id}`)).status).toBe(404);
+
+    expect((await admin(app, 'DELETE', `/sandboxes/${a.tenant}`)).status).toBe(200);
+    expect((await call(app, ka, 'GET', '/v1/workorders')).status).toBe(401);
+    expect((await all(app, kb, '/v1/workorders', 'workOrders')).length).toBe(wd.length);
+  });
+});
+
+describe('sandbox creation time at demo size', () => {
+  for (const vendor of ['trakrf', 'maxtrax', 'machhub', 'maintainx']) {
+    it(vendor, async () => {
+      const app = open(vendor);
+      const times: number[] = [];
+      for (let i = 0; i < 3; i++) times.push((await sandbox(app)).ms);
+      times.sort((x, y) => x - y);
+      // The issue's budget is 20 ms (see the bench figures); the bound here leaves room for a loaded CI machine.
+      expect(times[1], `${vendor}: ${times.join(', ')} ms`).toBeLessThanOrEqual(500);
+    });
+  }
+});
