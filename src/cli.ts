@@ -12,6 +12,8 @@ import { coerceOption } from './core/instance.js';
 import { readFileSync, realpathSync, writeFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+const DEFAULT_CONSOLE_PORT = 4000;
+
 const kebab = (s: string) => s.replace(/[A-Z]/g, (m) => '-' + m.toLowerCase());
 
 function usage(): string {
@@ -19,6 +21,8 @@ function usage(): string {
     ['--vendors a,b', `vendors to run (default: all: ${vendors.map((v) => v.name).join(', ')})`],
     ['--host HOST', 'listen address (default 127.0.0.1)'],
     ...vendors.map((v): [string, string] => [`--${v.name}-port N`, `${v.title} port (default ${v.defaultPort}; 0 picks a free port)`]),
+    ['--console-port N', 'web console port (default 4000; 0 picks a free port)'],
+    ['--no-console', 'do not start the web console'],
     ['--data-dir DIR', 'keep one SQLite file per vendor in DIR (WAL); default: in memory'],
     ['--fixtures DIR', 'read <vendor>.json fixtures from DIR'],
     ['--seed N', `seed for generated demo data (default ${DEFAULT_SEED})`],
@@ -29,6 +33,7 @@ function usage(): string {
     ['--admin-token TOKEN', 'every /__admin request needs Authorization: Bearer TOKEN (env VENDOR_FAKES_ADMIN_TOKEN)'],
     ['--admin-open', 'on a non-loopback --host without a token: leave /__admin open instead of generating a token'],
     ['--public-host a,b', 'host names besides IP addresses and localhost that /__admin answers to (*.example.com)'],
+    ['--journal-size N', 'requests each vendor\'s journal keeps for GET /__admin/requests (default 1000; 0 turns it off)'],
     ['--deterministic-keys', 'derive signing keys from the seed (reproducible tokens; anyone who knows the seed can forge them)'],
     ['--quiet', 'no request log'],
     ['--help, --version', ''],
@@ -72,13 +77,16 @@ export interface CliArgs {
   deterministicKeys: boolean;
   publicUrl?: string;
   readyFile?: string;
+  journalSize?: number;
+  consolePort?: number;
+  noConsole: boolean;
   config: Record<string, Record<string, OptionValue>>;
   help: boolean;
   version: boolean;
 }
 
 export function parseCli(argv: string[]): CliArgs {
-  const out: CliArgs = { ports: {}, config: {}, quiet: false, help: false, version: false, adminOpen: false, deterministicKeys: false };
+  const out: CliArgs = { ports: {}, config: {}, quiet: false, help: false, version: false, adminOpen: false, deterministicKeys: false, noConsole: false };
   const args = [...argv];
   if (args[0] === 'serve') args.shift();
   while (args.length) {
@@ -124,6 +132,9 @@ export function parseCli(argv: string[]): CliArgs {
         continue;
       case 'config': take(); continue; // read by resolveCli before parsing
       case 'ready-file': out.readyFile = take(); continue;
+      case 'journal-size': out.journalSize = int(0, 1_000_000); continue;
+      case 'console-port': out.consolePort = int(0, 65535); continue;
+      case 'no-console': out.noConsole = true; continue;
       case 'public-url': out.publicUrl = parsePublicUrl(take()); continue;
       case 'webhook-allow-hosts':
         try {
@@ -331,6 +342,8 @@ async function main(): Promise<void> {
     adminOpen: args.adminOpen,
     publicHosts: args.publicHosts,
     deterministicKeys: args.deterministicKeys,
+    journalSize: args.journalSize,
+    consolePort: args.noConsole ? null : (args.consolePort ?? DEFAULT_CONSOLE_PORT),
     log,
   }).catch((e: unknown) => {
     throw resolved.explain(e);
@@ -346,6 +359,7 @@ async function main(): Promise<void> {
   } else if (fakes.exposedWithoutToken) {
     console.log(`WARNING: listening on ${args.host} (reachable from other machines) with --admin-open: anyone who can reach a port can reset state, move the clock and mint credentials`);
   }
+  if (fakes.consoleUrl) console.log(`Web console: ${fakes.consoleUrl}/${fakes.adminToken ? '   (sign in with the admin token)' : ''}`);
   if (args.deterministicKeys) console.log('WARNING: --deterministic-keys: signing keys derive from the seed; anyone who knows the seed can forge tokens');
   for (const [name, url] of Object.entries(fakes.urls)) {
     const instance = fakes.suite.instance(name);

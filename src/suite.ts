@@ -14,6 +14,7 @@ import type { FetchHandler, ListenerEnv, OptionValue, Vendor } from './core/vend
 import { FixtureError } from './core/vendor.js';
 import { vendors as registry } from './vendors/index.js';
 import { randomHex } from './core/secrets.js';
+import { createConsole } from './console/index.js';
 
 export const VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -47,6 +48,8 @@ export interface SuiteOptions {
   adminToken?: string;
   /** Host names besides IP literals, localhost and vendor hosts that /__admin answers to (`*.example.com` allowed). */
   publicHosts?: readonly string[];
+  /** Requests each vendor's journal keeps (GET /__admin/requests; default 1000; 0 turns it off). */
+  journalSize?: number;
 }
 
 export function vendorByName(name: string): Vendor<any, any> {
@@ -96,6 +99,7 @@ export class Suite {
           deterministicKeys: opts.deterministicKeys,
           adminToken: opts.adminToken,
           publicHosts: opts.publicHosts,
+          journalSize: opts.journalSize,
         }),
       );
     }
@@ -133,6 +137,8 @@ export interface StartOptions extends SuiteOptions {
    * `GET /__health`). Default: the bound host, with 127.0.0.1 for 0.0.0.0 and localhost for `::`.
    */
   publicUrl?: string;
+  /** Port of the web console (0 picks one); undefined or null: no console. The CLI's default is 4000. */
+  consolePort?: number | null;
 }
 
 export interface Listener {
@@ -158,6 +164,8 @@ export interface RunningFakes {
   adminTokenGenerated: boolean;
   /** True when listening on a non-loopback host without a token given (the banner warns). */
   exposedWithoutToken: boolean;
+  /** URL of the web console, or null when it is off. */
+  consoleUrl: string | null;
 }
 
 /** Checks a `--public-url`: `http(s)://host` without port, path or query; returns it without a trailing slash. */
@@ -182,6 +190,14 @@ function isHealthPath(url: string): boolean {
   return next === '' || next === '?' || next === '#';
 }
 
+/** True when the URL's path is exactly /__admin/console (read without parsing the URL). */
+function isConsolePath(url: string): boolean {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  if (start < 0 || !url.startsWith('/__admin/console', start)) return false;
+  const next = url.charAt(start + 16);
+  return next === '' || next === '?' || next === '#' || next === '/';
+}
+
 /** Starts the fakes on real ports. Resolves once every listener is ready. */
 export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes> {
   const host = opts.host ?? '127.0.0.1';
@@ -196,6 +212,12 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
   const urls: Record<string, string> = {};
   const listeners: Array<Listener & { ready: boolean }> = [];
   let phase: 'starting' | 'ready' | 'stopping' = 'starting';
+  let consoleUrl: string | null = null;
+  // GET /__admin/console on every vendor listener: a redirect to the web console (or why there is none).
+  const toConsole = (): Response =>
+    consoleUrl
+      ? new Response(null, { status: 302, headers: { location: `${consoleUrl}/` } })
+      : new Response(JSON.stringify({ error: 'the web console is off (start with --console-port N, without --no-console)' }), { status: 404, headers: { 'content-type': 'application/json' } });
 
   // GET /__health answers on every listener before any vendor or control-plane code: no auth, any Host.
   const health = (req: Request): Response => {
@@ -221,7 +243,7 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
       }
     }
     for (const entry of plan) {
-      const fetch: FetchHandler = (req, env) => (isHealthPath(req.url) ? health(req) : entry.fetch(req, env));
+      const fetch: FetchHandler = (req, env) => (isHealthPath(req.url) ? health(req) : isConsolePath(req.url) && req.method === 'GET' ? toConsole() : entry.fetch(req, env));
       const server = createAdaptorServer({ fetch }) as Server;
       const listener = { vendor: entry.vendor, tenant: entry.tenant, port: entry.port, url: '', ready: false };
       listeners.push(listener);
@@ -237,6 +259,19 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
       listener.url = `${base}:${listener.port}`;
       listener.ready = true;
       if (!entry.tenant) urls[entry.vendor] = listener.url;
+    }
+    if (opts.consolePort !== undefined && opts.consolePort !== null) {
+      const app = createConsole({ suite, urls, adminToken: adminToken ?? null, publicHosts: opts.publicHosts });
+      const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', (e) => reject(Object.assign(e, { port: opts.consolePort })));
+        server.listen(opts.consolePort!, host, () => {
+          server.removeAllListeners('error');
+          resolve();
+        });
+      });
+      servers.push(server);
+      consoleUrl = `${base}:${(server.address() as AddressInfo).port}`;
     }
   } catch (err) {
     await closeAll(servers);
@@ -262,6 +297,7 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
     adminToken: adminToken ?? null,
     adminTokenGenerated,
     exposedWithoutToken,
+    consoleUrl,
   };
 }
 

@@ -3,6 +3,7 @@
  */
 import type { Hono } from 'hono';
 import type { Clock } from './clock.js';
+import type { AdminCall, ConsoleSpec } from './console-spec.js';
 import type { Db, VendorDb } from './db.js';
 import type { Keys } from './keys.js';
 import type { Outbound } from './outbound.js';
@@ -95,8 +96,18 @@ export interface Vendor<Fixtures = unknown, Config = Record<string, OptionValue>
    * `{ ...nodeEnv, tenant }` as the fetch env (ListenerEnv); throws FixtureError on a bad option.
    */
   listeners?(ctx: VendorContext<Config>): Array<{ tenant: string; port: number }>;
+  /**
+   * The vendor's own error response for `status` (its body shape, its headers: request/correlation id, a 429's
+   * rate-limit headers and Retry-After), for injected faults (POST /__admin/faults with a status and no body).
+   */
+  errorResponse?(ctx: VendorContext<Config>, status: number, req: Request): Response;
   /** Demo credentials printed on start. */
   demoCredentials?(fixtures: Fixtures): DemoCredential[];
+  /**
+   * What the web console shows for this vendor (credentials, users, data browser, injections); `admin` calls this
+   * vendor's own control plane in-process, so the console reuses its validation.
+   */
+  console?(ctx: VendorContext<Config>, admin: AdminCall): ConsoleSpec;
   /**
    * Creates a sandbox tenant (`POST /__admin/sandboxes`): a new tenant holding a copy of tenant `from`'s current data
    * (undefined: the first demo tenant) under new ids, with fresh credentials of every kind the vendor has, minted

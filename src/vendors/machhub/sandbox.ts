@@ -5,6 +5,7 @@
  * Users of the source domain do not join the sandbox.
  */
 import { copyRows, withIdMap } from '../../core/db.js';
+import { hashGeneratedPassword } from '../../core/passwords.js';
 import { randomString } from '../../core/secrets.js';
 import type { SandboxCreated, VendorContext } from '../../core/vendor.js';
 import type { MachhubConfig } from './auth.js';
@@ -46,7 +47,7 @@ export function createSandbox(ctx: VendorContext<MachhubConfig>, store: Store, f
 
   const username = `${name}_admin`;
   const password = randomString(20);
-  const user = store.createUser({ id: `users:${newKey(ctx.rng)}`, username, password, firstName: 'Sandbox', lastName: 'Admin' }, now);
+  const user = store.createUser({ id: `users:${newKey(ctx.rng)}`, username, passwordHash: hashGeneratedPassword(password), firstName: 'Sandbox', lastName: 'Admin' }, now);
   const superuser = store.groupByName(id, 'superuser');
   if (superuser) store.addUserToGroup(superuser.id, user.id, id);
   else store.addUserToDomain(user.id, id);

@@ -4,6 +4,7 @@
  * tokens are not copied.
  */
 import { copyRows, withIdMap } from '../../core/db.js';
+import { hashGeneratedPassword } from '../../core/passwords.js';
 import { randomString } from '../../core/secrets.js';
 import type { SandboxCreated, VendorContext } from '../../core/vendor.js';
 import type { MaxtraxConfig } from './config.js';
@@ -24,7 +25,7 @@ export function createSandbox(ctx: VendorContext<MaxtraxConfig>, store: MaxtraxS
   const users = db.prepare('SELECT * FROM users WHERE tenant = ? ORDER BY created_at, user_name').all(source.id) as UserRow[];
   const credentials = users.map((u) => {
     const password = randomString(20);
-    const copy = store.createUser({ id: ctx.rng.uuid(), tenant: id, userName: u.user_name, password, role: u.role as Role, displayName: u.display_name, createdAt: u.created_at });
+    const copy = store.createUser({ id: ctx.rng.uuid(), tenant: id, userName: u.user_name, passwordHash: hashGeneratedPassword(password), role: u.role as Role, displayName: u.display_name, createdAt: u.created_at });
     return { old: u.id, id: copy.id, userName: u.user_name, password, role: u.role };
   });
   const rows = db
