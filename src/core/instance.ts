@@ -68,6 +68,10 @@ export class VendorInstance {
   readonly snapshots: Snapshots;
   /** Sandbox tenants of this vendor (`/__admin/sandboxes`): create, list, delete. */
   readonly sandboxes: Sandboxes;
+  /** The clock this vendor reads, with its per-tenant clocks (`advanceTenant`, `setTenant`, `freezeTenant`, …). */
+  get tenantClocks(): VendorClock {
+    return this.ctx.clock as VendorClock;
+  }
   /** Calls this instance's control plane in-process (the web console), with the admin token when one is set. */
   readonly adminCall: AdminCall;
   private consoleSpec?: ConsoleSpec | null;
@@ -200,7 +204,7 @@ export class VendorInstance {
       if (!resetTenant) return false;
       const removed = (schema: string) => (this.sandboxes.beforeReset(tenant), resetTenant(this.ctx, tenant, schema));
       if (!this.ctx.handle.withSeeded(removed)) return false;
-      (this.ctx.clock as VendorClock).resetTenant(tenant);
+      this.tenantClocks.resetTenant(tenant);
     }
     for (const fn of this.resetHooks) fn();
     return true;

@@ -64,9 +64,9 @@ export class Sandboxes {
 
   /**
    * Creates a sandbox copied from `from` (default: the vendor's first demo tenant). `origin` is the listener's
-   * origin, for base_url. Throws a 404 AdminError for an unknown `from`.
+   * origin, for base_url (in-process: none, so base_url is the path). Throws a 404 AdminError for an unknown `from`.
    */
-  create(from: string | undefined, origin: string): NewSandbox {
+  create(from?: string, origin = ''): NewSandbox {
     const { vendor, ctx } = this.opts;
     if (!this.supported) throw new AdminError(400, `${vendor.name} has no sandboxes`);
     const started = performance.now();

@@ -42,15 +42,16 @@ export function createSandbox(ctx: VendorContext<MaxtraxConfig>, store: MaxtraxS
   });
   store.clearCache();
   const host = `${id}.${parseDomains(ctx.config.tenantDomains)[0] ?? 'maxtrax.localhost'}`;
-  const hostAt = (origin: string) => {
-    const port = new URL(origin).port;
-    return port ? `${host}:${port}` : host;
+  // The listener's scheme and port with the tenant's host (in-process, without a listener: http and no port).
+  const baseUrl = (origin: string) => {
+    const u = origin ? new URL(origin) : null;
+    return `${u?.protocol ?? 'http:'}//${host}${u?.port ? `:${u.port}` : ''}`;
   };
   return {
     tenant: id,
     from: source.id,
     credentials: { host, users: credentials.map(({ userName, password, role }) => ({ userName, password, role })) },
     ...(ctx.config.forwardedHost ? { headers: { 'X-Forwarded-Host': host } } : {}),
-    baseUrl: (origin) => `${new URL(origin).protocol}//${hostAt(origin)}`,
+    baseUrl,
   };
 }
