@@ -36,11 +36,11 @@ export function hashPasswordSync(password: string, salt: Buffer = randomBytes(16
 }
 
 /**
- * For passwords the fakes generate themselves (sandbox users: 20 crypto-random characters, over 100 bits): a guess
- * costs nothing to slow down at that entropy, so a low scrypt cost (about 1 ms, same stored form) lets a sandbox be
- * created inside one synchronous transaction.
+ * For passwords the fakes generate themselves (sandbox users: 20 crypto-random characters, over 100 bits): slowing
+ * a guess down buys nothing at that entropy, so a low scrypt cost (N=2^8, a fraction of a millisecond, same stored
+ * form) lets a sandbox be created inside one synchronous transaction.
  */
-export const GENERATED_PASSWORD_COST = { N: 1024, r: 8, p: 1 } as const;
+export const GENERATED_PASSWORD_COST = { N: 256, r: 8, p: 1 } as const;
 
 export function hashGeneratedPassword(password: string, salt: Buffer = randomBytes(16)): string {
   const { N, r, p } = GENERATED_PASSWORD_COST;
