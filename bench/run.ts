@@ -146,6 +146,13 @@ try {
     const times: number[] = [];
     for (let i = 0; i < 20; i++) times.push((await ctx.call('POST', '/__admin/reset')).json.ms);
     report(`${v}: reset to the seeded state, median of 20: ${median(times).toFixed(2)} ms   [target ≤ 10 ms]`);
+    // Per-tenant reset (issue 11 #10): the first tenant GET /__admin lists, back to its seeded rows.
+    const tenant = ((await ctx.call('GET', '/__admin')).json.tenants as Array<{ id: string | number }> | undefined)?.[0]?.id;
+    if (tenant !== undefined) {
+      const per: number[] = [];
+      for (let i = 0; i < 20; i++) per.push((await ctx.call('POST', '/__admin/reset', { tenant: String(tenant) })).json.ms);
+      report(`${v}: per-tenant reset (tenant ${tenant}), median of 20: ${median(per).toFixed(2)} ms   [target ≤ 10 ms]`);
+    }
   }
   let n = 0;
   for (const s of scenarios) {
