@@ -5,7 +5,7 @@
 import { createAdaptorServer } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Hono } from 'hono';
 import { Clock } from './core/clock.js';
 import { DataDir } from './core/data-dir.js';
@@ -51,6 +51,11 @@ export interface SuiteOptions {
   publicHosts?: readonly string[];
   /** Requests each vendor's journal keeps (GET /__admin/requests; default 1000; 0 turns it off). */
   journalSize?: number;
+  /**
+   * Start from exported snapshots (`--import DIR`): `DIR/<vendor>.sqlite` becomes the vendor's state and
+   * `DIR/<vendor>/<name>.sqlite` its saved snapshots (the layout `exportSnapshots` writes).
+   */
+  importDir?: string;
 }
 
 export function vendorByName(name: string): Vendor<any, any> {
@@ -75,6 +80,7 @@ export class Suite {
     this.seed = this.dataDir?.seed ?? opts.seed ?? DEFAULT_SEED;
     try {
       this.open(names, opts);
+      if (opts.importDir) this.importSnapshots(opts.importDir);
       this.dataDir?.recordStart();
     } catch (err) {
       this.close();
@@ -127,6 +133,23 @@ export class Suite {
   admin(name: string): AdminClient {
     const app = this.app(name);
     return new AdminClient('http://127.0.0.1', { token: this.adminToken, fetch: (req) => app.request(req) });
+  }
+
+  /** `--import DIR`: see SuiteOptions.importDir. Throws a one-line FixtureError for a file that is refused. */
+  importSnapshots(dir: string): void {
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new FixtureError(`--import ${dir}: not a directory`);
+    for (const i of this.instances.values()) {
+      try {
+        i.snapshots.importFrom(dir);
+      } catch (e) {
+        throw new FixtureError(`--import: ${(e as Error).message}`);
+      }
+    }
+  }
+
+  /** `--export-on-exit DIR`: each vendor's current state as `DIR/<vendor>.sqlite`, its saved snapshots in `DIR/<vendor>/`. */
+  exportSnapshots(dir: string): void {
+    for (const i of this.instances.values()) i.snapshots.exportTo(dir);
   }
 
   close(): void {
