@@ -20,6 +20,7 @@ export interface MachhubConfig {
   tokenTtlHours: number;
   maxBodyBytes: number;
   maxHeaderBytes: number;
+  maxCollections: number;
   [k: string]: string | number | boolean;
 }
 

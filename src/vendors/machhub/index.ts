@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { AdminError, adminBody, onlyKeys, parseRfc3339 } from '../../core/admin.js';
 import { replaceRows } from '../../core/db.js';
+import { inTimeSlices } from '../../core/chunked.js';
 import { fx } from '../../core/fixtures.js';
 import { hashPassword, hashPasswordSync } from '../../core/passwords.js';
 import type { Rng } from '../../core/rng.js';
@@ -124,7 +125,7 @@ function seed(ctx: VendorContext<MachhubConfig>, f: MachhubFixtures, rng: Rng): 
   for (const [d, cols] of Object.entries(f.collections)) {
     const g: GenContext = { rng: rng.fork(`collections:${d}`), domain: d, sizes: cols, epochMs };
     for (const [c, n] of Object.entries(cols)) {
-      const table = records.ensure(domainId(d), d, c, epoch);
+      const table = records.ensure(domainId(d), d, c, epoch, Infinity);
       const rows = [];
       for (let i = 0; i < n; i++) {
         const key = recordKey(c, i);
@@ -157,6 +158,9 @@ function seed(ctx: VendorContext<MachhubConfig>, f: MachhubFixtures, rng: Rng): 
   }
   store.putSetting('epoch', epoch);
 }
+
+/** Target duration of one transaction of `POST /__admin/collections/generate` (rows per slice adapt to it). */
+export const GENERATE_SLICE_MS = 10;
 
 function adminDomain(store: Store, v: unknown, key = 'domain'): { id: string; name: string } {
   if (typeof v !== 'string' || v === '') throw new AdminError(400, `${key} must be a domain name or id`);
@@ -254,7 +258,10 @@ function admin(ctx: VendorContext<MachhubConfig>): Hono {
     return c.json({ domain: d.id, topic: body.topic, added: pts.length });
   });
 
-  // Bulk generation for benchmarks: `count` product-like records in one transaction.
+  // Bulk generation for benchmarks: `count` product-like records, committed in slices of about GENERATE_SLICE_MS (one
+  // transaction each) with a turn of the event loop between them, so every other listener keeps answering.
+  let resets = 0;
+  ctx.onReset(() => resets++);
   app.post('/collections/generate', async (c) => {
     const body = await adminBody(c);
     onlyKeys(body, ['domain', 'collection', 'count']);
@@ -266,17 +273,28 @@ function admin(ctx: VendorContext<MachhubConfig>): Hono {
     const started = performance.now();
     const table = tableName(d.name, col);
     const g: GenContext = { rng: ctx.rng.fork(`generate:${d.name}.${col}:${records.count(table, { and: [], or: [] })}`), domain: d.name, sizes: { items: 40, categories: 8, suppliers: 10 }, epochMs: ctx.clock.nowMs() };
-    ctx.handle.transaction(() => {
-      records.ensure(d.id, d.name, col, now());
-      const stamp = now();
-      const rows = [];
-      for (let i = 0; i < n; i++) {
+    try {
+      ctx.handle.transaction(() => records.ensure(d.id, d.name, col, now(), ctx.config.maxCollections));
+    } catch (e) {
+      if (e instanceof MachhubError) throw new AdminError(e.status === 409 ? 409 : 400, e.message);
+      throw e;
+    }
+    const stamp = now();
+    const epoch = resets;
+    let added = 0;
+    await inTimeSlices(n, GENERATE_SLICE_MS, (from, to) => {
+      // A reset while generating ends the run (the table may be gone); what was committed before it is reported.
+      if (resets !== epoch || !records.exists(table)) return;
+      const rows: { id: string; data: string }[] = [];
+      for (let i = from; i < to; i++) {
         const key = newKey(g.rng);
         rows.push({ id: key, data: JSON.stringify({ id: { Table: table, ID: key }, ...fastProduct(g, i), created_dt: stamp, updated_dt: stamp }) });
       }
-      records.insertMany(table, rows);
+      ctx.handle.transaction(() => records.insertMany(table, rows));
+      added += rows.length;
     });
-    return c.json({ domain: d.id, collection: col, table, added: n, ms: Math.round(performance.now() - started) });
+    if (added < n) throw new AdminError(409, `generation interrupted by a reset after ${added} of ${n} records`);
+    return c.json({ domain: d.id, collection: col, table, added, ms: Math.round(performance.now() - started) });
   });
 
   return app;
@@ -383,6 +401,7 @@ export const machhub: Vendor<MachhubFixtures, MachhubConfig> = {
     auth: { description: 'auth enforcement on /machhub/* data routes: lax (the real default) or strict', default: 'lax', choices: ['lax', 'strict'] },
     tokenTtlHours: { description: 'JWT lifetime in hours (auth.ttl)', default: 24 },
     maxBodyBytes: { description: 'largest accepted request body in bytes', default: 10 * 1024 * 1024 },
+    maxCollections: { description: 'collections (tables) one domain may create (ours); past it 400', default: 500 },
     maxHeaderBytes: { description: 'request line + headers buffer in bytes (fasthttp ReadBufferSize); past it 431', default: 4096 },
   },
   migrate,
