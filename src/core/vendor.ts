@@ -102,6 +102,13 @@ export interface Vendor<Fixtures = unknown, Config = Record<string, OptionValue>
   errorResponse?(ctx: VendorContext<Config>, status: number, req: Request): Response;
   /** Demo credentials printed on start. */
   demoCredentials?(fixtures: Fixtures): DemoCredential[];
+  /**
+   * Called once the vendor's main listener is bound (not for tenant listeners): the vendor may serve more on the same
+   * HTTP server (e.g. WebSocket upgrades, MACHHUB's MQTT at /mqtt) or open its own extra sockets. May be async.
+   */
+  attach?(ctx: VendorContext<Config>, server: import('node:http').Server): void | Promise<void>;
+  /** Releases what the vendor holds outside the database (brokers, sockets, timers) when the instance closes. */
+  close?(ctx: VendorContext<Config>): void | Promise<void>;
 }
 
 export class FixtureError extends Error {

@@ -21,6 +21,7 @@ export interface MachhubConfig {
   maxBodyBytes: number;
   maxHeaderBytes: number;
   maxCollections: number;
+  mqttPort: number;
   [k: string]: string | number | boolean;
 }
 

@@ -21,6 +21,7 @@ import { COLLECTION_NAME, Records, RESERVED_COLLECTIONS, tableName } from './rec
 import { authRoutes } from './routes/auth.js';
 import { dataRoutes, httpTriggerRoute } from './routes/data.js';
 import { fileRoute, recordRoutes } from './routes/records.js';
+import { Realtime, validTopic } from './mqtt.js';
 import { DOMAIN_TABLES, migrate } from './schema.js';
 import { DOMAIN_NAME, domainNameFrom, newKey, Store } from './store.js';
 
@@ -160,6 +161,17 @@ function seed(ctx: VendorContext<MachhubConfig>, f: MachhubFixtures, rng: Rng): 
   store.putSetting('epoch', epoch);
 }
 
+const realtimes = new WeakMap<VendorContext<MachhubConfig>, Realtime>();
+/** The instance's MQTT broker (created with the instance; served once a listener attaches). */
+function realtimeFor(ctx: VendorContext<MachhubConfig>): Realtime {
+  let r = realtimes.get(ctx);
+  if (!r) {
+    r = new Realtime(ctx, signerFor(ctx));
+    realtimes.set(ctx, r);
+  }
+  return r;
+}
+
 /** Target duration of one transaction of `POST /__admin/collections/generate` (rows per slice adapt to it). */
 export const GENERATE_SLICE_MS = 10;
 
@@ -257,6 +269,27 @@ function admin(ctx: VendorContext<MachhubConfig>): Hono {
       for (const p of pts) store.addPoint(d.id, body.topic as string, p.ts, p.value);
     });
     return c.json({ domain: d.id, topic: body.topic, added: pts.length });
+  });
+
+  // MQTT as a device would publish: the tag's current value, a historian point if historized, delivery to subscribers.
+  app.post('/tags/publish', async (c) => {
+    const body = await adminBody(c);
+    onlyKeys(body, ['domain', 'topic', 'value', 'retain']);
+    const d = adminDomain(store, body.domain);
+    if (typeof body.topic !== 'string' || !validTopic(body.topic)) throw new AdminError(400, 'topic must be a tag path (no wildcards, not starting with $, at most 512 characters)');
+    if (!('value' in body)) throw new AdminError(400, 'value is required');
+    if (body.retain !== undefined && typeof body.retain !== 'boolean') throw new AdminError(400, 'retain must be a boolean');
+    await realtimeFor(ctx).publish(d, body.topic, body.value, body.retain ?? true);
+    return c.json({ domain: d.id, topic: body.topic, value: body.value, retain: body.retain ?? true });
+  });
+
+  app.post('/tags/historized', async (c) => {
+    const body = await adminBody(c);
+    onlyKeys(body, ['domain', 'topic']);
+    const d = adminDomain(store, body.domain);
+    if (typeof body.topic !== 'string' || !validTopic(body.topic)) throw new AdminError(400, 'topic must be a tag path (no wildcards, not starting with $, at most 512 characters)');
+    ctx.handle.transaction(() => store.upsertTag(d.id, body.topic as string, true));
+    return c.json({ domain: d.id, topic: body.topic, historized: true });
   });
 
   // Bulk generation for benchmarks: `count` product-like records, committed in slices of about GENERATE_SLICE_MS (one
@@ -379,6 +412,7 @@ function resetTenant(ctx: VendorContext<MachhubConfig>, tenant: string, seeded: 
   const inSeed = live.prepare(`SELECT name FROM "${seeded}".domains WHERE id = ?`).get(id) as { name: string } | undefined;
   if (!inLive && !inSeed) return false;
   const name = (inLive ?? inSeed)!.name;
+  realtimeFor(ctx).pendingTenant = { domainId: id, domain: name };
   new Records(ctx.handle).dropDomain(id, name);
   // The domain row first (its ON DELETE CASCADE clears every dependent row), then groups, then the rest.
   if (inSeed) replaceRows(live, seeded, 'domains', 'id = ?', [id]);
@@ -406,6 +440,7 @@ export const machhub: Vendor<MachhubFixtures, MachhubConfig> = {
     auth: { description: 'auth enforcement on /machhub/* data routes: lax (the real default) or strict', default: 'lax', choices: ['lax', 'strict'] },
     tokenTtlHours: { description: 'JWT lifetime in hours (auth.ttl)', default: 24 },
     maxBodyBytes: { description: 'largest accepted request body in bytes', default: 10 * 1024 * 1024 },
+    mqttPort: { description: 'also serve MQTT on this TCP port (the vendor uses 1883); 0 = off (MQTT over WebSocket at /mqtt is always on)', default: 0 },
     maxCollections: { description: 'collections (tables) one domain may create (ours); past it 400', default: 500 },
     maxHeaderBytes: { description: 'request line + headers buffer in bytes (fasthttp ReadBufferSize); past it 431', default: 4096 },
   },
@@ -418,6 +453,8 @@ export const machhub: Vendor<MachhubFixtures, MachhubConfig> = {
     return new Store(ctx.handle).domains().map((d) => ({ id: d.id, name: d.display_name, system: !!d.system }));
   },
   resetTenant,
+  attach: (ctx, server) => realtimeFor(ctx).attach(server),
+  close: (ctx) => realtimes.get(ctx)?.close(),
   errorResponse(ctx, status) {
     let ids = faultCorrelation.get(ctx);
     if (!ids) faultCorrelation.set(ctx, (ids = ctx.rng.fork('fault-correlation-ids')));
