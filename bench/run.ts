@@ -139,6 +139,10 @@ try {
   for (const s of scenarios) {
     const ctx = contextFor(server.urls[s.vendor]);
     const req = await s.prepare(ctx);
+    if (s.measure) {
+      report(`${s.vendor}: ${s.name}: ${await s.measure(ctx)}${s.target ? `   [target ${s.target}]` : ''}`);
+      continue;
+    }
     const seconds = s.seconds ?? defaultSeconds;
     const sample = await ctx.call(req.method ?? 'GET', req.path, req.body, req.headers);
     if (sample.status >= 400) throw new Error(`${s.name}: sample request failed with ${sample.status}: ${sample.text.slice(0, 300)}`);
