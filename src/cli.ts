@@ -29,6 +29,7 @@ function usage(): string {
     ['--admin-token TOKEN', 'every /__admin request needs Authorization: Bearer TOKEN (env VENDOR_FAKES_ADMIN_TOKEN)'],
     ['--admin-open', 'on a non-loopback --host without a token: leave /__admin open instead of generating a token'],
     ['--public-host a,b', 'host names besides IP addresses and localhost that /__admin answers to (*.example.com)'],
+    ['--journal-size N', 'requests each vendor\'s journal keeps for GET /__admin/requests (default 1000; 0 turns it off)'],
     ['--deterministic-keys', 'derive signing keys from the seed (reproducible tokens; anyone who knows the seed can forge them)'],
     ['--quiet', 'no request log'],
     ['--help, --version', ''],
@@ -72,6 +73,7 @@ export interface CliArgs {
   deterministicKeys: boolean;
   publicUrl?: string;
   readyFile?: string;
+  journalSize?: number;
   config: Record<string, Record<string, OptionValue>>;
   help: boolean;
   version: boolean;
@@ -124,6 +126,7 @@ export function parseCli(argv: string[]): CliArgs {
         continue;
       case 'config': take(); continue; // read by resolveCli before parsing
       case 'ready-file': out.readyFile = take(); continue;
+      case 'journal-size': out.journalSize = int(0, 1_000_000); continue;
       case 'public-url': out.publicUrl = parsePublicUrl(take()); continue;
       case 'webhook-allow-hosts':
         try {
@@ -331,6 +334,7 @@ async function main(): Promise<void> {
     adminOpen: args.adminOpen,
     publicHosts: args.publicHosts,
     deterministicKeys: args.deterministicKeys,
+    journalSize: args.journalSize,
     log,
   }).catch((e: unknown) => {
     throw resolved.explain(e);

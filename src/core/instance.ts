@@ -14,6 +14,11 @@ import { coreAdmin, adminErrorHandler } from './admin.js';
 import { AdminGuard } from './admin-guard.js';
 import type { DemoCredential, OptionValue, Vendor, VendorContext } from './vendor.js';
 import { FixtureError } from './vendor.js';
+import { currentScope, setRequestTenant } from './scope.js';
+import { DEFAULT_JOURNAL_SIZE, Journal } from './journal.js';
+import { Faults } from './faults.js';
+import { BrokenConnection, observedFetch, stoppedByFault } from './observe.js';
+import { recordOutbound, testingAdmin, genericErrorResponse } from './admin-testing.js';
 
 export interface InstanceOptions {
   clock: Clock;
@@ -37,6 +42,8 @@ export interface InstanceOptions {
   adminToken?: string | null;
   /** Host names besides IP literals, localhost and the vendor's own hosts that /__admin answers to. */
   publicHosts?: readonly string[];
+  /** Requests the journal keeps (newest first; default 1000; 0 turns it off). */
+  journalSize?: number;
 }
 
 export class VendorInstance {
@@ -47,6 +54,12 @@ export class VendorInstance {
   /** Where the seeded state came from: the generators, the seed cache, or an existing --data-dir. */
   readonly seededFrom: 'generator' | 'cache' | 'data-dir' = 'generator';
   private readonly resetHooks: Array<() => void> = [];
+  /** The request journal (GET /__admin/requests): `list`, `count`, `get`, `waitFor`, `subscribe`, `clear`. */
+  readonly journal: Journal;
+  /** Injected faults and latency (POST /__admin/faults): `add`, `list`, `get`, `remove`, `clear`. */
+  readonly faults: Faults;
+  /** The journal and fault routes, mounted under /__admin. */
+  private readonly testing: Hono;
 
   constructor(
     readonly vendor: Vendor<any, any>,
@@ -63,12 +76,17 @@ export class VendorInstance {
       rng: rng.fork(opts.runtimeStream ?? 'runtime'),
       config: resolveConfig(vendor, opts.config ?? {}),
       onReset: (fn) => this.resetHooks.push(fn),
-      log: opts.log ?? (() => {}),
+      // Lines a vendor logs about a request an injected fault stopped (its "unexpected error") are noise.
+      log: opts.log ? (line) => void (stoppedByFault(currentScope()) || opts.log!(line)) : () => {},
       logging: opts.log !== undefined,
       outbound: new Outbound(vendor.name, opts.clock, opts.webhookAllowHosts),
+      setTenant: setRequestTenant,
       keys: new Keys({ vendor: vendor.name, dataDir: opts.dataDir, deterministicSeed: opts.deterministicKeys ? opts.seed : undefined }),
     };
     this.ctx = ctx;
+    this.journal = new Journal(vendor.name, opts.journalSize ?? DEFAULT_JOURNAL_SIZE);
+    this.faults = new Faults(() => rng.fork('faults'), () => opts.clock.now());
+    ctx.outbound.onRecord((r) => recordOutbound(this.journal, r));
     const cacheKey =
       !opts.dataDir && (opts.seedCache ?? seedCacheEnabled())
         ? seedCacheKey([vendor.name, opts.version, opts.seed, rawFixtures, ctx.config])
@@ -101,15 +119,30 @@ export class VendorInstance {
     const guard = new AdminGuard({ token: opts.adminToken, publicHosts: opts.publicHosts, isOwnHost: vendor.isOwnHost && ((host) => vendor.isOwnHost!(ctx, host)) });
     control.use(async (c, next) => guard.check(c.req.raw) ?? next());
     control.route('/', admin);
+    this.testing = testingAdmin({ journal: this.journal, faults: this.faults });
+    control.route('/', this.testing);
     if (vendor.admin) control.route('/', vendor.admin(ctx));
     control.notFound((c) => c.json({ error: `Unknown admin route: ${c.req.method} ${c.req.path}` }, 404));
     control.onError(adminErrorHandler);
 
     // The control plane answers before any vendor middleware (auth, CORS, tenancy by Host) sees the request.
     // A listener calls `fetch` directly (one routing pass per request); `app` wraps it for in-process app.request().
-    this.fetch = (req, env) => (isAdminPath(req.url) ? control : api).fetch(req, env);
+    // Each API request runs in its own scope (the tenant the vendor resolves, an injected fault).
+    const observed = observedFetch(api, {
+      nowMs: () => opts.clock.nowMs(),
+      journal: this.journal,
+      faults: this.faults,
+      errorResponse: (status, req) => vendor.errorResponse?.(ctx, status, req) ?? genericErrorResponse(status),
+    });
+    this.fetch = (req, env) => (isAdminPath(req.url) ? control.fetch(req, env) : observed(req, env));
     const root = new Hono();
     root.all('*', (c) => this.fetch(c.req.raw, c.env));
+    // In-process there is no socket to break: an injected connection fault rejects app.request() like fetch would.
+    root.onError((err, c) => {
+      if (err instanceof BrokenConnection) throw err;
+      console.error(err);
+      return c.text('Internal Server Error', 500);
+    });
     this.app = root;
   }
 
@@ -121,6 +154,8 @@ export class VendorInstance {
     if (tenant === undefined) {
       this.ctx.handle.reset();
       this.ctx.clock.reset();
+      this.faults.clear(true);
+      this.journal.clear();
     } else {
       const resetTenant = this.vendor.resetTenant;
       if (!resetTenant) return false;
@@ -130,7 +165,13 @@ export class VendorInstance {
     return true;
   }
 
+  /** Method and path (under /__admin) of each journal and fault route, for the OpenAPI check. */
+  testingRoutes(): Array<{ method: string; path: string }> {
+    return this.testing.routes.filter((r) => r.method !== 'ALL').map((r) => ({ method: r.method, path: `/__admin${r.path}` }));
+  }
+
   close(): void {
+    this.journal.releaseWaiters();
     this.ctx.handle.close();
   }
 }

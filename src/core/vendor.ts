@@ -40,6 +40,11 @@ export interface VendorContext<Config = Record<string, OptionValue>> {
   outbound: Outbound;
   /** Signing keys: crypto-random, kept with the data (never in a seeded image), so tokens survive reset and restart. */
   keys: Keys;
+  /**
+   * Tells core which tenant the current request is for, as soon as the vendor knows it (before it reads the clock for
+   * that request): the request journal records it and a per-tenant clock applies from then on.
+   */
+  setTenant(tenant: string | number | null): void;
 }
 
 export interface DemoCredential {
@@ -90,6 +95,11 @@ export interface Vendor<Fixtures = unknown, Config = Record<string, OptionValue>
    * `{ ...nodeEnv, tenant }` as the fetch env (ListenerEnv); throws FixtureError on a bad option.
    */
   listeners?(ctx: VendorContext<Config>): Array<{ tenant: string; port: number }>;
+  /**
+   * The vendor's own error response for `status` (its body shape, its headers: request/correlation id, a 429's
+   * rate-limit headers and Retry-After), for injected faults (POST /__admin/faults with a status and no body).
+   */
+  errorResponse?(ctx: VendorContext<Config>, status: number, req: Request): Response;
   /** Demo credentials printed on start. */
   demoCredentials?(fixtures: Fixtures): DemoCredential[];
 }

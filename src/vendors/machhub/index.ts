@@ -11,7 +11,8 @@ import { type MachhubConfig, resolveDomain, resolvePrincipal, signerFor } from '
 import { fastProduct, generate, type GenContext, recordKey, sensorValue } from './demo.js';
 import type { AppEnv, Env } from './env.js';
 import { rid } from './env.js';
-import { err, MachhubError } from './errors.js';
+import { err, faultResponse, MachhubError } from './errors.js';
+import { STATUS_CODES } from 'node:http';
 import { PROCESS_HANDLERS } from './processes.js';
 import { QueryError } from './query.js';
 import { COLLECTION_NAME, Records, RESERVED_COLLECTIONS, tableName } from './records.js';
@@ -296,6 +297,7 @@ function app(ctx: VendorContext<MachhubConfig>): Hono {
   api.use('*', async (c, next) => {
     const d = resolveDomain(c.req.header('domain'), store);
     c.set('domainId', d.id);
+    ctx.setTenant(d.id);
     c.set('domainName', d.name);
     c.set('principal', await resolvePrincipal(c, signer, store, d.id, ctx.clock.nowMs()));
     await next();
@@ -350,6 +352,9 @@ function resetTenant(ctx: VendorContext<MachhubConfig>, tenant: string, seeded: 
   return true;
 }
 
+/** App-CorrelationID of injected faults' answers: a seeded stream of its own per instance. */
+const faultCorrelation = new WeakMap<VendorContext<any>, Rng>();
+
 export const machhub: Vendor<MachhubFixtures, MachhubConfig> = {
   name: 'machhub',
   title: 'MACHHUB',
@@ -368,6 +373,11 @@ export const machhub: Vendor<MachhubFixtures, MachhubConfig> = {
     return new Store(ctx.handle).domains().map((d) => ({ id: d.id, name: d.display_name, system: !!d.system }));
   },
   resetTenant,
+  errorResponse(ctx, status) {
+    let ids = faultCorrelation.get(ctx);
+    if (!ids) faultCorrelation.set(ctx, (ids = ctx.rng.fork('fault-correlation-ids')));
+    return faultResponse(status, STATUS_CODES[status] ?? 'Error', ids.uuid());
+  },
   demoCredentials(f) {
     return [
       ...f.users.map((u) => ({ label: `user (${Object.keys(u.groups).join(', ')})`, value: `username=${u.username} password=${u.password}` })),

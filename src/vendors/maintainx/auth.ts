@@ -7,6 +7,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { FixedWindows, type WindowResult } from '../../core/rate-limit.js';
 import { sha256Hex } from '../../core/secrets.js';
+import { setRequestTenant } from '../../core/scope.js';
 import {
   MxError,
   badOrgHeader,
@@ -125,6 +126,7 @@ export function authMiddleware(mx: Mx, limiter = rateLimiter(mx)): MiddlewareHan
     c.set('userId', key.userId);
     c.set('keyOrgIds', key.orgIds);
     c.set('orgIds', orgIds);
+    setRequestTenant(orgIds.length === 1 ? orgIds[0] : null);
     await next();
     for (const [k, v] of Object.entries(rl)) c.res.headers.set(k, v);
   };

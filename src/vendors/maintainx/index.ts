@@ -7,7 +7,8 @@ import type { Vendor, VendorContext } from '../../core/vendor.js';
 import { adminRoutes } from './admin.js';
 import { authMiddleware, rateLimiter } from './auth.js';
 import { UlidFactory } from '../../core/request-id.js';
-import { MxError, internal, notImplemented, payloadTooLarge } from './errors.js';
+import { MxError, faultResponse, internal, notImplemented, payloadTooLarge } from './errors.js';
+import { STATUS_CODES } from 'node:http';
 import { JSON_LIMIT, type Env, type Mx, type MxConfig } from './http.js';
 import { operations } from './openapi.js';
 import { QueryError } from './query.js';
@@ -135,6 +136,7 @@ export const maintainx: Vendor<Fixtures, MxConfig> = {
   seed: (ctx, fixtures, rng) => seed(ctx, fixtures, rng),
   app: (ctx) => buildApp(ctx) as unknown as Hono,
   admin: (ctx) => adminRoutes(mxOf(ctx)),
+  errorResponse: (ctx, status) => faultResponse(status, STATUS_CODES[status] ?? 'Error', Number(ctx.config.userLimit), Number(ctx.config.windowSeconds)),
   tenants: (ctx) => mxOf(ctx).store.orgs().map((o) => ({ id: o.id, name: o.name })),
   resetTenant(ctx, tenant, seeded) {
     if (!/^\d{1,12}$/.test(tenant)) return false;

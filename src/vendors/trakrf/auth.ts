@@ -8,6 +8,7 @@ import type { VendorContext } from '../../core/vendor.js';
 import { JwtSigner } from '../../core/jwt.js';
 import { TokenChains } from '../../core/token-chains.js';
 import { TokenBuckets } from '../../core/rate-limit.js';
+import { setRequestTenant } from '../../core/scope.js';
 import { secretMatches } from '../../core/secrets.js';
 import { badRequest, field, forbidden, rateLimited, unauthorized, unsupportedMediaType, validationError } from './errors.js';
 import { json, readBody, type AuthInfo, type C, type Step } from './http.js';
@@ -148,7 +149,8 @@ export class TrakrfAuth {
 
   readonly authenticate: Step = (c) => {
     const auth = this.identify(c);
-    if (auth instanceof Promise) return auth.then((a) => void c.set('auth', a));
+    if (auth instanceof Promise) return auth.then((a) => void (setRequestTenant(a.orgId), c.set('auth', a)));
+    setRequestTenant(auth.orgId);
     c.set('auth', auth);
   };
 }
