@@ -25,6 +25,8 @@ import { migrate, ORG_TABLES } from './schema.js';
 import { parseFixtures, seed, type Fixtures } from './seed.js';
 import { Store } from './store.js';
 import { Webhooks } from './webhooks.js';
+import { OverdueSweep } from './ops/events.js';
+import { archiveSubscription } from './ops/subscriptions.js';
 
 const contexts = new WeakMap<VendorContext<any>, Mx>();
 
@@ -80,6 +82,23 @@ function buildApp(ctx: VendorContext<any>): Hono<any> {
       ctx.log(`maintainx ${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms ${ids.next()}`);
     });
   }
+  const overdue = new OverdueSweep(mx);
+  mx.overdue = overdue;
+  ctx.onReset(() => overdue.reset());
+  mx.hooks.archive = (sub) => archiveSubscription(mx, sub);
+  // Due dates pass with real time too: a light sweep each second, stopped once the database is gone.
+  const timer = setInterval(() => {
+    try {
+      overdue.run();
+    } catch {
+      clearInterval(timer);
+    }
+  }, 1000);
+  timer.unref();
+  app.use('/v1/*', async (_c, next) => {
+    overdue.run();
+    await next();
+  });
   const limiter = rateLimiter(mx);
   mx.limiter = limiter;
   app.use('/v1/*', authMiddleware(mx, limiter));

@@ -370,6 +370,17 @@ export class Store {
     ).map(toRow);
   }
 
+  /** Open work orders (not done, canceled or skipped) of every organization whose due date is in (from, to]. */
+  dueBetween(from: string, to: string): Row[] {
+    return (
+      this.h
+        .prepare(
+          `SELECT * FROM records WHERE kind = 'workOrder' AND deleted_at IS NULL AND json_extract(data, '$.dueDate') > ? AND json_extract(data, '$.dueDate') <= ? AND json_extract(data, '$.status') NOT IN ('DONE', 'CANCELED', 'SKIPPED') ORDER BY id`,
+        )
+        .all(from, to) as RawRow[]
+    ).map(toRow);
+  }
+
   /** Live rows of `kind` under one parent (comments of a work order, readings of a meter…), oldest first. */
   children(kind: string, parentId: number, ...filters: Filter[]): Row[] {
     const w = whereOf(filters);
@@ -497,6 +508,11 @@ export class Store {
     this.h
       .prepare('UPDATE webhook_deliveries SET state = ?, attempts = ?, response_status = ?, error = ?, updated_at = ? WHERE id = ?')
       .run(u.state, u.attempts, u.responseStatus, u.error, this.nowIso(), id);
+  }
+
+  /** States of the last `n` deliveries of a subscription, newest first. */
+  lastDeliveryStates(subscriptionId: number, n: number): string[] {
+    return this.h.prepare('SELECT state FROM webhook_deliveries WHERE subscription_id = ? ORDER BY id DESC LIMIT ?').pluck().all(subscriptionId, n) as string[];
   }
 
   deliveries(filter: { orgId?: number; subscriptionId?: number; state?: string }): DeliveryRow[] {
