@@ -4,6 +4,7 @@
  */
 import { write } from './ops/common.js';
 import { APP_EVENTS, appEvent } from './ops/events.js';
+import { createWorkPermit } from './ops/maintenanceplans.js';
 import { Hono } from 'hono';
 import { AdminError, adminBody, adminErrorHandler, onlyKeys } from '../../core/admin.js';
 import { randomString, sha256Hex } from '../../core/secrets.js';
@@ -96,6 +97,16 @@ export function adminRoutes(mx: Mx): Hono {
     const problem = appEvent(mx, org as number, type, fields);
     if (problem) throw new AdminError(400, problem);
     return c.json({ type, organization_id: org }, 202);
+  });
+
+  // Work permits are created in the MaintainX web app; here a permit on a work order, signed via its external link.
+  app.post('/work-permits', async (c) => {
+    const b = await adminBody(c);
+    onlyKeys(b, ['work_order_id']);
+    const wo = posInt(b.work_order_id) ? mx.store.getAnyOrg('workOrder', b.work_order_id as number) : null;
+    if (!wo) throw new AdminError(404, `unknown work order: ${String(b.work_order_id)}`);
+    const p = createWorkPermit(mx, wo);
+    return c.json({ id: p.id, work_order_id: wo.id, organization_id: wo.orgId, status: p.data.status, externalLinkUuid: p.data.externalLinkUuid }, 201);
   });
 
   app.get('/webhooks/deliveries', async (c) => {

@@ -21,6 +21,7 @@ import { purchaseOrderRoutes } from './routes/purchaseorders.js';
 import { procedureRoutes } from './routes/procedures.js';
 import { rcaRoutes } from './routes/rca.js';
 import { partTransferRoutes } from './routes/parttransfers.js';
+import { maintenancePlanRoutes } from './routes/maintenanceplans.js';
 import { migrate, ORG_TABLES } from './schema.js';
 import { parseFixtures, seed, type Fixtures } from './seed.js';
 import { Store } from './store.js';
@@ -123,6 +124,7 @@ function buildApp(ctx: VendorContext<any>): Hono<any> {
   purchaseOrderRoutes(v1, mx);
   procedureRoutes(v1, mx);
   partTransferRoutes(v1, mx);
+  maintenancePlanRoutes(v1, mx);
   rcaRoutes(v1, mx, (c, row) => workOrderView(mx, c, row));
   for (const op of operations()) {
     if (op.built) continue;

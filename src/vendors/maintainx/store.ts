@@ -313,6 +313,12 @@ export class Store {
     return r ? toRow(r) : null;
   }
 
+  /** A live row of `kind` in any organization (for capability links such as a work permit's external link). */
+  getAnyOrg(kind: string, id: number): Row | null {
+    const r = this.h.prepare('SELECT * FROM records WHERE id = ? AND kind = ? AND deleted_at IS NULL').get(id, kind) as RawRow | undefined;
+    return r ? toRow(r) : null;
+  }
+
   /** A live row of `kind` owned by one of `orgIds` or naming one of them in `field` (cross-organization rows). */
   getShared(kind: string, id: number, orgIds: number[], field: string): Row | null {
     const r = this.h
