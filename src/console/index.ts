@@ -10,7 +10,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { AdminGuard } from '../core/admin-guard.js';
 import { parseRfc3339 } from '../core/admin.js';
-import { ConsoleError, datetimeValue, type ConsoleSpec, type FormValues } from '../core/console-spec.js';
+import { ConsoleError, datetimeValue, type ConsoleSpec, type CredentialKind, type FormValues } from '../core/console-spec.js';
 import type { VendorInstance } from '../core/instance.js';
 import type { Suite } from '../suite.js';
 import { CONSOLE_CSS, CONSOLE_JS } from './assets.js';
@@ -237,34 +237,33 @@ export function createConsole(opts: ConsoleOptions): Hono<ConsoleEnv> {
     if (!k) throw new ConsoleHttpError(404, `${i.vendor.title} has no credential kind ${id}`);
     return k;
   };
-  app.post('/credentials/:vendor/:kind/create', async (c) => {
-    const i = instance(c.req.param('vendor'));
-    const kind = credentialKind(i, c.req.param('kind'));
-    const f = await form(c);
-    const tenant = tenantOf(choice(i), str(f.tenant));
-    const back = `/credentials/${i.vendor.name}?tenant=${encodeURIComponent(tenant)}`;
-    try {
-      const created = await kind.create(tenant, f, opts.urls[i.vendor.name] ?? '');
-      return done(c, back, 'ok', `${kind.title}: created.`, { kind: kind.id, created });
-    } catch (e) {
-      if (e instanceof ConsoleError) return done(c, back, 'error', `${kind.title}: ${e.message}`);
-      throw e;
-    }
+  /**
+   * One credential form post: the kind, its tenant and where to go back; `act` returns the message and the one-time
+   * data to show, or throws ConsoleError with what the user must fix (shown on the page, nothing changed).
+   */
+  const credentialAction = (action: string, act: (kind: CredentialKind, tenant: string, f: FormValues, vendor: string) => Promise<[string, unknown?]>) =>
+    app.post(`/credentials/:vendor/:kind/${action}`, async (c) => {
+      const i = instance(c.req.param('vendor'));
+      const kind = credentialKind(i, c.req.param('kind'));
+      const f = await form(c);
+      const tenant = tenantOf(choice(i), str(f.tenant));
+      const back = `/credentials/${i.vendor.name}?tenant=${encodeURIComponent(tenant)}`;
+      try {
+        const [text, data] = await act(kind, tenant, f, i.vendor.name);
+        return done(c, back, 'ok', `${kind.title}: ${text}`, data);
+      } catch (e) {
+        if (e instanceof ConsoleError) return done(c, back, 'error', `${kind.title}: ${e.message}`);
+        throw e;
+      }
+    });
+  credentialAction('create', async (kind, tenant, f, vendor) => {
+    const created = await kind.create(tenant, f, opts.urls[vendor] ?? '');
+    return ['created.', { kind: kind.id, created }];
   });
-  app.post('/credentials/:vendor/:kind/revoke', async (c) => {
-    const i = instance(c.req.param('vendor'));
-    const kind = credentialKind(i, c.req.param('kind'));
-    const f = await form(c);
-    const tenant = tenantOf(choice(i), str(f.tenant));
-    const back = `/credentials/${i.vendor.name}?tenant=${encodeURIComponent(tenant)}`;
+  credentialAction('revoke', async (kind, tenant, f) => {
     if (!kind.revoke) throw new ConsoleHttpError(404, `${kind.title} cannot be revoked here`);
-    try {
-      await kind.revoke(tenant, str(f.id));
-      return done(c, back, 'ok', `${kind.title}: ${str(f.id)} ${(kind.revokeLabel ?? 'Revoke').toLowerCase()}d.`);
-    } catch (e) {
-      if (e instanceof ConsoleError) return done(c, back, 'error', `${kind.title}: ${e.message}`);
-      throw e;
-    }
+    await kind.revoke(tenant, str(f.id));
+    return [`${str(f.id)} ${(kind.revokeLabel ?? 'Revoke').toLowerCase()}d.`];
   });
 
   // ---- Data browser

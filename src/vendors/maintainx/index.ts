@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import { replaceRows } from '../../core/db.js';
 import type { Vendor, VendorContext } from '../../core/vendor.js';
 import { adminRoutes } from './admin.js';
+import { maintainxConsole } from './console.js';
 import { authMiddleware } from './auth.js';
 import { MxError, internal, notImplemented, payloadTooLarge } from './errors.js';
 import { JSON_LIMIT, type Env, type Mx, type MxConfig } from './http.js';
@@ -119,6 +120,7 @@ export const maintainx: Vendor<Fixtures, MxConfig> = {
   seed: (ctx, fixtures, rng) => seed(ctx, fixtures, rng),
   app: (ctx) => buildApp(ctx) as unknown as Hono,
   admin: (ctx) => adminRoutes(mxOf(ctx)),
+  console: (ctx, admin) => maintainxConsole(ctx as unknown as VendorContext, admin),
   tenants: (ctx) => mxOf(ctx).store.orgs().map((o) => ({ id: o.id, name: o.name })),
   resetTenant(ctx, tenant, seeded) {
     if (!/^\d{1,12}$/.test(tenant)) return false;

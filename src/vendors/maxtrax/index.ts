@@ -12,6 +12,7 @@ import type { ListenerEnv, Vendor, VendorContext } from '../../core/vendor.js';
 import { FixtureError } from '../../core/vendor.js';
 import { MaxtraxAuth } from './auth.js';
 import { maxtraxAdmin, tenantInfo } from './admin.js';
+import { maxtraxConsole } from './console.js';
 import { OPTIONS, type MaxtraxConfig } from './config.js';
 import { Problem, problems } from './errors.js';
 import { generateTenantData } from './generate.js';
@@ -171,6 +172,7 @@ export const maxtrax: Vendor<MaxtraxFixtures, MaxtraxConfig> = {
   app: (ctx) => buildApp(ctx, storeFor(ctx)),
   listeners: (ctx) => parseTenantPorts(ctx.config.tenantPorts),
   admin: (ctx) => maxtraxAdmin(ctx as unknown as VendorContext, storeFor(ctx)),
+  console: (ctx, admin) => maxtraxConsole(ctx as unknown as VendorContext, admin),
   tenants: (ctx) => {
     const store = storeFor(ctx);
     return store.tenants().map((t) => tenantInfo(store, t.id));
