@@ -33,6 +33,7 @@ function usage(): string {
     ['--admin-token TOKEN', 'every /__admin request needs Authorization: Bearer TOKEN (env VENDOR_FAKES_ADMIN_TOKEN)'],
     ['--admin-open', 'on a non-loopback --host without a token: leave /__admin open instead of generating a token'],
     ['--public-host a,b', 'host names besides IP addresses and localhost that /__admin answers to (*.example.com)'],
+    ['--journal-size N', 'requests each vendor\'s journal keeps for GET /__admin/requests (default 1000; 0 turns it off)'],
     ['--deterministic-keys', 'derive signing keys from the seed (reproducible tokens; anyone who knows the seed can forge them)'],
     ['--quiet', 'no request log'],
     ['--help, --version', ''],
@@ -78,6 +79,7 @@ export interface CliArgs {
   readyFile?: string;
   consolePort?: number;
   noConsole: boolean;
+  journalSize?: number;
   config: Record<string, Record<string, OptionValue>>;
   help: boolean;
   version: boolean;
@@ -132,6 +134,7 @@ export function parseCli(argv: string[]): CliArgs {
       case 'ready-file': out.readyFile = take(); continue;
       case 'console-port': out.consolePort = int(0, 65535); continue;
       case 'no-console': out.noConsole = true; continue;
+      case 'journal-size': out.journalSize = int(0, 1_000_000); continue;
       case 'public-url': out.publicUrl = parsePublicUrl(take()); continue;
       case 'webhook-allow-hosts':
         try {
@@ -340,6 +343,7 @@ async function main(): Promise<void> {
     publicHosts: args.publicHosts,
     deterministicKeys: args.deterministicKeys,
     consolePort: args.noConsole ? null : (args.consolePort ?? DEFAULT_CONSOLE_PORT),
+    journalSize: args.journalSize,
     log,
   }).catch((e: unknown) => {
     throw resolved.explain(e);

@@ -48,6 +48,8 @@ export interface SuiteOptions {
   adminToken?: string;
   /** Host names besides IP literals, localhost and vendor hosts that /__admin answers to (`*.example.com` allowed). */
   publicHosts?: readonly string[];
+  /** Requests each vendor's journal keeps (GET /__admin/requests; default 1000; 0 turns it off). */
+  journalSize?: number;
 }
 
 export function vendorByName(name: string): Vendor<any, any> {
@@ -97,6 +99,7 @@ export class Suite {
           deterministicKeys: opts.deterministicKeys,
           adminToken: opts.adminToken,
           publicHosts: opts.publicHosts,
+          journalSize: opts.journalSize,
         }),
       );
     }

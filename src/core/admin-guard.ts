@@ -22,6 +22,12 @@ export interface AdminGuardOptions {
 
 /** Methods that may change state: their bodies must be JSON. */
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/**
+ * Snapshot uploads (`PUT /__admin/snapshots/{name}/file`) are SQLite files. Neither type is one a form or a
+ * CORS-simple request can send, so they keep the guarantee the JSON rule gives.
+ */
+const BINARY_UPLOAD_TYPES = new Set(['application/vnd.sqlite3', 'application/octet-stream']);
+const BINARY_UPLOAD_PATH = /^\/__admin\/snapshots\/[^/]+\/file$/;
 
 const refuse = (status: number, error: string, headers: Record<string, string> = {}): Response =>
   new Response(JSON.stringify({ error }), { status, headers: { 'Content-Type': 'application/json', ...headers } });
@@ -100,7 +106,7 @@ export class AdminGuard {
     const contentType = req.headers.get('content-type');
     if (WRITES.has(req.method) && (contentType !== null || hasBody(req))) {
       const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
-      if (type !== 'application/json') {
+      if (type !== 'application/json' && !(req.method === 'PUT' && BINARY_UPLOAD_TYPES.has(type) && BINARY_UPLOAD_PATH.test(new URL(req.url).pathname))) {
         return refuse(415, `control-plane writes need Content-Type: application/json${type ? ` (got ${type.slice(0, 100)})` : ''}`);
       }
     }

@@ -136,14 +136,24 @@ export class VendorDb {
   /** Back to the seeded state, all tenants. */
   reset(): void {
     if (!this.seeded) throw new Error('no seeded snapshot');
+    this.replace(this.seeded);
+  }
+
+  /** The whole current state as a SQLite image in rollback-journal form (openable in memory too). */
+  image(): Buffer {
+    return asRollbackImage(this.current.serialize());
+  }
+
+  /** Replaces the whole state with a SQLite image (a snapshot); the seeded image stays what reset returns to. */
+  replace(image: Buffer): void {
     this.statements.clear();
     this.current.close();
     if (this.file) {
       for (const suffix of ['', '-wal', '-shm']) rmSync(this.file + suffix, { force: true });
-      writePrivate(this.file, this.seeded);
+      writePrivate(this.file, image);
       this.current = VendorDb.open(this.file);
     } else {
-      this.current = VendorDb.open(this.seeded);
+      this.current = VendorDb.open(image);
     }
   }
 
@@ -153,6 +163,18 @@ export class VendorDb {
     if (this.seededTemp) rmSync(this.seededTemp, { force: true });
     this.seededTemp = null;
   }
+}
+
+/**
+ * The image with its header's file-format bytes set to rollback-journal mode: an image of a WAL database cannot be
+ * opened in memory (a file database is switched back to WAL when opened).
+ */
+export function asRollbackImage(image: Buffer): Buffer {
+  if (image.length >= 100 && (image[18] === 2 || image[19] === 2)) {
+    image[18] = 1;
+    image[19] = 1;
+  }
+  return image;
 }
 
 /** Writes a file only its owner can read (data files are 0600). */

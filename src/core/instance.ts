@@ -3,7 +3,7 @@
  * into one Hono app that a listener serves (or a test calls with `app.request()`).
  */
 import { Hono } from 'hono';
-import type { Clock } from './clock.js';
+import type { Clock, VendorClock } from './clock.js';
 import { VendorDb } from './db.js';
 import { loadFixtureFile } from './fixtures.js';
 import { Keys } from './keys.js';
@@ -14,8 +14,14 @@ import { coreAdmin, adminErrorHandler } from './admin.js';
 import { AdminGuard } from './admin-guard.js';
 import type { DemoCredential, OptionValue, Vendor, VendorContext } from './vendor.js';
 import { FixtureError } from './vendor.js';
-import { RequestScope, runInScope, setRequestTenant } from './scope.js';
 import type { AdminCall, ConsoleSpec } from './console-spec.js';
+import { currentScope, setRequestTenant } from './scope.js';
+import { DEFAULT_JOURNAL_SIZE, Journal } from './journal.js';
+import { Faults } from './faults.js';
+import { BrokenConnection, observedFetch, stoppedByFault } from './observe.js';
+import { recordOutbound, testingAdmin, genericErrorResponse } from './admin-testing.js';
+import { Snapshots, snapshotRoutes } from './snapshots.js';
+import { join } from 'node:path';
 
 export interface InstanceOptions {
   clock: Clock;
@@ -39,6 +45,8 @@ export interface InstanceOptions {
   adminToken?: string | null;
   /** Host names besides IP literals, localhost and the vendor's own hosts that /__admin answers to. */
   publicHosts?: readonly string[];
+  /** Requests the journal keeps (newest first; default 1000; 0 turns it off). */
+  journalSize?: number;
 }
 
 export class VendorInstance {
@@ -52,6 +60,14 @@ export class VendorInstance {
   /** Calls this instance's control plane in-process (the web console), with the admin token when one is set. */
   readonly adminCall: AdminCall;
   private consoleSpec?: ConsoleSpec | null;
+  /** The request journal (GET /__admin/requests): `list`, `count`, `get`, `waitFor`, `subscribe`, `clear`. */
+  readonly journal: Journal;
+  /** Injected faults and latency (POST /__admin/faults): `add`, `list`, `get`, `remove`, `clear`. */
+  readonly faults: Faults;
+  /** The journal and fault routes, mounted under /__admin. */
+  private readonly testing: Hono;
+  /** Saved states of this vendor (`/__admin/snapshots`): save, restore, list, delete, file, upload. */
+  readonly snapshots: Snapshots;
 
   constructor(
     readonly vendor: Vendor<any, any>,
@@ -64,17 +80,21 @@ export class VendorInstance {
     const ctx: VendorContext = {
       name: vendor.name,
       handle,
-      clock: opts.clock,
+      clock: opts.clock.forVendor(),
       rng: rng.fork(opts.runtimeStream ?? 'runtime'),
       config: resolveConfig(vendor, opts.config ?? {}),
       onReset: (fn) => this.resetHooks.push(fn),
-      log: opts.log ?? (() => {}),
+      // Lines a vendor logs about a request an injected fault stopped (its "unexpected error") are noise.
+      log: opts.log ? (line) => void (stoppedByFault(currentScope()) || opts.log!(line)) : () => {},
       logging: opts.log !== undefined,
       outbound: new Outbound(vendor.name, opts.clock, opts.webhookAllowHosts),
       setTenant: setRequestTenant,
       keys: new Keys({ vendor: vendor.name, dataDir: opts.dataDir, deterministicSeed: opts.deterministicKeys ? opts.seed : undefined }),
     };
     this.ctx = ctx;
+    this.journal = new Journal(vendor.name, opts.journalSize ?? DEFAULT_JOURNAL_SIZE);
+    this.faults = new Faults(() => rng.fork('faults'), () => opts.clock.now());
+    ctx.outbound.onRecord((r) => recordOutbound(this.journal, r));
     const cacheKey =
       !opts.dataDir && (opts.seedCache ?? seedCacheEnabled())
         ? seedCacheKey([vendor.name, opts.version, opts.seed, rawFixtures, ctx.config])
@@ -94,12 +114,23 @@ export class VendorInstance {
       if (cacheKey) writeSeedImage(vendor.name, cacheKey, handle.seededImage()!);
     }
     this.credentials = vendor.demoCredentials?.(fixtures) ?? [];
+    this.snapshots = new Snapshots({
+      vendor: vendor.name,
+      handle,
+      clock: opts.clock,
+      migrate: (db) => vendor.migrate(db),
+      dir: opts.dataDir ? join(opts.dataDir, 'snapshots', vendor.name) : null,
+      afterReplace: (digest) => {
+        ctx.rng.switchTo(`snapshot:${digest}`);
+        for (const fn of this.resetHooks) fn();
+      },
+    });
 
     const api = vendor.app(ctx);
     const admin = coreAdmin({
       vendor: vendor.name,
       version: opts.version,
-      clock: opts.clock,
+      clock: ctx.clock,
       tenants: () => vendor.tenants?.(ctx) ?? [],
       reset: (tenant) => this.reset(tenant),
     });
@@ -107,6 +138,9 @@ export class VendorInstance {
     const guard = new AdminGuard({ token: opts.adminToken, publicHosts: opts.publicHosts, isOwnHost: vendor.isOwnHost && ((host) => vendor.isOwnHost!(ctx, host)) });
     control.use(async (c, next) => guard.check(c.req.raw) ?? next());
     control.route('/', admin);
+    this.testing = testingAdmin({ journal: this.journal, faults: this.faults });
+    control.route('/', this.testing);
+    control.route('/', snapshotRoutes(this.snapshots));
     if (vendor.admin) control.route('/', vendor.admin(ctx));
     control.notFound((c) => c.json({ error: `Unknown admin route: ${c.req.method} ${c.req.path}` }, 404));
     control.onError(adminErrorHandler);
@@ -128,9 +162,21 @@ export class VendorInstance {
     // The control plane answers before any vendor middleware (auth, CORS, tenancy by Host) sees the request.
     // A listener calls `fetch` directly (one routing pass per request); `app` wraps it for in-process app.request().
     // Each API request runs in its own scope (the tenant the vendor resolves, an injected fault).
-    this.fetch = (req, env) => (isAdminPath(req.url) ? control.fetch(req, env) : runInScope(new RequestScope(), () => api.fetch(req, env)));
+    const observed = observedFetch(api, {
+      nowMs: () => opts.clock.nowMs(),
+      journal: this.journal,
+      faults: this.faults,
+      errorResponse: (status, req) => vendor.errorResponse?.(ctx, status, req) ?? genericErrorResponse(status),
+    });
+    this.fetch = (req, env) => (isAdminPath(req.url) ? control.fetch(req, env) : observed(req, env));
     const root = new Hono();
     root.all('*', (c) => this.fetch(c.req.raw, c.env));
+    // In-process there is no socket to break: an injected connection fault rejects app.request() like fetch would.
+    root.onError((err, c) => {
+      if (err instanceof BrokenConnection) throw err;
+      console.error(err);
+      return c.text('Internal Server Error', 500);
+    });
     this.app = root;
   }
 
@@ -142,10 +188,13 @@ export class VendorInstance {
     if (tenant === undefined) {
       this.ctx.handle.reset();
       this.ctx.clock.reset();
+      this.faults.clear(true);
+      this.journal.clear();
     } else {
       const resetTenant = this.vendor.resetTenant;
       if (!resetTenant) return false;
       if (!this.ctx.handle.withSeeded((schema) => resetTenant(this.ctx, tenant, schema))) return false;
+      (this.ctx.clock as VendorClock).resetTenant(tenant);
     }
     for (const fn of this.resetHooks) fn();
     return true;
@@ -157,7 +206,13 @@ export class VendorInstance {
     return this.consoleSpec;
   }
 
+  /** Method and path (under /__admin) of each journal and fault route, for the OpenAPI check. */
+  testingRoutes(): Array<{ method: string; path: string }> {
+    return this.testing.routes.filter((r) => r.method !== 'ALL').map((r) => ({ method: r.method, path: `/__admin${r.path}` }));
+  }
+
   close(): void {
+    this.journal.releaseWaiters();
     this.ctx.handle.close();
   }
 }

@@ -42,13 +42,19 @@ export function hashPassword(password: string, salt: Buffer = randomBytes(16)): 
   );
 }
 
-/** Constant-time check of a presented password against a stored `scrypt$…` string; false for anything malformed. */
-export function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const s = parse(stored);
+let unknownUser: Parsed | null = null;
+
+/**
+ * Constant-time check of a presented password against a stored `scrypt$…` string; false for anything malformed.
+ * With no stored hash (an unknown user) it still runs one scrypt of the same cost and answers false, so the response
+ * time does not tell which user names exist.
+ */
+export function verifyPassword(password: string, stored: string | null | undefined): Promise<boolean> {
+  const s = stored == null ? (unknownUser ??= parse(hashPasswordSync(randomBytes(16).toString('hex')))) : parse(stored);
   if (!s) return Promise.resolve(false);
   return new Promise((resolve) =>
     scrypt(password, s.salt, s.hash.length, { N: s.N, r: s.r, p: s.p, maxmem: 256 * s.N * s.r }, (err, key) =>
-      resolve(!err && key.length === s.hash.length && timingSafeEqual(key, s.hash)),
+      resolve(stored != null && !err && key.length === s.hash.length && timingSafeEqual(key, s.hash)),
     ),
   );
 }

@@ -11,6 +11,8 @@ export class RequestScope {
   tenant: string | null = null;
   /** The id of the fault injected into this request, or null. */
   fault: string | null = null;
+  /** Called when the vendor reports the tenant (fault rules for a tenant are decided then); may throw to stop the request. */
+  onTenant?: (tenant: string) => void;
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();
@@ -28,5 +30,7 @@ export function currentScope(): RequestScope | undefined {
 /** Records the tenant the vendor resolved for the current request (no-op outside a request). */
 export function setRequestTenant(tenant: string | number | null): void {
   const scope = storage.getStore();
-  if (scope) scope.tenant = tenant === null ? null : String(tenant);
+  if (!scope) return;
+  scope.tenant = tenant === null ? null : String(tenant);
+  if (scope.tenant !== null) scope.onTenant?.(scope.tenant);
 }

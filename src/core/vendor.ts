@@ -96,6 +96,11 @@ export interface Vendor<Fixtures = unknown, Config = Record<string, OptionValue>
    * `{ ...nodeEnv, tenant }` as the fetch env (ListenerEnv); throws FixtureError on a bad option.
    */
   listeners?(ctx: VendorContext<Config>): Array<{ tenant: string; port: number }>;
+  /**
+   * The vendor's own error response for `status` (its body shape, its headers: request/correlation id, a 429's
+   * rate-limit headers and Retry-After), for injected faults (POST /__admin/faults with a status and no body).
+   */
+  errorResponse?(ctx: VendorContext<Config>, status: number, req: Request): Response;
   /** Demo credentials printed on start. */
   demoCredentials?(fixtures: Fixtures): DemoCredential[];
   /**

@@ -34,8 +34,8 @@ export class Client {
   readonly suite: Suite;
   private tokens = new Map<string, { token: string; at: number }>();
 
-  constructor(seed = 42) {
-    this.suite = new Suite({ vendors: ['trakrf'], seed });
+  constructor(seed = 42, config: Record<string, string | number | boolean> = {}) {
+    this.suite = new Suite({ vendors: ['trakrf'], seed, config: { trakrf: config } });
     this.suite.clock.freeze(true);
   }
 

@@ -19,6 +19,7 @@ export interface MachhubConfig {
   auth: 'lax' | 'strict';
   tokenTtlHours: number;
   maxBodyBytes: number;
+  maxHeaderBytes: number;
   [k: string]: string | number | boolean;
 }
 

@@ -30,3 +30,14 @@ export const err = {
   /** Fiber's default 404 for unknown routes. */
   noRoute: (method: string, path: string) => new MachhubError(404, `Cannot ${method} ${path}`),
 };
+
+/**
+ * An injected fault's answer (POST /__admin/faults with a status): Fiber's plain text, the reason phrase as the body
+ * (Fiber's default error text), App-CorrelationID like every answer; a 429 adds Retry-After (MACHHUB documents no
+ * limiter: INFERRED from Fiber's limiter middleware).
+ */
+export function faultResponse(status: number, reason: string, correlationId: string): Response {
+  const headers: Record<string, string> = { 'Content-Type': 'text/plain; charset=utf-8', 'App-CorrelationID': correlationId };
+  if (status === 429) headers['Retry-After'] = '1';
+  return new Response(reason, { status, headers });
+}

@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { AdminError, adminBody, onlyKeys, parseRfc3339 } from '../../core/admin.js';
 import { replaceRows } from '../../core/db.js';
 import { fx } from '../../core/fixtures.js';
+import { hashPassword, hashPasswordSync } from '../../core/passwords.js';
 import type { Rng } from '../../core/rng.js';
 import { sha256Hex } from '../../core/secrets.js';
 import { FixtureError, type Vendor, type VendorContext } from '../../core/vendor.js';
@@ -11,7 +12,8 @@ import { type MachhubConfig, resolveDomain, resolvePrincipal, signerFor } from '
 import { fastProduct, generate, type GenContext, recordKey, sensorValue } from './demo.js';
 import type { AppEnv, Env } from './env.js';
 import { rid } from './env.js';
-import { err, MachhubError } from './errors.js';
+import { err, faultResponse, MachhubError } from './errors.js';
+import { STATUS_CODES } from 'node:http';
 import { PROCESS_HANDLERS } from './processes.js';
 import { QueryError } from './query.js';
 import { COLLECTION_NAME, Records, RESERVED_COLLECTIONS, tableName } from './records.js';
@@ -102,8 +104,11 @@ function seed(ctx: VendorContext<MachhubConfig>, f: MachhubFixtures, rng: Rng): 
     const gid = store.groupByName(domainId(g.domain), g.name)?.id ?? store.createGroup(domainId(g.domain), g.name, epoch, rng);
     for (const feat of g.features) store.addFeature(gid, domainId(g.domain), feat);
   }
+  // scrypt once per distinct demo password, with a seeded salt (the seeded image stays reproducible).
+  const hashes = new Map<string, string>();
+  const pw = (p: string) => hashes.get(p) ?? hashes.set(p, hashPasswordSync(p, Buffer.from(rng.hex(16), 'hex'))).get(p)!;
   for (const u of f.users) {
-    store.createUser({ ...u }, epoch, rng.hex(8));
+    store.createUser({ ...u, passwordHash: pw(u.password) }, epoch);
     for (const [d, groups] of Object.entries(u.groups)) {
       store.addUserToDomain(u.id, domainId(d));
       for (const g of groups) {
@@ -196,8 +201,10 @@ function admin(ctx: VendorContext<MachhubConfig>): Hono {
     for (const g of groups as string[]) {
       if (!ds.some((d) => store.groupByName(d.id, g))) throw new AdminError(400, `group ${g} exists in none of the given domains`);
     }
+    const passwordHash = await hashPassword(body.password as string);
     const user = ctx.handle.transaction(() => {
-      const u = store.createUser({ id: `users:${newKey(ctx.rng)}`, username: body.username as string, password: body.password as string, firstName: body.firstName as string | undefined, lastName: body.lastName as string | undefined, email: body.email as string | undefined, number: body.number as string | undefined }, now());
+      if (store.userByName(body.username as string)) throw new AdminError(409, `username already exists: ${body.username}`);
+      const u = store.createUser({ id: `users:${newKey(ctx.rng)}`, username: body.username as string, passwordHash, firstName: body.firstName as string | undefined, lastName: body.lastName as string | undefined, email: body.email as string | undefined, number: body.number as string | undefined }, now());
       for (const d of ds) {
         store.addUserToDomain(u.id, d.id);
         const names = (groups as string[]).length ? (groups as string[]) : ['member'];
@@ -285,6 +292,14 @@ function app(ctx: VendorContext<MachhubConfig>): Hono {
   const correlation = ctx.rng.fork('correlation-ids');
 
   const api = new Hono<AppEnv>();
+  // fasthttp reads the request line and all headers into one buffer (4096 bytes by default); past it, Fiber's
+  // server error handler answers 431 before any middleware runs (so no App-CorrelationID).
+  api.use('*', async (c, next) => {
+    if (requestHeadBytes(c.req.raw) > ctx.config.maxHeaderBytes) {
+      return c.body('Request Header Fields Too Large', 431, { 'Content-Type': 'text/plain; charset=utf-8' });
+    }
+    await next();
+  });
   // WithCorrelation: every response, errors included, carries App-CorrelationID; one log line per request.
   api.use('*', async (c, next) => {
     const started = performance.now();
@@ -329,6 +344,17 @@ function app(ctx: VendorContext<MachhubConfig>): Hono {
   return api as unknown as Hono;
 }
 
+/** Bytes of `METHOD /path?query HTTP/1.1\r\n` plus every `Name: value\r\n` and the closing `\r\n`. */
+export function requestHeadBytes(req: Request): number {
+  const url = req.url;
+  const pathStart = url.indexOf('/', url.indexOf('//') + 2);
+  let n = Buffer.byteLength(req.method) + 1 + (pathStart < 0 ? 1 : Buffer.byteLength(url) - pathStart) + 11;
+  req.headers.forEach((value, name) => {
+    n += name.length + 2 + Buffer.byteLength(value) + 2;
+  });
+  return n + 2;
+}
+
 function resetTenant(ctx: VendorContext<MachhubConfig>, tenant: string, seeded: string): boolean {
   const id = tenant.startsWith('domains:') ? tenant : `domains:${tenant}`;
   const live = ctx.handle.db;
@@ -352,6 +378,9 @@ function resetTenant(ctx: VendorContext<MachhubConfig>, tenant: string, seeded: 
   return true;
 }
 
+/** App-CorrelationID of injected faults' answers: a seeded stream of its own per instance. */
+const faultCorrelation = new WeakMap<VendorContext<any>, Rng>();
+
 export const machhub: Vendor<MachhubFixtures, MachhubConfig> = {
   name: 'machhub',
   title: 'MACHHUB',
@@ -360,6 +389,7 @@ export const machhub: Vendor<MachhubFixtures, MachhubConfig> = {
     auth: { description: 'auth enforcement on /machhub/* data routes: lax (the real default) or strict', default: 'lax', choices: ['lax', 'strict'] },
     tokenTtlHours: { description: 'JWT lifetime in hours (auth.ttl)', default: 24 },
     maxBodyBytes: { description: 'largest accepted request body in bytes', default: 10 * 1024 * 1024 },
+    maxHeaderBytes: { description: 'request line + headers buffer in bytes (fasthttp ReadBufferSize); past it 431', default: 4096 },
   },
   migrate,
   parseFixtures,
@@ -371,6 +401,11 @@ export const machhub: Vendor<MachhubFixtures, MachhubConfig> = {
     return new Store(ctx.handle).domains().map((d) => ({ id: d.id, name: d.display_name, system: !!d.system }));
   },
   resetTenant,
+  errorResponse(ctx, status) {
+    let ids = faultCorrelation.get(ctx);
+    if (!ids) faultCorrelation.set(ctx, (ids = ctx.rng.fork('fault-correlation-ids')));
+    return faultResponse(status, STATUS_CODES[status] ?? 'Error', ids.uuid());
+  },
   demoCredentials(f) {
     return [
       ...f.users.map((u) => ({ label: `user (${Object.keys(u.groups).join(', ')})`, value: `username=${u.username} password=${u.password}` })),

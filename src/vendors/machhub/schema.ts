@@ -14,8 +14,7 @@ export function migrate(db: Db): void {
     CREATE TABLE users (
       id TEXT PRIMARY KEY,            -- 'users:<key>'
       username TEXT NOT NULL UNIQUE,
-      password_salt TEXT NOT NULL,
-      password_hash TEXT NOT NULL,
+      password_hash TEXT NOT NULL,    -- scrypt$N$r$p$salt$hash (core/passwords.ts)
       first_name TEXT NOT NULL DEFAULT '',
       last_name TEXT NOT NULL DEFAULT '',
       email TEXT NOT NULL DEFAULT '',

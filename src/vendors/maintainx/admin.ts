@@ -2,6 +2,7 @@
  * MaintainX control plane (mounted under /__admin): organizations, users, API keys (shown once), webhook
  * deliveries, uploaded files, bulk work-order generation for load tests.
  */
+import { write } from './ops/common.js';
 import { Hono } from 'hono';
 import { AdminError, adminBody, adminErrorHandler, onlyKeys } from '../../core/admin.js';
 import { randomString, sha256Hex } from '../../core/secrets.js';
@@ -42,8 +43,8 @@ export function adminRoutes(mx: Mx): Hono {
     const role = b.role ?? 'MEMBER';
     if (typeof role !== 'string' || !ROLES.includes(role)) throw new AdminError(400, `role must be one of: ${ROLES.join(', ')}`);
     const org = b.organization_id as number;
-    if (b.email && mx.store.find('user', org, `json_extract(data, '$.email') = ?`, [b.email]).length) throw new AdminError(409, `email already used in organization ${org}: ${b.email}`);
-    const r = mx.store.insert('user', org, { firstName: b.firstName, lastName: b.lastName, email: b.email ?? null, role, authType: 'NORMAL', extraFields: {} });
+    if (b.email && mx.store.find('user', org, { eq: '$.email', value: b.email }).length) throw new AdminError(409, `email already used in organization ${org}: ${b.email}`);
+    const r = write(mx, () => mx.store.insert('user', org, { firstName: b.firstName, lastName: b.lastName, email: b.email ?? null, role, authType: 'NORMAL', extraFields: {} }));
     return c.json({ id: r.id, organizationId: org, firstName: b.firstName, lastName: b.lastName, email: b.email ?? null, role }, 201);
   });
 
@@ -123,7 +124,7 @@ export function adminRoutes(mx: Mx): Hono {
     if (!posInt(b.count) || (b.count as number) > 200_000) throw new AdminError(400, 'count must be an integer 1..200000');
     const org = b.organization_id as number;
     const started = performance.now();
-    mx.ctx.handle.transaction(() => {
+    write(mx, () => {
       for (let i = 0; i < (b.count as number); i++) {
         mx.store.insert(
           'workOrder',

@@ -45,3 +45,23 @@ export const payloadTooLarge = () => single(413, 'Attachment size must not excee
 export const notImplemented = (method: string, path: string) =>
   single(501, `${method} ${path} is not implemented by this fake yet.`);
 export const internal = () => single(500, 'Internal server error.');
+
+/**
+ * An injected fault's answer (POST /__admin/faults with a status): `{"error": "<reason>"}`; a 429 carries the
+ * rate-limit headers of a spent window and Retry-After (INFERRED: the vendor's own 429 names the wait only in
+ * X-Rate-Limit-Reset and the message).
+ */
+export function faultResponse(status: number, reason: string, limit: number, windowSeconds: number): Response {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  let error = reason;
+  if (status === 429) {
+    error = `Too many requests. Please retry in ${windowSeconds} seconds`;
+    Object.assign(headers, {
+      'X-Rate-Limit-Limit': String(limit),
+      'X-Rate-Limit-Remaining': '0',
+      'X-Rate-Limit-Reset': String(windowSeconds),
+      'Retry-After': String(windowSeconds),
+    });
+  }
+  return new Response(JSON.stringify({ error }), { status, headers });
+}

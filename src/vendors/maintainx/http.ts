@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { VendorContext } from '../../core/vendor.js';
 import { MxError, validation } from './errors.js';
 import { fieldError, requestValidator } from './openapi.js';
+import type { Actor } from './ops/common.js';
 import {
   decodeCursor,
   encodeCursor,
@@ -11,9 +12,10 @@ import {
   one,
   parseParams,
   type Params,
+  skipWebhook,
   type Sort,
 } from './query.js';
-import type { Json, Row, SortSpec, Store } from './store.js';
+import { sortSpec, type Filter, type Json, type Row, type Store } from './store.js';
 import type { Webhooks } from './webhooks.js';
 
 export interface MxConfig {
@@ -32,8 +34,8 @@ export interface Mx {
   ctx: VendorContext<MxConfig>;
   store: Store;
   hooks: Webhooks;
-  /** Meter triggers, evaluated on each new reading (set when the routes are built). */
-  triggers?: { onReading(c: C, meter: Row, value: number, prev: number | null, skip: boolean): void };
+  /** The per-user and per-organization rate-limit windows (set when the app is built). */
+  limiter?: { readonly size: number };
 }
 
 export type Env = {
@@ -50,6 +52,9 @@ export type C = Context<Env>;
 
 /** The single organization a request acts on. */
 export const orgOf = (c: C): number => c.get('orgIds')[0];
+
+/** The acting user and organization of a request, as operations take them. */
+export const actorOf = (c: C): Actor => ({ orgId: orgOf(c), userId: c.get('userId'), skipWebhook: skipWebhook(params(c)) });
 
 export function params(c: C): Params {
   let p = c.get('params');
@@ -108,29 +113,12 @@ export async function body<T = Json>(c: C, key: string): Promise<T> {
   return value as T;
 }
 
-/** Builds a `SortSpec` for a sort name: `id`, a row column, or a JSON field of the document. */
-export function sortSpec(sort: Sort): SortSpec {
-  const col: Record<string, { sql: string; value(r: Row): string | number | null }> = {
-    id: { sql: 'id', value: (r) => r.id },
-    createdAt: { sql: 'created_at', value: (r) => r.createdAt },
-    updatedAt: { sql: 'updated_at', value: (r) => r.updatedAt },
-    // Work-order dates live in the document; missing dates sort first ('').
-    dueDate: { sql: `COALESCE(json_extract(data, '$.dueDate'), '')`, value: (r) => (r.data.dueDate as string) ?? '' },
-    startedAt: { sql: `COALESCE(json_extract(data, '$.startedAt'), '')`, value: (r) => (r.data.startedAt as string) ?? '' },
-    completedAt: { sql: `COALESCE(json_extract(data, '$.completedAt'), '')`, value: (r) => (r.data.completedAt as string) ?? '' },
-    endedAt: { sql: `COALESCE(json_extract(data, '$.endedAt'), '')`, value: (r) => (r.data.endedAt as string) ?? '' },
-  };
-  const c = col[sort.field];
-  return { name: sort.field, sql: c.sql, value: c.value, desc: sort.desc };
-}
-
 export interface PageInput {
   kind: string;
   listKey: string;
   orgIds: number[];
   parentId?: number;
-  where?: string[];
-  params?: unknown[];
+  filters?: Filter[];
   sort?: Sort;
   alsoOrgField?: string;
   present(row: Row): Json;
@@ -148,8 +136,7 @@ export async function page(c: C, mx: Mx, input: PageInput): Promise<Json> {
     kind: input.kind,
     orgIds: input.orgIds,
     parentId: input.parentId,
-    where: input.where,
-    params: input.params,
+    filters: input.filters,
     sort,
     cursor,
     limit,

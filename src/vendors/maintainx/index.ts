@@ -6,15 +6,17 @@ import { replaceRows } from '../../core/db.js';
 import type { Vendor, VendorContext } from '../../core/vendor.js';
 import { adminRoutes } from './admin.js';
 import { maintainxConsole } from './console.js';
-import { authMiddleware } from './auth.js';
-import { MxError, internal, notImplemented, payloadTooLarge } from './errors.js';
+import { authMiddleware, rateLimiter } from './auth.js';
+import { UlidFactory } from '../../core/request-id.js';
+import { MxError, faultResponse, internal, notImplemented, payloadTooLarge } from './errors.js';
+import { STATUS_CODES } from 'node:http';
 import { JSON_LIMIT, type Env, type Mx, type MxConfig } from './http.js';
 import { operations } from './openapi.js';
 import { QueryError } from './query.js';
 import { miscRoutes } from './routes/misc.js';
 import { resourceRoutes } from './routes/resources.js';
-import { createFromTemplate, workOrderRoutes, workOrderView } from './routes/workorders.js';
-import { MeterTriggers, meterTriggerRoutes } from './routes/metertriggers.js';
+import { workOrderRoutes, workOrderView } from './routes/workorders.js';
+import { meterTriggerRoutes } from './routes/metertriggers.js';
 import { workRequestRoutes } from './routes/workrequests.js';
 import { purchaseOrderRoutes } from './routes/purchaseorders.js';
 import { procedureRoutes } from './routes/procedures.js';
@@ -43,6 +45,11 @@ export function webhooksOf(ctx: VendorContext<any>): Webhooks {
   return mxOf(ctx).hooks;
 }
 
+/** The rate-limit windows of a running instance (tests of the memory bound). */
+export function limiterOf(ctx: VendorContext<any>): { readonly size: number } {
+  return mxOf(ctx).limiter ?? { size: 0 };
+}
+
 function buildApp(ctx: VendorContext<any>): Hono<any> {
   const mx = mxOf(ctx);
   const app = new Hono<Env>();
@@ -65,7 +72,18 @@ function buildApp(ctx: VendorContext<any>): Hono<any> {
     return c.json(internal().body as object, 500);
   });
   app.notFound((c) => c.json({ error: 'Not Found' }, 404));
-  app.use('/v1/*', authMiddleware(mx));
+  if (ctx.logging) {
+    // One log line per request, in the format of the other vendors (MaintainX sends no request id: the id is ours).
+    const ids = new UlidFactory(ctx.clock, ctx.rng.fork('request-id'));
+    app.use('*', async (c, next) => {
+      const started = performance.now();
+      await next();
+      ctx.log(`maintainx ${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms ${ids.next()}`);
+    });
+  }
+  const limiter = rateLimiter(mx);
+  mx.limiter = limiter;
+  app.use('/v1/*', authMiddleware(mx, limiter));
   // Streams are cut at the limit before they are buffered (the handlers check the exact limits again).
   app.use(
     '/v1/*',
@@ -79,7 +97,6 @@ function buildApp(ctx: VendorContext<any>): Hono<any> {
   );
 
   const v1 = new Hono<Env>();
-  mx.triggers = new MeterTriggers(mx, { createWorkOrder: (c, org, template, title) => createFromTemplate(mx, c, org, template, title) });
   meterTriggerRoutes(v1, mx);
   workOrderRoutes(v1, mx);
   resourceRoutes(v1, mx);
@@ -121,6 +138,7 @@ export const maintainx: Vendor<Fixtures, MxConfig> = {
   app: (ctx) => buildApp(ctx) as unknown as Hono,
   admin: (ctx) => adminRoutes(mxOf(ctx)),
   console: (ctx, admin) => maintainxConsole(ctx as unknown as VendorContext, admin),
+  errorResponse: (ctx, status) => faultResponse(status, STATUS_CODES[status] ?? 'Error', Number(ctx.config.userLimit), Number(ctx.config.windowSeconds)),
   tenants: (ctx) => mxOf(ctx).store.orgs().map((o) => ({ id: o.id, name: o.name })),
   resetTenant(ctx, tenant, seeded) {
     if (!/^\d{1,12}$/.test(tenant)) return false;

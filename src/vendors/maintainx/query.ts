@@ -72,7 +72,8 @@ export function enumList<T extends string>(p: Params, name: string, allowed: rea
       throw new QueryError(`${name} must be equal to one of the allowed values: ${allowed.join(', ')}`);
     }
   }
-  return v as T[];
+  // Canonical (deduplicated, in allowed order): repeating a value never makes a new query.
+  return allowed.filter((a) => v.includes(a));
 }
 
 export function boolParam(p: Params, name: string): boolean | undefined {

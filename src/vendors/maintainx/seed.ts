@@ -196,8 +196,8 @@ export function seed(ctx: VendorContext<any>, f: Fixtures, rng: Rng): void {
       }
     }
     // Reports point at the work orders of their asset.
-    for (const r of store.find('rcaReport', org, '1', [])) {
-      const ids = store.find('workOrder', org, `json_extract(data, '$.assetId') = ?`, [r.data.mainAssetId]).slice(0, 3).map((w) => w.id);
+    for (const r of store.find('rcaReport', org)) {
+      const ids = store.find('workOrder', org, { eq: '$.assetId', value: r.data.mainAssetId }).slice(0, 3).map((w) => w.id);
       h.prepare(`UPDATE records SET data = json_set(data, '$.workOrderIds', json(?)) WHERE id = ?`).run(JSON.stringify(ids), r.id);
     }
   }

@@ -63,13 +63,122 @@ export interface SortSpec {
   desc: boolean;
 }
 
+/** The sorts lists offer: `id`, a row column, or a date of the document (missing dates sort first). */
+const SORTS: Record<string, { sql: string; value(r: Row): string | number | null }> = {
+  id: { sql: 'id', value: (r) => r.id },
+  createdAt: { sql: 'created_at', value: (r) => r.createdAt },
+  updatedAt: { sql: 'updated_at', value: (r) => r.updatedAt },
+  ...Object.fromEntries(
+    ['dueDate', 'startedAt', 'completedAt', 'endedAt'].map((f) => [f, { sql: `COALESCE(json_extract(data, '$.${f}'), '')`, value: (r: Row) => (r.data[f] as string) ?? '' }]),
+  ),
+};
+
+export function sortSpec(sort: { field: string; desc: boolean }): SortSpec {
+  const c = SORTS[sort.field];
+  if (!c) throw new Error(`no sort named ${sort.field}`);
+  return { name: sort.field, sql: c.sql, value: c.value, desc: sort.desc };
+}
+
+/** A column of `records`, or a path into its JSON document (`$.assetId`, `$.procedure.title`). */
+export type Field = 'id' | 'parent_id' | 'created_at' | 'updated_at' | `$.${string}`;
+
+/**
+ * A condition on `records` rows, compiled to SQL here only (values are always bound, never spliced): routes and
+ * operations describe what they want, the store owns the SQL.
+ */
+export type Filter =
+  | { eq: Field; value: unknown }
+  | { in: Field; values: readonly unknown[] }
+  /** Not one of `values` (rows without the field match). */
+  | { notIn: Field; values: readonly unknown[] }
+  /** A JSON array field with an element in `values` (or, with `key`, an element whose `key` is in `values`). */
+  | { has: `$.${string}`; values: readonly unknown[]; key?: string }
+  | { hasNot: `$.${string}`; values: readonly unknown[]; key?: string }
+  /** A JSON object field with one of `values` as a key. */
+  | { hasKey: `$.${string}`; values: readonly string[] }
+  /** Case-insensitive substring. */
+  | { contains: Field; text: string }
+  | { isNull: Field }
+  | { notNull: Field }
+  /** Field is true / not true (missing counts as false). */
+  | { isTrue: Field }
+  | { notTrue: Field }
+  | { cmp: Field; op: '>=' | '<=' | '>' | '<'; value: unknown }
+  | { anyOf: readonly Filter[] }
+  | { allOf: readonly Filter[] };
+
+const COLUMNS = new Set(['id', 'parent_id', 'created_at', 'updated_at']);
+const PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
+
+function fieldSql(f: Field): string {
+  if (COLUMNS.has(f)) return f;
+  if (!PATH.test(f)) throw new Error(`not a field: ${f}`);
+  return `json_extract(data, '${f}')`;
+}
+
+function pathOf(p: string): string {
+  if (!PATH.test(p)) throw new Error(`not a path: ${p}`);
+  return p;
+}
+
+/** SQL text and bound values of a filter list (joined with AND). */
+export function compileFilters(filters: readonly Filter[], out: { sql: string[]; args: unknown[] }): void {
+  for (const f of filters) out.sql.push(compile(f, out.args));
+}
+
+function compile(f: Filter, args: unknown[]): string {
+  if ('eq' in f) {
+    args.push(f.value);
+    return `${fieldSql(f.eq)} = ?`;
+  }
+  if ('in' in f) {
+    args.push(JSON.stringify(f.values));
+    return `${fieldSql(f.in)} IN (SELECT value FROM json_each(?))`;
+  }
+  if ('notIn' in f) {
+    args.push(JSON.stringify(f.values));
+    const x = fieldSql(f.notIn);
+    return `(${x} IS NULL OR ${x} NOT IN (SELECT value FROM json_each(?)))`;
+  }
+  if ('has' in f || 'hasNot' in f) {
+    const path = pathOf('has' in f ? f.has : f.hasNot);
+    const el = f.key ? `json_extract(e.value, '${pathOf(`$.${f.key}`)}')` : 'e.value';
+    args.push(JSON.stringify(f.values));
+    return `${'has' in f ? '' : 'NOT '}EXISTS (SELECT 1 FROM json_each(data, '${path}') AS e WHERE ${el} IN (SELECT value FROM json_each(?)))`;
+  }
+  if ('hasKey' in f) {
+    args.push(JSON.stringify(f.values));
+    return `EXISTS (SELECT 1 FROM json_each(data, '${pathOf(f.hasKey)}') AS e WHERE e.key IN (SELECT value FROM json_each(?)))`;
+  }
+  if ('contains' in f) {
+    args.push(f.text);
+    return `instr(lower(${fieldSql(f.contains)}), lower(?)) > 0`;
+  }
+  if ('isNull' in f) return `${fieldSql(f.isNull)} IS NULL`;
+  if ('notNull' in f) return `${fieldSql(f.notNull)} IS NOT NULL`;
+  if ('isTrue' in f) return `COALESCE(${fieldSql(f.isTrue)}, 0) = 1`;
+  if ('notTrue' in f) return `COALESCE(${fieldSql(f.notTrue)}, 0) = 0`;
+  if ('cmp' in f) {
+    if (!['>=', '<=', '>', '<'].includes(f.op)) throw new Error(`not an operator: ${f.op}`);
+    args.push(f.value);
+    return `${fieldSql(f.cmp)} ${f.op} ?`;
+  }
+  const [list, join, none] = 'anyOf' in f ? [f.anyOf, ' OR ', '0'] : [f.allOf, ' AND ', '1'];
+  if (list.length === 0) return none;
+  return `(${list.map((x) => `(${compile(x, args)})`).join(join)})`;
+}
+
+function whereOf(filters: readonly Filter[] | undefined): { sql: string; args: unknown[] } {
+  const out = { sql: [] as string[], args: [] as unknown[] };
+  compileFilters(filters ?? [], out);
+  return { sql: out.sql.length ? out.sql.map((w) => `(${w})`).join(' AND ') : '1', args: out.args };
+}
+
 export interface ListOptions {
   kind: string;
   orgIds: number[];
   parentId?: number;
-  /** Extra SQL conditions (trusted text) with their bound params. */
-  where?: string[];
-  params?: unknown[];
+  filters?: readonly Filter[];
   sort: SortSpec;
   cursor?: CursorState;
   limit: number;
@@ -86,6 +195,11 @@ export class Store {
 
   nowIso(): string {
     return this.ctx.clock.now().toISOString();
+  }
+
+  /** Record and file writes happen inside an operation's transaction only (a rejected request changes nothing). */
+  private writing(): void {
+    if (!this.h.db.inTransaction) throw new Error('maintainx: record write outside a transaction');
   }
 
   // ---- organizations -------------------------------------------------------------------------------------------
@@ -168,6 +282,7 @@ export class Store {
   // ---- records -------------------------------------------------------------------------------------------------
 
   nextSeq(orgId: number, name: string): number {
+    this.writing();
     const r = this.h
       .prepare(
         `INSERT INTO counters (org_id, name, value) VALUES (?, ?, 1)
@@ -178,6 +293,7 @@ export class Store {
   }
 
   insert(kind: string, orgId: number, data: Json, opts: { parentId?: number | null; seq?: number | null; at?: string } = {}): Row {
+    this.writing();
     const at = opts.at ?? this.nowIso();
     const r = this.h
       .prepare(
@@ -225,6 +341,7 @@ export class Store {
 
   /** Replaces the data; bumps updatedAt unless `touch` is false. */
   update(row: Row, data: Json, touch = true, now?: string): Row {
+    this.writing();
     const at = touch ? (now ?? this.nowIso()) : row.updatedAt;
     const r = this.h
       .prepare('UPDATE records SET data = ?, updated_at = ? WHERE id = ? RETURNING *')
@@ -233,45 +350,51 @@ export class Store {
   }
 
   softDelete(row: Row): void {
+    this.writing();
     const at = this.nowIso();
     this.h.prepare('UPDATE records SET deleted_at = ?, updated_at = ? WHERE id = ?').run(at, at, row.id);
   }
 
   hardDelete(id: number): void {
+    this.writing();
     this.h.prepare('DELETE FROM records WHERE id = ?').run(id);
   }
 
-  /** Rows of `kind` matching a trusted SQL condition (for look-ups such as "children of"). */
-  find(kind: string, orgId: number, where: string, params: unknown[]): Row[] {
+  /** Live rows of `kind` in one organization matching `filters`, by id. */
+  find(kind: string, orgId: number, ...filters: Filter[]): Row[] {
+    const w = whereOf(filters);
     return (
       this.h
-        .prepare(`SELECT * FROM records WHERE kind = ? AND org_id = ? AND deleted_at IS NULL AND (${where}) ORDER BY id`)
-        .all(kind, orgId, ...params) as RawRow[]
+        .prepare(`SELECT * FROM records WHERE kind = ? AND org_id = ? AND deleted_at IS NULL AND ${w.sql} ORDER BY id`)
+        .all(kind, orgId, ...w.args) as RawRow[]
     ).map(toRow);
   }
 
   /** Live rows of `kind` under one parent (comments of a work order, readings of a meter…), oldest first. */
-  children(kind: string, parentId: number, where = '1', params: unknown[] = []): Row[] {
+  children(kind: string, parentId: number, ...filters: Filter[]): Row[] {
+    const w = whereOf(filters);
     return (
       this.h
-        .prepare(`SELECT * FROM records INDEXED BY records_kind_parent WHERE kind = ? AND parent_id = ? AND deleted_at IS NULL AND (${where}) ORDER BY id`)
-        .all(kind, parentId, ...params) as RawRow[]
+        .prepare(`SELECT * FROM records INDEXED BY records_kind_parent WHERE kind = ? AND parent_id = ? AND deleted_at IS NULL AND ${w.sql} ORDER BY id`)
+        .all(kind, parentId, ...w.args) as RawRow[]
     ).map(toRow);
   }
 
-  countChildren(kind: string, parentId: number, where: string, params: unknown[]): number {
+  countChildren(kind: string, parentId: number, ...filters: Filter[]): number {
+    const w = whereOf(filters);
     return (
       this.h
-        .prepare(`SELECT COUNT(*) AS n FROM records INDEXED BY records_kind_parent WHERE kind = ? AND parent_id = ? AND deleted_at IS NULL AND (${where})`)
-        .get(kind, parentId, ...params) as { n: number }
+        .prepare(`SELECT COUNT(*) AS n FROM records INDEXED BY records_kind_parent WHERE kind = ? AND parent_id = ? AND deleted_at IS NULL AND ${w.sql}`)
+        .get(kind, parentId, ...w.args) as { n: number }
     ).n;
   }
 
-  count(kind: string, orgId: number, where: string, params: unknown[]): number {
+  count(kind: string, orgId: number, ...filters: Filter[]): number {
+    const w = whereOf(filters);
     return (
       this.h
-        .prepare(`SELECT COUNT(*) AS n FROM records WHERE kind = ? AND org_id = ? AND deleted_at IS NULL AND (${where})`)
-        .get(kind, orgId, ...params) as { n: number }
+        .prepare(`SELECT COUNT(*) AS n FROM records WHERE kind = ? AND org_id = ? AND deleted_at IS NULL AND ${w.sql}`)
+        .get(kind, orgId, ...w.args) as { n: number }
     ).n;
   }
 
@@ -291,9 +414,10 @@ export class Store {
       where.push('parent_id = ?');
       params.push(o.parentId);
     }
-    if (o.where) {
-      where.push(...o.where.map((w) => `(${w})`));
-      params.push(...(o.params ?? []));
+    if (o.filters?.length) {
+      const w = whereOf(o.filters);
+      where.push(w.sql);
+      params.push(...w.args);
     }
     const cmp = o.sort.desc ? '<' : '>';
     if (o.cursor) {
@@ -322,10 +446,12 @@ export class Store {
 
   /** Removes every file of a slot (thumbnail, a procedure field); true when one existed. */
   deleteSlot(recordId: number, slot: string): boolean {
+    this.writing();
     return this.h.prepare('DELETE FROM files WHERE record_id = ? AND slot = ?').run(recordId, slot).changes > 0;
   }
 
   putFile(f: { orgId: number; recordId: number; slot: string; filename: string; mime: string; bytes: Buffer; fileKey: string }): FileRow {
+    this.writing();
     if (f.slot !== 'attachment') this.deleteSlot(f.recordId, f.slot);
     else this.h.prepare('DELETE FROM files WHERE record_id = ? AND slot = ? AND filename = ?').run(f.recordId, f.slot, f.filename);
     const r = this.h
@@ -350,6 +476,7 @@ export class Store {
   }
 
   deleteFile(recordId: number, slot: string, filename: string): boolean {
+    this.writing();
     return this.h.prepare('DELETE FROM files WHERE record_id = ? AND slot = ? AND filename = ?').run(recordId, slot, filename).changes > 0;
   }
 

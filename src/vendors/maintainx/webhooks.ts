@@ -19,8 +19,26 @@ export class Webhooks {
 
   constructor(private readonly mx: () => Mx) {}
 
+  /** Events of the running transaction, sent once it commits (see ops/common.ts `write`). */
+  private held: Array<Parameters<Webhooks['emit']>> | null = null;
+
   onReset(): void {
     this.generation++;
+  }
+
+  holding(): boolean {
+    return this.held !== null;
+  }
+
+  hold(): void {
+    this.held = [];
+  }
+
+  /** Ends holding: sends the held events after a commit, drops them after a rollback. */
+  release(committed: boolean): void {
+    const events = this.held ?? [];
+    this.held = null;
+    if (committed) for (const e of events) this.emit(...e);
   }
 
   /** Resolves once every delivery started so far has finished (delivered or given up). */
@@ -34,8 +52,12 @@ export class Webhooks {
    */
   emit(orgId: number, event: string, payload: Json, opts: { skip?: boolean; changed?: string[] } = {}): void {
     if (opts.skip) return;
+    if (this.held) {
+      this.held.push([orgId, event, payload, opts]);
+      return;
+    }
     const mx = this.mx();
-    const subs = mx.store.find('subscription', orgId, `json_extract(data, '$.type') = ?`, [event]);
+    const subs = mx.store.find('subscription', orgId, { eq: '$.type', value: event });
     if (subs.length === 0) return;
     const body = JSON.stringify({ ...payload, orgId, occurredAt: mx.store.nowIso() });
     for (const sub of subs) {

@@ -4,6 +4,7 @@
  */
 import { Hono } from 'hono';
 import { AdminError, adminBody, onlyKeys } from '../../core/admin.js';
+import { hashPassword } from '../../core/passwords.js';
 import type { VendorContext } from '../../core/vendor.js';
 import { generateTenantData } from './generate.js';
 import { ROLES, isRole } from './model.js';
@@ -65,7 +66,10 @@ export function maxtraxAdmin(ctx: VendorContext, store: MaxtraxStore): Hono {
     const displayName = body.displayName === undefined ? userName : str(body, 'displayName', 200);
     if (!store.tenant(tenant)) throw new AdminError(404, `unknown tenant: ${tenant}`);
     if (store.userByName(tenant, userName)) throw new AdminError(409, `user already exists in ${tenant}: ${userName}`);
-    const u = store.createUser({ id: ctx.rng.uuid(), tenant, userName, password, role: body.role, displayName });
+    const passwordHash = await hashPassword(password);
+    // Checked again: another request may have created the user while scrypt ran.
+    if (store.userByName(tenant, userName)) throw new AdminError(409, `user already exists in ${tenant}: ${userName}`);
+    const u = store.createUser({ id: ctx.rng.uuid(), tenant, userName, passwordHash, role: body.role, displayName });
     return c.json({ id: u.id, tenant: u.tenant, userName: u.user_name, role: u.role, displayName: u.display_name }, 201);
   });
 

@@ -140,3 +140,16 @@ export const problems = {
 export function invalidField(field: string, message: string): Problem {
   return problems.validation(`${field}: ${message}`, [{ field, message }]);
 }
+
+/**
+ * An injected fault's problem (POST /__admin/faults with a status): the problem this module has for the status, or
+ * one named after the reason (INFERRED, like every type URI here). A 429 is the sign-in throttle's, a 503 the
+ * not-ready one's (both with Retry-After).
+ */
+export function statusProblem(status: number, reason: string): Problem {
+  if (status === 429) return problems.rateLimited(1);
+  if (status === 503) return new Problem(503, 'service-unavailable', 'Service unavailable', 'The service is temporarily unavailable.', { 'Retry-After': '5' });
+  if (status === 500) return problems.internal();
+  const slug = reason.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'error';
+  return new Problem(status as ProblemStatus, slug, reason, `${reason}.`);
+}

@@ -15,8 +15,12 @@ export interface Deps {
 }
 
 export function renderProblem(c: Context, p: Problem): Response {
+  return problemResponse(p, c.req.path);
+}
+
+export function problemResponse(p: Problem, path: string): Response {
   const headers = new Headers({ 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', ...p.headers });
-  return new Response(JSON.stringify(p.body(c.req.path)), { status: p.status, headers });
+  return new Response(JSON.stringify(p.body(path)), { status: p.status, headers });
 }
 
 const JSON_TYPE = /^application\/(?:[a-z0-9.+-]*\+)?json\s*(?:;.*)?$/i;

@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { replaceRows } from '../../core/db.js';
 import { fx } from '../../core/fixtures.js';
+import { hashPasswordSync } from '../../core/passwords.js';
 import { UlidFactory } from '../../core/request-id.js';
 import type { ListenerEnv, Vendor, VendorContext } from '../../core/vendor.js';
 import { FixtureError } from '../../core/vendor.js';
@@ -14,9 +15,10 @@ import { MaxtraxAuth } from './auth.js';
 import { maxtraxAdmin, tenantInfo } from './admin.js';
 import { maxtraxConsole } from './console.js';
 import { OPTIONS, type MaxtraxConfig } from './config.js';
-import { Problem, problems } from './errors.js';
+import { Problem, problems, statusProblem } from './errors.js';
+import { STATUS_CODES } from 'node:http';
 import { generateTenantData } from './generate.js';
-import { renderProblem, type Deps, type Env } from './http.js';
+import { problemResponse, renderProblem, type Deps, type Env } from './http.js';
 import { isRole, type Role } from './model.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
@@ -161,8 +163,10 @@ export const maxtrax: Vendor<MaxtraxFixtures, MaxtraxConfig> = {
     const store = new MaxtraxStore(ctx.handle, ctx.clock);
     for (const t of fixtures.tenants) {
       store.createTenant(t.name, t.name, fixtures.asOf - 90 * 86_400_000);
-      for (const u of t.users) {
-        store.createUser({ id: rng.uuid(), tenant: t.name, ...u, createdAt: fixtures.asOf - 80 * 86_400_000 });
+      for (const { password, ...u } of t.users) {
+        // The salt comes from the seeded source like all seeded data (the image is cached and reproducible).
+        const passwordHash = hashPasswordSync(password, Buffer.from(rng.bytes(16)));
+        store.createUser({ id: rng.uuid(), tenant: t.name, ...u, passwordHash, createdAt: fixtures.asOf - 80 * 86_400_000 });
       }
       generateTenantData(store, rng.fork(`data:${t.name}`), { tenant: t.name, isos: t.isos, weldsPerIso: t.weldsPerIso, now: fixtures.asOf });
     }
@@ -170,6 +174,7 @@ export const maxtrax: Vendor<MaxtraxFixtures, MaxtraxConfig> = {
 
   isOwnHost: (ctx, host) => tenantFromHost(host, parseDomains(ctx.config.tenantDomains)).kind === 'tenant',
   app: (ctx) => buildApp(ctx, storeFor(ctx)),
+  errorResponse: (_ctx, status, req) => problemResponse(statusProblem(status, STATUS_CODES[status] ?? 'Error'), new URL(req.url).pathname),
   listeners: (ctx) => parseTenantPorts(ctx.config.tenantPorts),
   admin: (ctx) => maxtraxAdmin(ctx as unknown as VendorContext, storeFor(ctx)),
   console: (ctx, admin) => maxtraxConsole(ctx as unknown as VendorContext, admin),

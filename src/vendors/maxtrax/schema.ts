@@ -13,7 +13,7 @@ CREATE TABLE users (
   id TEXT PRIMARY KEY,
   tenant TEXT NOT NULL,
   user_name TEXT NOT NULL COLLATE NOCASE,
-  password_sha256 TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
   role TEXT NOT NULL,
   display_name TEXT NOT NULL,
   created_at INTEGER NOT NULL,

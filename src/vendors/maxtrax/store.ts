@@ -1,12 +1,11 @@
 /** Every MaxTrax query. Plain objects in and out; no HTTP. Times are suite-clock milliseconds. */
 import type { Clock } from '../../core/clock.js';
 import type { VendorDb } from '../../core/db.js';
-import { sha256Hex } from '../../core/secrets.js';
 import { canTransition, type Role, type WeldStatus } from './model.js';
 
 export interface TenantRow { id: string; name: string; ready: number; created_at: number }
 export interface UserRow {
-  id: string; tenant: string; user_name: string; password_sha256: string; role: Role; display_name: string; created_at: number;
+  id: string; tenant: string; user_name: string; password_hash: string; role: Role; display_name: string; created_at: number;
 }
 export interface IsoRow {
   id: string; seq: number; tenant: string; iso_number: string; revision: string; line_number: string; area: string;
@@ -29,12 +28,23 @@ export type StatusChange =
   | { ok: false; reason: 'not-found' }
   | { ok: false; reason: 'transition'; from: WeldStatus };
 
+/** Rows between two seek marks (a deep page skips fewer than this many rows). */
+const MARK_STEP = 128;
+/** Queries whose marks are kept (oldest dropped first); each costs 8 bytes per MARK_STEP rows. */
+const MAX_MARKED_QUERIES = 256;
+
 export class MaxtraxStore {
   /**
    * List totals by query, so paging a large table does not re-count it on every request. Every weld/ISO write goes
    * through this store and clears it; so does reset (see index.ts).
    */
   private readonly totals = new Map<string, number>();
+  /**
+   * Seek marks by list query: the `seq` of every MARK_STEP-th row in list order, so a deep page starts with an index
+   * seek (`seq >= mark`) and skips fewer than MARK_STEP rows instead of walking every row before it (OFFSET does).
+   * Built on the first deep page of a query with one pass over its index; cleared with the totals on every write.
+   */
+  private readonly marks = new Map<string, number[]>();
 
   constructor(
     private readonly handle: VendorDb,
@@ -43,6 +53,37 @@ export class MaxtraxStore {
 
   clearCache(): void {
     this.totals.clear();
+    this.marks.clear();
+  }
+
+  /**
+   * One page of `SELECT * FROM <table> WHERE <where> ORDER BY seq`: OFFSET from the nearest seek mark. `table` and
+   * `where` are fixed fragments (never client text); every value is in `params`.
+   */
+  private page<T>(table: 'welds' | 'isos', where: string, params: unknown[], offset: number, limit: number): T[] {
+    if (offset < MARK_STEP) {
+      return this.handle.prepare(`SELECT * FROM ${table} WHERE ${where} ORDER BY seq LIMIT ? OFFSET ?`).all(...params, limit, offset) as T[];
+    }
+    const key = `${table}\u0000${where}\u0000${JSON.stringify(params)}`;
+    let marks = this.marks.get(key);
+    if (!marks) {
+      marks = [];
+      let i = 0;
+      for (const seq of this.handle.prepare(`SELECT seq FROM ${table} WHERE ${where} ORDER BY seq`).pluck().iterate(...params) as Iterable<number>) {
+        if (i++ % MARK_STEP === 0) marks.push(seq);
+      }
+      if (this.marks.size >= MAX_MARKED_QUERIES) this.marks.delete(this.marks.keys().next().value!);
+      this.marks.set(key, marks);
+    }
+    const m = Math.floor(offset / MARK_STEP);
+    if (m >= marks.length) return [];
+    // The remaining skip walks the (covering) index only; then one seek fetches the page's rows.
+    return this.handle
+      .prepare(
+        `SELECT * FROM ${table} WHERE ${where} AND seq >= (SELECT seq FROM ${table} WHERE ${where} AND seq >= ? ORDER BY seq LIMIT 1 OFFSET ?)
+         ORDER BY seq LIMIT ?`,
+      )
+      .all(...params, ...params, marks[m], offset - m * MARK_STEP, limit) as T[];
   }
 
   private total(sql: string, params: unknown[]): number {
@@ -102,23 +143,21 @@ export class MaxtraxStore {
   }
 
   createUser(input: {
-    id: string; tenant: string; userName: string; password: string; role: Role; displayName: string; createdAt?: number;
+    id: string; tenant: string; userName: string; passwordHash: string; role: Role; displayName: string; createdAt?: number;
   }): UserRow {
     return this.handle
       .prepare(
-        `INSERT INTO users (id, tenant, user_name, password_sha256, role, display_name, created_at)
+        `INSERT INTO users (id, tenant, user_name, password_hash, role, display_name, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
       )
-      .get(input.id, input.tenant, input.userName, sha256Hex(input.password), input.role, input.displayName,
+      .get(input.id, input.tenant, input.userName, input.passwordHash, input.role, input.displayName,
         input.createdAt ?? this.clock.nowMs()) as UserRow;
   }
 
   // ---- ISOs ----------------------------------------------------------------------------------------------------
   listIsos(tenant: string, offset: number, limit: number): Page<IsoRow> {
     const total = this.total('SELECT COUNT(*) AS n FROM isos WHERE tenant = ?', [tenant]);
-    const rows = this.handle
-      .prepare('SELECT * FROM isos WHERE tenant = ? ORDER BY seq LIMIT ? OFFSET ?')
-      .all(tenant, limit, offset) as IsoRow[];
+    const rows = this.page<IsoRow>('isos', 'tenant = ?', [tenant], offset, limit);
     return { rows, total };
   }
 
@@ -136,7 +175,7 @@ export class MaxtraxStore {
   }
 
   insertIso(row: Omit<IsoRow, 'seq'>): void {
-    this.totals.clear();
+    this.clearCache();
     this.handle
       .prepare(
         `INSERT INTO isos (id, seq, tenant, iso_number, revision, line_number, area, test_package, created_at, updated_at)
@@ -163,9 +202,7 @@ export class MaxtraxStore {
       params.push(...filter.statuses);
     }
     const total = this.total(`SELECT COUNT(*) AS n FROM welds WHERE ${where}`, params);
-    const rows = this.handle
-      .prepare(`SELECT * FROM welds WHERE ${where} ORDER BY seq LIMIT ? OFFSET ?`)
-      .all(...params, limit, offset) as WeldRow[];
+    const rows = this.page<WeldRow>('welds', where, params, offset, limit);
     return { rows, total };
   }
 
@@ -180,7 +217,7 @@ export class MaxtraxStore {
   }
 
   insertWeld(row: Omit<WeldRow, 'seq'>): void {
-    this.totals.clear();
+    this.clearCache();
     this.handle
       .prepare(
         `INSERT INTO welds (id, seq, tenant, iso_id, weld_number, type, size, schedule, status, welder_id, wps, created_at, updated_at)
@@ -214,7 +251,8 @@ export class MaxtraxStore {
       if (!weld) return { ok: false, reason: 'not-found' };
       if (!canTransition(weld.status, to)) return { ok: false, reason: 'transition', from: weld.status };
       const now = this.clock.nowMs();
-      this.totals.clear();
+      // A status change moves a weld in and out of status-filtered lists only.
+      for (const cache of [this.totals, this.marks]) for (const key of cache.keys()) if (key.includes('status IN')) cache.delete(key);
       const updated = this.handle
         .prepare('UPDATE welds SET status = ?, updated_at = ? WHERE tenant = ? AND id = ? RETURNING *')
         .get(to, now, tenant, weldId) as WeldRow;

@@ -7,8 +7,9 @@ import { AdminError, adminBody, onlyKeys, parseRfc3339 } from '../../core/admin.
 import type { VendorContext } from '../../core/vendor.js';
 import type { TrakrfAuth } from './auth.js';
 import { ALL_SCOPES, iso, isoOrNull, type TrakrfStore } from './store.js';
+import { maskSecret, type DeliveryRow, type StoredScan, type TrakrfWebhooks, type WebhookRow } from './webhooks.js';
 
-export function adminRoutes(ctx: VendorContext, store: TrakrfStore, auth: TrakrfAuth): Hono {
+export function adminRoutes(ctx: VendorContext, store: TrakrfStore, auth: TrakrfAuth, webhooks: TrakrfWebhooks): Hono {
   const app = new Hono();
   const orgView = (o: { id: number; name: string; subscription_active: number; created_at: number }) => ({
     id: o.id,
@@ -147,9 +148,13 @@ export function adminRoutes(ctx: VendorContext, store: TrakrfStore, auth: Trakrf
       if (!at) throw new AdminError(400, `${p}.observed_at must be an RFC 3339 timestamp`);
       out.push({ assetId, locationId, at: at.getTime() });
     });
-    const stored = store.ingestScans(org, out);
+    const rows: StoredScan[] = [];
+    const stored = store.ingestScans(org, out, rows);
+    webhooks.evaluate(org, rows);
     return c.json({ received: out.length, stored }, 201);
   });
+
+  webhookRoutes(app, ctx, webhooks, orgId);
 
   // Load tests: switch the per-key token bucket off (responses then carry the anonymous 120/120 headers).
   app.post('/rate-limit', async (c) => {
@@ -190,4 +195,85 @@ export function adminRoutes(ctx: VendorContext, store: TrakrfStore, auth: Trakrf
   });
 
   return app;
+}
+
+/** `/__admin/webhooks`: the org's asset.moved webhook, registered here as the vendor's app does (trakrf.md §11). */
+function webhookRoutes(app: Hono, ctx: VendorContext, webhooks: TrakrfWebhooks, orgId: (v: unknown, label?: string) => number): void {
+  const view = (w: WebhookRow, secret = maskSecret(w.secret)) => ({
+    id: w.id,
+    org_id: w.org_id,
+    url: w.url,
+    secret,
+    enabled: w.enabled === 1,
+    created_at: iso(w.created_at),
+    updated_at: isoOrNull(w.updated_at),
+  });
+  const deliveryView = (d: DeliveryRow) => ({
+    delivery_id: d.delivery_id,
+    org_id: d.org_id,
+    webhook_id: d.webhook_id,
+    url: d.url,
+    body: JSON.parse(d.body) as unknown,
+    state: d.state,
+    attempts: d.attempts,
+    response_status: d.response_status,
+    error: d.error,
+    occurred_at: iso(d.occurred_at),
+    created_at: iso(d.created_at),
+    updated_at: iso(d.updated_at),
+  });
+  const checkUrl = (v: unknown): string => {
+    if (typeof v !== 'string' || v.length < 1 || v.length > 2048) throw new AdminError(400, 'url must be a string of 1 to 2048 characters');
+    const refused = ctx.outbound.refusal(v);
+    if (refused) throw new AdminError(400, `url refused: ${refused}`);
+    return v;
+  };
+  const hook = (raw: string): WebhookRow => {
+    const id = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
+    const w = Number.isSafeInteger(id) ? webhooks.get(id) : undefined;
+    if (!w) throw new AdminError(404, `no webhook with id ${raw}`);
+    return w;
+  };
+  const orgFilter = (v: string | undefined) => (v === undefined ? undefined : orgId(v));
+
+  app.post('/webhooks', async (c) => {
+    const body = await adminBody(c);
+    onlyKeys(body, ['org_id', 'url', 'enabled']);
+    const org = orgId(body.org_id);
+    const url = checkUrl(body.url);
+    if (body.enabled !== undefined && typeof body.enabled !== 'boolean') throw new AdminError(400, 'enabled must be true or false');
+    if (webhooks.forOrg(org)) throw new AdminError(409, `org ${org} already has a webhook; update or delete it first`);
+    const w = webhooks.create(org, url, body.enabled !== false);
+    // The only time the secret is shown in full.
+    return c.json(view(w, w.secret), 201, { Location: `/__admin/webhooks/${w.id}` });
+  });
+
+  app.get('/webhooks', (c) => c.json(webhooks.list(orgFilter(c.req.query('org_id'))).map((w) => view(w))));
+
+  app.get('/webhooks/deliveries', async (c) => {
+    const org = orgFilter(c.req.query('org_id'));
+    const wait = c.req.query('wait');
+    if (wait !== undefined && wait !== 'true' && wait !== 'false') throw new AdminError(400, 'wait must be true or false');
+    if (wait === 'true') await webhooks.idle();
+    return c.json({ deliveries: webhooks.deliveries(org).map(deliveryView) });
+  });
+
+  app.get('/webhooks/:id', (c) => c.json(view(hook(c.req.param('id')))));
+
+  app.patch('/webhooks/:id', async (c) => {
+    const w = hook(c.req.param('id'));
+    const body = await adminBody(c);
+    onlyKeys(body, ['url', 'enabled']);
+    const url = body.url === undefined ? undefined : checkUrl(body.url);
+    if (body.enabled !== undefined && typeof body.enabled !== 'boolean') throw new AdminError(400, 'enabled must be true or false');
+    return c.json(view(webhooks.update(w.id, { url, enabled: body.enabled as boolean | undefined })));
+  });
+
+  app.delete('/webhooks/:id', (c) => {
+    webhooks.delete(hook(c.req.param('id')).id);
+    return c.body(null, 204);
+  });
+
+  // As the vendor's test fire: one synthetic asset.moved, no retries; a failing endpoint is a 200 with the error.
+  app.post('/webhooks/:id/test', async (c) => c.json({ data: await webhooks.testFire(hook(c.req.param('id'))) }));
 }

@@ -140,3 +140,26 @@ export function envelope(err: TrakrfError, instance: string, requestId: string):
   if (err.fields.length) e.fields = err.fields;
   return jsonBody({ error: e });
 }
+
+/** The type an injected fault's status answers with; statuses TrakRF has no type for use the nearest (INFERRED). */
+const TYPE_OF_STATUS: Record<number, ErrorType> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  402: 'payment_required',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'missing_org_context',
+  429: 'rate_limited',
+  500: 'internal_error',
+};
+
+/** The envelope of an injected fault (POST /__admin/faults with a status): that status's type, the reason as detail. */
+export function statusEnvelope(status: number, reason: string, instance: string, requestId: string): string {
+  const type = TYPE_OF_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'bad_request');
+  const detail = status === 429 ? 'Retry after 1 seconds' : reason;
+  return jsonBody({ error: { type, title: titleFor(type), status, detail, instance, request_id: requestId } });
+}

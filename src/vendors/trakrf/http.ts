@@ -21,6 +21,7 @@ import {
   methodNotAllowed,
   notFound,
   payloadTooLarge,
+  statusEnvelope,
   unsupportedMediaType,
   validationError,
 } from './errors.js';
@@ -68,7 +69,7 @@ export const isApiV1 = (path: string): boolean => path === '/api/v1' || path.sta
 const complete = new WeakSet<Response>();
 
 /** X-Request-Id, CORS and, on /api/v1*, the rate-limit headers of this request (trakrf.md §5.3, §5.4, §9). */
-function standardHeaders(s: RequestState, path: string): Record<string, string> {
+export function standardHeaders(s: RequestState, path: string): Record<string, string> {
   const headers: Record<string, string> = { 'X-Request-Id': s.requestId, ...CORS_HEADERS };
   if (isApiV1(path)) {
     const rate = s.rate;
@@ -229,3 +230,17 @@ export const noQueryParams: Step = (c) => {
   const q = query(c);
   if (q.size > 0) throw validationError(rejectQueryParams(q, c.req.path));
 };
+
+/**
+ * An injected fault's answer (POST /__admin/faults with a status): the envelope and the headers of every TrakRF
+ * answer; a 429 has no tokens left and Retry-After (the bucket refills a token a second).
+ */
+export function faultResponse(req: Request, status: number, reason: string, requestId: string, nowSeconds: number): Response {
+  const path = getPath(req);
+  const rate = status === 429 ? { allowed: false, limit: 120, remaining: 0, resetAt: nowSeconds + 1, retryAfter: 1 } : undefined;
+  const headers = standardHeaders({ requestId: req.headers.get('x-request-id') || requestId, rate, nowSeconds: () => nowSeconds }, path);
+  headers['Content-Type'] = JSON_CT;
+  if (status === 429) headers['Retry-After'] = '1';
+  if (status === 401) headers['WWW-Authenticate'] = 'Bearer realm="trakrf-api"';
+  return new Response(statusEnvelope(status, reason, path, headers['X-Request-Id']), { status, headers });
+}

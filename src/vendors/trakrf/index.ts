@@ -2,12 +2,13 @@
 import { Hono } from 'hono';
 import { replaceRows } from '../../core/db.js';
 import { UlidFactory } from '../../core/request-id.js';
-import type { Vendor, VendorContext } from '../../core/vendor.js';
+import { FixtureError, type Vendor, type VendorContext } from '../../core/vendor.js';
 import { adminRoutes } from './admin.js';
 import { trakrfConsole } from './console.js';
 import { TrakrfAuth, requireScopes } from './auth.js';
 import { parseFixtures, type TrakrfFixtures } from './fixtures.js';
-import { RouteTable, noQueryParams, pipeline, renderError, type TrakrfEnv } from './http.js';
+import { RouteTable, faultResponse, noQueryParams, pipeline, renderError, type TrakrfEnv } from './http.js';
+import { STATUS_CODES } from 'node:http';
 import { metaRoutes } from './routes/meta.js';
 import { readRoutes } from './routes/read.js';
 import { assetRoutes } from './routes/assets.js';
@@ -19,10 +20,14 @@ import { ORG_TABLES, migrate } from './schema.js';
 import { seed } from './seed.js';
 import { scopesFor } from './spec.js';
 import { TrakrfStore } from './store.js';
+import { TrakrfWebhooks } from './webhooks.js';
 
 export interface TrakrfConfig {
   maxActiveKeys: number;
   rateLimit: boolean;
+  webhookRetryDelays: string;
+  webhookTimeoutMs: number;
+  historyRetentionDays: number;
   [k: string]: string | number | boolean;
 }
 
@@ -38,17 +43,27 @@ export interface TrakrfServices {
 /** The route table of each running instance (tests check it against openapi/trakrf.json). */
 export const routeTables = new WeakMap<VendorContext, RouteTable>();
 
-const services = new WeakMap<VendorContext, { store: TrakrfStore; auth: TrakrfAuth }>();
+const services = new WeakMap<VendorContext, { store: TrakrfStore; auth: TrakrfAuth; webhooks: TrakrfWebhooks }>();
 
-function servicesFor(ctx: VendorContext): { store: TrakrfStore; auth: TrakrfAuth } {
+function servicesFor(ctx: VendorContext): { store: TrakrfStore; auth: TrakrfAuth; webhooks: TrakrfWebhooks } {
   let s = services.get(ctx);
   if (!s) {
     const store = new TrakrfStore(ctx);
     const auth = new TrakrfAuth(ctx, store, ctx.keys.secret('jwt'));
-    s = { store, auth };
+    const days = Number(ctx.config.historyRetentionDays);
+    if (!(days > 0 && days <= 36_500)) throw new FixtureError('--trakrf-history-retention-days must be a number of days above 0 and at most 36500');
+    s = { store, auth, webhooks: new TrakrfWebhooks(ctx) };
     services.set(ctx, s);
   }
   return s;
+}
+
+/** Request ids (X-Request-Id): one monotonic source per instance, shared by the API and injected faults. */
+const ulids = new WeakMap<VendorContext<any>, UlidFactory>();
+function requestIds(ctx: VendorContext<any>): UlidFactory {
+  let u = ulids.get(ctx);
+  if (!u) ulids.set(ctx, (u = new UlidFactory(ctx.clock, ctx.rng.fork('request-id'))));
+  return u;
 }
 
 export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
@@ -58,6 +73,9 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
   options: {
     maxActiveKeys: { description: 'soft cap of active API keys per org when minting', default: 10 },
     rateLimit: { description: 'per-key token bucket (burst 120, 60/min); false for load tests', default: true },
+    webhookRetryDelays: { description: 'asset.moved retry ladder in ms, each ±20% jitter (the vendor: 1 s, then 5 s)', default: '1000,5000' },
+    historyRetentionDays: { description: 'scan history older than this (suite clock) is gone from history and the report (the backend: 365)', default: 365 },
+    webhookTimeoutMs: { description: 'asset.moved delivery timeout in ms (the vendor: 5 s)', default: 5000 },
   },
   migrate,
   parseFixtures,
@@ -67,7 +85,7 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
     const s = servicesFor(ctx);
     const { store, auth } = s;
     const app = new Hono<TrakrfEnv>();
-    const ulid = new UlidFactory(ctx.clock, ctx.rng.fork('request-id'));
+    const ulid = requestIds(ctx);
     app.onError((err, c) => renderError(err, c, ctx.log));
     const table = new RouteTable(app);
     routeTables.set(ctx, table);
@@ -102,10 +120,11 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
   },
 
   console: trakrfConsole,
+  errorResponse: (ctx, status, req) => faultResponse(req, status, STATUS_CODES[status] ?? 'Error', requestIds(ctx).next(), ctx.clock.nowSeconds()),
 
   admin(ctx) {
-    const { store, auth } = servicesFor(ctx);
-    return adminRoutes(ctx, store, auth);
+    const { store, auth, webhooks } = servicesFor(ctx);
+    return adminRoutes(ctx, store, auth, webhooks);
   },
 
   tenants(ctx) {
@@ -120,6 +139,7 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
     const db = ctx.handle.db;
     const known = (schema: string) => db.prepare(`SELECT 1 FROM "${schema}".orgs WHERE id = ?`).get(id) !== undefined;
     if (!known('main') && !known(seeded)) return false;
+    servicesFor(ctx).webhooks.resetOrg(id);
     db.pragma('defer_foreign_keys = ON');
     for (const [table, column] of ORG_TABLES) {
       replaceRows(db, seeded, table, `${column} = ?`, [column === 'tenant' ? String(id) : id]);

@@ -89,7 +89,9 @@ export function parseSort(v: string, allowed: readonly string[], errors: FieldEr
       errors.push(field('sort', 'invalid_value', `unknown sort field: ${name}`));
       continue;
     }
-    out.push({ field: name, desc });
+    // The backend passes every term to ORDER BY; a repeated column cannot change the order its first occurrence
+    // set, so only the first is kept (the same rows in the same order, and SQLite's 2,000-term limit is never reached).
+    if (!out.some((s) => s.field === name)) out.push({ field: name, desc });
   }
   return out;
 }

@@ -108,10 +108,39 @@ CREATE TABLE scans (
 ) WITHOUT ROWID;
 CREATE INDEX scans_org_time ON scans(org_id, observed_at);
 CREATE INDEX scans_location ON scans(location_id);
+
+-- asset.moved webhooks: one per org; the HMAC secret is kept as the vendor keeps it (it signs every delivery).
+CREATE TABLE webhooks (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL UNIQUE REFERENCES orgs(id),
+  url TEXT NOT NULL,
+  secret TEXT NOT NULL,
+  enabled INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER
+);
+
+CREATE TABLE webhook_deliveries (
+  delivery_id TEXT PRIMARY KEY,
+  org_id INTEGER NOT NULL,
+  webhook_id INTEGER NOT NULL,
+  url TEXT NOT NULL,
+  body TEXT NOT NULL,
+  occurred_at INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  response_status INTEGER,
+  error TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX webhook_deliveries_org ON webhook_deliveries(org_id, created_at);
 `;
 
 /** Tables whose rows belong to one org, with the column naming it (per-tenant reset). */
 export const ORG_TABLES: Array<[table: string, column: string]> = [
+  ['webhook_deliveries', 'org_id'],
+  ['webhooks', 'org_id'],
   ['scans', 'org_id'],
   ['tags', 'org_id'],
   ['assets', 'org_id'],

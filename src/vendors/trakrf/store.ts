@@ -2,9 +2,10 @@
 import type { VendorContext } from '../../core/vendor.js';
 import { randomHex, sha256Hex } from '../../core/secrets.js';
 import { idFor } from './ids.js';
-import { conflict, field, type FieldError } from './errors.js';
+import { conflict } from './errors.js';
 import type { TagInput } from './body.js';
-import type { CreateInput, ParentInput, PatchInput } from './writes.js';
+import type { CreateInput, PatchInput } from './writes.js';
+import type { StoredScan } from './webhooks.js';
 
 export const ALL_SCOPES = ['assets:read', 'assets:write', 'locations:read', 'locations:write', 'tracking:read', 'keys:admin'] as const;
 
@@ -91,8 +92,44 @@ export interface AssetListQuery {
   sort: SortSpec;
 }
 
-/** Escapes nothing: like Postgres ILIKE '%q%', `%` and `_` in q stay wildcards and `\` escapes. */
-export const likeContains = (q: string): string => `%${q}%`;
+/** SQLite refuses LIKE patterns over 50,000 bytes (SQLITE_MAX_LIKE_PATTERN_LENGTH); Postgres has no such limit. */
+const LIKE_LIMIT_BYTES = 50_000;
+/** The longest searchable value (a description, 1,024 characters; names, keys and tag values are shorter). */
+const MAX_SEARCHABLE_CHARS = 1024;
+
+/**
+ * Escapes nothing: like Postgres ILIKE '%q%', `%` and `_` in q stay wildcards and `\` escapes. A pattern over
+ * SQLite's limit is replaced by an equivalent one: runs of `%` collapse to one, and a pattern that needs more
+ * characters than any searchable value has becomes one that matches nothing (so a huge `q` answers like Postgres).
+ */
+export const likeContains = (q: string): string => {
+  const pat = `%${q}%`;
+  if (pat.length <= LIKE_LIMIT_BYTES / 4 || Buffer.byteLength(pat) <= LIKE_LIMIT_BYTES) return pat;
+  let out = '';
+  let need = 0;
+  let lastWild = false;
+  let escape = false;
+  for (const ch of pat) {
+    if (escape) {
+      out += ch;
+      need++;
+      escape = false;
+      lastWild = false;
+    } else if (ch === '\\') {
+      out += ch;
+      escape = true;
+    } else if (ch === '%') {
+      if (!lastWild) out += ch;
+      lastWild = true;
+    } else {
+      out += ch;
+      need++;
+      lastWild = false;
+    }
+    if (need > MAX_SEARCHABLE_CHARS) return '_'.repeat(MAX_SEARCHABLE_CHARS + 1) + '%';
+  }
+  return out;
+};
 
 export class TrakrfStore {
   /**
@@ -132,7 +169,7 @@ export class TrakrfStore {
     return this.memo(key, orgId, () => (this.h.prepare(sql).get(...params) as { n: number }).n);
   }
 
-  /** The next instant at which any asset, location or tag of the org enters or leaves its validity window. */
+  /** The next instant at which any asset, location or tag of the org enters or leaves its validity window, or a scan leaves retention. */
   private nextBoundary(orgId: number, now: number): number {
     const row = this.h
       .prepare(
@@ -142,9 +179,10 @@ export class TrakrfStore {
            UNION ALL SELECT MIN(valid_from) FROM locations WHERE org_id = @o AND valid_from > @now
            UNION ALL SELECT MIN(valid_to) FROM locations WHERE org_id = @o AND valid_to > @now
            UNION ALL SELECT MIN(valid_from) FROM tags WHERE org_id = @o AND valid_from > @now
-           UNION ALL SELECT MIN(valid_to) FROM tags WHERE org_id = @o AND valid_to > @now)`,
+           UNION ALL SELECT MIN(valid_to) FROM tags WHERE org_id = @o AND valid_to > @now
+           UNION ALL SELECT MIN(observed_at) + @r + 1 FROM scans WHERE org_id = @o AND observed_at >= @now - @r)`,
       )
-      .get({ o: orgId, now }) as { t: number | null };
+      .get({ o: orgId, now, r: this.retentionMs }) as { t: number | null };
     return row.t ?? Number.POSITIVE_INFINITY;
   }
 
@@ -155,6 +193,14 @@ export class TrakrfStore {
 
   private get h() {
     return this.ctx.handle;
+  }
+
+  /**
+   * History retention (`asset_scans` retention policy, 365 days in the backend's migration 000008): scans older than
+   * this, on the suite clock, are gone from every read. Applied at read time, so moving the clock drops them.
+   */
+  get retentionMs(): number {
+    return Math.round(Number(this.ctx.config.historyRetentionDays) * 86_400_000);
   }
 
   // ---- meta, ids -------------------------------------------------------------------------------------------
@@ -611,37 +657,6 @@ export class TrakrfStore {
     return { data: this.locationViews(rows, false), total };
   }
 
-  /**
-   * Resolves `parent_id` / `parent_external_key` as sent (trakrf.md §8.2): null → root; fk_not_found per form;
-   * both supplied must agree. Returns the parent id (null = root) or the field errors.
-   */
-  resolveParent(orgId: number, p: ParentInput): { parentId: number | null } | { errors: FieldError[] } {
-    const hasId = p.id !== undefined;
-    const hasKey = p.externalKey !== undefined;
-    if (hasId && hasKey && (p.id === null) !== (p.externalKey === null)) {
-      const m = 'parent_id and parent_external_key are mutually exclusive when one is null and the other is set; supply exactly one';
-      return { errors: [field('parent_id', 'ambiguous_fields', m), field('parent_external_key', 'ambiguous_fields', m)] };
-    }
-    if ((!hasId || p.id === null) && (!hasKey || p.externalKey === null)) return { parentId: null };
-    const errors: FieldError[] = [];
-    let byId: number | undefined;
-    let byKey: number | undefined;
-    if (hasId && p.id !== null) {
-      byId = this.locationRow(orgId, p.id!)?.id;
-      if (byId === undefined) errors.push(field('parent_id', 'fk_not_found', `parent_id ${p.id} not found`));
-    }
-    if (hasKey && p.externalKey !== null) {
-      byKey = this.liveLocationByKey(orgId, p.externalKey!)?.id;
-      if (byKey === undefined) errors.push(field('parent_external_key', 'fk_not_found', `parent_external_key "${p.externalKey}" not found`));
-    }
-    if (errors.length) return { errors };
-    if (byId !== undefined && byKey !== undefined && byId !== byKey) {
-      const m = 'parent_id and parent_external_key both supplied and disagree; supply exactly one or supply consistent values';
-      return { errors: [field('parent_id', 'ambiguous_fields', m), field('parent_external_key', 'ambiguous_fields', m)] };
-    }
-    return { parentId: (byId ?? byKey)! };
-  }
-
   createLocation(orgId: number, input: CreateInput, parentId: number | null): LocationView {
     return this.h.transaction(() => {
       const now = this.ctx.clock.nowMs();
@@ -708,12 +723,12 @@ export class TrakrfStore {
       }
       const placed = this.h
         .prepare(
-          `SELECT 1 FROM (SELECT DISTINCT asset_id FROM scans WHERE location_id = @loc) x
+          `SELECT 1 FROM (SELECT DISTINCT asset_id FROM scans WHERE location_id = @loc AND observed_at >= @cut) x
            JOIN assets a ON a.id = x.asset_id AND a.org_id = @org AND a.deleted_at IS NULL
            WHERE (SELECT s.location_id FROM scans s WHERE s.asset_id = x.asset_id ORDER BY s.observed_at DESC LIMIT 1) = @loc
            LIMIT 1`,
         )
-        .get({ org: orgId, loc: id });
+        .get({ org: orgId, loc: id, cut: this.ctx.clock.nowMs() - this.retentionMs });
       if (placed) throw conflict('location has assets placed at it; move or remove them before deleting (cascade is not supported)');
       const now = this.ctx.clock.nowMs();
       this.h.prepare('UPDATE locations SET deleted_at = ? WHERE id = ?').run(now, id);
@@ -764,15 +779,25 @@ export class TrakrfStore {
    * Stores scan events at minute granularity: one row per asset per minute; within a minute the earliest read's
    * location wins, whatever order the events arrive in.
    */
-  ingestScans(orgId: number, scans: Array<{ assetId: number; locationId: number | null; at: number }>): number {
+  /** Stores scans in one transaction; returns how many rows were written, and lists them in `stored` when given. */
+  ingestScans(orgId: number, scans: Array<{ assetId: number; locationId: number | null; at: number }>, stored?: StoredScan[]): number {
     const up = this.h.prepare(
       `INSERT INTO scans (org_id, asset_id, observed_at, location_id, first_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT(asset_id, observed_at) DO UPDATE SET location_id = excluded.location_id, first_at = excluded.first_at
        WHERE excluded.first_at < COALESCE(scans.first_at, scans.observed_at)`,
     );
+    const old = this.h.prepare('SELECT location_id FROM scans WHERE asset_id = ? AND observed_at = ?');
     return this.h.transaction(() => {
       let n = 0;
-      for (const s of scans) n += up.run(orgId, s.assetId, Math.floor(s.at / 60_000) * 60_000, s.locationId, s.at).changes;
+      for (const s of scans) {
+        const bucket = Math.floor(s.at / 60_000) * 60_000;
+        const before = stored ? (old.get(s.assetId, bucket) as { location_id: number | null } | undefined) : undefined;
+        const changed = up.run(orgId, s.assetId, bucket, s.locationId, s.at).changes;
+        n += changed;
+        if (stored && changed) {
+          stored.push({ assetId: s.assetId, locationId: s.locationId, bucket, ...(before ? { replaced: { locationId: before.location_id } } : {}) });
+        }
+      }
       return n;
     });
   }
@@ -780,10 +805,10 @@ export class TrakrfStore {
   assetHistory(q: HistoryQuery): { data: HistoryItem[]; total: number } {
     const now = this.ctx.clock.nowMs();
     const range = `${q.from !== undefined ? 'AND s.observed_at >= @from' : ''} ${q.to !== undefined ? 'AND s.observed_at <= @to' : ''}`;
-    const p = { a: q.assetId, from: q.from ?? null, to: q.to ?? null, now, limit: q.limit, offset: q.offset };
+    const p = { a: q.assetId, from: q.from ?? null, to: q.to ?? null, now, cut: now - this.retentionMs, limit: q.limit, offset: q.offset };
     const named = (sql: string, keys: string[]) => Object.fromEntries(keys.filter((k) => sql.includes('@' + k)).map((k) => [k, (p as Record<string, unknown>)[k]]));
-    const countSql = `SELECT COUNT(*) AS n FROM scans s WHERE s.asset_id = @a ${range}`;
-    const total = (this.h.prepare(countSql).get(named(countSql, ['a', 'from', 'to'])) as { n: number }).n;
+    const countSql = `SELECT COUNT(*) AS n FROM scans s WHERE s.asset_id = @a AND s.observed_at >= @cut ${range}`;
+    const total = (this.h.prepare(countSql).get(named(countSql, ['a', 'cut', 'from', 'to'])) as { n: number }).n;
     const desc = q.sort.length ? q.sort[0].desc : true;
     // observed_at is unique per asset (minute buckets), so the documented location_id tiebreak never applies; the
     // page walks the primary key and each row looks up its successor inside the window (duration_seconds).
@@ -792,9 +817,9 @@ export class TrakrfStore {
            ${q.to !== undefined ? 'AND n.observed_at <= @to' : ''}) AS next_at
       FROM scans s LEFT JOIN locations loc ON loc.id = s.location_id AND loc.deleted_at IS NULL
            AND loc.valid_from <= @now AND (loc.valid_to IS NULL OR loc.valid_to > @now)
-      WHERE s.asset_id = @a ${range}
+      WHERE s.asset_id = @a AND s.observed_at >= @cut ${range}
       ORDER BY s.observed_at ${desc ? 'DESC' : 'ASC'} LIMIT @limit OFFSET @offset`;
-    const rows = this.h.prepare(sql).all(named(sql, ['a', 'from', 'to', 'now', 'limit', 'offset'])) as Array<{
+    const rows = this.h.prepare(sql).all(named(sql, ['a', 'cut', 'from', 'to', 'now', 'limit', 'offset'])) as Array<{
       observed_at: number;
       location_id: number | null;
       location_external_key: string | null;
@@ -841,14 +866,14 @@ export class TrakrfStore {
         [...q.sort.map((s) => `${REPORT_SORT[s.field]} ${s.desc ? 'DESC NULLS FIRST' : 'ASC NULLS LAST'}`), 'r.asset_id ASC']
       : ['r.seen DESC', 'r.asset_id ASC'];
     const base = `
-      WITH last AS (SELECT asset_id, MAX(observed_at) AS seen FROM scans WHERE org_id = ? GROUP BY asset_id),
+      WITH last AS (SELECT asset_id, MAX(observed_at) AS seen FROM scans WHERE org_id = ? AND observed_at >= ? - ${this.retentionMs} GROUP BY asset_id),
       r AS (SELECT l.asset_id, l.seen, s.location_id FROM last l JOIN scans s ON s.asset_id = l.asset_id AND s.observed_at = l.seen)
       SELECT r.asset_id, r.seen, r.location_id AS raw_location_id, a.external_key AS asset_external_key, a.deleted_at AS asset_deleted_at,
              loc.id AS location_id, loc.external_key AS location_external_key
       FROM r JOIN assets a ON a.id = r.asset_id
       LEFT JOIN locations loc ON loc.id = r.location_id AND loc.deleted_at IS NULL AND loc.valid_from <= ? AND (loc.valid_to IS NULL OR loc.valid_to > ?)
       WHERE ${where.join(' AND ')}`;
-    const all = [q.orgId, now, now, ...params];
+    const all = [q.orgId, now, now, now, ...params];
     const total = this.countCached(`SELECT COUNT(*) AS n FROM (${base})`, all, now, q.orgId);
     const rows = this.h
       .prepare(`SELECT * FROM (${base}) r ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`)
@@ -863,13 +888,13 @@ export class TrakrfStore {
     }>;
     // The current run: scans since the last read at a different place (a null-location read breaks a run).
     const runStart = this.h.prepare(
-      `SELECT MIN(observed_at) AS start FROM scans WHERE asset_id = @id AND observed_at > COALESCE(
+      `SELECT MIN(observed_at) AS start FROM scans WHERE asset_id = @id AND observed_at >= @cut AND observed_at > COALESCE(
          (SELECT MAX(observed_at) FROM scans WHERE asset_id = @id AND observed_at < @seen AND (location_id IS NOT @loc OR location_id IS NULL)),
          -9007199254740991)`,
     );
     return {
       data: rows.map((r) => {
-        const start = r.raw_location_id === null ? r.seen : ((runStart.get({ id: r.asset_id, seen: r.seen, loc: r.raw_location_id }) as { start: number }).start ?? r.seen);
+        const start = r.raw_location_id === null ? r.seen : ((runStart.get({ id: r.asset_id, seen: r.seen, loc: r.raw_location_id, cut: now - this.retentionMs }) as { start: number }).start ?? r.seen);
         return {
           asset_id: r.asset_id,
           asset_external_key: r.asset_external_key,

@@ -114,13 +114,62 @@ export interface CreateInput {
   valid_from?: number;
   valid_to: number | null;
   tags: TagInput[];
-  /** Locations: the parent as sent (both, one, or neither form). */
-  parent?: ParentInput;
+  /** Locations: the resolved parent (null = root). */
+  parentId?: number | null;
 }
 
 export interface ParentInput {
   id?: number | null;
   externalKey?: string | null;
+}
+
+/** Live-location lookups in the caller's org (soft-deleted rows are not found), for parent resolution. */
+export interface ParentLookup {
+  byId(id: number): number | undefined;
+  byKey(key: string): number | undefined;
+}
+
+const DISAGREE = 'parent_id and parent_external_key both supplied and disagree; supply exactly one or supply consistent values';
+const MIXED = 'parent_id and parent_external_key are mutually exclusive when one is null and the other is set; supply exactly one';
+const ambiguous = (m: string) => [field('parent_id', 'ambiguous_fields', m), field('parent_external_key', 'ambiguous_fields', m)];
+
+/** The backend's resolveParent: `parent_id` when set (existence only), else a non-empty `parent_external_key`. */
+function resolveParentRef(parents: ParentLookup, id: number | null | undefined, key: string | null | undefined): number | null {
+  if (id !== undefined && id !== null) {
+    if (parents.byId(id) === undefined) check([field('parent_id', 'fk_not_found', `parent_id ${id} not found`)]);
+    return id;
+  }
+  if (key === undefined || key === null || key === '') return null;
+  const found = parents.byKey(key);
+  if (found === undefined) check([field('parent_external_key', 'fk_not_found', `parent_external_key "${key}" not found`)]);
+  return found!;
+}
+
+/**
+ * The backend's pre-validation reconciliation when both parent forms are present (locations.go Create ≈202–240,
+ * doUpdate ≈542–583): both null → root; mixed null → ambiguous; both set → resolve the key only (fk_not_found) and
+ * compare with `parent_id` as sent, never checking that `parent_id` exists. Returns the single intent left.
+ */
+function reconcileParent(parents: ParentLookup, body: Obj): ParentInput {
+  const hasId = 'parent_id' in body;
+  const hasKey = 'parent_external_key' in body;
+  const p: ParentInput = {};
+  if (hasId) p.id = body.parent_id as number | null;
+  if (hasKey) p.externalKey = body.parent_external_key as string | null;
+  if (!hasId || !hasKey) return p;
+  if (p.id === null && p.externalKey === null) return { id: null };
+  if (p.id === null || p.externalKey === null) check(ambiguous(MIXED));
+  const resolved = resolveParentRef(parents, undefined, p.externalKey);
+  if (resolved === null || resolved !== p.id) check(ambiguous(DISAGREE));
+  return { id: p.id };
+}
+
+/** Struct validation of the parent forms left after reconciliation (`omitempty,min=1` / key pattern). */
+function parentFieldErrors(p: ParentInput): FieldError[] {
+  const errors: FieldError[] = [];
+  if (typeof p.id === 'number') errors.push(...idErrors('parent_id', p.id));
+  if (typeof p.externalKey === 'string') errors.push(...externalKeyErrors('parent_external_key', p.externalKey));
+  return errors;
 }
 
 const ASSET_CREATE: Record<string, Kind> = {
@@ -145,7 +194,7 @@ const LOCATION_CREATE: Record<string, Kind> = {
   parent_external_key: 'string',
 };
 
-export function parseCreate(resource: Resource, body: Obj, now: number): CreateInput {
+export function parseCreate(resource: Resource, body: Obj, now: number, parents?: ParentLookup): CreateInput {
   if (resource === 'asset') check(assetLocationFields(body));
   const kinds = resource === 'asset' ? ASSET_CREATE : LOCATION_CREATE;
   check(unknownKeys(body, Object.keys(kinds)));
@@ -164,16 +213,17 @@ export function parseCreate(resource: Resource, body: Obj, now: number): CreateI
   check(nulls);
 
   if (typeof body.external_key === 'string') check(externalKeyErrors('external_key', body.external_key));
+  const parent = resource === 'location' && parents ? reconcileParent(parents, body) : {};
 
   const errors: FieldError[] = [];
   if (body.name === undefined) errors.push(required('name'));
   else errors.push(...nameErrors(body.name as string));
   if (typeof body.description === 'string') errors.push(...textErrors('description', body.description, 1, 1024));
-  if (typeof body.parent_id === 'number') errors.push(...idErrors('parent_id', body.parent_id));
-  if (typeof body.parent_external_key === 'string') errors.push(...externalKeyErrors('parent_external_key', body.parent_external_key));
+  errors.push(...parentFieldErrors(parent));
   const { tags, errors: tagErrs } = tagsErrors(body.tags);
   errors.push(...tagErrs);
   check(errors);
+  const parentId = resource === 'location' && parents ? resolveParentRef(parents, parent.id, parent.externalKey) : undefined;
 
   const validFrom = ts(body.valid_from);
   const validTo = ts(body.valid_to) ?? null;
@@ -190,11 +240,7 @@ export function parseCreate(resource: Resource, body: Obj, now: number): CreateI
     valid_to: validTo,
     tags,
   };
-  if (resource === 'location' && ('parent_id' in body || 'parent_external_key' in body)) {
-    out.parent = {};
-    if ('parent_id' in body) out.parent.id = body.parent_id as number | null;
-    if ('parent_external_key' in body) out.parent.externalKey = body.parent_external_key as string | null;
-  }
+  if (parentId !== undefined) out.parentId = parentId;
   return out;
 }
 
@@ -220,7 +266,8 @@ export interface PatchInput {
   metadata?: Record<string, unknown>;
   valid_from?: number;
   valid_to?: number | null;
-  parent?: ParentInput;
+  /** Locations: the new parent (null = root), absent when neither form was sent. */
+  parentId?: number | null;
 }
 
 const ECHO = ['id', 'external_key', 'created_at', 'updated_at', 'deleted_at', 'tags'];
@@ -313,7 +360,7 @@ const LOCATION_PATCH: Record<string, Kind> = {
   parent_external_key: 'string',
 };
 
-export function parsePatch(resource: Resource, body: Obj, cur: EchoState): PatchInput {
+export function parsePatch(resource: Resource, body: Obj, cur: EchoState, parents?: ParentLookup): PatchInput {
   if (resource === 'asset') check(assetLocationFields(body));
   const kinds = resource === 'asset' ? ASSET_PATCH : LOCATION_PATCH;
   check(unknownKeys(body, [...Object.keys(kinds), ...ECHO]));
@@ -328,12 +375,12 @@ export function parsePatch(resource: Resource, body: Obj, cur: EchoState): Patch
   nulls.push(...sentinelErrors(body, 'patch'));
   check(nulls);
   check(echoErrors(resource, body, cur));
+  const parent = resource === 'location' && parents ? reconcileParent(parents, body) : {};
 
   const errors: FieldError[] = [];
   if (typeof body.name === 'string') errors.push(...nameErrors(body.name));
   if (typeof body.description === 'string') errors.push(...textErrors('description', body.description, 1, 1024));
-  if (typeof body.parent_id === 'number') errors.push(...idErrors('parent_id', body.parent_id));
-  if (typeof body.parent_external_key === 'string') errors.push(...externalKeyErrors('parent_external_key', body.parent_external_key));
+  errors.push(...parentFieldErrors(parent));
   check(errors);
 
   const out: PatchInput = {};
@@ -345,11 +392,7 @@ export function parsePatch(resource: Resource, body: Obj, cur: EchoState): Patch
   if (body.valid_to !== undefined) out.valid_to = ts(body.valid_to) ?? null;
   const w = windowError(out.valid_from ?? cur.valid_from, out.valid_to === undefined ? cur.valid_to : out.valid_to);
   if (w) check([w]);
-  if (resource === 'location' && ('parent_id' in body || 'parent_external_key' in body)) {
-    out.parent = {};
-    if ('parent_id' in body) out.parent.id = body.parent_id as number | null;
-    if ('parent_external_key' in body) out.parent.externalKey = body.parent_external_key as string | null;
-  }
+  if (parents && ('id' in parent || 'externalKey' in parent)) out.parentId = resolveParentRef(parents, parent.id, parent.externalKey);
   return out;
 }
 

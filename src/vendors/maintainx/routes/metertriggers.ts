@@ -3,6 +3,7 @@
  * moves to TRIGGERED (METER_TRIGGER_STATE_CHANGE) and creates a work order from its work order template.
  */
 import type { Hono } from 'hono';
+import { write } from '../ops/common.js';
 import { notFound, validation } from '../errors.js';
 import { body, orgOf, page, params, pathId, type C, type Env, type Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
@@ -11,70 +12,6 @@ import type { Json, Row } from '../store.js';
 import { attachmentsOf, ref, refs, storeUpload } from './shared.js';
 
 const TRIGGER_FIELDS = ['meterId', 'amount', 'condition', 'dataPoints', 'description', 'minDateForProcessing', 'name', 'nextTriggerValue', 'period'];
-
-export interface TriggerHooks {
-  /** Creates the work order of a fired trigger; returns its id. */
-  createWorkOrder(c: C, orgId: number, template: Row, title: string): number;
-}
-
-export class MeterTriggers {
-  constructor(
-    private readonly mx: Mx,
-    private readonly hooks: TriggerHooks,
-  ) {}
-
-  /** Evaluates every live trigger of `meter` after a new reading `value` (previous reading `prev`). */
-  onReading(c: C, meter: Row, value: number, prev: number | null, skip: boolean): void {
-    const { mx } = this;
-    for (const t of mx.store.find('meterTrigger', meter.orgId, `json_extract(data, '$.meterId') = ?`, [meter.id])) {
-      const d = t.data;
-      if (typeof d.minDateForProcessing === 'string' && d.minDateForProcessing > mx.store.nowIso()) continue;
-      const amount = d.amount as number;
-      let fires = false;
-      const data: Json = { ...d };
-      switch (d.condition) {
-        case 'IS_GREATER':
-        case 'IS_LESS':
-        case 'IS_EQUAL': {
-          const test = (v: number) => (d.condition === 'IS_GREATER' ? v > amount : d.condition === 'IS_LESS' ? v < amount : v === amount);
-          const dp = d.dataPoints as { numerator: number; denominator: number } | null;
-          if (dp && dp.denominator > 0) {
-            const recent = mx.store.children('meterReading', meter.id).slice(-dp.denominator).map((r) => Number(r.data.value));
-            fires = recent.length >= dp.denominator && recent.filter(test).length >= dp.numerator;
-          } else fires = test(value);
-          break;
-        }
-        case 'INCREMENTED_BY':
-        case 'DECREMENTED_BY': {
-          const up = d.condition === 'INCREMENTED_BY';
-          // First reading sets the baseline unless nextTriggerValue was given.
-          if (typeof d.nextTriggerValue !== 'number') data.nextTriggerValue = up ? value + amount : value - amount;
-          else if (up ? value >= (d.nextTriggerValue as number) : value <= (d.nextTriggerValue as number)) {
-            fires = true;
-            data.nextTriggerValue = up ? value + amount : value - amount;
-          }
-          break;
-        }
-        case 'INCREMENTED_BY_BASED_ON_LAST_READING':
-          fires = prev !== null && value - prev >= amount;
-          break;
-        case 'DECREMENTED_BY_BASED_ON_LAST_READING':
-          fires = prev !== null && prev - value >= amount;
-          break;
-      }
-      const state = fires ? 'TRIGGERED' : 'STABLE';
-      data.state = state;
-      mx.store.update(t, data);
-      if (state !== d.state) {
-        mx.hooks.emit(t.orgId, 'METER_TRIGGER_STATE_CHANGE', { meterTriggerId: t.id, meterId: meter.id, oldState: d.state, newState: state }, { skip });
-      }
-      if (fires) {
-        const template = typeof d.workOrderTemplateId === 'number' ? mx.store.get('woTemplate', d.workOrderTemplateId, [t.orgId]) : null;
-        if (template) this.hooks.createWorkOrder(c, t.orgId, template, d.name as string);
-      }
-    }
-  }
-}
 
 export function meterTriggerRoutes(app: Hono<Env>, mx: Mx): void {
   const present = (c: C, t: Row, expand: Set<string>): Json => {
@@ -112,16 +49,16 @@ export function meterTriggerRoutes(app: Hono<Env>, mx: Mx): void {
   };
   const checkTemplate = (c: C, w: Json | undefined) => {
     if (!w) return;
-    if (w.procedureTemplateId != null) ref(mx, c, 'procedureTemplate', 'workOrderTemplate.procedureTemplateId', w.procedureTemplateId);
+    if (w.procedureTemplateId != null) ref(mx, orgOf(c), 'procedureTemplate', 'workOrderTemplate.procedureTemplateId', w.procedureTemplateId);
     const d = (w.data ?? {}) as Json;
-    ref(mx, c, 'asset', 'workOrderTemplate.data.assetId', d.assetId);
-    ref(mx, c, 'location', 'workOrderTemplate.data.locationId', d.locationId);
-    refs(mx, c, 'user', 'workOrderTemplate.data.assigneeIds', d.assigneeIds);
-    refs(mx, c, 'team', 'workOrderTemplate.data.teamIds', d.teamIds);
+    ref(mx, orgOf(c), 'asset', 'workOrderTemplate.data.assetId', d.assetId);
+    ref(mx, orgOf(c), 'location', 'workOrderTemplate.data.locationId', d.locationId);
+    refs(mx, orgOf(c), 'user', 'workOrderTemplate.data.assigneeIds', d.assigneeIds);
+    refs(mx, orgOf(c), 'team', 'workOrderTemplate.data.teamIds', d.teamIds);
   };
   const checkTrigger = (c: C, t: Json) => {
-    if (t.meterId !== undefined) ref(mx, c, 'meter', 'meterTrigger.meterId', t.meterId);
-    if (t.workOrderTemplateId !== undefined) ref(mx, c, 'woTemplate', 'meterTrigger.workOrderTemplateId', t.workOrderTemplateId);
+    if (t.meterId !== undefined) ref(mx, orgOf(c), 'meter', 'meterTrigger.meterId', t.meterId);
+    if (t.workOrderTemplateId !== undefined) ref(mx, orgOf(c), 'woTemplate', 'meterTrigger.workOrderTemplateId', t.workOrderTemplateId);
     const dp = t.dataPoints as { numerator?: number; denominator?: number } | undefined;
     if (dp && (dp.numerator! > dp.denominator! || dp.denominator! < 1)) {
       throw validation([{ error: 'dataPoints.numerator must be between 1 and dataPoints.denominator', fieldPath: 'meterTrigger.dataPoints', fieldValue: null }]);
@@ -135,7 +72,7 @@ export function meterTriggerRoutes(app: Hono<Env>, mx: Mx): void {
     const w = b.workOrderTemplate as Json | undefined;
     checkTemplate(c, w);
     const org = orgOf(c);
-    const row = mx.ctx.handle.transaction(() => {
+    const row = write(mx, () => {
       let templateId = t.workOrderTemplateId as number | undefined;
       let name = t.name as string;
       if (templateId === undefined) {
@@ -154,9 +91,9 @@ export function meterTriggerRoutes(app: Hono<Env>, mx: Mx): void {
 
   app.get('/metertriggers', async (c) => {
     const meters = intList(params(c), 'meters');
-    const where = meters ? [`json_extract(data, '$.meterId') IN (SELECT value FROM json_each(?))`] : [];
+
     return c.json(
-      await page(c, mx, { kind: 'meterTrigger', listKey: 'meterTriggers', orgIds: c.get('orgIds'), where, params: meters ? [JSON.stringify(meters)] : [], present: (t) => ({ id: t.id, name: t.data.name, meterId: t.data.meterId }) }),
+      await page(c, mx, { kind: 'meterTrigger', listKey: 'meterTriggers', orgIds: c.get('orgIds'), filters: meters ? [{ in: '$.meterId', values: meters }] : [], present: (t) => ({ id: t.id, name: t.data.name, meterId: t.data.meterId }) }),
     );
   });
 
@@ -174,12 +111,13 @@ export function meterTriggerRoutes(app: Hono<Env>, mx: Mx): void {
     for (const k of [...TRIGGER_FIELDS, 'workOrderTemplateId']) if (k in t) data[k] = t[k];
     if ('workOrderTemplateId' in t) data.name = mx.store.get('woTemplate', t.workOrderTemplateId as number, [r.orgId])!.data.title;
     if ('condition' in t || 'amount' in t) data.state = 'INSUFFICIENT_DATA';
-    mx.store.update(r, data);
+    write(mx, () => mx.store.update(r, data));
     return c.body(null, 204);
   });
 
   app.delete('/metertriggers/:id', (c) => {
-    mx.store.softDelete(need(c, 'DELETE /metertriggers/{id}'));
+    const r = need(c, 'DELETE /metertriggers/{id}');
+    write(mx, () => mx.store.softDelete(r));
     return c.body(null, 204);
   });
 
@@ -191,7 +129,7 @@ export function meterTriggerRoutes(app: Hono<Env>, mx: Mx): void {
     if (b.title !== undefined) data.title = b.title;
     if (b.procedureTemplateId !== undefined) data.procedureTemplateId = b.procedureTemplateId;
     if (b.data !== undefined) data.data = { ...(w.data.data as Json), ...(b.data as Json) };
-    mx.store.update(w, data);
+    write(mx, () => mx.store.update(w, data));
     return c.body(null, 204);
   });
 
@@ -206,7 +144,7 @@ export function meterTriggerRoutes(app: Hono<Env>, mx: Mx): void {
   app.delete('/metertriggers/:id/workordertemplates/attachments/:filename', (c) => {
     const key = 'DELETE /metertriggers/{id}/workordertemplates/attachments/{filename}';
     const w = templateOf(c, key);
-    if (!mx.store.deleteFile(w.id, 'attachment', c.req.param('filename'))) throw notFound(notFoundMessage(key));
+    if (!write(mx, () => mx.store.deleteFile(w.id, 'attachment', c.req.param('filename')))) throw notFound(notFoundMessage(key));
     return c.body(null, 204);
   });
 }

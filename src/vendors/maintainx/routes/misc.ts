@@ -1,5 +1,6 @@
 /** Custom fields, webhook subscriptions, organizations, versions. */
 import type { Hono } from 'hono';
+import { write } from '../ops/common.js';
 import { notFound, validation } from '../errors.js';
 import { body, orgOf, params, pathId, type C, type Env, type Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
@@ -19,7 +20,7 @@ export function miscRoutes(app: Hono<Env>, mx: Mx): void {
     return e;
   };
   const fieldsOf = (org: number, e: string) =>
-    mx.store.find('customField', org, `json_extract(data, '$.entity') = ?`, [e]).sort((a, b) => (a.data.sortOrder as number) - (b.data.sortOrder as number) || a.id - b.id);
+    mx.store.find('customField', org, { eq: '$.entity', value: e }).sort((a, b) => (a.data.sortOrder as number) - (b.data.sortOrder as number) || a.id - b.id);
   const presentField = (r: Row): Json => ({
     id: r.id, label: r.data.label, sortOrder: r.data.sortOrder, type: r.data.type, required: r.data.required ?? false,
     unlisted: r.data.unlisted ?? false, options: r.data.options ?? [],
@@ -30,7 +31,7 @@ export function miscRoutes(app: Hono<Env>, mx: Mx): void {
     const org = orgOf(c);
     const existing = fieldsOf(org, e);
     const created: Row[] = [];
-    mx.ctx.handle.transaction(() => {
+    write(mx, () => {
       let order = existing.reduce((m, r) => Math.max(m, r.data.sortOrder as number), 0);
       (b.fields as Json[]).forEach((f, i) => {
         if ([...existing, ...created].some((r) => r.data.label === f.label)) {
@@ -55,7 +56,7 @@ export function miscRoutes(app: Hono<Env>, mx: Mx): void {
     const f = b.field as Json;
     const data = { ...r.data };
     for (const k of ['label', 'type', 'options', 'includeInRecurrence', 'required', 'unlisted']) if (k in f) data[k] = f[k];
-    mx.ctx.handle.transaction(() => {
+    write(mx, () => {
       mx.store.update(r, data);
       if (typeof f.sortIndex === 'number') {
         const others = fieldsOf(r.orgId, r.data.entity as string).filter((x) => x.id !== r.id);
@@ -70,7 +71,8 @@ export function miscRoutes(app: Hono<Env>, mx: Mx): void {
     return c.body(null, 204);
   });
   app.delete('/customfields/:entity/:id', (c) => {
-    mx.store.softDelete(field(c, 'DELETE /customfields/{entity}/{id}'));
+    const r = field(c, 'DELETE /customfields/{entity}/{id}');
+    write(mx, () => mx.store.softDelete(r));
     return c.body(null, 204);
   });
 
@@ -93,7 +95,7 @@ export function miscRoutes(app: Hono<Env>, mx: Mx): void {
     });
     checkUrl(b.url);
     const secret = randomHex(32);
-    const r = mx.store.insert('subscription', orgOf(c), { type: b.type, url: b.url, filters: b.filters ?? {}, options: b.options ?? {}, secret, status: 'VALID' });
+    const r = write(mx, () => mx.store.insert('subscription', orgOf(c), { type: b.type, url: b.url, filters: b.filters ?? {}, options: b.options ?? {}, secret, status: 'VALID' }));
     return c.json({ id: r.id, status: 'VALID', secret }, 201);
   });
   app.get('/subscriptions/:id', (c) => c.json({ subscription: presentSub(need(mx, c, 'subscription', 'GET /subscriptions/{id}')) }));
@@ -104,10 +106,11 @@ export function miscRoutes(app: Hono<Env>, mx: Mx): void {
     const data = { ...r.data };
     if (b.type !== undefined) data.type = b.type;
     if (b.url !== undefined) data.url = b.url;
-    return c.json({ subscription: presentSub(mx.store.update(r, data)) });
+    return c.json({ subscription: presentSub(write(mx, () => mx.store.update(r, data))) });
   });
   app.delete('/subscriptions/:id', (c) => {
-    mx.store.softDelete(need(mx, c, 'subscription', 'DELETE /subscriptions/{id}'));
+    const r = need(mx, c, 'subscription', 'DELETE /subscriptions/{id}');
+    write(mx, () => mx.store.softDelete(r));
     return c.body(null, 204);
   });
   app.get('/subscriptions/:id/secret', (c) => c.json({ secret: need(mx, c, 'subscription', 'GET /subscriptions/{id}/secret').data.secret }));

@@ -4,6 +4,7 @@
  * the destination completes (stock arrives) or cancels. Both organizations see the request.
  */
 import type { Hono } from 'hono';
+import { write } from '../ops/common.js';
 import { notFound, validation } from '../errors.js';
 import { body, orgOf, page, params, pathId, type C, type Env, type Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
@@ -39,16 +40,18 @@ export function partTransferRoutes(app: Hono<Env>, mx: Mx): void {
   app.post('/parttransferrequests', async (c) => {
     const b = await body(c, 'POST /parttransferrequests');
     const dest = orgOf(c);
-    ref(mx, c, 'part', 'destinationPartId', b.destinationPartId);
+    ref(mx, orgOf(c), 'part', 'destinationPartId', b.destinationPartId);
     // The source part belongs to another organization of the same key (a key never reaches other organizations).
     const sourceOrgs = c.get('keyOrgIds').filter((o) => o !== dest);
     const source = mx.store.get('part', b.sourcePartId as number, sourceOrgs);
     if (!source) throw notFound(notFoundMessage('POST /parttransferrequests'));
     if ((b.quantityRequested as number) < 1) throw validation([{ error: 'quantityRequested should be >= 1', fieldPath: 'quantityRequested', fieldValue: b.quantityRequested as number }]);
-    const r = mx.store.insert('partTransferRequest', dest, {
-      status: 'PENDING', quantityRequested: b.quantityRequested, requestMessage: b.requestMessage ?? null, sourcePartId: source.id,
-      destinationPartId: b.destinationPartId, sourceOrganizationId: source.orgId, requesterId: c.get('userId'),
-    });
+    const r = write(mx, () =>
+      mx.store.insert('partTransferRequest', dest, {
+        status: 'PENDING', quantityRequested: b.quantityRequested, requestMessage: b.requestMessage ?? null, sourcePartId: source.id,
+        destinationPartId: b.destinationPartId, sourceOrganizationId: source.orgId, requesterId: c.get('userId'),
+      }),
+    );
     return c.json({ id: r.id }, 201);
   });
 
@@ -57,7 +60,7 @@ export function partTransferRoutes(app: Hono<Env>, mx: Mx): void {
     return c.json(
       await page(c, mx, {
         kind: 'partTransferRequest', listKey: 'partTransferRequests', orgIds: c.get('orgIds'), alsoOrgField: 'sourceOrganizationId',
-        where: statuses ? [`json_extract(data, '$.status') IN (SELECT value FROM json_each(?))`] : [], params: statuses ? [JSON.stringify(statuses)] : [],
+        filters: statuses ? [{ in: '$.status', values: statuses }] : [],
         present,
       }),
     );
@@ -75,10 +78,10 @@ export function partTransferRoutes(app: Hono<Env>, mx: Mx): void {
     const to = b.status as Status;
     const data: Json = { ...r.data, status: to };
     if (b.responseMessage !== undefined) data.responseMessage = b.responseMessage;
-    const updated = mx.ctx.handle.transaction(() => {
+    const updated = write(mx, () => {
       if (from === 'PENDING' && to === 'APPROVED' && isSource) {
         const qty = (b.quantity as number | null | undefined) ?? (r.data.quantityRequested as number);
-        if (b.sourceLocationId !== undefined) ref(mx, c, 'location', 'sourceLocationId', b.sourceLocationId);
+        if (b.sourceLocationId !== undefined) ref(mx, orgOf(c), 'location', 'sourceLocationId', b.sourceLocationId);
         data.quantityTransferred = qty;
         data.sourceLocationId = b.sourceLocationId ?? null;
         data.transferrerId = c.get('userId');
@@ -90,7 +93,7 @@ export function partTransferRoutes(app: Hono<Env>, mx: Mx): void {
       } else if (from === 'APPROVED' && to === 'COMPLETED' && isDest) {
         const locations = (b.destinationLocations as Json[] | undefined) ?? [{ quantity: (b.quantity as number | null | undefined) ?? r.data.quantityTransferred }];
         locations.forEach((l, i) => {
-          if (l.locationId !== undefined) ref(mx, c, 'location', `destinationLocations.${i}.locationId`, l.locationId);
+          if (l.locationId !== undefined) ref(mx, orgOf(c), 'location', `destinationLocations.${i}.locationId`, l.locationId);
         });
         const received = locations.reduce((s, l) => s + Number(l.quantity), 0);
         data.destinationLocations = locations.map((l) => ({ ...(l.locationId !== undefined ? { locationId: l.locationId } : {}), quantity: l.quantity }));

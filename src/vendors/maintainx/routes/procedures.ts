@@ -1,5 +1,7 @@
 /** Procedure templates and their rows; work orders copy a template into their inline procedure. */
 import type { Hono } from 'hono';
+import { write } from '../ops/common.js';
+import { templateRows } from '../ops/procedures.js';
 import { notFound, validation } from '../errors.js';
 import { body, orgOf, page, params, pathId, type C, type Env, type Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
@@ -9,36 +11,7 @@ import { attachmentsOf, ref, storeUpload } from './shared.js';
 
 const ROW_FIELDS = ['label', 'type', 'description', 'choices', 'urls', 'meterId', 'isDateAndTime', 'index'];
 
-function rowsOf(mx: Mx, tpl: Row): Row[] {
-  return mx.store
-    .children('procedureTemplateRow', tpl.id)
-    .sort((a, b) => (a.data.index as number) - (b.data.index as number) || a.id - b.id);
-}
-
-/** The inline procedure a work order gets from `procedureTemplateId`. */
-export function procedureFromTemplate(mx: Mx, c: C, templateId: number): Json {
-  const tpl = mx.store.get('procedureTemplate', templateId, [orgOf(c)]);
-  if (!tpl) throw validation([{ error: 'procedureTemplateId is not valid', fieldPath: 'procedureTemplateId', fieldValue: templateId }]);
-  return {
-    id: mx.store.nextSeq(tpl.orgId, 'procedure'),
-    templateIds: [tpl.id],
-    title: tpl.data.title,
-    maxScore: 0,
-    score: 0,
-    fields: rowsOf(mx, tpl).map((r) => ({
-      id: mx.store.nextSeq(tpl.orgId, 'procedureField'),
-      parentId: null,
-      procedureTemplateId: tpl.id,
-      procedureTemplateFieldId: r.id,
-      required: false,
-      description: r.data.description ?? null,
-      type: r.data.type,
-      label: r.data.label,
-      ...(Array.isArray(r.data.choices) ? { choices: r.data.choices } : {}),
-      value: {},
-    })),
-  };
-}
+const rowsOf = templateRows;
 
 export function procedureRoutes(app: Hono<Env>, mx: Mx): void {
   const presentRow = (c: C, r: Row): Json => {
@@ -54,7 +27,7 @@ export function procedureRoutes(app: Hono<Env>, mx: Mx): void {
     ...(rows ? { rows: rowsOf(mx, t).map((r) => presentRow(c, r)) } : {}),
   });
   const rowData = (c: C, f: Json, i: number, prefix: string): Json => {
-    if (f.meterId != null) ref(mx, c, 'meter', `${prefix}.${i}.meterId`, f.meterId);
+    if (f.meterId != null) ref(mx, orgOf(c), 'meter', `${prefix}.${i}.meterId`, f.meterId);
     const d: Json = {};
     for (const k of ROW_FIELDS) if (k in f) d[k] = f[k];
     d.index ??= i;
@@ -71,7 +44,7 @@ export function procedureRoutes(app: Hono<Env>, mx: Mx): void {
     const org = orgOf(c);
     const fields = b.fields as Json[];
     fields.forEach((f, i) => rowData(c, f, i, 'fields'));
-    const tpl = mx.ctx.handle.transaction(() => {
+    const tpl = write(mx, () => {
       const t = mx.store.insert('procedureTemplate', org, { title: b.title, description: null, creatorId: c.get('userId') });
       fields.forEach((f, i) => mx.store.insert('procedureTemplateRow', org, rowData(c, f, i, 'fields'), { parentId: t.id }));
       return t;
@@ -94,7 +67,7 @@ export function procedureRoutes(app: Hono<Env>, mx: Mx): void {
   app.patch('/proceduretemplates/:id', async (c) => {
     const t = need(c, 'procedureTemplate', 'PATCH /proceduretemplates/{id}');
     const b = await body(c, 'PATCH /proceduretemplates/{id}');
-    mx.ctx.handle.transaction(() => {
+    write(mx, () => {
       const data = { ...t.data };
       if (b.title !== undefined) data.title = b.title;
       if (b.description !== undefined) data.description = b.description;
@@ -121,7 +94,7 @@ export function procedureRoutes(app: Hono<Env>, mx: Mx): void {
 
   app.delete('/proceduretemplates/:id', (c) => {
     const t = need(c, 'procedureTemplate', 'DELETE /proceduretemplates/{id}');
-    mx.ctx.handle.transaction(() => {
+    write(mx, () => {
       for (const r of rowsOf(mx, t)) mx.store.softDelete(r);
       mx.store.softDelete(t);
     });
@@ -131,12 +104,13 @@ export function procedureRoutes(app: Hono<Env>, mx: Mx): void {
   app.patch('/proceduretemplaterows/:id', async (c) => {
     const r = need(c, 'procedureTemplateRow', 'PATCH /proceduretemplaterows/{id}');
     const b = await body(c, 'PATCH /proceduretemplaterows/{id}');
-    const updated = mx.store.update(r, { ...r.data, ...rowData(c, b, (r.data.index as number) ?? 0, 'row') });
+    const updated = write(mx, () => mx.store.update(r, { ...r.data, ...rowData(c, b, (r.data.index as number) ?? 0, 'row') }));
     return c.json({ row: presentRow(c, updated) });
   });
 
   app.delete('/proceduretemplaterows/:id', (c) => {
-    mx.store.softDelete(need(c, 'procedureTemplateRow', 'DELETE /proceduretemplaterows/{id}'));
+    const r = need(c, 'procedureTemplateRow', 'DELETE /proceduretemplaterows/{id}');
+    write(mx, () => mx.store.softDelete(r));
     return c.body(null, 204);
   });
 
@@ -147,8 +121,10 @@ export function procedureRoutes(app: Hono<Env>, mx: Mx): void {
 
   app.delete('/proceduretemplaterows/:id/attachments', (c) => {
     const r = need(c, 'procedureTemplateRow', 'DELETE /proceduretemplaterows/{id}/attachments');
-    mx.store.deleteSlot(r.id, 'attachment');
-    mx.store.update(r, r.data);
+    write(mx, () => {
+      mx.store.deleteSlot(r.id, 'attachment');
+      mx.store.update(r, r.data);
+    });
     return c.body(null, 204);
   });
 }

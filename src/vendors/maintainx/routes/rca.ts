@@ -4,7 +4,7 @@ import { notFound } from '../errors.js';
 import { page, params, pathId, type C, type Env, type Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
 import { boolParam, dateParam, enumList, expandParam, intList } from '../query.js';
-import type { Json, Row } from '../store.js';
+import type { Filter, Json, Row } from '../store.js';
 import { embeddedAsset } from './shared.js';
 
 export function rcaRoutes(app: Hono<Env>, mx: Mx, workOrderView: (c: C, row: Row) => Json): void {
@@ -36,33 +36,28 @@ export function rcaRoutes(app: Hono<Env>, mx: Mx, workOrderView: (c: C, row: Row
   app.get('/rootcauseanalysisreports', async (c) => {
     const p = params(c);
     const expand = expandParam(p, ['main_asset', 'main_asset_status', 'problems']);
-    const where: string[] = [];
-    const args: unknown[] = [];
+    const filters: Filter[] = [];
     const assets = intList(p, 'assets');
     if (assets) {
-      where.push(`json_extract(data, '$.mainAssetId') IN (SELECT value FROM json_each(?))`);
-      args.push(JSON.stringify(assets));
+      filters.push({ in: '$.mainAssetId', values: assets });
     }
     const statuses = enumList(p, 'statuses', ['DONE', 'DRAFT'] as const);
     if (statuses) {
-      where.push(`json_extract(data, '$.status') IN (SELECT value FROM json_each(?))`);
-      args.push(JSON.stringify(statuses));
+      filters.push({ in: '$.status', values: statuses });
     }
     const creators = intList(p, 'creators');
     if (creators) {
-      where.push(`json_extract(data, '$.creatorId') IN (SELECT value FROM json_each(?))`);
-      args.push(JSON.stringify(creators));
+      filters.push({ in: '$.creatorId', values: creators });
     }
     const archived = boolParam(p, 'archived');
-    if (archived !== undefined) where.push(archived ? `json_extract(data, '$.archivedAt') IS NOT NULL` : `json_extract(data, '$.archivedAt') IS NULL`);
+    if (archived !== undefined) filters.push(archived ? { notNull: '$.archivedAt' } : { isNull: '$.archivedAt' });
     for (const [param, op] of [['createdAfter', '>='], ['createdBefore', '<=']] as const) {
       const v = dateParam(p, param);
       if (v !== undefined) {
-        where.push(`created_at ${op} ?`);
-        args.push(v);
+        filters.push({ cmp: 'created_at', op, value: v });
       }
     }
-    return c.json(await page(c, mx, { kind: 'rcaReport', listKey: 'rootCauseAnalysisReports', orgIds: c.get('orgIds'), where, params: args, present: (r) => present(c, r, expand, true) }));
+    return c.json(await page(c, mx, { kind: 'rcaReport', listKey: 'rootCauseAnalysisReports', orgIds: c.get('orgIds'), filters, present: (r) => present(c, r, expand, true) }));
   });
 
   app.get('/rootcauseanalysisreports/:id', (c) => {

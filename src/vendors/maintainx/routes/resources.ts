@@ -3,11 +3,13 @@
  * `{<singular>}`, delete → 204), each with its own fields, presenter, filters, 404 strings (from the spec) and events.
  */
 import type { Hono } from 'hono';
+import { write } from '../ops/common.js';
+import { recordReading, recordReadings } from '../ops/meters.js';
 import { forbidden, notFound, tooManyRequests, validation, MxError } from '../errors.js';
-import { body, orgOf, page, params, pathId, type C, type Env, type Mx } from '../http.js';
+import { actorOf, body, orgOf, page, params, pathId, type C, type Env, type Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
 import { enumList, expandParam, intList, intParam, one, sortParam, stringList, type Sort } from '../query.js';
-import type { Json, Row } from '../store.js';
+import type { Filter, Json, Row } from '../store.js';
 import { attachmentRoutes, attachmentsOf, dateFilters, embedAssetAndLocation, need, pick, ref, refs, skip } from './shared.js';
 
 interface ResourceDef {
@@ -24,7 +26,7 @@ interface ResourceDef {
   check?(c: C, body: Json, row?: Row): void;
   /** Create only: derives stored fields that are not copied verbatim from the body. */
   build?(c: C, body: Json, data: Json): void;
-  listFilters?(c: C, where: string[], args: unknown[]): Sort | void;
+  listFilters?(c: C, filters: Filter[]): Sort | void;
   listExpand?: readonly string[];
   getExpand?: readonly string[];
   createEvent?: string;
@@ -34,11 +36,10 @@ interface ResourceDef {
   attachments?: boolean;
 }
 
-const customFieldFilter = (c: C, where: string[], args: unknown[]) => {
+const customFieldFilter = (c: C, filters: Filter[]) => {
   const names = stringList(params(c), 'customFieldName');
   if (names) {
-    where.push(`EXISTS (SELECT 1 FROM json_each(data, '$.extraFields') AS e WHERE e.key IN (SELECT value FROM json_each(?)))`);
-    args.push(JSON.stringify(names));
+    filters.push({ hasKey: '$.extraFields', values: names });
   }
 };
 
@@ -47,24 +48,26 @@ export function crud(app: Hono<Env>, mx: Mx, def: ResourceDef): void {
 
   app.post(base, async (c) => {
     const b = await body(c, `POST ${base}`);
-    def.check?.(c, b);
-    const data = pick(def.defaults?.() ?? {}, b, def.fields);
-    data.creatorId = c.get('userId');
-    def.build?.(c, b, data);
-    const row = mx.store.insert(kind, orgOf(c), data);
-    if (def.createEvent) {
-      mx.hooks.emit(row.orgId, def.createEvent, def.createPayload?.(row) ?? { [`${kind}Id`]: row.id }, { skip: skip(c) });
-    }
+    const row = write(mx, () => {
+      def.check?.(c, b);
+      const data = pick(def.defaults?.() ?? {}, b, def.fields);
+      data.creatorId = c.get('userId');
+      def.build?.(c, b, data);
+      const row = mx.store.insert(kind, orgOf(c), data);
+      if (def.createEvent) {
+        mx.hooks.emit(row.orgId, def.createEvent, def.createPayload?.(row) ?? { [`${kind}Id`]: row.id }, { skip: skip(c) });
+      }
+      return row;
+    });
     return c.json({ id: row.id }, def.createStatus);
   });
 
   app.get(base, async (c) => {
     const expand = expandParam(params(c), def.listExpand ?? []);
-    const where: string[] = [];
-    const args: unknown[] = [];
-    const sort = def.listFilters?.(c, where, args) ?? undefined;
+    const filters: Filter[] = [];
+    const sort = def.listFilters?.(c, filters) ?? undefined;
     return c.json(
-      await page(c, mx, { kind, listKey: def.many, orgIds: c.get('orgIds'), where, params: args, sort, present: (r) => def.present(c, r, 'list', expand) }),
+      await page(c, mx, { kind, listKey: def.many, orgIds: c.get('orgIds'), filters, sort, present: (r) => def.present(c, r, 'list', expand) }),
     );
   });
 
@@ -77,16 +80,21 @@ export function crud(app: Hono<Env>, mx: Mx, def: ResourceDef): void {
   app.patch(`${base}/:id`, async (c) => {
     const row = need(mx, c, kind, `PATCH ${base}/{id}`);
     const b = await body(c, `PATCH ${base}/{id}`);
-    def.check?.(c, b, row);
-    const updated = mx.store.update(row, pick({ ...row.data }, b, def.fields));
-    if (def.changeEvent) mx.hooks.emit(row.orgId, def.changeEvent, { [`${kind}Id`]: row.id, [`new${kind[0].toUpperCase()}${kind.slice(1)}`]: { id: row.id, ...updated.data } }, { skip: skip(c) });
+    const updated = write(mx, () => {
+      def.check?.(c, b, row);
+      const updated = mx.store.update(row, pick({ ...row.data }, b, def.fields));
+      if (def.changeEvent) mx.hooks.emit(row.orgId, def.changeEvent, { [`${kind}Id`]: row.id, [`new${kind[0].toUpperCase()}${kind.slice(1)}`]: { id: row.id, ...updated.data } }, { skip: skip(c) });
+      return updated;
+    });
     return c.json({ [def.patchKey ?? def.one]: def.present(c, updated, 'one', new Set()) });
   });
 
   app.delete(`${base}/:id`, (c) => {
     const row = need(mx, c, kind, `DELETE ${base}/{id}`);
-    mx.store.softDelete(row);
-    if (def.deleteEvent) mx.hooks.emit(row.orgId, def.deleteEvent, { [`${kind}Id`]: row.id, [`deleted${kind[0].toUpperCase()}${kind.slice(1)}`]: { id: row.id, ...row.data } }, { skip: skip(c) });
+    write(mx, () => {
+      mx.store.softDelete(row);
+      if (def.deleteEvent) mx.hooks.emit(row.orgId, def.deleteEvent, { [`${kind}Id`]: row.id, [`deleted${kind[0].toUpperCase()}${kind.slice(1)}`]: { id: row.id, ...row.data } }, { skip: skip(c) });
+    });
     return c.body(null, 204);
   });
 
@@ -106,18 +114,17 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     fields: ['name', 'description', 'address', 'barcode', 'parentId', 'extraFields', 'vendorIds'],
     defaults: () => ({ description: null, address: null, barcode: null, parentId: null, extraFields: {}, vendorIds: [], teamIds: [] }),
     check(c, b, row) {
-      ref(mx, c, 'location', 'parentId', b.parentId);
+      ref(mx, orgOf(c), 'location', 'parentId', b.parentId);
       if (row && b.parentId === row.id) throw validation([{ error: 'parentId is not valid', fieldPath: 'parentId', fieldValue: b.parentId as number }]);
-      refs(mx, c, 'vendor', 'vendorIds', b.vendorIds);
+      refs(mx, orgOf(c), 'vendor', 'vendorIds', b.vendorIds);
     },
     listExpand: ['extra_fields', 'team_ids', 'vendor_ids', 'barcode'],
-    listFilters(c, where, args) {
+    listFilters(c, filters) {
       const name = one(params(c), 'name');
       if (name !== undefined) {
-        where.push(`instr(lower(json_extract(data, '$.name')), lower(?)) > 0`);
-        args.push(name);
+        filters.push({ contains: '$.name', text: name });
       }
-      customFieldFilter(c, where, args);
+      customFieldFilter(c, filters);
     },
     present(c, row, mode, expand) {
       const d = row.data;
@@ -131,7 +138,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
         return only(o, expand, { extra_fields: 'extraFields', team_ids: 'teamIds', vendor_ids: 'vendorIds', barcode: 'barcode' });
       }
       delete o.organizationId;
-      o.childrenIds = mx.store.find('location', row.orgId, `json_extract(data, '$.parentId') = ?`, [row.id]).map((r) => r.id);
+      o.childrenIds = mx.store.find('location', row.orgId, { eq: '$.parentId', value: row.id }).map((r) => r.id);
       Object.assign(o, attachmentsOf(mx, c, row));
       o.deletedAt = row.deletedAt;
       return o;
@@ -147,10 +154,10 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     kind: 'asset', base: '/assets', one: 'asset', many: 'assets', createStatus: 201, fields: assetFields,
     defaults: () => ({ description: null, barcode: null, criticalityId: null, parentId: null, locationId: null, teamIds: [], assetTypes: [], extraFields: {}, vendorIds: [], serialNumber: null }),
     check(c, b, row) {
-      ref(mx, c, 'asset', 'parentId', b.parentId);
+      ref(mx, orgOf(c), 'asset', 'parentId', b.parentId);
       if (row && b.parentId === row.id) throw validation([{ error: 'parentId is not valid', fieldPath: 'parentId', fieldValue: b.parentId as number }]);
-      ref(mx, c, 'location', 'locationId', b.locationId);
-      ref(mx, c, 'assetCriticality', 'criticalityId', b.criticalityId);
+      ref(mx, orgOf(c), 'location', 'locationId', b.locationId);
+      ref(mx, orgOf(c), 'assetCriticality', 'criticalityId', b.criticalityId);
       // Bodies name the manufacturer/model as {id, name} (id wins; a name is looked up, and created when new);
       // assets store and return the names.
       let manufacturerId: number | null = null;
@@ -166,31 +173,29 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
       const md = b.model as { id?: number | null; name?: string | null } | null | undefined;
       if (md !== undefined && md !== null) {
         if (manufacturerId === null && typeof row?.data.manufacturer === 'string') {
-          manufacturerId = mx.store.find('manufacturer', orgOf(c), `json_extract(data, '$.name') = ?`, [row.data.manufacturer])[0]?.id ?? null;
+          manufacturerId = mx.store.find('manufacturer', orgOf(c), { eq: '$.name', value: row.data.manufacturer })[0]?.id ?? null;
         }
         if (manufacturerId === null) throw validation([{ error: 'model requires a manufacturer', fieldPath: 'model', fieldValue: null }]);
         b.model = resolveNamed(c, 'model', md, { manufacturerId }).data.name;
       } else if (md === null || b.manufacturer === null) b.model = null;
-      refs(mx, c, 'team', 'teamIds', b.teamIds);
-      refs(mx, c, 'vendor', 'vendorIds', b.vendorIds);
+      refs(mx, orgOf(c), 'team', 'teamIds', b.teamIds);
+      refs(mx, orgOf(c), 'vendor', 'vendorIds', b.vendorIds);
     },
     listExpand: ['barcode', 'team_ids', 'asset_types', 'extra_fields', 'vendor_ids', 'depreciation', 'status', 'manufacturer', 'model'],
-    listFilters(c, where, args) {
+    listFilters(c, filters) {
       const p = params(c);
       const loc = intParam(p, 'locationId');
       if (loc !== undefined) {
-        where.push(`json_extract(data, '$.locationId') = ?`);
-        args.push(loc);
+        filters.push({ eq: '$.locationId', value: loc });
       }
       for (const f of ['manufacturer', 'model']) {
         const v = stringList(p, f);
         if (v) {
-          where.push(`json_extract(data, '$.${f}') IN (SELECT value FROM json_each(?))`);
-          args.push(JSON.stringify(v));
+          filters.push({ in: `$.${f}`, values: v });
         }
       }
-      dateFilters(c, where, args);
-      customFieldFilter(c, where, args);
+      dateFilters(c, filters);
+      customFieldFilter(c, filters);
       return sortParam(p, ['id', 'createdAt', 'updatedAt'], { field: 'id', desc: false });
     },
     present(c, row, mode, expand) {
@@ -211,7 +216,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
       }
       delete o.organizationId;
       o.currentOwnerId = d.creatorId ?? 0;
-      o.childrenIds = mx.store.find('asset', row.orgId, `json_extract(data, '$.parentId') = ?`, [row.id]).map((r) => r.id);
+      o.childrenIds = mx.store.find('asset', row.orgId, { eq: '$.parentId', value: row.id }).map((r) => r.id);
       Object.assign(o, attachmentsOf(mx, c, row));
       o.deletedAt = row.deletedAt;
       return o;
@@ -223,8 +228,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
 
   /** A manufacturer or model named by id or name (created when a new name is given). */
   const resolveNamed = (c: C, kind: 'manufacturer' | 'model', v: { id?: number | null; name?: string | null }, extra: Json): Row => {
-    const scope = kind === 'model' ? ` AND json_extract(data, '$.manufacturerId') = ?` : '';
-    const scopeArgs = kind === 'model' ? [extra.manufacturerId] : [];
+    const scope: Filter[] = kind === 'model' ? [{ eq: '$.manufacturerId', value: extra.manufacturerId }] : [];
     if (v.id != null) {
       const r = mx.store.get(kind, v.id, [orgOf(c)]);
       if (!r || (kind === 'model' && r.data.manufacturerId !== extra.manufacturerId)) {
@@ -233,7 +237,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
       return r;
     }
     if (typeof v.name !== 'string' || !v.name.trim()) throw validation([{ error: `${kind} is not valid`, fieldPath: `${kind}.name`, fieldValue: null }]);
-    return mx.store.find(kind, orgOf(c), `json_extract(data, '$.name') = ?${scope}`, [v.name, ...scopeArgs])[0] ?? mx.store.insert(kind, orgOf(c), { name: v.name, ...extra });
+    return mx.store.find(kind, orgOf(c), { eq: '$.name', value: v.name }, ...scope)[0] ?? mx.store.insert(kind, orgOf(c), { name: v.name, ...extra });
   };
 
   // ---- manufacturers and models ----------------------------------------------------------------------------------
@@ -252,9 +256,9 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
       if (def.kind === 'model' && !mx.store.get('manufacturer', b.manufacturerId as number, [orgOf(c)])) {
         throw notFound(notFoundMessage('POST /models'));
       }
-      const dup = mx.store.find(def.kind, orgOf(c), `json_extract(data, '$.name') = ?` + (def.kind === 'model' ? ` AND json_extract(data, '$.manufacturerId') = ?` : ''), def.kind === 'model' ? [b.name, b.manufacturerId] : [b.name]);
+      const dup = mx.store.find(def.kind, orgOf(c), { eq: '$.name', value: b.name }, ...(def.kind === 'model' ? [{ eq: '$.manufacturerId', value: b.manufacturerId } as const] : []));
       if (dup.length) throw validation([{ error: 'name already exists', fieldPath: 'name', fieldValue: b.name as string }]);
-      const r = mx.store.insert(def.kind, orgOf(c), def.kind === 'model' ? { name: b.name, manufacturerId: b.manufacturerId } : { name: b.name });
+      const r = write(mx, () => mx.store.insert(def.kind, orgOf(c), def.kind === 'model' ? { name: b.name, manufacturerId: b.manufacturerId } : { name: b.name }));
       return c.json({ id: r.id }, 201);
     });
     app.get(def.base, async (c) => c.json(await page(c, mx, { kind: def.kind, listKey: def.many, orgIds: c.get('orgIds'), present: (r) => view(r, true) })));
@@ -262,7 +266,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   }
 
   const assetStatusOf = (asset: Row): Json | null => {
-    const s = mx.store.children('assetStatus', asset.id, `json_extract(data, '$.endedAt') IS NULL`).pop();
+    const s = mx.store.children('assetStatus', asset.id, { isNull: '$.endedAt' }).pop();
     if (!s) return null;
     return { status: s.data.status, downtimeType: s.data.downtimeType ?? null, startedAt: s.data.startedAt, customStatusId: s.data.customStatusId ?? null };
   };
@@ -288,27 +292,28 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     statusBody(c, b);
     const now = mx.store.nowIso();
     const startedAt = (b.startedAt as string) ?? now;
-    const open = mx.store.children('assetStatus', asset.id, `json_extract(data, '$.endedAt') IS NULL`);
-    const old = open.length ? presentStatus(open[open.length - 1]) : null;
-    for (const o of open) mx.store.update(o, { ...o.data, endedAt: startedAt });
-    const s = mx.store.insert('assetStatus', asset.orgId, { status: b.status, downtimeType: b.downtimeType ?? null, customStatusId: b.customStatusId ?? null, startedAt, endedAt: b.endedAt ?? null, description: b.description ?? null, creatorId: c.get('userId') }, { parentId: asset.id });
-    mx.store.update(asset, asset.data);
-    mx.hooks.emit(asset.orgId, 'ASSET_STATUS_CHANGE', { assetId: asset.id, oldStatus: old, newStatus: presentStatus(s) }, { skip: skip(c) });
+    const s = write(mx, () => {
+      const open = mx.store.children('assetStatus', asset.id, { isNull: '$.endedAt' });
+      const old = open.length ? presentStatus(open[open.length - 1]) : null;
+      for (const o of open) mx.store.update(o, { ...o.data, endedAt: startedAt });
+      const s = mx.store.insert('assetStatus', asset.orgId, { status: b.status, downtimeType: b.downtimeType ?? null, customStatusId: b.customStatusId ?? null, startedAt, endedAt: b.endedAt ?? null, description: b.description ?? null, creatorId: c.get('userId') }, { parentId: asset.id });
+      mx.store.update(asset, asset.data);
+      mx.hooks.emit(asset.orgId, 'ASSET_STATUS_CHANGE', { assetId: asset.id, oldStatus: old, newStatus: presentStatus(s) }, { skip: skip(c) });
+      return s;
+    });
     return c.json({ assetStatus: { id: s.id, status: b.status, downtimeType: b.downtimeType ?? null, startedAt, customStatusId: b.customStatusId ?? null, updatedAt: s.updatedAt } }, 201);
   });
 
   app.get('/assetstatuses', async (c) => {
     const p = params(c);
-    const where: string[] = [];
-    const args: unknown[] = [];
+    const filters: Filter[] = [];
     const ids = intList(p, 'assetId');
     if (ids) {
-      where.push('parent_id IN (SELECT value FROM json_each(?))');
-      args.push(JSON.stringify(ids));
+      filters.push({ in: 'parent_id', values: ids });
     }
     const sort = sortParam(p, ['createdAt', 'updatedAt', 'startedAt', 'endedAt'], { field: 'id', desc: false });
     const s = sort.field === 'startedAt' ? { ...sort, field: 'createdAt' } : sort;
-    return c.json(await page(c, mx, { kind: 'assetStatus', listKey: 'assetStatuses', orgIds: c.get('orgIds'), where, params: args, sort: s, present: presentStatus }));
+    return c.json(await page(c, mx, { kind: 'assetStatus', listKey: 'assetStatuses', orgIds: c.get('orgIds'), filters, sort: s, present: presentStatus }));
   });
 
   app.patch('/assetstatuses/:id', async (c) => {
@@ -316,7 +321,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     const b = await body(c, 'PATCH /assetstatuses/{id}');
     const data = pick({ ...row.data }, b, ['status', 'customStatusId', 'downtimeType', 'startedAt', 'endedAt', 'description']);
     data.updaterId = c.get('userId');
-    const updated = mx.store.update(row, data);
+    const updated = write(mx, () => mx.store.update(row, data));
     return c.json({ assetStatus: presentStatus(updated) });
   });
 
@@ -324,19 +329,16 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   const presentCrit = (r: Row): Json => ({ id: r.id, label: r.data.label, level: r.data.level });
   app.get('/assetcriticalities', async (c) => {
     const p = params(c);
-    const where: string[] = [];
-    const args: unknown[] = [];
+    const filters: Filter[] = [];
     const label = one(p, 'label');
     if (label !== undefined) {
-      where.push(`json_extract(data, '$.label') = ?`);
-      args.push(label);
+      filters.push({ eq: '$.label', value: label });
     }
     const level = intParam(p, 'level');
     if (level !== undefined) {
-      where.push(`json_extract(data, '$.level') = ?`);
-      args.push(level);
+      filters.push({ eq: '$.level', value: level });
     }
-    return c.json(await page(c, mx, { kind: 'assetCriticality', listKey: 'assetCriticalities', orgIds: c.get('orgIds'), where, params: args, present: presentCrit }));
+    return c.json(await page(c, mx, { kind: 'assetCriticality', listKey: 'assetCriticalities', orgIds: c.get('orgIds'), filters, present: presentCrit }));
   });
   app.get('/assetcriticalities/:id', (c) => c.json({ assetCriticality: presentCrit(need(mx, c, 'assetCriticality', 'GET /assetcriticalities/{id}')) }));
 
@@ -353,14 +355,14 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     defaults: () => ({ description: '' }),
     check(c, b, row) {
       if (typeof b.label === 'string') {
-        const dup = mx.store.find('category', orgOf(c), `json_extract(data, '$.label') = ? AND id != ?`, [b.label, row?.id ?? 0]);
+        const dup = mx.store.find('category', orgOf(c), { eq: '$.label', value: b.label }, { notIn: 'id', values: [row?.id ?? 0] });
         if (dup.length) throw validation([{ error: 'label already exists', fieldPath: 'label', fieldValue: b.label }]);
       }
     },
     present(_c, r, mode) {
       const o: Json = { id: r.id, label: r.data.label, description: r.data.description ?? '' };
       if (mode === 'one') {
-        o.workOrderCount = mx.store.count('workOrder', r.orgId, `EXISTS (SELECT 1 FROM json_each(data, '$.categories') AS e WHERE e.value = ?)`, [r.data.label]);
+        o.workOrderCount = mx.store.count('workOrder', r.orgId, { has: '$.categories', values: [r.data.label] });
         o.updatedAt = r.updatedAt;
       }
       return o;
@@ -373,21 +375,20 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     kind: 'part', base: '/parts', one: 'part', many: 'parts', createStatus: 201, fields: partFields,
     defaults: () => ({ description: null, area: null, unitCost: null, availableQuantity: 0, minimumQuantity: 0, barcode: null, locationId: null, locations: [], partTypes: [], assetIds: [], teamIds: [], extraFields: {}, vendors: [], vendorIds: [], assignedQuantity: 0, committedQuantities: {} }),
     check(c, b) {
-      ref(mx, c, 'location', 'locationId', b.locationId);
-      refs(mx, c, 'asset', 'assetIds', b.assetIds);
-      refs(mx, c, 'team', 'teamIds', b.teamIds);
-      refs(mx, c, 'vendor', 'vendorIds', b.vendorIds);
+      ref(mx, orgOf(c), 'location', 'locationId', b.locationId);
+      refs(mx, orgOf(c), 'asset', 'assetIds', b.assetIds);
+      refs(mx, orgOf(c), 'team', 'teamIds', b.teamIds);
+      refs(mx, orgOf(c), 'vendor', 'vendorIds', b.vendorIds);
     },
     listExpand: ['extra_fields', 'vendors'],
-    listFilters(c, where, args) {
+    listFilters(c, filters) {
       const p = params(c);
       const nums = stringList(p, 'partNumber');
       if (nums) {
-        where.push(`json_extract(data, '$.barcode') IN (SELECT value FROM json_each(?))`);
-        args.push(JSON.stringify(nums));
+        filters.push({ in: '$.barcode', values: nums });
       }
-      dateFilters(c, where, args);
-      customFieldFilter(c, where, args);
+      dateFilters(c, filters);
+      customFieldFilter(c, filters);
       return sortParam(p, ['id', 'createdAt', 'updatedAt'], { field: 'id', desc: false });
     },
     present(c, r, mode, expand) {
@@ -417,7 +418,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     kind: 'vendor', base: '/vendors', one: 'vendor', many: 'vendors', createStatus: 201, fields: ['name', 'description', 'extraFields', 'emails', 'phoneNumbers'],
     defaults: () => ({ description: null, extraFields: {}, emails: [], phoneNumbers: [] }),
     listExpand: ['extra_fields'],
-    listFilters: (c, where, args) => customFieldFilter(c, where, args),
+    listFilters: (c, filters) => customFieldFilter(c, filters),
     present(c, r, mode, expand) {
       const o: Json = { id: r.id, name: r.data.name, extraFields: r.data.extraFields ?? {} };
       if (mode === 'list') return only(o, expand, { extra_fields: 'extraFields' });
@@ -444,7 +445,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   app.post('/vendors/:id/contacts', async (c) => {
     const vendor = need(mx, c, 'vendor', 'POST /vendors/{id}/contacts');
     const b = await body(c, 'POST /vendors/{id}/contacts');
-    const r = mx.store.insert('vendorContact', vendor.orgId, pick({}, b, contactFields), { parentId: vendor.id });
+    const r = write(mx, () => mx.store.insert('vendorContact', vendor.orgId, pick({}, b, contactFields), { parentId: vendor.id }));
     return c.json(presentContact(r), 201);
   });
   app.get('/vendors/:id/contacts', async (c) => {
@@ -455,10 +456,11 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   app.patch('/vendors/:id/contacts/:contactId', async (c) => {
     const r = contact(c, 'PATCH /vendors/{id}/contacts/{contactId}');
     const b = await body(c, 'PATCH /vendors/{id}/contacts/{contactId}');
-    return c.json({ contact: presentContact(mx.store.update(r, pick({ ...r.data }, b, contactFields))) });
+    return c.json({ contact: presentContact(write(mx, () => mx.store.update(r, pick({ ...r.data }, b, contactFields)))) });
   });
   app.delete('/vendors/:id/contacts/:contactId', (c) => {
-    mx.store.softDelete(contact(c, 'DELETE /vendors/{id}/contacts/{contactId}'));
+    const row = contact(c, 'DELETE /vendors/{id}/contacts/{contactId}');
+    write(mx, () => mx.store.softDelete(row));
     return c.body(null, 204);
   });
 
@@ -477,25 +479,23 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   app.post('/users', async (c) => {
     if (callerRoleOf(mx, c) !== 'ADMIN') throw forbidden('You do not have permission to create this user.');
     const b = await body(c, 'POST /users');
-    if (typeof b.email === 'string' && mx.store.find('user', orgOf(c), `json_extract(data, '$.email') = ?`, [b.email]).length) {
+    if (typeof b.email === 'string' && mx.store.find('user', orgOf(c), { eq: '$.email', value: b.email }).length) {
       throw validation([{ error: 'email is already used', fieldPath: 'email', fieldValue: b.email }]);
     }
-    const r = mx.store.insert('user', orgOf(c), pick({ role: 'MEMBER', authType: 'NORMAL', extraFields: {} }, b, userFields));
+    const r = write(mx, () => mx.store.insert('user', orgOf(c), pick({ role: 'MEMBER', authType: 'NORMAL', extraFields: {} }, b, userFields)));
     return c.json({ id: r.id }, 201);
   });
   app.get('/users', async (c) => {
     const p = params(c);
     const expand = expandParam(p, ['role', 'extra_fields']);
-    const where = [`COALESCE(json_extract(data, '$.removedFromOrganization'), 0) = 0`];
-    const args: unknown[] = [];
+    const filters: Filter[] = [{ notTrue: '$.removedFromOrganization' }];
     const emails = stringList(p, 'email');
     if (emails) {
-      where.push(`json_extract(data, '$.email') IN (SELECT value FROM json_each(?))`);
-      args.push(JSON.stringify(emails));
+      filters.push({ in: '$.email', values: emails });
     }
     const assignable = one(p, 'onlyAssignable');
-    if (assignable === 'true') where.push(`json_extract(data, '$.role') NOT IN ('REQUESTER', 'SERVICE_ACCOUNT')`);
-    return c.json(await page(c, mx, { kind: 'user', listKey: 'users', orgIds: c.get('orgIds'), where, params: args, present: (r) => presentUser(c, r, 'list', expand) }));
+    if (assignable === 'true') filters.push({ notIn: '$.role', values: ['REQUESTER', 'SERVICE_ACCOUNT'] });
+    return c.json(await page(c, mx, { kind: 'user', listKey: 'users', orgIds: c.get('orgIds'), filters, present: (r) => presentUser(c, r, 'list', expand) }));
   });
   app.get('/users/:id', (c) => c.json({ user: presentUser(c, need(mx, c, 'user', 'GET /users/{id}'), 'one', new Set()) }));
   app.patch('/users/:id', async (c) => {
@@ -503,13 +503,13 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     const b = await body(c, 'PATCH /users/{id}');
     if (r.id !== c.get('userId') && callerRoleOf(mx, c) !== 'ADMIN') throw forbidden("User doesn't have the right permissions");
     if (r.data.authType === 'SAML' && b.authType === 'NORMAL') throw forbidden('You do not have permission to edit the Auth Type from SAML to NORMAL.');
-    return c.json({ user: presentUser(c, mx.store.update(r, pick({ ...r.data }, b, userFields)), 'one', new Set()) });
+    return c.json({ user: presentUser(c, write(mx, () => mx.store.update(r, pick({ ...r.data }, b, userFields))), 'one', new Set()) });
   });
   app.delete('/users/:id', (c) => {
     const r = need(mx, c, 'user', 'DELETE /users/{id}');
     if (callerRoleOf(mx, c) !== 'ADMIN') throw forbidden("User doesn't have the right permissions");
     if (r.data.removedFromOrganization) throw notFound(notFoundMessage('DELETE /users/{id}'));
-    mx.store.update(r, { ...r.data, removedFromOrganization: true });
+    write(mx, () => mx.store.update(r, { ...r.data, removedFromOrganization: true }));
     return c.body(null, 204);
   });
   app.post('/users/:id/messages', async (c) => {
@@ -517,9 +517,13 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     const b = await body(c, 'POST /users/{id}/messages');
     const me = c.get('userId');
     const pair = [Math.min(me, r.id), Math.max(me, r.id)];
-    let conv = mx.store.find('conversation', r.orgId, `json_extract(data, '$.type') = 'DM' AND json_extract(data, '$.pair') = ?`, [JSON.stringify(pair)])[0];
-    conv ??= mx.store.insert('conversation', r.orgId, { type: 'DM', pair: JSON.stringify(pair), memberIds: pair });
-    mx.store.insert('message', r.orgId, { authorId: me, content: b.content }, { parentId: conv.id });
+    const conv = write(mx, () => {
+      const conv =
+        mx.store.find('conversation', r.orgId, { eq: '$.type', value: 'DM' }, { eq: '$.pair', value: JSON.stringify(pair) })[0] ??
+        mx.store.insert('conversation', r.orgId, { type: 'DM', pair: JSON.stringify(pair), memberIds: pair });
+      mx.store.insert('message', r.orgId, { authorId: me, content: b.content }, { parentId: conv.id });
+      return conv;
+    });
     return c.json({ conversationId: conv.id }, 201);
   });
 
@@ -532,15 +536,13 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   };
   app.get('/conversations', async (c) => {
     const p = params(c);
-    const where = [`EXISTS (SELECT 1 FROM json_each(data, '$.memberIds') AS e WHERE e.value = ?)`];
-    const args: unknown[] = [c.get('userId')];
+    const filters: Filter[] = [{ has: '$.memberIds', values: [c.get('userId')] }];
     const types = enumList(p, 'type', ['GROUP', 'DM', 'TEAM'] as const);
     if (types) {
-      where.push(`json_extract(data, '$.type') IN (SELECT value FROM json_each(?))`);
-      args.push(JSON.stringify(types));
+      filters.push({ in: '$.type', values: types });
     }
-    if (one(p, 'onlyNamed') === 'true') where.push(`json_extract(data, '$.name') IS NOT NULL`);
-    return c.json(await page(c, mx, { kind: 'conversation', listKey: 'conversations', orgIds: c.get('orgIds'), where, params: args, present: (r) => ({ id: r.id, type: r.data.type, name: (r.data.name as string) ?? null }) }));
+    if (one(p, 'onlyNamed') === 'true') filters.push({ notNull: '$.name' });
+    return c.json(await page(c, mx, { kind: 'conversation', listKey: 'conversations', orgIds: c.get('orgIds'), filters, present: (r) => ({ id: r.id, type: r.data.type, name: (r.data.name as string) ?? null }) }));
   });
   app.get('/conversations/:id/members', async (c) => {
     const conv = conversation(c, 'GET /conversations/{id}/members');
@@ -549,8 +551,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
         kind: 'user',
         listKey: 'members',
         orgIds: [conv.orgId],
-        where: ['id IN (SELECT value FROM json_each(?))'],
-        params: [JSON.stringify(conv.data.memberIds ?? [])],
+        filters: [{ in: 'id', values: (conv.data.memberIds as number[]) ?? [] }],
         present: (u) => ({ id: u.id, firstName: u.data.firstName, lastName: u.data.lastName }),
       }),
     );
@@ -558,8 +559,10 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   app.post('/conversations/:id/messages', async (c) => {
     const conv = conversation(c, 'POST /conversations/{id}/messages');
     const b = await body(c, 'POST /conversations/{id}/messages');
-    const m = mx.store.insert('message', conv.orgId, { authorId: c.get('userId'), content: b.content }, { parentId: conv.id });
-    mx.store.update(conv, conv.data);
+    const m = write(mx, () => {
+      mx.store.update(conv, conv.data);
+      return mx.store.insert('message', conv.orgId, { authorId: c.get('userId'), content: b.content }, { parentId: conv.id });
+    });
     return c.json({ id: m.id }, 201);
   });
 
@@ -569,9 +572,9 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     kind: 'team', base: '/teams', one: 'team', many: 'teams', createStatus: 201, fields: ['name', 'description', 'assetIds', 'locationIds'],
     defaults: () => ({ description: '', assetIds: [], locationIds: [], members: [] }),
     check(c, b) {
-      refs(mx, c, 'asset', 'assetIds', b.assetIds);
-      refs(mx, c, 'location', 'locationIds', b.locationIds);
-      refs(mx, c, 'user', 'memberIds', b.memberIds);
+      refs(mx, orgOf(c), 'asset', 'assetIds', b.assetIds);
+      refs(mx, orgOf(c), 'location', 'locationIds', b.locationIds);
+      refs(mx, orgOf(c), 'user', 'memberIds', b.memberIds);
     },
     build(_c, b, data) {
       if (Array.isArray(b.memberIds)) data.members = [...new Set(b.memberIds as number[])].map((id) => ({ id, teamRole: 'MEMBER' }));
@@ -594,7 +597,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     }
     const list = members(team).filter((m) => m.id !== b.id);
     list.push({ id: b.id, teamRole: (b.teamRole as string) ?? 'MEMBER' });
-    mx.store.update(team, { ...team.data, members: list });
+    write(mx, () => mx.store.update(team, { ...team.data, members: list }));
     return c.json({ id: b.id }, 201);
   });
   app.get('/teams/:id/members', (c) => {
@@ -629,12 +632,12 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     const { team, m } = member(c, 'PATCH /teams/{teamId}/members/{userId}');
     const b = await body(c, 'PATCH /teams/{teamId}/members/{userId}');
     if (b.teamRole !== undefined) m.teamRole = b.teamRole as string;
-    mx.store.update(team, { ...team.data, members: members(team).map((x) => (x.id === m.id ? m : x)) });
+    write(mx, () => mx.store.update(team, { ...team.data, members: members(team).map((x) => (x.id === m.id ? m : x)) }));
     return c.json({ member: presentMember(team.orgId, m) });
   });
   app.delete('/teams/:teamId/members/:userId', (c) => {
     const { team, m } = member(c, 'DELETE /teams/{teamId}/members/{userId}');
-    mx.store.update(team, { ...team.data, members: members(team).filter((x) => x.id !== m.id) });
+    write(mx, () => mx.store.update(team, { ...team.data, members: members(team).filter((x) => x.id !== m.id) }));
     return c.body(null, 204);
   });
 
@@ -662,23 +665,21 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     kind: 'meter', base: '/meters', one: 'meter', many: 'meters', createStatus: 201, fields: meterFields,
     defaults: () => ({ uuid: mx.ctx.rng.uuid(), measurementType: 'MANUAL', description: null, assetId: null, locationId: null, readingFrequency: null }),
     check(c, b) {
-      ref(mx, c, 'asset', 'assetId', b.assetId);
-      ref(mx, c, 'location', 'locationId', b.locationId);
+      ref(mx, orgOf(c), 'asset', 'assetId', b.assetId);
+      ref(mx, orgOf(c), 'location', 'locationId', b.locationId);
     },
     listExpand: ['asset', 'location', 'last_reading'],
     getExpand: ['asset', 'location', 'last_reading'],
-    listFilters(c, where, args) {
+    listFilters(c, filters) {
       const p = params(c);
       const type = enumList(p, 'measurementType', ['MANUAL', 'IOT_DEVICE', 'AUTOMATED_SENSOR'] as const);
       if (type) {
         if (type.length > 1) throw new MxError(400, { error: 'measurementType must be a single value' });
-        where.push(`json_extract(data, '$.measurementType') = ?`);
-        args.push(type[0]);
+        filters.push({ eq: '$.measurementType', value: type[0] });
       }
       const assets = intList(p, 'assets');
       if (assets) {
-        where.push(`json_extract(data, '$.assetId') IN (SELECT value FROM json_each(?))`);
-        args.push(JSON.stringify(assets));
+        filters.push({ in: '$.assetId', values: assets });
       }
     },
     present: presentMeter,
@@ -687,52 +688,17 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   app.post('/meters/:meterId/readings', async (c) => {
     const meter = need(mx, c, 'meter', 'POST /meters/{meterId}/readings', 'meterId');
     const b = await body(c, 'POST /meters/{meterId}/readings');
-    // Documented limit for this route: 1 reading per 10 s per meter.
-    const recent = mx.store.countChildren('meterReading', meter.id, 'created_at > ?', [new Date(mx.ctx.clock.nowMs() - 10_000).toISOString()]);
-    if (recent > 0) throw tooManyRequests('Too many requests. Please retry in 10 seconds');
-    manualLimit(mx, meter, 1);
-    const at = mx.store.nowIso();
-    const prev = mx.store.children('meterReading', meter.id).pop();
-    const r = mx.store.insert('meterReading', meter.orgId, { value: b.readingValue, readingDate: (b.readingDate as string) ?? at, manual: meter.data.measurementType === 'MANUAL' }, { parentId: meter.id });
-    mx.triggers?.onReading(c, meter, b.readingValue as number, prev ? Number(prev.data.value) : null, skip(c));
+    const r = recordReading(mx, actorOf(c), meter, b.readingValue as number, b.readingDate as string | undefined);
     return c.json({ id: String(r.id), createdAt: r.createdAt, readingDate: r.data.readingDate, readingValue: b.readingValue }, 201);
   });
 
   app.post('/meterreadings', async (c) => {
     const b = await body<Json[]>(c, 'POST /meterreadings');
-    const meters = new Map<number, Row>();
-    for (const item of b) {
-      const m = mx.store.get('meter', item.meterId as number, c.get('orgIds'));
-      if (!m) throw notFound(notFoundMessage('POST /meterreadings'));
-      meters.set(m.id, m);
-    }
-    for (const m of meters.values()) manualLimit(mx, m, b.filter((x) => x.meterId === m.id).length);
-    const at = mx.store.nowIso();
-    const out = mx.ctx.handle.transaction(() =>
-      b.map((item) => {
-        const m = meters.get(item.meterId as number)!;
-        const prev = mx.store.children('meterReading', m.id).pop();
-        const r = mx.store.insert('meterReading', m.orgId, { value: item.value, readingDate: (item.readingDate as string) ?? at, manual: m.data.measurementType === 'MANUAL' }, { parentId: m.id });
-        mx.triggers?.onReading(c, m, item.value as number, prev ? Number(prev.data.value) : null, skip(c));
-        return { meterId: m.id, value: item.value, createdAt: r.createdAt, readingDate: r.data.readingDate };
-      }),
-    );
-    return c.json(out, 201);
+    const out = recordReadings(mx, actorOf(c), c.get('orgIds'), b as Array<{ meterId: number; value: number; readingDate?: string }>);
+    return c.json(out.map(({ meter, reading, value }) => ({ meterId: meter.id, value, createdAt: reading.createdAt, readingDate: reading.data.readingDate })), 201);
   });
 }
 
 function callerRoleOf(mx: Mx, c: C): string {
   return (mx.store.get('user', c.get('userId'), c.get('keyOrgIds'))?.data.role as string) ?? 'MEMBER';
-}
-
-/** Manual readings: at most N per meter per 24 h (spec: 10 every 24h). */
-function manualLimit(mx: Mx, meter: Row, adding: number): void {
-  if (meter.data.measurementType !== 'MANUAL') return;
-  const since = new Date(mx.ctx.clock.nowMs() - 86_400_000).toISOString();
-  const n = mx.store.countChildren('meterReading', meter.id, `created_at > ? AND json_extract(data, '$.manual') = 1`, [since]);
-  if (n + adding > mx.ctx.config.manualReadingsPerDay) {
-    throw tooManyRequests(
-      `Too Many Requests. Manual meter readings are limited to ${mx.ctx.config.manualReadingsPerDay} every 24h 00m 00s. For a higher recording frequency please use Meters of type IoT. Contact support@getmaintainx.com for help.`,
-    );
-  }
 }

@@ -4,7 +4,7 @@ import { MxError, notFound, payloadTooLarge, validation } from '../errors.js';
 import { orgOf, params, pathId, type C, type Env, type Mx } from '../http.js';
 import { acceptedTypes, loadSpec, notFoundMessage } from '../openapi.js';
 import { dateParam, skipWebhook } from '../query.js';
-import type { Json, Row } from '../store.js';
+import type { Filter, Json, Row } from '../store.js';
 import { randomHex } from '../../../core/secrets.js';
 
 /** The live row or the operation's 404. */
@@ -14,28 +14,8 @@ export function need(mx: Mx, c: C, kind: string, key: string, idParam = 'id'): R
   return row;
 }
 
-/** Checks that `id` (when given) is a live `kind` in the request's organization. */
-export function ref(mx: Mx, c: C, kind: string, field: string, id: unknown): void {
-  if (id === undefined || id === null) return;
-  if (typeof id !== 'number' || !mx.store.get(kind, id, [orgOf(c)])) {
-    throw validation([{ error: `${field} is not valid`, fieldPath: field, fieldValue: typeof id === 'object' ? null : (id as any) }]);
-  }
-}
-
-export function refs(mx: Mx, c: C, kind: string, field: string, ids: unknown): void {
-  if (!Array.isArray(ids)) return;
-  ids.forEach((id, i) => {
-    if (typeof id !== 'number' || !mx.store.get(kind, id, [orgOf(c)])) {
-      throw validation([{ error: `${field} is not valid`, fieldPath: `${field}.${i}`, fieldValue: typeof id === 'object' ? null : id }]);
-    }
-  });
-}
-
-/** Copies the allowed keys of `body` onto `data`. */
-export function pick(data: Json, body: Json, keys: readonly string[]): Json {
-  for (const k of keys) if (k in body) data[k] = body[k];
-  return data;
-}
+import { write } from '../ops/common.js';
+export { pick, ref, refs } from '../ops/common.js';
 
 export const skip = (c: C) => skipWebhook(params(c));
 
@@ -72,8 +52,10 @@ export async function storeUpload(mx: Mx, c: C, row: Row, key: string, slot: str
   if (bytes.length > limit) throw payloadTooLarge();
   if (!filename || filename.length > 255) return badArguments('invalid file name', filename?.slice(0, 64) ?? '');
   const fileKey = `${row.orgId}/${row.kind}/${row.id}/${randomHex(8)}/${encodeURIComponent(filename)}`;
-  mx.store.putFile({ orgId: row.orgId, recordId: row.id, slot, filename, mime: type, bytes, fileKey });
-  mx.store.update(row, row.data);
+  write(mx, () => {
+    mx.store.putFile({ orgId: row.orgId, recordId: row.id, slot, filename, mime: type, bytes, fileKey });
+    mx.store.update(row, row.data);
+  });
   const origin = new URL(c.req.url).origin;
   return c.json({ publicUrl: `${origin}/__admin/files/${fileKey}`, filename, fileKey }, 201);
 }
@@ -92,8 +74,10 @@ export function attachmentRoutes(app: Hono<Env>, mx: Mx, base: string, kind: str
   const delKey = `DELETE ${base}/{id}/attachments/{filename}`;
   app.delete(`${base}/:id/attachments/:filename`, (c) => {
     const row = need(mx, c, kind, delKey);
-    if (!mx.store.deleteFile(row.id, 'attachment', c.req.param('filename'))) throw notFound('Attachment Not Found');
-    mx.store.update(row, row.data);
+    write(mx, () => {
+      if (!mx.store.deleteFile(row.id, 'attachment', c.req.param('filename'))) throw notFound('Attachment Not Found');
+      mx.store.update(row, row.data);
+    });
     return c.body(null, 204);
   });
 }
@@ -140,8 +124,8 @@ function badArgumentsIsString(key: string): boolean {
   return loadSpec().paths[path]?.[method.toLowerCase()]?.responses?.['400']?.content?.['application/json']?.schema?.type === 'string';
 }
 
-/** `updatedAt[gte|lte]` / `createdAt[gte|lte]` list filters, as SQL conditions on the row's timestamps. */
-export const dateFilters = (c: C, where: string[], args: unknown[]) => {
+/** `updatedAt[gte|lte]` / `createdAt[gte|lte]` list filters on the row's timestamps. */
+export const dateFilters = (c: C, filters: Filter[]) => {
   const p = params(c);
   for (const [param, col, op] of [
     ['updatedAt[gte]', 'updated_at', '>='],
@@ -150,9 +134,6 @@ export const dateFilters = (c: C, where: string[], args: unknown[]) => {
     ['createdAt[lte]', 'created_at', '<='],
   ] as const) {
     const v = dateParam(p, param);
-    if (v !== undefined) {
-      where.push(`${col} ${op} ?`);
-      args.push(v);
-    }
+    if (v !== undefined) filters.push({ cmp: col, op, value: v });
   }
 };

@@ -4,7 +4,7 @@
  */
 import type { Hono } from 'hono';
 import { validation } from '../errors.js';
-import { params, type C, type Env, type Mx } from '../http.js';
+import { orgOf, params, type C, type Env, type Mx } from '../http.js';
 import { enumList, intList, one } from '../query.js';
 import type { Json, Row } from '../store.js';
 import { crud } from './resources.js';
@@ -20,13 +20,6 @@ function contactInfo(v: unknown): Json | null {
   return { type, value };
 }
 
-/** Moves a request to `status` and emits WORK_REQUEST_STATUS_CHANGE. */
-export function setRequestStatus(mx: Mx, row: Row, status: (typeof STATUSES)[number], patch: Json = {}, skip = false): void {
-  const old = row.data.requestStatus;
-  mx.store.update(row, { ...row.data, ...patch, requestStatus: status });
-  if (old !== status) mx.hooks.emit(row.orgId, 'WORK_REQUEST_STATUS_CHANGE', { requestId: row.id, oldStatus: old, newStatus: status }, { skip });
-}
-
 export function workRequestRoutes(app: Hono<Env>, mx: Mx, presentWorkOrder: (c: C, row: Row) => Json): void {
   const EXPAND = ['asset', 'location', 'work_order', 'extra_fields'] as const;
   crud(app, mx, {
@@ -34,33 +27,30 @@ export function workRequestRoutes(app: Hono<Env>, mx: Mx, presentWorkOrder: (c: 
     fields: ['title', 'description', 'priority', 'assetId', 'locationId', 'extraFields', 'approverTeamId', 'creatorContactInfo'],
     defaults: () => ({ description: null, priority: 'NONE', assetId: null, locationId: null, extraFields: {}, approverTeamId: null, requestStatus: 'PENDING', workOrderId: null }),
     check(c, b) {
-      ref(mx, c, 'asset', 'assetId', b.assetId);
-      ref(mx, c, 'location', 'locationId', b.locationId);
-      ref(mx, c, 'team', 'approverTeamId', b.approverTeamId);
+      ref(mx, orgOf(c), 'asset', 'assetId', b.assetId);
+      ref(mx, orgOf(c), 'location', 'locationId', b.locationId);
+      ref(mx, orgOf(c), 'team', 'approverTeamId', b.approverTeamId);
       if (b.title !== undefined && String(b.title).trim() === '') throw validation([{ error: 'title should not be empty', fieldPath: 'title', fieldValue: b.title as string }]);
       if ('creatorContactInfo' in b) b.creatorContactInfo = contactInfo(b.creatorContactInfo);
     },
     listExpand: EXPAND,
     getExpand: EXPAND,
-    listFilters(c, where, args) {
+    listFilters(c, filters) {
       const p = params(c);
       const title = one(p, 'title');
       if (title !== undefined) {
-        where.push(`instr(lower(json_extract(data, '$.title')), lower(?)) > 0`);
-        args.push(title);
+        filters.push({ contains: '$.title', text: title });
       }
       for (const [param, field] of [['assets', 'assetId'], ['locations', 'locationId']] as const) {
         const ids = intList(p, param);
         if (ids) {
-          where.push(`json_extract(data, '$.${field}') IN (SELECT value FROM json_each(?))`);
-          args.push(JSON.stringify(ids));
+          filters.push({ in: `$.${field}`, values: ids });
         }
       }
       for (const [param, field, values] of [['priorities', 'priority', ['NONE', 'LOW', 'MEDIUM', 'HIGH']], ['statuses', 'requestStatus', STATUSES]] as const) {
         const v = enumList(p, param, values as readonly string[]);
         if (v) {
-          where.push(`json_extract(data, '$.${field}') IN (SELECT value FROM json_each(?))`);
-          args.push(JSON.stringify(v));
+          filters.push({ in: `$.${field}`, values: v });
         }
       }
     },
@@ -93,8 +83,8 @@ export function workRequestRoutes(app: Hono<Env>, mx: Mx, presentWorkOrder: (c: 
     // The public portal page lives on the vendor's app host; the fake only hands out a stable address.
     defaults: () => ({ welcomeText: null, descriptionPlaceholder: null, contactInformation: null, locationId: null, assetId: null, emailOnly: false, sendEmailNotification: false, portalUrl: `https://app.getmaintainx.com/request-portal/${mx.ctx.rng.uuid()}` }),
     check(c, b) {
-      ref(mx, c, 'asset', 'assetId', b.assetId);
-      ref(mx, c, 'location', 'locationId', b.locationId);
+      ref(mx, orgOf(c), 'asset', 'assetId', b.assetId);
+      ref(mx, orgOf(c), 'location', 'locationId', b.locationId);
     },
     present: (_c, r) => ({
       id: r.id, title: r.data.title, portalUrl: r.data.portalUrl, welcomeText: r.data.welcomeText ?? null, descriptionPlaceholder: r.data.descriptionPlaceholder ?? null,

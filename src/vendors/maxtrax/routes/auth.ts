@@ -2,7 +2,8 @@ import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { TokenBuckets } from '../../../core/rate-limit.js';
 import type { Clock } from '../../../core/clock.js';
-import { randomHex, secretMatches } from '../../../core/secrets.js';
+import { randomHex } from '../../../core/secrets.js';
+import { verifyPassword } from '../../../core/passwords.js';
 import { invalidField, problems } from '../errors.js';
 import { noQuery, onlyFields, readJson, type Deps, type Env } from '../http.js';
 import { REFRESH_COOKIE } from '../auth.js';
@@ -31,7 +32,8 @@ export function authRoutes(deps: Deps, clock: Clock, onReset: (fn: () => void) =
       throw problems.rateLimited(failures.take(key).retryAfter);
     }
     const user = store.userByName(tenant.id, userName);
-    if (!user || !secretMatches(password, user.password_sha256)) {
+    // An unknown user costs one scrypt too (no stored hash → false), so timing does not reveal user names.
+    if (!(await verifyPassword(password, user?.password_hash)) || !user) {
       if (perMinute > 0) failures.take(key);
       throw problems.invalidCredentials();
     }

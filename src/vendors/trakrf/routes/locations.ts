@@ -3,7 +3,7 @@ import { notFound, validationError } from '../errors.js';
 import { json, noQueryParams, query, respond, type C, type RouteTable } from '../http.js';
 import { parseListParams, type ListSpec } from '../query.js';
 import type { TrakrfStore } from '../store.js';
-import { parseCreate, parsePatch, parseRename, type ParentInput } from '../writes.js';
+import { parseCreate, parsePatch, parseRename, type ParentLookup } from '../writes.js';
 import { commonListQuery, jsonObject, listPage, pathId, tagRoutes, type Chains } from './common.js';
 
 export const LOCATION_LIST: ListSpec = {
@@ -27,12 +27,10 @@ export function locationRoutes(table: RouteTable, store: TrakrfStore, chains: Ch
     if (!row) throw notFound('Location not found');
     return row;
   };
-  const parent = (orgId: number, p: ParentInput | undefined): number | null | undefined => {
-    if (!p) return undefined;
-    const r = store.resolveParent(orgId, p);
-    if ('errors' in r) throw validationError(r.errors);
-    return r.parentId;
-  };
+  const parents = (orgId: number): ParentLookup => ({
+    byId: (id) => store.locationRow(orgId, id)?.id,
+    byKey: (key) => store.liveLocationByKey(orgId, key)?.id,
+  });
 
   table.on('GET', '/api/v1/locations', 'listLocations', chains.read('listLocations'), (c) =>
     listPage(c, store, 'locations', LOCATION_LIST, (params, orgId) =>
@@ -46,8 +44,8 @@ export function locationRoutes(table: RouteTable, store: TrakrfStore, chains: Ch
 
   table.on('POST', '/api/v1/locations', 'createLocation', chains.write('createLocation'), async (c) => {
     const orgId = c.get('auth').orgId;
-    const input = parseCreate('location', await jsonObject(c), now());
-    const location = store.createLocation(orgId, input, parent(orgId, input.parent) ?? null);
+    const input = parseCreate('location', await jsonObject(c), now(), parents(orgId));
+    const location = store.createLocation(orgId, input, input.parentId ?? null);
     return json(c, { data: location }, 201, { Location: `/api/v1/locations/${location.id}` });
   });
 
@@ -60,8 +58,8 @@ export function locationRoutes(table: RouteTable, store: TrakrfStore, chains: Ch
   table.on('PATCH', '/api/v1/locations/{location_id}', 'updateLocation', chains.write('updateLocation'), async (c) => {
     const orgId = c.get('auth').orgId;
     const row = live(orgId, c.req.param('location_id')!);
-    const patch = parsePatch('location', await jsonObject(c), { ...row, tags: store.liveTags('location', row.id) });
-    return json(c, { data: store.updateLocation(orgId, row, patch, parent(orgId, patch.parent)) });
+    const patch = parsePatch('location', await jsonObject(c), { ...row, tags: store.liveTags('location', row.id) }, parents(orgId));
+    return json(c, { data: store.updateLocation(orgId, row, patch, patch.parentId) });
   });
 
   table.on('DELETE', '/api/v1/locations/{location_id}', 'deleteLocation', chains.write('deleteLocation'), (c) => {

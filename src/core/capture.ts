@@ -1,0 +1,140 @@
+/**
+ * Reading what a request and a response carry for the journal without changing what the client and the handler
+ * see: header objects as they are, the first 64 KiB of a body. A request body is read from a clone (the handler
+ * reads the other branch); a response body given as a string is read where it lies, a streamed one as it passes
+ * to the client. Nothing buffers more than 64 KiB.
+ */
+import type { IncomingMessage } from 'node:http';
+import { BODY_LIMIT, type HeaderBag } from './journal.js';
+
+const decoder = new TextDecoder();
+
+/** The first 64 KiB of a string, as its own string (a slice would keep the whole body alive in the ring). */
+export function headOf(text: string): string {
+  if (text.length * 3 <= BODY_LIMIT) return text;
+  const cut = text.length > BODY_LIMIT ? text.slice(0, BODY_LIMIT) : text;
+  const bytes = Buffer.from(cut);
+  if (bytes.byteLength > BODY_LIMIT) return decoder.decode(bytes.subarray(0, BODY_LIMIT));
+  return cut === text ? text : bytes.toString();
+}
+
+export function headOfBytes(bytes: Uint8Array): string {
+  return decoder.decode(bytes.byteLength > BODY_LIMIT ? bytes.subarray(0, BODY_LIMIT) : bytes);
+}
+
+export function requestHeaders(req: Request, env: unknown): HeaderBag {
+  const incoming = (env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  return incoming ? incoming.headers : Object.fromEntries(req.headers);
+}
+
+/** True when the request announces a body. */
+export function hasRequestBody(req: Request, env: unknown, headers: HeaderBag): boolean {
+  if (req.method === 'GET' || req.method === 'HEAD') return false;
+  if ((env as { incoming?: unknown } | undefined)?.incoming) {
+    const length = headers['content-length'];
+    return (length !== undefined && length !== '0') || headers['transfer-encoding'] !== undefined;
+  }
+  return req.body !== null;
+}
+
+/** Reads the first 64 KiB of a request body from a clone; the original stays whole for the handler. */
+export function captureRequestBody(req: Request, done: (text: string) => void): Promise<void> {
+  let stream: ReadableStream<Uint8Array> | null;
+  try {
+    stream = req.clone().body;
+  } catch {
+    return Promise.resolve();
+  }
+  if (!stream) return Promise.resolve(done(''));
+  return readHead(stream, done);
+}
+
+async function readHead(stream: ReadableStream<Uint8Array>, done: (text: string) => void): Promise<void> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < BODY_LIMIT) {
+      const { done: end, value } = await reader.read();
+      if (end) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } catch {
+    /* the client went away: keep what arrived */
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+  done(headOfBytes(Buffer.concat(chunks)));
+}
+
+/** @hono/node-server's lightweight Response keeps `[status, body, headers]` under a private symbol. */
+let cacheSymbol: symbol | null | undefined;
+function lightweightCache(res: Response): [number, unknown, unknown] | undefined {
+  if (cacheSymbol === undefined) {
+    const sym = Object.getOwnPropertySymbols(res).find((s) => s.description === 'cache');
+    if (!sym) return undefined;
+    cacheSymbol = sym;
+  }
+  return cacheSymbol ? ((res as unknown as Record<symbol, [number, unknown, unknown] | undefined>)[cacheSymbol]) : undefined;
+}
+
+export interface CapturedResponse {
+  /** The response to send: the same object, or one whose body is tapped as it streams. */
+  response: Response;
+  status: number;
+  headers: HeaderBag;
+  /** Known now (null: no body), or undefined when it is filled in by `onBody` as the stream passes. */
+  body: string | null | undefined;
+}
+
+function bagOf(h: unknown): HeaderBag {
+  if (!h) return { 'content-type': 'text/plain; charset=UTF-8' };
+  if (h instanceof Headers) return Object.fromEntries(h);
+  if (Array.isArray(h)) return Object.fromEntries(h as Array<[string, string]>);
+  return h as HeaderBag;
+}
+
+/** Status, headers and body of a response, without consuming it. */
+export function captureResponse(res: Response, onBody: (text: string) => void): CapturedResponse {
+  const cache = lightweightCache(res);
+  if (cache) {
+    const [status, body, headers] = cache;
+    if (typeof body === 'string') return { response: res, status, headers: bagOf(headers), body: headOf(body) };
+    if (body instanceof Uint8Array) return { response: res, status, headers: bagOf(headers), body: headOfBytes(body) };
+    if (body === null || body === undefined) return { response: res, status, headers: bagOf(headers), body: null };
+  }
+  const status = res.status;
+  const headers = Object.fromEntries(res.headers);
+  if (res.body === null) return { response: res, status, headers, body: null };
+  const tapped = res.body.pipeThrough(tap(onBody));
+  const response = new Response(tapped, { status, statusText: res.statusText, headers: res.headers });
+  return { response, status, headers, body: undefined };
+}
+
+/** A pass-through stream that reports the first 64 KiB when the body ends (or is cancelled). */
+function tap(onBody: (text: string) => void): TransformStream<Uint8Array, Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let reported = false;
+  const report = () => {
+    if (reported) return;
+    reported = true;
+    onBody(headOfBytes(Buffer.concat(chunks)));
+  };
+  return new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      if (size < BODY_LIMIT) {
+        const part = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        chunks.push(part.byteLength + size > BODY_LIMIT ? part.slice(0, BODY_LIMIT - size) : part);
+        size += part.byteLength;
+        // Report what is known so far: a long-lived stream (server-sent events) shows up before it ends.
+        if (size >= BODY_LIMIT) report();
+      }
+      controller.enqueue(chunk);
+    },
+    flush() {
+      report();
+    },
+  });
+}

@@ -1,0 +1,327 @@
+/**
+ * The request journal: the newest `--journal-size` requests of one vendor (its API, not the control plane) and the
+ * calls it made to the outside (webhooks), in a fixed-size ring. Entries keep references to what the request and
+ * the response already hold (header objects, body strings cut to 64 KiB); secrets are masked when an entry is read
+ * (`view`), so recording costs a few property reads per request.
+ */
+import { maskBody, maskHeaders, maskQuery } from './mask.js';
+import { globMatcher } from './glob.js';
+
+/** Bodies are kept up to this many bytes (UTF-8). */
+export const BODY_LIMIT = 64 * 1024;
+export const DEFAULT_JOURNAL_SIZE = 1000;
+/** Longest a `wait_ms` long poll may wait. */
+export const MAX_WAIT_MS = 30_000;
+
+export type Direction = 'inbound' | 'outbound';
+
+/** Headers as Node or a Fetch `Headers` gave them (Node's may be arrays). */
+export type HeaderBag = Record<string, string | string[] | undefined>;
+
+/** What the recorder hands the journal: unmasked, headers as given. */
+export interface RawEntry {
+  direction: Direction;
+  /** Suite-clock milliseconds when the request arrived (or the call started). */
+  timeMs: number;
+  tenant: string | null;
+  method: string;
+  url: string;
+  requestHeaders: HeaderBag;
+  /** Null: no body; a string: the first 64 KiB. Filled in later when the body is read while the handler runs. */
+  requestBody: string | null;
+  status: number | null;
+  responseHeaders: HeaderBag;
+  /** Null: no body; filled in as a streamed body passes. */
+  responseBody: string | null;
+  durationMs: number;
+  fault: string | null;
+  /** Outbound only: why the call failed (no answer, a non-2xx answer). */
+  error: string | null;
+}
+
+/** One entry as clients see it (GET /__admin/requests): secrets masked. */
+export interface JournalEntry {
+  id: string;
+  time: string;
+  vendor: string;
+  direction: Direction;
+  tenant: string | null;
+  method: string;
+  url: string;
+  path: string;
+  /** The raw query string without `?` ("" when none), secret parameters masked. */
+  query: string;
+  request_headers: Record<string, string>;
+  request_body: string | null;
+  status: number | null;
+  response_headers: Record<string, string>;
+  response_body: string | null;
+  duration_ms: number;
+  /** The vendor's request/correlation id (X-Request-Id, App-CorrelationID), or null. */
+  request_id: string | null;
+  fault: string | null;
+  error: string | null;
+}
+
+export interface JournalFilter {
+  method?: string;
+  /** Exact path, or a glob where `*` matches any run of characters. */
+  path?: string;
+  /** `200`, or a class such as `4xx`. */
+  status?: string;
+  tenant?: string;
+  direction?: Direction;
+  /** An RFC 3339 time (entries at or after it) or an entry id (entries after it). */
+  since?: string;
+  /** Most entries to return (default 100). */
+  limit?: number;
+}
+
+interface Slot {
+  seq: number;
+  raw: RawEntry;
+  view?: JournalEntry;
+  bodies?: [string | null, string | null];
+}
+
+type Predicate = (s: Slot) => boolean;
+
+const CORRELATION_HEADERS = ['x-request-id', 'app-correlationid', 'x-correlation-id', 'request-id'];
+
+function pathAndQuery(url: string): { path: string; query: string } {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  const rest = start < 0 ? '/' : url.slice(start);
+  const hash = rest.indexOf('#');
+  const noHash = hash < 0 ? rest : rest.slice(0, hash);
+  const q = noHash.indexOf('?');
+  return q < 0 ? { path: noHash, query: '' } : { path: noHash.slice(0, q), query: noHash.slice(q + 1) };
+}
+
+function headerValue(headers: HeaderBag, lower: string): string | null {
+  for (const k in headers) {
+    if (k.length !== lower.length || k.toLowerCase() !== lower) continue;
+    const v = headers[k];
+    return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+  }
+  return null;
+}
+
+function contentType(headers: HeaderBag): string {
+  return headerValue(headers, 'content-type') ?? '';
+}
+
+export class Journal {
+  private ring: Array<Slot | undefined>;
+  private seq = 0;
+  private readonly waiters = new Set<{ test: Predicate; need: number; done: () => void }>();
+  private readonly subscribers = new Set<(e: JournalEntry) => void>();
+
+  constructor(
+    readonly vendor: string,
+    private size: number = DEFAULT_JOURNAL_SIZE,
+  ) {
+    this.ring = new Array(Math.max(0, size));
+  }
+
+  /** False with `--journal-size 0`: nothing is recorded. */
+  get enabled(): boolean {
+    return this.size > 0;
+  }
+
+  get capacity(): number {
+    return this.size;
+  }
+
+  /** Entries held now (at most the capacity). */
+  get length(): number {
+    return this.size <= 0 ? 0 : this.seq - Math.max(this.floor, this.seq - this.size);
+  }
+
+  /** Sequence numbers up to this one were cleared (DELETE /__admin/requests). */
+  private floor = 0;
+
+  /** Appends an entry (dropping the oldest when full). Returns its id, or null when the journal is off. */
+  record(raw: RawEntry): string | null {
+    if (this.size <= 0) return null;
+    const slot: Slot = { seq: ++this.seq, raw };
+    this.ring[(slot.seq - 1) % this.size] = slot;
+    if (this.subscribers.size) {
+      const view = this.view(slot);
+      for (const fn of this.subscribers) {
+        try {
+          fn(view);
+        } catch {
+          /* a subscriber's failure is its own */
+        }
+      }
+    }
+    if (this.waiters.size) for (const w of this.waiters) if (w.test(slot) && --w.need <= 0) w.done();
+    return String(slot.seq);
+  }
+
+  /**
+   * Calls `fn` with every new entry (masked), as it is recorded; returns the function that stops it. An entry's
+   * body may still grow after the call while a streamed response passes (`get(id)` later has the whole of it).
+   */
+  subscribe(fn: (e: JournalEntry) => void): () => void {
+    this.subscribers.add(fn);
+    return () => void this.subscribers.delete(fn);
+  }
+
+  private *newestFirst(): Generator<Slot> {
+    const low = Math.max(this.floor, this.seq - this.size);
+    for (let s = this.seq; s > low; s--) {
+      const slot = this.ring[(s - 1) % this.size];
+      if (slot && slot.seq === s) yield slot;
+    }
+  }
+
+  list(filter: JournalFilter = {}): { requests: JournalEntry[]; total: number } {
+    const test = this.predicate(filter);
+    const limit = filter.limit ?? 100;
+    const requests: JournalEntry[] = [];
+    let total = 0;
+    if (this.size <= 0) return { requests, total };
+    for (const slot of this.newestFirst()) {
+      if (!test(slot)) continue;
+      total++;
+      if (requests.length < limit) requests.push(this.view(slot));
+    }
+    return { requests, total };
+  }
+
+  count(filter: JournalFilter = {}): number {
+    if (this.size <= 0) return 0;
+    const test = this.predicate(filter);
+    let n = 0;
+    for (const slot of this.newestFirst()) if (test(slot)) n++;
+    return n;
+  }
+
+  get(id: string): JournalEntry | null {
+    if (!/^[1-9]\d{0,15}$/.test(id) || this.size <= 0) return null;
+    const seq = Number(id);
+    if (seq > this.seq || seq <= Math.max(this.floor, this.seq - this.size)) return null;
+    const slot = this.ring[(seq - 1) % this.size];
+    return slot && slot.seq === seq ? this.view(slot) : null;
+  }
+
+  clear(): void {
+    this.floor = this.seq;
+    this.ring = new Array(Math.max(0, this.size));
+  }
+
+  /** Changes the capacity (keeps nothing). */
+  resize(size: number): void {
+    this.size = Math.max(0, size);
+    this.clear();
+  }
+
+  /**
+   * Resolves once at least `min` entries match (counting those already held), or after `ms`, or when `signal`
+   * aborts. No polling: each recorded entry is tested against the open waits.
+   */
+  waitFor(filter: JournalFilter, min: number, ms: number, signal?: AbortSignal): Promise<void> {
+    const test = this.predicate(filter);
+    let have = 0;
+    if (this.size > 0) for (const slot of this.newestFirst()) if (test(slot) && ++have >= min) return Promise.resolve();
+    if (ms <= 0 || signal?.aborted) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const waiter = {
+        test,
+        need: min - have,
+        done: () => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', waiter.done);
+          this.waiters.delete(waiter);
+          resolve();
+        },
+      };
+      const timer = setTimeout(waiter.done, Math.min(ms, MAX_WAIT_MS));
+      signal?.addEventListener('abort', waiter.done);
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** Long polls open now. */
+  get waiting(): number {
+    return this.waiters.size;
+  }
+
+  /** Ends every open long poll (full reset, close). */
+  releaseWaiters(): void {
+    for (const w of [...this.waiters]) w.done();
+  }
+
+  private predicate(f: JournalFilter): Predicate {
+    const tests: Predicate[] = [];
+    if (f.method) {
+      const m = f.method.toUpperCase();
+      tests.push((s) => s.raw.method === m);
+    }
+    if (f.path) {
+      const match = globMatcher(f.path);
+      tests.push((s) => match(pathAndQuery(s.raw.url).path));
+    }
+    if (f.status) {
+      const st = f.status.toLowerCase();
+      if (st.endsWith('xx')) {
+        const cls = Number(st[0]);
+        tests.push((s) => s.raw.status !== null && Math.floor(s.raw.status / 100) === cls);
+      } else {
+        const n = Number(st);
+        tests.push((s) => s.raw.status === n);
+      }
+    }
+    if (f.tenant !== undefined) tests.push((s) => s.raw.tenant === f.tenant);
+    if (f.direction) tests.push((s) => s.raw.direction === f.direction);
+    if (f.since) {
+      const since = f.since;
+      if (/^\d+$/.test(since)) {
+        const after = Number(since);
+        tests.push((s) => s.seq > after);
+      } else {
+        const ms = Date.parse(since);
+        tests.push((s) => s.raw.timeMs >= ms);
+      }
+    }
+    return tests.length === 0 ? () => true : (s) => tests.every((t) => t(s));
+  }
+
+  private view(slot: Slot): JournalEntry {
+    const r = slot.raw;
+    // Bodies are filled in after the entry is recorded (a request body read by the handler, a streamed response):
+    // the cached view holds while both are what they were when it was built.
+    if (slot.view && slot.bodies?.[0] === r.requestBody && slot.bodies[1] === r.responseBody) return slot.view;
+    const { path, query } = pathAndQuery(r.url);
+    const responseHeaders = maskHeaders(r.responseHeaders);
+    let requestId: string | null = null;
+    for (const h of CORRELATION_HEADERS) {
+      requestId = headerValue(r.responseHeaders, h);
+      if (requestId !== null) break;
+    }
+    const view: JournalEntry = {
+      id: String(slot.seq),
+      time: new Date(r.timeMs).toISOString(),
+      vendor: this.vendor,
+      direction: r.direction,
+      tenant: r.tenant,
+      method: r.method,
+      url: r.url.replace(/\?.*$/s, query ? `?${maskQuery(query)}` : ''),
+      path,
+      query: maskQuery(query),
+      request_headers: maskHeaders(r.requestHeaders),
+      request_body: r.requestBody === null ? null : maskBody(r.requestBody, contentType(r.requestHeaders)),
+      status: r.status,
+      response_headers: responseHeaders,
+      response_body: r.responseBody === null ? null : maskBody(r.responseBody, contentType(r.responseHeaders)),
+      duration_ms: r.durationMs,
+      request_id: requestId,
+      fault: r.fault,
+      error: r.error,
+    };
+    slot.view = view;
+    slot.bodies = [r.requestBody, r.responseBody];
+    return view;
+  }
+}

@@ -1,0 +1,272 @@
+/**
+ * `asset.moved` webhooks (trakrf.md §11; runtime: trakrf/platform backend/internal/assetevent and internal/webhook).
+ * One webhook per org. A stored scan that places a live asset at a location other than its previous sighting (the
+ * latest scan strictly before its minute bucket) is delivered after the ingesting request has answered: signed
+ * `sha256=HMAC(secret, ts + "." + body)`, 5 s timeout, 2xx required (redirects are failures), retried ≈1 s and ≈5 s
+ * later (±20% uniform jitter, same delivery id), then dropped. Retry timers run on real time; timestamps on the
+ * suite clock. The secret is kept as the vendor keeps it (it must be presented to sign), shown in full only once.
+ */
+import { createHmac } from 'node:crypto';
+import { randomHex } from '../../core/secrets.js';
+import type { VendorContext } from '../../core/vendor.js';
+import { FixtureError } from '../../core/vendor.js';
+import type { Rng } from '../../core/rng.js';
+
+export const WEBHOOK_EVENT = 'asset.moved';
+export const SECRET_PREFIX = 'whsec_';
+
+export interface WebhookRow {
+  id: number;
+  org_id: number;
+  url: string;
+  secret: string;
+  enabled: number;
+  created_at: number;
+  updated_at: number | null;
+}
+
+export interface DeliveryRow {
+  delivery_id: string;
+  org_id: number;
+  webhook_id: number;
+  url: string;
+  body: string;
+  occurred_at: number;
+  state: 'pending' | 'retrying' | 'delivered' | 'failed';
+  attempts: number;
+  response_status: number | null;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A stored scan to evaluate: the asset, the location it was read at, the minute bucket it was stored in. */
+export interface StoredScan {
+  assetId: number;
+  locationId: number | null;
+  bucket: number;
+  /** Set when an earlier read replaced the bucket's row: the location that row had. */
+  replaced?: { locationId: number | null };
+}
+
+export function sign(secret: string, timestamp: string, body: string): string {
+  return 'sha256=' + createHmac('sha256', secret).update(`${timestamp}.${body}`, 'utf8').digest('hex');
+}
+
+/** `whsec_…abcd`, as the vendor masks the secret on every read after creation. */
+export function maskSecret(secret: string): string {
+  return secret.length < SECRET_PREFIX.length + 8 ? `${SECRET_PREFIX}…` : `${SECRET_PREFIX}…${secret.slice(-4)}`;
+}
+
+/** `"1000,5000"` → [1000, 5000]: the retry ladder in ms (the vendor's is 1 s, 5 s). */
+export function parseRetryDelays(value: string): number[] {
+  const parts = String(value).split(',').map((s) => s.trim());
+  const out = parts.map(Number);
+  if (parts.length > 5 || out.some((n, i) => parts[i] === '' || !Number.isInteger(n) || n < 0 || n > 60_000)) {
+    throw new FixtureError('--trakrf-webhook-retry-delays must be up to 5 comma-separated integers of milliseconds (0..60000), e.g. 1000,5000');
+  }
+  return out;
+}
+
+export class TrakrfWebhooks {
+  private readonly inflight = new Set<Promise<void>>();
+  private generation = 0;
+  private readonly orgGeneration = new Map<number, number>();
+  private readonly jitterRng: Rng;
+  readonly retryDelays: number[];
+  readonly timeoutMs: number;
+
+  constructor(private readonly ctx: VendorContext) {
+    this.jitterRng = ctx.rng.fork('webhook-jitter');
+    this.retryDelays = parseRetryDelays(String(ctx.config.webhookRetryDelays));
+    this.timeoutMs = Number(ctx.config.webhookTimeoutMs);
+    if (!Number.isInteger(this.timeoutMs) || this.timeoutMs < 1 || this.timeoutMs > 60_000) {
+      throw new FixtureError('--trakrf-webhook-timeout-ms must be an integer from 1 to 60000');
+    }
+    ctx.onReset(() => {
+      this.generation++;
+      this.orgGeneration.clear();
+    });
+  }
+
+  private get h() {
+    return this.ctx.handle;
+  }
+
+  /** Stops deliveries in flight for one org (per-tenant reset). */
+  resetOrg(orgId: number): void {
+    this.orgGeneration.set(orgId, (this.orgGeneration.get(orgId) ?? 0) + 1);
+  }
+
+  // ---- registrations -------------------------------------------------------------------------------------------
+
+  list(orgId?: number): WebhookRow[] {
+    return (
+      orgId === undefined
+        ? this.h.prepare('SELECT * FROM webhooks ORDER BY id').all()
+        : this.h.prepare('SELECT * FROM webhooks WHERE org_id = ? ORDER BY id').all(orgId)
+    ) as WebhookRow[];
+  }
+
+  get(id: number): WebhookRow | undefined {
+    return this.h.prepare('SELECT * FROM webhooks WHERE id = ?').get(id) as WebhookRow | undefined;
+  }
+
+  forOrg(orgId: number): WebhookRow | undefined {
+    return this.h.prepare('SELECT * FROM webhooks WHERE org_id = ?').get(orgId) as WebhookRow | undefined;
+  }
+
+  create(orgId: number, url: string, enabled: boolean): WebhookRow {
+    const secret = SECRET_PREFIX + randomHex(32);
+    const r = this.h
+      .prepare('INSERT INTO webhooks (org_id, url, secret, enabled, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(orgId, url, secret, enabled ? 1 : 0, this.ctx.clock.nowMs());
+    return this.get(Number(r.lastInsertRowid))!;
+  }
+
+  update(id: number, patch: { url?: string; enabled?: boolean }): WebhookRow {
+    const cur = this.get(id)!;
+    this.h
+      .prepare('UPDATE webhooks SET url = ?, enabled = ?, updated_at = ? WHERE id = ?')
+      .run(patch.url ?? cur.url, patch.enabled === undefined ? cur.enabled : patch.enabled ? 1 : 0, this.ctx.clock.nowMs(), id);
+    return this.get(id)!;
+  }
+
+  delete(id: number): void {
+    this.h.prepare('DELETE FROM webhooks WHERE id = ?').run(id);
+  }
+
+  deliveries(orgId?: number): DeliveryRow[] {
+    return (
+      orgId === undefined
+        ? this.h.prepare('SELECT * FROM webhook_deliveries ORDER BY created_at, rowid').all()
+        : this.h.prepare('SELECT * FROM webhook_deliveries WHERE org_id = ? ORDER BY created_at, rowid').all(orgId)
+    ) as DeliveryRow[];
+  }
+
+  /** Resolves once every delivery started so far has finished (delivered or dropped). */
+  async idle(): Promise<void> {
+    while (this.inflight.size) await Promise.allSettled([...this.inflight]);
+  }
+
+  // ---- detection -----------------------------------------------------------------------------------------------
+
+  /**
+   * Evaluates scans that were stored (after their transaction committed), in the backend's order: no webhook /
+   * disabled / unpaid org → nothing; a read without a location → nothing; previous sighting (latest scan strictly
+   * before the bucket) at the same location → nothing; otherwise one event, `from_location` null for a first
+   * sighting, a previous read without a location, or a since-deleted origin. A read that replaced its minute's row
+   * (an earlier read arriving later) is a move from the replaced location, as the backend's same-minute override.
+   */
+  evaluate(orgId: number, scans: readonly StoredScan[]): void {
+    const wh = this.forOrg(orgId);
+    if (!wh || wh.enabled !== 1) return;
+    const org = this.h.prepare('SELECT subscription_active FROM orgs WHERE id = ?').get(orgId) as { subscription_active: number } | undefined;
+    if (org?.subscription_active !== 1) return;
+    const prev = this.h.prepare(
+      'SELECT location_id FROM scans WHERE asset_id = ? AND observed_at < ? AND observed_at >= ? ORDER BY observed_at DESC LIMIT 1',
+    );
+    const cut = this.ctx.clock.nowMs() - Math.round(Number(this.ctx.config.historyRetentionDays) * 86_400_000);
+    const asset = this.h.prepare('SELECT id, external_key, name FROM assets WHERE id = ? AND org_id = ? AND deleted_at IS NULL');
+    const location = this.h.prepare('SELECT id, name FROM locations WHERE id = ? AND org_id = ? AND deleted_at IS NULL');
+    const occurred = this.ctx.clock.nowMs();
+    for (const s of scans) {
+      if (s.locationId === null) continue;
+      let fromId: number | null;
+      if (s.replaced) fromId = s.replaced.locationId;
+      else {
+        const p = prev.get(s.assetId, s.bucket, cut) as { location_id: number | null } | undefined;
+        fromId = p ? p.location_id : null;
+      }
+      if (fromId === s.locationId) continue;
+      const a = asset.get(s.assetId, orgId) as { id: number; external_key: string; name: string } | undefined;
+      const to = location.get(s.locationId, orgId) as { id: number; name: string } | undefined;
+      if (!a || !to) continue;
+      const from = fromId === null ? null : ((location.get(fromId, orgId) as { id: number; name: string } | undefined) ?? null);
+      this.enqueue(wh, occurred, { asset: a, from_location: from, to_location: to });
+    }
+  }
+
+  private enqueue(wh: WebhookRow, occurredMs: number, data: unknown): void {
+    const deliveryId = this.ctx.rng.uuid();
+    const body = JSON.stringify({ event: WEBHOOK_EVENT, delivery_id: deliveryId, occurred_at: goTime(occurredMs), data });
+    const now = this.ctx.clock.nowMs();
+    this.h
+      .prepare(
+        `INSERT INTO webhook_deliveries (delivery_id, org_id, webhook_id, url, body, occurred_at, state, attempts, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`,
+      )
+      .run(deliveryId, wh.org_id, wh.id, wh.url, body, occurredMs, now, now);
+    const p: Promise<void> = this.run(wh, deliveryId, occurredMs, body, this.generation, this.orgGeneration.get(wh.org_id) ?? 0)
+      // A delivery outliving its database (closed suite) must never crash the process.
+      .catch((err: Error) => this.ctx.log(`trakrf: webhook delivery ${deliveryId} abandoned: ${err.message}`))
+      .finally(() => this.inflight.delete(p));
+    this.inflight.add(p);
+  }
+
+  private live(generation: number, orgId: number, orgGeneration: number): boolean {
+    return generation === this.generation && (this.orgGeneration.get(orgId) ?? 0) === orgGeneration;
+  }
+
+  private async run(wh: WebhookRow, deliveryId: string, occurredMs: number, body: string, gen: number, orgGen: number): Promise<void> {
+    // Let the ingesting response go out first.
+    await new Promise((r) => setImmediate(r));
+    const update = this.h.prepare(
+      'UPDATE webhook_deliveries SET state = ?, attempts = ?, response_status = ?, error = ?, updated_at = ? WHERE delivery_id = ?',
+    );
+    for (let attempt = 0; ; attempt++) {
+      if (!this.live(gen, wh.org_id, orgGen)) return;
+      const r = await this.send(wh, deliveryId, occurredMs, body);
+      if (!this.live(gen, wh.org_id, orgGen)) return;
+      const last = attempt >= this.retryDelays.length;
+      const state = r.error === null ? 'delivered' : last ? 'failed' : 'retrying';
+      update.run(state, attempt + 1, r.status, r.error, this.ctx.clock.nowMs(), deliveryId);
+      if (r.error === null || last) return;
+      await new Promise((res) => setTimeout(res, this.jitter(this.retryDelays[attempt])));
+    }
+  }
+
+  /** ±20% uniform, as the vendor's dispatcher spreads retries. */
+  private jitter(ms: number): number {
+    if (ms <= 0) return ms;
+    return Math.round(ms * 0.8 + this.jitterRng.float() * ms * 0.4);
+  }
+
+  private send(wh: { org_id: number; url: string; secret: string }, deliveryId: string, occurredMs: number, body: string) {
+    const ts = String(Math.floor(occurredMs / 1000));
+    return this.ctx.outbound.send({
+      tenant: wh.org_id,
+      url: wh.url,
+      body,
+      timeoutMs: this.timeoutMs,
+      headers: {
+        'Content-Type': 'application/json',
+        'User-Agent': 'TrakRF-Webhooks/1',
+        'X-TrakRF-Event': WEBHOOK_EVENT,
+        'X-TrakRF-Delivery': deliveryId,
+        'X-TrakRF-Timestamp': ts,
+        'X-TrakRF-Signature': sign(wh.secret, ts, body),
+      },
+    });
+  }
+
+  /** The vendor's test fire: a synthetic move, one attempt, no retries, not listed as a delivery. */
+  async testFire(wh: WebhookRow): Promise<{ status_code: number; error?: string }> {
+    const occurred = this.ctx.clock.nowMs();
+    const deliveryId = this.ctx.rng.uuid();
+    const data = {
+      asset: { id: 1, external_key: 'TEST-ASSET', name: 'Test Asset (webhook test fire)' },
+      from_location: { id: 1, name: 'Test Origin' },
+      to_location: { id: 2, name: 'Test Destination' },
+    };
+    const body = JSON.stringify({ event: WEBHOOK_EVENT, delivery_id: deliveryId, occurred_at: goTime(occurred), data });
+    const r = await this.send(wh, deliveryId, occurred, body);
+    return r.error === null ? { status_code: r.status ?? 0 } : { status_code: r.status ?? 0, error: r.error };
+  }
+}
+
+/** Go's `time.Time` JSON encoding (RFC 3339 with nanoseconds, trailing zeros trimmed) of a UTC instant. */
+export function goTime(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return iso.endsWith('.000Z') ? iso.slice(0, -5) + 'Z' : iso.replace(/0+Z$/, 'Z');
+}
