@@ -318,7 +318,7 @@ export function createConsole(opts: ConsoleOptions): Hono<ConsoleEnv> {
     }
   });
 
-  registerOperations(app, suite);
+  registerOperations(app, suite, { done, form, str, instance, render, notFound: (m) => new ConsoleHttpError(404, m) });
 
   app.notFound((c) => render(c, errorPage(frameOrPlain(c, 'Not found'), `No console page at ${c.req.path}.`), 404));
   app.onError((err, c) => {

@@ -194,6 +194,78 @@ describe('console pages', () => {
   });
 });
 
+describe('console: requests, faults, snapshots', () => {
+  let suite: Suite;
+  let c: ReturnType<typeof consoleFor>;
+  let csrf = '';
+
+  beforeAll(async () => {
+    suite = new Suite({ vendors: ['trakrf', 'maintainx'] });
+    c = consoleFor(suite);
+    csrf = c.csrfOf((await c.get('/')).html);
+  });
+  afterAll(() => suite.close());
+
+  it('a request shows in the list, the live endpoint and in full, with its secrets masked', async () => {
+    const secret = 'trakrf_9d1acbc7a7a2ca9a1ff91381b57783c0b94d08fd10221bbb2f7cdf90bf6e3485';
+    const res = await suite.app('trakrf').request('http://127.0.0.1:4400/api/v1/oauth/token', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'client_credentials', client_id: '0a28481b-0c38-4d39-b9c6-87394655e41c', client_secret: secret }),
+    });
+    expect(res.status).toBe(200);
+    await suite.app('maintainx').request('http://127.0.0.1:4300/v1/workorders?limit=1', { headers: { Authorization: 'Bearer nope' } });
+    const list = await c.get('/requests?vendor=trakrf');
+    expect(list.html).toContain('/api/v1/oauth/token');
+    expect(list.html).not.toContain('/v1/workorders');
+    const live = await c.request('/requests/live?status=4xx');
+    const body = (await live.json()) as { html: string; count: string };
+    expect(body.count).toBe('1 request match.');
+    expect(body.html).toContain('/v1/workorders?limit=1');
+    const link = /href="(\/requests\/trakrf\/[^"]+)"/.exec(list.html)![1];
+    const detail = await c.get(link);
+    expect(detail.status).toBe(200);
+    expect(detail.html).not.toContain(secret);
+    expect(text(detail.html)).toContain('{\n  "grant_type": "client_credentials",\n  "client_id": "0a28481b-0c38-4d39-b9c6-87394655e41c",\n  "client_secret": "trakrf…3485"\n}');
+    expect((await c.get('/requests/trakrf/nope')).status).toBe(404);
+  });
+
+  it('a 503 fault added in the form answers the next call in the vendor shape; removing it restores service', async () => {
+    const page = await c.post('/faults', [['vendor', 'maintainx'], ['method', 'GET'], ['path', '/v1/workorders*'], ['status', '503'], ['times', '1']], csrf);
+    expect(text(page.html)).toMatch(/MaintainX: fault (\w+) added \(GET \/v1\/workorders\*\)\./);
+    const call = () => suite.app('maintainx').request('http://127.0.0.1:4300/v1/workorders?limit=1', { headers: { Authorization: 'Bearer mx_demo_acme_admin_4f1c2b7e9a0d' } });
+    const failed = await call();
+    expect(failed.status).toBe(503);
+    expect(Object.keys((await failed.json()) as object)).toEqual(['error']);
+    expect((await call()).status).toBe(200);
+    const bad = await c.post('/faults', [['vendor', 'maintainx'], ['path', 'no-slash'], ['status', '503']], csrf);
+    expect(text(bad.html)).toContain('path is required');
+    const added = await c.post('/faults', [['vendor', 'trakrf'], ['path', '*'], ['delay_ms', '1']], csrf);
+    const id = /trakrf"\/><input type="hidden" name="id" value="([^"]+)"/.exec(added.html)![1];
+    const removed = await c.post('/faults/remove', [['vendor', 'trakrf'], ['id', id]], csrf);
+    expect(text(removed.html)).toContain(`TrakRF: fault ${id} removed.`);
+    expect(suite.instance('trakrf').faults.list()).toEqual([]);
+  });
+
+  it('snapshots: save, change, restore, download, delete', async () => {
+    let page = await c.post('/snapshots', [['vendor', 'trakrf'], ['name', 'before']], csrf);
+    expect(text(page.html)).toContain('Saved before (TrakRF).');
+    await c.post('/credentials/trakrf/api-keys/create', [['tenant', '1'], ['name', 'after the snapshot'], ['scopes', 'assets:read']], csrf);
+    expect((await c.get('/credentials/trakrf?tenant=1')).html).toContain('after the snapshot');
+    page = await c.post('/snapshots/restore', [['vendor', 'trakrf'], ['name', 'before']], csrf);
+    expect(text(page.html)).toMatch(/TrakRF: restored before in [\d.]+ ms\./);
+    expect((await c.get('/credentials/trakrf?tenant=1')).html).not.toContain('after the snapshot');
+    const file = await c.request('/snapshots/trakrf/before/file');
+    expect(file.headers.get('content-type')).toBe('application/vnd.sqlite3');
+    expect(Buffer.from(await file.arrayBuffer()).subarray(0, 15).toString('latin1')).toBe('SQLite format 3');
+    page = await c.post('/snapshots', [['name', 'bad name!']], csrf);
+    expect(text(page.html)).toContain('name must be 1-64 letters');
+    page = await c.post('/snapshots/delete', [['vendor', 'trakrf'], ['name', 'before']], csrf);
+    expect(text(page.html)).toContain('TrakRF: snapshot before deleted.');
+    expect((await c.request('/snapshots/trakrf/before/file')).status).toBe(404);
+  });
+});
+
 describe('console sign-in (--admin-token)', () => {
   it('asks for the token, refuses a wrong one with a clear message, then sets an HttpOnly SameSite=Strict cookie', async () => {
     const suite = new Suite({ vendors: ['trakrf'], adminToken: 'sesame' });
