@@ -126,6 +126,46 @@ describe.skipIf(!HAVE_CHROMIUM)('web console in Chromium', { timeout: 40_000 }, 
     await expect(page.locator('#clock-offset').textContent()).resolves.toBe('0 s');
   });
 
+  it('a request made with fetch appears on the open Requests page within 2 s, and opens in full', async () => {
+    await page.getByRole('link', { name: 'Requests' }).click();
+    await page.getByLabel('Vendor').selectOption('trakrf');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    const marker = `/api/v1/assets?limit=3&q=browser-${Date.now()}`;
+    const started = Date.now();
+    const res = await fetch(`${fakes.urls.trakrf}${marker}`, { headers: { Authorization: 'Bearer not-a-token' } });
+    expect(res.status).toBe(401);
+    const row = page.getByRole('link', { name: marker });
+    await row.waitFor({ timeout: 2000 });
+    expect(Date.now() - started).toBeLessThan(2000);
+    await shoot('requests');
+    await row.click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('GET /api/v1/assets');
+    const detail = (await page.locator('main').textContent()) ?? '';
+    expect(detail).toContain('authorizationBearer …');
+    expect(detail).not.toContain('not-a-token');
+    expect(detail).toContain('"detail": "Invalid or expired token"');
+    await shoot('request-detail');
+  });
+
+  it('a 503 fault added in the form makes the next API call fail in the vendor shape', async () => {
+    await page.getByRole('link', { name: 'Faults & snapshots' }).click();
+    const form = page.getByRole('form', { name: 'Add a fault' });
+    await form.getByLabel('Vendor', { exact: true }).selectOption('trakrf');
+    await form.getByLabel('Path (* matches anything)').fill('/api/v1/assets*');
+    await form.getByLabel("Status (answers in the vendor's own error shape)").fill('503');
+    await form.getByLabel('Times (empty: until removed)').fill('1');
+    await form.getByRole('button', { name: 'Add fault' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toMatch(/^TrakRF: fault \S+ added \(any method \/api\/v1\/assets\*\)\.$/);
+    await shoot('faults');
+    const res = await fetch(`${fakes.urls.trakrf}/api/v1/assets`, { headers: { Authorization: `Bearer ${accessToken}` } });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('x-request-id')).toBeTruthy();
+    const body = (await res.json()) as { error: { type: string; status: number } };
+    expect(body.error).toMatchObject({ status: 503 });
+    await page.reload();
+    await expect(page.getByRole('table', { name: 'Faults, first match applies' }).locator('tbody tr td').nth(7).textContent()).resolves.toBe('1');
+  });
+
   it('the data browser pages tables and follows links', async () => {
     await page.getByRole('link', { name: 'Data', exact: true }).click();
     await page.getByRole('navigation', { name: 'Vendor' }).getByRole('link', { name: 'TrakRF' }).click();
