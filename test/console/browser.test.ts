@@ -176,6 +176,25 @@ describe.skipIf(!HAVE_CHROMIUM)('web console in Chromium', { timeout: 40_000 }, 
     await page.getByRole('navigation', { name: 'Resources' }).getByRole('link', { name: 'Locations' }).click();
     await shoot('data-trakrf-locations');
   });
+
+  it("every vendor's credentials and data pages render at both sizes (screenshots)", async () => {
+    const pages: Array<[string, string]> = [
+      ['credentials-machhub', '/credentials/machhub?tenant=domains%3Aacme'],
+      ['credentials-maintainx', '/credentials/maintainx?tenant=1'],
+      ['credentials-maxtrax', '/credentials/maxtrax?tenant=acme'],
+      ['data-machhub-historian', '/data/machhub/historian?tenant=domains%3Aacme'],
+      ['data-machhub-collections', '/data/machhub/collections?tenant=domains%3Aacme'],
+      ['data-maintainx-workorders', '/data/maintainx/workorders?tenant=1'],
+      ['data-maxtrax-welds', '/data/maxtrax/welds?tenant=acme'],
+    ];
+    for (const [name, path] of pages) {
+      await page.goto(`${fakes.consoleUrl}${path}`);
+      await expect(page.getByRole('heading', { level: 1 }).count()).resolves.toBe(1);
+      await shoot(name);
+    }
+    await page.goto(`${fakes.consoleUrl}/data/machhub/historian?tenant=domains%3Aacme`);
+    await expect(page.getByRole('img').getAttribute('aria-label')).resolves.toMatch(/^Historian: \S+: \d+ points from /);
+  });
 });
 
 describe.skipIf(!HAVE_CHROMIUM)('web console with --admin-token', { timeout: 40_000 }, () => {

@@ -310,3 +310,31 @@ describe('console listener', () => {
     }
   });
 });
+
+describe('console from the CLI', () => {
+  it('--console-port 0 prints the console URL and /__admin/console redirects there; --no-console prints none; bad values are one line', async () => {
+    const { startCli, runCli } = await import('../ship/helpers.js');
+    let cli = await startCli(['--vendors', 'trakrf', '--trakrf-port', '0', '--console-port', '0', '--quiet']);
+    try {
+      const consoleUrl = /^Web console: (http:\/\/127\.0\.0\.1:\d+)\/$/m.exec(cli.out())![1];
+      const trakrf = /\(control plane: (http:\/\/[^ ]+)\/__admin\)/.exec(cli.out())![1];
+      const res = await fetch(`${trakrf}/__admin/console`, { redirect: 'manual' });
+      expect([res.status, res.headers.get('location')]).toEqual([302, `${consoleUrl}/`]);
+      const home = await fetch(`${consoleUrl}/`);
+      expect(home.status).toBe(200);
+      expect(await home.text()).toContain('<h1>Overview</h1>');
+    } finally {
+      cli.child.kill('SIGTERM');
+      await cli.exited;
+    }
+    cli = await startCli(['--vendors', 'trakrf', '--trakrf-port', '0', '--no-console', '--quiet']);
+    try {
+      expect(cli.out()).not.toContain('Web console');
+    } finally {
+      cli.child.kill('SIGTERM');
+      await cli.exited;
+    }
+    const r = runCli(['--console-port', '99999']);
+    expect([r.status, r.stderr.trim()]).toEqual([1, 'vendor-fakes: --console-port must be an integer from 0 to 65535']);
+  }, 60_000);
+});
