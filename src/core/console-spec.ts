@@ -84,7 +84,8 @@ export interface PageRequest {
   /** 1-based. */
   page: number;
   perPage: number;
-  /** Filters from links (e.g. `{domain_collection: 'products'}`). */
+  /** Filters from links (e.g. `{collection: 'products'}`); a resource may add the defaults it chose (pager links and
+   * injection forms keep them). */
   params: Record<string, string>;
 }
 

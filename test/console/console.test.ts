@@ -138,7 +138,7 @@ describe('console pages', () => {
     expect(text(page.html)).toContain('Users: user already exists in acme: irene.inspector@acme.example');
   });
 
-  it('revoke: TrakRF and MACHHUB keys stop working', async () => {
+  it('revoke: MACHHUB, MaintainX and TrakRF keys stop working', async () => {
     const minted = await c.post('/credentials/machhub/developer-keys/create', [['tenant', 'domains:acme'], ['name', 'to delete']], csrf);
     const key = /mchx_[A-Za-z0-9]{12}[^"<\s]+/.exec(minted.html)![0];
     const mh = suite.app('machhub');
@@ -147,6 +147,14 @@ describe('console pages', () => {
     const page = await c.post('/credentials/machhub/developer-keys/revoke', [['tenant', 'domains:acme'], ['id', key.slice(5, 17)]], csrf);
     expect(text(page.html)).toContain(`Developer Keys: ${key.slice(5, 17)} deleted.`);
     expect((await call()).status).toBe(401);
+
+    const mx = await c.get('/credentials/maintainx?tenant=1');
+    const mxId = /name="id" value="(\d+)"/.exec(mx.html)![1];
+    const revoked = await c.post('/credentials/maintainx/api-keys/revoke', [['tenant', '1'], ['id', mxId]], csrf);
+    expect(text(revoked.html)).toContain(`API Keys: ${mxId} revoked.`);
+    expect(revoked.html).toMatch(new RegExp(`<td>${mxId}</td>(<td>[^<]*</td>){5}<td>revoked `));
+    const again = await c.post('/credentials/maintainx/api-keys/revoke', [['tenant', '1'], ['id', mxId]], csrf);
+    expect(text(again.html)).toContain(`API Keys: unknown or already revoked api key: ${mxId}`);
 
     const tk = await c.post('/credentials/trakrf/api-keys/revoke', [['tenant', '1'], ['id', '46617dba-7cbb-4884-b116-88804a55dd6d']], csrf);
     expect(text(tk.html)).toContain('API Keys: 46617dba-7cbb-4884-b116-88804a55dd6d revoked.');

@@ -167,6 +167,7 @@ export function machhubConsole(ctx: VendorContext, admin: AdminCall): ConsoleSpe
             .map((r) => ({ t: r.ts as number, v: Number(JSON.parse(r.value as string)) }))
             .filter((p) => Number.isFinite(p.v))
             .reverse();
+          req.params.topic = topic;
           return {
             title: `Historian: ${topic}`,
             total,
