@@ -77,9 +77,9 @@ export interface CliArgs {
   deterministicKeys: boolean;
   publicUrl?: string;
   readyFile?: string;
+  journalSize?: number;
   consolePort?: number;
   noConsole: boolean;
-  journalSize?: number;
   config: Record<string, Record<string, OptionValue>>;
   help: boolean;
   version: boolean;
@@ -132,9 +132,9 @@ export function parseCli(argv: string[]): CliArgs {
         continue;
       case 'config': take(); continue; // read by resolveCli before parsing
       case 'ready-file': out.readyFile = take(); continue;
+      case 'journal-size': out.journalSize = int(0, 1_000_000); continue;
       case 'console-port': out.consolePort = int(0, 65535); continue;
       case 'no-console': out.noConsole = true; continue;
-      case 'journal-size': out.journalSize = int(0, 1_000_000); continue;
       case 'public-url': out.publicUrl = parsePublicUrl(take()); continue;
       case 'webhook-allow-hosts':
         try {
@@ -342,8 +342,8 @@ async function main(): Promise<void> {
     adminOpen: args.adminOpen,
     publicHosts: args.publicHosts,
     deterministicKeys: args.deterministicKeys,
-    consolePort: args.noConsole ? null : (args.consolePort ?? DEFAULT_CONSOLE_PORT),
     journalSize: args.journalSize,
+    consolePort: args.noConsole ? null : (args.consolePort ?? DEFAULT_CONSOLE_PORT),
     log,
   }).catch((e: unknown) => {
     throw resolved.explain(e);

@@ -106,7 +106,8 @@ export class AdminGuard {
     const contentType = req.headers.get('content-type');
     if (WRITES.has(req.method) && (contentType !== null || hasBody(req))) {
       const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
-      if (type !== 'application/json' && !(req.method === 'PUT' && BINARY_UPLOAD_TYPES.has(type) && BINARY_UPLOAD_PATH.test(new URL(req.url).pathname))) {
+      const upload = req.method === 'PUT' && BINARY_UPLOAD_TYPES.has(type) && BINARY_UPLOAD_PATH.test(new URL(req.url).pathname);
+      if (type !== 'application/json' && !upload) {
         return refuse(415, `control-plane writes need Content-Type: application/json${type ? ` (got ${type.slice(0, 100)})` : ''}`);
       }
     }

@@ -14,7 +14,6 @@ import { coreAdmin, adminErrorHandler } from './admin.js';
 import { AdminGuard } from './admin-guard.js';
 import type { DemoCredential, OptionValue, Vendor, VendorContext } from './vendor.js';
 import { FixtureError } from './vendor.js';
-import type { AdminCall, ConsoleSpec } from './console-spec.js';
 import { currentScope, setRequestTenant } from './scope.js';
 import { DEFAULT_JOURNAL_SIZE, Journal } from './journal.js';
 import { Faults } from './faults.js';
@@ -22,6 +21,7 @@ import { BrokenConnection, observedFetch, stoppedByFault } from './observe.js';
 import { recordOutbound, testingAdmin, genericErrorResponse } from './admin-testing.js';
 import { Snapshots, snapshotRoutes } from './snapshots.js';
 import { join } from 'node:path';
+import type { AdminCall, ConsoleSpec } from './console-spec.js';
 
 export interface InstanceOptions {
   clock: Clock;
@@ -57,9 +57,6 @@ export class VendorInstance {
   /** Where the seeded state came from: the generators, the seed cache, or an existing --data-dir. */
   readonly seededFrom: 'generator' | 'cache' | 'data-dir' = 'generator';
   private readonly resetHooks: Array<() => void> = [];
-  /** Calls this instance's control plane in-process (the web console), with the admin token when one is set. */
-  readonly adminCall: AdminCall;
-  private consoleSpec?: ConsoleSpec | null;
   /** The request journal (GET /__admin/requests): `list`, `count`, `get`, `waitFor`, `subscribe`, `clear`. */
   readonly journal: Journal;
   /** Injected faults and latency (POST /__admin/faults): `add`, `list`, `get`, `remove`, `clear`. */
@@ -68,6 +65,9 @@ export class VendorInstance {
   private readonly testing: Hono;
   /** Saved states of this vendor (`/__admin/snapshots`): save, restore, list, delete, file, upload. */
   readonly snapshots: Snapshots;
+  /** Calls this instance's control plane in-process (the web console), with the admin token when one is set. */
+  readonly adminCall: AdminCall;
+  private consoleSpec?: ConsoleSpec | null;
 
   constructor(
     readonly vendor: Vendor<any, any>,
@@ -200,15 +200,15 @@ export class VendorInstance {
     return true;
   }
 
+  /** Method and path (under /__admin) of each journal and fault route, for the OpenAPI check. */
+  testingRoutes(): Array<{ method: string; path: string }> {
+    return this.testing.routes.filter((r) => r.method !== 'ALL').map((r) => ({ method: r.method, path: `/__admin${r.path}` }));
+  }
+
   /** The vendor's web-console description, or null when it has none. */
   console(): ConsoleSpec | null {
     if (this.consoleSpec === undefined) this.consoleSpec = this.vendor.console?.(this.ctx, this.adminCall) ?? null;
     return this.consoleSpec;
-  }
-
-  /** Method and path (under /__admin) of each journal and fault route, for the OpenAPI check. */
-  testingRoutes(): Array<{ method: string; path: string }> {
-    return this.testing.routes.filter((r) => r.method !== 'ALL').map((r) => ({ method: r.method, path: `/__admin${r.path}` }));
   }
 
   close(): void {

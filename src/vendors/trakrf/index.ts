@@ -119,8 +119,8 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
     return { fetch: pipeline(app, () => ulid.next(), () => ctx.clock.nowSeconds(), ctx.logging ? ctx.log : undefined) };
   },
 
-  console: trakrfConsole,
   errorResponse: (ctx, status, req) => faultResponse(req, status, STATUS_CODES[status] ?? 'Error', requestIds(ctx).next(), ctx.clock.nowSeconds()),
+  console: trakrfConsole,
 
   admin(ctx) {
     const { store, auth, webhooks } = servicesFor(ctx);
