@@ -10,8 +10,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { AdminGuard } from '../core/admin-guard.js';
 import { parseRfc3339 } from '../core/admin.js';
-import { ConsoleError, datetimeValue, type ConsoleSpec, type CredentialKind, type FormValues } from '../core/console-spec.js';
+import { ConsoleError, adminJson, datetimeValue, type ConsoleSpec, type CredentialKind, type FormValues } from '../core/console-spec.js';
 import type { VendorInstance } from '../core/instance.js';
+import { VendorClock } from '../core/clock.js';
 import type { Suite } from '../suite.js';
 import { CONSOLE_CSS, CONSOLE_JS } from './assets.js';
 import type { Frame } from './layout.js';
@@ -173,34 +174,75 @@ export function createConsole(opts: ConsoleOptions): Hono<ConsoleEnv> {
         tenants: tenantsOf(i),
       };
     });
-    return render(c, overviewPage(c.get('frame')('Overview', '/'), rows, suite.clock.state()));
+    const scope = clockScope(c.req.query('clock') ?? '');
+    const clock = scope ? (scope.i.ctx.clock as VendorClock).tenantState(scope.tenant) : suite.clock.state();
+    const own = [...suite.instances.values()].flatMap((i) =>
+      i.ctx.clock instanceof VendorClock
+        ? tenantsOf(i)
+            .map((t) => ({ state: (i.ctx.clock as VendorClock).tenantState(t.id), scope: `${i.vendor.name}|${t.id}`, label: `${i.vendor.title} ${choice(i).tenantLabel} ${t.id}` }))
+            .filter((x) => x.state.own)
+        : [],
+    );
+    const scopes = [...suite.instances.values()].flatMap((i) => tenantsOf(i).map((t) => ({ value: `${i.vendor.name}|${t.id}`, label: `${i.vendor.title} ${choice(i).tenantLabel} ${t.id}` })));
+    return render(c, overviewPage(c.get('frame')('Overview', '/'), rows, clock, { current: c.req.query('clock') ?? '', label: scope?.label ?? null, scopes, own }));
   });
+
+  /** `vendor|tenant` (a tenant's own clock, issue 13 §4) or '' (the suite clock); checked. */
+  const clockScope = (value: string): { i: VendorInstance; tenant: string; label: string } | null => {
+    if (!value) return null;
+    const bar = value.indexOf('|');
+    const i = instance(bar < 0 ? value : value.slice(0, bar));
+    const v = choice(i);
+    const tenant = tenantOf(v, value.slice(bar + 1));
+    return { i, tenant, label: `${v.title} ${v.tenantLabel} ${tenant}` };
+  };
 
   app.post('/clock', async (c) => {
     const f = await form(c);
     const action = str(f.action);
-    const clock = suite.clock;
+    const scope = clockScope(str(f.scope));
+    const back = scope ? `/?${new URLSearchParams({ clock: str(f.scope) })}` : '/';
+    const whose = scope ? `${scope.label}: clock` : 'Clock';
+    let body: Record<string, unknown>;
     if (action === 'advance') {
       const s = Number(str(f.seconds));
-      if (str(f.seconds) === '' || !Number.isFinite(s)) return done(c, '/', 'error', 'Advance by: enter a number of seconds.');
-      clock.advance(s);
-      return done(c, '/', 'ok', `Clock advanced by ${s} s: now ${clock.state().now}.`);
-    }
-    if (action === 'set') {
+      if (str(f.seconds) === '' || !Number.isFinite(s)) return done(c, back, 'error', 'Advance by: enter a number of seconds.');
+      body = { advance_seconds: s };
+    } else if (action === 'set') {
       const d = parseRfc3339(datetimeValue(f.time));
-      if (!d) return done(c, '/', 'error', 'Set to: enter a date and time (UTC).');
-      clock.set(d);
-      return done(c, '/', 'ok', `Clock set: now ${clock.state().now}.`);
+      if (!d) return done(c, back, 'error', 'Set to: enter a date and time (UTC).');
+      body = { set: d.toISOString() };
+    } else if (action === 'freeze' || action === 'unfreeze') {
+      body = { freeze: action === 'freeze' };
+    } else if (action === 'real') {
+      body = { real: true };
+    } else {
+      throw new ConsoleHttpError(400, `unknown clock action: ${action.slice(0, 40)}`);
     }
-    if (action === 'freeze' || action === 'unfreeze') {
-      clock.freeze(action === 'freeze');
-      return done(c, '/', 'ok', action === 'freeze' ? `Clock frozen at ${clock.state().now}.` : 'Clock running again.');
+    let now: string;
+    if (scope) {
+      now = (await adminJson(scope.i.adminCall, 'POST', '/clock', { tenant: scope.tenant, ...body })).now;
+    } else {
+      const clock = suite.clock;
+      if ('advance_seconds' in body) clock.advance(body.advance_seconds as number);
+      else if ('set' in body) clock.set(new Date(body.set as string));
+      else if ('freeze' in body) clock.freeze(body.freeze as boolean);
+      else clock.reset();
+      now = clock.state().now;
     }
-    if (action === 'real') {
-      clock.reset();
-      return done(c, '/', 'ok', 'Clock back to real time.');
-    }
-    throw new ConsoleHttpError(400, `unknown clock action: ${action.slice(0, 40)}`);
+    const text =
+      action === 'advance'
+        ? `${whose} advanced by ${body.advance_seconds} s: now ${now}.`
+        : action === 'set'
+          ? `${whose} set: now ${now}.`
+          : action === 'freeze'
+            ? `${whose} frozen at ${now}.`
+            : action === 'unfreeze'
+              ? `${whose} running again.`
+              : scope
+                ? `${whose} follows the suite clock again.`
+                : 'Clock back to real time.';
+    return done(c, back, 'ok', text);
   });
 
   app.post('/reset', async (c) => {

@@ -179,6 +179,20 @@ describe('console pages', () => {
     expect(suite.clock.frozen).toBe(false);
     page = await c.post('/reset', [['vendor', 'trakrf'], ['tenant', '99']], csrf);
     expect(text(page.html)).toContain('TrakRF: unknown tenant 99.');
+
+    // A tenant's own clock (issue 13 §4): only that tenant moves.
+    page = await c.post('/clock', [['scope', 'trakrf|2'], ['action', 'advance'], ['seconds', '1000']], csrf);
+    expect(text(page.html)).toMatch(/TrakRF org 2: clock advanced by 1000 s: now /);
+    expect(page.html).toContain('<h2 id="clock-h">Clock of TrakRF org 2</h2>');
+    expect(page.html).toContain('<dd id="clock-offset">1000 s</dd>');
+    expect(suite.clock.state().offset_seconds).toBe(0);
+    const home = await c.get('/');
+    expect(home.html).toContain('<caption>Tenants with a clock of their own</caption>');
+    expect(home.html).toContain('<dd id="clock-offset">0 s</dd>');
+    page = await c.post('/clock', [['scope', 'trakrf|2'], ['action', 'real']], csrf);
+    expect(text(page.html)).toContain('TrakRF org 2: clock follows the suite clock again.');
+    expect((await c.get('/')).html).not.toContain('Tenants with a clock of their own');
+    expect((await c.post('/clock', [['scope', 'trakrf|77'], ['action', 'real']], csrf)).status).toBe(404);
   });
 
   it('unknown vendors, tenants and tables are a 404 page, not an error', async () => {
