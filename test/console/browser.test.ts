@@ -14,6 +14,16 @@ const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'console');
 const SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
 
+/** A full-page screenshot; Chromium under load sometimes fails one ("Unable to capture screenshot"): retry once. */
+async function capture(page: Page, file: string): Promise<void> {
+  try {
+    await page.screenshot({ path: join(SHOTS, file), fullPage: true });
+  } catch {
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(SHOTS, file), fullPage: true });
+  }
+}
+
 if (!HAVE_CHROMIUM) console.warn(`console browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium; .ci/run installs it)`);
 
 describe.skipIf(!HAVE_CHROMIUM)('web console in Chromium', { timeout: 40_000 }, () => {
@@ -26,7 +36,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web console in Chromium', { timeout: 40_000 }, 
     const { chromium } = await import('playwright-core');
     mkdirSync(SHOTS, { recursive: true });
     [browser, fakes] = await Promise.all([
-      chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] }),
+      chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] }),
       startFakes({ consolePort: 0 }),
     ]);
     ctx = await browser.newContext({ viewport: SIZES.desktop });
@@ -41,11 +51,11 @@ describe.skipIf(!HAVE_CHROMIUM)('web console in Chromium', { timeout: 40_000 }, 
 
   /** Screenshots the current page at both sizes. */
   async function shoot(name: string): Promise<void> {
-    await page.screenshot({ path: join(SHOTS, `${name}-desktop.png`), fullPage: true });
+    await capture(page, `${name}-desktop.png`);
     const phone = await ctx.newPage();
     await phone.setViewportSize(SIZES.phone);
     await phone.goto(page.url());
-    await phone.screenshot({ path: join(SHOTS, `${name}-phone.png`), fullPage: true });
+    await capture(phone, `${name}-phone.png`);
     // Nothing is wider than the phone's viewport except inside scrollable regions.
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow, `${name} scrolls sideways at 390 px`).toBeLessThanOrEqual(0);
@@ -204,7 +214,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web console with --admin-token', { timeout: 40_
   beforeAll(async () => {
     const { chromium } = await import('playwright-core');
     [browser, fakes] = await Promise.all([
-      chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] }),
+      chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] }),
       startFakes({ vendors: ['trakrf'], consolePort: 0, adminToken: 'open-sesame' }),
     ]);
   }, 60_000);
