@@ -78,8 +78,10 @@ export function createConsole(opts: ConsoleOptions): Hono<ConsoleEnv> {
     if (!guard.tokenRequired) return c.redirect('/', 303);
     const form = await c.req.parseBody();
     if (!sessions.csrfOk(sessions.open, form._csrf)) return render(c, loginPage('The form expired; sign in again.', sessions.csrf(sessions.open)), 403);
+    if (sessions.signInPaused()) return render(c, loginPage('Too many wrong admin tokens: wait a minute, then try again.', sessions.csrf(sessions.open)), 429);
     const token = typeof form.token === 'string' ? form.token.trim() : '';
     if (!guard.tokenMatches(token)) {
+      sessions.failedSignIn();
       return render(c, loginPage('Wrong admin token: use the value of --admin-token (or VENDOR_FAKES_ADMIN_TOKEN).', sessions.csrf(sessions.open)), 401);
     }
     const s = sessions.create();
@@ -373,7 +375,7 @@ export function createConsole(opts: ConsoleOptions): Hono<ConsoleEnv> {
 }
 
 /** Sends a rendered page with its doctype. */
-function render(c: Context<any>, body: unknown, status: 200 | 400 | 401 | 403 | 404 | 500 = 200): Response | Promise<Response> {
+function render(c: Context<any>, body: unknown, status: 200 | 400 | 401 | 403 | 404 | 429 | 500 = 200): Response | Promise<Response> {
   return c.html(html`<!doctype html>${body}`, status);
 }
 

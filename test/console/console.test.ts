@@ -319,6 +319,22 @@ describe('console sign-in (--admin-token)', () => {
   });
 });
 
+describe('console sign-in throttle', () => {
+  it('after 10 wrong tokens in a minute sign-in pauses, even for the right token', async () => {
+    const suite = new Suite({ vendors: ['trakrf'], adminToken: 'sesame' });
+    try {
+      const c = consoleFor(suite, 'sesame');
+      const csrf = c.csrfOf((await c.get('/login')).html);
+      for (let i = 0; i < 10; i++) expect((await c.post('/login', [['token', `wrong-${i}`]], csrf)).status).toBe(401);
+      const paused = await c.post('/login', [['token', 'sesame']], csrf);
+      expect(paused.status).toBe(429);
+      expect(text(paused.html)).toContain('Too many wrong admin tokens: wait a minute, then try again.');
+    } finally {
+      suite.close();
+    }
+  });
+});
+
 describe('console listener', () => {
   it('GET /__admin/console answers 404 with why when the console is off', async () => {
     const fakes = await startFakes({ vendors: ['trakrf'] });
