@@ -32,7 +32,7 @@ table { border-collapse: collapse; width: 100%; font-size: .92rem; }
 caption { text-align: left; padding: .4rem .6rem; color: var(--muted); font-size: .85rem; }
 th, td { text-align: left; padding: .35rem .6rem; border-top: 1px solid var(--line); vertical-align: top; }
 thead th { background: var(--soft); white-space: nowrap; }
-td { overflow-wrap: anywhere; }
+td { overflow-wrap: anywhere; min-width: 8ch; }
 code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .88rem; }
 ul.plain { list-style: none; margin: 0; padding: 0; }
 form.inline { display: inline-flex; flex-wrap: wrap; align-items: center; gap: .4rem; margin: .25rem .5rem .25rem 0; }

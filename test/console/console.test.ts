@@ -149,6 +149,7 @@ describe('console pages', () => {
     expect((await call()).status).toBe(401);
 
     const mx = await c.get('/credentials/maintainx?tenant=1');
+    expect(mx.html).toMatch(/<td>1<\/td><td>Dana Reyes<\/td><td>mx_demo_…<\/td>/);
     const mxId = /name="id" value="(\d+)"/.exec(mx.html)![1];
     const revoked = await c.post('/credentials/maintainx/api-keys/revoke', [['tenant', '1'], ['id', mxId]], csrf);
     expect(text(revoked.html)).toContain(`API Keys: ${mxId} revoked.`);

@@ -13,6 +13,8 @@ export function maintainxConsole(ctx: VendorContext, admin: AdminCall): ConsoleS
     db()
       .prepare(`SELECT id, json_extract(data, '$.firstName') || ' ' || json_extract(data, '$.lastName') AS name, json_extract(data, '$.role') AS role FROM records WHERE kind = 'user' AND org_id = ? AND deleted_at IS NULL ORDER BY id`)
       .all(Number(org)) as Array<{ id: number; name: string; role: string }>;
+  const userName = (id: number): string | null =>
+    (db().prepare(`SELECT json_extract(data, '$.firstName') || ' ' || json_extract(data, '$.lastName') AS n FROM records WHERE kind = 'user' AND id = ?`).get(id) as { n: string } | undefined)?.n ?? null;
   const nameOf = (kind: string, id: unknown): string | null =>
     id === null || id === undefined ? null : ((db().prepare(`SELECT json_extract(data, '$.name') AS n FROM records WHERE kind = ? AND id = ?`).get(kind, id) as { n: string } | undefined)?.n ?? String(id));
 
@@ -62,7 +64,7 @@ export function maintainxConsole(ctx: VendorContext, admin: AdminCall): ConsoleS
             rows: mine.map((k) => ({
               id: String(k.id),
               active: k.revoked_at === null,
-              cells: [k.id, nameOf('user', k.user_id) ?? k.user_id, `${k.prefix}…`, k.label, (k.organization_ids as number[]).join(', '), k.created_at, k.revoked_at ? `revoked ${k.revoked_at}` : 'active'],
+              cells: [k.id, userName(k.user_id) ?? k.user_id, `${k.prefix}…`, k.label, (k.organization_ids as number[]).join(', '), k.created_at, k.revoked_at ? `revoked ${k.revoked_at}` : 'active'],
             })),
           };
         },
