@@ -168,7 +168,8 @@ export class VendorInstance {
       faults: this.faults,
       errorResponse: (status, req) => vendor.errorResponse?.(ctx, status, req) ?? genericErrorResponse(status),
     });
-    this.fetch = (req, env) => (isAdminPath(req.url) ? control.fetch(req, env) : observed(req, env));
+    const controlFetch = opts.log ? loggedFetch(vendor.name, control, opts.log) : (req: Request, env?: unknown) => control.fetch(req, env);
+    this.fetch = (req, env) => (isAdminPath(req.url) ? controlFetch(req, env) : observed(req, env));
     const root = new Hono();
     root.all('*', (c) => this.fetch(c.req.raw, c.env));
     // In-process there is no socket to break: an injected connection fault rejects app.request() like fetch would.
@@ -215,6 +216,22 @@ export class VendorInstance {
     this.journal.releaseWaiters();
     this.ctx.handle.close();
   }
+}
+
+/**
+ * The control plane's request log: one line per request in the vendors' format (`<vendor> <METHOD> <path> <status>
+ * <ms>ms <request id>`, `-` for the id the control plane does not have).
+ */
+function loggedFetch(vendor: string, app: Hono, log: (line: string) => void) {
+  return async (req: Request, env?: unknown): Promise<Response> => {
+    const started = performance.now();
+    const res = await app.fetch(req, env);
+    const url = req.url;
+    const start = url.indexOf('/', url.indexOf('//') + 2);
+    const q = url.indexOf('?', start);
+    log(`${vendor} ${req.method} ${url.slice(start, q < 0 ? undefined : q)} ${res.status} ${(performance.now() - started).toFixed(1)}ms -`);
+    return res;
+  };
 }
 
 /** True for /__admin and /__admin/… (read from the URL without parsing it). */

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { AdminError, adminBody, onlyKeys, parseRfc3339 } from '../../core/admin.js';
 import { replaceRows } from '../../core/db.js';
+import { clientClosedResponse, clientGone } from '../../core/http.js';
 import { fx } from '../../core/fixtures.js';
 import { hashPassword, hashPasswordSync } from '../../core/passwords.js';
 import type { Rng } from '../../core/rng.js';
@@ -338,6 +339,7 @@ function app(ctx: VendorContext<MachhubConfig>): Hono {
     const text = (body: string, status: MachhubError['status']) => c.body(body, status, { 'Content-Type': 'text/plain; charset=utf-8' });
     if (e instanceof MachhubError) return text(e.message, e.status);
     if (e instanceof QueryError) return text(e.message, 400);
+    if (clientGone(e, c.req.raw)) return clientClosedResponse();
     ctx.log(`machhub: internal error: ${(e as Error).stack ?? e}`);
     return text('Internal Server Error', 500);
   });

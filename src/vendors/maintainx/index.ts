@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { replaceRows } from '../../core/db.js';
+import { clientClosedResponse, clientGone } from '../../core/http.js';
 import type { Vendor, VendorContext } from '../../core/vendor.js';
 import { adminRoutes } from './admin.js';
 import { maintainxConsole } from './console.js';
@@ -68,6 +69,7 @@ function buildApp(ctx: VendorContext<any>): Hono<any> {
     }
     if (err instanceof QueryError) return c.json(write ? asWrite(err.message) : { error: err.message }, 400);
     if (err instanceof HTTPException) return c.json({ error: err.message || 'Bad request' }, err.status);
+    if (clientGone(err, c.req.raw)) return clientClosedResponse();
     ctx.log(`maintainx: internal error: ${err.stack ?? err.message}`);
     return c.json(internal().body as object, 500);
   });
