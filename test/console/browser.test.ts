@@ -187,6 +187,26 @@ describe.skipIf(!HAVE_CHROMIUM)('web console in Chromium', { timeout: 40_000 }, 
     await shoot('data-trakrf-locations');
   });
 
+  it('is keyboard-usable: the skip link comes first, and a key can be minted with the keyboard alone', async () => {
+    await page.goto(`${fakes.consoleUrl}/credentials/trakrf?tenant=2`);
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main');
+    const summary = page.getByText('Create key', { exact: true }).first();
+    await summary.focus();
+    await page.keyboard.press('Enter'); // opens the form
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('keyboard key');
+    await page.keyboard.press('Tab'); // first scope checkbox
+    await page.keyboard.press('Space');
+    await page.getByRole('form', { name: 'Create key' }).getByRole('button', { name: 'Create key' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForLoadState('domcontentloaded');
+    await expect(page.getByLabel('Client secret', { exact: true }).inputValue()).resolves.toMatch(/^trakrf_[0-9a-f]{64}$/);
+    await expect(page.locator('body').textContent()).resolves.toContain('keyboard key');
+  });
+
   it("every vendor's credentials and data pages render at both sizes (screenshots)", async () => {
     const pages: Array<[string, string]> = [
       ['credentials-machhub', '/credentials/machhub?tenant=domains%3Aacme'],
