@@ -138,7 +138,7 @@ describe('console pages', () => {
     expect(text(page.html)).toContain('Users: user already exists in acme: irene.inspector@acme.example');
   });
 
-  it('revoke: MACHHUB, MaintainX and TrakRF keys stop working', async () => {
+  it('revoke: MACHHUB, MaintainX and TrakRF keys, and a deleted MACHHUB user, stop working', async () => {
     const minted = await c.post('/credentials/machhub/developer-keys/create', [['tenant', 'domains:acme'], ['name', 'to delete']], csrf);
     const key = /mchx_[A-Za-z0-9]{12}[^"<\s]+/.exec(minted.html)![0];
     const mh = suite.app('machhub');
@@ -147,6 +147,18 @@ describe('console pages', () => {
     const page = await c.post('/credentials/machhub/developer-keys/revoke', [['tenant', 'domains:acme'], ['id', key.slice(5, 17)]], csrf);
     expect(text(page.html)).toContain(`Developer Keys: ${key.slice(5, 17)} deleted.`);
     expect((await call()).status).toBe(401);
+
+    const login = () => mh.request('/machhub/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'engineer', password: 'engineer' }) });
+    const tkn = ((await (await login()).json()) as { tkn: string }).tkn;
+    const me = () => mh.request('/machhub/auth/me', { headers: { Authorization: `Bearer ${tkn}`, Domain: 'domains:acme' } });
+    expect((await me()).status).toBe(200);
+    const users = await c.get('/credentials/machhub?tenant=domains%3Aacme');
+    const engineerId = new RegExp('<td>engineer</td>.*?name="id" value="([^"]+)"').exec(users.html)![1];
+    const deleted = await c.post('/credentials/machhub/users/revoke', [['tenant', 'domains:acme'], ['id', engineerId]], csrf);
+    expect(text(deleted.html)).toContain(`Users: ${engineerId} deleted.`);
+    expect(deleted.html).not.toContain('<td>engineer</td>');
+    expect((await me()).status).toBe(401);
+    expect((await login()).status).toBe(401);
 
     const mx = await c.get('/credentials/maintainx?tenant=1');
     expect(mx.html).toMatch(/<td>1<\/td><td>Dana Reyes<\/td><td>mx_demo_…<\/td>/);

@@ -57,6 +57,7 @@ export function machhubConsole(ctx: VendorContext, admin: AdminCall): ConsoleSpe
         title: 'Users',
         where: 'Users (domain members; clients sign in at POST /machhub/auth/login)',
         submit: 'Add user',
+        revokeLabel: 'Delete',
         warning: 'The password is shown here once; the fake keeps only its hash.',
         fields: [
           { name: 'username', label: 'Username', type: 'text', required: true },
@@ -91,6 +92,13 @@ export function machhubConsole(ctx: VendorContext, admin: AdminCall): ConsoleSpe
             ],
             curl: `TKN=$(curl -s -X POST ${url}/machhub/auth/login -H 'Content-Type: application/json' \\\n  -d '${login}' | jq -r .tkn)\ncurl -s -H "Authorization: Bearer $TKN" -H 'Domain: ${tenant}' '${url}/machhub/tag/list'`,
           };
+        },
+        // The vendor deletes users (DELETE /api/users/:userID; users are global, their domain memberships go with
+        // them); the control plane has no such route. Their tokens stop working: verification looks the user up.
+        async revoke(tenant, id) {
+          const member = db().prepare('SELECT 1 FROM user_domains WHERE user_id = ? AND domain_id = ?').get(id, tenant);
+          if (!member) throw new ConsoleError(`no user ${id} in ${tenant}`);
+          db().prepare('DELETE FROM users WHERE id = ?').run(id);
         },
       },
     ],
