@@ -349,6 +349,29 @@ describe('console sign-in throttle', () => {
 });
 
 describe('console listener', () => {
+  it('GET /__admin/console keeps the host name the client used', async () => {
+    const fakes = await startFakes({ vendors: ['trakrf'], consolePort: 0 });
+    try {
+      const port = new URL(fakes.consoleUrl!).port;
+      const { request } = await import('node:http');
+      const location = (host: string) =>
+        new Promise<string | undefined>((resolve, reject) => {
+          const u = new URL(fakes.urls.trakrf);
+          request({ host: u.hostname, port: u.port, path: '/__admin/console', headers: { host } }, (res) => {
+            res.resume();
+            resolve(res.headers.location);
+          })
+            .on('error', reject)
+            .end();
+        });
+      expect(await location('fakes.internal:4400')).toBe(`http://fakes.internal:${port}/`);
+      expect(await location('[::1]:4400')).toBe(`http://[::1]:${port}/`);
+      expect(await location('exa_mple.test')).toBe(`${fakes.consoleUrl}/`);
+    } finally {
+      await fakes.close();
+    }
+  });
+
   it('GET /__admin/console answers 404 with why when the console is off', async () => {
     const fakes = await startFakes({ vendors: ['trakrf'] });
     try {
