@@ -24,6 +24,7 @@ import { dataRoutes, httpTriggerRoute } from './routes/data.js';
 import { fileRoute, recordRoutes } from './routes/records.js';
 import { DOMAIN_TABLES, migrate } from './schema.js';
 import { DOMAIN_NAME, domainNameFrom, newKey, Store } from './store.js';
+import { createSandbox, deleteSandbox } from './sandbox.js';
 
 export interface MachhubFixtures {
   epoch: string;
@@ -403,6 +404,8 @@ export const machhub: Vendor<MachhubFixtures, MachhubConfig> = {
     return new Store(ctx.handle).domains().map((d) => ({ id: d.id, name: d.display_name, system: !!d.system }));
   },
   resetTenant,
+  createSandbox: (ctx, from) => createSandbox(ctx, new Store(ctx.handle), from),
+  deleteSandbox,
   errorResponse(ctx, status) {
     let ids = faultCorrelation.get(ctx);
     if (!ids) faultCorrelation.set(ctx, (ids = ctx.rng.fork('fault-correlation-ids')));

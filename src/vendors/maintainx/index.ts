@@ -27,6 +27,7 @@ import { migrate, ORG_TABLES } from './schema.js';
 import { parseFixtures, seed, type Fixtures } from './seed.js';
 import { Store } from './store.js';
 import { Webhooks } from './webhooks.js';
+import { createSandbox, deleteSandbox } from './sandbox.js';
 
 const contexts = new WeakMap<VendorContext<any>, Mx>();
 
@@ -160,6 +161,8 @@ export const maintainx: Vendor<Fixtures, MxConfig> = {
     }
     return true;
   },
+  createSandbox: (ctx, from) => createSandbox(mxOf(ctx), from),
+  deleteSandbox: (ctx, tenant) => deleteSandbox(mxOf(ctx), tenant),
   demoCredentials: (f) =>
     f.apiKeys.map((k) => ({ label: `${k.label ?? k.user} (organizations ${k.organizations.join(', ')})`, value: `Authorization: Bearer ${k.key}` })),
 };

@@ -27,6 +27,7 @@ import { isoRoutes } from './routes/isos.js';
 import { weldRoutes } from './routes/welds.js';
 import { TENANT_TABLES, migrate } from './schema.js';
 import { MaxtraxStore } from './store.js';
+import { createSandbox } from './sandbox.js';
 import { firstForwardedHost, isTenantLabel, parseDomains, parseTenantPorts, tenantFromHost } from './tenancy.js';
 
 export interface MaxtraxFixtures {
@@ -195,6 +196,8 @@ export const maxtrax: Vendor<MaxtraxFixtures, MaxtraxConfig> = {
     storeFor(ctx).clearCache();
     return true;
   },
+
+  createSandbox: (ctx, from) => createSandbox(ctx, storeFor(ctx), from),
 
   demoCredentials(fixtures) {
     return fixtures.tenants.flatMap((t) =>
