@@ -20,6 +20,7 @@ import { PROCESS_HANDLERS } from './processes.js';
 import { QueryError } from './query.js';
 import { COLLECTION_NAME, Records, RESERVED_COLLECTIONS, tableName } from './records.js';
 import { authRoutes } from './routes/auth.js';
+import { machhubConsole } from './console.js';
 import { dataRoutes, httpTriggerRoute } from './routes/data.js';
 import { fileRoute, recordRoutes } from './routes/records.js';
 import { Realtime, validTopic } from './mqtt.js';
@@ -451,6 +452,7 @@ export const machhub: Vendor<MachhubFixtures, MachhubConfig> = {
   parseFixtures,
   seed,
   app,
+  console: (ctx, admin) => machhubConsole(ctx as unknown as VendorContext, admin),
   admin,
   tenants(ctx) {
     return new Store(ctx.handle).domains().map((d) => ({ id: d.id, name: d.display_name, system: !!d.system }));

@@ -6,6 +6,7 @@ import { replaceRows } from '../../core/db.js';
 import { clientClosedResponse, clientGone } from '../../core/http.js';
 import type { Vendor, VendorContext } from '../../core/vendor.js';
 import { adminRoutes } from './admin.js';
+import { maintainxConsole } from './console.js';
 import { authMiddleware, rateLimiter } from './auth.js';
 import { UlidFactory } from '../../core/request-id.js';
 import { MxError, faultResponse, internal, notImplemented, payloadTooLarge } from './errors.js';
@@ -160,6 +161,7 @@ export const maintainx: Vendor<Fixtures, MxConfig> = {
   seed: (ctx, fixtures, rng) => seed(ctx, fixtures, rng),
   app: (ctx) => buildApp(ctx) as unknown as Hono,
   admin: (ctx) => adminRoutes(mxOf(ctx)),
+  console: (ctx, admin) => maintainxConsole(ctx as unknown as VendorContext, admin),
   errorResponse: (ctx, status) => faultResponse(status, STATUS_CODES[status] ?? 'Error', Number(ctx.config.userLimit), Number(ctx.config.windowSeconds)),
   tenants: (ctx) => mxOf(ctx).store.orgs().map((o) => ({ id: o.id, name: o.name })),
   resetTenant(ctx, tenant, seeded) {
