@@ -129,6 +129,18 @@ report(`start-up (process start → ${vendors.join(', ')} listening), median of 
 const server = await startServer();
 cpuUrl = `${server.bare}/__cpu`;
 try {
+  // Snapshots and sandboxes (issue 13 §3–4): restore at demo size, sandbox creation at demo size.
+  for (const v of vendors) {
+    const ctx = contextFor(server.urls[v]);
+    await ctx.call('POST', '/__admin/snapshots', { name: 'bench' });
+    const restores: number[] = [];
+    for (let i = 0; i < 20; i++) restores.push((await ctx.call('POST', '/__admin/snapshots/bench/restore')).json.ms);
+    report(`${v}: snapshot restore, median of 20: ${median(restores).toFixed(2)} ms   [target ≤ 10 ms]`);
+    const creates: number[] = [];
+    for (let i = 0; i < 10; i++) creates.push((await ctx.call('POST', '/__admin/sandboxes')).json.ms);
+    report(`${v}: sandbox creation, median of 10: ${median(creates).toFixed(2)} ms   [target ≤ 20 ms]`);
+    await ctx.call('POST', '/__admin/reset');
+  }
   for (const v of vendors) {
     const ctx = contextFor(server.urls[v]);
     const times: number[] = [];
@@ -147,6 +159,10 @@ try {
     const url = s.journalOff ? server.urlsNoJournal[s.vendor] : server.urls[s.vendor];
     const ctx = contextFor(url);
     const req = await s.prepare(ctx);
+    if (s.measure) {
+      report(`${s.vendor}: ${s.name}: ${await s.measure(ctx)}${s.target ? `   [target ${s.target}]` : ''}`);
+      continue;
+    }
     const seconds = s.seconds ?? defaultSeconds;
     const sample = await ctx.call(req.method ?? 'GET', req.path, req.body, req.headers);
     if (sample.status >= 400) throw new Error(`${s.name}: sample request failed with ${sample.status}: ${sample.text.slice(0, 300)}`);

@@ -5,7 +5,7 @@
 import { createAdaptorServer } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Hono } from 'hono';
 import { Clock } from './core/clock.js';
 import { DataDir } from './core/data-dir.js';
@@ -14,8 +14,9 @@ import type { FetchHandler, ListenerEnv, OptionValue, Vendor } from './core/vend
 import { FixtureError } from './core/vendor.js';
 import { vendors as registry } from './vendors/index.js';
 import { randomHex } from './core/secrets.js';
-import { AdminClient } from './admin-client.js';
 import { createConsole } from './console/index.js';
+import { hostName } from './core/admin-guard.js';
+import { AdminClient } from './admin-client.js';
 
 export const VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -51,6 +52,11 @@ export interface SuiteOptions {
   publicHosts?: readonly string[];
   /** Requests each vendor's journal keeps (GET /__admin/requests; default 1000; 0 turns it off). */
   journalSize?: number;
+  /**
+   * Start from exported snapshots (`--import DIR`): `DIR/<vendor>.sqlite` becomes the vendor's state and
+   * `DIR/<vendor>/<name>.sqlite` its saved snapshots (the layout `exportSnapshots` writes).
+   */
+  importDir?: string;
 }
 
 export function vendorByName(name: string): Vendor<any, any> {
@@ -75,6 +81,7 @@ export class Suite {
     this.seed = this.dataDir?.seed ?? opts.seed ?? DEFAULT_SEED;
     try {
       this.open(names, opts);
+      if (opts.importDir) this.importSnapshots(opts.importDir);
       this.dataDir?.recordStart();
     } catch (err) {
       this.close();
@@ -127,6 +134,23 @@ export class Suite {
   admin(name: string): AdminClient {
     const app = this.app(name);
     return new AdminClient('http://127.0.0.1', { token: this.adminToken, fetch: (req) => app.request(req) });
+  }
+
+  /** `--import DIR`: see SuiteOptions.importDir. Throws a one-line FixtureError for a file that is refused. */
+  importSnapshots(dir: string): void {
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new FixtureError(`--import ${dir}: not a directory`);
+    for (const i of this.instances.values()) {
+      try {
+        i.snapshots.importFrom(dir);
+      } catch (e) {
+        throw new FixtureError(`--import: ${(e as Error).message}`);
+      }
+    }
+  }
+
+  /** `--export-on-exit DIR`: each vendor's current state as `DIR/<vendor>.sqlite`, its saved snapshots in `DIR/<vendor>/`. */
+  exportSnapshots(dir: string): void {
+    for (const i of this.instances.values()) i.snapshots.exportTo(dir);
   }
 
   close(): void {
@@ -224,11 +248,17 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
   const listeners: Array<Listener & { ready: boolean }> = [];
   let phase: 'starting' | 'ready' | 'stopping' = 'starting';
   let consoleUrl: string | null = null;
-  // GET /__admin/console on every vendor listener: a redirect to the web console (or why there is none).
-  const toConsole = (): Response =>
-    consoleUrl
-      ? new Response(null, { status: 302, headers: { location: `${consoleUrl}/` } })
-      : new Response(JSON.stringify({ error: 'the web console is off (start with --console-port N, without --no-console)' }), { status: 404, headers: { 'content-type': 'application/json' } });
+  let consolePort = 0;
+  // GET /__admin/console on every vendor listener: a redirect to the web console (or why there is none). Without
+  // --public-url it keeps the host name the client used (a 0.0.0.0 bind is reached by other names than 127.0.0.1).
+  const toConsole = (req: Request): Response => {
+    if (!consoleUrl) {
+      return new Response(JSON.stringify({ error: 'the web console is off (start with --console-port N, without --no-console)' }), { status: 404, headers: { 'content-type': 'application/json' } });
+    }
+    const name = opts.publicUrl ? null : hostName(req.headers.get('host') ?? '');
+    const target = name && /^[a-z0-9.:-]{1,253}$/.test(name) ? `http://${name.includes(':') ? `[${name}]` : name}:${consolePort}` : consoleUrl;
+    return new Response(null, { status: 302, headers: { location: `${target}/` } });
+  };
 
   // GET /__health answers on every listener before any vendor or control-plane code: no auth, any Host.
   const health = (req: Request): Response => {
@@ -254,7 +284,7 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
       }
     }
     for (const entry of plan) {
-      const fetch: FetchHandler = (req, env) => (isHealthPath(req.url) ? health(req) : isConsolePath(req.url) && req.method === 'GET' ? toConsole() : entry.fetch(req, env));
+      const fetch: FetchHandler = (req, env) => (isHealthPath(req.url) ? health(req) : isConsolePath(req.url) && req.method === 'GET' ? toConsole(req) : entry.fetch(req, env));
       const server = createAdaptorServer({ fetch }) as Server;
       const listener = { vendor: entry.vendor, tenant: entry.tenant, port: entry.port, url: '', ready: false };
       listeners.push(listener);
@@ -266,6 +296,10 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
         });
       });
       servers.push(server);
+      if (!entry.tenant) {
+        const instance = suite.instance(entry.vendor);
+        await instance.vendor.attach?.(instance.ctx, server);
+      }
       listener.port = (server.address() as AddressInfo).port;
       listener.url = `${base}:${listener.port}`;
       listener.ready = true;
@@ -282,7 +316,8 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
         });
       });
       servers.push(server);
-      consoleUrl = `${base}:${(server.address() as AddressInfo).port}`;
+      consolePort = (server.address() as AddressInfo).port;
+      consoleUrl = `${base}:${consolePort}`;
     }
   } catch (err) {
     await closeAll(servers);
@@ -303,6 +338,8 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
     admin: (name) => suite.admin(name),
     close: async () => {
       phase = 'stopping';
+      // What vendors attached to a listener (upgraded WebSocket connections) first: server.close() waits for them.
+      await Promise.all([...suite.instances.values()].map((i) => i.vendor.close?.(i.ctx)));
       await closeAll(servers);
       suite.close();
     },

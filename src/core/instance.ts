@@ -20,6 +20,7 @@ import { Faults } from './faults.js';
 import { BrokenConnection, observedFetch, stoppedByFault } from './observe.js';
 import { discoveryRoutes, recordOutbound, routeIndex, testingAdmin, genericErrorResponse } from './admin-testing.js';
 import { Snapshots, snapshotRoutes } from './snapshots.js';
+import { Sandboxes, sandboxRoutes } from './sandboxes.js';
 import { join } from 'node:path';
 import type { AdminCall, ConsoleSpec } from './console-spec.js';
 
@@ -65,6 +66,12 @@ export class VendorInstance {
   private readonly testing: Hono;
   /** Saved states of this vendor (`/__admin/snapshots`): save, restore, list, delete, file, upload. */
   readonly snapshots: Snapshots;
+  /** Sandbox tenants of this vendor (`/__admin/sandboxes`): create, list, delete. */
+  readonly sandboxes: Sandboxes;
+  /** The clock this vendor reads, with its per-tenant clocks (`advanceTenant`, `setTenant`, `freezeTenant`, …). */
+  get tenantClocks(): VendorClock {
+    return this.ctx.clock as VendorClock;
+  }
   /** Calls this instance's control plane in-process (the web console), with the admin token when one is set. */
   readonly adminCall: AdminCall;
   private consoleSpec?: ConsoleSpec | null;
@@ -126,6 +133,7 @@ export class VendorInstance {
       },
     });
 
+    this.sandboxes = new Sandboxes({ vendor, ctx, clock: opts.clock, resetTenant: (tenant) => this.reset(tenant) });
     const api = vendor.app(ctx);
     const admin = coreAdmin({
       vendor: vendor.name,
@@ -141,8 +149,9 @@ export class VendorInstance {
     control.route('/', admin);
     this.testing = testingAdmin({ journal: this.journal, faults: this.faults });
     control.route('/', this.testing);
-    control.route('/', discoveryRoutes());
     control.route('/', snapshotRoutes(this.snapshots));
+    control.route('/', discoveryRoutes());
+    control.route('/', sandboxRoutes(this.sandboxes));
     if (vendor.admin) control.route('/', vendor.admin(ctx));
     control.notFound((c) => c.json({ error: `Unknown admin route: ${c.req.method} ${c.req.path}` }, 404));
     control.onError(adminErrorHandler);
@@ -196,8 +205,9 @@ export class VendorInstance {
     } else {
       const resetTenant = this.vendor.resetTenant;
       if (!resetTenant) return false;
-      if (!this.ctx.handle.withSeeded((schema) => resetTenant(this.ctx, tenant, schema))) return false;
-      (this.ctx.clock as VendorClock).resetTenant(tenant);
+      const removed = (schema: string) => (this.sandboxes.beforeReset(tenant), resetTenant(this.ctx, tenant, schema));
+      if (!this.ctx.handle.withSeeded(removed)) return false;
+      this.tenantClocks.resetTenant(tenant);
     }
     for (const fn of this.resetHooks) fn();
     return true;
@@ -218,6 +228,7 @@ export class VendorInstance {
 
   close(): void {
     this.journal.releaseWaiters();
+    void this.vendor.close?.(this.ctx);
     this.ctx.handle.close();
   }
 }
