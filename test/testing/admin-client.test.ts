@@ -68,6 +68,14 @@ describe('AdminClient over the network', () => {
     await client.snapshots.delete('client-copy');
   });
 
+  it('sandboxes against the server: create with fresh credentials, list, delete', async () => {
+    const sb = await client.sandbox();
+    expect(sb).toMatchObject({ tenant: expect.any(String), base_url: expect.any(String), credentials: expect.any(Object) });
+    expect((await client.sandboxes.list()).length).toBeGreaterThanOrEqual(1);
+    await client.sandboxes.delete(sb.tenant);
+    await expect(client.sandboxes.delete(sb.tenant)).rejects.toMatchObject({ status: 404 });
+  });
+
   it('errors carry the status and the control plane\'s message; a wrong token is a 401', async () => {
     const err = await client.faults.add({ path: 'nope' } as never).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AdminClientError);
