@@ -1,6 +1,6 @@
 /** Overview: each vendor's base URL, port and tenants; the suite clock; reset. */
 import type { ClockState } from '../../core/clock.js';
-import { DataTable, Hidden, Layout, PostForm, type Frame } from '../layout.js';
+import { CopyField, DataTable, Hidden, Layout, PostForm, type Frame } from '../layout.js';
 
 export interface VendorRow {
   name: string;
@@ -46,17 +46,13 @@ export function overviewPage(frame: Frame, vendors: VendorRow[], clock: ClockSta
             <p class="warning">
               <strong>Its credentials are shown only this once.</strong>
             </p>
-            <div class="secret-field">
-              <label for="sandbox-json">Base URL and credentials</label>
-              <div class="copyrow">
-                <textarea id="sandbox-json" readonly class="mono" rows={8}>
-                  {JSON.stringify({ tenant: created.tenant, base_url: created.base_url, credentials: created.credentials, ...(created.headers ? { headers: created.headers } : {}) }, null, 2)}
-                </textarea>
-                <button type="button" data-copy="sandbox-json" aria-label="Copy the sandbox credentials">
-                  Copy
-                </button>
-              </div>
-            </div>
+            <CopyField
+              id="sandbox-json"
+              label="Base URL and credentials"
+              value={JSON.stringify({ tenant: created.tenant, base_url: created.base_url, credentials: created.credentials, ...(created.headers ? { headers: created.headers } : {}) }, null, 2)}
+              copyLabel="Copy the sandbox credentials"
+              rows={8}
+            />
           </div>
         ) : null}
         <ul class="cards">
