@@ -159,6 +159,10 @@ try {
     const url = s.journalOff ? server.urlsNoJournal[s.vendor] : server.urls[s.vendor];
     const ctx = contextFor(url);
     const req = await s.prepare(ctx);
+    if (s.measure) {
+      report(`${s.vendor}: ${s.name}: ${await s.measure(ctx)}${s.target ? `   [target ${s.target}]` : ''}`);
+      continue;
+    }
     const seconds = s.seconds ?? defaultSeconds;
     const sample = await ctx.call(req.method ?? 'GET', req.path, req.body, req.headers);
     if (sample.status >= 400) throw new Error(`${s.name}: sample request failed with ${sample.status}: ${sample.text.slice(0, 300)}`);

@@ -296,6 +296,10 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
         });
       });
       servers.push(server);
+      if (!entry.tenant) {
+        const instance = suite.instance(entry.vendor);
+        await instance.vendor.attach?.(instance.ctx, server);
+      }
       listener.port = (server.address() as AddressInfo).port;
       listener.url = `${base}:${listener.port}`;
       listener.ready = true;
@@ -334,6 +338,8 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
     admin: (name) => suite.admin(name),
     close: async () => {
       phase = 'stopping';
+      // What vendors attached to a listener (upgraded WebSocket connections) first: server.close() waits for them.
+      await Promise.all([...suite.instances.values()].map((i) => i.vendor.close?.(i.ctx)));
       await closeAll(servers);
       suite.close();
     },
