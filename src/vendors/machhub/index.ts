@@ -20,6 +20,7 @@ import { QueryError } from './query.js';
 import { COLLECTION_NAME, Records, RESERVED_COLLECTIONS, tableName } from './records.js';
 import { authRoutes } from './routes/auth.js';
 import { dataRoutes, httpTriggerRoute } from './routes/data.js';
+import { designerRoutes } from './routes/designer.js';
 import { fileRoute, recordRoutes } from './routes/records.js';
 import { Realtime, validTopic } from './mqtt.js';
 import { DOMAIN_TABLES, migrate } from './schema.js';
@@ -376,6 +377,7 @@ function app(ctx: VendorContext<MachhubConfig>): Hono {
   api.get('/machhub/', (c) => mh.fetch(new Request(new URL('/', c.req.url), c.req.raw), c.env));
   dataRoutes(env, mh);
   fileRoute(env, mh);
+  designerRoutes(env, mh);
   mh.route('/', recordRoutes(env));
   api.route('/machhub', mh);
   httpTriggerRoute(env, api);
