@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { AdminError, adminBody, onlyKeys, parseRfc3339 } from '../../core/admin.js';
 import { replaceRows } from '../../core/db.js';
+import { clientClosedResponse, clientGone } from '../../core/http.js';
 import { inTimeSlices } from '../../core/chunked.js';
 import { fx } from '../../core/fixtures.js';
 import { hashPassword, hashPasswordSync } from '../../core/passwords.js';
@@ -19,12 +20,14 @@ import { PROCESS_HANDLERS } from './processes.js';
 import { QueryError } from './query.js';
 import { COLLECTION_NAME, Records, RESERVED_COLLECTIONS, tableName } from './records.js';
 import { authRoutes } from './routes/auth.js';
+import { machhubConsole } from './console.js';
 import { dataRoutes, httpTriggerRoute } from './routes/data.js';
 import { designerRoutes } from './routes/designer.js';
 import { fileRoute, recordRoutes } from './routes/records.js';
 import { Realtime, validTopic } from './mqtt.js';
 import { DOMAIN_TABLES, migrate } from './schema.js';
 import { DOMAIN_NAME, domainNameFrom, newKey, Store } from './store.js';
+import { createSandbox, deleteSandbox } from './sandbox.js';
 
 export interface MachhubFixtures {
   epoch: string;
@@ -390,6 +393,7 @@ function app(ctx: VendorContext<MachhubConfig>): Hono {
     const text = (body: string, status: MachhubError['status']) => c.body(body, status, { 'Content-Type': 'text/plain; charset=utf-8' });
     if (e instanceof MachhubError) return text(e.message, e.status);
     if (e instanceof QueryError) return text(e.message, 400);
+    if (clientGone(e, c.req.raw)) return clientClosedResponse();
     ctx.log(`machhub: internal error: ${(e as Error).stack ?? e}`);
     return text('Internal Server Error', 500);
   });
@@ -468,11 +472,14 @@ export const machhub: Vendor<MachhubFixtures, MachhubConfig> = {
   parseFixtures,
   seed,
   app,
+  console: (ctx, admin) => machhubConsole(ctx as unknown as VendorContext, admin),
   admin,
   tenants(ctx) {
     return new Store(ctx.handle).domains().map((d) => ({ id: d.id, name: d.display_name, system: !!d.system }));
   },
   resetTenant,
+  createSandbox: (ctx, from) => createSandbox(ctx, new Store(ctx.handle), from),
+  deleteSandbox,
   attach: (ctx, server) => realtimeFor(ctx).attach(server),
   close: (ctx) => realtimes.get(ctx)?.close(),
   errorResponse(ctx, status) {

@@ -34,7 +34,8 @@ export class TrakrfAuth {
     secret: Uint8Array,
   ) {
     this.jwt = new JwtSigner({ alg: 'HS256', signingKey: secret, clock: ctx.clock, header: { typ: 'JWT' }, tenantClaim: 'org_id' });
-    this.chains = new TokenChains(ctx.handle, ctx.clock, REFRESH_TTL_SECONDS);
+    // Every refresh failure is the same 401 here, so dead chains can go (see TokenChainOptions.pruneEvery).
+    this.chains = new TokenChains(ctx.handle, ctx.clock, REFRESH_TTL_SECONDS, { pruneEvery: 1000 });
     this.buckets = new TokenBuckets(ctx.clock, 120, 1);
     this.rateLimitEnabled = ctx.config.rateLimit !== false;
     ctx.onReset(() => {
