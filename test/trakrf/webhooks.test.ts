@@ -237,6 +237,18 @@ describe('trakrf asset.moved webhooks', () => {
     expect(rx.hits).toHaveLength(4 + 1024);
   });
 
+  test("a per-tenant reset stops only that org's deliveries", async () => {
+    rx.state.status = 500;
+    const a = await world(c, rx.url);
+    const b = await world(c, rx.url);
+    await b.scan(b.dock.id, '2026-11-02T10:00:05Z');
+    await a.scan(a.dock.id, '2026-11-02T10:00:05Z');
+    expect((await c.admin('POST', '/reset', { tenant: String(a.orgId) })).status).toBe(200);
+    expect(await b.deliveries()).toMatchObject([{ state: 'failed', attempts: 3 }]);
+    const all = (await c.admin('GET', '/webhooks/deliveries?wait=true')).body.deliveries;
+    expect(all.filter((d: any) => d.org_id === a.orgId)).toEqual([]);
+  });
+
   test('full and per-tenant reset remove webhooks and deliveries', async () => {
     const w = await world(c, rx.url);
     await w.scan(w.dock.id, '2026-11-02T10:00:05Z');

@@ -86,6 +86,7 @@ interface Job {
 export class TrakrfWebhooks {
   private readonly inflight = new Set<Promise<void>>();
   private readonly queue: Job[] = [];
+  private tenantReset = false;
   private generation = 0;
   private readonly orgGeneration = new Map<number, number>();
   private readonly jitterRng: Rng;
@@ -99,7 +100,12 @@ export class TrakrfWebhooks {
     if (!Number.isInteger(this.timeoutMs) || this.timeoutMs < 1 || this.timeoutMs > 60_000) {
       throw new FixtureError('--trakrf-webhook-timeout-ms must be an integer from 1 to 60000');
     }
+    // Reset hooks run after a per-tenant reset too: that one has already stopped its own org's deliveries.
     ctx.onReset(() => {
+      if (this.tenantReset) {
+        this.tenantReset = false;
+        return;
+      }
       this.queue.length = 0;
       this.generation++;
       this.orgGeneration.clear();
@@ -110,8 +116,9 @@ export class TrakrfWebhooks {
     return this.ctx.handle;
   }
 
-  /** Stops deliveries in flight for one org (per-tenant reset). */
+  /** Stops deliveries in flight for one org (per-tenant reset; call it last, once the reset cannot fail). */
   resetOrg(orgId: number): void {
+    this.tenantReset = true;
     for (let i = this.queue.length - 1; i >= 0; i--) if (this.queue[i].wh.org_id === orgId) this.queue.splice(i, 1);
     this.orgGeneration.set(orgId, (this.orgGeneration.get(orgId) ?? 0) + 1);
   }
