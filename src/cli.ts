@@ -34,6 +34,8 @@ function usage(): string {
     ['--admin-open', 'on a non-loopback --host without a token: leave /__admin open instead of generating a token'],
     ['--public-host a,b', 'host names besides IP addresses and localhost that /__admin answers to (*.example.com)'],
     ['--journal-size N', 'requests each vendor\'s journal keeps for GET /__admin/requests (default 1000; 0 turns it off)'],
+    ['--import DIR', 'start from exported snapshots: DIR/<vendor>.sqlite as the state, DIR/<vendor>/*.sqlite as saved snapshots'],
+    ['--export-on-exit DIR', 'on SIGINT/SIGTERM write each vendor\'s state to DIR/<vendor>.sqlite and its snapshots to DIR/<vendor>/'],
     ['--deterministic-keys', 'derive signing keys from the seed (reproducible tokens; anyone who knows the seed can forge them)'],
     ['--quiet', 'no request log'],
     ['--help, --version', ''],
@@ -78,6 +80,8 @@ export interface CliArgs {
   publicUrl?: string;
   readyFile?: string;
   journalSize?: number;
+  importDir?: string;
+  exportOnExit?: string;
   consolePort?: number;
   noConsole: boolean;
   config: Record<string, Record<string, OptionValue>>;
@@ -133,6 +137,8 @@ export function parseCli(argv: string[]): CliArgs {
       case 'config': take(); continue; // read by resolveCli before parsing
       case 'ready-file': out.readyFile = take(); continue;
       case 'journal-size': out.journalSize = int(0, 1_000_000); continue;
+      case 'import': out.importDir = take(); continue;
+      case 'export-on-exit': out.exportOnExit = take(); continue;
       case 'console-port': out.consolePort = int(0, 65535); continue;
       case 'no-console': out.noConsole = true; continue;
       case 'public-url': out.publicUrl = parsePublicUrl(take()); continue;
@@ -343,6 +349,7 @@ async function main(): Promise<void> {
     publicHosts: args.publicHosts,
     deterministicKeys: args.deterministicKeys,
     journalSize: args.journalSize,
+    importDir: args.importDir,
     consolePort: args.noConsole ? null : (args.consolePort ?? DEFAULT_CONSOLE_PORT),
     log,
   }).catch((e: unknown) => {
@@ -372,6 +379,14 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     if (readyFile) rmSync(readyFile, { force: true });
+    if (args.exportOnExit) {
+      try {
+        fakes.suite.exportSnapshots(args.exportOnExit);
+        console.log(`vendor-fakes: state and snapshots written to ${args.exportOnExit}`);
+      } catch (e) {
+        console.error(`vendor-fakes: cannot write snapshots to ${args.exportOnExit}: ${(e as Error).message}`);
+      }
+    }
     await fakes.close();
     process.exit(0);
   };

@@ -5,7 +5,7 @@
 import { createAdaptorServer } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Hono } from 'hono';
 import { Clock } from './core/clock.js';
 import { DataDir } from './core/data-dir.js';
@@ -15,6 +15,7 @@ import { FixtureError } from './core/vendor.js';
 import { vendors as registry } from './vendors/index.js';
 import { randomHex } from './core/secrets.js';
 import { createConsole } from './console/index.js';
+import { AdminClient } from './admin-client.js';
 
 export const VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -50,6 +51,11 @@ export interface SuiteOptions {
   publicHosts?: readonly string[];
   /** Requests each vendor's journal keeps (GET /__admin/requests; default 1000; 0 turns it off). */
   journalSize?: number;
+  /**
+   * Start from exported snapshots (`--import DIR`): `DIR/<vendor>.sqlite` becomes the vendor's state and
+   * `DIR/<vendor>/<name>.sqlite` its saved snapshots (the layout `exportSnapshots` writes).
+   */
+  importDir?: string;
 }
 
 export function vendorByName(name: string): Vendor<any, any> {
@@ -64,14 +70,17 @@ export class Suite {
   /** The seed in effect (with a data dir: the one its data were seeded with). */
   readonly seed: number;
   private readonly dataDir: DataDir | null;
+  private readonly adminToken: string | null;
 
   constructor(opts: SuiteOptions = {}) {
     this.clock = opts.clock ?? new Clock();
+    this.adminToken = opts.adminToken ?? null;
     const names = opts.vendors ?? registry.map((v) => v.name);
     this.dataDir = opts.dataDir ? DataDir.open(opts.dataDir, opts.seed, DEFAULT_SEED) : null;
     this.seed = this.dataDir?.seed ?? opts.seed ?? DEFAULT_SEED;
     try {
       this.open(names, opts);
+      if (opts.importDir) this.importSnapshots(opts.importDir);
       this.dataDir?.recordStart();
     } catch (err) {
       this.close();
@@ -120,6 +129,29 @@ export class Suite {
     for (const i of this.instances.values()) i.reset();
   }
 
+  /** The control-plane client of one vendor, bound in-process (no network; the admin token is added for you). */
+  admin(name: string): AdminClient {
+    const app = this.app(name);
+    return new AdminClient('http://127.0.0.1', { token: this.adminToken, fetch: (req) => app.request(req) });
+  }
+
+  /** `--import DIR`: see SuiteOptions.importDir. Throws a one-line FixtureError for a file that is refused. */
+  importSnapshots(dir: string): void {
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new FixtureError(`--import ${dir}: not a directory`);
+    for (const i of this.instances.values()) {
+      try {
+        i.snapshots.importFrom(dir);
+      } catch (e) {
+        throw new FixtureError(`--import: ${(e as Error).message}`);
+      }
+    }
+  }
+
+  /** `--export-on-exit DIR`: each vendor's current state as `DIR/<vendor>.sqlite`, its saved snapshots in `DIR/<vendor>/`. */
+  exportSnapshots(dir: string): void {
+    for (const i of this.instances.values()) i.snapshots.exportTo(dir);
+  }
+
   close(): void {
     for (const i of this.instances.values()) i.close();
     this.dataDir?.close();
@@ -157,6 +189,8 @@ export interface RunningFakes {
   suite: Suite;
   clock: Clock;
   app(name: string): Hono;
+  /** The control-plane client of one vendor (journal, faults, clock, reset, rate limit, snapshots, sandboxes), in-process. */
+  admin(name: string): AdminClient;
   close(): Promise<void>;
   /** The token /__admin requires (given, or generated for a non-loopback host), or null when it is open. */
   adminToken: string | null;
@@ -289,6 +323,7 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
     suite,
     clock: suite.clock,
     app: (name) => suite.app(name),
+    admin: (name) => suite.admin(name),
     close: async () => {
       phase = 'stopping';
       await closeAll(servers);

@@ -210,6 +210,36 @@ export function replaceRows(db: Db, schema: string, table: string, where: string
 }
 
 /**
+ * Copies the rows of `table` selected by `where` into the same table (sandbox tenants): `set` gives the SQL
+ * expression of each column that changes (the new tenant, a remapped id); every other column is copied as it is.
+ * `table` and the expressions are trusted SQL; values come in as named `params` (`@org`). Returns the rows copied.
+ */
+export function copyRows(db: Db, table: string, where: string, set: Record<string, string>, params: Record<string, unknown> = {}): number {
+  const quoted = `"${table.replaceAll('"', '""')}"`;
+  const columns = (db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]).map((c) => [c, `"${c.replaceAll('"', '""')}"`]);
+  const select = columns.map(([c, q]) => set[c] ?? q).join(', ');
+  const sql = `INSERT INTO ${quoted} (${columns.map(([, q]) => q).join(', ')}) SELECT ${select} FROM ${quoted} WHERE ${where}`;
+  return db.prepare(sql).run(params).changes;
+}
+
+/**
+ * Runs fn with a temporary old → new id map (`temp.vf_idmap`); `mapped(column)` is the SQL expression of a column's
+ * new id (NULL stays NULL; an id outside the map becomes NULL, so map every id the copied rows refer to).
+ */
+export function withIdMap<T>(db: Db, pairs: ReadonlyArray<readonly [unknown, unknown]>, fn: (mapped: (column: string) => string) => T): T {
+  // The key's type must be the ids' (an untyped key is compared with numeric affinity: no index, a scan per row).
+  const type = typeof pairs[0]?.[0] === 'number' ? 'INTEGER' : 'TEXT';
+  db.exec(`DROP TABLE IF EXISTS temp.vf_idmap; CREATE TEMP TABLE vf_idmap (old ${type} PRIMARY KEY, new NOT NULL) WITHOUT ROWID`);
+  try {
+    const insert = db.prepare('INSERT INTO temp.vf_idmap (old, new) VALUES (?, ?)');
+    for (const [o, n] of pairs) insert.run(o, n);
+    return fn((column) => `(SELECT new FROM temp.vf_idmap WHERE old = "${column}")`);
+  } finally {
+    db.exec('DROP TABLE IF EXISTS temp.vf_idmap');
+  }
+}
+
+/**
  * Per-tenant reset without rewriting unchanged rows: deletes the rows of `table` selected by `where` that are missing
  * from, or differ from, the seeded image (attached as `schema`), then copies back the seeded rows that are missing.
  * Same result as replaceRows, but the cost follows the rows that changed. Falls back to replaceRows for a table

@@ -241,6 +241,31 @@ export class Snapshots {
     return names;
   }
 
+  /**
+   * `--import DIR`: starts from `DIR/<vendor>.sqlite` when there is one and loads `DIR/<vendor>/*.sqlite` as saved
+   * snapshots (each checked like an upload). Throws a 400 AdminError naming the file that is refused.
+   */
+  importFrom(root: string): { current: boolean; snapshots: string[] } {
+    const vendorDir = join(root, this.opts.vendor);
+    const snapshots = existsSync(vendorDir) ? this.importDir(vendorDir) : [];
+    const file = join(root, `${this.opts.vendor}.sqlite`);
+    if (!existsSync(file)) return { current: false, snapshots };
+    let image: Buffer;
+    try {
+      image = this.check(readFileSync(file));
+    } catch (e) {
+      throw new AdminError(400, `${file}: ${(e as Error).message}`);
+    }
+    this.replace(image);
+    return { current: true, snapshots };
+  }
+
+  /** `--export-on-exit DIR`: the current state as `DIR/<vendor>.sqlite`, the saved snapshots in `DIR/<vendor>/`. */
+  exportTo(root: string): void {
+    writeImage(root, this.opts.vendor, this.current(), this.opts.clock.nowMs());
+    this.exportDir(join(root, this.opts.vendor));
+  }
+
   /** Writes every saved snapshot into `dir` as `<name>.sqlite`. */
   exportDir(dir: string): string[] {
     for (const info of this.list()) writeImage(dir, info.name, this.file(info.name), Date.parse(info.created_at));

@@ -108,6 +108,30 @@ export interface Vendor<Fixtures = unknown, Config = Record<string, OptionValue>
    * vendor's own control plane in-process, so the console reuses its validation.
    */
   console?(ctx: VendorContext<Config>, admin: AdminCall): ConsoleSpec;
+  /**
+   * Creates a sandbox tenant (`POST /__admin/sandboxes`): a new tenant holding a copy of tenant `from`'s current data
+   * (undefined: the first demo tenant) under new ids, with fresh credentials of every kind the vendor has, minted
+   * from crypto randomness and stored hashed. Runs inside one transaction. Returns null when `from` is unknown.
+   */
+  createSandbox?(ctx: VendorContext<Config>, from: string | undefined): SandboxCreated | null;
+  /**
+   * Extra clean-up when a sandbox is deleted, inside the transaction that then removes its rows with `resetTenant`
+   * (a sandbox has no seeded rows, so a per-tenant reset removes it): e.g. users that belong to no tenant.
+   */
+  deleteSandbox?(ctx: VendorContext<Config>, tenant: string): void;
+}
+
+/** What a vendor returns for a new sandbox; shown to the client once. */
+export interface SandboxCreated {
+  tenant: string;
+  /** The tenant it was copied from. */
+  from: string;
+  /** Every credential of the new tenant, in the clear (only their hashes are stored). */
+  credentials: Record<string, unknown>;
+  /** Headers a client sends to reach the tenant (MACHHUB `Domain`, MaxTrax `Host`). */
+  headers?: Record<string, string>;
+  /** The tenant's API base URL, given the listener's origin (default: the origin plus the vendor's basePath). */
+  baseUrl?(origin: string): string;
 }
 
 export class FixtureError extends Error {

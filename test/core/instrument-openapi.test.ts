@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Hono } from 'hono';
 import { Suite } from '../../src/suite.js';
 import { snapshotRoutes } from '../../src/core/snapshots.js';
+import { sandboxRoutes } from '../../src/core/sandboxes.js';
 
 const doc = JSON.parse(readFileSync(new URL('../../openapi/admin.json', import.meta.url), 'utf8'));
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
@@ -25,5 +26,11 @@ describe('openapi/admin.json: the test-instrument routes', () => {
     const routes = served(snapshotRoutes(suite.instance('trakrf').snapshots));
     expect(routes.length).toBe(6);
     expect(documented('snapshots')).toEqual(routes);
+  });
+
+  it('documents every sandbox route, tagged sandboxes', () => {
+    const routes = served(sandboxRoutes(suite.instance('trakrf').sandboxes));
+    expect(routes.length).toBe(3);
+    expect(documented('sandboxes')).toEqual(routes);
   });
 });

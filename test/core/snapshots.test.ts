@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Suite } from '../../src/suite.js';
-import { applicationId } from '../../src/core/snapshots.js';
+import { Snapshots, applicationId, snapshotRoutes } from '../../src/core/snapshots.js';
 import { demo, exchange, get as trakrfGet, post as trakrfPost } from '../trakrf/helpers.js';
 
 type App = ReturnType<Suite['app']>;
@@ -150,6 +150,24 @@ describe('snapshots: routes', () => {
     await refuse(damaged, /^the SQLite file is damaged: /);
     expect((await admin(app, 'GET', '/snapshots')).body.snapshots.map((s: { name: string }) => s.name)).toEqual(['src']);
     expect(applicationId('trakrf')).not.toBe(applicationId('maxtrax'));
+  });
+
+  it('an upload over the size limit is refused with 413 before it is read whole', async () => {
+    const inst = open(['trakrf']).instance('trakrf');
+    const small = new Snapshots({
+      vendor: 'trakrf',
+      handle: inst.ctx.handle,
+      clock: inst.ctx.clock,
+      migrate: (db) => inst.vendor.migrate(db),
+      dir: null,
+      afterReplace: () => {},
+      maxBytes: 4096,
+    });
+    const app = snapshotRoutes(small);
+    const r = await app.request('/snapshots/big/file', { method: 'PUT', headers: { 'Content-Type': 'application/vnd.sqlite3' }, body: new Uint8Array(8192) as unknown as BodyInit });
+    expect(r.status).toBe(413);
+    expect(await r.json()).toEqual({ error: 'the file is larger than 4096 bytes' });
+    expect(small.list()).toEqual([]);
   });
 
   it('the guard accepts only the SQLite types for uploads, and only on the file route', async () => {

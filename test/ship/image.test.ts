@@ -361,5 +361,5 @@ describe('npm package', () => {
     );
     sh(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', consumer]);
     expect(sh(process.execPath, ['out/check.js'], { cwd: consumer }).trim()).toBe('200 trakrf function');
-  });
+  }, 90_000); // a whole tsc run over the installed package's declarations
 });

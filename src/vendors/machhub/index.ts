@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { AdminError, adminBody, onlyKeys, parseRfc3339 } from '../../core/admin.js';
 import { replaceRows } from '../../core/db.js';
+import { clientClosedResponse, clientGone } from '../../core/http.js';
 import { fx } from '../../core/fixtures.js';
 import { hashPassword, hashPasswordSync } from '../../core/passwords.js';
 import type { Rng } from '../../core/rng.js';
@@ -22,6 +23,7 @@ import { dataRoutes, httpTriggerRoute } from './routes/data.js';
 import { fileRoute, recordRoutes } from './routes/records.js';
 import { DOMAIN_TABLES, migrate } from './schema.js';
 import { DOMAIN_NAME, domainNameFrom, newKey, Store } from './store.js';
+import { createSandbox, deleteSandbox } from './sandbox.js';
 
 export interface MachhubFixtures {
   epoch: string;
@@ -337,6 +339,7 @@ function app(ctx: VendorContext<MachhubConfig>): Hono {
     const text = (body: string, status: MachhubError['status']) => c.body(body, status, { 'Content-Type': 'text/plain; charset=utf-8' });
     if (e instanceof MachhubError) return text(e.message, e.status);
     if (e instanceof QueryError) return text(e.message, 400);
+    if (clientGone(e, c.req.raw)) return clientClosedResponse();
     ctx.log(`machhub: internal error: ${(e as Error).stack ?? e}`);
     return text('Internal Server Error', 500);
   });
@@ -399,6 +402,8 @@ export const machhub: Vendor<MachhubFixtures, MachhubConfig> = {
     return new Store(ctx.handle).domains().map((d) => ({ id: d.id, name: d.display_name, system: !!d.system }));
   },
   resetTenant,
+  createSandbox: (ctx, from) => createSandbox(ctx, new Store(ctx.handle), from),
+  deleteSandbox,
   errorResponse(ctx, status) {
     let ids = faultCorrelation.get(ctx);
     if (!ids) faultCorrelation.set(ctx, (ids = ctx.rng.fork('fault-correlation-ids')));

@@ -33,9 +33,11 @@ export function rateLimiter(mx: Mx) {
   const cfg = mx.ctx.config;
   const users = new FixedWindows(mx.ctx.clock, cfg.userLimit, cfg.windowSeconds);
   const orgs = new FixedWindows(mx.ctx.clock, cfg.orgLimit, cfg.windowSeconds);
+  const configured = cfg.rateLimit;
   mx.ctx.onReset(() => {
     users.clear();
     orgs.clear();
+    cfg.rateLimit = configured;
   });
   const headers = (r: WindowResult): Record<string, string> => ({
     'X-Rate-Limit-Limit': String(r.limit),

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { replaceRows } from '../../core/db.js';
+import { clientClosedResponse, clientGone } from '../../core/http.js';
 import type { Vendor, VendorContext } from '../../core/vendor.js';
 import { adminRoutes } from './admin.js';
 import { authMiddleware, rateLimiter } from './auth.js';
@@ -25,6 +26,7 @@ import { migrate, ORG_TABLES } from './schema.js';
 import { parseFixtures, seed, type Fixtures } from './seed.js';
 import { Store } from './store.js';
 import { Webhooks } from './webhooks.js';
+import { createSandbox, deleteSandbox } from './sandbox.js';
 
 const contexts = new WeakMap<VendorContext<any>, Mx>();
 
@@ -67,6 +69,7 @@ function buildApp(ctx: VendorContext<any>): Hono<any> {
     }
     if (err instanceof QueryError) return c.json(write ? asWrite(err.message) : { error: err.message }, 400);
     if (err instanceof HTTPException) return c.json({ error: err.message || 'Bad request' }, err.status);
+    if (clientGone(err, c.req.raw)) return clientClosedResponse();
     ctx.log(`maintainx: internal error: ${err.stack ?? err.message}`);
     return c.json(internal().body as object, 500);
   });
@@ -156,6 +159,8 @@ export const maintainx: Vendor<Fixtures, MxConfig> = {
     }
     return true;
   },
+  createSandbox: (ctx, from) => createSandbox(mxOf(ctx), from),
+  deleteSandbox: (ctx, tenant) => deleteSandbox(mxOf(ctx), tenant),
   demoCredentials: (f) =>
     f.apiKeys.map((k) => ({ label: `${k.label ?? k.user} (organizations ${k.organizations.join(', ')})`, value: `Authorization: Bearer ${k.key}` })),
 };

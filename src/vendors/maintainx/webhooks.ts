@@ -66,7 +66,7 @@ export class Webhooks {
       if (Array.isArray(props) && props.length && opts.changed && !opts.changed.some((p) => props.includes(p))) continue;
       const url = String(sub.data.url);
       const id = mx.store.addDelivery({ orgId, subscriptionId: sub.id, event, url, body });
-      const p: Promise<void> = this.deliver(id, url, String(sub.data.secret), body, this.generation)
+      const p: Promise<void> = this.deliver(id, orgId, url, String(sub.data.secret), body, this.generation)
         // A delivery outliving its database (closed suite) must never crash the process.
         .catch((err: Error) => mx.ctx.log(`maintainx: webhook delivery ${id} abandoned: ${err.message}`))
         .finally(() => this.inflight.delete(p));
@@ -74,7 +74,7 @@ export class Webhooks {
     }
   }
 
-  private async deliver(id: number, url: string, secret: string, body: string, generation: number): Promise<void> {
+  private async deliver(id: number, orgId: number, url: string, secret: string, body: string, generation: number): Promise<void> {
     // Let the API response go out first.
     await new Promise((r) => setImmediate(r));
     const mx = this.mx();
@@ -87,27 +87,19 @@ export class Webhooks {
       if (generation !== this.generation) return;
       attempts++;
       const t = mx.ctx.clock.nowSeconds();
-      try {
-        const res = await fetch(url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'user-agent': 'MaintainX-Webhooks (vendor-fakes)',
-            'x-maintainx-webhook-body-signature': sign(secret, t, body),
-            'x-maintainx-webhook-uri-signature': sign(secret, t, url),
-          },
-          body,
-          signal: AbortSignal.timeout(cfg.webhookTimeoutMs),
-          redirect: 'manual',
-        });
-        status = res.status;
-        await res.arrayBuffer().catch(() => undefined);
-        error = res.ok ? null : `receiver answered ${res.status}`;
-      } catch (err) {
-        status = null;
-        const e = err as Error;
-        error = e.name === 'TimeoutError' ? `timed out after ${cfg.webhookTimeoutMs} ms` : `request failed: ${e.message}`;
-      }
+      // ctx.outbound: the target allow-list, timeout, no redirects, and the journal's record of each attempt.
+      ({ status, error } = await mx.ctx.outbound.send({
+        tenant: orgId,
+        url,
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'MaintainX-Webhooks (vendor-fakes)',
+          'x-maintainx-webhook-body-signature': sign(secret, t, body),
+          'x-maintainx-webhook-uri-signature': sign(secret, t, url),
+        },
+        body,
+        timeoutMs: cfg.webhookTimeoutMs,
+      }));
       if (generation !== this.generation) return;
       const done = error === null;
       mx.store.updateDelivery(id, {

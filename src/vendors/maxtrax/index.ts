@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { replaceRows } from '../../core/db.js';
+import { clientClosedResponse, clientGone } from '../../core/http.js';
 import { fx } from '../../core/fixtures.js';
 import { hashPasswordSync } from '../../core/passwords.js';
 import { UlidFactory } from '../../core/request-id.js';
@@ -25,6 +26,7 @@ import { isoRoutes } from './routes/isos.js';
 import { weldRoutes } from './routes/welds.js';
 import { TENANT_TABLES, migrate } from './schema.js';
 import { MaxtraxStore } from './store.js';
+import { createSandbox } from './sandbox.js';
 import { firstForwardedHost, isTenantLabel, parseDomains, parseTenantPorts, tenantFromHost } from './tenancy.js';
 
 export interface MaxtraxFixtures {
@@ -102,6 +104,7 @@ function buildApp(ctx: VendorContext<MaxtraxConfig>, store: MaxtraxStore): Hono 
 
   app.onError((err, c) => {
     if (err instanceof Problem) return renderProblem(c, err);
+    if (clientGone(err, c.req.raw)) return clientClosedResponse();
     ctx.log(`maxtrax: unexpected error on ${c.req.method} ${c.req.path}: ${(err as Error).stack ?? err}`);
     return renderProblem(c, problems.internal());
   });
@@ -191,6 +194,8 @@ export const maxtrax: Vendor<MaxtraxFixtures, MaxtraxConfig> = {
     storeFor(ctx).clearCache();
     return true;
   },
+
+  createSandbox: (ctx, from) => createSandbox(ctx, storeFor(ctx), from),
 
   demoCredentials(fixtures) {
     return fixtures.tenants.flatMap((t) =>

@@ -20,6 +20,7 @@ import { ORG_TABLES, dirtyRows, migrate } from './schema.js';
 import { seed } from './seed.js';
 import { scopesFor } from './spec.js';
 import { TrakrfStore } from './store.js';
+import { createSandbox } from './sandbox.js';
 import { TrakrfWebhooks } from './webhooks.js';
 
 export interface TrakrfConfig {
@@ -148,6 +149,8 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
     servicesFor(ctx).webhooks.resetOrg(id);
     return true;
   },
+
+  createSandbox: (ctx, from) => createSandbox(ctx, servicesFor(ctx).store, from),
 
   demoCredentials(fixtures) {
     return fixtures.orgs.flatMap((o) =>
