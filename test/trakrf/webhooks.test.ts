@@ -264,6 +264,29 @@ describe('trakrf asset.moved webhooks', () => {
   });
 });
 
+describe('trakrf webhook reset while a retry waits', () => {
+  const c = new Client(42, { webhookRetryDelays: '60000,60000' });
+  let rx: Awaited<ReturnType<typeof listen>>;
+  beforeAll(async () => {
+    rx = await listen();
+  });
+  afterAll(() => rx.close());
+
+  test('a reset ends the wait at once: the worker is free and the delivery stops', async () => {
+    await c.reset();
+    const w = await world(c, rx.url);
+    rx.state.status = 500;
+    await w.scan(w.dock.id, new Date(c.suite.clock.nowMs()).toISOString());
+    while (rx.hits.length === 0) await new Promise((r) => setTimeout(r, 5));
+    const t = performance.now();
+    await c.reset();
+    const idle = c.suite.instance('trakrf');
+    expect((await idle.app.request('/__admin/webhooks/deliveries?wait=true')).status).toBe(200);
+    expect(performance.now() - t).toBeLessThan(5_000);
+    expect(rx.hits).toHaveLength(1);
+  });
+});
+
 describe('trakrf webhook retry ladder (vendor defaults, real time)', () => {
   const c = new Client(42);
   let rx: Awaited<ReturnType<typeof listen>>;

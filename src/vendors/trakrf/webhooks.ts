@@ -87,6 +87,7 @@ export class TrakrfWebhooks {
   private readonly inflight = new Set<Promise<void>>();
   private readonly queue: Job[] = [];
   private tenantReset = false;
+  private readonly sleepers = new Map<() => void, number>();
   private generation = 0;
   private readonly orgGeneration = new Map<number, number>();
   private readonly jitterRng: Rng;
@@ -109,6 +110,7 @@ export class TrakrfWebhooks {
       this.queue.length = 0;
       this.generation++;
       this.orgGeneration.clear();
+      this.wake();
     });
   }
 
@@ -121,6 +123,7 @@ export class TrakrfWebhooks {
     this.tenantReset = true;
     for (let i = this.queue.length - 1; i >= 0; i--) if (this.queue[i].wh.org_id === orgId) this.queue.splice(i, 1);
     this.orgGeneration.set(orgId, (this.orgGeneration.get(orgId) ?? 0) + 1);
+    this.wake(orgId);
   }
 
   // ---- registrations -------------------------------------------------------------------------------------------
@@ -268,8 +271,25 @@ export class TrakrfWebhooks {
       const state = r.error === null ? 'delivered' : last ? 'failed' : 'retrying';
       update.run(state, attempt + 1, r.status, r.error, this.ctx.clock.nowMs(), deliveryId);
       if (r.error === null || last) return;
-      await new Promise((res) => setTimeout(res, this.jitter(this.retryDelays[attempt])));
+      await this.sleep(this.jitter(this.retryDelays[attempt]), wh.org_id);
     }
+  }
+
+  /** Waits before a retry; a reset of the org (or a full one) ends the wait at once, freeing the worker. */
+  private sleep(ms: number, orgId: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.set(wake, orgId);
+    });
+  }
+
+  private wake(orgId?: number): void {
+    for (const [wake, org] of [...this.sleepers]) if (orgId === undefined || org === orgId) wake();
   }
 
   /** ±20% uniform, as the vendor's dispatcher spreads retries. */
