@@ -32,4 +32,9 @@ export interface BenchScenario {
   journalOff?: boolean;
   /** Seconds per measurement round (default 2; the runner alternates 3 rounds of fake and bare route). */
   seconds?: number;
+  /**
+   * A measurement that is not an HTTP request (e.g. MQTT): when present, the runner calls it after `prepare` instead
+   * of the load generator and reports the line it returns.
+   */
+  measure?(ctx: BenchContext): Promise<string>;
 }

@@ -15,6 +15,7 @@ import { FixtureError } from './core/vendor.js';
 import { vendors as registry } from './vendors/index.js';
 import { randomHex } from './core/secrets.js';
 import { createConsole } from './console/index.js';
+import { hostName } from './core/admin-guard.js';
 import { AdminClient } from './admin-client.js';
 
 export const VERSION: string = (
@@ -247,11 +248,17 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
   const listeners: Array<Listener & { ready: boolean }> = [];
   let phase: 'starting' | 'ready' | 'stopping' = 'starting';
   let consoleUrl: string | null = null;
-  // GET /__admin/console on every vendor listener: a redirect to the web console (or why there is none).
-  const toConsole = (): Response =>
-    consoleUrl
-      ? new Response(null, { status: 302, headers: { location: `${consoleUrl}/` } })
-      : new Response(JSON.stringify({ error: 'the web console is off (start with --console-port N, without --no-console)' }), { status: 404, headers: { 'content-type': 'application/json' } });
+  let consolePort = 0;
+  // GET /__admin/console on every vendor listener: a redirect to the web console (or why there is none). Without
+  // --public-url it keeps the host name the client used (a 0.0.0.0 bind is reached by other names than 127.0.0.1).
+  const toConsole = (req: Request): Response => {
+    if (!consoleUrl) {
+      return new Response(JSON.stringify({ error: 'the web console is off (start with --console-port N, without --no-console)' }), { status: 404, headers: { 'content-type': 'application/json' } });
+    }
+    const name = opts.publicUrl ? null : hostName(req.headers.get('host') ?? '');
+    const target = name && /^[a-z0-9.:-]{1,253}$/.test(name) ? `http://${name.includes(':') ? `[${name}]` : name}:${consolePort}` : consoleUrl;
+    return new Response(null, { status: 302, headers: { location: `${target}/` } });
+  };
 
   // GET /__health answers on every listener before any vendor or control-plane code: no auth, any Host.
   const health = (req: Request): Response => {
@@ -277,7 +284,7 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
       }
     }
     for (const entry of plan) {
-      const fetch: FetchHandler = (req, env) => (isHealthPath(req.url) ? health(req) : isConsolePath(req.url) && req.method === 'GET' ? toConsole() : entry.fetch(req, env));
+      const fetch: FetchHandler = (req, env) => (isHealthPath(req.url) ? health(req) : isConsolePath(req.url) && req.method === 'GET' ? toConsole(req) : entry.fetch(req, env));
       const server = createAdaptorServer({ fetch }) as Server;
       const listener = { vendor: entry.vendor, tenant: entry.tenant, port: entry.port, url: '', ready: false };
       listeners.push(listener);
@@ -289,6 +296,10 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
         });
       });
       servers.push(server);
+      if (!entry.tenant) {
+        const instance = suite.instance(entry.vendor);
+        await instance.vendor.attach?.(instance.ctx, server);
+      }
       listener.port = (server.address() as AddressInfo).port;
       listener.url = `${base}:${listener.port}`;
       listener.ready = true;
@@ -305,7 +316,8 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
         });
       });
       servers.push(server);
-      consoleUrl = `${base}:${(server.address() as AddressInfo).port}`;
+      consolePort = (server.address() as AddressInfo).port;
+      consoleUrl = `${base}:${consolePort}`;
     }
   } catch (err) {
     await closeAll(servers);
@@ -326,6 +338,8 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
     admin: (name) => suite.admin(name),
     close: async () => {
       phase = 'stopping';
+      // What vendors attached to a listener (upgraded WebSocket connections) first: server.close() waits for them.
+      await Promise.all([...suite.instances.values()].map((i) => i.vendor.close?.(i.ctx)));
       await closeAll(servers);
       suite.close();
     },

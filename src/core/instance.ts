@@ -228,6 +228,7 @@ export class VendorInstance {
 
   close(): void {
     this.journal.releaseWaiters();
+    void this.vendor.close?.(this.ctx);
     this.ctx.handle.close();
   }
 }
