@@ -27,7 +27,7 @@ COPY openapi ./openapi
 # In memory by default; --data-dir /data keeps state in this volume, which the node user can write.
 RUN mkdir -p /data && chown node:node /data
 VOLUME /data
-EXPOSE 4100 4200 4300 4400
+EXPOSE 4000 4100 4200 4300 4400
 USER node
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["node", "dist/cli.js", "healthcheck"]
 ENTRYPOINT ["node", "dist/cli.js"]

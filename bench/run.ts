@@ -7,7 +7,7 @@
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { BenchContext, BenchScenario } from './types.js';
 
@@ -17,7 +17,7 @@ const flag = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const only = flag('only')?.split(',');
-/** Only the scenarios whose name contains this text. */
+/** Only the scenarios whose name contains this text (`a|b`: either). */
 const grep = flag('grep');
 const defaultSeconds = Number(flag('seconds') ?? 2);
 /** Alternating measurement rounds per scenario (fake, bare, fake, bare, …); the medians are compared. */
@@ -35,7 +35,7 @@ for (const file of files) {
     /** Vendor options for the bench server, e.g. rate limits off. */
     config?: Record<string, Record<string, unknown>>;
   };
-  for (const s of mod.scenarios ?? []) if ((!only || only.includes(s.vendor)) && (!grep || s.name.includes(grep))) scenarios.push(s);
+  for (const s of mod.scenarios ?? []) if ((!only || only.includes(s.vendor)) && (!grep || grep.split('|').some((g) => s.name.includes(g)))) scenarios.push(s);
   for (const [v, c] of Object.entries(mod.config ?? {})) config[v] = { ...config[v], ...c };
 }
 const vendors = [...new Set(scenarios.map((s) => s.vendor))];
@@ -57,7 +57,7 @@ async function startupMs(): Promise<number> {
 // ---- the server process --------------------------------------------------------------------------------------
 async function startServer(): Promise<{ child: ChildProcess; urls: Record<string, string>; urlsNoJournal: Record<string, string>; bare: string }> {
   const profile = flag('profile');
-  const child = spawn(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), '--import', 'tsx', 'bench/server.ts'], {
+  const child = spawn(process.execPath, ['--expose-gc', ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), '--import', 'tsx', 'bench/server.ts'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, BENCH_CONFIG: JSON.stringify(config), BENCH_VENDORS: JSON.stringify(vendors) },
@@ -203,7 +203,48 @@ try {
     if (s.target) line += `   [target ${s.target}]`;
     report(line);
   }
+  await craftedRequests(server);
 } finally {
   server.child.kill('SIGTERM');
 }
 console.log('\nSummary\n' + rows.map((r) => '  ' + r).join('\n'));
+
+/**
+ * Bounded memory (issue 11 #8): requests crafted to grow a cache or a per-key map — a new SQL text per request (TrakRF
+ * sort combinations, MaintainX repeated enum filters), a rate-limit window per invalid token (MaintainX), a table per
+ * collection name (MACHHUB, capped) — and the server's RSS before and after. Unbounded, 2,000 such requests grew the
+ * process by ≈ 400 MB.
+ */
+async function craftedRequests(server: { urls: Record<string, string>; bare: string }): Promise<void> {
+  const rss = async () => ((await (await fetch(`${server.bare}/__rss`)).json()) as { rss: number }).rss / 2 ** 20;
+  const N = 2000;
+  const before = await rss();
+  const sent: string[] = [];
+  const send = async (url: string, init: RequestInit = {}) => void (await (await fetch(url, init)).arrayBuffer());
+  const fields = ['name', '-name', 'external_key', '-external_key', 'created_at', '-created_at', 'updated_at', '-updated_at'];
+  if (server.urls.trakrf) {
+    const ctx = contextFor(server.urls.trakrf);
+    const fixtures = JSON.parse(readFileSync(new URL('../fixtures/trakrf.json', import.meta.url), 'utf8'));
+    const full = fixtures.orgs[0].api_keys.find((k: { name: string }) => k.name === 'demo-full');
+    const token = (await ctx.call('POST', '/api/v1/oauth/token', { grant_type: 'client_credentials', client_id: full.client_id, client_secret: full.client_secret })).json as { access_token: string };
+    await ctx.call('POST', '/__admin/rate-limit', { enabled: false });
+    for (let i = 0; i < N; i++) {
+      // A different combination of sort terms each time (every one a distinct SQL text before the LRU).
+      const sort = fields.filter((_, b) => (i >> b) & 1).concat(fields[i % fields.length]).join(',');
+      await send(`${server.urls.trakrf}/api/v1/assets?limit=1&sort=${sort}&q=${i}`, { headers: { Authorization: `Bearer ${token.access_token}` } });
+    }
+    sent.push(`${N} TrakRF sort/q combinations`);
+  }
+  if (server.urls.maintainx) {
+    for (let i = 0; i < 10 * N; i++) await send(`${server.urls.maintainx}/v1/users`, { headers: { Authorization: `Bearer mx_invalid_${i}` } });
+    sent.push(`${10 * N} MaintainX invalid tokens`);
+  }
+  if (server.urls.machhub) {
+    for (let i = 0; i < N / 4; i++) {
+      await send(`${server.urls.machhub}/machhub/crafted_${i}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"v":1}' });
+    }
+    sent.push(`${N / 4} MACHHUB collection names`);
+  }
+  const after = await rss();
+  report(`memory: RSS ${before.toFixed(0)} MB → ${after.toFixed(0)} MB after ${sent.join(', ')}   [target: bounded; whole suite ≤ 300 MB]`);
+}

@@ -25,6 +25,11 @@ bare.get('/__cpu', (c) => {
   const u = process.cpuUsage();
   return c.json({ us: u.user + u.system });
 });
+// Resident memory of this process (every fake plus the bare route), after a forced GC when node runs with --expose-gc.
+bare.get('/__rss', (c) => {
+  (globalThis as { gc?: () => void }).gc?.();
+  return c.json({ rss: process.memoryUsage().rss });
+});
 bare.all('/r/:id', (c) => {
   const b = bodies.get(c.req.param('id'))!;
   return c.body(b.body, b.status as 200, { 'Content-Type': b.contentType });

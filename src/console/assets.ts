@@ -50,6 +50,8 @@ td button { white-space: nowrap; }
 ul.cards { list-style: none; padding: 0; margin: .5rem 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(270px, 1fr)); gap: .8rem; }
 .card { border: 1px solid var(--line); border-radius: 8px; padding: .6rem .8rem; }
 .card h3 { margin-top: 0; }
+.card form.inline { display: flex; }
+.card select { min-width: 0; flex: 0 1 auto; }
 .tenants li { margin: .15rem 0; }
 button.danger { background: #fff; color: var(--bad); border-color: var(--bad); }
 header button { background: transparent; border-color: #dbe9ff; }

@@ -6,6 +6,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
+import { HTTPException } from 'hono/http-exception';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { AdminGuard } from '../core/admin-guard.js';
@@ -19,7 +20,7 @@ import type { Frame } from './layout.js';
 import { credentialsPage, type KindView } from './pages/credentials.js';
 import { dataPage } from './pages/data.js';
 import { errorPage, loginPage } from './pages/login.js';
-import { overviewPage } from './pages/overview.js';
+import { overviewPage, type CreatedSandbox } from './pages/overview.js';
 import type { VendorChoice } from './pages/common.js';
 import { COOKIE, Sessions, type Session } from './session.js';
 import { registerOperations } from './operations.js';
@@ -174,6 +175,7 @@ export function createConsole(opts: ConsoleOptions): Hono<ConsoleEnv> {
         port: url ? Number(new URL(url).port) : 0,
         tenantLabel: i.console()?.tenantLabel ?? 'tenant',
         tenants: tenantsOf(i),
+        sandboxes: i.sandboxes.supported ? i.sandboxes.list() : null,
       };
     });
     const scope = clockScope(c.req.query('clock') ?? '');
@@ -186,7 +188,9 @@ export function createConsole(opts: ConsoleOptions): Hono<ConsoleEnv> {
         : [],
     );
     const scopes = [...suite.instances.values()].flatMap((i) => tenantsOf(i).map((t) => ({ value: `${i.vendor.name}|${t.id}`, label: `${i.vendor.title} ${choice(i).tenantLabel} ${t.id}` })));
-    return render(c, overviewPage(c.get('frame')('Overview', '/'), rows, clock, { current: c.req.query('clock') ?? '', label: scope?.label ?? null, scopes, own }));
+    const frame = c.get('frame')('Overview', '/');
+    const created = (frame.flash?.data as { sandbox?: CreatedSandbox } | undefined)?.sandbox ?? null;
+    return render(c, overviewPage(frame, rows, clock, { current: c.req.query('clock') ?? '', label: scope?.label ?? null, scopes, own }, created));
   });
 
   /** `vendor|tenant` (a tenant's own clock, issue 13 §4) or '' (the suite clock); checked. */
@@ -245,6 +249,26 @@ export function createConsole(opts: ConsoleOptions): Hono<ConsoleEnv> {
                 ? `${whose} follows the suite clock again.`
                 : 'Clock back to real time.';
     return done(c, back, 'ok', text);
+  });
+
+  // Sandbox tenants (issue 13 §4): the instance's own create/delete; credentials shown once on the overview.
+  app.post('/sandboxes', async (c) => {
+    const f = await form(c);
+    const i = instance(str(f.vendor));
+    try {
+      const sb = i.sandboxes.create(str(f.from) || undefined, opts.urls[i.vendor.name] ?? '');
+      const sandbox: CreatedSandbox = { vendor: i.vendor.name, title: i.vendor.title, tenant: sb.tenant, base_url: sb.base_url, credentials: sb.credentials, headers: sb.headers };
+      return done(c, '/', 'ok', `${i.vendor.title}: sandbox ${sb.tenant} created from ${sb.from} in ${sb.ms} ms.`, { sandbox });
+    } catch (e) {
+      if (e instanceof HTTPException) return done(c, '/', 'error', `${i.vendor.title}: ${e.message}`);
+      throw e;
+    }
+  });
+  app.post('/sandboxes/delete', async (c) => {
+    const f = await form(c);
+    const i = instance(str(f.vendor));
+    const tenant = str(f.tenant);
+    return i.sandboxes.delete(tenant) ? done(c, '/', 'ok', `${i.vendor.title}: sandbox ${tenant} deleted.`) : done(c, '/', 'error', `${i.vendor.title}: not a sandbox: ${tenant}.`);
   });
 
   app.post('/reset', async (c) => {

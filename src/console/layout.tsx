@@ -170,3 +170,24 @@ export function DataTable(props: { caption: string; columns: string[]; children?
     </div>
   );
 }
+
+/** A read-only value with its label and a copy button (`rows` makes it a multi-line box). */
+export function CopyField(props: { id: string; label: string; value: string; copyLabel: string; rows?: number }) {
+  return (
+    <div class="secret-field">
+      <label for={props.id}>{props.label}</label>
+      <div class="copyrow">
+        {props.rows ? (
+          <textarea id={props.id} readonly class="mono" rows={props.rows}>
+            {props.value}
+          </textarea>
+        ) : (
+          <input id={props.id} type="text" readonly value={props.value} class="mono" />
+        )}
+        <button type="button" data-copy={props.id} aria-label={props.copyLabel}>
+          Copy
+        </button>
+      </div>
+    </div>
+  );
+}

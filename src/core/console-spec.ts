@@ -52,7 +52,7 @@ export interface Table {
   rows: Cell[][];
 }
 
-/** What a new credential shows, once: its parts (secret ones get a copy button), and a ready curl command. */
+/** What a new credential shows, once: its parts (each with a copy button; `secret` marks the one only shown now), and a ready curl command. */
 export interface CreatedCredential {
   fields: Array<{ label: string; value: string; secret?: boolean }>;
   curl: string;

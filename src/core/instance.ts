@@ -96,6 +96,16 @@ export class VendorInstance {
       logging: opts.log !== undefined,
       outbound: new Outbound(vendor.name, opts.clock, opts.webhookAllowHosts),
       setTenant: setRequestTenant,
+      journal: (e) => {
+        if (!this.journal.enabled) return;
+        const path = e.path.replace(/[?#%]/g, encodeURIComponent);
+        this.journal.record({
+          direction: 'inbound', timeMs: opts.clock.nowMs(), tenant: e.tenant, method: e.method,
+          url: `${e.protocol}://${vendor.name}${path}`, requestHeaders: e.headers ?? {},
+          requestBody: e.body == null ? null : e.body.slice(0, 64 * 1024), status: e.status, responseHeaders: {},
+          responseBody: null, durationMs: 0, fault: null, error: e.error ?? null,
+        });
+      },
       keys: new Keys({ vendor: vendor.name, dataDir: opts.dataDir, deterministicSeed: opts.deterministicKeys ? opts.seed : undefined }),
     };
     this.ctx = ctx;

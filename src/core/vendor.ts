@@ -46,6 +46,27 @@ export interface VendorContext<Config = Record<string, OptionValue>> {
    * that request): the request journal records it and a per-tenant clock applies from then on.
    */
   setTenant(tenant: string | number | null): void;
+  /**
+   * Records in the request journal something a client did outside HTTP (MACHHUB's MQTT CONNECT, PUBLISH, SUBSCRIBE).
+   * No-op when the journal is off.
+   */
+  journal(event: ProtocolEvent): void;
+}
+
+/** A non-HTTP request for the journal: `method` is the protocol's verb, `path` what it was about. */
+export interface ProtocolEvent {
+  /** e.g. `mqtt`: the journal's URL is `<protocol>://<vendor><path>`. */
+  protocol: string;
+  method: string;
+  /** Starts with `/`, e.g. `/mqtt` or `/mqtt/Plant1/LineA/Temperature`. */
+  path: string;
+  tenant: string | null;
+  /** Protocol details as headers (never secrets in the clear: they are masked like HTTP headers anyway). */
+  headers?: Record<string, string>;
+  body?: string | null;
+  /** The protocol's own result code (MQTT 5 reason code: 0 = success). */
+  status: number;
+  error?: string | null;
 }
 
 export interface DemoCredential {

@@ -282,6 +282,26 @@ describe('console: requests, faults, snapshots', () => {
     expect(suite.instance('trakrf').faults.list()).toEqual([]);
   });
 
+  it('sandboxes: created from the overview with credentials shown once, listed, browsable, deleted', async () => {
+    let page = await c.post('/sandboxes', [['vendor', 'trakrf'], ['from', '1']], csrf);
+    const m = /TrakRF: sandbox (\d+) created from 1 in [\d.]+ ms\./.exec(text(page.html));
+    expect(m).not.toBeNull();
+    const tenant = m![1];
+    const json = JSON.parse(text(/<textarea id="sandbox-json"[^>]*>([^<]*)</.exec(page.html)![1])) as { tenant: string; base_url: string; credentials: Record<string, unknown> };
+    expect(json.tenant).toBe(tenant);
+    expect(json.base_url).toBe('http://127.0.0.1:4400');
+    const secret = JSON.stringify(json.credentials).match(/trakrf_[0-9a-f]{64}/)![0];
+    const again = await c.get(page.url);
+    expect(again.html).not.toContain(secret);
+    expect(text(again.html)).toContain(`sandbox ${tenant} (from 1)`);
+    expect((await c.get(`/data/trakrf/assets?tenant=${tenant}`)).status).toBe(200);
+    page = await c.post('/sandboxes/delete', [['vendor', 'trakrf'], ['tenant', tenant]], csrf);
+    expect(text(page.html)).toContain(`TrakRF: sandbox ${tenant} deleted.`);
+    expect(text(page.html)).not.toContain(`sandbox ${tenant} (from 1)`);
+    page = await c.post('/sandboxes/delete', [['vendor', 'trakrf'], ['tenant', '1']], csrf);
+    expect(text(page.html)).toContain('TrakRF: not a sandbox: 1.');
+  });
+
   it('snapshots: save, change, restore, download, delete', async () => {
     let page = await c.post('/snapshots', [['vendor', 'trakrf'], ['name', 'before']], csrf);
     expect(text(page.html)).toContain('Saved before (TrakRF).');

@@ -92,6 +92,22 @@ describe('MQTT 5 over WebSocket at /mqtt (lax)', () => {
     expect((await open(sdkOptions())).connected).toBe(true);
   });
 
+  it('connections, subscriptions and publishes appear in the request journal, the key masked', async () => {
+    const journal = async (q: string) => ((await (await fetch(`${http}/__admin/requests?${q}`)).json()) as { requests: any[] }).requests;
+    await fetch(`${http}/__admin/requests`, { method: 'DELETE' });
+    await connect(url, sdkOptions('mchx_ABCDEFGHIJKLwrong')).catch(() => undefined);
+    const c = await open(sdkOptions(ACME_KEY));
+    await sdkSubscribe(c, 'Journal/#');
+    await sdkPublish(c, 'Journal/T', { v: 1 });
+    await until(() => (c.inbox.some((m) => m.topic === 'Journal/T') ? true : undefined));
+    const connects = await journal('method=CONNECT');
+    expect(connects.map((e) => [e.status, e.tenant, e.path])).toEqual([[0, 'domains:acme', '/mqtt'], [134, null, '/mqtt']]);
+    const [pub] = await journal('method=PUBLISH&path=/mqtt/Journal/*');
+    expect(pub).toMatchObject({ direction: 'inbound', tenant: 'domains:acme', path: '/mqtt/Journal/T', status: 0, request_body: '{"v":1}' });
+    expect((await journal('method=SUBSCRIBE'))[0]).toMatchObject({ path: '/mqtt/Journal/%23', status: 0 });
+    expect(JSON.stringify(await journal(''))).not.toContain(ACME_KEY);
+  });
+
   it('retained values, object round-trip, wildcards, QoS, unsubscribe; values become the tag value and are listed', async () => {
     const pub = await open(sdkOptions(ACME_KEY));
     await sdkPublish(pub, 'Plant1/LineA/Temperature', { celsius: 21.5, ok: true });

@@ -70,8 +70,8 @@ describe('Dockerfile lint (the mistakes of issue 19)', () => {
     expect(env.VENDOR_FAKES_READY_FILE).toMatch(/^\//);
   });
 
-  it('EXPOSEs the four default ports; the comments publish single ports, not a range', () => {
-    expect(ops(final, 'EXPOSE').flatMap((i) => i.args.split(/\s+/)).map(Number).sort()).toEqual(vendors.map((v) => v.defaultPort).sort());
+  it('EXPOSEs the four default ports and the web console\'s; the comments publish single ports, not a range', () => {
+    expect(ops(final, 'EXPOSE').flatMap((i) => i.args.split(/\s+/)).map(Number).sort()).toEqual([4000, ...vendors.map((v) => v.defaultPort)].sort());
     expect(DOCKERFILE).not.toMatch(/-p\s+\d+-\d+/);
   });
 
@@ -93,9 +93,9 @@ describe('compose.yaml', () => {
   };
   const fakes = compose.services.fakes;
 
-  it('builds this Dockerfile, publishes the four ports under their own numbers, mounts /data', () => {
+  it('builds this Dockerfile, publishes the four ports and the console\'s under their own numbers, mounts /data', () => {
     expect(fakes.build).toBe('.');
-    expect(fakes.ports.map((p) => p.split(':'))).toEqual(vendors.map((v) => [String(v.defaultPort), String(v.defaultPort)]).sort());
+    expect(fakes.ports.map((p) => p.split(':')).sort()).toEqual([4000, ...vendors.map((v) => v.defaultPort)].map((p) => [String(p), String(p)]).sort());
     expect(fakes.volumes.some((v) => v.endsWith(':/data'))).toBe(true);
   });
 

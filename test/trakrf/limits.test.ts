@@ -98,6 +98,8 @@ describe('every regex applied to client input answers 1 MB of adversarial input 
     ['control chars in query', 'GET', `/api/v1/assets?q=${'a'.repeat(MB)}%00`, {}, 400],
     ['q', 'GET', `/api/v1/assets?q=${'%25a'.repeat(MB / 2)}`, {}, 200],
     ['sort', 'GET', `/api/v1/assets?sort=${'-name,'.repeat(MB / 6)}name`, {}, 200],
+    ['JSON nesting', 'POST', '/api/v1/assets', { body: '['.repeat(MB) }, 400],
+    ['JSON nesting in an object', 'POST', '/api/v1/assets', { body: '{"name":"x","metadata":' + '{"a":'.repeat(MB / 8) + '1' + '}'.repeat(MB / 8) + '}' }, 400],
     ['path id', 'GET', `/api/v1/assets/${'1'.repeat(MB)}`, {}, 400],
     ['route table (405 Allow)', 'PUT', `/api/v1/assets/${'a'.repeat(MB)}`, {}, 405],
     [

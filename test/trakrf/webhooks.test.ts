@@ -237,6 +237,18 @@ describe('trakrf asset.moved webhooks', () => {
     expect(rx.hits).toHaveLength(4 + 1024);
   });
 
+  test("a per-tenant reset stops only that org's deliveries", async () => {
+    rx.state.status = 500;
+    const a = await world(c, rx.url);
+    const b = await world(c, rx.url);
+    await b.scan(b.dock.id, '2026-11-02T10:00:05Z');
+    await a.scan(a.dock.id, '2026-11-02T10:00:05Z');
+    expect((await c.admin('POST', '/reset', { tenant: String(a.orgId) })).status).toBe(200);
+    expect(await b.deliveries()).toMatchObject([{ state: 'failed', attempts: 3 }]);
+    const all = (await c.admin('GET', '/webhooks/deliveries?wait=true')).body.deliveries;
+    expect(all.filter((d: any) => d.org_id === a.orgId)).toEqual([]);
+  });
+
   test('full and per-tenant reset remove webhooks and deliveries', async () => {
     const w = await world(c, rx.url);
     await w.scan(w.dock.id, '2026-11-02T10:00:05Z');
@@ -249,6 +261,29 @@ describe('trakrf asset.moved webhooks', () => {
     await c.reset();
     expect((await c.admin('GET', '/webhooks')).body).toEqual([]);
     expect((await c.admin('GET', '/webhooks/deliveries')).body.deliveries).toEqual([]);
+  });
+});
+
+describe('trakrf webhook reset while a retry waits', () => {
+  const c = new Client(42, { webhookRetryDelays: '60000,60000' });
+  let rx: Awaited<ReturnType<typeof listen>>;
+  beforeAll(async () => {
+    rx = await listen();
+  });
+  afterAll(() => rx.close());
+
+  test('a reset ends the wait at once: the worker is free and the delivery stops', async () => {
+    await c.reset();
+    const w = await world(c, rx.url);
+    rx.state.status = 500;
+    await w.scan(w.dock.id, new Date(c.suite.clock.nowMs()).toISOString());
+    while (rx.hits.length === 0) await new Promise((r) => setTimeout(r, 5));
+    const t = performance.now();
+    await c.reset();
+    const idle = c.suite.instance('trakrf');
+    expect((await idle.app.request('/__admin/webhooks/deliveries?wait=true')).status).toBe(200);
+    expect(performance.now() - t).toBeLessThan(5_000);
+    expect(rx.hits).toHaveLength(1);
   });
 });
 

@@ -1,6 +1,6 @@
 /** Credentials per vendor and tenant, as the vendor's web app issues them: list, create (secret shown once), revoke. */
 import type { Cell, CreatedCredential, CredentialKind } from '../../core/console-spec.js';
-import { CellView, DataTable, Field, Hidden, Layout, PostForm, type Frame } from '../layout.js';
+import { CellView, CopyField, DataTable, Field, Hidden, Layout, PostForm, type Frame } from '../layout.js';
 import { TenantPicker, VendorTabs, type VendorChoice } from './common.js';
 
 export interface KindView {
@@ -32,27 +32,9 @@ export function credentialsPage(frame: Frame, v: VendorChoice, tenant: string, k
                 </p>
               ) : null}
               {created.fields.map((f, i) => (
-                <div class="secret-field">
-                  <label for={`${kind.id}-new-${i}`}>{f.label}</label>
-                  <div class="copyrow">
-                    <input id={`${kind.id}-new-${i}`} type="text" readonly value={f.value} class="mono" data-secret={f.secret ? 'true' : undefined} />
-                    <button type="button" data-copy={`${kind.id}-new-${i}`} aria-label={`Copy ${f.label}`}>
-                      Copy
-                    </button>
-                  </div>
-                </div>
+                <CopyField id={`${kind.id}-new-${i}`} label={f.label} value={f.value} copyLabel={`Copy ${f.label}`} />
               ))}
-              <div class="secret-field">
-                <label for={`${kind.id}-curl`}>Try it with curl</label>
-                <div class="copyrow">
-                  <textarea id={`${kind.id}-curl`} readonly class="mono" rows={4}>
-                    {created.curl}
-                  </textarea>
-                  <button type="button" data-copy={`${kind.id}-curl`} aria-label="Copy the curl command">
-                    Copy
-                  </button>
-                </div>
-              </div>
+              <CopyField id={`${kind.id}-curl`} label="Try it with curl" value={created.curl} copyLabel="Copy the curl command" rows={5} />
             </div>
           ) : null}
           <DataTable caption={`${kind.title} of ${v.tenantLabel} ${tenant}`} columns={kind.revoke ? [...columns, ''] : columns} empty={rows.length === 0}>

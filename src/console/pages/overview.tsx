@@ -1,6 +1,6 @@
 /** Overview: each vendor's base URL, port and tenants; the suite clock; reset. */
 import type { ClockState } from '../../core/clock.js';
-import { DataTable, Hidden, Layout, PostForm, type Frame } from '../layout.js';
+import { CopyField, DataTable, Hidden, Layout, PostForm, type Frame } from '../layout.js';
 
 export interface VendorRow {
   name: string;
@@ -10,6 +10,18 @@ export interface VendorRow {
   port: number;
   tenantLabel: string;
   tenants: Array<{ id: string; name: string }>;
+  /** Sandbox tenants (issue 13 §4), or null when the vendor has none. */
+  sandboxes: Array<{ tenant: string; from: string; created_at: string }> | null;
+}
+
+/** A sandbox just created: its credentials, shown this once. */
+export interface CreatedSandbox {
+  vendor: string;
+  title: string;
+  tenant: string;
+  base_url: string;
+  credentials: Record<string, unknown>;
+  headers?: Record<string, string>;
 }
 
 export interface ClockChoice {
@@ -22,12 +34,27 @@ export interface ClockChoice {
   own: Array<{ state: ClockState; scope: string; label: string }>;
 }
 
-export function overviewPage(frame: Frame, vendors: VendorRow[], clock: ClockState, choice: ClockChoice) {
+export function overviewPage(frame: Frame, vendors: VendorRow[], clock: ClockState, choice: ClockChoice, created: CreatedSandbox | null) {
   const csrf = frame.csrf;
   return (
     <Layout {...frame}>
       <section aria-labelledby="vendors-h">
         <h2 id="vendors-h">Vendors</h2>
+        {created ? (
+          <div class="created" role="status" aria-labelledby="sandbox-created-h">
+            <h3 id="sandbox-created-h">{`${created.title} sandbox ${created.tenant}: created`}</h3>
+            <p class="warning">
+              <strong>Its credentials are shown only this once.</strong>
+            </p>
+            <CopyField
+              id="sandbox-json"
+              label="Base URL and credentials"
+              value={JSON.stringify({ tenant: created.tenant, base_url: created.base_url, credentials: created.credentials, ...(created.headers ? { headers: created.headers } : {}) }, null, 2)}
+              copyLabel="Copy the sandbox credentials"
+              rows={8}
+            />
+          </div>
+        ) : null}
         <ul class="cards">
           {vendors.map((v) => (
             <li class="card" aria-labelledby={`vendor-${v.name}-h`}>
@@ -49,6 +76,38 @@ export function overviewPage(frame: Frame, vendors: VendorRow[], clock: ClockSta
                   </li>
                 ))}
               </ul>
+              {v.sandboxes ? (
+                <>
+                  {v.sandboxes.length ? (
+                    <ul class="plain tenants" aria-label={`${v.title} sandboxes`}>
+                      {v.sandboxes.map((sb) => (
+                        <li>
+                          <PostForm action="/sandboxes/delete" csrf={csrf} class="inline" label={`Delete sandbox ${sb.tenant}`}>
+                            <span>{`sandbox ${sb.tenant} (from ${sb.from})`}</span>
+                            <Hidden name="vendor" value={v.name} />
+                            <Hidden name="tenant" value={sb.tenant} />
+                            <button type="submit" class="danger" aria-label={`Delete ${v.title} sandbox ${sb.tenant}`}>
+                              Delete
+                            </button>
+                          </PostForm>
+                        </li>
+                      ))}
+                    </ul>
+                  ) : null}
+                  <PostForm action="/sandboxes" csrf={csrf} class="inline" label={`New ${v.title} sandbox`}>
+                    <Hidden name="vendor" value={v.name} />
+                    <label for={`sandbox-from-${v.name}`}>Sandbox from</label>
+                    <select id={`sandbox-from-${v.name}`} name="from">
+                      {v.tenants.map((t) => (
+                        <option value={t.id}>{`${v.tenantLabel} ${t.id}`}</option>
+                      ))}
+                    </select>
+                    <button type="submit" aria-label={`New ${v.title} sandbox`}>
+                      New sandbox
+                    </button>
+                  </PostForm>
+                </>
+              ) : null}
               <PostForm action="/reset" csrf={csrf} class="inline" label={`Reset ${v.title}`}>
                 <Hidden name="vendor" value={v.name} />
                 <label for={`reset-${v.name}`}>Reset</label>

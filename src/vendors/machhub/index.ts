@@ -22,6 +22,7 @@ import { COLLECTION_NAME, Records, RESERVED_COLLECTIONS, tableName } from './rec
 import { authRoutes } from './routes/auth.js';
 import { machhubConsole } from './console.js';
 import { dataRoutes, httpTriggerRoute } from './routes/data.js';
+import { designerRoutes } from './routes/designer.js';
 import { fileRoute, recordRoutes } from './routes/records.js';
 import { Realtime, validTopic } from './mqtt.js';
 import { DOMAIN_TABLES, migrate } from './schema.js';
@@ -379,6 +380,7 @@ function app(ctx: VendorContext<MachhubConfig>): Hono {
   api.get('/machhub/', (c) => mh.fetch(new Request(new URL('/', c.req.url), c.req.raw), c.env));
   dataRoutes(env, mh);
   fileRoute(env, mh);
+  designerRoutes(env, mh);
   mh.route('/', recordRoutes(env));
   api.route('/machhub', mh);
   httpTriggerRoute(env, api);
@@ -409,6 +411,19 @@ export function requestHeadBytes(req: Request): number {
   return n + 2;
 }
 
+/**
+ * Historian rows are only ever appended (nothing updates or deletes one outside reset), so the seeded rows are still
+ * in place with their rowids: dropping the domain's rows added since seeding restores it without rewriting thousands
+ * of rows. If the seeded rows are not all there (should not happen), the rows are copied back in full.
+ */
+function resetHistorian(live: import('../../core/db.js').Db, seeded: string, id: string): void {
+  const max = (live.prepare(`SELECT coalesce(max(rowid), 0) AS m FROM "${seeded}".historian`).get() as { m: number }).m;
+  live.prepare('DELETE FROM historian WHERE domain_id = ? AND rowid > ?').run(id, max);
+  const have = (live.prepare('SELECT count(*) AS n FROM historian WHERE domain_id = ?').get(id) as { n: number }).n;
+  const want = (live.prepare(`SELECT count(*) AS n FROM "${seeded}".historian WHERE domain_id = ?`).get(id) as { n: number }).n;
+  if (have !== want) replaceRows(live, seeded, 'historian', 'domain_id = ?', [id]);
+}
+
 function resetTenant(ctx: VendorContext<MachhubConfig>, tenant: string, seeded: string): boolean {
   const id = tenant.startsWith('domains:') ? tenant : `domains:${tenant}`;
   const live = ctx.handle.db;
@@ -417,17 +432,22 @@ function resetTenant(ctx: VendorContext<MachhubConfig>, tenant: string, seeded: 
   if (!inLive && !inSeed) return false;
   const name = (inLive ?? inSeed)!.name;
   realtimeFor(ctx).pendingTenant = { domainId: id, domain: name };
-  new Records(ctx.handle).dropDomain(id, name);
+  // Collection tables: the seeded ones keep their table (rows copied back, no schema change, so prepared statements
+  // stay valid); tables created since seeding are dropped.
+  const seededCols = new Set((live.prepare(`SELECT name FROM "${seeded}".collections WHERE domain_id = ?`).all(id) as { name: string }[]).map((r) => r.name));
+  const liveCols = (live.prepare('SELECT name FROM collections WHERE domain_id = ?').all(id) as { name: string }[]).map((r) => r.name);
+  for (const c of liveCols) if (!seededCols.has(c)) live.exec(`DROP TABLE IF EXISTS "${tableName(name, c)}"`);
   // The domain row first (its ON DELETE CASCADE clears every dependent row), then groups, then the rest.
   if (inSeed) replaceRows(live, seeded, 'domains', 'id = ?', [id]);
   replaceRows(live, seeded, 'groups', 'domain_id = ?', [id]);
-  for (const t of DOMAIN_TABLES) replaceRows(live, seeded, t, 'domain_id = ?', [id]);
+  for (const t of DOMAIN_TABLES) if (t !== 'historian') replaceRows(live, seeded, t, 'domain_id = ?', [id]);
+  resetHistorian(live, seeded, id);
   replaceRows(live, seeded, 'collections', 'domain_id = ?', [id]);
   if (!inSeed) live.prepare('DELETE FROM domains WHERE id = ?').run(id);
-  const cols = live.prepare(`SELECT name FROM "${seeded}".collections WHERE domain_id = ?`).all(id) as { name: string }[];
-  for (const { name: c } of cols) {
+  for (const c of seededCols) {
     const table = tableName(name, c);
-    live.exec(`CREATE TABLE "${table}" (id TEXT PRIMARY KEY, data BLOB NOT NULL)`);
+    if (liveCols.includes(c)) live.exec(`DELETE FROM main."${table}"`);
+    else live.exec(`CREATE TABLE IF NOT EXISTS main."${table}" (id TEXT PRIMARY KEY, data BLOB NOT NULL)`);
     live.exec(`INSERT INTO main."${table}" (id, data) SELECT id, data FROM "${seeded}"."${table}"`);
   }
   return true;

@@ -80,24 +80,36 @@ export class Realtime {
       authenticate: (client, username, password, done) => {
         this.authenticate(username, password)
           .then((s) => {
+            this.journal('CONNECT', '', s?.domainId ?? null, s ? 0 : 134, { username: username ?? '', 'client-id': client.id });
             if (!s) return done(badCredentials(), null);
             this.sessions.set(client, s);
             scopeUnsubscribes(client, s.domain);
             done(null, true);
           })
-          .catch(() => done(badCredentials(), null));
+          .catch(() => {
+            this.journal('CONNECT', '', null, 134, { username: username ?? '', 'client-id': client.id });
+            done(badCredentials(), null);
+          });
       },
       authorizePublish: (client, packet, done) => {
         const s = client && this.sessions.get(client);
         if (!client) return done(null);
-        if (!s || !validTopic(packet.topic)) return done(new Error('topic not allowed'));
+        if (!s || !validTopic(packet.topic)) {
+          this.journal('PUBLISH', packet.topic, s?.domainId ?? null, 135, {}, null, 'topic not allowed');
+          return done(new Error('topic not allowed'));
+        }
+        this.journal('PUBLISH', packet.topic, s.domainId, 0, { qos: String(packet.qos), retain: String(packet.retain) }, String(packet.payload));
         this.record(s, packet.topic, packet.payload);
         packet.topic = `${s.domain}/${packet.topic}`;
         done(null);
       },
       authorizeSubscribe: (client, sub, done) => {
         const s = this.sessions.get(client);
-        if (!s || sub.topic === '' || sub.topic.startsWith('$') || sub.topic.length > 512) return done(new Error('subscription not allowed'), null);
+        if (!s || sub.topic === '' || sub.topic.startsWith('$') || sub.topic.length > 512) {
+          this.journal('SUBSCRIBE', sub.topic.slice(0, 512), s?.domainId ?? null, 135, {}, null, 'subscription not allowed');
+          return done(new Error('subscription not allowed'), null);
+        }
+        this.journal('SUBSCRIBE', sub.topic, s.domainId, 0, { qos: String(sub.qos) });
         sub.topic = `${s.domain}/${sub.topic}`;
         done(null, sub);
       },
@@ -136,6 +148,11 @@ export class Realtime {
     }
     const d = this.store.domainById(domainId);
     return d ? { domainId: d.id, domain: d.name } : null;
+  }
+
+  /** One MQTT packet in the request journal: `CONNECT /mqtt`, `PUBLISH /mqtt/<topic>`, status the MQTT 5 reason code. */
+  private journal(method: string, topic: string, tenant: string | null, status: number, headers: Record<string, string>, body: string | null = null, error: string | null = null): void {
+    this.ctx.journal({ protocol: 'mqtt', method, path: topic ? `/mqtt/${topic}` : '/mqtt', tenant, headers, body, status, error });
   }
 
   /** The tag's current value; a historian point when the tag is historized. */

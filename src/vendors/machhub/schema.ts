@@ -63,6 +63,13 @@ export function migrate(db: Db): void {
       created_dt TEXT NOT NULL,
       PRIMARY KEY (domain_id, name)
     );
+    CREATE TABLE collection_schemas (
+      domain_id TEXT NOT NULL REFERENCES domains(id) ON DELETE CASCADE,
+      name TEXT NOT NULL,
+      description TEXT NOT NULL,
+      fields TEXT NOT NULL,           -- JSON [{name, type, required, enumOptions?}]
+      PRIMARY KEY (domain_id, name)
+    );
     CREATE TABLE files (
       domain_id TEXT NOT NULL,
       collection TEXT NOT NULL,
@@ -102,4 +109,4 @@ export function migrate(db: Db): void {
 }
 
 /** Fixed tables holding a domain_id column, for per-tenant reset. */
-export const DOMAIN_TABLES = ['user_domains', 'group_users', 'group_features', 'api_keys', 'files', 'tags', 'historian', 'processes'] as const;
+export const DOMAIN_TABLES = ['user_domains', 'group_users', 'group_features', 'api_keys', 'files', 'tags', 'historian', 'processes', 'collection_schemas'] as const;

@@ -196,6 +196,18 @@ export class Store {
       : 'SELECT topic FROM tags WHERE domain_id = ? ORDER BY topic';
     return (this.h.prepare(sql).all(domainId) as { topic: string }[]).map((r) => r.topic);
   }
+  // ---- declared collection schemas (designer)
+  collectionSchemas(domainId: string): { name: string; description: string; fields: SchemaField[] }[] {
+    return (this.h.prepare('SELECT name, description, fields FROM collection_schemas WHERE domain_id = ? ORDER BY name').all(domainId) as { name: string; description: string; fields: string }[]).map((r) => ({
+      name: r.name,
+      description: r.description,
+      fields: JSON.parse(r.fields),
+    }));
+  }
+  putCollectionSchema(domainId: string, name: string, description: string, fieldsJson: string): void {
+    this.h.prepare('INSERT INTO collection_schemas (domain_id, name, description, fields) VALUES (?, ?, ?, ?) ON CONFLICT (domain_id, name) DO UPDATE SET description = excluded.description, fields = excluded.fields').run(domainId, name, description, fieldsJson);
+  }
+
   /** A published value: the tag's current value, plus a historian point when the tag is historized (one transaction). */
   setTagValue(domainId: string, topic: string, valueJson: string, ms: number): void {
     this.h.transaction(() => {
@@ -264,6 +276,14 @@ export class Store {
   deleteFiles(domainId: string, collection: string, recordId: string): void {
     this.h.prepare('DELETE FROM files WHERE domain_id = ? AND collection = ? AND record_id = ?').run(domainId, collection, recordId);
   }
+}
+
+/** A declared collection field (designer). */
+export interface SchemaField {
+  name: string;
+  type: 'string' | 'number' | 'boolean' | 'datetime' | 'object' | 'array' | 'record' | 'enum' | 'file';
+  required: boolean;
+  enumOptions?: string[];
 }
 
 export interface ProcessRow {

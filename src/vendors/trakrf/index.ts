@@ -140,13 +140,13 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
     const db = ctx.handle.db;
     const known = (schema: string) => db.prepare(`SELECT 1 FROM "${schema}".orgs WHERE id = ?`).get(id) !== undefined;
     if (!known('main') && !known(seeded)) return false;
-    servicesFor(ctx).webhooks.resetOrg(id);
     db.pragma('defer_foreign_keys = ON');
     for (const [table, column] of ORG_TABLES) {
       const rows = dirtyRows(db, table, column, id);
       if (rows) syncRows(db, seeded, table, rows.where, rows.params);
     }
     if (db.prepare("SELECT 1 FROM main.sqlite_master WHERE name = 'tenant_dirty'").get()) db.prepare('DELETE FROM tenant_dirty WHERE org = ?').run(String(id));
+    servicesFor(ctx).webhooks.resetOrg(id);
     return true;
   },
 

@@ -86,6 +86,8 @@ interface Job {
 export class TrakrfWebhooks {
   private readonly inflight = new Set<Promise<void>>();
   private readonly queue: Job[] = [];
+  private tenantReset = false;
+  private readonly sleepers = new Map<() => void, number>();
   private generation = 0;
   private readonly orgGeneration = new Map<number, number>();
   private readonly jitterRng: Rng;
@@ -99,10 +101,16 @@ export class TrakrfWebhooks {
     if (!Number.isInteger(this.timeoutMs) || this.timeoutMs < 1 || this.timeoutMs > 60_000) {
       throw new FixtureError('--trakrf-webhook-timeout-ms must be an integer from 1 to 60000');
     }
+    // Reset hooks run after a per-tenant reset too: that one has already stopped its own org's deliveries.
     ctx.onReset(() => {
+      if (this.tenantReset) {
+        this.tenantReset = false;
+        return;
+      }
       this.queue.length = 0;
       this.generation++;
       this.orgGeneration.clear();
+      this.wake();
     });
   }
 
@@ -110,10 +118,12 @@ export class TrakrfWebhooks {
     return this.ctx.handle;
   }
 
-  /** Stops deliveries in flight for one org (per-tenant reset). */
+  /** Stops deliveries in flight for one org (per-tenant reset; call it last, once the reset cannot fail). */
   resetOrg(orgId: number): void {
+    this.tenantReset = true;
     for (let i = this.queue.length - 1; i >= 0; i--) if (this.queue[i].wh.org_id === orgId) this.queue.splice(i, 1);
     this.orgGeneration.set(orgId, (this.orgGeneration.get(orgId) ?? 0) + 1);
+    this.wake(orgId);
   }
 
   // ---- registrations -------------------------------------------------------------------------------------------
@@ -261,8 +271,25 @@ export class TrakrfWebhooks {
       const state = r.error === null ? 'delivered' : last ? 'failed' : 'retrying';
       update.run(state, attempt + 1, r.status, r.error, this.ctx.clock.nowMs(), deliveryId);
       if (r.error === null || last) return;
-      await new Promise((res) => setTimeout(res, this.jitter(this.retryDelays[attempt])));
+      await this.sleep(this.jitter(this.retryDelays[attempt]), wh.org_id);
     }
+  }
+
+  /** Waits before a retry; a reset of the org (or a full one) ends the wait at once, freeing the worker. */
+  private sleep(ms: number, orgId: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.set(wake, orgId);
+    });
+  }
+
+  private wake(orgId?: number): void {
+    for (const [wake, org] of [...this.sleepers]) if (orgId === undefined || org === orgId) wake();
   }
 
   /** ±20% uniform, as the vendor's dispatcher spreads retries. */
