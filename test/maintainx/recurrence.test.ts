@@ -36,4 +36,25 @@ describe('maintainx recurring work orders', () => {
     const plain = (await call('POST', '/v1/workorders', { body: { title: 'Once' } })).body.id;
     expect((await call('PATCH', `/v1/workorders/${plain}/status`, { body: { status: 'DONE' } })).body.workOrder.nextId).toBeNull();
   });
+
+  it('automationMeterTrigger recurrences fire from meter readings', async () => {
+    const { call, suite } = makeSuite({ rateLimit: false });
+    const meter = (await call('POST', '/v1/meters', { body: { name: 'Hours', unit: 'h', measurementType: 'AUTOMATED_SENSOR' } })).body.id;
+    const repeatability = { type: 'DAILY', automationMeterTrigger: { automationTriggerInput: { meterId: meter, conditions: [{ operator: 'increasedBy', value: 100 }] }, newDueDateOffsetSeconds: 86_400 } };
+    const first = (await call('POST', '/v1/workorders', { body: { title: 'Service at +100 h', repeatability } })).body.id;
+    const read = (value: number) => call('POST', '/v1/meterreadings', { body: [{ meterId: meter, value }] });
+    await read(1000); // baseline
+    await read(1050);
+    expect((await call('GET', `/v1/workorders/${first}`)).body.workOrder.nextId).toBeNull();
+    await read(1101);
+    const nextId = (await call('GET', `/v1/workorders/${first}`)).body.workOrder.nextId;
+    const next = (await call('GET', `/v1/workorders/${nextId}`)).body.workOrder;
+    expect(next).toMatchObject({ title: 'Service at +100 h', previousId: first, status: 'OPEN' });
+    expect(Math.abs(Date.parse(next.dueDate) - (suite.clock.nowMs() + 86_400_000))).toBeLessThan(5_000);
+    // The chain continues from the new work order, with the new baseline.
+    await read(1150);
+    expect((await call('GET', `/v1/workorders/${nextId}`)).body.workOrder.nextId).toBeNull();
+    await read(1201);
+    expect((await call('GET', `/v1/workorders/${nextId}`)).body.workOrder.nextId).toEqual(expect.any(Number));
+  });
 });

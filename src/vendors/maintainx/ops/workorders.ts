@@ -170,11 +170,11 @@ export function createFromTemplate(mx: Mx, org: number, template: Row, title: st
 }
 
 /** The next work order of a recurring one (once: a work order has at most one next). */
-function spawnNext(mx: Mx, actor: Actor, row: Row): Row {
+function spawnNext(mx: Mx, actor: Actor, row: Row, dueAt?: Date): Row {
   const rule = row.data.recurrenceInfo as Json | null | undefined;
   if (!rule || typeof row.data.nextId === 'number') return row;
   const base = new Date((row.data.dueDate as string | null) ?? mx.store.nowIso());
-  const due = nextOccurrence(rule, base);
+  const due = dueAt ?? nextOccurrence(rule, base);
   if (!due) return row;
   const shift = due.getTime() - base.getTime();
   const d = row.data;
@@ -190,6 +190,30 @@ function spawnNext(mx: Mx, actor: Actor, row: Row): Row {
   syncStock(mx, actor, [], parts);
   mx.hooks.emit(row.orgId, 'NEW_WORK_ORDER', { workOrderId: next.id, newWorkOrder: webhookView(mx, next) }, { skip: actor.skipWebhook });
   return mx.store.update(row, { ...row.data, nextId: next.id }, false);
+}
+
+/**
+ * `automationMeterTrigger` recurrences: a reading of the meter that moved by a condition's value since
+ * `lastTriggerValue` (the first reading sets it) creates the next work order of the chain, due
+ * `newDueDateOffsetSeconds` after now. Call inside `write`.
+ */
+export function meterRecurrences(mx: Mx, meter: Row, value: number, skip: boolean): void {
+  const chain = mx.store.find('workOrder', meter.orgId, { eq: '$.recurrenceInfo.automationMeterTrigger.automationTriggerInput.meterId', value: meter.id }, { isNull: '$.nextId' });
+  for (const wo of chain) {
+    const rule = wo.data.recurrenceInfo as Json;
+    const auto = rule.automationMeterTrigger as Json;
+    const last = auto.lastTriggerValue as number | undefined;
+    const conditions = ((auto.automationTriggerInput as Json).conditions as Json[]) ?? [];
+    const fires =
+      typeof last === 'number' &&
+      conditions.some((c) => (c.operator === 'increasedBy' ? value - last >= Number(c.value) : c.operator === 'decreasedBy' ? last - value >= Number(c.value) : false));
+    if (typeof last === 'number' && !fires) continue;
+    const withLast = { ...rule, automationMeterTrigger: { ...auto, lastTriggerValue: value } };
+    const row = mx.store.update(wo, { ...wo.data, recurrenceInfo: withLast }, false);
+    if (!fires) continue;
+    const offset = Number(auto.newDueDateOffsetSeconds ?? 0);
+    spawnNext(mx, { orgId: wo.orgId, userId: (wo.data.creatorId as number) ?? 0, skipWebhook: skip }, row, new Date(mx.ctx.clock.nowMs() + offset * 1000));
+  }
 }
 
 /** PATCH /workorders/{id}. */
