@@ -55,7 +55,7 @@ async function startupMs(): Promise<number> {
 }
 
 // ---- the server process --------------------------------------------------------------------------------------
-async function startServer(): Promise<{ child: ChildProcess; urls: Record<string, string>; bare: string }> {
+async function startServer(): Promise<{ child: ChildProcess; urls: Record<string, string>; urlsNoJournal: Record<string, string>; bare: string }> {
   const profile = flag('profile');
   const child = spawn(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), '--import', 'tsx', 'bench/server.ts'], {
     cwd: root,
@@ -129,16 +129,40 @@ report(`start-up (process start → ${vendors.join(', ')} listening), median of 
 const server = await startServer();
 cpuUrl = `${server.bare}/__cpu`;
 try {
+  // Snapshots and sandboxes (issue 13 §3–4): restore at demo size, sandbox creation at demo size.
+  for (const v of vendors) {
+    const ctx = contextFor(server.urls[v]);
+    await ctx.call('POST', '/__admin/snapshots', { name: 'bench' });
+    const restores: number[] = [];
+    for (let i = 0; i < 20; i++) restores.push((await ctx.call('POST', '/__admin/snapshots/bench/restore')).json.ms);
+    report(`${v}: snapshot restore, median of 20: ${median(restores).toFixed(2)} ms   [target ≤ 10 ms]`);
+    const creates: number[] = [];
+    for (let i = 0; i < 10; i++) creates.push((await ctx.call('POST', '/__admin/sandboxes')).json.ms);
+    report(`${v}: sandbox creation, median of 10: ${median(creates).toFixed(2)} ms   [target ≤ 20 ms]`);
+    await ctx.call('POST', '/__admin/reset');
+  }
   for (const v of vendors) {
     const ctx = contextFor(server.urls[v]);
     const times: number[] = [];
     for (let i = 0; i < 20; i++) times.push((await ctx.call('POST', '/__admin/reset')).json.ms);
     report(`${v}: reset to the seeded state, median of 20: ${median(times).toFixed(2)} ms   [target ≤ 10 ms]`);
+    // Per-tenant reset (issue 11 #10): the first tenant GET /__admin lists, back to its seeded rows.
+    const tenant = ((await ctx.call('GET', '/__admin')).json.tenants as Array<{ id: string | number }> | undefined)?.[0]?.id;
+    if (tenant !== undefined) {
+      const per: number[] = [];
+      for (let i = 0; i < 20; i++) per.push((await ctx.call('POST', '/__admin/reset', { tenant: String(tenant) })).json.ms);
+      report(`${v}: per-tenant reset (tenant ${tenant}), median of 20: ${median(per).toFixed(2)} ms   [target ≤ 10 ms]`);
+    }
   }
   let n = 0;
   for (const s of scenarios) {
-    const ctx = contextFor(server.urls[s.vendor]);
+    const url = s.journalOff ? server.urlsNoJournal[s.vendor] : server.urls[s.vendor];
+    const ctx = contextFor(url);
     const req = await s.prepare(ctx);
+    if (s.measure) {
+      report(`${s.vendor}: ${s.name}: ${await s.measure(ctx)}${s.target ? `   [target ${s.target}]` : ''}`);
+      continue;
+    }
     const seconds = s.seconds ?? defaultSeconds;
     const sample = await ctx.call(req.method ?? 'GET', req.path, req.body, req.headers);
     if (sample.status >= 400) throw new Error(`${s.name}: sample request failed with ${sample.status}: ${sample.text.slice(0, 300)}`);
@@ -153,12 +177,12 @@ try {
     }
     // Warm both up, then alternate short rounds (fake, bare, fake, bare, …) and compare medians: this machine is
     // noisy, and a drift during one long run would otherwise land on one side only.
-    await load(server.urls[s.vendor], req, 1);
+    await load(url, req, 1);
     if (bareReq.path) await load(server.bare, bareReq, 1);
     const fakes: Awaited<ReturnType<typeof load>>[] = [];
     const bares: Awaited<ReturnType<typeof load>>[] = [];
     for (let r = 0; r < ROUNDS; r++) {
-      fakes.push(await load(server.urls[s.vendor], req, seconds));
+      fakes.push(await load(url, req, seconds));
       if (bareReq.path) bares.push(await load(server.bare, bareReq, seconds));
     }
     const mid = <T,>(xs: T[], key: (x: T) => number) => [...xs].sort((a, b) => key(a) - key(b))[Math.floor(xs.length / 2)];

@@ -12,6 +12,8 @@ import { coerceOption } from './core/instance.js';
 import { readFileSync, realpathSync, writeFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+const DEFAULT_CONSOLE_PORT = 4000;
+
 const kebab = (s: string) => s.replace(/[A-Z]/g, (m) => '-' + m.toLowerCase());
 
 function usage(): string {
@@ -19,6 +21,8 @@ function usage(): string {
     ['--vendors a,b', `vendors to run (default: all: ${vendors.map((v) => v.name).join(', ')})`],
     ['--host HOST', 'listen address (default 127.0.0.1)'],
     ...vendors.map((v): [string, string] => [`--${v.name}-port N`, `${v.title} port (default ${v.defaultPort}; 0 picks a free port)`]),
+    ['--console-port N', 'web console port (default 4000; 0 picks a free port)'],
+    ['--no-console', 'do not start the web console'],
     ['--data-dir DIR', 'keep one SQLite file per vendor in DIR (WAL); default: in memory'],
     ['--fixtures DIR', 'read <vendor>.json fixtures from DIR'],
     ['--seed N', `seed for generated demo data (default ${DEFAULT_SEED})`],
@@ -30,6 +34,8 @@ function usage(): string {
     ['--admin-open', 'on a non-loopback --host without a token: leave /__admin open instead of generating a token'],
     ['--public-host a,b', 'host names besides IP addresses and localhost that /__admin answers to (*.example.com)'],
     ['--journal-size N', 'requests each vendor\'s journal keeps for GET /__admin/requests (default 1000; 0 turns it off)'],
+    ['--import DIR', 'start from exported snapshots: DIR/<vendor>.sqlite as the state, DIR/<vendor>/*.sqlite as saved snapshots'],
+    ['--export-on-exit DIR', 'on SIGINT/SIGTERM write each vendor\'s state to DIR/<vendor>.sqlite and its snapshots to DIR/<vendor>/'],
     ['--deterministic-keys', 'derive signing keys from the seed (reproducible tokens; anyone who knows the seed can forge them)'],
     ['--quiet', 'no request log'],
     ['--help, --version', ''],
@@ -74,13 +80,17 @@ export interface CliArgs {
   publicUrl?: string;
   readyFile?: string;
   journalSize?: number;
+  importDir?: string;
+  exportOnExit?: string;
+  consolePort?: number;
+  noConsole: boolean;
   config: Record<string, Record<string, OptionValue>>;
   help: boolean;
   version: boolean;
 }
 
 export function parseCli(argv: string[]): CliArgs {
-  const out: CliArgs = { ports: {}, config: {}, quiet: false, help: false, version: false, adminOpen: false, deterministicKeys: false };
+  const out: CliArgs = { ports: {}, config: {}, quiet: false, help: false, version: false, adminOpen: false, deterministicKeys: false, noConsole: false };
   const args = [...argv];
   if (args[0] === 'serve') args.shift();
   while (args.length) {
@@ -127,6 +137,10 @@ export function parseCli(argv: string[]): CliArgs {
       case 'config': take(); continue; // read by resolveCli before parsing
       case 'ready-file': out.readyFile = take(); continue;
       case 'journal-size': out.journalSize = int(0, 1_000_000); continue;
+      case 'import': out.importDir = take(); continue;
+      case 'export-on-exit': out.exportOnExit = take(); continue;
+      case 'console-port': out.consolePort = int(0, 65535); continue;
+      case 'no-console': out.noConsole = true; continue;
       case 'public-url': out.publicUrl = parsePublicUrl(take()); continue;
       case 'webhook-allow-hosts':
         try {
@@ -335,6 +349,8 @@ async function main(): Promise<void> {
     publicHosts: args.publicHosts,
     deterministicKeys: args.deterministicKeys,
     journalSize: args.journalSize,
+    importDir: args.importDir,
+    consolePort: args.noConsole ? null : (args.consolePort ?? DEFAULT_CONSOLE_PORT),
     log,
   }).catch((e: unknown) => {
     throw resolved.explain(e);
@@ -350,6 +366,7 @@ async function main(): Promise<void> {
   } else if (fakes.exposedWithoutToken) {
     console.log(`WARNING: listening on ${args.host} (reachable from other machines) with --admin-open: anyone who can reach a port can reset state, move the clock and mint credentials`);
   }
+  if (fakes.consoleUrl) console.log(`Web console: ${fakes.consoleUrl}/${fakes.adminToken ? '   (sign in with the admin token)' : ''}`);
   if (args.deterministicKeys) console.log('WARNING: --deterministic-keys: signing keys derive from the seed; anyone who knows the seed can forge tokens');
   for (const [name, url] of Object.entries(fakes.urls)) {
     const instance = fakes.suite.instance(name);
@@ -362,6 +379,14 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     if (readyFile) rmSync(readyFile, { force: true });
+    if (args.exportOnExit) {
+      try {
+        fakes.suite.exportSnapshots(args.exportOnExit);
+        console.log(`vendor-fakes: state and snapshots written to ${args.exportOnExit}`);
+      } catch (e) {
+        console.error(`vendor-fakes: cannot write snapshots to ${args.exportOnExit}: ${(e as Error).message}`);
+      }
+    }
     await fakes.close();
     process.exit(0);
   };

@@ -5,7 +5,7 @@
 import { createAdaptorServer } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Hono } from 'hono';
 import { Clock } from './core/clock.js';
 import { DataDir } from './core/data-dir.js';
@@ -14,6 +14,9 @@ import type { FetchHandler, ListenerEnv, OptionValue, Vendor } from './core/vend
 import { FixtureError } from './core/vendor.js';
 import { vendors as registry } from './vendors/index.js';
 import { randomHex } from './core/secrets.js';
+import { createConsole } from './console/index.js';
+import { hostName } from './core/admin-guard.js';
+import { AdminClient } from './admin-client.js';
 
 export const VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -49,6 +52,11 @@ export interface SuiteOptions {
   publicHosts?: readonly string[];
   /** Requests each vendor's journal keeps (GET /__admin/requests; default 1000; 0 turns it off). */
   journalSize?: number;
+  /**
+   * Start from exported snapshots (`--import DIR`): `DIR/<vendor>.sqlite` becomes the vendor's state and
+   * `DIR/<vendor>/<name>.sqlite` its saved snapshots (the layout `exportSnapshots` writes).
+   */
+  importDir?: string;
 }
 
 export function vendorByName(name: string): Vendor<any, any> {
@@ -63,14 +71,17 @@ export class Suite {
   /** The seed in effect (with a data dir: the one its data were seeded with). */
   readonly seed: number;
   private readonly dataDir: DataDir | null;
+  private readonly adminToken: string | null;
 
   constructor(opts: SuiteOptions = {}) {
     this.clock = opts.clock ?? new Clock();
+    this.adminToken = opts.adminToken ?? null;
     const names = opts.vendors ?? registry.map((v) => v.name);
     this.dataDir = opts.dataDir ? DataDir.open(opts.dataDir, opts.seed, DEFAULT_SEED) : null;
     this.seed = this.dataDir?.seed ?? opts.seed ?? DEFAULT_SEED;
     try {
       this.open(names, opts);
+      if (opts.importDir) this.importSnapshots(opts.importDir);
       this.dataDir?.recordStart();
     } catch (err) {
       this.close();
@@ -119,6 +130,29 @@ export class Suite {
     for (const i of this.instances.values()) i.reset();
   }
 
+  /** The control-plane client of one vendor, bound in-process (no network; the admin token is added for you). */
+  admin(name: string): AdminClient {
+    const app = this.app(name);
+    return new AdminClient('http://127.0.0.1', { token: this.adminToken, fetch: (req) => app.request(req) });
+  }
+
+  /** `--import DIR`: see SuiteOptions.importDir. Throws a one-line FixtureError for a file that is refused. */
+  importSnapshots(dir: string): void {
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new FixtureError(`--import ${dir}: not a directory`);
+    for (const i of this.instances.values()) {
+      try {
+        i.snapshots.importFrom(dir);
+      } catch (e) {
+        throw new FixtureError(`--import: ${(e as Error).message}`);
+      }
+    }
+  }
+
+  /** `--export-on-exit DIR`: each vendor's current state as `DIR/<vendor>.sqlite`, its saved snapshots in `DIR/<vendor>/`. */
+  exportSnapshots(dir: string): void {
+    for (const i of this.instances.values()) i.snapshots.exportTo(dir);
+  }
+
   close(): void {
     for (const i of this.instances.values()) i.close();
     this.dataDir?.close();
@@ -136,6 +170,8 @@ export interface StartOptions extends SuiteOptions {
    * `GET /__health`). Default: the bound host, with 127.0.0.1 for 0.0.0.0 and localhost for `::`.
    */
   publicUrl?: string;
+  /** Port of the web console (0 picks one); undefined or null: no console. The CLI's default is 4000. */
+  consolePort?: number | null;
 }
 
 export interface Listener {
@@ -154,6 +190,8 @@ export interface RunningFakes {
   suite: Suite;
   clock: Clock;
   app(name: string): Hono;
+  /** The control-plane client of one vendor (journal, faults, clock, reset, rate limit, snapshots, sandboxes), in-process. */
+  admin(name: string): AdminClient;
   close(): Promise<void>;
   /** The token /__admin requires (given, or generated for a non-loopback host), or null when it is open. */
   adminToken: string | null;
@@ -161,6 +199,8 @@ export interface RunningFakes {
   adminTokenGenerated: boolean;
   /** True when listening on a non-loopback host without a token given (the banner warns). */
   exposedWithoutToken: boolean;
+  /** URL of the web console, or null when it is off. */
+  consoleUrl: string | null;
 }
 
 /** Checks a `--public-url`: `http(s)://host` without port, path or query; returns it without a trailing slash. */
@@ -185,6 +225,14 @@ function isHealthPath(url: string): boolean {
   return next === '' || next === '?' || next === '#';
 }
 
+/** True when the URL's path is exactly /__admin/console (read without parsing the URL). */
+function isConsolePath(url: string): boolean {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  if (start < 0 || !url.startsWith('/__admin/console', start)) return false;
+  const next = url.charAt(start + 16);
+  return next === '' || next === '?' || next === '#' || next === '/';
+}
+
 /** Starts the fakes on real ports. Resolves once every listener is ready. */
 export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes> {
   const host = opts.host ?? '127.0.0.1';
@@ -199,6 +247,18 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
   const urls: Record<string, string> = {};
   const listeners: Array<Listener & { ready: boolean }> = [];
   let phase: 'starting' | 'ready' | 'stopping' = 'starting';
+  let consoleUrl: string | null = null;
+  let consolePort = 0;
+  // GET /__admin/console on every vendor listener: a redirect to the web console (or why there is none). Without
+  // --public-url it keeps the host name the client used (a 0.0.0.0 bind is reached by other names than 127.0.0.1).
+  const toConsole = (req: Request): Response => {
+    if (!consoleUrl) {
+      return new Response(JSON.stringify({ error: 'the web console is off (start with --console-port N, without --no-console)' }), { status: 404, headers: { 'content-type': 'application/json' } });
+    }
+    const name = opts.publicUrl ? null : hostName(req.headers.get('host') ?? '');
+    const target = name && /^[a-z0-9.:-]{1,253}$/.test(name) ? `http://${name.includes(':') ? `[${name}]` : name}:${consolePort}` : consoleUrl;
+    return new Response(null, { status: 302, headers: { location: `${target}/` } });
+  };
 
   // GET /__health answers on every listener before any vendor or control-plane code: no auth, any Host.
   const health = (req: Request): Response => {
@@ -224,7 +284,7 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
       }
     }
     for (const entry of plan) {
-      const fetch: FetchHandler = (req, env) => (isHealthPath(req.url) ? health(req) : entry.fetch(req, env));
+      const fetch: FetchHandler = (req, env) => (isHealthPath(req.url) ? health(req) : isConsolePath(req.url) && req.method === 'GET' ? toConsole(req) : entry.fetch(req, env));
       const server = createAdaptorServer({ fetch }) as Server;
       const listener = { vendor: entry.vendor, tenant: entry.tenant, port: entry.port, url: '', ready: false };
       listeners.push(listener);
@@ -236,10 +296,28 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
         });
       });
       servers.push(server);
+      if (!entry.tenant) {
+        const instance = suite.instance(entry.vendor);
+        await instance.vendor.attach?.(instance.ctx, server);
+      }
       listener.port = (server.address() as AddressInfo).port;
       listener.url = `${base}:${listener.port}`;
       listener.ready = true;
       if (!entry.tenant) urls[entry.vendor] = listener.url;
+    }
+    if (opts.consolePort !== undefined && opts.consolePort !== null) {
+      const app = createConsole({ suite, urls, adminToken: adminToken ?? null, publicHosts: opts.publicHosts });
+      const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', (e) => reject(Object.assign(e, { port: opts.consolePort })));
+        server.listen(opts.consolePort!, host, () => {
+          server.removeAllListeners('error');
+          resolve();
+        });
+      });
+      servers.push(server);
+      consolePort = (server.address() as AddressInfo).port;
+      consoleUrl = `${base}:${consolePort}`;
     }
   } catch (err) {
     await closeAll(servers);
@@ -257,14 +335,18 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
     suite,
     clock: suite.clock,
     app: (name) => suite.app(name),
+    admin: (name) => suite.admin(name),
     close: async () => {
       phase = 'stopping';
+      // What vendors attached to a listener (upgraded WebSocket connections) first: server.close() waits for them.
+      await Promise.all([...suite.instances.values()].map((i) => i.vendor.close?.(i.ctx)));
       await closeAll(servers);
       suite.close();
     },
     adminToken: adminToken ?? null,
     adminTokenGenerated,
     exposedWithoutToken,
+    consoleUrl,
   };
 }
 

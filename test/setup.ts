@@ -5,3 +5,6 @@
 import fc from 'fast-check';
 
 fc.configureGlobal({ seed: Number(process.env.FC_SEED ?? 20261122) });
+
+// Test runs start many CLIs side by side: their web consoles take free ports, not the default 4000.
+process.env.VENDOR_FAKES_CONSOLE_PORT ??= '0';

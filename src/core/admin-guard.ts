@@ -22,6 +22,12 @@ export interface AdminGuardOptions {
 
 /** Methods that may change state: their bodies must be JSON. */
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/**
+ * Snapshot uploads (`PUT /__admin/snapshots/{name}/file`) are SQLite files. Neither type is one a form or a
+ * CORS-simple request can send, so they keep the guarantee the JSON rule gives.
+ */
+const BINARY_UPLOAD_TYPES = new Set(['application/vnd.sqlite3', 'application/octet-stream']);
+const BINARY_UPLOAD_PATH = /^\/__admin\/snapshots\/[^/]+\/file$/;
 
 const refuse = (status: number, error: string, headers: Record<string, string> = {}): Response =>
   new Response(JSON.stringify({ error }), { status, headers: { 'Content-Type': 'application/json', ...headers } });
@@ -87,6 +93,34 @@ export class AdminGuard {
 
   /** Null when the request may proceed; otherwise the refusal to send. */
   check(req: Request): Response | null {
+    const refused = this.checkSource(req);
+    if (refused) return refused;
+    const token = this.opts.token;
+    if (token) {
+      const auth = req.headers.get('authorization') ?? '';
+      const presented = auth.slice(0, 7).toLowerCase() === 'bearer ' ? auth.slice(7).trim() : null;
+      if (presented === null || !sameToken(presented, token)) {
+        return refuse(401, 'admin token required', { 'WWW-Authenticate': 'Bearer realm="vendor-fakes control plane"' });
+      }
+    }
+    const contentType = req.headers.get('content-type');
+    if (WRITES.has(req.method) && (contentType !== null || hasBody(req))) {
+      const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+      const upload = req.method === 'PUT' && BINARY_UPLOAD_TYPES.has(type) && BINARY_UPLOAD_PATH.test(new URL(req.url).pathname);
+      if (type !== 'application/json' && !upload) {
+        return refuse(415, `control-plane writes need Content-Type: application/json${type ? ` (got ${type.slice(0, 100)})` : ''}`);
+      }
+    }
+    return null;
+  }
+
+  /** True when `presented` is the configured token (constant-time); false when none is configured. */
+  tokenMatches(presented: string): boolean {
+    return !!this.opts.token && sameToken(presented, this.opts.token);
+  }
+
+  /** The Host and Origin rules alone (the web console applies them to its own pages): null, or the 403 to send. */
+  checkSource(req: Request): Response | null {
     const url = new URL(req.url);
     const hostHeader = req.headers.get('host') ?? url.host;
     const host = hostHeader.length <= 300 ? hostName(hostHeader) : null;
@@ -101,21 +135,6 @@ export class AdminGuard {
       const own = `${url.protocol}//${hostHeader.toLowerCase()}`;
       if (!sameOrigin(origin, hostHeader)) {
         return refuse(403, `cross-origin requests to the control plane are refused (Origin ${origin.slice(0, 300)} is not ${own})`);
-      }
-    }
-    const token = this.opts.token;
-    if (token) {
-      const auth = req.headers.get('authorization') ?? '';
-      const presented = auth.slice(0, 7).toLowerCase() === 'bearer ' ? auth.slice(7).trim() : null;
-      if (presented === null || !sameToken(presented, token)) {
-        return refuse(401, 'admin token required', { 'WWW-Authenticate': 'Bearer realm="vendor-fakes control plane"' });
-      }
-    }
-    const contentType = req.headers.get('content-type');
-    if (WRITES.has(req.method) && (contentType !== null || hasBody(req))) {
-      const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
-      if (type !== 'application/json') {
-        return refuse(415, `control-plane writes need Content-Type: application/json${type ? ` (got ${type.slice(0, 100)})` : ''}`);
       }
     }
     return null;

@@ -5,7 +5,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { Clock } from './clock.js';
+import { VendorClock, type Clock } from './clock.js';
 
 export interface AdminTarget {
   vendor: string;
@@ -13,6 +13,8 @@ export interface AdminTarget {
   clock: Clock;
   tenants(): unknown[];
   reset(tenant?: string): boolean;
+  /** The control-plane routes for GET /__admin (`routes`), links made from the request's origin. */
+  routes?(origin: string): Array<{ method: string; path: string; summary: string; href: string | null }>;
 }
 
 export class AdminError extends HTTPException {
@@ -64,9 +66,16 @@ export function coreAdmin(target: AdminTarget): Hono {
   const app = new Hono();
   app.onError(adminErrorHandler);
 
-  app.get('/', (c) =>
-    c.json({ vendor: target.vendor, version: target.version, clock: target.clock.state(), tenants: target.tenants() }),
-  );
+  app.get('/', (c) => {
+    const state = { vendor: target.vendor, version: target.version, clock: target.clock.state(), tenants: target.tenants() };
+    if (!target.routes) return c.json(state);
+    const routes = target.routes(new URL(c.req.url).origin);
+    // One line per route for a terminal (curl -H 'Accept: text/plain' …/__admin).
+    if (/^text\/plain/i.test(c.req.header('accept') ?? '')) {
+      return c.text(routes.map((r) => `${r.method.padEnd(6)} ${r.path.padEnd(34)} ${r.summary}`).join('\n') + '\n');
+    }
+    return c.json({ ...state, routes });
+  });
 
   app.post('/reset', async (c) => {
     const body = await adminBody(c, { optional: true });
@@ -81,13 +90,29 @@ export function coreAdmin(target: AdminTarget): Hono {
     return c.json({ reset: true, tenant: tenant ?? null, ms });
   });
 
-  app.get('/clock', (c) => c.json(target.clock.state()));
+  /** The vendor clock a `tenant` field or query parameter addresses, after checking the tenant exists. */
+  const tenantClock = (tenant: unknown): { clock: VendorClock; tenant: string } => {
+    if (typeof tenant !== 'string' && typeof tenant !== 'number') throw new AdminError(400, 'tenant must be a string or a number');
+    const id = String(tenant);
+    if (!(target.clock instanceof VendorClock)) throw new AdminError(400, 'this clock has no tenant clocks');
+    if (!target.tenants().some((t) => String((t as { id?: unknown }).id) === id)) throw new AdminError(404, `unknown tenant: ${id}`);
+    return { clock: target.clock, tenant: id };
+  };
+
+  app.get('/clock', (c) => {
+    const tenant = c.req.query('tenant');
+    if (tenant === undefined) return c.json(target.clock.state());
+    const t = tenantClock(tenant);
+    return c.json(t.clock.tenantState(t.tenant));
+  });
 
   app.post('/clock', async (c) => {
     const body = await adminBody(c);
-    const keys = Object.keys(body);
+    // `tenant` moves that tenant's own clock only (`real` gives it back to the suite clock).
+    const t = 'tenant' in body ? tenantClock(body.tenant) : null;
+    const keys = Object.keys(body).filter((k) => k !== 'tenant');
     if (keys.length !== 1) {
-      throw new AdminError(400, 'send exactly one of: advance_seconds, set, freeze, real');
+      throw new AdminError(400, `send exactly one of: advance_seconds, set, freeze, real${t ? ' (besides tenant)' : ''}`);
     }
     const [key] = keys;
     const value = body[key];
@@ -95,21 +120,25 @@ export function coreAdmin(target: AdminTarget): Hono {
       if (typeof value !== 'number' || !Number.isFinite(value)) {
         throw new AdminError(400, 'advance_seconds must be a finite number');
       }
-      target.clock.advance(value);
+      if (t) t.clock.advanceTenant(t.tenant, value);
+      else target.clock.advance(value);
     } else if (key === 'set') {
       const d = parseRfc3339(value);
       if (!d) throw new AdminError(400, 'set must be an RFC 3339 timestamp, e.g. 2026-01-01T00:00:00Z');
-      target.clock.set(d);
+      if (t) t.clock.setTenant(t.tenant, d);
+      else target.clock.set(d);
     } else if (key === 'freeze') {
       if (typeof value !== 'boolean') throw new AdminError(400, 'freeze must be true or false');
-      target.clock.freeze(value);
+      if (t) t.clock.freezeTenant(t.tenant, value);
+      else target.clock.freeze(value);
     } else if (key === 'real') {
       if (value !== true) throw new AdminError(400, 'real must be true (back to real time, running)');
-      target.clock.reset();
+      if (t) t.clock.resetTenant(t.tenant);
+      else target.clock.reset();
     } else {
       throw new AdminError(400, `unknown field: ${key}; send exactly one of: advance_seconds, set, freeze, real`);
     }
-    return c.json(target.clock.state());
+    return c.json(t ? t.clock.tenantState(t.tenant) : target.clock.state());
   });
 
   return app;

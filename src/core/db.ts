@@ -13,6 +13,9 @@ import { randomBytes } from 'node:crypto';
 export type Db = Database.Database;
 export type Statement = Database.Statement;
 
+/** Prepared statements kept per connection (LRU); the vendors' fixed SQL texts number well under a hundred each. */
+export const STATEMENT_CACHE_SIZE = 500;
+
 export class VendorDb {
   private current: Db;
   private seeded: Buffer | null = null;
@@ -60,14 +63,25 @@ export class VendorDb {
     return this.prepare('SELECT total_changes() AS total_changes').pluck().get() as number;
   }
 
-  /** A prepared statement for the current connection, cached by SQL text. */
+  /**
+   * A prepared statement for the current connection, cached by SQL text: the STATEMENT_CACHE_SIZE most recently used
+   * (least recently used first out), so SQL built from request input cannot grow the process without bound.
+   */
   prepare(sql: string): Statement {
     let stmt = this.statements.get(sql);
-    if (!stmt) {
+    if (stmt) {
+      this.statements.delete(sql);
+    } else {
       stmt = this.current.prepare(sql);
-      this.statements.set(sql, stmt);
+      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value!);
     }
+    this.statements.set(sql, stmt);
     return stmt;
+  }
+
+  /** How many statements are cached now (tests). */
+  get cachedStatements(): number {
+    return this.statements.size;
   }
 
   /** Runs fn in one IMMEDIATE transaction (so concurrent writers through other connections serialize too). */
@@ -136,14 +150,24 @@ export class VendorDb {
   /** Back to the seeded state, all tenants. */
   reset(): void {
     if (!this.seeded) throw new Error('no seeded snapshot');
+    this.replace(this.seeded);
+  }
+
+  /** The whole current state as a SQLite image in rollback-journal form (openable in memory too). */
+  image(): Buffer {
+    return asRollbackImage(this.current.serialize());
+  }
+
+  /** Replaces the whole state with a SQLite image (a snapshot); the seeded image stays what reset returns to. */
+  replace(image: Buffer): void {
     this.statements.clear();
     this.current.close();
     if (this.file) {
       for (const suffix of ['', '-wal', '-shm']) rmSync(this.file + suffix, { force: true });
-      writePrivate(this.file, this.seeded);
+      writePrivate(this.file, image);
       this.current = VendorDb.open(this.file);
     } else {
-      this.current = VendorDb.open(this.seeded);
+      this.current = VendorDb.open(image);
     }
   }
 
@@ -153,6 +177,18 @@ export class VendorDb {
     if (this.seededTemp) rmSync(this.seededTemp, { force: true });
     this.seededTemp = null;
   }
+}
+
+/**
+ * The image with its header's file-format bytes set to rollback-journal mode: an image of a WAL database cannot be
+ * opened in memory (a file database is switched back to WAL when opened).
+ */
+export function asRollbackImage(image: Buffer): Buffer {
+  if (image.length >= 100 && (image[18] === 2 || image[19] === 2)) {
+    image[18] = 1;
+    image[19] = 1;
+  }
+  return image;
 }
 
 /** Writes a file only its owner can read (data files are 0600). */
@@ -171,4 +207,57 @@ export function replaceRows(db: Db, schema: string, table: string, where: string
   db.prepare(`DELETE FROM main.${quoted} WHERE ${where}`).run(...params);
   const exists = db.prepare(`SELECT 1 FROM "${schema}".sqlite_master WHERE type = 'table' AND name = ?`).get(table);
   if (exists) db.prepare(`INSERT INTO main.${quoted} SELECT * FROM "${schema}".${quoted} WHERE ${where}`).run(...params);
+}
+
+/**
+ * Copies the rows of `table` selected by `where` into the same table (sandbox tenants): `set` gives the SQL
+ * expression of each column that changes (the new tenant, a remapped id); every other column is copied as it is.
+ * `table` and the expressions are trusted SQL; values come in as named `params` (`@org`). Returns the rows copied.
+ */
+export function copyRows(db: Db, table: string, where: string, set: Record<string, string>, params: Record<string, unknown> = {}): number {
+  const quoted = `"${table.replaceAll('"', '""')}"`;
+  const columns = (db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]).map((c) => [c, `"${c.replaceAll('"', '""')}"`]);
+  const select = columns.map(([c, q]) => set[c] ?? q).join(', ');
+  const sql = `INSERT INTO ${quoted} (${columns.map(([, q]) => q).join(', ')}) SELECT ${select} FROM ${quoted} WHERE ${where}`;
+  return db.prepare(sql).run(params).changes;
+}
+
+/**
+ * Runs fn with a temporary old → new id map (`temp.vf_idmap`); `mapped(column)` is the SQL expression of a column's
+ * new id (NULL stays NULL; an id outside the map becomes NULL, so map every id the copied rows refer to).
+ */
+export function withIdMap<T>(db: Db, pairs: ReadonlyArray<readonly [unknown, unknown]>, fn: (mapped: (column: string) => string) => T): T {
+  // The key's type must be the ids' (an untyped key is compared with numeric affinity: no index, a scan per row).
+  const type = typeof pairs[0]?.[0] === 'number' ? 'INTEGER' : 'TEXT';
+  db.exec(`DROP TABLE IF EXISTS temp.vf_idmap; CREATE TEMP TABLE vf_idmap (old ${type} PRIMARY KEY, new NOT NULL) WITHOUT ROWID`);
+  try {
+    const insert = db.prepare('INSERT INTO temp.vf_idmap (old, new) VALUES (?, ?)');
+    for (const [o, n] of pairs) insert.run(o, n);
+    return fn((column) => `(SELECT new FROM temp.vf_idmap WHERE old = "${column}")`);
+  } finally {
+    db.exec('DROP TABLE IF EXISTS temp.vf_idmap');
+  }
+}
+
+/**
+ * Per-tenant reset without rewriting unchanged rows: deletes the rows of `table` selected by `where` that are missing
+ * from, or differ from, the seeded image (attached as `schema`), then copies back the seeded rows that are missing.
+ * Same result as replaceRows, but the cost follows the rows that changed. Falls back to replaceRows for a table
+ * without a primary key or absent from the image. `where` names columns unqualified.
+ */
+export function syncRows(db: Db, schema: string, table: string, where: string, params: unknown[] = []): void {
+  const cols = db.prepare('SELECT name, pk FROM pragma_table_info(?) ORDER BY cid').all(table) as Array<{ name: string; pk: number }>;
+  const key = cols.filter((c) => c.pk > 0);
+  const exists = db.prepare(`SELECT 1 FROM "${schema}".sqlite_master WHERE type = 'table' AND name = ?`).get(table);
+  if (key.length === 0 || !exists) return replaceRows(db, schema, table, where, params);
+  const q = (c: string) => `"${c.replaceAll('"', '""')}"`;
+  const t = q(table);
+  const keyEq = key.map((c) => `s.${q(c.name)} = m.${q(c.name)}`).join(' AND ');
+  const same = cols.map((c) => `s.${q(c.name)} IS m.${q(c.name)}`).join(' AND ');
+  db.prepare(`DELETE FROM main.${t} AS m WHERE ${where} AND NOT EXISTS (SELECT 1 FROM "${schema}".${t} AS s WHERE ${keyEq} AND ${same})`).run(
+    ...params,
+  );
+  db.prepare(`INSERT INTO main.${t} SELECT * FROM "${schema}".${t} AS s WHERE ${where} AND NOT EXISTS (SELECT 1 FROM main.${t} AS m WHERE ${keyEq})`).run(
+    ...params,
+  );
 }

@@ -19,3 +19,21 @@ export function headerOf(req: Request, env: unknown, name: string): string | und
 export function requestHeader(c: Context, name: string): string | undefined {
   return headerOf(c.req.raw, c.env, name);
 }
+
+/**
+ * True when an error only means the client went away (it closed the connection while its body was being read):
+ * not a fault of the server, so no internal-error log line with a stack and no 500.
+ */
+export function clientGone(err: unknown, req: Request): boolean {
+  if (req.signal?.aborted) return true;
+  const e = err as { message?: unknown; code?: unknown; name?: unknown } | null;
+  return !!e && (e.message === 'aborted' || e.code === 'ECONNRESET' || e.name === 'AbortError');
+}
+
+/**
+ * What a vendor answers (to nobody) when the client went away: status 499, nginx's "client closed request", so the
+ * request's one log line says what happened.
+ */
+export function clientClosedResponse(): Response {
+  return new Response(null, { status: 499 });
+}

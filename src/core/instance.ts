@@ -3,7 +3,7 @@
  * into one Hono app that a listener serves (or a test calls with `app.request()`).
  */
 import { Hono } from 'hono';
-import type { Clock } from './clock.js';
+import type { Clock, VendorClock } from './clock.js';
 import { VendorDb } from './db.js';
 import { loadFixtureFile } from './fixtures.js';
 import { Keys } from './keys.js';
@@ -18,7 +18,11 @@ import { currentScope, setRequestTenant } from './scope.js';
 import { DEFAULT_JOURNAL_SIZE, Journal } from './journal.js';
 import { Faults } from './faults.js';
 import { BrokenConnection, observedFetch, stoppedByFault } from './observe.js';
-import { recordOutbound, testingAdmin, genericErrorResponse } from './admin-testing.js';
+import { discoveryRoutes, recordOutbound, routeIndex, testingAdmin, genericErrorResponse } from './admin-testing.js';
+import { Snapshots, snapshotRoutes } from './snapshots.js';
+import { Sandboxes, sandboxRoutes } from './sandboxes.js';
+import { join } from 'node:path';
+import type { AdminCall, ConsoleSpec } from './console-spec.js';
 
 export interface InstanceOptions {
   clock: Clock;
@@ -60,6 +64,17 @@ export class VendorInstance {
   readonly faults: Faults;
   /** The journal and fault routes, mounted under /__admin. */
   private readonly testing: Hono;
+  /** Saved states of this vendor (`/__admin/snapshots`): save, restore, list, delete, file, upload. */
+  readonly snapshots: Snapshots;
+  /** Sandbox tenants of this vendor (`/__admin/sandboxes`): create, list, delete. */
+  readonly sandboxes: Sandboxes;
+  /** The clock this vendor reads, with its per-tenant clocks (`advanceTenant`, `setTenant`, `freezeTenant`, …). */
+  get tenantClocks(): VendorClock {
+    return this.ctx.clock as VendorClock;
+  }
+  /** Calls this instance's control plane in-process (the web console), with the admin token when one is set. */
+  readonly adminCall: AdminCall;
+  private consoleSpec?: ConsoleSpec | null;
 
   constructor(
     readonly vendor: Vendor<any, any>,
@@ -72,7 +87,7 @@ export class VendorInstance {
     const ctx: VendorContext = {
       name: vendor.name,
       handle,
-      clock: opts.clock,
+      clock: opts.clock.forVendor(),
       rng: rng.fork(opts.runtimeStream ?? 'runtime'),
       config: resolveConfig(vendor, opts.config ?? {}),
       onReset: (fn) => this.resetHooks.push(fn),
@@ -106,14 +121,27 @@ export class VendorInstance {
       if (cacheKey) writeSeedImage(vendor.name, cacheKey, handle.seededImage()!);
     }
     this.credentials = vendor.demoCredentials?.(fixtures) ?? [];
+    this.snapshots = new Snapshots({
+      vendor: vendor.name,
+      handle,
+      clock: opts.clock,
+      migrate: (db) => vendor.migrate(db),
+      dir: opts.dataDir ? join(opts.dataDir, 'snapshots', vendor.name) : null,
+      afterReplace: (digest) => {
+        ctx.rng.switchTo(`snapshot:${digest}`);
+        for (const fn of this.resetHooks) fn();
+      },
+    });
 
+    this.sandboxes = new Sandboxes({ vendor, ctx, clock: opts.clock, resetTenant: (tenant) => this.reset(tenant) });
     const api = vendor.app(ctx);
     const admin = coreAdmin({
       vendor: vendor.name,
       version: opts.version,
-      clock: opts.clock,
+      clock: ctx.clock,
       tenants: () => vendor.tenants?.(ctx) ?? [],
       reset: (tenant) => this.reset(tenant),
+      routes: (origin) => routeIndex(control, origin),
     });
     const control = new Hono().basePath('/__admin');
     const guard = new AdminGuard({ token: opts.adminToken, publicHosts: opts.publicHosts, isOwnHost: vendor.isOwnHost && ((host) => vendor.isOwnHost!(ctx, host)) });
@@ -121,9 +149,26 @@ export class VendorInstance {
     control.route('/', admin);
     this.testing = testingAdmin({ journal: this.journal, faults: this.faults });
     control.route('/', this.testing);
+    control.route('/', snapshotRoutes(this.snapshots));
+    control.route('/', discoveryRoutes());
+    control.route('/', sandboxRoutes(this.sandboxes));
     if (vendor.admin) control.route('/', vendor.admin(ctx));
     control.notFound((c) => c.json({ error: `Unknown admin route: ${c.req.method} ${c.req.path}` }, 404));
     control.onError(adminErrorHandler);
+    this.adminCall = async (method, path, body) => {
+      const headers: Record<string, string> = {};
+      if (opts.adminToken) headers.authorization = `Bearer ${opts.adminToken}`;
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const res = await control.fetch(new Request(`http://localhost/__admin${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
+      const text = await res.text();
+      let parsed: unknown = null;
+      try {
+        parsed = text === '' ? null : JSON.parse(text);
+      } catch {
+        parsed = { error: text };
+      }
+      return { status: res.status, body: parsed };
+    };
 
     // The control plane answers before any vendor middleware (auth, CORS, tenancy by Host) sees the request.
     // A listener calls `fetch` directly (one routing pass per request); `app` wraps it for in-process app.request().
@@ -134,7 +179,8 @@ export class VendorInstance {
       faults: this.faults,
       errorResponse: (status, req) => vendor.errorResponse?.(ctx, status, req) ?? genericErrorResponse(status),
     });
-    this.fetch = (req, env) => (isAdminPath(req.url) ? control.fetch(req, env) : observed(req, env));
+    const controlFetch = opts.log ? loggedFetch(vendor.name, control, opts.log) : (req: Request, env?: unknown) => control.fetch(req, env);
+    this.fetch = (req, env) => (isAdminPath(req.url) ? controlFetch(req, env) : observed(req, env));
     const root = new Hono();
     root.all('*', (c) => this.fetch(c.req.raw, c.env));
     // In-process there is no socket to break: an injected connection fault rejects app.request() like fetch would.
@@ -159,7 +205,9 @@ export class VendorInstance {
     } else {
       const resetTenant = this.vendor.resetTenant;
       if (!resetTenant) return false;
-      if (!this.ctx.handle.withSeeded((schema) => resetTenant(this.ctx, tenant, schema))) return false;
+      const removed = (schema: string) => (this.sandboxes.beforeReset(tenant), resetTenant(this.ctx, tenant, schema));
+      if (!this.ctx.handle.withSeeded(removed)) return false;
+      this.tenantClocks.resetTenant(tenant);
     }
     for (const fn of this.resetHooks) fn();
     return true;
@@ -167,13 +215,38 @@ export class VendorInstance {
 
   /** Method and path (under /__admin) of each journal and fault route, for the OpenAPI check. */
   testingRoutes(): Array<{ method: string; path: string }> {
-    return this.testing.routes.filter((r) => r.method !== 'ALL').map((r) => ({ method: r.method, path: `/__admin${r.path}` }));
+    return [...this.testing.routes, ...discoveryRoutes().routes]
+      .filter((r) => r.method !== 'ALL')
+      .map((r) => ({ method: r.method, path: `/__admin${r.path}` }));
+  }
+
+  /** The vendor's web-console description, or null when it has none. */
+  console(): ConsoleSpec | null {
+    if (this.consoleSpec === undefined) this.consoleSpec = this.vendor.console?.(this.ctx, this.adminCall) ?? null;
+    return this.consoleSpec;
   }
 
   close(): void {
     this.journal.releaseWaiters();
+    void this.vendor.close?.(this.ctx);
     this.ctx.handle.close();
   }
+}
+
+/**
+ * The control plane's request log: one line per request in the vendors' format (`<vendor> <METHOD> <path> <status>
+ * <ms>ms <request id>`, `-` for the id the control plane does not have).
+ */
+function loggedFetch(vendor: string, app: Hono, log: (line: string) => void) {
+  return async (req: Request, env?: unknown): Promise<Response> => {
+    const started = performance.now();
+    const res = await app.fetch(req, env);
+    const url = req.url;
+    const start = url.indexOf('/', url.indexOf('//') + 2);
+    const q = url.indexOf('?', start);
+    log(`${vendor} ${req.method} ${url.slice(start, q < 0 ? undefined : q)} ${res.status} ${(performance.now() - started).toFixed(1)}ms -`);
+    return res;
+  };
 }
 
 /** True for /__admin and /__admin/… (read from the URL without parsing it). */

@@ -2,8 +2,9 @@
  * JWT helpers over jose that sign and verify against the suite clock. A verified-token cache keeps signature
  * checks off the hot path (a cached token is still re-checked against the clock for `exp` on every use).
  */
-import { SignJWT, jwtVerify, errors as joseErrors, type JWTPayload, type JWTHeaderParameters } from 'jose';
+import { SignJWT, decodeJwt, jwtVerify, errors as joseErrors, type JWTPayload, type JWTHeaderParameters } from 'jose';
 import type { Clock } from './clock.js';
+import { currentScope, setRequestTenant } from './scope.js';
 
 export type JwtKey = Uint8Array | CryptoKey | Parameters<typeof jwtVerify>[1];
 
@@ -15,6 +16,12 @@ export interface JwtSignerOptions {
   clock: Clock;
   /** Extra protected-header fields (e.g. typ). `alg` and `kid` are always set. */
   header?: Partial<JWTHeaderParameters>;
+  /**
+   * The claim naming the tenant (TrakRF `org_id`), for vendors whose tenant comes from the token itself: while
+   * any tenant has a clock of its own, verification reports it as the request's tenant first, so `exp` is checked
+   * on that tenant's clock (and reverts it when the token turns out not to be ours).
+   */
+  tenantClaim?: string;
 }
 
 export interface VerifyOptions {
@@ -58,15 +65,35 @@ export class JwtSigner {
    */
   verifiedPayload<T = Record<string, unknown>>(token: string, opts: VerifyOptions = {}): (T & JWTPayload) | undefined {
     const cached = this.cache.get(token)?.get(checksKey(opts));
+    if (cached && this.opts.tenantClaim && this.opts.clock.hasTenantClocks) this.reportTenant(cached);
     if (cached && typeof cached.exp === 'number' && cached.exp > this.opts.clock.nowSeconds()) return cached as T & JWTPayload;
     return undefined;
   }
 
+  /** Reports the token's tenant claim as the request's tenant; returns the tenant it replaced. */
+  private reportTenant(payload: JWTPayload): string | null | undefined {
+    const before = currentScope()?.tenant;
+    const claim = payload[this.opts.tenantClaim!];
+    if (typeof claim === 'string' || typeof claim === 'number') setRequestTenant(claim);
+    return before;
+  }
+
   /** Verifies signature, algorithm, `kid` (when the signer has one), issuer, audience and `exp` on the suite clock. */
   async verify<T = Record<string, unknown>>(token: string, opts: VerifyOptions = {}): Promise<VerifyResult<T>> {
-    const now = this.opts.clock.nowSeconds();
     const checks = checksKey(opts);
     const cached = this.cache.get(token)?.get(checks);
+    let tenantBefore: string | null | undefined;
+    if (this.opts.tenantClaim && this.opts.clock.hasTenantClocks) {
+      if (cached) this.reportTenant(cached);
+      else {
+        try {
+          tenantBefore = this.reportTenant(decodeJwt(token));
+        } catch {
+          // Not a JWT: verification below says so.
+        }
+      }
+    }
+    const now = this.opts.clock.nowSeconds();
     if (cached) {
       if (typeof cached.exp === 'number' && cached.exp > now) return { ok: true, payload: cached as T & JWTPayload };
       return { ok: false, reason: 'expired' };
@@ -79,14 +106,20 @@ export class JwtSigner {
         requiredClaims: ['exp', ...(opts.requiredClaims ?? [])],
         currentDate: new Date(now * 1000),
       });
-      if (this.opts.kid !== undefined && protectedHeader.kid !== this.opts.kid) return { ok: false, reason: 'kid' };
+      if (this.opts.kid !== undefined && protectedHeader.kid !== this.opts.kid) {
+        if (tenantBefore !== undefined) setRequestTenant(tenantBefore);
+        return { ok: false, reason: 'kid' };
+      }
       if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
       let byChecks = this.cache.get(token);
       if (!byChecks) this.cache.set(token, (byChecks = new Map()));
       byChecks.set(checks, payload);
       return { ok: true, payload: payload as T & JWTPayload };
     } catch (err) {
-      return { ok: false, reason: classify(err) };
+      const reason = classify(err);
+      // An unverified claim names no tenant (an expired or misdirected token of ours still does).
+      if (tenantBefore !== undefined && (reason === 'signature' || reason === 'malformed')) setRequestTenant(tenantBefore);
+      return { ok: false, reason };
     }
   }
 }

@@ -35,6 +35,18 @@ export function hashPasswordSync(password: string, salt: Buffer = randomBytes(16
   return encode(salt, scryptSync(password, salt, KEY_LEN, { N, r, p }), N, r, p);
 }
 
+/**
+ * For passwords the fakes generate themselves (sandbox users: 20 crypto-random characters, over 100 bits): slowing
+ * a guess down buys nothing at that entropy, so a low scrypt cost (N=2^8, a fraction of a millisecond, same stored
+ * form) lets a sandbox be created inside one synchronous transaction.
+ */
+export const GENERATED_PASSWORD_COST = { N: 256, r: 8, p: 1 } as const;
+
+export function hashGeneratedPassword(password: string, salt: Buffer = randomBytes(16)): string {
+  const { N, r, p } = GENERATED_PASSWORD_COST;
+  return encode(salt, scryptSync(password, salt, KEY_LEN, { N, r, p }), N, r, p);
+}
+
 export function hashPassword(password: string, salt: Buffer = randomBytes(16)): Promise<string> {
   const { N, r, p } = SCRYPT_COST;
   return new Promise((resolve, reject) =>

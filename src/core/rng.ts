@@ -77,6 +77,18 @@ export class Rng {
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
   }
 
+  /**
+   * Continues on the stream of `fork(label)` from now on (after a snapshot is restored, ids are drawn from a stream
+   * named after its content, so they never repeat ids the snapshot already holds).
+   */
+  switchTo(label: string): void {
+    const f = this.fork(label);
+    this.a = f.a;
+    this.b = f.b;
+    this.c = f.c;
+    this.d = f.d;
+  }
+
   /** A child source with its own stream, so adding draws in one place does not shift another. */
   fork(label: string): Rng {
     let h = this.seed >>> 0;

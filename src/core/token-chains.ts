@@ -54,17 +54,30 @@ CREATE INDEX IF NOT EXISTS refresh_tokens_subject ON refresh_tokens(subject);
 CREATE INDEX IF NOT EXISTS refresh_tokens_chain ON refresh_tokens(chain_id);
 `;
 
-export class TokenChains {
+export interface TokenChainOptions {
+  /** The opaque token text (default: 32 crypto-random bytes as 64 lowercase hex). */
+  newToken?: () => string;
   /**
-   * @param ttlSeconds lifetime of each token from its own issuance.
-   * @param newToken the opaque token text (default: 32 crypto-random bytes as 64 lowercase hex).
+   * Delete dead chains (their head revoked or expired) every this many issued tokens. Only for a vendor that answers
+   * an unknown, used, revoked and expired token alike: a pruned token then reads as unknown, and replaying it could
+   * only revoke tokens that are already unusable. Default: never.
    */
+  pruneEvery?: number;
+}
+
+export class TokenChains {
+  private issued = 0;
+  private readonly newToken: () => string;
+
+  /** @param ttlSeconds lifetime of each token from its own issuance. */
   constructor(
     private readonly handle: VendorDb,
     private readonly clock: Clock,
     private readonly ttlSeconds: number,
-    private readonly newToken: () => string = () => randomHex(32),
-  ) {}
+    private readonly options: TokenChainOptions = {},
+  ) {
+    this.newToken = options.newToken ?? (() => randomHex(32));
+  }
 
   static migrate(db: Db): void {
     db.exec(TOKEN_CHAINS_SCHEMA);
@@ -76,6 +89,7 @@ export class TokenChains {
   }
 
   private insert(chainId: string, subject: string, tenant: string, data: unknown): { token: string; record: RefreshRecord } {
+    if (this.options.pruneEvery && ++this.issued % this.options.pruneEvery === 0) this.prune();
     const token = this.newToken();
     const now = this.clock.nowMs();
     const record = this.handle
@@ -133,6 +147,19 @@ export class TokenChains {
     return this.handle
       .prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE subject = ? AND revoked_at IS NULL')
       .run(this.clock.nowMs(), subject).changes;
+  }
+
+  /**
+   * Deletes every row of each chain that can never rotate again: its head (the one unused token) is revoked or
+   * expired. Rows of live chains stay, since presenting any used one of them is a replay that revokes the head.
+   */
+  prune(): number {
+    return this.handle
+      .prepare(
+        `DELETE FROM refresh_tokens WHERE chain_id IN
+           (SELECT chain_id FROM refresh_tokens WHERE used_at IS NULL AND (revoked_at IS NOT NULL OR expires_at <= ?))`,
+      )
+      .run(this.clock.nowMs()).changes;
   }
 
   private revokeForward(fromId: number, now: number): void {

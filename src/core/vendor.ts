@@ -3,6 +3,7 @@
  */
 import type { Hono } from 'hono';
 import type { Clock } from './clock.js';
+import type { AdminCall, ConsoleSpec } from './console-spec.js';
 import type { Db, VendorDb } from './db.js';
 import type { Keys } from './keys.js';
 import type { Outbound } from './outbound.js';
@@ -102,6 +103,42 @@ export interface Vendor<Fixtures = unknown, Config = Record<string, OptionValue>
   errorResponse?(ctx: VendorContext<Config>, status: number, req: Request): Response;
   /** Demo credentials printed on start. */
   demoCredentials?(fixtures: Fixtures): DemoCredential[];
+  /**
+   * What the web console shows for this vendor (credentials, users, data browser, injections); `admin` calls this
+   * vendor's own control plane in-process, so the console reuses its validation.
+   */
+  console?(ctx: VendorContext<Config>, admin: AdminCall): ConsoleSpec;
+  /**
+   * Creates a sandbox tenant (`POST /__admin/sandboxes`): a new tenant holding a copy of tenant `from`'s current data
+   * (undefined: the first demo tenant) under new ids, with fresh credentials of every kind the vendor has, minted
+   * from crypto randomness and stored hashed. Runs inside one transaction. Returns null when `from` is unknown.
+   */
+  createSandbox?(ctx: VendorContext<Config>, from: string | undefined): SandboxCreated | null;
+  /**
+   * Extra clean-up when a sandbox is deleted, inside the transaction that then removes its rows with `resetTenant`
+   * (a sandbox has no seeded rows, so a per-tenant reset removes it): e.g. users that belong to no tenant.
+   */
+  deleteSandbox?(ctx: VendorContext<Config>, tenant: string): void;
+  /**
+   * Called once the vendor's main listener is bound (not for tenant listeners): the vendor may serve more on the same
+   * HTTP server (e.g. WebSocket upgrades, MACHHUB's MQTT at /mqtt) or open its own extra sockets. May be async.
+   */
+  attach?(ctx: VendorContext<Config>, server: import('node:http').Server): void | Promise<void>;
+  /** Releases what the vendor holds outside the database (brokers, sockets, timers) when the instance closes. */
+  close?(ctx: VendorContext<Config>): void | Promise<void>;
+}
+
+/** What a vendor returns for a new sandbox; shown to the client once. */
+export interface SandboxCreated {
+  tenant: string;
+  /** The tenant it was copied from. */
+  from: string;
+  /** Every credential of the new tenant, in the clear (only their hashes are stored). */
+  credentials: Record<string, unknown>;
+  /** Headers a client sends to reach the tenant (MACHHUB `Domain`, MaxTrax `Host`). */
+  headers?: Record<string, string>;
+  /** The tenant's API base URL, given the listener's origin (default: the origin plus the vendor's basePath). */
+  baseUrl?(origin: string): string;
 }
 
 export class FixtureError extends Error {

@@ -133,7 +133,7 @@ describe('JWT validation and rejection', () => {
   });
 
   it('garbage Authorization headers → 401, never 5xx', async () => {
-    for (const h of ['Bearer', 'Bearer undefined', 'Basic YWRtaW46YWRtaW4=', 'Bearer ' + 'x'.repeat(5000), 'Bearer a.b.c']) {
+    for (const h of ['Bearer', 'Bearer undefined', 'Basic YWRtaW46YWRtaW4=', 'Bearer ' + 'x'.repeat(3500), 'Bearer a.b.c']) {
       const r = await req('GET', '/machhub/products/all', { headers: { Authorization: h } });
       expect(r.status, h).toBe(401);
     }

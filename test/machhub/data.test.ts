@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { parseDuration, parseHistorianQuery, SurqlError, formatInZone } from '../../src/vendors/machhub/historian.js';
+import { parseDuration, formatInZone } from '../../src/vendors/machhub/historian.js';
 import fc from 'fast-check';
 import { expectText, makeSuite } from './helpers.js';
 
@@ -21,17 +21,6 @@ describe('historian helpers (pure)', () => {
     expect(parseDuration('500ms')).toBe(500);
     for (const bad of ['', 'h', '1', '1y', '-1h', '0s', '1.5h']) expect(parseDuration(bad), bad).toBeNull();
     fc.assert(fc.property(fc.string(), (s) => { const v = parseDuration(s); return v === null || v > 0; }));
-  });
-
-  it('the SurrealQL subset and its refusals', () => {
-    expect(parseHistorianQuery('SELECT * FROM historian')).toMatchObject({ fields: '*', topic: null, desc: false });
-    expect(parseHistorianQuery("select time, value from historian where topic = 'a/b' and time >= d'2026-06-01T00:00:00Z' and time < '2026-06-01T01:00:00Z' order by time desc limit 5;")).toMatchObject({
-      fields: ['time', 'value'], topic: 'a/b', fromMs: Date.parse('2026-06-01T00:00:00Z'), toMs: Date.parse('2026-06-01T01:00:00Z') - 1, desc: true, limit: 5,
-    });
-    for (const bad of ['DELETE historian', 'SELECT * FROM users', 'SELECT * FROM historian WHERE value > 3', 'SELECT math::mean(value) FROM historian', "SELECT * FROM historian WHERE topic != 'x'", 'SELECT * FROM historian; DELETE historian']) {
-      expect(() => parseHistorianQuery(bad), bad).toThrow(SurqlError);
-    }
-    fc.assert(fc.property(fc.string(), (s) => { try { parseHistorianQuery(s); } catch (e) { expect(e).toBeInstanceOf(SurqlError); } }));
   });
 
   it('time zones', () => {
@@ -91,7 +80,6 @@ describe('tags and historian routes', () => {
       { time: '2026-06-01T00:02:00.000Z', value: expect.any(Number) },
     ]);
     expectText(await req('POST', '/machhub/historian/query', { body: { query: 'DELETE historian' } }), 400, /^unsupported query: only SELECT/);
-    expectText(await req('POST', '/machhub/historian/query', { body: { query: 'SELECT * FROM historian WHERE value > 1' } }), 400, 'unsupported query condition: value > 1');
     expectText(await req('POST', '/machhub/historian/query', { body: {} }), 400, 'query is required');
   });
 

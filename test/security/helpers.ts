@@ -56,7 +56,8 @@ export function startCli(args: string[], expect: number, env: Record<string, str
     void exit.then((code) => reject(new Error(`exited ${code}: ${err}`)));
     child.stdout.on('data', (d) => {
       out += d;
-      const urls = Object.fromEntries([...out.matchAll(/^(\S[^:\n]*): (http:\/\/[^\s/]+)/gm)].map((m) => [m[1], m[2]]));
+      // Vendor lines only (the banner also prints `Web console: http://…`).
+      const urls = Object.fromEntries([...out.matchAll(/^(\S[^:\n]*): (http:\/\/[^\s/]+) {3}\(control plane/gm)].map((m) => [m[1], m[2]]));
       if (Object.keys(urls).length >= expect && out.includes('control plane')) {
         clearTimeout(timer);
         resolve({

@@ -6,7 +6,7 @@ export const CLI = ['--import', 'tsx', 'src/cli.ts'];
 /** The environment of the test run without any VENDOR_FAKES_* setting, plus `env`. */
 export function cleanEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('VENDOR_FAKES_') || k.startsWith('VENDOR_FAKES_SEED_CACHE')) out[k] = v;
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('VENDOR_FAKES_') || k.startsWith('VENDOR_FAKES_SEED_CACHE') || k === 'VENDOR_FAKES_CONSOLE_PORT') out[k] = v;
   return { ...out, ...env };
 }
 

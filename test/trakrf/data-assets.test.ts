@@ -308,6 +308,20 @@ describe('GET /api/v1/assets (list)', () => {
     expect((await call('GET', '/api/v1/assets?q=under_score')).body.total_count).toBe(2);
     expect((await call('GET', `/api/v1/assets?q=${encodeURIComponent('under\\_score')}`)).body.data.map((a: any) => a.name)).toEqual(['under_score']);
   });
+
+  test('q folds Unicode case like ILIKE (lower() on both sides), on assets, locations and the report', async () => {
+    const { call } = await org(c);
+    await call('POST', '/api/v1/assets', { name: 'Überrollbügel ÉTÉ', external_key: 'U1' });
+    await call('POST', '/api/v1/assets', { name: 'Other', external_key: 'U2', tags: [{ tag_type: 'rfid', value: 'ΣΟΦΙΑ' }] });
+    await call('POST', '/api/v1/locations', { name: 'Lagerhalle Süd', external_key: 'SUED' });
+    const keys = async (path: string) => (await call('GET', path)).body.data.map((a: any) => a.external_key);
+    expect(await keys(`/api/v1/assets?q=${encodeURIComponent('überROLL')}`)).toEqual(['U1']);
+    expect(await keys(`/api/v1/assets?q=${encodeURIComponent('été')}`)).toEqual(['U1']);
+    expect(await keys(`/api/v1/assets?q=${encodeURIComponent('σοφ')}`)).toEqual(['U2']);
+    expect(await keys(`/api/v1/assets?q=${encodeURIComponent('Ü_ER%BÜGEL')}`)).toEqual(['U1']);
+    expect(await keys(`/api/v1/locations?q=${encodeURIComponent('SÜD')}`)).toEqual(['SUED']);
+    expect((await call('GET', `/api/v1/reports/asset-locations?q=${encodeURIComponent('ÜBER')}`)).status).toBe(200);
+  });
 });
 
 describe('PATCH /api/v1/assets/{asset_id}', () => {

@@ -50,7 +50,11 @@ describe('pure parsers', () => {
         for (const s of out) expect(ASSET_LIST.sortFields).toContain(s.field);
         for (const e of errors) expect(e.message.startsWith('unknown sort field: ')).toBe(true);
         const nonEmpty = tokens.join(',').split(',').filter((t) => t.trim() !== '');
-        expect(out.length + errors.length).toBe(nonEmpty.length);
+        // each field once, at its first occurrence with that occurrence's direction (a repeat cannot change the order)
+        const parsed = nonEmpty.map((t) => t.trim()).map((t) => ({ field: t.startsWith('-') ? t.slice(1).trim() : t, desc: t.startsWith('-') }));
+        const valid = parsed.filter((p) => ASSET_LIST.sortFields.includes(p.field));
+        expect(out).toEqual(valid.filter((p, i) => valid.findIndex((q) => q.field === p.field) === i));
+        expect(errors.length).toBe(parsed.length - valid.length);
       }),
     );
   });

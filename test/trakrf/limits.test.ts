@@ -1,6 +1,6 @@
 /**
  * Limits a client can reach: SQLite's (ORDER BY terms, LIKE pattern length) answered as the backend answers, and
- * every regex TrakRF applies to client input fed 1 MB of adversarial input, answering in < 100 ms.
+ * every regex TrakRF applies to client input fed 1 MB of adversarial input, answering in < 100 ms (on an idle machine; see budget).
  */
 import { describe, expect, test } from 'vitest';
 import { FULL, fieldsOf, setup } from './data-helpers.js';
@@ -21,6 +21,23 @@ async function timed(method: string, path: string, init: { body?: string; header
   await once();
   const runs = [await once(), await once(), await once()];
   return { status: runs[0].status, text: runs[0].text, ms: Math.min(...runs.map((r) => r.ms)) };
+}
+
+/**
+ * 100 ms, stretched when the shared machine is slower than an idle one: the budget is at least 4× the unavoidable
+ * linear work on 1 MB (one URL/query parse, one JSON encode of 2 MB), ≈ 8 ms when idle. A superlinear regex on
+ * 1 MB takes seconds or more, so it fails either way.
+ */
+function budget(): number {
+  const value = 'A'.repeat(MB);
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    new URLSearchParams(new URL(`http://x/?k=${value}`).search).get('k');
+    JSON.stringify({ a: value, b: value });
+    best = Math.min(best, performance.now() - t);
+  }
+  return Math.max(100, 4 * best);
 }
 
 describe('SQLite limits the backend does not have', () => {
@@ -97,13 +114,13 @@ describe('every regex applied to client input answers 1 MB of adversarial input 
   test.each(cases)('%s', async (_label, method, path, init, status) => {
     const r = await timed(method, path, init);
     expect(r.status, r.text.slice(0, 300)).toBe(status);
-    expect(r.ms).toBeLessThan(100);
+    expect(r.ms).toBeLessThan(budget());
   });
 
   test('history from/to (RFC 3339)', async () => {
     const id = (await c.call('GET', '/api/v1/assets?limit=1')).body.data[0].id;
     const r = await timed('GET', `/api/v1/assets/${id}/history?from=2026-01-01T00:00:00.${'1'.repeat(MB)}x`);
     expect(r.status, r.text.slice(0, 300)).toBe(400);
-    expect(r.ms).toBeLessThan(100);
+    expect(r.ms).toBeLessThan(budget());
   });
 });

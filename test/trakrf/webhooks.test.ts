@@ -135,6 +135,9 @@ describe('trakrf asset.moved webhooks', () => {
     // the outbound call is in the journal
     expect(journal).toHaveLength(1);
     expect(journal[0]).toMatchObject({ vendor: 'trakrf', tenant: String(w.orgId), method: 'POST', url: rx.url, status: 200, error: null, requestBody: hit.body });
+    const logged = await c.admin('GET', '/requests?direction=outbound');
+    expect(logged.status).toBe(200);
+    expect(JSON.stringify(logged.body)).toContain(first.delivery_id);
   });
 
   test('no delivery when the location is unchanged, for a read without a location, or a later read in a stored minute', async () => {
@@ -216,6 +219,22 @@ describe('trakrf asset.moved webhooks', () => {
     expect((await c.admin('POST', `/webhooks/${w.hook.id}/test`)).body).toEqual({ data: { status_code: 502, error: 'receiver answered 502' } });
     expect(rx.hits).toHaveLength(2);
     expect(await w.deliveries()).toEqual([]);
+  });
+
+  test('the dispatcher: 4 workers and 1,024 waiting; a burst beyond that is dropped, not buffered', { timeout: 60_000 }, async () => {
+    const w = await world(c, rx.url);
+    const other = (await w.call('POST', '/api/v1/locations', { name: 'Gate', external_key: 'GATE' })).body.data;
+    const t0 = Date.parse('2026-11-01T00:00:00Z');
+    const scans = Array.from({ length: 1100 }, (_, i) => ({ asset_id: w.asset.id, location_id: i % 2 ? w.dock.id : other.id, observed_at: new Date(t0 + i * 60_000).toISOString() }));
+    expect((await c.admin('POST', '/scans', { org_id: w.orgId, scans })).body).toEqual({ received: 1100, stored: 1100 });
+    const d = await w.deliveries();
+    // 1,000 records are kept per org (the oldest go); the newest 72 were dropped at once
+    expect(d).toHaveLength(1000);
+    const dropped = d.filter((x: any) => x.state === 'dropped');
+    expect(dropped).toHaveLength(1100 - 4 - 1024);
+    expect(dropped[0]).toMatchObject({ attempts: 0, response_status: null, error: 'delivery queue full (1024 waiting): dropped' });
+    expect(d.filter((x: any) => x.state !== 'dropped').every((x: any) => x.state === 'delivered')).toBe(true);
+    expect(rx.hits).toHaveLength(4 + 1024);
   });
 
   test('full and per-tenant reset remove webhooks and deliveries', async () => {

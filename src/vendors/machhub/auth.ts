@@ -19,6 +19,9 @@ export interface MachhubConfig {
   auth: 'lax' | 'strict';
   tokenTtlHours: number;
   maxBodyBytes: number;
+  maxHeaderBytes: number;
+  maxCollections: number;
+  mqttPort: number;
   [k: string]: string | number | boolean;
 }
 

@@ -1,74 +1,19 @@
 /**
- * Pure historian helpers: the `range` duration grammar, the SurrealQL subset accepted by `POST /machhub/historian/query`,
- * time bucketing/aggregation for the CSV export, and timestamps in an IANA time zone.
+ * Pure historian helpers: the `range` duration grammar (the SurrealQL subset is in surql.ts), time bucketing/aggregation for the CSV export, and timestamps in an IANA time zone.
  */
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
 /** Go/SurrealDB-style durations: one or more `<int><unit>` with units ms s m h d w, e.g. `24h`, `1h30m`. */
 export function parseDuration(s: string): number | null {
-  if (!/^(\d{1,9}(ms|s|m|h|d|w))+$/.test(s)) return null;
+  if (s.length > 64 || !/^(\d{1,9}(ms|s|m|h|d|w))+$/.test(s)) return null;
   let total = 0;
   for (const m of s.matchAll(/(\d+)(ms|s|m|h|d|w)/g)) total += Number(m[1]) * UNIT_MS[m[2]];
   return total > 0 ? total : null;
 }
 
-export interface HistorianQuery {
-  fields: ('topic' | 'time' | 'value')[] | '*';
-  topic: string | null;
-  fromMs: number;
-  toMs: number;
-  desc: boolean;
-  limit: number;
-}
-
-export class SurqlError extends Error {}
-
-const MAX_ROWS = 10_000;
-
-/**
- * The documented subset:
- *   SELECT * | topic, time, value FROM historian
- *     [WHERE <cond> [AND <cond>]...]   cond: topic = '<t>' | time <op> '<rfc3339>' (op: > >= < <=)
- *     [ORDER BY time [ASC|DESC]] [LIMIT <n>] [;]
- * Strings in single or double quotes; `d'…'` datetime literals accepted.
- */
-export function parseHistorianQuery(q: string): HistorianQuery {
-  const src = q.trim().replace(/;\s*$/, '');
-  const m = /^SELECT\s+(.+?)\s+FROM\s+historian(?:\s+WHERE\s+(.+?))?(?:\s+ORDER\s+BY\s+time(?:\s+(ASC|DESC))?)?(?:\s+LIMIT\s+(\d{1,6}))?$/is.exec(src);
-  if (!m) throw new SurqlError('unsupported query: only SELECT … FROM historian [WHERE …] [ORDER BY time] [LIMIT n] is supported');
-  let fields: HistorianQuery['fields'];
-  if (m[1].trim() === '*') fields = '*';
-  else {
-    const list = m[1].split(',').map((f) => f.trim());
-    if (!list.every((f) => f === 'topic' || f === 'time' || f === 'value')) throw new SurqlError('unsupported query: selectable fields are *, topic, time, value');
-    fields = list as ('topic' | 'time' | 'value')[];
-  }
-  const out: HistorianQuery = { fields, topic: null, fromMs: -8.64e15, toMs: 8.64e15, desc: (m[3] ?? '').toUpperCase() === 'DESC', limit: m[4] ? Math.min(Number(m[4]), MAX_ROWS) : MAX_ROWS };
-  if (m[2]) {
-    for (const part of m[2].split(/\s+AND\s+/i)) {
-      const c = /^(topic|time)\s*(=|>=|<=|>|<)\s*(?:d)?(?:'([^']*)'|"([^"]*)")$/i.exec(part.trim());
-      if (!c) throw new SurqlError(`unsupported query condition: ${part.trim()}`);
-      const field = c[1].toLowerCase();
-      const lit = c[3] ?? c[4];
-      if (field === 'topic') {
-        if (c[2] !== '=') throw new SurqlError('unsupported query condition: topic only supports =');
-        out.topic = lit;
-      } else {
-        const t = Date.parse(lit);
-        if (!/^\d{4}-\d{2}-\d{2}T/.test(lit) || Number.isNaN(t)) throw new SurqlError(`invalid datetime: ${lit}`);
-        if (c[2] === '=') {
-          out.fromMs = Math.max(out.fromMs, t);
-          out.toMs = Math.min(out.toMs, t);
-        } else if (c[2] === '>') out.fromMs = Math.max(out.fromMs, t + 1);
-        else if (c[2] === '>=') out.fromMs = Math.max(out.fromMs, t);
-        else if (c[2] === '<') out.toMs = Math.min(out.toMs, t - 1);
-        else out.toMs = Math.min(out.toMs, t);
-      }
-    }
-  }
-  return out;
-}
+export { SurqlError } from './surql.js';
+import { SurqlError } from './surql.js';
 
 export const SAMPLE_RATE = /^(\d{1,4})_(second|minute|hour|day)$/;
 const RATE_MS: Record<string, number> = { second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000 };

@@ -64,7 +64,9 @@ export class QueryError extends Error {
 }
 
 const SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;
-export const MAX_LIST = 100;
+/** Ours: CONTAINSALL/ANY/NONE compile to one SQL term (about five bound values) per value; SQLite binds at most 32766. */
+export const MAX_TERM_VALUES = 2000;
+const TERM_PER_VALUE_OPS: ReadonlySet<OpName> = new Set(['containsall', 'containsany', 'containsnone']);
 const MAX_CONDITIONS = 50;
 
 const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -128,8 +130,10 @@ export function coerceValue(raw: string, type: string, op: OpName, param: string
   }
   const t = type as TypeToken;
   if (LIST_OPS.has(op)) {
+    // No count limit (the vendor has none; the request-size limit decides). IN-style operators bind the whole list
+    // as one parameter; the CONTAINS* operators (one SQL term per value) are bounded by MAX_TERM_VALUES.
     const parts = raw.split(',');
-    if (parts.length > MAX_LIST) throw new QueryError(param, `at most ${MAX_LIST} values`);
+    if (parts.length > MAX_TERM_VALUES && TERM_PER_VALUE_OPS.has(op)) throw new QueryError(param, `at most ${MAX_TERM_VALUES} values for ${op.toUpperCase()}`);
     return parts.map((p) => coerceOne(p, t, param));
   }
   return coerceOne(raw, t, param);
@@ -149,6 +153,14 @@ function condition(param: string, field: string, opRaw: string, type: string, va
     return { path: path.slice(0, 1), sub: path.slice(1), op, value: v, param };
   }
   return { path, op, value: v, param };
+}
+
+/** Ours: at most this many `expand` / `fields` entries (split stops reading past it). */
+const MAX_FIELDS = 100;
+function fieldList(value: string, param: string): string[] {
+  const parts = value.split(',', MAX_FIELDS + 1);
+  if (parts.length > MAX_FIELDS) throw new QueryError(param, `at most ${MAX_FIELDS} fields`);
+  return parts;
 }
 
 /** Parses form-decoded query pairs. Unknown parameters are rejected (naming them). */
@@ -176,10 +188,10 @@ export function parseListQuery(pairs: Iterable<[string, string]>): ListQuery {
         if (key === 'limit') q.limit = Number(value);
         else q.offset = Number(value);
       } else if (key === 'expand') {
-        q.expand = value === '' ? [] : value.split(',').map((f) => parsePath(f, 'expand').join('.'));
+        q.expand = value === '' ? [] : fieldList(value, 'expand').map((f) => parsePath(f, 'expand').join('.'));
         if (q.expand.some((f) => f.includes('.'))) throw new QueryError('expand', 'only top-level fields can be expanded');
       } else {
-        q.fields = value === '' ? [] : value.split(',').map((f) => parsePath(f, 'fields'));
+        q.fields = value === '' ? [] : fieldList(value, 'fields').map((f) => parsePath(f, 'fields'));
       }
     } else {
       throw new QueryError(key, 'unsupported query parameter');

@@ -143,16 +143,73 @@ function not(b: Sql, inner: (b: Sql) => void): void {
   inner(b);
   b.add(', 0)');
 }
+/**
+ * `each(v)` joined by OR (or AND) as a balanced tree, so a long list stays far below SQLite's expression depth
+ * limit (1000) instead of nesting one level per value.
+ */
 function anyOf(b: Sql, list: Scalar[], each: (b: Sql, v: Scalar) => void, joiner = ' OR '): void {
   if (list.length === 0) {
     b.add(joiner === ' OR ' ? '0' : '1');
     return;
   }
-  b.add('(');
-  list.forEach((v, i) => {
-    if (i) b.add(joiner);
+  if (list.length === 1) {
     b.add('coalesce(');
-    each(b, v);
+    each(b, list[0]);
+    b.add(', 0)');
+    return;
+  }
+  const mid = list.length >> 1;
+  b.add('(');
+  anyOf(b, list.slice(0, mid), each, joiner);
+  b.add(joiner);
+  anyOf(b, list.slice(mid), each, joiner);
+  b.add(')');
+}
+
+/**
+ * Typed membership (`IN` and the *INSIDE operators): numbers and strings are matched against a JSON array bound as
+ * one parameter, so the SQL text and its parameter count do not grow with the list; strings also match a record link.
+ */
+function inSet(b: Sql, s: Slot, list: Scalar[]): void {
+  const nums = list.filter((v): v is number => typeof v === 'number');
+  const strs = list.filter((v): v is string => typeof v === 'string');
+  const rest = [...new Set(list.filter((v) => typeof v === 'boolean' || v === null))];
+  const parts: ((b: Sql) => void)[] = [];
+  if (nums.length) {
+    parts.push((b2) => {
+      b2.add('(');
+      val(b2, s);
+      b2.add(' IN (SELECT value FROM json_each(?)) AND ', JSON.stringify(nums));
+      typ(b2, s);
+      b2.add(" IN ('integer','real'))");
+    });
+  }
+  if (strs.length) {
+    parts.push((b2) => {
+      const set = JSON.stringify(strs);
+      b2.add('((');
+      val(b2, s);
+      b2.add(' IN (SELECT value FROM json_each(?)) AND ', set);
+      typ(b2, s);
+      b2.add(" = 'text') OR (");
+      typ(b2, s);
+      b2.add(" = 'object' AND json_extract(data, ");
+      b2.add(`${s.path} || '."Table"'`, ...s.params);
+      b2.add(") || ':' || json_extract(data, ");
+      b2.add(`${s.path} || '."ID"'`, ...s.params);
+      b2.add(') IN (SELECT value FROM json_each(?))))', set);
+    });
+  }
+  for (const v of rest) parts.push((b2) => eq(b2, s, v));
+  if (!parts.length) {
+    b.add('0');
+    return;
+  }
+  b.add('(');
+  parts.forEach((part, i) => {
+    if (i) b.add(' OR ');
+    b.add('coalesce(');
+    part(b);
     b.add(', 0)');
   });
   b.add(')');
@@ -196,11 +253,11 @@ export function compileAtom(b: Sql, s: Slot, c: Pick<Condition, 'op' | 'value'>)
     case 'containsall': return anyOf(b, list, (b2, x) => contains(b2, s, x), ' AND ');
     case 'containsany': return anyOf(b, list, (b2, x) => contains(b2, s, x));
     case 'containsnone': return not(b, (b2) => anyOf(b2, list, (b3, x) => contains(b3, s, x)));
-    case 'in': return anyOf(b, list, (b2, x) => eq(b2, s, x));
-    case 'nin': return not(b, (b2) => anyOf(b2, list, (b3, x) => eq(b3, s, x)));
-    case 'allinside': return someElem(b, s, (b2, e) => anyOf(b2, list, (b3, x) => eq(b3, e, x)), true);
-    case 'anyinside': return someElem(b, s, (b2, e) => anyOf(b2, list, (b3, x) => eq(b3, e, x)));
-    case 'noneinside': return not(b, (b2) => someElem(b2, s, (b3, e) => anyOf(b3, list, (b4, x) => eq(b4, e, x))));
+    case 'in': return inSet(b, s, list);
+    case 'nin': return not(b, (b2) => inSet(b2, s, list));
+    case 'allinside': return someElem(b, s, (b2, e) => inSet(b2, e, list), true);
+    case 'anyinside': return someElem(b, s, (b2, e) => inSet(b2, e, list));
+    case 'noneinside': return not(b, (b2) => someElem(b2, s, (b3, e) => inSet(b3, e, list)));
     case 'match': return matchTerms(b, s, v);
   }
 }
@@ -261,10 +318,12 @@ export class Records {
     return !!this.h.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table);
   }
 
-  /** Creates "<domain>.<collection>" on first write and registers it. */
-  ensure(domainId: string, domain: string, collection: string, now: string): string {
+  /** Creates "<domain>.<collection>" on first write and registers it; a domain holds at most `max` collections. */
+  ensure(domainId: string, domain: string, collection: string, now: string, max: number): string {
     const table = tableName(domain, collection);
     if (!this.exists(table)) {
+      const have = (this.h.prepare('SELECT count(*) AS n FROM collections WHERE domain_id = ?').get(domainId) as { n: number }).n;
+      if (have >= max) throw err.badRequest(`collection limit reached: a domain holds at most ${max} collections`);
       // MACHHUB table names are case-sensitive, SQLite's are not: refuse a name that differs from an existing one
       // only in case rather than silently sharing its table.
       const clash = this.h.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE`).get(table) as { name: string } | undefined;
@@ -314,6 +373,12 @@ export class Records {
     sql += ' LIMIT ? OFFSET ?';
     params.push(q.limit ?? -1, q.offset);
     return this.h.db.prepare(sql).all(...params) as RecordRow[];
+  }
+
+  /** Up to `limit` records in insertion order (for the SurrealQL evaluator). */
+  scan(table: string, limit: number): RecordRow[] {
+    if (!this.exists(table)) return [];
+    return this.h.prepare(`SELECT id, json(data) AS data FROM ${quoted(table)} ORDER BY rowid LIMIT ?`).all(limit) as RecordRow[];
   }
 
   count(table: string, q: Pick<ListQuery, 'and' | 'or'>): number {

@@ -14,8 +14,7 @@ export function migrate(db: Db): void {
     CREATE TABLE users (
       id TEXT PRIMARY KEY,            -- 'users:<key>'
       username TEXT NOT NULL UNIQUE,
-      password_salt TEXT NOT NULL,
-      password_hash TEXT NOT NULL,
+      password_hash TEXT NOT NULL,    -- scrypt$N$r$p$salt$hash (core/passwords.ts)
       first_name TEXT NOT NULL DEFAULT '',
       last_name TEXT NOT NULL DEFAULT '',
       email TEXT NOT NULL DEFAULT '',
@@ -78,6 +77,8 @@ export function migrate(db: Db): void {
       domain_id TEXT NOT NULL REFERENCES domains(id) ON DELETE CASCADE,
       topic TEXT NOT NULL,
       historized INTEGER NOT NULL DEFAULT 0,
+      value TEXT,                     -- current value (JSON) from the last MQTT publish, NULL before any
+      value_ms INTEGER,               -- when it was published (suite clock, epoch ms)
       PRIMARY KEY (domain_id, topic)
     );
     CREATE TABLE historian (

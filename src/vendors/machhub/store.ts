@@ -1,6 +1,6 @@
 /** All SQL for MACHHUB's fixed tables (domains, users, groups, keys, tags, historian, processes, files). */
 import type { VendorDb } from '../../core/db.js';
-import { randomString, secretMatches, sha256Hex } from '../../core/secrets.js';
+import { randomString, sha256Hex } from '../../core/secrets.js';
 import type { Rng } from '../../core/rng.js';
 
 export interface RecordID {
@@ -19,7 +19,7 @@ export interface DomainRow {
 export interface UserRow {
   id: string;
   username: string;
-  password_salt: string;
+  /** `scrypt$…` (core/passwords.ts). */
   password_hash: string;
   first_name: string;
   last_name: string;
@@ -57,10 +57,6 @@ export function splitRid(s: string): RecordID {
   return i < 0 ? { Table: '', ID: s } : { Table: s.slice(0, i), ID: s.slice(i + 1) };
 }
 
-export function hashPassword(password: string, salt: string): string {
-  return sha256Hex(`${salt}:${password}`);
-}
-
 export class Store {
   constructor(private readonly h: VendorDb) {}
 
@@ -94,20 +90,17 @@ export class Store {
   userByName(username: string): UserRow | undefined {
     return this.h.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
   }
-  checkPassword(user: UserRow, password: string): boolean {
-    return secretMatches(`${user.password_salt}:${password}`, user.password_hash);
-  }
+  /** `passwordHash` is a `scrypt$…` string from core/passwords.ts (hashed before the write transaction). */
   createUser(
-    u: { id: string; username: string; password: string; firstName?: string; lastName?: string; email?: string; number?: string; userImage?: string | null },
+    u: { id: string; username: string; passwordHash: string; firstName?: string; lastName?: string; email?: string; number?: string; userImage?: string | null },
     now: string,
-    salt = randomString(16),
   ): UserRow {
     this.h
       .prepare(
-        `INSERT INTO users (id, username, password_salt, password_hash, first_name, last_name, email, number, user_image, created_dt)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO users (id, username, password_hash, first_name, last_name, email, number, user_image, created_dt)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(u.id, u.username, salt, hashPassword(u.password, salt), u.firstName ?? '', u.lastName ?? '', u.email ?? '', u.number ?? '', u.userImage ?? null, now);
+      .run(u.id, u.username, u.passwordHash, u.firstName ?? '', u.lastName ?? '', u.email ?? '', u.number ?? '', u.userImage ?? null, now);
     return this.userById(u.id)!;
   }
   addUserToDomain(userId: string, domainId: string): void {
@@ -202,6 +195,22 @@ export class Store {
       ? 'SELECT topic FROM tags WHERE domain_id = ? AND historized = 1 ORDER BY topic'
       : 'SELECT topic FROM tags WHERE domain_id = ? ORDER BY topic';
     return (this.h.prepare(sql).all(domainId) as { topic: string }[]).map((r) => r.topic);
+  }
+  /** A published value: the tag's current value, plus a historian point when the tag is historized (one transaction). */
+  setTagValue(domainId: string, topic: string, valueJson: string, ms: number): void {
+    this.h.transaction(() => {
+      this.h
+        .prepare('INSERT INTO tags (domain_id, topic, historized, value, value_ms) VALUES (?, ?, 0, ?, ?) ON CONFLICT (domain_id, topic) DO UPDATE SET value = excluded.value, value_ms = excluded.value_ms')
+        .run(domainId, topic, valueJson, ms);
+      const t = this.h.prepare('SELECT historized FROM tags WHERE domain_id = ? AND topic = ?').get(domainId, topic) as { historized: number };
+      if (t.historized) this.h.prepare('INSERT INTO historian (domain_id, topic, ts, value) VALUES (?, ?, ?, ?)').run(domainId, topic, ms, valueJson);
+    });
+  }
+  tagValues(domainId: string): { topic: string; historized: number; value: string | null; value_ms: number | null }[] {
+    return this.h.prepare('SELECT topic, historized, value, value_ms FROM tags WHERE domain_id = ? ORDER BY topic').all(domainId) as any;
+  }
+  hasTag(domainId: string, topic: string): boolean {
+    return !!this.h.prepare('SELECT 1 FROM tags WHERE domain_id = ? AND topic = ?').get(domainId, topic);
   }
   addPoint(domainId: string, topic: string, ts: number, value: unknown): void {
     this.h.prepare('INSERT INTO historian (domain_id, topic, ts, value) VALUES (?, ?, ?, ?)').run(domainId, topic, ts, JSON.stringify(value));

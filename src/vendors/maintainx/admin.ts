@@ -6,6 +6,7 @@ import { write } from './ops/common.js';
 import { APP_EVENTS, appEvent } from './ops/events.js';
 import { createWorkPermit } from './ops/maintenanceplans.js';
 import { Hono } from 'hono';
+import { rateLimitRoutes } from '../../core/admin-testing.js';
 import { AdminError, adminBody, adminErrorHandler, onlyKeys } from '../../core/admin.js';
 import { randomString, sha256Hex } from '../../core/secrets.js';
 import { KEY_PREFIX } from './auth.js';
@@ -138,15 +139,14 @@ export function adminRoutes(mx: Mx): Hono {
     return c.body(new Uint8Array(f.bytes), 200, { 'content-type': f.mime });
   });
 
-  // Rate limiting can be switched at run time too (load tests against a running listener); kept across reset.
-  app.get('/rate-limit', (c) => c.json(rateLimitState(mx)));
-  app.post('/rate-limit', async (c) => {
-    const b = await adminBody(c);
-    onlyKeys(b, ['enabled']);
-    if (typeof b.enabled !== 'boolean') throw new AdminError(400, 'enabled must be true or false');
-    mx.ctx.config.rateLimit = b.enabled;
-    return c.json(rateLimitState(mx));
-  });
+  // Rate limiting can be switched at run time too (load tests against a running listener); back to the option on reset.
+  app.route(
+    '/',
+    rateLimitRoutes({
+      state: () => rateLimitState(mx),
+      setEnabled: (enabled) => void (mx.ctx.config.rateLimit = enabled),
+    }),
+  );
 
   app.post('/workorders/bulk', async (c) => {
     const b = await adminBody(c);

@@ -33,9 +33,11 @@ export function rateLimiter(mx: Mx) {
   const cfg = mx.ctx.config;
   const users = new FixedWindows(mx.ctx.clock, cfg.userLimit, cfg.windowSeconds);
   const orgs = new FixedWindows(mx.ctx.clock, cfg.orgLimit, cfg.windowSeconds);
+  const configured = cfg.rateLimit;
   mx.ctx.onReset(() => {
     users.clear();
     orgs.clear();
+    cfg.rateLimit = configured;
   });
   const headers = (r: WindowResult): Record<string, string> => ({
     'X-Rate-Limit-Limit': String(r.limit),
@@ -127,11 +129,11 @@ export function authMiddleware(mx: Mx, limiter = rateLimiter(mx)): MiddlewareHan
       if (err instanceof MxError) Object.assign(err.headers, limiter.take(`u:${key.userId}`, []));
       throw err;
     }
+    setRequestTenant(orgIds.length === 1 ? orgIds[0] : null);
     const rl = limiter.take(`u:${key.userId}`, NO_ORG.has(resource) ? [] : orgIds);
     c.set('userId', key.userId);
     c.set('keyOrgIds', key.orgIds);
     c.set('orgIds', orgIds);
-    setRequestTenant(orgIds.length === 1 ? orgIds[0] : null);
     await next();
     for (const [k, v] of Object.entries(rl)) c.res.headers.set(k, v);
   };

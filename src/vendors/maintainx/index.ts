@@ -3,8 +3,10 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { replaceRows } from '../../core/db.js';
+import { clientClosedResponse, clientGone } from '../../core/http.js';
 import type { Vendor, VendorContext } from '../../core/vendor.js';
 import { adminRoutes } from './admin.js';
+import { maintainxConsole } from './console.js';
 import { authMiddleware, rateLimiter } from './auth.js';
 import { UlidFactory } from '../../core/request-id.js';
 import { MxError, faultResponse, internal, notImplemented, payloadTooLarge } from './errors.js';
@@ -26,6 +28,7 @@ import { migrate, ORG_TABLES } from './schema.js';
 import { parseFixtures, seed, type Fixtures } from './seed.js';
 import { Store } from './store.js';
 import { Webhooks } from './webhooks.js';
+import { createSandbox, deleteSandbox } from './sandbox.js';
 import { OverdueSweep } from './ops/events.js';
 import { archiveSubscription } from './ops/subscriptions.js';
 
@@ -70,6 +73,7 @@ function buildApp(ctx: VendorContext<any>): Hono<any> {
     }
     if (err instanceof QueryError) return c.json(write ? asWrite(err.message) : { error: err.message }, 400);
     if (err instanceof HTTPException) return c.json({ error: err.message || 'Bad request' }, err.status);
+    if (clientGone(err, c.req.raw)) return clientClosedResponse();
     ctx.log(`maintainx: internal error: ${err.stack ?? err.message}`);
     return c.json(internal().body as object, 500);
   });
@@ -157,6 +161,7 @@ export const maintainx: Vendor<Fixtures, MxConfig> = {
   seed: (ctx, fixtures, rng) => seed(ctx, fixtures, rng),
   app: (ctx) => buildApp(ctx) as unknown as Hono,
   admin: (ctx) => adminRoutes(mxOf(ctx)),
+  console: (ctx, admin) => maintainxConsole(ctx as unknown as VendorContext, admin),
   errorResponse: (ctx, status) => faultResponse(status, STATUS_CODES[status] ?? 'Error', Number(ctx.config.userLimit), Number(ctx.config.windowSeconds)),
   tenants: (ctx) => mxOf(ctx).store.orgs().map((o) => ({ id: o.id, name: o.name })),
   resetTenant(ctx, tenant, seeded) {
@@ -177,6 +182,8 @@ export const maintainx: Vendor<Fixtures, MxConfig> = {
     }
     return true;
   },
+  createSandbox: (ctx, from) => createSandbox(mxOf(ctx), from),
+  deleteSandbox: (ctx, tenant) => deleteSandbox(mxOf(ctx), tenant),
   demoCredentials: (f) =>
     f.apiKeys.map((k) => ({ label: `${k.label ?? k.user} (organizations ${k.organizations.join(', ')})`, value: `Authorization: Bearer ${k.key}` })),
 };

@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { replaceRows } from '../../core/db.js';
+import { clientClosedResponse, clientGone } from '../../core/http.js';
 import { fx } from '../../core/fixtures.js';
 import { hashPasswordSync } from '../../core/passwords.js';
 import { UlidFactory } from '../../core/request-id.js';
@@ -13,6 +14,7 @@ import type { ListenerEnv, Vendor, VendorContext } from '../../core/vendor.js';
 import { FixtureError } from '../../core/vendor.js';
 import { MaxtraxAuth } from './auth.js';
 import { maxtraxAdmin, tenantInfo } from './admin.js';
+import { maxtraxConsole } from './console.js';
 import { OPTIONS, type MaxtraxConfig } from './config.js';
 import { Problem, problems, statusProblem } from './errors.js';
 import { STATUS_CODES } from 'node:http';
@@ -25,6 +27,7 @@ import { isoRoutes } from './routes/isos.js';
 import { weldRoutes } from './routes/welds.js';
 import { TENANT_TABLES, migrate } from './schema.js';
 import { MaxtraxStore } from './store.js';
+import { createSandbox } from './sandbox.js';
 import { firstForwardedHost, isTenantLabel, parseDomains, parseTenantPorts, tenantFromHost } from './tenancy.js';
 
 export interface MaxtraxFixtures {
@@ -102,6 +105,7 @@ function buildApp(ctx: VendorContext<MaxtraxConfig>, store: MaxtraxStore): Hono 
 
   app.onError((err, c) => {
     if (err instanceof Problem) return renderProblem(c, err);
+    if (clientGone(err, c.req.raw)) return clientClosedResponse();
     ctx.log(`maxtrax: unexpected error on ${c.req.method} ${c.req.path}: ${(err as Error).stack ?? err}`);
     return renderProblem(c, problems.internal());
   });
@@ -176,6 +180,7 @@ export const maxtrax: Vendor<MaxtraxFixtures, MaxtraxConfig> = {
   errorResponse: (_ctx, status, req) => problemResponse(statusProblem(status, STATUS_CODES[status] ?? 'Error'), new URL(req.url).pathname),
   listeners: (ctx) => parseTenantPorts(ctx.config.tenantPorts),
   admin: (ctx) => maxtraxAdmin(ctx as unknown as VendorContext, storeFor(ctx)),
+  console: (ctx, admin) => maxtraxConsole(ctx as unknown as VendorContext, admin),
   tenants: (ctx) => {
     const store = storeFor(ctx);
     return store.tenants().map((t) => tenantInfo(store, t.id));
@@ -191,6 +196,8 @@ export const maxtrax: Vendor<MaxtraxFixtures, MaxtraxConfig> = {
     storeFor(ctx).clearCache();
     return true;
   },
+
+  createSandbox: (ctx, from) => createSandbox(ctx, storeFor(ctx), from),
 
   demoCredentials(fixtures) {
     return fixtures.tenants.flatMap((t) =>

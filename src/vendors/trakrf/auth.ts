@@ -33,8 +33,9 @@ export class TrakrfAuth {
     private readonly store: TrakrfStore,
     secret: Uint8Array,
   ) {
-    this.jwt = new JwtSigner({ alg: 'HS256', signingKey: secret, clock: ctx.clock, header: { typ: 'JWT' } });
-    this.chains = new TokenChains(ctx.handle, ctx.clock, REFRESH_TTL_SECONDS);
+    this.jwt = new JwtSigner({ alg: 'HS256', signingKey: secret, clock: ctx.clock, header: { typ: 'JWT' }, tenantClaim: 'org_id' });
+    // Every refresh failure is the same 401 here, so dead chains can go (see TokenChainOptions.pruneEvery).
+    this.chains = new TokenChains(ctx.handle, ctx.clock, REFRESH_TTL_SECONDS, { pruneEvery: 1000 });
     this.buckets = new TokenBuckets(ctx.clock, 120, 1);
     this.rateLimitEnabled = ctx.config.rateLimit !== false;
     ctx.onReset(() => {
@@ -89,12 +90,17 @@ export class TrakrfAuth {
       const { client_id: id, client_secret: secret } = body;
       if (!id || !secret) throw unauthorized('client_id and client_secret are required for client_credentials');
       const key = UUID.test(id) ? this.store.apiKey(id.toLowerCase()) : undefined;
-      if (!key || !secretMatches(secret, key.secret_hash) || !this.usable(key)) throw unauthorized('Invalid client credentials');
+      if (!key || !secretMatches(secret, key.secret_hash)) throw unauthorized('Invalid client credentials');
+      setRequestTenant(key.org_id);
+      if (!this.usable(key)) throw unauthorized('Invalid client credentials');
       const { token } = this.chains.issue({ subject: key.client_id, tenant: String(key.org_id) });
       return this.issue(c, key, token);
     }
     const presented = body.refresh_token;
     if (!presented) throw unauthorized('refresh_token is required for refresh_token grant');
+    // The token's tenant first: its clock decides whether the token has expired.
+    const record = this.chains.find(presented);
+    if (record) setRequestTenant(record.tenant);
     const rotated = this.chains.rotate(presented, (rec) => this.usable(this.store.apiKey(rec.subject)));
     if (!rotated.ok) throw unauthorized('Invalid or expired refresh token');
     return this.issue(c, this.store.apiKey(rotated.record.subject)!, rotated.token);

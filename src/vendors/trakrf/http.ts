@@ -6,7 +6,7 @@
  * a first signature check). A cached list page is therefore answered without a promise, like a bare Hono route:
  * Hono's middleware composition would add an async step per layer to the hottest requests.
  */
-import { headerOf, requestHeader } from '../../core/http.js';
+import { clientClosedResponse, clientGone, headerOf, requestHeader } from '../../core/http.js';
 import type { Context, Hono } from 'hono';
 import { getPath } from 'hono/utils/url';
 import type { IncomingMessage } from 'node:http';
@@ -121,6 +121,7 @@ export function pipeline(app: Hono<TrakrfEnv>, nextRequestId: () => string, nowS
 }
 
 export function renderError(err: Error, c: C, log: (line: string) => void): Response {
+  if (!(err instanceof TrakrfError) && clientGone(err, c.req.raw)) return clientClosedResponse();
   let e: TrakrfError;
   if (err instanceof TrakrfError) e = err;
   else {

@@ -1,9 +1,10 @@
 /** TrakRF (RFID asset tracking): the public REST API as trakrf.md describes its runtime behaviour. */
 import { Hono } from 'hono';
-import { replaceRows } from '../../core/db.js';
+import { syncRows } from '../../core/db.js';
 import { UlidFactory } from '../../core/request-id.js';
 import { FixtureError, type Vendor, type VendorContext } from '../../core/vendor.js';
 import { adminRoutes } from './admin.js';
+import { trakrfConsole } from './console.js';
 import { TrakrfAuth, requireScopes } from './auth.js';
 import { parseFixtures, type TrakrfFixtures } from './fixtures.js';
 import { RouteTable, faultResponse, noQueryParams, pipeline, renderError, type TrakrfEnv } from './http.js';
@@ -15,10 +16,11 @@ import { locationRoutes } from './routes/locations.js';
 import { trackingRoutes } from './routes/tracking.js';
 import { RETIRED, requireMergePatch, subscriptionRequired, writeContentType, type Chains } from './routes/common.js';
 import { notFound } from './errors.js';
-import { ORG_TABLES, migrate } from './schema.js';
+import { ORG_TABLES, dirtyRows, migrate } from './schema.js';
 import { seed } from './seed.js';
 import { scopesFor } from './spec.js';
 import { TrakrfStore } from './store.js';
+import { createSandbox } from './sandbox.js';
 import { TrakrfWebhooks } from './webhooks.js';
 
 export interface TrakrfConfig {
@@ -119,6 +121,7 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
   },
 
   errorResponse: (ctx, status, req) => faultResponse(req, status, STATUS_CODES[status] ?? 'Error', requestIds(ctx).next(), ctx.clock.nowSeconds()),
+  console: trakrfConsole,
 
   admin(ctx) {
     const { store, auth, webhooks } = servicesFor(ctx);
@@ -140,10 +143,14 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
     servicesFor(ctx).webhooks.resetOrg(id);
     db.pragma('defer_foreign_keys = ON');
     for (const [table, column] of ORG_TABLES) {
-      replaceRows(db, seeded, table, `${column} = ?`, [column === 'tenant' ? String(id) : id]);
+      const rows = dirtyRows(db, table, column, id);
+      if (rows) syncRows(db, seeded, table, rows.where, rows.params);
     }
+    if (db.prepare("SELECT 1 FROM main.sqlite_master WHERE name = 'tenant_dirty'").get()) db.prepare('DELETE FROM tenant_dirty WHERE org = ?').run(String(id));
     return true;
   },
+
+  createSandbox: (ctx, from) => createSandbox(ctx, servicesFor(ctx).store, from),
 
   demoCredentials(fixtures) {
     return fixtures.orgs.flatMap((o) =>

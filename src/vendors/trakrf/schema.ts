@@ -150,6 +150,51 @@ export const ORG_TABLES: Array<[table: string, column: string]> = [
   ['orgs', 'id'],
 ];
 
+/** Per-tenant reset narrows these tables to the rows at or after the earliest value written since the image. */
+const RANGE_COLUMN: Record<string, string> = { scans: 'observed_at' };
+
+/**
+ * Records which (table, org) pairs were written since the seeded image, so a per-tenant reset restores only those.
+ * Triggers log every table but scans, whose only writer (TrakrfStore.ingestScans, bulk) logs its batch itself with
+ * the earliest minute it touched: a trigger per row would triple the cost of bulk ingestion. Installed after
+ * seeding (the image holds the triggers and an empty log).
+ */
+export function trackTenantWrites(db: Db): void {
+  db.exec('CREATE TABLE tenant_dirty (tbl TEXT NOT NULL, org TEXT NOT NULL, since INTEGER, PRIMARY KEY (tbl, org)) WITHOUT ROWID');
+  for (const [table, column] of ORG_TABLES) {
+    if (RANGE_COLUMN[table]) continue;
+    const mark = (row: 'NEW' | 'OLD') => {
+      const org = `CAST(${row}.${column} AS TEXT)`;
+      return `INSERT INTO tenant_dirty SELECT '${table}', ${org}, NULL WHERE NOT EXISTS (SELECT 1 FROM tenant_dirty WHERE tbl = '${table}' AND org = ${org});`;
+    };
+    db.exec(`CREATE TRIGGER ${table}_dirty_i AFTER INSERT ON ${table} BEGIN ${mark('NEW')} END;
+             CREATE TRIGGER ${table}_dirty_u AFTER UPDATE ON ${table} BEGIN ${mark('OLD')} ${mark('NEW')} END;
+             CREATE TRIGGER ${table}_dirty_d AFTER DELETE ON ${table} BEGIN ${mark('OLD')} END;`);
+  }
+}
+
+/** Logs that scans of `org` from `since` (a minute bucket) on were written (see trackTenantWrites). */
+export function logScansWritten(db: Db, org: number, since: number): void {
+  if (!db.prepare("SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = 'tenant_dirty'").get()) return;
+  db.prepare(
+    `INSERT INTO tenant_dirty (tbl, org, since) VALUES ('scans', ?, ?)
+     ON CONFLICT (tbl, org) DO UPDATE SET since = MIN(since, excluded.since)`,
+  ).run(String(org), since);
+}
+
+/** The rows of `table` a per-tenant reset of `org` must restore: SQL and params, or null when none changed. */
+export function dirtyRows(db: Db, table: string, column: string, org: number): { where: string; params: unknown[] } | null {
+  const key = column === 'tenant' ? String(org) : org;
+  const logged = db.prepare("SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = 'tenant_dirty'").get() !== undefined;
+  // Data dirs from before the write log restore every table.
+  if (!logged) return { where: `${column} = ?`, params: [key] };
+  const row = db.prepare('SELECT since FROM tenant_dirty WHERE tbl = ? AND org = ?').get(table, String(org)) as { since: number | null } | undefined;
+  if (!row) return null;
+  const range = RANGE_COLUMN[table];
+  if (range && row.since !== null) return { where: `${column} = ? AND ${range} >= ?`, params: [key, row.since] };
+  return { where: `${column} = ?`, params: [key] };
+}
+
 export function migrate(db: Db): void {
   db.exec(SCHEMA);
   TokenChains.migrate(db);

@@ -9,6 +9,7 @@ import type { Rng } from '../../core/rng.js';
 import { sha256Hex as sha } from '../../core/secrets.js';
 import type { VendorContext } from '../../core/vendor.js';
 import type { TrakrfFixtures } from './fixtures.js';
+import { trackTenantWrites } from './schema.js';
 import { TrakrfStore, metadataJson } from './store.js';
 
 const DAY = 86_400_000;
@@ -133,4 +134,5 @@ export function seed(ctx: VendorContext, fixtures: TrakrfFixtures, rng: Rng): vo
   }
   // No ANALYZE here: statistics of the small demo tables would mislead the planner once an org grows through the
   // API (it chose to walk whole tables over the right index). Bulk generation analyzes the data it creates.
+  trackTenantWrites(h.db);
 }

@@ -1,11 +1,13 @@
 /** Every TrakRF query. Takes the vendor context; returns plain objects in wire shape; no HTTP. */
 import type { VendorContext } from '../../core/vendor.js';
+import type { Db } from '../../core/db.js';
 import { randomHex, sha256Hex } from '../../core/secrets.js';
 import { idFor } from './ids.js';
 import { conflict } from './errors.js';
 import type { TagInput } from './body.js';
 import type { CreateInput, PatchInput } from './writes.js';
 import type { StoredScan } from './webhooks.js';
+import { logScansWritten } from './schema.js';
 
 export const ALL_SCOPES = ['assets:read', 'assets:write', 'locations:read', 'locations:write', 'tracking:read', 'keys:admin'] as const;
 
@@ -496,7 +498,8 @@ export class TrakrfStore {
       params.push(q.isActive ? 1 : 0);
     }
     if (q.q !== undefined && q.q !== '') {
-      where.push(searchClause('a', 'asset_id', true));
+      registerLower(this.h.db);
+      where.push(searchClause('a', 'asset_id', true, q.q));
       params.push(...searchParams(q.q, now));
     }
     const whereSql = where.join(' AND ');
@@ -643,7 +646,8 @@ export class TrakrfStore {
       params.push(q.isActive ? 1 : 0);
     }
     if (q.q !== undefined && q.q !== '') {
-      where.push(searchClause('l', 'location_id', true));
+      registerLower(this.h.db);
+      where.push(searchClause('l', 'location_id', true, q.q));
       params.push(...searchParams(q.q, now));
     }
     const whereSql = where.join(' AND ');
@@ -789,15 +793,19 @@ export class TrakrfStore {
     const old = this.h.prepare('SELECT location_id FROM scans WHERE asset_id = ? AND observed_at = ?');
     return this.h.transaction(() => {
       let n = 0;
+      let since = Number.POSITIVE_INFINITY;
       for (const s of scans) {
         const bucket = Math.floor(s.at / 60_000) * 60_000;
         const before = stored ? (old.get(s.assetId, bucket) as { location_id: number | null } | undefined) : undefined;
         const changed = up.run(orgId, s.assetId, bucket, s.locationId, s.at).changes;
         n += changed;
+        if (changed && bucket < since) since = bucket;
         if (stored && changed) {
           stored.push({ assetId: s.assetId, locationId: s.locationId, bucket, ...(before ? { replaced: { locationId: before.location_id } } : {}) });
         }
       }
+      // scans have no write-log trigger (bulk ingestion): every write to them goes through here
+      if (n) logScansWritten(this.h.db, orgId, since);
       return n;
     });
   }
@@ -858,7 +866,8 @@ export class TrakrfStore {
       params.push(JSON.stringify(q.locationKeys));
     }
     if (q.q !== undefined && q.q !== '') {
-      where.push(searchClause('a', 'asset_id', false));
+      registerLower(this.h.db);
+      where.push(searchClause('a', 'asset_id', false, q.q));
       params.push(...searchParams(q.q, now, false));
     }
     const order = q.sort.length
@@ -969,21 +978,33 @@ const REPORT_SORT: Record<string, string> = {
   location_external_key: 'r.location_external_key',
 };
 
+const NON_ASCII = /[^\x00-\x7F]/;
+
 /**
  * `q`: ILIKE '%q%' (`%`/`_` stay wildcards, `\` escapes as Postgres's default LIKE escape) over name,
- * external_key[, description] and the owner's active, currently-effective tag values. SQLite's LIKE folds ASCII
- * case only.
+ * external_key[, description] and the owner's active, currently-effective tag values. SQLite's LIKE folds ASCII case
+ * only; Postgres's ILIKE lowercases both sides with lower() in a multibyte encoding, so a `q` with non-ASCII
+ * characters compares `trakrf_lower(column)` with the lowercased pattern (JavaScript's Unicode lowercase).
  */
-function searchClause(alias: string, ownerColumn: string, withDescription: boolean): string {
-  const like = (col: string) => `${col} LIKE ? ESCAPE '\\'`;
+function searchClause(alias: string, ownerColumn: string, withDescription: boolean, q: string): string {
+  const fold = NON_ASCII.test(q);
+  const like = (col: string) => `${fold ? `trakrf_lower(${col})` : col} LIKE ? ESCAPE '\\'`;
   return `(${like(`${alias}.name`)} OR ${like(`${alias}.external_key`)}${withDescription ? ` OR ${like(`${alias}.description`)}` : ''}
     OR EXISTS (SELECT 1 FROM tags t WHERE t.${ownerColumn} = ${alias}.id AND t.deleted_at IS NULL AND t.is_active = 1
                AND t.valid_from <= ? AND (t.valid_to IS NULL OR t.valid_to > ?) AND ${like('t.value')}))`;
 }
 
 function searchParams(q: string, now: number, withDescription = true): unknown[] {
-  const pat = likeContains(q);
+  const pat = NON_ASCII.test(q) ? likeContains(q).toLowerCase() : likeContains(q);
   return withDescription ? [pat, pat, pat, now, now, pat] : [pat, pat, now, now, pat];
+}
+
+/** Connections `trakrf_lower` is registered on (reset opens a new one). */
+const folding = new WeakSet<object>();
+function registerLower(db: Db): void {
+  if (folding.has(db)) return;
+  db.function('trakrf_lower', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v));
+  folding.add(db);
 }
 
 export type Owner = 'asset' | 'location';

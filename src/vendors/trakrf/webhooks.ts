@@ -32,7 +32,7 @@ export interface DeliveryRow {
   url: string;
   body: string;
   occurred_at: number;
-  state: 'pending' | 'retrying' | 'delivered' | 'failed';
+  state: 'pending' | 'retrying' | 'delivered' | 'failed' | 'dropped';
   attempts: number;
   response_status: number | null;
   error: string | null;
@@ -68,8 +68,24 @@ export function parseRetryDelays(value: string): number[] {
   return out;
 }
 
+/** The vendor's dispatcher: a bounded queue (a full one drops the event) and a few workers (dispatcher.go). */
+export const QUEUE_SIZE = 1024;
+export const WORKERS = 4;
+/** Delivery records kept per org for GET /__admin/webhooks/deliveries (ours; older ones are pruned). */
+export const DELIVERIES_KEPT = 1000;
+
+interface Job {
+  wh: WebhookRow;
+  deliveryId: string;
+  occurredMs: number;
+  body: string;
+  gen: number;
+  orgGen: number;
+}
+
 export class TrakrfWebhooks {
   private readonly inflight = new Set<Promise<void>>();
+  private readonly queue: Job[] = [];
   private generation = 0;
   private readonly orgGeneration = new Map<number, number>();
   private readonly jitterRng: Rng;
@@ -84,6 +100,7 @@ export class TrakrfWebhooks {
       throw new FixtureError('--trakrf-webhook-timeout-ms must be an integer from 1 to 60000');
     }
     ctx.onReset(() => {
+      this.queue.length = 0;
       this.generation++;
       this.orgGeneration.clear();
     });
@@ -95,6 +112,7 @@ export class TrakrfWebhooks {
 
   /** Stops deliveries in flight for one org (per-tenant reset). */
   resetOrg(orgId: number): void {
+    for (let i = this.queue.length - 1; i >= 0; i--) if (this.queue[i].wh.org_id === orgId) this.queue.splice(i, 1);
     this.orgGeneration.set(orgId, (this.orgGeneration.get(orgId) ?? 0) + 1);
   }
 
@@ -146,6 +164,7 @@ export class TrakrfWebhooks {
 
   /** Resolves once every delivery started so far has finished (delivered or dropped). */
   async idle(): Promise<void> {
+    this.pump();
     while (this.inflight.size) await Promise.allSettled([...this.inflight]);
   }
 
@@ -185,23 +204,43 @@ export class TrakrfWebhooks {
       const from = fromId === null ? null : ((location.get(fromId, orgId) as { id: number; name: string } | undefined) ?? null);
       this.enqueue(wh, occurred, { asset: a, from_location: from, to_location: to });
     }
+    this.h
+      .prepare(
+        `DELETE FROM webhook_deliveries WHERE org_id = ? AND rowid IN
+           (SELECT rowid FROM webhook_deliveries WHERE org_id = ? ORDER BY created_at DESC, rowid DESC LIMIT -1 OFFSET ${DELIVERIES_KEPT})`,
+      )
+      .run(orgId, orgId);
   }
 
   private enqueue(wh: WebhookRow, occurredMs: number, data: unknown): void {
     const deliveryId = this.ctx.rng.uuid();
     const body = JSON.stringify({ event: WEBHOOK_EVENT, delivery_id: deliveryId, occurred_at: goTime(occurredMs), data });
     const now = this.ctx.clock.nowMs();
+    const full = this.queue.length >= QUEUE_SIZE;
     this.h
       .prepare(
-        `INSERT INTO webhook_deliveries (delivery_id, org_id, webhook_id, url, body, occurred_at, state, attempts, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`,
+        `INSERT INTO webhook_deliveries (delivery_id, org_id, webhook_id, url, body, occurred_at, state, attempts, error, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`,
       )
-      .run(deliveryId, wh.org_id, wh.id, wh.url, body, occurredMs, now, now);
-    const p: Promise<void> = this.run(wh, deliveryId, occurredMs, body, this.generation, this.orgGeneration.get(wh.org_id) ?? 0)
-      // A delivery outliving its database (closed suite) must never crash the process.
-      .catch((err: Error) => this.ctx.log(`trakrf: webhook delivery ${deliveryId} abandoned: ${err.message}`))
-      .finally(() => this.inflight.delete(p));
-    this.inflight.add(p);
+      .run(deliveryId, wh.org_id, wh.id, wh.url, body, occurredMs, full ? 'dropped' : 'pending', full ? `delivery queue full (${QUEUE_SIZE} waiting): dropped` : null, now, now);
+    if (full) return;
+    this.queue.push({ wh, deliveryId, occurredMs, body, gen: this.generation, orgGen: this.orgGeneration.get(wh.org_id) ?? 0 });
+    this.pump();
+  }
+
+  /** Starts queued deliveries while fewer than WORKERS run (a worker also waits out its job's retries). */
+  private pump(): void {
+    while (this.inflight.size < WORKERS && this.queue.length) {
+      const job = this.queue.shift()!;
+      const p: Promise<void> = this.run(job.wh, job.deliveryId, job.occurredMs, job.body, job.gen, job.orgGen)
+        // A delivery outliving its database (closed suite) must never crash the process.
+        .catch((err: Error) => this.ctx.log(`trakrf: webhook delivery ${job.deliveryId} abandoned: ${err.message}`))
+        .finally(() => {
+          this.inflight.delete(p);
+          this.pump();
+        });
+      this.inflight.add(p);
+    }
   }
 
   private live(generation: number, orgId: number, orgGeneration: number): boolean {

@@ -1,5 +1,6 @@
 /** `/auth/*` and `/machhub/auth/*` (the same handlers on both prefixes): login, JWT validation, users, groups, RBAC. */
 import { Hono } from 'hono';
+import { hashPassword, verifyPassword } from '../../../core/passwords.js';
 import { featuresAllow, issueToken, verifyToken } from '../auth.js';
 import { type AppEnv, type Ctx, type Env, jsonObject, requirePermission, rid, str } from '../env.js';
 import { err } from '../errors.js';
@@ -84,7 +85,7 @@ export function authRoutes(env: Env): Hono<AppEnv> {
     const password = body.password;
     if (typeof username !== 'string' || typeof password !== 'string') throw err.badRequest('username and password are required');
     const user = store.userByName(username);
-    if (!user || !store.checkPassword(user, password)) throw err.invalidCredentials();
+    if (!user || !(await verifyPassword(password, user.password_hash))) throw err.invalidCredentials();
     const tkn = await issueToken(env.signer, store, user, Math.round(ctx.config.tokenTtlHours * 3600), ctx.clock.nowSeconds());
     return c.json({ success: true, tkn });
   });
@@ -159,10 +160,13 @@ export function authRoutes(env: Env): Hono<AppEnv> {
     if (image !== undefined && image !== null && typeof image !== 'string') throw err.badRequest('userImage must be a string or null');
     if (!/^[A-Za-z0-9_.@-]{1,64}$/.test(username)) throw err.badRequest('username may only contain letters, digits, _ . @ -');
     if (store.userByName(username)) throw err.conflict('username already exists');
+    const passwordHash = await hashPassword(password);
     const domainId = c.get('domainId');
     const user = ctx.handle.transaction(() => {
+      // Checked again: another request may have taken the name while the password was hashed.
+      if (store.userByName(username)) throw err.conflict('username already exists');
       const u = store.createUser(
-        { id: `users:${newKey(ctx.rng)}`, username, password, firstName: opt('firstName'), lastName: opt('lastName'), email: opt('email'), number: opt('number'), userImage: image === '' ? null : (image as string | null | undefined) ?? null },
+        { id: `users:${newKey(ctx.rng)}`, username, passwordHash, firstName: opt('firstName'), lastName: opt('lastName'), email: opt('email'), number: opt('number'), userImage: image === '' ? null : (image as string | null | undefined) ?? null },
         env.nowIso(),
       );
       const member = store.groupByName(domainId, 'member');

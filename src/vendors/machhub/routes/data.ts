@@ -3,11 +3,42 @@ import { gzipSync } from 'node:zlib';
 import type { Hono } from 'hono';
 import { type AppEnv, type Env, jsonObject, requirePermission, rid } from '../env.js';
 import { err } from '../errors.js';
-import { AGGREGATIONS, aggregate, csvCell, formatInZone, parseDuration, parseHistorianQuery, sampleRateMs, SurqlError } from '../historian.js';
+import { AGGREGATIONS, aggregate, csvCell, formatInZone, parseDuration, sampleRateMs, SurqlError } from '../historian.js';
+import { evaluate, historianBounds, parseSurql, type Row, type SurqlQuery } from '../surql.js';
+import { tableName } from '../records.js';
 import { PROCESS_HANDLERS, TRIGGER_TYPES } from '../processes.js';
 import type { ProcessRow } from '../store.js';
 
 const MAX_EXPORT_CELLS = 2_000_000;
+/** Rows a SurrealQL query may read (ours): past it the query must be narrowed (topic, time range). */
+export const MAX_QUERY_SCAN = 200_000;
+const MAX_QUERY_ROWS = 10_000;
+
+const tooMany = () => new SurqlError(`query reads more than ${MAX_QUERY_SCAN} rows; narrow it (WHERE topic = …, a time range) or use the list API`);
+
+/** The table a query names: `historian`, one of the domain's collections, or one of its tag topics (its points). */
+function runQuery(env: Env, domainId: string, domainName: string, q: SurqlQuery): Row[] {
+  const { store, records } = env;
+  let rows: Row[];
+  if (q.table === 'historian') {
+    const b = historianBounds(q.where);
+    const raw = store.historianRows(domainId, b.topic, b.fromMs, b.toMs, false, MAX_QUERY_SCAN + 1);
+    if (raw.length > MAX_QUERY_SCAN) throw tooMany();
+    rows = raw.map((r) => ({ topic: r.topic, time: new Date(r.ts).toISOString(), value: JSON.parse(r.value) as unknown }));
+  } else if (records.collections(domainId).includes(q.table)) {
+    const raw = records.scan(tableName(domainName, q.table), MAX_QUERY_SCAN + 1);
+    if (raw.length > MAX_QUERY_SCAN) throw tooMany();
+    rows = raw.map((r) => JSON.parse(r.data) as Row);
+  } else if (store.hasTag(domainId, q.table)) {
+    const b = historianBounds(q.where);
+    const raw = store.historianRows(domainId, q.table, b.fromMs, b.toMs, false, MAX_QUERY_SCAN + 1);
+    if (raw.length > MAX_QUERY_SCAN) throw tooMany();
+    rows = raw.map((r) => ({ time: new Date(r.ts).toISOString(), value: JSON.parse(r.value) as unknown }));
+  } else {
+    throw new SurqlError(`unsupported query: unknown table ${q.table} (historian, a collection or a tag topic of this domain)`);
+  }
+  return evaluate(q, rows, MAX_QUERY_ROWS);
+}
 
 function isoTime(body: Record<string, unknown>, key: string): number {
   const v = body[key];
@@ -90,21 +121,12 @@ export function dataRoutes(env: Env, app: Hono<AppEnv>): void {
     requirePermission(env, c, 'historian', 'read');
     const body = await jsonObject(c);
     if (typeof body.query !== 'string' || body.query.trim() === '') throw err.badRequest('query is required');
-    let q;
     try {
-      q = parseHistorianQuery(body.query);
+      return c.json(runQuery(env, c.get('domainId'), c.get('domainName'), parseSurql(body.query)));
     } catch (e) {
       if (e instanceof SurqlError) throw err.badRequest(e.message);
       throw e;
     }
-    const rows = store.historianRows(c.get('domainId'), q.topic, q.fromMs, q.toMs, q.desc, q.limit);
-    const fields = q.fields === '*' ? (['topic', 'time', 'value'] as const) : q.fields;
-    return c.json(
-      rows.map((r) => {
-        const full = { topic: r.topic, time: new Date(r.ts).toISOString(), value: JSON.parse(r.value) as unknown };
-        return Object.fromEntries(fields.map((f) => [f, full[f]]));
-      }),
-    );
   });
 
   app.post('/historian/export/aggregated', async (c) => {
@@ -227,7 +249,7 @@ export function httpTriggerRoute(env: Env, app: Hono<AppEnv>): void {
   app.post('/process/*', async (c) => {
     requirePermission(env, c, 'processes', 'read-write');
     const slug = c.req.path.slice('/process/'.length);
-    if (!/^[a-z0-9-]+(\/[a-z0-9-]+)*$/.test(slug)) throw err.notFound('process');
+    if (slug.length > 512 || !/^[a-z0-9-]+(\/[a-z0-9-]+)*$/.test(slug)) throw err.notFound('process');
     const domainId = c.get('domainId');
     const p = env.store.processes(domainId).find((row) => {
       const d = JSON.parse(row.data) as { triggers?: { type?: string; config?: { endpoint?: string } }[] };
