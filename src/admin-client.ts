@@ -198,6 +198,7 @@ export class AdminClient {
 
   readonly sandboxes = {
     create: (opts: { from?: string | number } = {}): Promise<Sandbox> => this.sandbox(opts),
+    list: async (): Promise<Array<Record<string, unknown>>> => (await this.call<{ sandboxes: Array<Record<string, unknown>> }>('GET', '/sandboxes')).sandboxes,
     delete: async (tenant: string | number): Promise<void> => void (await this.call('DELETE', `/sandboxes/${encodeURIComponent(String(tenant))}`)),
   };
 }

@@ -18,6 +18,14 @@ export function headOf(text: string): string {
   return cut === text ? text : bytes.toString();
 }
 
+/** Response bodies given as bytes, decoded: a vendor that serves one memoized buffer many times decodes it once. */
+const decoded = new WeakMap<Uint8Array, string>();
+function headOfBody(bytes: Uint8Array): string {
+  let text = decoded.get(bytes);
+  if (text === undefined) decoded.set(bytes, (text = headOfBytes(bytes)));
+  return text;
+}
+
 export function headOfBytes(bytes: Uint8Array): string {
   return decoder.decode(bytes.byteLength > BODY_LIMIT ? bytes.subarray(0, BODY_LIMIT) : bytes);
 }
@@ -57,15 +65,17 @@ async function readHead(stream: ReadableStream<Uint8Array>, done: (text: string)
     while (size < BODY_LIMIT) {
       const { done: end, value } = await reader.read();
       if (end) break;
-      chunks.push(value);
-      size += value.byteLength;
+      // Only what fits is kept (a view, not a copy), so a 1 MB chunk costs nothing more than a small one.
+      const part = value.byteLength > BODY_LIMIT - size ? value.subarray(0, BODY_LIMIT - size) : value;
+      chunks.push(part);
+      size += part.byteLength;
     }
   } catch {
     /* the client went away: keep what arrived */
   } finally {
     reader.cancel().catch(() => {});
   }
-  done(headOfBytes(Buffer.concat(chunks)));
+  done(headOfBytes(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
 }
 
 /** @hono/node-server's lightweight Response keeps `[status, body, headers]` under a private symbol. */
@@ -102,7 +112,7 @@ export function captureResponse(res: Response, onBody: (text: string) => void): 
   if (cache) {
     const [status, body, headers] = cache;
     if (typeof body === 'string') return { response: res, status, headers: bagOf(headers), body: headOf(body) };
-    if (body instanceof Uint8Array) return { response: res, status, headers: bagOf(headers), body: headOfBytes(body) };
+    if (body instanceof Uint8Array) return { response: res, status, headers: bagOf(headers), body: headOfBody(body) };
     if (body === null || body === undefined) return { response: res, status, headers: bagOf(headers), body: null };
   }
   const status = res.status;

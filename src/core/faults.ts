@@ -182,14 +182,14 @@ export class Faults {
    * that match method and path, to decide once the tenant is known.
    */
   arrive(method: string, path: string): { fault: Fault | null; pending: FaultRule[] } {
-    let pending: FaultRule[] = [];
+    const pending: FaultRule[] = [];
     for (const rule of this.rules) {
       const f = rule.fault;
       if (f.times !== null && f.hits >= f.times) continue;
       if (f.method !== null && f.method !== method && !(f.method === 'GET' && method === 'HEAD')) continue;
       if (!rule.matchPath(path)) continue;
       if (f.tenant !== null) {
-        (pending.length ? pending : (pending = [])).push(rule);
+        pending.push(rule);
         continue;
       }
       if (this.fires(f)) return { fault: f, pending: [] };

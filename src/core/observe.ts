@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { captureRequestBody, captureResponse, hasRequestBody, requestHeaders } from './capture.js';
-import type { Fault, FaultRule, Faults } from './faults.js';
+import { MAX_DELAY_MS, type Fault, type FaultRule, type Faults } from './faults.js';
 import type { HeaderBag, Journal, RawEntry } from './journal.js';
 import { RequestScope, runInScope } from './scope.js';
 import type { FetchHandler } from './vendor.js';
@@ -73,17 +73,22 @@ export function observedFetch(api: { fetch: FetchHandler }, o: ObserveOptions): 
   };
 
   /** connection_reset, empty_reply, hang: the socket ends without an answer. In-process there is no socket: rejects. */
-  const breakConnection = async (f: Fault, env: NodeEnv | undefined, delay: number): Promise<never> => {
+  const breakConnection = async (f: Fault, req: Request, env: NodeEnv | undefined, delay: number): Promise<never> => {
     const socket = env?.incoming?.socket;
     if (f.error === 'hang') {
+      // Until delay_ms (at most 10 minutes), or until the client gives up: the socket closes (a listener) or the
+      // request's signal aborts (in-process app.request with a signal).
       await new Promise<void>((resolve) => {
-        const limit = delay > 0 ? delay : 600_000;
-        const timer = setTimeout(resolve, limit);
+        const signal = socket ? undefined : req.signal;
         const gone = () => {
           clearTimeout(timer);
+          env?.outgoing?.off('close', gone);
+          signal?.removeEventListener('abort', gone);
           resolve();
         };
-        if (env?.outgoing) env.outgoing.once('close', gone);
+        const timer = setTimeout(gone, delay > 0 ? delay : MAX_DELAY_MS);
+        env?.outgoing?.once('close', gone);
+        signal?.addEventListener('abort', gone);
       });
     } else if (delay > 0) {
       await sleep(delay);
@@ -168,7 +173,7 @@ export function observedFetch(api: { fetch: FetchHandler }, o: ObserveOptions): 
       const delay = faults.delayOf(f);
       if (f.error !== null) {
         if (handlerRes?.body) handlerRes.body.cancel().catch(() => {});
-        await breakConnection(f, env as NodeEnv | undefined, delay).catch(async (err: unknown) => {
+        await breakConnection(f, req, env as NodeEnv | undefined, delay).catch(async (err: unknown) => {
           settle(f.error);
           await recorded(null);
           throw err;
@@ -192,6 +197,10 @@ export function observedFetch(api: { fetch: FetchHandler }, o: ObserveOptions): 
     };
     const onError = (err: unknown): Response | Promise<Response> => {
       if (scope.stopped && scope.tenantFault) return applyFault(scope.tenantFault, null);
+      // The vendor let an error escape (the listener answers 500): the journal still shows the request.
+      settle(err instanceof Error ? err.message : String(err));
+      entry.status = 500;
+      if (on) journal.record(entry);
       throw err;
     };
     let res: Response | Promise<Response>;

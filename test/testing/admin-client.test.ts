@@ -50,6 +50,32 @@ describe('AdminClient over the network', () => {
     expect((await client.openapi()).openapi).toBe('3.0.3');
   });
 
+  it('snapshots against the server: save, list, write, restore, download, upload, delete', async () => {
+    await client.reset();
+    const count = async () => ((await (await fetch(`${fakes.urls.maintainx}/v1/users?limit=200`, { headers: { authorization: 'Bearer mx_demo_acme_admin_4f1c2b7e9a0d' } })).json()) as { users: unknown[] }).users.length;
+    const before = await count();
+    expect((await client.snapshots.save('client-test')).name).toBe('client-test');
+    expect((await client.snapshots.list()).map((x) => x.name)).toContain('client-test');
+    await client.call('POST', '/users', { organization_id: 1, firstName: 'Snap', lastName: 'Shot', email: 'snap@acme.example', role: 'MEMBER' });
+    expect(await count()).toBe(before + 1);
+    await client.snapshots.restore('client-test');
+    expect(await count()).toBe(before);
+    const file = await client.snapshots.download('client-test');
+    expect(Buffer.from(file.subarray(0, 15)).toString()).toBe('SQLite format 3');
+    await client.snapshots.upload('client-copy', file);
+    expect((await client.snapshots.list()).map((x) => x.name)).toEqual(expect.arrayContaining(['client-test', 'client-copy']));
+    await client.snapshots.delete('client-test');
+    await client.snapshots.delete('client-copy');
+  });
+
+  it('sandboxes against the server: create with fresh credentials, list, delete', async () => {
+    const sb = await client.sandbox();
+    expect(sb).toMatchObject({ tenant: expect.any(String), base_url: expect.any(String), credentials: expect.any(Object) });
+    expect((await client.sandboxes.list()).length).toBeGreaterThanOrEqual(1);
+    await client.sandboxes.delete(sb.tenant);
+    await expect(client.sandboxes.delete(sb.tenant)).rejects.toMatchObject({ status: 404 });
+  });
+
   it('errors carry the status and the control plane\'s message; a wrong token is a 401', async () => {
     const err = await client.faults.add({ path: 'nope' } as never).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AdminClientError);

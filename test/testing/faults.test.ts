@@ -152,5 +152,10 @@ describe('fault bad input and housekeeping', () => {
     await expect(fakes.app('machhub').request('/machhub/products/all', { headers: { Domain: 'domains:acme' } })).rejects.toThrow(/connection_reset/);
     expect(instance.faults.list()[0].hits).toBe(1);
     instance.faults.clear();
+    instance.faults.add({ path: '/machhub/*', error: 'hang' });
+    const started = Date.now();
+    await expect(fakes.app('machhub').request('/machhub/products/all', { headers: { Domain: 'domains:acme' }, signal: AbortSignal.timeout(200) })).rejects.toThrow(/hang/);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    instance.faults.clear();
   });
 });
