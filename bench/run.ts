@@ -55,7 +55,7 @@ async function startupMs(): Promise<number> {
 }
 
 // ---- the server process --------------------------------------------------------------------------------------
-async function startServer(): Promise<{ child: ChildProcess; urls: Record<string, string>; bare: string }> {
+async function startServer(): Promise<{ child: ChildProcess; urls: Record<string, string>; urlsNoJournal: Record<string, string>; bare: string }> {
   const profile = flag('profile');
   const child = spawn(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), '--import', 'tsx', 'bench/server.ts'], {
     cwd: root,
@@ -156,8 +156,13 @@ try {
   }
   let n = 0;
   for (const s of scenarios) {
-    const ctx = contextFor(server.urls[s.vendor]);
+    const url = s.journalOff ? server.urlsNoJournal[s.vendor] : server.urls[s.vendor];
+    const ctx = contextFor(url);
     const req = await s.prepare(ctx);
+    if (s.measure) {
+      report(`${s.vendor}: ${s.name}: ${await s.measure(ctx)}${s.target ? `   [target ${s.target}]` : ''}`);
+      continue;
+    }
     const seconds = s.seconds ?? defaultSeconds;
     const sample = await ctx.call(req.method ?? 'GET', req.path, req.body, req.headers);
     if (sample.status >= 400) throw new Error(`${s.name}: sample request failed with ${sample.status}: ${sample.text.slice(0, 300)}`);
@@ -172,12 +177,12 @@ try {
     }
     // Warm both up, then alternate short rounds (fake, bare, fake, bare, …) and compare medians: this machine is
     // noisy, and a drift during one long run would otherwise land on one side only.
-    await load(server.urls[s.vendor], req, 1);
+    await load(url, req, 1);
     if (bareReq.path) await load(server.bare, bareReq, 1);
     const fakes: Awaited<ReturnType<typeof load>>[] = [];
     const bares: Awaited<ReturnType<typeof load>>[] = [];
     for (let r = 0; r < ROUNDS; r++) {
-      fakes.push(await load(server.urls[s.vendor], req, seconds));
+      fakes.push(await load(url, req, seconds));
       if (bareReq.path) bares.push(await load(server.bare, bareReq, seconds));
     }
     const mid = <T,>(xs: T[], key: (x: T) => number) => [...xs].sort((a, b) => key(a) - key(b))[Math.floor(xs.length / 2)];

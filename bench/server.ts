@@ -11,6 +11,8 @@ import { startFakes } from '../src/index.js';
 const config = JSON.parse(process.env.BENCH_CONFIG ?? '{}');
 const vendors = JSON.parse(process.env.BENCH_VENDORS ?? '[]');
 const fakes = await startFakes({ vendors, config });
+// The same vendors with the request journal off, for scenarios that measure what the journal costs.
+const noJournal = await startFakes({ vendors, config, journalSize: 0 });
 
 const bodies = new Map<string, { status: number; contentType: string; body: string }>();
 const bare = new Hono();
@@ -29,9 +31,10 @@ bare.all('/r/:id', (c) => {
 });
 const server = serve({ fetch: bare.fetch, port: 0, hostname: '127.0.0.1' }, () => {
   const port = (server.address() as AddressInfo).port;
-  console.log(JSON.stringify({ urls: fakes.urls, bare: `http://127.0.0.1:${port}` }));
+  console.log(JSON.stringify({ urls: fakes.urls, urlsNoJournal: noJournal.urls, bare: `http://127.0.0.1:${port}` }));
 });
 process.on('SIGTERM', async () => {
   await fakes.close();
+  await noJournal.close();
   process.exit(0);
 });

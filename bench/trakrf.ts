@@ -62,6 +62,15 @@ export const scenarios: BenchScenario[] = [
     },
   },
   {
+    // Compare with the scenario above (journal on, the default): the journal's cost goal is ≤ 10% of throughput.
+    name: 'trakrf: authenticated GET /api/v1/assets?limit=50 (demo org), request journal off',
+    vendor: 'trakrf',
+    journalOff: true,
+    async prepare(ctx) {
+      return { path: '/api/v1/assets?limit=50', headers: await demoToken(ctx) };
+    },
+  },
+  {
     name: 'trakrf: token exchange (client_credentials)',
     vendor: 'trakrf',
     async prepare(ctx) {

@@ -28,6 +28,13 @@ export interface BenchScenario {
   baseline?: boolean;
   /** Target, for the report, e.g. '≥ 50% of bare route'. */
   target?: string;
+  /** Run against a second listener of the same vendor with the request journal off (--journal-size 0). */
+  journalOff?: boolean;
   /** Seconds per measurement round (default 2; the runner alternates 3 rounds of fake and bare route). */
   seconds?: number;
+  /**
+   * A measurement that is not an HTTP request (e.g. MQTT): when present, the runner calls it after `prepare` instead
+   * of the load generator and reports the line it returns.
+   */
+  measure?(ctx: BenchContext): Promise<string>;
 }

@@ -55,4 +55,6 @@ export const BUILT = [
   'GET /organizations', 'GET /versions',
   'POST /subscriptions', 'GET /subscriptions/{id}', 'PATCH /subscriptions/{id}', 'DELETE /subscriptions/{id}',
   'GET /subscriptions/{id}/secret',
+  'POST /maintenanceplans', 'GET /maintenanceplans', 'POST /maintenanceplans/workorderblueprints', 'GET /maintenanceplans/{id}',
+  'PATCH /maintenanceplans/{id}', 'DELETE /maintenanceplans/{id}', 'POST /workPermits/{id}/sign',
 ];

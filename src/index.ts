@@ -4,3 +4,5 @@ export type { StartOptions, SuiteOptions, RunningFakes } from './suite.js';
 export { Clock } from './core/clock.js';
 export type { Vendor, VendorContext } from './core/vendor.js';
 export { vendors } from './vendors/index.js';
+export { AdminClient, AdminClientError } from './admin-client.js';
+export type { AdminClientOptions, JournalEntry, JournalFilter, Fault, FaultSpec } from './admin-client.js';

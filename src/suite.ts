@@ -15,6 +15,8 @@ import { FixtureError } from './core/vendor.js';
 import { vendors as registry } from './vendors/index.js';
 import { randomHex } from './core/secrets.js';
 import { createConsole } from './console/index.js';
+import { hostName } from './core/admin-guard.js';
+import { AdminClient } from './admin-client.js';
 
 export const VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -69,9 +71,11 @@ export class Suite {
   /** The seed in effect (with a data dir: the one its data were seeded with). */
   readonly seed: number;
   private readonly dataDir: DataDir | null;
+  private readonly adminToken: string | null;
 
   constructor(opts: SuiteOptions = {}) {
     this.clock = opts.clock ?? new Clock();
+    this.adminToken = opts.adminToken ?? null;
     const names = opts.vendors ?? registry.map((v) => v.name);
     this.dataDir = opts.dataDir ? DataDir.open(opts.dataDir, opts.seed, DEFAULT_SEED) : null;
     this.seed = this.dataDir?.seed ?? opts.seed ?? DEFAULT_SEED;
@@ -124,6 +128,12 @@ export class Suite {
 
   reset(): void {
     for (const i of this.instances.values()) i.reset();
+  }
+
+  /** The control-plane client of one vendor, bound in-process (no network; the admin token is added for you). */
+  admin(name: string): AdminClient {
+    const app = this.app(name);
+    return new AdminClient('http://127.0.0.1', { token: this.adminToken, fetch: (req) => app.request(req) });
   }
 
   /** `--import DIR`: see SuiteOptions.importDir. Throws a one-line FixtureError for a file that is refused. */
@@ -180,6 +190,8 @@ export interface RunningFakes {
   suite: Suite;
   clock: Clock;
   app(name: string): Hono;
+  /** The control-plane client of one vendor (journal, faults, clock, reset, rate limit, snapshots, sandboxes), in-process. */
+  admin(name: string): AdminClient;
   close(): Promise<void>;
   /** The token /__admin requires (given, or generated for a non-loopback host), or null when it is open. */
   adminToken: string | null;
@@ -236,11 +248,17 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
   const listeners: Array<Listener & { ready: boolean }> = [];
   let phase: 'starting' | 'ready' | 'stopping' = 'starting';
   let consoleUrl: string | null = null;
-  // GET /__admin/console on every vendor listener: a redirect to the web console (or why there is none).
-  const toConsole = (): Response =>
-    consoleUrl
-      ? new Response(null, { status: 302, headers: { location: `${consoleUrl}/` } })
-      : new Response(JSON.stringify({ error: 'the web console is off (start with --console-port N, without --no-console)' }), { status: 404, headers: { 'content-type': 'application/json' } });
+  let consolePort = 0;
+  // GET /__admin/console on every vendor listener: a redirect to the web console (or why there is none). Without
+  // --public-url it keeps the host name the client used (a 0.0.0.0 bind is reached by other names than 127.0.0.1).
+  const toConsole = (req: Request): Response => {
+    if (!consoleUrl) {
+      return new Response(JSON.stringify({ error: 'the web console is off (start with --console-port N, without --no-console)' }), { status: 404, headers: { 'content-type': 'application/json' } });
+    }
+    const name = opts.publicUrl ? null : hostName(req.headers.get('host') ?? '');
+    const target = name && /^[a-z0-9.:-]{1,253}$/.test(name) ? `http://${name.includes(':') ? `[${name}]` : name}:${consolePort}` : consoleUrl;
+    return new Response(null, { status: 302, headers: { location: `${target}/` } });
+  };
 
   // GET /__health answers on every listener before any vendor or control-plane code: no auth, any Host.
   const health = (req: Request): Response => {
@@ -266,7 +284,7 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
       }
     }
     for (const entry of plan) {
-      const fetch: FetchHandler = (req, env) => (isHealthPath(req.url) ? health(req) : isConsolePath(req.url) && req.method === 'GET' ? toConsole() : entry.fetch(req, env));
+      const fetch: FetchHandler = (req, env) => (isHealthPath(req.url) ? health(req) : isConsolePath(req.url) && req.method === 'GET' ? toConsole(req) : entry.fetch(req, env));
       const server = createAdaptorServer({ fetch }) as Server;
       const listener = { vendor: entry.vendor, tenant: entry.tenant, port: entry.port, url: '', ready: false };
       listeners.push(listener);
@@ -278,6 +296,10 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
         });
       });
       servers.push(server);
+      if (!entry.tenant) {
+        const instance = suite.instance(entry.vendor);
+        await instance.vendor.attach?.(instance.ctx, server);
+      }
       listener.port = (server.address() as AddressInfo).port;
       listener.url = `${base}:${listener.port}`;
       listener.ready = true;
@@ -294,7 +316,8 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
         });
       });
       servers.push(server);
-      consoleUrl = `${base}:${(server.address() as AddressInfo).port}`;
+      consolePort = (server.address() as AddressInfo).port;
+      consoleUrl = `${base}:${consolePort}`;
     }
   } catch (err) {
     await closeAll(servers);
@@ -312,8 +335,11 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
     suite,
     clock: suite.clock,
     app: (name) => suite.app(name),
+    admin: (name) => suite.admin(name),
     close: async () => {
       phase = 'stopping';
+      // What vendors attached to a listener (upgraded WebSocket connections) first: server.close() waits for them.
+      await Promise.all([...suite.instances.values()].map((i) => i.vendor.close?.(i.ctx)));
       await closeAll(servers);
       suite.close();
     },

@@ -17,7 +17,7 @@ header nav ul, .tabs ul { list-style: none; display: flex; flex-wrap: wrap; gap:
 .signout { margin-left: auto; }
 main { padding: 1rem; max-width: 1200px; margin: 0 auto; }
 main:focus { outline: none; }
-h1 { font-size: 1.5rem; margin: .25rem 0 1rem; }
+h1 { font-size: 1.5rem; margin: .25rem 0 1rem; overflow-wrap: anywhere; }
 h2 { font-size: 1.2rem; margin: 1.5rem 0 .5rem; }
 h3 { font-size: 1.05rem; margin: .5rem 0; }
 .tabs { margin: .5rem 0; border-bottom: 1px solid var(--line); padding-bottom: .4rem; }
@@ -32,7 +32,7 @@ table { border-collapse: collapse; width: 100%; font-size: .92rem; }
 caption { text-align: left; padding: .4rem .6rem; color: var(--muted); font-size: .85rem; }
 th, td { text-align: left; padding: .35rem .6rem; border-top: 1px solid var(--line); vertical-align: top; }
 thead th { background: var(--soft); white-space: nowrap; }
-td { overflow-wrap: anywhere; }
+td { overflow-wrap: anywhere; min-width: 8ch; }
 code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .88rem; }
 ul.plain { list-style: none; margin: 0; padding: 0; }
 form.inline { display: inline-flex; flex-wrap: wrap; align-items: center; gap: .4rem; margin: .25rem .5rem .25rem 0; }
@@ -62,7 +62,7 @@ summary { cursor: pointer; font-weight: 600; color: var(--accent); padding: .3re
 .copyrow input, .copyrow textarea { flex: 1; min-width: 0; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
 dl.facts dt { font-weight: 600; }
-dl.facts dd { margin: 0; }
+dl.facts dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
 .pager { display: flex; gap: 1rem; margin: .5rem 0; }
 .chart { margin: .5rem 0; }
 .chart svg { width: 100%; height: 160px; color: var(--accent); background: var(--soft); border: 1px solid var(--line); border-radius: 6px; }

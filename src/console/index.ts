@@ -10,8 +10,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { AdminGuard } from '../core/admin-guard.js';
 import { parseRfc3339 } from '../core/admin.js';
-import { ConsoleError, datetimeValue, type ConsoleSpec, type FormValues } from '../core/console-spec.js';
+import { ConsoleError, adminJson, datetimeValue, type ConsoleSpec, type CredentialKind, type FormValues } from '../core/console-spec.js';
 import type { VendorInstance } from '../core/instance.js';
+import { VendorClock } from '../core/clock.js';
 import type { Suite } from '../suite.js';
 import { CONSOLE_CSS, CONSOLE_JS } from './assets.js';
 import type { Frame } from './layout.js';
@@ -77,8 +78,10 @@ export function createConsole(opts: ConsoleOptions): Hono<ConsoleEnv> {
     if (!guard.tokenRequired) return c.redirect('/', 303);
     const form = await c.req.parseBody();
     if (!sessions.csrfOk(sessions.open, form._csrf)) return render(c, loginPage('The form expired; sign in again.', sessions.csrf(sessions.open)), 403);
+    if (sessions.signInPaused()) return render(c, loginPage('Too many wrong admin tokens: wait a minute, then try again.', sessions.csrf(sessions.open)), 429);
     const token = typeof form.token === 'string' ? form.token.trim() : '';
     if (!guard.tokenMatches(token)) {
+      sessions.failedSignIn();
       return render(c, loginPage('Wrong admin token: use the value of --admin-token (or VENDOR_FAKES_ADMIN_TOKEN).', sessions.csrf(sessions.open)), 401);
     }
     const s = sessions.create();
@@ -173,34 +176,75 @@ export function createConsole(opts: ConsoleOptions): Hono<ConsoleEnv> {
         tenants: tenantsOf(i),
       };
     });
-    return render(c, overviewPage(c.get('frame')('Overview', '/'), rows, suite.clock.state()));
+    const scope = clockScope(c.req.query('clock') ?? '');
+    const clock = scope ? (scope.i.ctx.clock as VendorClock).tenantState(scope.tenant) : suite.clock.state();
+    const own = [...suite.instances.values()].flatMap((i) =>
+      i.ctx.clock instanceof VendorClock
+        ? tenantsOf(i)
+            .map((t) => ({ state: (i.ctx.clock as VendorClock).tenantState(t.id), scope: `${i.vendor.name}|${t.id}`, label: `${i.vendor.title} ${choice(i).tenantLabel} ${t.id}` }))
+            .filter((x) => x.state.own)
+        : [],
+    );
+    const scopes = [...suite.instances.values()].flatMap((i) => tenantsOf(i).map((t) => ({ value: `${i.vendor.name}|${t.id}`, label: `${i.vendor.title} ${choice(i).tenantLabel} ${t.id}` })));
+    return render(c, overviewPage(c.get('frame')('Overview', '/'), rows, clock, { current: c.req.query('clock') ?? '', label: scope?.label ?? null, scopes, own }));
   });
+
+  /** `vendor|tenant` (a tenant's own clock, issue 13 §4) or '' (the suite clock); checked. */
+  const clockScope = (value: string): { i: VendorInstance; tenant: string; label: string } | null => {
+    if (!value) return null;
+    const bar = value.indexOf('|');
+    const i = instance(bar < 0 ? value : value.slice(0, bar));
+    const v = choice(i);
+    const tenant = tenantOf(v, value.slice(bar + 1));
+    return { i, tenant, label: `${v.title} ${v.tenantLabel} ${tenant}` };
+  };
 
   app.post('/clock', async (c) => {
     const f = await form(c);
     const action = str(f.action);
-    const clock = suite.clock;
+    const scope = clockScope(str(f.scope));
+    const back = scope ? `/?${new URLSearchParams({ clock: str(f.scope) })}` : '/';
+    const whose = scope ? `${scope.label}: clock` : 'Clock';
+    let body: Record<string, unknown>;
     if (action === 'advance') {
       const s = Number(str(f.seconds));
-      if (str(f.seconds) === '' || !Number.isFinite(s)) return done(c, '/', 'error', 'Advance by: enter a number of seconds.');
-      clock.advance(s);
-      return done(c, '/', 'ok', `Clock advanced by ${s} s: now ${clock.state().now}.`);
-    }
-    if (action === 'set') {
+      if (str(f.seconds) === '' || !Number.isFinite(s)) return done(c, back, 'error', 'Advance by: enter a number of seconds.');
+      body = { advance_seconds: s };
+    } else if (action === 'set') {
       const d = parseRfc3339(datetimeValue(f.time));
-      if (!d) return done(c, '/', 'error', 'Set to: enter a date and time (UTC).');
-      clock.set(d);
-      return done(c, '/', 'ok', `Clock set: now ${clock.state().now}.`);
+      if (!d) return done(c, back, 'error', 'Set to: enter a date and time (UTC).');
+      body = { set: d.toISOString() };
+    } else if (action === 'freeze' || action === 'unfreeze') {
+      body = { freeze: action === 'freeze' };
+    } else if (action === 'real') {
+      body = { real: true };
+    } else {
+      throw new ConsoleHttpError(400, `unknown clock action: ${action.slice(0, 40)}`);
     }
-    if (action === 'freeze' || action === 'unfreeze') {
-      clock.freeze(action === 'freeze');
-      return done(c, '/', 'ok', action === 'freeze' ? `Clock frozen at ${clock.state().now}.` : 'Clock running again.');
+    let now: string;
+    if (scope) {
+      now = (await adminJson(scope.i.adminCall, 'POST', '/clock', { tenant: scope.tenant, ...body })).now;
+    } else {
+      const clock = suite.clock;
+      if ('advance_seconds' in body) clock.advance(body.advance_seconds as number);
+      else if ('set' in body) clock.set(new Date(body.set as string));
+      else if ('freeze' in body) clock.freeze(body.freeze as boolean);
+      else clock.reset();
+      now = clock.state().now;
     }
-    if (action === 'real') {
-      clock.reset();
-      return done(c, '/', 'ok', 'Clock back to real time.');
-    }
-    throw new ConsoleHttpError(400, `unknown clock action: ${action.slice(0, 40)}`);
+    const text =
+      action === 'advance'
+        ? `${whose} advanced by ${body.advance_seconds} s: now ${now}.`
+        : action === 'set'
+          ? `${whose} set: now ${now}.`
+          : action === 'freeze'
+            ? `${whose} frozen at ${now}.`
+            : action === 'unfreeze'
+              ? `${whose} running again.`
+              : scope
+                ? `${whose} follows the suite clock again.`
+                : 'Clock back to real time.';
+    return done(c, back, 'ok', text);
   });
 
   app.post('/reset', async (c) => {
@@ -237,34 +281,33 @@ export function createConsole(opts: ConsoleOptions): Hono<ConsoleEnv> {
     if (!k) throw new ConsoleHttpError(404, `${i.vendor.title} has no credential kind ${id}`);
     return k;
   };
-  app.post('/credentials/:vendor/:kind/create', async (c) => {
-    const i = instance(c.req.param('vendor'));
-    const kind = credentialKind(i, c.req.param('kind'));
-    const f = await form(c);
-    const tenant = tenantOf(choice(i), str(f.tenant));
-    const back = `/credentials/${i.vendor.name}?tenant=${encodeURIComponent(tenant)}`;
-    try {
-      const created = await kind.create(tenant, f, opts.urls[i.vendor.name] ?? '');
-      return done(c, back, 'ok', `${kind.title}: created.`, { kind: kind.id, created });
-    } catch (e) {
-      if (e instanceof ConsoleError) return done(c, back, 'error', `${kind.title}: ${e.message}`);
-      throw e;
-    }
+  /**
+   * One credential form post: the kind, its tenant and where to go back; `act` returns the message and the one-time
+   * data to show, or throws ConsoleError with what the user must fix (shown on the page, nothing changed).
+   */
+  const credentialAction = (action: string, act: (kind: CredentialKind, tenant: string, f: FormValues, vendor: string) => Promise<[string, unknown?]>) =>
+    app.post(`/credentials/:vendor/:kind/${action}`, async (c) => {
+      const i = instance(c.req.param('vendor'));
+      const kind = credentialKind(i, c.req.param('kind'));
+      const f = await form(c);
+      const tenant = tenantOf(choice(i), str(f.tenant));
+      const back = `/credentials/${i.vendor.name}?tenant=${encodeURIComponent(tenant)}`;
+      try {
+        const [text, data] = await act(kind, tenant, f, i.vendor.name);
+        return done(c, back, 'ok', `${kind.title}: ${text}`, data);
+      } catch (e) {
+        if (e instanceof ConsoleError) return done(c, back, 'error', `${kind.title}: ${e.message}`);
+        throw e;
+      }
+    });
+  credentialAction('create', async (kind, tenant, f, vendor) => {
+    const created = await kind.create(tenant, f, opts.urls[vendor] ?? '');
+    return ['created.', { kind: kind.id, created }];
   });
-  app.post('/credentials/:vendor/:kind/revoke', async (c) => {
-    const i = instance(c.req.param('vendor'));
-    const kind = credentialKind(i, c.req.param('kind'));
-    const f = await form(c);
-    const tenant = tenantOf(choice(i), str(f.tenant));
-    const back = `/credentials/${i.vendor.name}?tenant=${encodeURIComponent(tenant)}`;
+  credentialAction('revoke', async (kind, tenant, f) => {
     if (!kind.revoke) throw new ConsoleHttpError(404, `${kind.title} cannot be revoked here`);
-    try {
-      await kind.revoke(tenant, str(f.id));
-      return done(c, back, 'ok', `${kind.title}: ${str(f.id)} ${(kind.revokeLabel ?? 'Revoke').toLowerCase()}d.`);
-    } catch (e) {
-      if (e instanceof ConsoleError) return done(c, back, 'error', `${kind.title}: ${e.message}`);
-      throw e;
-    }
+    await kind.revoke(tenant, str(f.id));
+    return [`${str(f.id)} ${(kind.revokeLabel ?? 'Revoke').toLowerCase()}d.`];
   });
 
   // ---- Data browser
@@ -319,7 +362,7 @@ export function createConsole(opts: ConsoleOptions): Hono<ConsoleEnv> {
     }
   });
 
-  registerOperations(app, suite);
+  registerOperations(app, suite, { done, form, str, instance, render, notFound: (m) => new ConsoleHttpError(404, m) });
 
   app.notFound((c) => render(c, errorPage(frameOrPlain(c, 'Not found'), `No console page at ${c.req.path}.`), 404));
   app.onError((err, c) => {
@@ -332,7 +375,7 @@ export function createConsole(opts: ConsoleOptions): Hono<ConsoleEnv> {
 }
 
 /** Sends a rendered page with its doctype. */
-function render(c: Context<any>, body: unknown, status: 200 | 400 | 401 | 403 | 404 | 500 = 200): Response | Promise<Response> {
+function render(c: Context<any>, body: unknown, status: 200 | 400 | 401 | 403 | 404 | 429 | 500 = 200): Response | Promise<Response> {
   return c.html(html`<!doctype html>${body}`, status);
 }
 

@@ -24,8 +24,12 @@ export interface Session {
   flashes: Map<string, Flash>;
 }
 
+/** Wrong sign-in tokens allowed per minute (real time) before sign-in pauses. */
+export const MAX_FAILED_SIGN_INS = 10;
+
 export class Sessions {
   private readonly key = randomBytes(32);
+  private failures: number[] = [];
   private readonly sessions = new Map<string, Session>();
   /** The session of a console without an admin token. */
   readonly open: Session = { id: 'open', created: Date.now(), flashes: new Map() };
@@ -48,6 +52,17 @@ export class Sessions {
       return null;
     }
     return s;
+  }
+
+  /** Records a wrong token; true when sign-in should pause (too many in the last minute). */
+  failedSignIn(): void {
+    this.failures.push(Date.now());
+  }
+
+  signInPaused(): boolean {
+    const since = Date.now() - 60_000;
+    this.failures = this.failures.filter((t) => t > since);
+    return this.failures.length >= MAX_FAILED_SIGN_INS;
   }
 
   end(id: string): void {

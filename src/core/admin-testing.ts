@@ -8,6 +8,7 @@ import type { Faults } from './faults.js';
 import { MAX_WAIT_MS, type Journal, type JournalFilter } from './journal.js';
 import type { OutboundRecord } from './outbound.js';
 import { headOf } from './capture.js';
+import { readFileSync } from 'node:fs';
 
 export interface TestingTarget {
   journal: Journal;
@@ -157,4 +158,73 @@ export function genericErrorResponse(status: number): Response {
     status,
     headers: { 'content-type': 'application/json' },
   });
+}
+
+/** A vendor's request limiter as the control plane switches it. */
+export interface RateLimitControl {
+  /** `enabled` plus the vendor's limits (snake_case). */
+  state(): { enabled: boolean } & Record<string, unknown>;
+  setEnabled(enabled: boolean): void;
+}
+
+/**
+ * GET/POST /__admin/rate-limit, the same on every vendor with a limiter: GET shows `{"enabled", …limits}`, POST
+ * `{"enabled": false}` switches it off (load tests) or on. Every reset, full or of a tenant, clears the counters
+ * and switches the limiter back to its configured setting (the vendor's `rateLimit` option).
+ */
+export function rateLimitRoutes(control: RateLimitControl): Hono {
+  const app = new Hono();
+  app.onError(adminErrorHandler);
+  app.get('/rate-limit', (c) => c.json(control.state()));
+  app.post('/rate-limit', async (c) => {
+    const body = await adminBody(c);
+    const unknown = Object.keys(body).filter((k) => k !== 'enabled');
+    if (unknown.length) throw new AdminError(400, `unknown field${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
+    if (typeof body.enabled !== 'boolean') throw new AdminError(400, 'enabled must be true or false');
+    control.setEnabled(body.enabled);
+    return c.json(control.state());
+  });
+  return app;
+}
+
+let adminDocument: { text: string; doc: { paths: Record<string, Record<string, { summary?: string }>> } } | null = null;
+/** openapi/admin.json, read once (it ships beside dist/ in the package). */
+export function adminOpenApi(): { text: string; doc: { paths: Record<string, Record<string, { summary?: string }>> } } {
+  if (!adminDocument) {
+    const text = readFileSync(new URL('../../openapi/admin.json', import.meta.url), 'utf8');
+    adminDocument = { text, doc: JSON.parse(text) };
+  }
+  return adminDocument;
+}
+
+/** GET /__admin/openapi.json: the control plane's OpenAPI document. */
+export function discoveryRoutes(): Hono {
+  const app = new Hono();
+  app.onError(adminErrorHandler);
+  app.get('/openapi.json', (c) => c.body(adminOpenApi().text, 200, { 'content-type': 'application/json' }));
+  return app;
+}
+
+/**
+ * The routes a control-plane app serves (under /__admin), each with the summary openapi/admin.json gives it and a
+ * link (null for routes with parameters or that only write).
+ */
+export function routeIndex(control: Hono, origin: string): Array<{ method: string; path: string; summary: string; href: string | null }> {
+  const { doc } = adminOpenApi();
+  // Hono's `:client_id` or a trailing `*` is the document's `{id}`: match on the shape.
+  const shape = (p: string) => p.replace(/\{[^}]+\}/g, '{}').replace(/:[A-Za-z_]+/g, '{}').replace(/\/\*$/, '/{}');
+  const documented = new Map(Object.keys(doc.paths).map((p) => [shape(p), p]));
+  const seen = new Set<string>();
+  const out: Array<{ method: string; path: string; summary: string; href: string | null }> = [];
+  for (const r of control.routes) {
+    if (r.method === 'ALL') continue;
+    const served = r.path.replace(/\/$/, '') || '/__admin';
+    const path = documented.get(shape(served)) ?? served;
+    const key = `${r.method} ${path}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const summary = doc.paths[path]?.[r.method.toLowerCase()]?.summary ?? '';
+    out.push({ method: r.method, path, summary, href: r.method === 'GET' && !path.includes('{') ? origin + path : null });
+  }
+  return out;
 }

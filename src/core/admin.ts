@@ -13,6 +13,8 @@ export interface AdminTarget {
   clock: Clock;
   tenants(): unknown[];
   reset(tenant?: string): boolean;
+  /** The control-plane routes for GET /__admin (`routes`), links made from the request's origin. */
+  routes?(origin: string): Array<{ method: string; path: string; summary: string; href: string | null }>;
 }
 
 export class AdminError extends HTTPException {
@@ -64,9 +66,16 @@ export function coreAdmin(target: AdminTarget): Hono {
   const app = new Hono();
   app.onError(adminErrorHandler);
 
-  app.get('/', (c) =>
-    c.json({ vendor: target.vendor, version: target.version, clock: target.clock.state(), tenants: target.tenants() }),
-  );
+  app.get('/', (c) => {
+    const state = { vendor: target.vendor, version: target.version, clock: target.clock.state(), tenants: target.tenants() };
+    if (!target.routes) return c.json(state);
+    const routes = target.routes(new URL(c.req.url).origin);
+    // One line per route for a terminal (curl -H 'Accept: text/plain' …/__admin).
+    if (/^text\/plain/i.test(c.req.header('accept') ?? '')) {
+      return c.text(routes.map((r) => `${r.method.padEnd(6)} ${r.path.padEnd(34)} ${r.summary}`).join('\n') + '\n');
+    }
+    return c.json({ ...state, routes });
+  });
 
   app.post('/reset', async (c) => {
     const body = await adminBody(c, { optional: true });

@@ -1,8 +1,8 @@
 /**
  * Reading what a request and a response carry for the journal without changing what the client and the handler
  * see: header objects as they are, the first 64 KiB of a body. A request body is read from a clone (the handler
- * reads the other branch); a response body given as a string is read where it lies, a streamed one as it passes
- * to the client. Nothing buffers more than 64 KiB.
+ * reads the other branch); a response body given as a string is read where it lies, any other from a clone
+ * (read up to 64 KiB, then cancelled). Nothing buffers more than 64 KiB.
  */
 import type { IncomingMessage } from 'node:http';
 import { BODY_LIMIT, type HeaderBag } from './journal.js';
@@ -11,7 +11,7 @@ const decoder = new TextDecoder();
 
 /** The first 64 KiB of a string, as its own string (a slice would keep the whole body alive in the ring). */
 export function headOf(text: string): string {
-  if (text.length * 3 <= BODY_LIMIT) return text;
+  if (text.length <= BODY_LIMIT && (text.length * 3 <= BODY_LIMIT || Buffer.byteLength(text) <= BODY_LIMIT)) return text;
   const cut = text.length > BODY_LIMIT ? text.slice(0, BODY_LIMIT) : text;
   const bytes = Buffer.from(cut);
   if (bytes.byteLength > BODY_LIMIT) return decoder.decode(bytes.subarray(0, BODY_LIMIT));
@@ -84,8 +84,9 @@ export interface CapturedResponse {
   response: Response;
   status: number;
   headers: HeaderBag;
-  /** Known now (null: no body), or undefined when it is filled in by `onBody` as the stream passes. */
+  /** Known now (null: no body), or undefined when `onBody` fills it in once `bodyRead` settles. */
   body: string | null | undefined;
+  bodyRead?: Promise<void>;
 }
 
 function bagOf(h: unknown): HeaderBag {
@@ -107,34 +108,8 @@ export function captureResponse(res: Response, onBody: (text: string) => void): 
   const status = res.status;
   const headers = Object.fromEntries(res.headers);
   if (res.body === null) return { response: res, status, headers, body: null };
-  const tapped = res.body.pipeThrough(tap(onBody));
-  const response = new Response(tapped, { status, statusText: res.statusText, headers: res.headers });
-  return { response, status, headers, body: undefined };
-}
-
-/** A pass-through stream that reports the first 64 KiB when the body ends (or is cancelled). */
-function tap(onBody: (text: string) => void): TransformStream<Uint8Array, Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  let reported = false;
-  const report = () => {
-    if (reported) return;
-    reported = true;
-    onBody(headOfBytes(Buffer.concat(chunks)));
-  };
-  return new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
-      if (size < BODY_LIMIT) {
-        const part = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-        chunks.push(part.byteLength + size > BODY_LIMIT ? part.slice(0, BODY_LIMIT - size) : part);
-        size += part.byteLength;
-        // Report what is known so far: a long-lived stream (server-sent events) shows up before it ends.
-        if (size >= BODY_LIMIT) report();
-      }
-      controller.enqueue(chunk);
-    },
-    flush() {
-      report();
-    },
-  });
+  // A clone, read up to 64 KiB and then cancelled: the entry gets its body whether or not the client reads it, and
+  // the branch the client reads holds at most what was read here.
+  const bodyRead = readHead(res.clone().body!, onBody);
+  return { response: res, status, headers, body: undefined, bodyRead };
 }

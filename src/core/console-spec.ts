@@ -65,7 +65,8 @@ export interface CredentialKind {
   title: string;
   /** Where the vendor's web app has it, e.g. `Account menu → API Keys → New key`. */
   where: string;
-  fields: ConsoleField[];
+  /** The form's fields (a function when the choices depend on the tenant, e.g. its users). */
+  fields: ConsoleField[] | ((tenant: string) => ConsoleField[]);
   /** The button label in the vendor's web app (`Create`, `Generate Key`). */
   submit: string;
   /** What the vendor shows beside a new secret (e.g. that it will not be shown again). */
@@ -83,7 +84,8 @@ export interface PageRequest {
   /** 1-based. */
   page: number;
   perPage: number;
-  /** Filters from links (e.g. `{domain_collection: 'products'}`). */
+  /** Filters from links (e.g. `{collection: 'products'}`); a resource may add the defaults it chose (pager links and
+   * injection forms keep them). */
   params: Record<string, string>;
 }
 
@@ -138,4 +140,21 @@ export function many(values: FormValues, name: string): string[] {
 export function offsetOf(req: PageRequest): { limit: number; offset: number } {
   const limit = Math.min(Math.max(1, req.perPage), 200);
   return { limit, offset: (Math.max(1, req.page) - 1) * limit };
+}
+
+/**
+ * One page of a query for the data browser: `select` ends where LIMIT/OFFSET go (they are appended), `count` counts
+ * the same rows; both take `params`.
+ */
+export function sqlPage<T = Record<string, any>>(
+  db: { prepare(sql: string): { all(...p: unknown[]): unknown[]; get(...p: unknown[]): unknown } },
+  select: string,
+  count: string,
+  params: unknown[],
+  req: PageRequest,
+): { rows: T[]; total: number } {
+  const { limit, offset } = offsetOf(req);
+  const rows = db.prepare(`${select} LIMIT ? OFFSET ?`).all(...params, limit, offset) as T[];
+  const total = (db.prepare(count).get(...params) as { n: number }).n;
+  return { rows, total };
 }

@@ -18,7 +18,7 @@ import { currentScope, setRequestTenant } from './scope.js';
 import { DEFAULT_JOURNAL_SIZE, Journal } from './journal.js';
 import { Faults } from './faults.js';
 import { BrokenConnection, observedFetch, stoppedByFault } from './observe.js';
-import { recordOutbound, testingAdmin, genericErrorResponse } from './admin-testing.js';
+import { discoveryRoutes, recordOutbound, routeIndex, testingAdmin, genericErrorResponse } from './admin-testing.js';
 import { Snapshots, snapshotRoutes } from './snapshots.js';
 import { Sandboxes, sandboxRoutes } from './sandboxes.js';
 import { join } from 'node:path';
@@ -141,6 +141,7 @@ export class VendorInstance {
       clock: ctx.clock,
       tenants: () => vendor.tenants?.(ctx) ?? [],
       reset: (tenant) => this.reset(tenant),
+      routes: (origin) => routeIndex(control, origin),
     });
     const control = new Hono().basePath('/__admin');
     const guard = new AdminGuard({ token: opts.adminToken, publicHosts: opts.publicHosts, isOwnHost: vendor.isOwnHost && ((host) => vendor.isOwnHost!(ctx, host)) });
@@ -149,6 +150,7 @@ export class VendorInstance {
     this.testing = testingAdmin({ journal: this.journal, faults: this.faults });
     control.route('/', this.testing);
     control.route('/', snapshotRoutes(this.snapshots));
+    control.route('/', discoveryRoutes());
     control.route('/', sandboxRoutes(this.sandboxes));
     if (vendor.admin) control.route('/', vendor.admin(ctx));
     control.notFound((c) => c.json({ error: `Unknown admin route: ${c.req.method} ${c.req.path}` }, 404));
@@ -213,7 +215,9 @@ export class VendorInstance {
 
   /** Method and path (under /__admin) of each journal and fault route, for the OpenAPI check. */
   testingRoutes(): Array<{ method: string; path: string }> {
-    return this.testing.routes.filter((r) => r.method !== 'ALL').map((r) => ({ method: r.method, path: `/__admin${r.path}` }));
+    return [...this.testing.routes, ...discoveryRoutes().routes]
+      .filter((r) => r.method !== 'ALL')
+      .map((r) => ({ method: r.method, path: `/__admin${r.path}` }));
   }
 
   /** The vendor's web-console description, or null when it has none. */
@@ -224,6 +228,7 @@ export class VendorInstance {
 
   close(): void {
     this.journal.releaseWaiters();
+    void this.vendor.close?.(this.ctx);
     this.ctx.handle.close();
   }
 }

@@ -156,6 +156,11 @@ export function observedFetch(api: { fetch: FetchHandler }, o: ObserveOptions): 
       entry.status = cap.status;
       entry.responseHeaders = cap.headers;
       entry.responseBody = cap.body ?? null;
+      // In-process, give a body read from a clone a moment, so that the entry is whole when app.request() resolves.
+      if (cap.bodyRead && !(env as NodeEnv | undefined)?.incoming) {
+        const response = cap.response;
+        return Promise.race([cap.bodyRead, sleep(50)]).then(() => recorded(response));
+      }
       return recorded(cap.response);
     };
 

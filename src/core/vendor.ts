@@ -119,6 +119,13 @@ export interface Vendor<Fixtures = unknown, Config = Record<string, OptionValue>
    * (a sandbox has no seeded rows, so a per-tenant reset removes it): e.g. users that belong to no tenant.
    */
   deleteSandbox?(ctx: VendorContext<Config>, tenant: string): void;
+  /**
+   * Called once the vendor's main listener is bound (not for tenant listeners): the vendor may serve more on the same
+   * HTTP server (e.g. WebSocket upgrades, MACHHUB's MQTT at /mqtt) or open its own extra sockets. May be async.
+   */
+  attach?(ctx: VendorContext<Config>, server: import('node:http').Server): void | Promise<void>;
+  /** Releases what the vendor holds outside the database (brokers, sockets, timers) when the instance closes. */
+  close?(ctx: VendorContext<Config>): void | Promise<void>;
 }
 
 /** What a vendor returns for a new sandbox; shown to the client once. */

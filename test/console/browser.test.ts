@@ -14,6 +14,16 @@ const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'console');
 const SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
 
+/** A full-page screenshot; Chromium under load sometimes fails one ("Unable to capture screenshot"): retry once. */
+async function capture(page: Page, file: string): Promise<void> {
+  try {
+    await page.screenshot({ path: join(SHOTS, file), fullPage: true });
+  } catch {
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(SHOTS, file), fullPage: true });
+  }
+}
+
 if (!HAVE_CHROMIUM) console.warn(`console browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium; .ci/run installs it)`);
 
 describe.skipIf(!HAVE_CHROMIUM)('web console in Chromium', { timeout: 40_000 }, () => {
@@ -26,7 +36,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web console in Chromium', { timeout: 40_000 }, 
     const { chromium } = await import('playwright-core');
     mkdirSync(SHOTS, { recursive: true });
     [browser, fakes] = await Promise.all([
-      chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] }),
+      chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] }),
       startFakes({ consolePort: 0 }),
     ]);
     ctx = await browser.newContext({ viewport: SIZES.desktop });
@@ -41,11 +51,11 @@ describe.skipIf(!HAVE_CHROMIUM)('web console in Chromium', { timeout: 40_000 }, 
 
   /** Screenshots the current page at both sizes. */
   async function shoot(name: string): Promise<void> {
-    await page.screenshot({ path: join(SHOTS, `${name}-desktop.png`), fullPage: true });
+    await capture(page, `${name}-desktop.png`);
     const phone = await ctx.newPage();
     await phone.setViewportSize(SIZES.phone);
     await phone.goto(page.url());
-    await phone.screenshot({ path: join(SHOTS, `${name}-phone.png`), fullPage: true });
+    await capture(phone, `${name}-phone.png`);
     // Nothing is wider than the phone's viewport except inside scrollable regions.
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow, `${name} scrolls sideways at 390 px`).toBeLessThanOrEqual(0);
@@ -126,6 +136,46 @@ describe.skipIf(!HAVE_CHROMIUM)('web console in Chromium', { timeout: 40_000 }, 
     await expect(page.locator('#clock-offset').textContent()).resolves.toBe('0 s');
   });
 
+  it('a request made with fetch appears on the open Requests page within 2 s, and opens in full', async () => {
+    await page.getByRole('link', { name: 'Requests' }).click();
+    await page.getByLabel('Vendor').selectOption('trakrf');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    const marker = `/api/v1/assets?limit=3&q=browser-${Date.now()}`;
+    const started = Date.now();
+    const res = await fetch(`${fakes.urls.trakrf}${marker}`, { headers: { Authorization: 'Bearer not-a-token' } });
+    expect(res.status).toBe(401);
+    const row = page.getByRole('link', { name: marker });
+    await row.waitFor({ timeout: 2000 });
+    expect(Date.now() - started).toBeLessThan(2000);
+    await shoot('requests');
+    await row.click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('GET /api/v1/assets');
+    const detail = (await page.locator('main').textContent()) ?? '';
+    expect(detail).toContain('authorizationBearer …');
+    expect(detail).not.toContain('not-a-token');
+    expect(detail).toContain('"detail": "Invalid or expired token"');
+    await shoot('request-detail');
+  });
+
+  it('a 503 fault added in the form makes the next API call fail in the vendor shape', async () => {
+    await page.getByRole('link', { name: 'Faults & snapshots' }).click();
+    const form = page.getByRole('form', { name: 'Add a fault' });
+    await form.getByLabel('Vendor', { exact: true }).selectOption('trakrf');
+    await form.getByLabel('Path (* matches anything)').fill('/api/v1/assets*');
+    await form.getByLabel("Status (answers in the vendor's own error shape)").fill('503');
+    await form.getByLabel('Times (empty: until removed)').fill('1');
+    await form.getByRole('button', { name: 'Add fault' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toMatch(/^TrakRF: fault \S+ added \(any method \/api\/v1\/assets\*\)\.$/);
+    await shoot('faults');
+    const res = await fetch(`${fakes.urls.trakrf}/api/v1/assets`, { headers: { Authorization: `Bearer ${accessToken}` } });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('x-request-id')).toBeTruthy();
+    const body = (await res.json()) as { error: { type: string; status: number } };
+    expect(body.error).toMatchObject({ status: 503 });
+    await page.reload();
+    await expect(page.getByRole('table', { name: 'Faults, first match applies' }).locator('tbody tr td').nth(7).textContent()).resolves.toBe('1');
+  });
+
   it('the data browser pages tables and follows links', async () => {
     await page.getByRole('link', { name: 'Data', exact: true }).click();
     await page.getByRole('navigation', { name: 'Vendor' }).getByRole('link', { name: 'TrakRF' }).click();
@@ -136,6 +186,45 @@ describe.skipIf(!HAVE_CHROMIUM)('web console in Chromium', { timeout: 40_000 }, 
     await page.getByRole('navigation', { name: 'Resources' }).getByRole('link', { name: 'Locations' }).click();
     await shoot('data-trakrf-locations');
   });
+
+  it('is keyboard-usable: the skip link comes first, and a key can be minted with the keyboard alone', async () => {
+    await page.goto(`${fakes.consoleUrl}/credentials/trakrf?tenant=2`);
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main');
+    const summary = page.getByText('Create key', { exact: true }).first();
+    await summary.focus();
+    await page.keyboard.press('Enter'); // opens the form
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('keyboard key');
+    await page.keyboard.press('Tab'); // first scope checkbox
+    await page.keyboard.press('Space');
+    await page.getByRole('form', { name: 'Create key' }).getByRole('button', { name: 'Create key' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForLoadState('domcontentloaded');
+    await expect(page.getByLabel('Client secret', { exact: true }).inputValue()).resolves.toMatch(/^trakrf_[0-9a-f]{64}$/);
+    await expect(page.locator('body').textContent()).resolves.toContain('keyboard key');
+  });
+
+  it("every vendor's credentials and data pages render at both sizes (screenshots)", async () => {
+    const pages: Array<[string, string]> = [
+      ['credentials-machhub', '/credentials/machhub?tenant=domains%3Aacme'],
+      ['credentials-maintainx', '/credentials/maintainx?tenant=1'],
+      ['credentials-maxtrax', '/credentials/maxtrax?tenant=acme'],
+      ['data-machhub-historian', '/data/machhub/historian?tenant=domains%3Aacme'],
+      ['data-machhub-collections', '/data/machhub/collections?tenant=domains%3Aacme'],
+      ['data-maintainx-workorders', '/data/maintainx/workorders?tenant=1'],
+      ['data-maxtrax-welds', '/data/maxtrax/welds?tenant=acme'],
+    ];
+    for (const [name, path] of pages) {
+      await page.goto(`${fakes.consoleUrl}${path}`);
+      await expect(page.getByRole('heading', { level: 1 }).count()).resolves.toBe(1);
+      await shoot(name);
+    }
+    await page.goto(`${fakes.consoleUrl}/data/machhub/historian?tenant=domains%3Aacme`);
+    await expect(page.getByRole('img').getAttribute('aria-label')).resolves.toMatch(/^Historian: \S+: \d+ points from /);
+  });
 });
 
 describe.skipIf(!HAVE_CHROMIUM)('web console with --admin-token', { timeout: 40_000 }, () => {
@@ -145,7 +234,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web console with --admin-token', { timeout: 40_
   beforeAll(async () => {
     const { chromium } = await import('playwright-core');
     [browser, fakes] = await Promise.all([
-      chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] }),
+      chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] }),
       startFakes({ vendors: ['trakrf'], consolePort: 0, adminToken: 'open-sesame' }),
     ]);
   }, 60_000);

@@ -146,7 +146,7 @@ describe('filters: SQL agrees with the reference evaluator', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(RECORD, { minLength: 3, maxLength: 12 }), fc.array(fc.tuple(fc.array(COND, { maxLength: 2 }), fc.array(COND, { maxLength: 3 })), { minLength: 1, maxLength: 8 }), async (recs, queries) => {
         const collection = `prop_${++seq}`;
-        const table = records.ensure('domains:acme', 'acme', collection, '2026-01-01T00:00:00.000Z');
+        const table = records.ensure('domains:acme', 'acme', collection, '2026-01-01T00:00:00.000Z', Infinity);
         const docs = recs.map((r, i) => JSON.parse(JSON.stringify({ id: { Table: table, ID: `r${i}` }, ...r })));
         records.insertMany(table, docs.map((d, i) => ({ id: `r${i}`, data: JSON.stringify(d) })));
         for (const [and, or] of queries) {

@@ -6,19 +6,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { operations } from '../../src/vendors/maintainx/openapi.js';
 import { Store } from '../../src/vendors/maintainx/store.js';
+import { dumpTables } from '../support/db-dump.js';
 import { makeSuite } from './helpers.js';
 
 type Suite = ReturnType<typeof makeSuite>;
 
-/** Every row of every table, in rowid order (BLOBs as hex): equal dumps mean an unchanged database. */
-function dump(s: Suite): string {
-  const db = s.ctx.handle.db;
-  const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map((t) => t.name);
-  return JSON.stringify(
-    tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()]),
-    (_k, v) => (v && v.type === 'Buffer' ? Buffer.from(v.data).toString('hex') : v),
-  );
-}
+/** Every table as comparable text (BLOBs as hex): equal dumps mean an unchanged database. */
+const dump = (s: Suite): string =>
+  JSON.stringify(dumpTables(s.ctx.handle.db), (_k, v) => (v && v.type === 'Buffer' ? Buffer.from(v.data).toString('hex') : v));
 
 describe('maintainx: a rejected request leaves every table unchanged', () => {
   it('POST /workorders with an unknown workRequestId creates no category and consumes no sequence number', async () => {

@@ -61,7 +61,8 @@ describe('maintainx bad input', () => {
   it('other resources emit their webhook events', async () => {
     const { url, got, close } = await sink();
     for (const type of ['NEW_ASSET', 'ASSET_STATUS_CHANGE', 'NEW_PART', 'PART_CHANGE', 'PART_DELETE', 'NEW_LOCATION', 'NEW_VENDOR', 'WORK_ORDER_PART_STATUS_CHANGE']) {
-      expect((await call('POST', '/v1/subscriptions', { body: { type, url: `${url}/${type}` } })).status).toBe(201);
+      // Entities (newAsset, newPart…) are sent only to subscriptions created with options.serializeEntity (spec).
+      expect((await call('POST', '/v1/subscriptions', { body: { type, url: `${url}/${type}`, options: { serializeEntity: true } } })).status).toBe(201);
     }
     const a = await call('POST', '/v1/assets', { body: { name: 'Hooked asset' } });
     await call('POST', `/v1/assets/${a.body.id}/status`, { body: { status: 'OFFLINE', downtimeType: 'PLANNED' } });
@@ -75,7 +76,7 @@ describe('maintainx bad input', () => {
     await hooks.idle();
     const byPath = Object.fromEntries(got.map((g) => [g.url.slice(1), JSON.parse(g.body)]));
     expect(byPath.NEW_ASSET).toMatchObject({ assetId: a.body.id, orgId: 1, newAsset: { name: 'Hooked asset' } });
-    expect(byPath.ASSET_STATUS_CHANGE).toMatchObject({ assetId: a.body.id, oldStatus: null, newStatus: { status: 'OFFLINE', downtimeType: 'PLANNED' } });
+    expect(byPath.ASSET_STATUS_CHANGE).toMatchObject({ assetId: a.body.id, oldStatus: { status: 'ONLINE', endedAt: expect.any(String) }, newStatus: { status: 'OFFLINE', downtimeType: 'PLANNED' } });
     expect(byPath.NEW_PART).toMatchObject({ partId: p.body.id, newPart: { name: 'Hooked part' } });
     expect(byPath.PART_CHANGE).toMatchObject({ partId: p.body.id, newPart: { unitCost: 99 } });
     expect(byPath.PART_DELETE).toMatchObject({ partId: p.body.id, deletedPart: { name: 'Hooked part' } });

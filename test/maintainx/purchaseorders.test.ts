@@ -69,7 +69,8 @@ describe('maintainx purchase orders', () => {
     const { vendor } = await setup();
     const subs: Record<string, number> = {};
     for (const type of ['NEW_PURCHASE_ORDER', 'PURCHASE_ORDER_STATUS_CHANGE', 'PURCHASE_ORDER_CHANGE']) {
-      subs[type] = (await call('POST', '/v1/subscriptions', { body: { type, url: `http://127.0.0.1:9/${type}` } })).body.id;
+      const options = type === 'PURCHASE_ORDER_STATUS_CHANGE' ? {} : { options: { serializeEntity: true } };
+      subs[type] = (await call('POST', '/v1/subscriptions', { body: { type, url: `http://127.0.0.1:9/${type}`, ...options } })).body.id;
     }
     const po = (await call('POST', '/v1/purchaseorders', { body: { vendorId: vendor, items: [{ name: 'Widget', quantityOrdered: 1 }] } })).body;
     expect((await call('POST', `/v1/purchaseorders/${po.id}/comments`, { body: { content: 'Please expedite' } })).status).toBe(201);

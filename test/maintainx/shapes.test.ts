@@ -35,8 +35,10 @@ describe('maintainx response shapes', () => {
     const manufacturer = (await call('POST', '/v1/manufacturers', { body: { name: 'Shape Co' } })).body.id;
     const model = (await call('POST', '/v1/models', { body: { name: 'S1', manufacturerId: manufacturer } })).body.id;
     const conversation = (await call('POST', '/v1/users/2/messages', { body: { content: 'hello' } })).body.conversationId;
+    const blueprint = (await call('POST', '/v1/maintenanceplans/workorderblueprints', { body: { title: 'Shape blueprint' } })).body.id;
+    const plan = (await call('POST', '/v1/maintenanceplans', { body: { name: 'Shape plan', recurrence: { type: 'DAILY' }, workOrderBlueprintId: blueprint, planningHorizon: { value: 1, unit: 'MONTH' }, planAssets: [{ assetId: asset }] } })).body.id;
     const ids: Record<string, number | string> = { id: parent, assetId: asset, meterId: meter, contactId: contact, entity: 'workOrders' };
-    const idFor: Record<string, number> = { parttransferrequests: transfer, metertriggers: trigger, rootcauseanalysisreports: rca, proceduretemplates: template, workrequestportals: portal, purchaseorders: purchaseOrder, workrequests: workRequest, manufacturers: manufacturer, models: model, conversations: conversation, assets: asset, locations: location, parts: part, vendors: vendor, teams: team, meters: meter, subscriptions: sub, workorders: parent };
+    const idFor: Record<string, number> = { maintenanceplans: plan, parttransferrequests: transfer, metertriggers: trigger, rootcauseanalysisreports: rca, proceduretemplates: template, workrequestportals: portal, purchaseorders: purchaseOrder, workrequests: workRequest, manufacturers: manufacturer, models: model, conversations: conversation, assets: asset, locations: location, parts: part, vendors: vendor, teams: team, meters: meter, subscriptions: sub, workorders: parent };
     let checked = 0;
     for (const op of operations()) {
       if (!op.built || op.method !== 'GET') continue;

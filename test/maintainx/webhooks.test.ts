@@ -70,7 +70,9 @@ describe('maintainx webhooks', () => {
   it('work-order events are delivered, signed over body and URI, after the API answered', async () => {
     const subs: Record<string, any> = {};
     for (const type of ['NEW_WORK_ORDER', 'WORK_ORDER_STATUS_CHANGE', 'WORK_ORDER_CHANGE', 'WORK_ORDER_DELETE', 'NEW_COMMENT_ON_WORK_ORDER']) {
-      subs[type] = (await call('POST', '/v1/subscriptions', { body: { type, url: `${ok.url}/wo?type=${type}` } })).body;
+      // The entity (newWorkOrder) is sent only to subscriptions that ask for it (spec: options.serializeEntity).
+      const options = type === 'WORK_ORDER_CHANGE' ? { options: { serializeEntity: true } } : {};
+      subs[type] = (await call('POST', '/v1/subscriptions', { body: { type, url: `${ok.url}/wo?type=${type}`, ...options } })).body;
     }
     const before = ok.got.length;
     const wo = await call('POST', '/v1/workorders', { body: { title: 'Hooked' } });
@@ -128,7 +130,7 @@ describe('maintainx webhooks', () => {
   }, 15_000);
 
   it('filters: WORK_ORDER_CHANGE oneOfProperties', async () => {
-    const s = (await call('POST', '/v1/subscriptions', { body: { type: 'WORK_ORDER_CHANGE', url: `${ok.url}/filtered`, filters: { oneOfProperties: ['TITLE'] } } })).body;
+    const s = (await call('POST', '/v1/subscriptions', { body: { type: 'WORK_ORDER_CHANGE', url: `${ok.url}/filtered`, filters: { oneOfProperties: ['TITLE'] }, options: { serializeEntity: true } } })).body;
     const wo = await call('POST', '/v1/workorders', { body: { title: 'Filter' } });
     await call('PATCH', `/v1/workorders/${wo.body.id}`, { body: { priority: 'LOW' } });
     await call('PATCH', `/v1/workorders/${wo.body.id}`, { body: { title: 'Filter renamed' } });

@@ -232,6 +232,8 @@ function run(args: string[], env: Record<string, string> = {}): Promise<Started>
     PATH: `${dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`,
     HOME: join(img.root, 'home/node'),
     TMPDIR: join(img.root, 'tmp'),
+    // The web console takes a free port, not 4000, which other processes on this machine may hold.
+    VENDOR_FAKES_CONSOLE_PORT: '0',
     ...Object.fromEntries(Object.entries({ ...img.env, ...env }).map(([k, v]) => [k, mapPath(v)])),
   };
   const [program, ...rest] = [...img.entrypoint, ...(args.length ? args : img.cmd)].map(mapPath);

@@ -150,3 +150,18 @@ describe('journal limits and long polls', () => {
     expect((await admin(base, 'GET', '/requests/count')).json.count).toBe(0);
   });
 });
+
+describe('--journal-size', () => {
+  it('is a CLI flag and VENDOR_FAKES_JOURNAL_SIZE; 0 turns the journal off', async () => {
+    const { parseCli, resolveCli } = await import('../../src/cli.js');
+    expect(parseCli(['--journal-size', '0']).journalSize).toBe(0);
+    expect(resolveCli([], { VENDOR_FAKES_JOURNAL_SIZE: '25' }).args.journalSize).toBe(25);
+    expect(() => parseCli(['--journal-size', '-1'])).toThrow('--journal-size must be an integer from 0 to 1000000');
+    const { Suite } = await import('../../src/suite.js');
+    const suite = new Suite({ vendors: ['trakrf'], journalSize: 0 });
+    await suite.app('trakrf').request('/api/v1/assets');
+    const res = await suite.app('trakrf').request('/__admin/requests');
+    expect(await res.json()).toEqual({ requests: [], total: 0 });
+    suite.close();
+  });
+});

@@ -41,7 +41,7 @@ test('POST /__admin/rate-limit switches the per-key bucket off until the next re
   const { creds } = await newOrg(c);
   const get = () => c.call('GET', '/api/v1/assets?limit=1', undefined, { creds });
   expect((await get()).headers.get('x-ratelimit-remaining')).toBe('119');
-  expect((await c.admin('POST', '/rate-limit', { enabled: false })).body).toEqual({ enabled: false });
+  expect((await c.admin('POST', '/rate-limit', { enabled: false })).body).toEqual({ enabled: false, burst: 120, per_minute: 60 });
   for (let i = 0; i < 130; i++) expect((await get()).status).toBe(200);
   expect((await get()).headers.get('x-ratelimit-remaining')).toBe('120');
   expect((await c.admin('POST', '/rate-limit', { enabled: 'no' })).status).toBe(400);

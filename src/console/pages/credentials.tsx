@@ -83,7 +83,7 @@ export function credentialsPage(frame: Frame, v: VendorChoice, tenant: string, k
             <summary>{kind.submit}</summary>
             <PostForm action={`/credentials/${v.name}/${kind.id}/create`} csrf={csrf} class="stack" label={kind.submit}>
               <Hidden name="tenant" value={tenant} />
-              {kind.fields.map((f) => (
+              {(typeof kind.fields === 'function' ? kind.fields(tenant) : kind.fields).map((f) => (
                 <Field field={f} idPrefix={kind.id} />
               ))}
               <button type="submit">{kind.submit}</button>

@@ -65,7 +65,7 @@ export function dataPage(frame: Frame, v: VendorChoice, tenant: string, d: DataV
             <Hidden name="tenant" value={tenant} />
             <Hidden name="back" value={`${d.current}?${new URLSearchParams({ ...d.params })}`} />
             {inj.fields.map((f) => (
-              <Field field={f} idPrefix={`inject-${inj.id}`} />
+              <Field field={d.params[f.name] ? { ...f, default: d.params[f.name] } : f} idPrefix={`inject-${inj.id}`} />
             ))}
             <button type="submit">{inj.submit}</button>
           </PostForm>

@@ -20,6 +20,8 @@ export interface MachhubConfig {
   tokenTtlHours: number;
   maxBodyBytes: number;
   maxHeaderBytes: number;
+  maxCollections: number;
+  mqttPort: number;
   [k: string]: string | number | boolean;
 }
 

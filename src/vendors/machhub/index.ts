@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { AdminError, adminBody, onlyKeys, parseRfc3339 } from '../../core/admin.js';
 import { replaceRows } from '../../core/db.js';
 import { clientClosedResponse, clientGone } from '../../core/http.js';
+import { inTimeSlices } from '../../core/chunked.js';
 import { fx } from '../../core/fixtures.js';
 import { hashPassword, hashPasswordSync } from '../../core/passwords.js';
 import type { Rng } from '../../core/rng.js';
@@ -19,8 +20,10 @@ import { PROCESS_HANDLERS } from './processes.js';
 import { QueryError } from './query.js';
 import { COLLECTION_NAME, Records, RESERVED_COLLECTIONS, tableName } from './records.js';
 import { authRoutes } from './routes/auth.js';
+import { machhubConsole } from './console.js';
 import { dataRoutes, httpTriggerRoute } from './routes/data.js';
 import { fileRoute, recordRoutes } from './routes/records.js';
+import { Realtime, validTopic } from './mqtt.js';
 import { DOMAIN_TABLES, migrate } from './schema.js';
 import { DOMAIN_NAME, domainNameFrom, newKey, Store } from './store.js';
 import { createSandbox, deleteSandbox } from './sandbox.js';
@@ -127,7 +130,7 @@ function seed(ctx: VendorContext<MachhubConfig>, f: MachhubFixtures, rng: Rng): 
   for (const [d, cols] of Object.entries(f.collections)) {
     const g: GenContext = { rng: rng.fork(`collections:${d}`), domain: d, sizes: cols, epochMs };
     for (const [c, n] of Object.entries(cols)) {
-      const table = records.ensure(domainId(d), d, c, epoch);
+      const table = records.ensure(domainId(d), d, c, epoch, Infinity);
       const rows = [];
       for (let i = 0; i < n; i++) {
         const key = recordKey(c, i);
@@ -160,6 +163,20 @@ function seed(ctx: VendorContext<MachhubConfig>, f: MachhubFixtures, rng: Rng): 
   }
   store.putSetting('epoch', epoch);
 }
+
+const realtimes = new WeakMap<VendorContext<MachhubConfig>, Realtime>();
+/** The instance's MQTT broker (created with the instance; served once a listener attaches). */
+function realtimeFor(ctx: VendorContext<MachhubConfig>): Realtime {
+  let r = realtimes.get(ctx);
+  if (!r) {
+    r = new Realtime(ctx, signerFor(ctx));
+    realtimes.set(ctx, r);
+  }
+  return r;
+}
+
+/** Target duration of one transaction of `POST /__admin/collections/generate` (rows per slice adapt to it). */
+export const GENERATE_SLICE_MS = 10;
 
 function adminDomain(store: Store, v: unknown, key = 'domain'): { id: string; name: string } {
   if (typeof v !== 'string' || v === '') throw new AdminError(400, `${key} must be a domain name or id`);
@@ -257,7 +274,31 @@ function admin(ctx: VendorContext<MachhubConfig>): Hono {
     return c.json({ domain: d.id, topic: body.topic, added: pts.length });
   });
 
-  // Bulk generation for benchmarks: `count` product-like records in one transaction.
+  // MQTT as a device would publish: the tag's current value, a historian point if historized, delivery to subscribers.
+  app.post('/tags/publish', async (c) => {
+    const body = await adminBody(c);
+    onlyKeys(body, ['domain', 'topic', 'value', 'retain']);
+    const d = adminDomain(store, body.domain);
+    if (typeof body.topic !== 'string' || !validTopic(body.topic)) throw new AdminError(400, 'topic must be a tag path (no wildcards, not starting with $, at most 512 characters)');
+    if (!('value' in body)) throw new AdminError(400, 'value is required');
+    if (body.retain !== undefined && typeof body.retain !== 'boolean') throw new AdminError(400, 'retain must be a boolean');
+    await realtimeFor(ctx).publish(d, body.topic, body.value, body.retain ?? true);
+    return c.json({ domain: d.id, topic: body.topic, value: body.value, retain: body.retain ?? true });
+  });
+
+  app.post('/tags/historized', async (c) => {
+    const body = await adminBody(c);
+    onlyKeys(body, ['domain', 'topic']);
+    const d = adminDomain(store, body.domain);
+    if (typeof body.topic !== 'string' || !validTopic(body.topic)) throw new AdminError(400, 'topic must be a tag path (no wildcards, not starting with $, at most 512 characters)');
+    ctx.handle.transaction(() => store.upsertTag(d.id, body.topic as string, true));
+    return c.json({ domain: d.id, topic: body.topic, historized: true });
+  });
+
+  // Bulk generation for benchmarks: `count` product-like records, committed in slices of about GENERATE_SLICE_MS (one
+  // transaction each) with a turn of the event loop between them, so every other listener keeps answering.
+  let resets = 0;
+  ctx.onReset(() => resets++);
   app.post('/collections/generate', async (c) => {
     const body = await adminBody(c);
     onlyKeys(body, ['domain', 'collection', 'count']);
@@ -269,17 +310,28 @@ function admin(ctx: VendorContext<MachhubConfig>): Hono {
     const started = performance.now();
     const table = tableName(d.name, col);
     const g: GenContext = { rng: ctx.rng.fork(`generate:${d.name}.${col}:${records.count(table, { and: [], or: [] })}`), domain: d.name, sizes: { items: 40, categories: 8, suppliers: 10 }, epochMs: ctx.clock.nowMs() };
-    ctx.handle.transaction(() => {
-      records.ensure(d.id, d.name, col, now());
-      const stamp = now();
-      const rows = [];
-      for (let i = 0; i < n; i++) {
+    try {
+      ctx.handle.transaction(() => records.ensure(d.id, d.name, col, now(), ctx.config.maxCollections));
+    } catch (e) {
+      if (e instanceof MachhubError) throw new AdminError(e.status === 409 ? 409 : 400, e.message);
+      throw e;
+    }
+    const stamp = now();
+    const epoch = resets;
+    let added = 0;
+    await inTimeSlices(n, GENERATE_SLICE_MS, (from, to) => {
+      // A reset while generating ends the run (the table may be gone); what was committed before it is reported.
+      if (resets !== epoch || !records.exists(table)) return;
+      const rows: { id: string; data: string }[] = [];
+      for (let i = from; i < to; i++) {
         const key = newKey(g.rng);
         rows.push({ id: key, data: JSON.stringify({ id: { Table: table, ID: key }, ...fastProduct(g, i), created_dt: stamp, updated_dt: stamp }) });
       }
-      records.insertMany(table, rows);
+      ctx.handle.transaction(() => records.insertMany(table, rows));
+      added += rows.length;
     });
-    return c.json({ domain: d.id, collection: col, table, added: n, ms: Math.round(performance.now() - started) });
+    if (added < n) throw new AdminError(409, `generation interrupted by a reset after ${added} of ${n} records`);
+    return c.json({ domain: d.id, collection: col, table, added, ms: Math.round(performance.now() - started) });
   });
 
   return app;
@@ -364,6 +416,7 @@ function resetTenant(ctx: VendorContext<MachhubConfig>, tenant: string, seeded: 
   const inSeed = live.prepare(`SELECT name FROM "${seeded}".domains WHERE id = ?`).get(id) as { name: string } | undefined;
   if (!inLive && !inSeed) return false;
   const name = (inLive ?? inSeed)!.name;
+  realtimeFor(ctx).pendingTenant = { domainId: id, domain: name };
   new Records(ctx.handle).dropDomain(id, name);
   // The domain row first (its ON DELETE CASCADE clears every dependent row), then groups, then the rest.
   if (inSeed) replaceRows(live, seeded, 'domains', 'id = ?', [id]);
@@ -391,12 +444,15 @@ export const machhub: Vendor<MachhubFixtures, MachhubConfig> = {
     auth: { description: 'auth enforcement on /machhub/* data routes: lax (the real default) or strict', default: 'lax', choices: ['lax', 'strict'] },
     tokenTtlHours: { description: 'JWT lifetime in hours (auth.ttl)', default: 24 },
     maxBodyBytes: { description: 'largest accepted request body in bytes', default: 10 * 1024 * 1024 },
+    mqttPort: { description: 'also serve MQTT on this TCP port (the vendor uses 1883); 0 = off (MQTT over WebSocket at /mqtt is always on)', default: 0 },
+    maxCollections: { description: 'collections (tables) one domain may create (ours); past it 400', default: 500 },
     maxHeaderBytes: { description: 'request line + headers buffer in bytes (fasthttp ReadBufferSize); past it 431', default: 4096 },
   },
   migrate,
   parseFixtures,
   seed,
   app,
+  console: (ctx, admin) => machhubConsole(ctx as unknown as VendorContext, admin),
   admin,
   tenants(ctx) {
     return new Store(ctx.handle).domains().map((d) => ({ id: d.id, name: d.display_name, system: !!d.system }));
@@ -404,6 +460,8 @@ export const machhub: Vendor<MachhubFixtures, MachhubConfig> = {
   resetTenant,
   createSandbox: (ctx, from) => createSandbox(ctx, new Store(ctx.handle), from),
   deleteSandbox,
+  attach: (ctx, server) => realtimeFor(ctx).attach(server),
+  close: (ctx) => realtimes.get(ctx)?.close(),
   errorResponse(ctx, status) {
     let ids = faultCorrelation.get(ctx);
     if (!ids) faultCorrelation.set(ctx, (ids = ctx.rng.fork('fault-correlation-ids')));

@@ -318,10 +318,12 @@ export class Records {
     return !!this.h.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table);
   }
 
-  /** Creates "<domain>.<collection>" on first write and registers it. */
-  ensure(domainId: string, domain: string, collection: string, now: string): string {
+  /** Creates "<domain>.<collection>" on first write and registers it; a domain holds at most `max` collections. */
+  ensure(domainId: string, domain: string, collection: string, now: string, max: number): string {
     const table = tableName(domain, collection);
     if (!this.exists(table)) {
+      const have = (this.h.prepare('SELECT count(*) AS n FROM collections WHERE domain_id = ?').get(domainId) as { n: number }).n;
+      if (have >= max) throw err.badRequest(`collection limit reached: a domain holds at most ${max} collections`);
       // MACHHUB table names are case-sensitive, SQLite's are not: refuse a name that differs from an existing one
       // only in case rather than silently sharing its table.
       const clash = this.h.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE`).get(table) as { name: string } | undefined;

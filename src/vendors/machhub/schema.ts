@@ -77,6 +77,8 @@ export function migrate(db: Db): void {
       domain_id TEXT NOT NULL REFERENCES domains(id) ON DELETE CASCADE,
       topic TEXT NOT NULL,
       historized INTEGER NOT NULL DEFAULT 0,
+      value TEXT,                     -- current value (JSON) from the last MQTT publish, NULL before any
+      value_ms INTEGER,               -- when it was published (suite clock, epoch ms)
       PRIMARY KEY (domain_id, topic)
     );
     CREATE TABLE historian (

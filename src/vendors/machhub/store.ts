@@ -196,6 +196,19 @@ export class Store {
       : 'SELECT topic FROM tags WHERE domain_id = ? ORDER BY topic';
     return (this.h.prepare(sql).all(domainId) as { topic: string }[]).map((r) => r.topic);
   }
+  /** A published value: the tag's current value, plus a historian point when the tag is historized (one transaction). */
+  setTagValue(domainId: string, topic: string, valueJson: string, ms: number): void {
+    this.h.transaction(() => {
+      this.h
+        .prepare('INSERT INTO tags (domain_id, topic, historized, value, value_ms) VALUES (?, ?, 0, ?, ?) ON CONFLICT (domain_id, topic) DO UPDATE SET value = excluded.value, value_ms = excluded.value_ms')
+        .run(domainId, topic, valueJson, ms);
+      const t = this.h.prepare('SELECT historized FROM tags WHERE domain_id = ? AND topic = ?').get(domainId, topic) as { historized: number };
+      if (t.historized) this.h.prepare('INSERT INTO historian (domain_id, topic, ts, value) VALUES (?, ?, ?, ?)').run(domainId, topic, ms, valueJson);
+    });
+  }
+  tagValues(domainId: string): { topic: string; historized: number; value: string | null; value_ms: number | null }[] {
+    return this.h.prepare('SELECT topic, historized, value, value_ms FROM tags WHERE domain_id = ? ORDER BY topic').all(domainId) as any;
+  }
   hasTag(domainId: string, topic: string): boolean {
     return !!this.h.prepare('SELECT 1 FROM tags WHERE domain_id = ? AND topic = ?').get(domainId, topic);
   }

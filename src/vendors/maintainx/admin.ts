@@ -3,7 +3,10 @@
  * deliveries, uploaded files, bulk work-order generation for load tests.
  */
 import { write } from './ops/common.js';
+import { APP_EVENTS, appEvent } from './ops/events.js';
+import { createWorkPermit } from './ops/maintenanceplans.js';
 import { Hono } from 'hono';
+import { rateLimitRoutes } from '../../core/admin-testing.js';
 import { AdminError, adminBody, adminErrorHandler, onlyKeys } from '../../core/admin.js';
 import { randomString, sha256Hex } from '../../core/secrets.js';
 import { KEY_PREFIX } from './auth.js';
@@ -44,7 +47,11 @@ export function adminRoutes(mx: Mx): Hono {
     if (typeof role !== 'string' || !ROLES.includes(role)) throw new AdminError(400, `role must be one of: ${ROLES.join(', ')}`);
     const org = b.organization_id as number;
     if (b.email && mx.store.find('user', org, { eq: '$.email', value: b.email }).length) throw new AdminError(409, `email already used in organization ${org}: ${b.email}`);
-    const r = write(mx, () => mx.store.insert('user', org, { firstName: b.firstName, lastName: b.lastName, email: b.email ?? null, role, authType: 'NORMAL', extraFields: {} }));
+    const r = write(mx, () => {
+      const r = mx.store.insert('user', org, { firstName: b.firstName, lastName: b.lastName, email: b.email ?? null, role, authType: 'NORMAL', extraFields: {} });
+      mx.hooks.emit(org, 'USER_INVITED', { actorId: r.id, targetUserId: r.id, role, creationMethod: 'ADMIN' });
+      return r;
+    });
     return c.json({ id: r.id, organizationId: org, firstName: b.firstName, lastName: b.lastName, email: b.email ?? null, role }, 201);
   });
 
@@ -66,6 +73,7 @@ export function adminRoutes(mx: Mx): Hono {
     if (b.label !== undefined && typeof b.label !== 'string') throw new AdminError(400, 'label must be a string');
     const key = KEY_PREFIX + randomString(40, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789');
     const id = mx.store.createKey(user.id, sha256Hex(key), key.slice(0, 8), orgIds, (b.label as string) ?? null);
+    for (const o of orgIds) mx.hooks.emit(o, 'API_TOKEN_CREATED', { actorId: user.id });
     return c.json({ id, key, user_id: user.id, organization_ids: orgIds, label: b.label ?? null }, 201);
   });
 
@@ -76,7 +84,30 @@ export function adminRoutes(mx: Mx): Hono {
   app.delete('/api-keys/:id', (c) => {
     const id = Number(c.req.param('id'));
     if (!Number.isSafeInteger(id) || !mx.store.revokeKey(id)) throw new AdminError(404, `unknown or already revoked api key: ${c.req.param('id')}`);
+    const k = mx.store.keys().find((x) => x.id === id)!;
+    for (const o of k.orgIds) mx.hooks.emit(o, 'API_TOKEN_REVOKED', { actorId: k.userId });
     return c.body(null, 204);
+  });
+
+  // Causes that happen in the MaintainX web app (logins, roles, SSO, invite links, exports…): played here.
+  app.post('/events', async (c) => {
+    const b = await adminBody(c);
+    if (!posInt(b.organization_id) || !mx.store.org(b.organization_id as number)) throw new AdminError(404, `unknown organization: ${String(b.organization_id)}`);
+    if (typeof b.type !== 'string' || !(APP_EVENTS as readonly string[]).includes(b.type)) throw new AdminError(400, `type must be one of: ${APP_EVENTS.join(', ')}`);
+    const { organization_id: org, type, ...fields } = b;
+    const problem = appEvent(mx, org as number, type, fields);
+    if (problem) throw new AdminError(400, problem);
+    return c.json({ type, organization_id: org }, 202);
+  });
+
+  // Work permits are created in the MaintainX web app; here a permit on a work order, signed via its external link.
+  app.post('/work-permits', async (c) => {
+    const b = await adminBody(c);
+    onlyKeys(b, ['work_order_id']);
+    const wo = posInt(b.work_order_id) ? mx.store.getAnyOrg('workOrder', b.work_order_id as number) : null;
+    if (!wo) throw new AdminError(404, `unknown work order: ${String(b.work_order_id)}`);
+    const p = createWorkPermit(mx, wo);
+    return c.json({ id: p.id, work_order_id: wo.id, organization_id: wo.orgId, status: p.data.status, externalLinkUuid: p.data.externalLinkUuid }, 201);
   });
 
   app.get('/webhooks/deliveries', async (c) => {
@@ -90,6 +121,7 @@ export function adminRoutes(mx: Mx): Hono {
     if (q.state !== undefined && !['pending', 'retrying', 'delivered', 'failed'].includes(q.state)) {
       throw new AdminError(400, 'state must be one of: pending, retrying, delivered, failed');
     }
+    mx.overdue?.run();
     if (q.wait === 'true') await mx.hooks.idle();
     const rows = mx.store.deliveries({ subscriptionId: num('subscription_id'), orgId: num('organization_id'), state: q.state });
     return c.json({ deliveries: rows.map((d) => ({ ...d, body: JSON.parse(d.body) })) });
@@ -107,15 +139,14 @@ export function adminRoutes(mx: Mx): Hono {
     return c.body(new Uint8Array(f.bytes), 200, { 'content-type': f.mime });
   });
 
-  // Rate limiting can be switched at run time too (load tests against a running listener); kept across reset.
-  app.get('/rate-limit', (c) => c.json(rateLimitState(mx)));
-  app.post('/rate-limit', async (c) => {
-    const b = await adminBody(c);
-    onlyKeys(b, ['enabled']);
-    if (typeof b.enabled !== 'boolean') throw new AdminError(400, 'enabled must be true or false');
-    mx.ctx.config.rateLimit = b.enabled;
-    return c.json(rateLimitState(mx));
-  });
+  // Rate limiting can be switched at run time too (load tests against a running listener); back to the option on reset.
+  app.route(
+    '/',
+    rateLimitRoutes({
+      state: () => rateLimitState(mx),
+      setEnabled: (enabled) => void (mx.ctx.config.rateLimit = enabled),
+    }),
+  );
 
   app.post('/workorders/bulk', async (c) => {
     const b = await adminBody(c);

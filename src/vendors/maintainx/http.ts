@@ -36,6 +36,8 @@ export interface Mx {
   hooks: Webhooks;
   /** The per-user and per-organization rate-limit windows (set when the app is built). */
   limiter?: { readonly size: number };
+  /** WORK_ORDER_OVERDUE on the suite clock (set when the app is built). */
+  overdue?: { run(): void };
 }
 
 export type Env = {

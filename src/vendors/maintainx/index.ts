@@ -6,6 +6,7 @@ import { replaceRows } from '../../core/db.js';
 import { clientClosedResponse, clientGone } from '../../core/http.js';
 import type { Vendor, VendorContext } from '../../core/vendor.js';
 import { adminRoutes } from './admin.js';
+import { maintainxConsole } from './console.js';
 import { authMiddleware, rateLimiter } from './auth.js';
 import { UlidFactory } from '../../core/request-id.js';
 import { MxError, faultResponse, internal, notImplemented, payloadTooLarge } from './errors.js';
@@ -22,11 +23,14 @@ import { purchaseOrderRoutes } from './routes/purchaseorders.js';
 import { procedureRoutes } from './routes/procedures.js';
 import { rcaRoutes } from './routes/rca.js';
 import { partTransferRoutes } from './routes/parttransfers.js';
+import { maintenancePlanRoutes } from './routes/maintenanceplans.js';
 import { migrate, ORG_TABLES } from './schema.js';
 import { parseFixtures, seed, type Fixtures } from './seed.js';
 import { Store } from './store.js';
 import { Webhooks } from './webhooks.js';
 import { createSandbox, deleteSandbox } from './sandbox.js';
+import { OverdueSweep } from './ops/events.js';
+import { archiveSubscription } from './ops/subscriptions.js';
 
 const contexts = new WeakMap<VendorContext<any>, Mx>();
 
@@ -83,6 +87,23 @@ function buildApp(ctx: VendorContext<any>): Hono<any> {
       ctx.log(`maintainx ${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms ${ids.next()}`);
     });
   }
+  const overdue = new OverdueSweep(mx);
+  mx.overdue = overdue;
+  ctx.onReset(() => overdue.reset());
+  mx.hooks.archive = (sub) => archiveSubscription(mx, sub);
+  // Due dates pass with real time too: a light sweep each second, stopped once the database is gone.
+  const timer = setInterval(() => {
+    try {
+      overdue.run();
+    } catch {
+      clearInterval(timer);
+    }
+  }, 1000);
+  timer.unref();
+  app.use('/v1/*', async (_c, next) => {
+    overdue.run();
+    await next();
+  });
   const limiter = rateLimiter(mx);
   mx.limiter = limiter;
   app.use('/v1/*', authMiddleware(mx, limiter));
@@ -107,6 +128,7 @@ function buildApp(ctx: VendorContext<any>): Hono<any> {
   purchaseOrderRoutes(v1, mx);
   procedureRoutes(v1, mx);
   partTransferRoutes(v1, mx);
+  maintenancePlanRoutes(v1, mx);
   rcaRoutes(v1, mx, (c, row) => workOrderView(mx, c, row));
   for (const op of operations()) {
     if (op.built) continue;
@@ -139,6 +161,7 @@ export const maintainx: Vendor<Fixtures, MxConfig> = {
   seed: (ctx, fixtures, rng) => seed(ctx, fixtures, rng),
   app: (ctx) => buildApp(ctx) as unknown as Hono,
   admin: (ctx) => adminRoutes(mxOf(ctx)),
+  console: (ctx, admin) => maintainxConsole(ctx as unknown as VendorContext, admin),
   errorResponse: (ctx, status) => faultResponse(status, STATUS_CODES[status] ?? 'Error', Number(ctx.config.userLimit), Number(ctx.config.windowSeconds)),
   tenants: (ctx) => mxOf(ctx).store.orgs().map((o) => ({ id: o.id, name: o.name })),
   resetTenant(ctx, tenant, seeded) {

@@ -313,6 +313,12 @@ export class Store {
     return r ? toRow(r) : null;
   }
 
+  /** A live row of `kind` in any organization (for capability links such as a work permit's external link). */
+  getAnyOrg(kind: string, id: number): Row | null {
+    const r = this.h.prepare('SELECT * FROM records WHERE id = ? AND kind = ? AND deleted_at IS NULL').get(id, kind) as RawRow | undefined;
+    return r ? toRow(r) : null;
+  }
+
   /** A live row of `kind` owned by one of `orgIds` or naming one of them in `field` (cross-organization rows). */
   getShared(kind: string, id: number, orgIds: number[], field: string): Row | null {
     const r = this.h
@@ -367,6 +373,17 @@ export class Store {
       this.h
         .prepare(`SELECT * FROM records WHERE kind = ? AND org_id = ? AND deleted_at IS NULL AND ${w.sql} ORDER BY id`)
         .all(kind, orgId, ...w.args) as RawRow[]
+    ).map(toRow);
+  }
+
+  /** Open work orders (not done, canceled or skipped) of every organization whose due date is in (from, to]. */
+  dueBetween(from: string, to: string): Row[] {
+    return (
+      this.h
+        .prepare(
+          `SELECT * FROM records WHERE kind = 'workOrder' AND deleted_at IS NULL AND json_extract(data, '$.dueDate') > ? AND json_extract(data, '$.dueDate') <= ? AND json_extract(data, '$.status') NOT IN ('DONE', 'CANCELED', 'SKIPPED') ORDER BY id`,
+        )
+        .all(from, to) as RawRow[]
     ).map(toRow);
   }
 
@@ -497,6 +514,11 @@ export class Store {
     this.h
       .prepare('UPDATE webhook_deliveries SET state = ?, attempts = ?, response_status = ?, error = ?, updated_at = ? WHERE id = ?')
       .run(u.state, u.attempts, u.responseStatus, u.error, this.nowIso(), id);
+  }
+
+  /** States of the last `n` deliveries of a subscription, newest first. */
+  lastDeliveryStates(subscriptionId: number, n: number): string[] {
+    return this.h.prepare('SELECT state FROM webhook_deliveries WHERE subscription_id = ? ORDER BY id DESC LIMIT ?').pluck().all(subscriptionId, n) as string[];
   }
 
   deliveries(filter: { orgId?: number; subscriptionId?: number; state?: string }): DeliveryRow[] {

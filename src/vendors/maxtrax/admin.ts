@@ -3,6 +3,9 @@
  * Errors are the control plane's `{"error": "..."}`.
  */
 import { Hono } from 'hono';
+import { rateLimitRoutes } from '../../core/admin-testing.js';
+import { loginThrottle } from './routes/auth.js';
+import type { MaxtraxConfig } from './config.js';
 import { AdminError, adminBody, onlyKeys } from '../../core/admin.js';
 import { hashPassword } from '../../core/passwords.js';
 import type { VendorContext } from '../../core/vendor.js';
@@ -34,6 +37,15 @@ function int(body: Record<string, unknown>, key: string, min: number, max: numbe
 
 export function maxtraxAdmin(ctx: VendorContext, store: MaxtraxStore): Hono {
   const app = new Hono();
+  const config = ctx.config as unknown as MaxtraxConfig;
+  // The only limiter MaxTrax has: failed sign-ins per user name.
+  app.route(
+    '/',
+    rateLimitRoutes({
+      state: () => ({ enabled: loginThrottle.enabled(config), failed_sign_ins_per_minute: config.loginAttemptsPerMinute }),
+      setEnabled: (enabled) => loginThrottle.set(config, enabled),
+    }),
+  );
 
   app.post('/tenants', async (c) => {
     const body = await adminBody(c);

@@ -14,6 +14,7 @@ import type { ListenerEnv, Vendor, VendorContext } from '../../core/vendor.js';
 import { FixtureError } from '../../core/vendor.js';
 import { MaxtraxAuth } from './auth.js';
 import { maxtraxAdmin, tenantInfo } from './admin.js';
+import { maxtraxConsole } from './console.js';
 import { OPTIONS, type MaxtraxConfig } from './config.js';
 import { Problem, problems, statusProblem } from './errors.js';
 import { STATUS_CODES } from 'node:http';
@@ -179,6 +180,7 @@ export const maxtrax: Vendor<MaxtraxFixtures, MaxtraxConfig> = {
   errorResponse: (_ctx, status, req) => problemResponse(statusProblem(status, STATUS_CODES[status] ?? 'Error'), new URL(req.url).pathname),
   listeners: (ctx) => parseTenantPorts(ctx.config.tenantPorts),
   admin: (ctx) => maxtraxAdmin(ctx as unknown as VendorContext, storeFor(ctx)),
+  console: (ctx, admin) => maxtraxConsole(ctx as unknown as VendorContext, admin),
   tenants: (ctx) => {
     const store = storeFor(ctx);
     return store.tenants().map((t) => tenantInfo(store, t.id));

@@ -3,6 +3,7 @@
  * in for it: orgs, API keys (the secret is shown once, here), and the org's subscription switch (402 on writes).
  */
 import { Hono } from 'hono';
+import { rateLimitRoutes } from '../../core/admin-testing.js';
 import { AdminError, adminBody, onlyKeys, parseRfc3339 } from '../../core/admin.js';
 import type { VendorContext } from '../../core/vendor.js';
 import type { TrakrfAuth } from './auth.js';
@@ -157,13 +158,13 @@ export function adminRoutes(ctx: VendorContext, store: TrakrfStore, auth: Trakrf
   webhookRoutes(app, ctx, webhooks, orgId);
 
   // Load tests: switch the per-key token bucket off (responses then carry the anonymous 120/120 headers).
-  app.post('/rate-limit', async (c) => {
-    const body = await adminBody(c);
-    onlyKeys(body, ['enabled']);
-    if (typeof body.enabled !== 'boolean') throw new AdminError(400, 'enabled must be true or false');
-    auth.rateLimitEnabled = body.enabled;
-    return c.json({ enabled: auth.rateLimitEnabled });
-  });
+  app.route(
+    '/',
+    rateLimitRoutes({
+      state: () => ({ enabled: auth.rateLimitEnabled, burst: 120, per_minute: 60 }),
+      setEnabled: (enabled) => void (auth.rateLimitEnabled = enabled),
+    }),
+  );
 
   // Bulk demo data for benchmarks: n assets in one transaction, and/or n minute-spaced scans for one asset.
   app.post('/generate', async (c) => {

@@ -211,7 +211,7 @@ export function recordRoutes(env: Env): Hono<AppEnv> {
     const rec: Rec = { id: { Table: table, ID: key }, ...rest, created_dt: now, updated_dt: now };
     const text = JSON.stringify(rec);
     ctx.handle.transaction(() => {
-      records.ensure(domainId, domain, collection, now);
+      records.ensure(domainId, domain, collection, now, env.ctx.config.maxCollections);
       if (records.get(table, key)) throw err.recordExists(`${table}:${key}`);
       records.insert(table, key, text);
       commitFiles();

@@ -6,7 +6,9 @@ import { notFound, validation } from '../errors.js';
 import type { Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
 import type { Json, Row } from '../store.js';
-import { webhookView } from '../views.js';
+import { categoryRef, webhookView } from '../views.js';
+import { moveStock } from './parts.js';
+import { slashCommand } from './events.js';
 import { pick, ref, refs, write, type Actor } from './common.js';
 import { procedureFromTemplate, procedureOf } from './procedures.js';
 
@@ -76,6 +78,29 @@ function apply(mx: Mx, actor: Actor, data: Json, b: Json): string[] {
   return Object.keys(CHANGE_PROPS).filter((k) => JSON.stringify(old[k] ?? null) !== JSON.stringify(data[k] ?? null)).map((k) => CHANGE_PROPS[k]);
 }
 
+/** Parts used by a work order come out of stock; parts removed (or used less) go back. */
+function syncStock(mx: Mx, actor: Actor, before: Json[], after: Json[]): void {
+  const used = (list: Json[]) => {
+    const m = new Map<number, number>();
+    for (const p of list) m.set(p.partId as number, (m.get(p.partId as number) ?? 0) + Number(p.quantityUsed ?? 0));
+    return m;
+  };
+  const a = used(before);
+  const b = used(after);
+  for (const id of new Set([...a.keys(), ...b.keys()])) {
+    const delta = (a.get(id) ?? 0) - (b.get(id) ?? 0);
+    const part = delta !== 0 ? mx.store.get('part', id, [actor.orgId]) : null;
+    if (part) moveStock(mx, part, delta, 'WORK_ORDER', actor.userId, { skip: actor.skipWebhook });
+  }
+}
+
+/** NEW_CATEGORY_ON_WORK_ORDER for the categories a write added. */
+function categoryEvent(mx: Mx, actor: Actor, row: Row, before: string[]): void {
+  const added = ((row.data.categories as string[]) ?? []).filter((l) => !before.includes(l));
+  const newCategories = added.map((l) => categoryRef(mx, row.orgId, l)).filter((c): c is Json => c !== null);
+  if (newCategories.length) mx.hooks.emit(row.orgId, 'NEW_CATEGORY_ON_WORK_ORDER', { workOrderId: row.id, newCategories }, { skip: actor.skipWebhook });
+}
+
 /** The work order `id` of the organization (by sequential id when asked), or the operation's 404. */
 export function workOrderOf(mx: Mx, orgIds: number[], id: number, key: string, bySeq = false): Row {
   const row = bySeq ? mx.store.getBySeq('workOrder', id, orgIds) : mx.store.get('workOrder', id, orgIds);
@@ -106,12 +131,14 @@ export function createWorkOrder(mx: Mx, actor: Actor, b: Json): Row {
     apply(mx, actor, data, b);
     if (request) data.workRequestId = request.id;
     const row = mx.store.insert('workOrder', org, data, { seq: mx.store.nextSeq(org, 'workOrder'), parentId: (b.parentId as number) ?? null });
+    syncStock(mx, actor, [], (data.parts as Json[]) ?? []);
     if (request) setRequestStatus(mx, request, 'APPROVED', { workOrderId: row.id }, actor.skipWebhook);
     if (b.parentId != null) {
       const parent = mx.store.get('workOrder', b.parentId as number, [org])!;
       if (!parent.data.isParent) mx.store.update(parent, { ...parent.data, isParent: true });
     }
-    mx.hooks.emit(org, 'NEW_WORK_ORDER', { workOrderId: row.id, newWorkOrder: webhookView(row) }, { skip: actor.skipWebhook || b.skipRestHook === true });
+    mx.hooks.emit(org, 'NEW_WORK_ORDER', { workOrderId: row.id, newWorkOrder: webhookView(mx, row) }, { skip: actor.skipWebhook || b.skipRestHook === true });
+    categoryEvent(mx, actor, row, []);
     return row;
   });
 }
@@ -136,7 +163,7 @@ export function createFromTemplate(mx: Mx, org: number, template: Row, title: st
       data.procedure = procedureFromTemplate(mx, org, template.data.procedureTemplateId);
     } else if (t.procedure) data.procedure = procedureOf(mx, org, t.procedure as Json);
     const row = mx.store.insert('workOrder', org, data, { seq: mx.store.nextSeq(org, 'workOrder') });
-    mx.hooks.emit(org, 'NEW_WORK_ORDER', { workOrderId: row.id, newWorkOrder: webhookView(row) }, { skip });
+    mx.hooks.emit(org, 'NEW_WORK_ORDER', { workOrderId: row.id, newWorkOrder: webhookView(mx, row) }, { skip });
     return row;
   });
 }
@@ -149,6 +176,8 @@ export function updateWorkOrder(mx: Mx, actor: Actor, row: Row, b: Json): Row {
     const oldTeams = (row.data.teamIds as number[]) ?? [];
     const changed = apply(mx, actor, data, b);
     const updated = mx.store.update(row, data);
+    syncStock(mx, actor, (row.data.parts as Json[]) ?? [], (data.parts as Json[]) ?? []);
+    categoryEvent(mx, actor, updated, (row.data.categories as string[]) ?? []);
     if (changed.length) {
       const a = (data.assigneeIds as number[]) ?? [];
       const t = (data.teamIds as number[]) ?? [];
@@ -157,7 +186,7 @@ export function updateWorkOrder(mx: Mx, actor: Actor, row: Row, b: Json): Row {
         'WORK_ORDER_CHANGE',
         {
           workOrderId: row.id,
-          newWorkOrder: webhookView(updated),
+          newWorkOrder: webhookView(mx, updated),
           addedAssigneeIds: a.filter((x) => !oldAssignees.includes(x)),
           removedAssigneeIds: oldAssignees.filter((x) => !a.includes(x)),
           addedTeamIds: t.filter((x) => !oldTeams.includes(x)),
@@ -173,7 +202,7 @@ export function updateWorkOrder(mx: Mx, actor: Actor, row: Row, b: Json): Row {
 export function deleteWorkOrder(mx: Mx, actor: Actor, row: Row): void {
   write(mx, () => {
     mx.store.softDelete(row);
-    mx.hooks.emit(row.orgId, 'WORK_ORDER_DELETE', { workOrderId: row.id, WorkOrder: webhookView(row) }, { skip: actor.skipWebhook });
+    mx.hooks.emit(row.orgId, 'WORK_ORDER_DELETE', { workOrderId: row.id, WorkOrder: webhookView(mx, row) }, { skip: actor.skipWebhook });
   });
 }
 
@@ -204,7 +233,7 @@ export function setWorkOrderStatus(mx: Mx, actor: Actor, row: Row, status: strin
           ...(sub(row.data.status) ? { oldSubStatus: sub(row.data.status) } : {}),
           ...(sub(status) ? { newSubStatus: sub(status) } : {}),
           userId: actor.userId,
-          newWorkOrder: webhookView(updated),
+          newWorkOrder: webhookView(mx, updated),
         },
         { skip: actor.skipWebhook },
       );
@@ -220,7 +249,7 @@ export function setWorkOrderPartStatus(mx: Mx, actor: Actor, row: Row, partStatu
       mx.hooks.emit(
         row.orgId,
         'WORK_ORDER_PART_STATUS_CHANGE',
-        { workOrderId: row.id, oldPartStatus: row.data.partStatus, newPartStatus: partStatus, newWorkOrder: webhookView(updated) },
+        { workOrderId: row.id, oldPartStatus: row.data.partStatus, newPartStatus: partStatus, newWorkOrder: webhookView(mx, updated) },
         { skip: actor.skipWebhook },
       );
     }
@@ -240,6 +269,7 @@ export function addWorkOrderComment(mx: Mx, actor: Actor, row: Row, content: str
       { workOrderId: row.id, type: 'COMMENT', comment: content, url: `https://app.getmaintainx.com/workorders/${row.id}` },
       { skip: actor.skipWebhook },
     );
+    slashCommand(mx, row.orgId, actor.userId, comment.id, content, { id: row.id, type: 'WORK_ORDER', name: row.data.title as string }, actor.skipWebhook);
     return comment;
   });
 }
@@ -265,7 +295,7 @@ export function addWorkOrderCost(mx: Mx, actor: Actor, row: Row, b: Json): { id:
     const all = workOrderCosts(mx, row);
     const total = all.reduce((s, x) => s + (x.rowTotal as number), 0);
     mx.store.update(row, row.data);
-    mx.hooks.emit(row.orgId, 'WORK_ORDER_CHANGE', { workOrderId: row.id, newWorkOrder: { ...webhookView(row), costs: all } }, { skip: actor.skipWebhook, changed: ['COSTS'] });
+    mx.hooks.emit(row.orgId, 'WORK_ORDER_CHANGE', { workOrderId: row.id, newWorkOrder: { ...webhookView(mx, row), costs: all } }, { skip: actor.skipWebhook, changed: ['COSTS'] });
     return { id: r.id, cost, total };
   });
 }

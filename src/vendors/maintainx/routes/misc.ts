@@ -1,8 +1,9 @@
 /** Custom fields, webhook subscriptions, organizations, versions. */
 import type { Hono } from 'hono';
 import { write } from '../ops/common.js';
+import { createSubscription, deleteSubscription, updateSubscription } from '../ops/subscriptions.js';
 import { notFound, validation } from '../errors.js';
-import { body, orgOf, params, pathId, type C, type Env, type Mx } from '../http.js';
+import { actorOf, body, orgOf, params, pathId, type C, type Env, type Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
 import { decodeCursor, encodeCursor, limitParam, nextPageUrl, one } from '../query.js';
 import type { Json, Row } from '../store.js';
@@ -10,7 +11,6 @@ import { randomHex } from '../../../core/secrets.js';
 import { need } from './shared.js';
 
 const ENTITIES = ['assets', 'locations', 'parts', 'workOrders', 'vendors', 'purchaseOrders', 'lineItemPurchaseOrders'];
-const ALLOWED_URL = /^https?:\/\/[^\s]+$/i;
 
 export function miscRoutes(app: Hono<Env>, mx: Mx): void {
   // ---- custom fields ------------------------------------------------------------------------------------------
@@ -78,11 +78,6 @@ export function miscRoutes(app: Hono<Env>, mx: Mx): void {
 
   // ---- subscriptions ------------------------------------------------------------------------------------------
   const presentSub = (r: Row): Json => ({ id: r.id, type: r.data.type, url: r.data.url, status: r.data.status });
-  const checkUrl = (url: unknown) => {
-    if (typeof url !== 'string' || !ALLOWED_URL.test(url) || !URL.canParse(url)) {
-      throw validation([{ error: 'url is not valid', fieldPath: 'url', fieldValue: typeof url === 'string' ? url : null }]);
-    }
-  };
   app.post('/subscriptions', async (c) => {
     const b = await body(c, 'POST /subscriptions').catch((err) => {
       // The body is a oneOf over 46 event types: name the failing field instead of ajv's oneOf noise.
@@ -93,24 +88,18 @@ export function miscRoutes(app: Hono<Env>, mx: Mx): void {
       }
       throw err;
     });
-    checkUrl(b.url);
     const secret = randomHex(32);
-    const r = write(mx, () => mx.store.insert('subscription', orgOf(c), { type: b.type, url: b.url, filters: b.filters ?? {}, options: b.options ?? {}, secret, status: 'VALID' }));
+    const r = createSubscription(mx, actorOf(c), b, secret);
     return c.json({ id: r.id, status: 'VALID', secret }, 201);
   });
   app.get('/subscriptions/:id', (c) => c.json({ subscription: presentSub(need(mx, c, 'subscription', 'GET /subscriptions/{id}')) }));
   app.patch('/subscriptions/:id', async (c) => {
     const r = need(mx, c, 'subscription', 'PATCH /subscriptions/{id}');
     const b = await body(c, 'PATCH /subscriptions/{id}');
-    if (b.url !== undefined) checkUrl(b.url);
-    const data = { ...r.data };
-    if (b.type !== undefined) data.type = b.type;
-    if (b.url !== undefined) data.url = b.url;
-    return c.json({ subscription: presentSub(write(mx, () => mx.store.update(r, data))) });
+    return c.json({ subscription: presentSub(updateSubscription(mx, r, b)) });
   });
   app.delete('/subscriptions/:id', (c) => {
-    const r = need(mx, c, 'subscription', 'DELETE /subscriptions/{id}');
-    write(mx, () => mx.store.softDelete(r));
+    deleteSubscription(mx, actorOf(c), need(mx, c, 'subscription', 'DELETE /subscriptions/{id}'));
     return c.body(null, 204);
   });
   app.get('/subscriptions/:id/secret', (c) => c.json({ secret: need(mx, c, 'subscription', 'GET /subscriptions/{id}/secret').data.secret }));

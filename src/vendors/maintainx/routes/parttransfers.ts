@@ -5,12 +5,13 @@
  */
 import type { Hono } from 'hono';
 import { write } from '../ops/common.js';
+import { moveStock as movePartStock } from '../ops/parts.js';
 import { notFound, validation } from '../errors.js';
 import { body, orgOf, page, params, pathId, type C, type Env, type Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
 import { enumList } from '../query.js';
 import type { Json, Row } from '../store.js';
-import { ref } from './shared.js';
+import { ref, skip } from './shared.js';
 
 type Status = 'PENDING' | 'APPROVED' | 'DECLINED' | 'CANCELED' | 'COMPLETED';
 
@@ -31,9 +32,24 @@ export function partTransferRoutes(app: Hono<Env>, mx: Mx): void {
     if (!r) throw notFound(notFoundMessage(key));
     return r;
   };
-  const moveStock = (partId: number, org: number, delta: number) => {
+  const moveStock = (c: C, partId: number, org: number, delta: number) => {
     const part = mx.store.get('part', partId, [org]);
-    if (part) mx.store.update(part, { ...part.data, availableQuantity: Math.max(0, Number(part.data.availableQuantity ?? 0) + delta) });
+    if (part) movePartStock(mx, part, delta, 'PART_TRANSFER', c.get('userId'), { skip: skip(c) });
+  };
+  /** PART_TRANSFER, sent to the organization whose action it is (source for approvals, destination otherwise). */
+  const transferEvent = (c: C, r: Row, data: Json, triggeredFrom: string, quantity: number) => {
+    const source = mx.store.get('part', r.data.sourcePartId as number, [r.data.sourceOrganizationId as number]);
+    const locations = ((data.destinationLocations as Json[]) ?? []).filter((l) => typeof l.locationId === 'number').map((l) => ({ locationId: l.locationId, locationQuantity: l.quantity }));
+    mx.hooks.emit(
+      orgOf(c),
+      'PART_TRANSFER',
+      {
+        triggeredFrom, transferRequestId: r.id, userId: c.get('userId'), quantity, totalQuantity: quantity,
+        sourceData: { partId: r.data.sourcePartId, orgId: r.data.sourceOrganizationId, ...(typeof source?.data.unitCost === 'number' ? { partUnitCost: source.data.unitCost } : {}), ...(typeof data.sourceLocationId === 'number' ? { locationId: data.sourceLocationId } : {}) },
+        destinationData: { partId: r.data.destinationPartId, orgId: r.orgId, locations },
+      },
+      { skip: skip(c) },
+    );
   };
   const invalid = (status: unknown) => validation([{ error: 'status is not valid', fieldPath: 'status', fieldValue: status as string }]);
 
@@ -85,11 +101,15 @@ export function partTransferRoutes(app: Hono<Env>, mx: Mx): void {
         data.quantityTransferred = qty;
         data.sourceLocationId = b.sourceLocationId ?? null;
         data.transferrerId = c.get('userId');
-        moveStock(r.data.sourcePartId as number, r.data.sourceOrganizationId as number, -qty);
+        moveStock(c, r.data.sourcePartId as number, r.data.sourceOrganizationId as number, -qty);
+        transferEvent(c, r, data, 'REQUEST_APPROVAL', qty);
       } else if (from === 'PENDING' && to === 'DECLINED' && isSource) {
         // nothing moves
       } else if ((from === 'PENDING' || from === 'APPROVED') && to === 'CANCELED' && isDest) {
-        if (from === 'APPROVED') moveStock(r.data.sourcePartId as number, r.data.sourceOrganizationId as number, r.data.quantityTransferred as number);
+        if (from === 'APPROVED') {
+          moveStock(c, r.data.sourcePartId as number, r.data.sourceOrganizationId as number, r.data.quantityTransferred as number);
+          transferEvent(c, r, data, 'FULFILLMENT_CANCELLATION', r.data.quantityTransferred as number);
+        }
       } else if (from === 'APPROVED' && to === 'COMPLETED' && isDest) {
         const locations = (b.destinationLocations as Json[] | undefined) ?? [{ quantity: (b.quantity as number | null | undefined) ?? r.data.quantityTransferred }];
         locations.forEach((l, i) => {
@@ -98,7 +118,8 @@ export function partTransferRoutes(app: Hono<Env>, mx: Mx): void {
         const received = locations.reduce((s, l) => s + Number(l.quantity), 0);
         data.destinationLocations = locations.map((l) => ({ ...(l.locationId !== undefined ? { locationId: l.locationId } : {}), quantity: l.quantity }));
         data.quantityReceived = received;
-        moveStock(r.data.destinationPartId as number, r.orgId, received);
+        moveStock(c, r.data.destinationPartId as number, r.orgId, received);
+        transferEvent(c, r, data, 'FULFILLMENT_APPROVAL', received);
       } else if (to !== from || !(isSource || isDest)) {
         throw invalid(to);
       }

@@ -4,6 +4,7 @@
  */
 import type { Hono } from 'hono';
 import { write } from '../ops/common.js';
+import { moveStock } from '../ops/parts.js';
 import { notFound, validation } from '../errors.js';
 import { body, orgOf, page, params, pathId, type C, type Env, type Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
@@ -22,6 +23,12 @@ const TRANSITIONS: Record<Status, Status[]> = {
   PARTIALLY_FULFILLED: ['COMPLETED'],
   CANCELED: [],
   COMPLETED: ['PARTIALLY_FULFILLED'],
+};
+/** PURCHASE_ORDER_STATUS_CHANGE's purchaseOrder schema has no null addresses: an unset address is left out. */
+const withoutNullAddresses = (po: Json): Json => {
+  const out = { ...po };
+  for (const k of ['shippingAddress', 'billingAddress']) if (out[k] === null) delete out[k];
+  return out;
 };
 const FIELDS = ['note', 'dueDate', 'vendorId', 'overrideNumber', 'vendorContactIds', 'shippingAddress', 'billingAddress', 'extraFields', 'title'];
 const CHANGE_PROPS: Record<string, string> = {
@@ -105,7 +112,7 @@ export function purchaseOrderRoutes(app: Hono<Env>, mx: Mx): void {
     }
     const updated = mx.store.update(r, data, true, now);
     if (r.data.status !== status) {
-      mx.hooks.emit(r.orgId, 'PURCHASE_ORDER_STATUS_CHANGE', { purchaseOrderId: r.id, vendorId: r.data.vendorId ?? null, oldStatus: r.data.status, newStatus: status, purchaseOrder: present(c, updated) }, { skip: skip(c) });
+      mx.hooks.emit(r.orgId, 'PURCHASE_ORDER_STATUS_CHANGE', { purchaseOrderId: r.id, vendorId: r.data.vendorId ?? null, oldStatus: r.data.status, newStatus: status, purchaseOrder: withoutNullAddresses(present(c, updated)) }, { skip: skip(c) });
       emitChange(c, updated, ['STATUS']);
     }
     return updated;
@@ -216,7 +223,7 @@ export function purchaseOrderRoutes(app: Hono<Env>, mx: Mx): void {
       // Received items go into (or come back out of) the part's stock.
       for (const [partId, delta] of stock) {
         const part = mx.store.get('part', partId, [r.orgId]);
-        if (part && delta !== 0) mx.store.update(part, { ...part.data, availableQuantity: Math.max(0, Number(part.data.availableQuantity ?? 0) + delta) });
+        if (part && delta !== 0) moveStock(mx, part, delta, 'PURCHASE_ORDER', c.get('userId'), { skip: skip(c) });
       }
       const withItems = mx.store.update(r, { ...r.data, items: list });
       const updated = next === status ? withItems : setStatus(c, withItems, next);

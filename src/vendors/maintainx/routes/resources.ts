@@ -5,6 +5,9 @@
 import type { Hono } from 'hono';
 import { write } from '../ops/common.js';
 import { recordReading, recordReadings } from '../ops/meters.js';
+import { moveStock } from '../ops/parts.js';
+import { slashCommand } from '../ops/events.js';
+import { partChanges, partWebhookView } from '../views.js';
 import { forbidden, notFound, tooManyRequests, validation, MxError } from '../errors.js';
 import { actorOf, body, orgOf, page, params, pathId, type C, type Env, type Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
@@ -32,7 +35,12 @@ interface ResourceDef {
   createEvent?: string;
   createPayload?(row: Row): Json;
   changeEvent?: string;
+  /** The change event's payload and the properties it is about (default: the stored document). */
+  changePayload?(before: Row, after: Row): { payload: Json; changed?: string[] } | null;
+  /** Side effects of an update inside its transaction (stock events…). */
+  afterUpdate?(c: C, before: Row, after: Row): void;
   deleteEvent?: string;
+  deletePayload?(row: Row): Json;
   attachments?: boolean;
 }
 
@@ -83,7 +91,11 @@ export function crud(app: Hono<Env>, mx: Mx, def: ResourceDef): void {
     const updated = write(mx, () => {
       def.check?.(c, b, row);
       const updated = mx.store.update(row, pick({ ...row.data }, b, def.fields));
-      if (def.changeEvent) mx.hooks.emit(row.orgId, def.changeEvent, { [`${kind}Id`]: row.id, [`new${kind[0].toUpperCase()}${kind.slice(1)}`]: { id: row.id, ...updated.data } }, { skip: skip(c) });
+      def.afterUpdate?.(c, row, updated);
+      if (def.changeEvent) {
+        const e = def.changePayload ? def.changePayload(row, updated) : { payload: { [`${kind}Id`]: row.id, [`new${kind[0].toUpperCase()}${kind.slice(1)}`]: { id: row.id, ...updated.data } } };
+        if (e) mx.hooks.emit(row.orgId, def.changeEvent, e.payload, { skip: skip(c), changed: e.changed });
+      }
       return updated;
     });
     return c.json({ [def.patchKey ?? def.one]: def.present(c, updated, 'one', new Set()) });
@@ -93,7 +105,7 @@ export function crud(app: Hono<Env>, mx: Mx, def: ResourceDef): void {
     const row = need(mx, c, kind, `DELETE ${base}/{id}`);
     write(mx, () => {
       mx.store.softDelete(row);
-      if (def.deleteEvent) mx.hooks.emit(row.orgId, def.deleteEvent, { [`${kind}Id`]: row.id, [`deleted${kind[0].toUpperCase()}${kind.slice(1)}`]: { id: row.id, ...row.data } }, { skip: skip(c) });
+      if (def.deleteEvent) mx.hooks.emit(row.orgId, def.deleteEvent, def.deletePayload?.(row) ?? { [`${kind}Id`]: row.id, [`deleted${kind[0].toUpperCase()}${kind.slice(1)}`]: { id: row.id, ...row.data } }, { skip: skip(c) });
     });
     return c.body(null, 204);
   });
@@ -294,7 +306,10 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     const startedAt = (b.startedAt as string) ?? now;
     const s = write(mx, () => {
       const open = mx.store.children('assetStatus', asset.id, { isNull: '$.endedAt' });
-      const old = open.length ? presentStatus(open[open.length - 1]) : null;
+      // An asset without a recorded status is ONLINE since its creation (the webhook's oldStatus is required).
+      const old = open.length
+        ? presentStatus(open[open.length - 1])
+        : { status: 'ONLINE', downtimeType: null, customStatusId: null, startedAt: asset.createdAt, endedAt: startedAt, description: null, createdAt: asset.createdAt, updatedAt: asset.createdAt, deletedAt: null };
       for (const o of open) mx.store.update(o, { ...o.data, endedAt: startedAt });
       const s = mx.store.insert('assetStatus', asset.orgId, { status: b.status, downtimeType: b.downtimeType ?? null, customStatusId: b.customStatusId ?? null, startedAt, endedAt: b.endedAt ?? null, description: b.description ?? null, creatorId: c.get('userId') }, { parentId: asset.id });
       mx.store.update(asset, asset.data);
@@ -407,9 +422,19 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
       return o;
     },
     createEvent: 'NEW_PART',
-    createPayload: (r) => ({ partId: r.id, newPart: { ...r.data } }),
+    createPayload: (r) => ({ partId: r.id, newPart: partWebhookView(r) }),
     changeEvent: 'PART_CHANGE',
+    changePayload(before, after) {
+      // A quantity change goes through moveStock (PART_QUANTITY_CHANGE + its own PART_CHANGE).
+      const changed = partChanges(before.data, after.data).filter((p) => p !== 'AVAILABLE_QUANTITY');
+      return changed.length ? { payload: { partId: after.id, newPart: partWebhookView(after) }, changed } : null;
+    },
+    afterUpdate(c, before, after) {
+      const delta = Number(after.data.availableQuantity ?? 0) - Number(before.data.availableQuantity ?? 0);
+      if (delta !== 0) moveStock(mx, { ...after, data: { ...after.data, availableQuantity: before.data.availableQuantity } }, delta, 'MANUAL_RESTOCK', c.get('userId'), { skip: skip(c) });
+    },
     deleteEvent: 'PART_DELETE',
+    deletePayload: (r) => ({ partId: r.id, deletedPart: partWebhookView(r) }),
     attachments: true,
   });
 
@@ -482,7 +507,11 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     if (typeof b.email === 'string' && mx.store.find('user', orgOf(c), { eq: '$.email', value: b.email }).length) {
       throw validation([{ error: 'email is already used', fieldPath: 'email', fieldValue: b.email }]);
     }
-    const r = write(mx, () => mx.store.insert('user', orgOf(c), pick({ role: 'MEMBER', authType: 'NORMAL', extraFields: {} }, b, userFields)));
+    const r = write(mx, () => {
+      const r = mx.store.insert('user', orgOf(c), pick({ role: 'MEMBER', authType: 'NORMAL', extraFields: {} }, b, userFields));
+      mx.hooks.emit(r.orgId, 'USER_INVITED', { actorId: c.get('userId'), targetUserId: r.id, role: r.data.role, creationMethod: 'API' });
+      return r;
+    });
     return c.json({ id: r.id }, 201);
   });
   app.get('/users', async (c) => {
@@ -503,13 +532,20 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     const b = await body(c, 'PATCH /users/{id}');
     if (r.id !== c.get('userId') && callerRoleOf(mx, c) !== 'ADMIN') throw forbidden("User doesn't have the right permissions");
     if (r.data.authType === 'SAML' && b.authType === 'NORMAL') throw forbidden('You do not have permission to edit the Auth Type from SAML to NORMAL.');
-    return c.json({ user: presentUser(c, write(mx, () => mx.store.update(r, pick({ ...r.data }, b, userFields))), 'one', new Set()) });
+    return c.json({ user: presentUser(c, write(mx, () => {
+      const updated = mx.store.update(r, pick({ ...r.data }, b, userFields));
+      if (updated.data.role !== r.data.role) mx.hooks.emit(r.orgId, 'USER_ROLE_CHANGED', { actorId: c.get('userId'), targetUserId: r.id, oldRole: r.data.role, newRole: updated.data.role });
+      return updated;
+    }), 'one', new Set()) });
   });
   app.delete('/users/:id', (c) => {
     const r = need(mx, c, 'user', 'DELETE /users/{id}');
     if (callerRoleOf(mx, c) !== 'ADMIN') throw forbidden("User doesn't have the right permissions");
     if (r.data.removedFromOrganization) throw notFound(notFoundMessage('DELETE /users/{id}'));
-    write(mx, () => mx.store.update(r, { ...r.data, removedFromOrganization: true }));
+    write(mx, () => {
+      mx.store.update(r, { ...r.data, removedFromOrganization: true });
+      mx.hooks.emit(r.orgId, 'USER_REMOVED', { actorId: c.get('userId'), targetUserId: r.id });
+    });
     return c.body(null, 204);
   });
   app.post('/users/:id/messages', async (c) => {
@@ -521,7 +557,8 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
       const conv =
         mx.store.find('conversation', r.orgId, { eq: '$.type', value: 'DM' }, { eq: '$.pair', value: JSON.stringify(pair) })[0] ??
         mx.store.insert('conversation', r.orgId, { type: 'DM', pair: JSON.stringify(pair), memberIds: pair });
-      mx.store.insert('message', r.orgId, { authorId: me, content: b.content }, { parentId: conv.id });
+      const m = mx.store.insert('message', r.orgId, { authorId: me, content: b.content }, { parentId: conv.id });
+      slashCommand(mx, r.orgId, me, m.id, String(b.content), { id: conv.id, type: 'CONVERSATION', name: (conv.data.name as string) ?? `${r.data.firstName ?? ''} ${r.data.lastName ?? ''}`.trim() }, skip(c));
       return conv;
     });
     return c.json({ conversationId: conv.id }, 201);
@@ -561,7 +598,9 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     const b = await body(c, 'POST /conversations/{id}/messages');
     const m = write(mx, () => {
       mx.store.update(conv, conv.data);
-      return mx.store.insert('message', conv.orgId, { authorId: c.get('userId'), content: b.content }, { parentId: conv.id });
+      const m = mx.store.insert('message', conv.orgId, { authorId: c.get('userId'), content: b.content }, { parentId: conv.id });
+      slashCommand(mx, conv.orgId, c.get('userId'), m.id, String(b.content), { id: conv.id, type: 'CONVERSATION', name: (conv.data.name as string) ?? 'Direct message' }, skip(c));
+      return m;
     });
     return c.json({ id: m.id }, 201);
   });

@@ -7,12 +7,25 @@ import { verifyPassword } from '../../../core/passwords.js';
 import { invalidField, problems } from '../errors.js';
 import { noQuery, onlyFields, readJson, type Deps, type Env } from '../http.js';
 import { REFRESH_COOKIE } from '../auth.js';
+import type { MaxtraxConfig } from '../config.js';
+
+/** Instances whose sign-in throttle the control plane switched off (POST /__admin/rate-limit), by config object. */
+const throttleOff = new WeakSet<object>();
+
+/** The sign-in throttle's switch: on unless switched off, back on at every reset; off anyway with 0 attempts a minute. */
+export const loginThrottle = {
+  enabled: (config: MaxtraxConfig): boolean => config.loginAttemptsPerMinute > 0 && !throttleOff.has(config),
+  set: (config: MaxtraxConfig, enabled: boolean): void => void (enabled ? throttleOff.delete(config) : throttleOff.add(config)),
+};
 
 export function authRoutes(deps: Deps, clock: Clock, onReset: (fn: () => void) => void): Hono<Env> {
   const { store, auth, config } = deps;
   const perMinute = config.loginAttemptsPerMinute;
   const failures = new TokenBuckets(clock, Math.max(perMinute, 1), Math.max(perMinute, 1) / 60);
-  onReset(() => failures.clear());
+  onReset(() => {
+    failures.clear();
+    throttleOff.delete(config);
+  });
 
   const app = new Hono<Env>();
 
@@ -27,14 +40,15 @@ export function authRoutes(deps: Deps, clock: Clock, onReset: (fn: () => void) =
     if (userName.length > 320) throw invalidField('userName', 'must be at most 320 characters');
     if (password.length > 1024) throw invalidField('password', 'must be at most 1024 characters');
     const key = `${tenant.id}\u0000${userName.toLowerCase()}`;
-    if (perMinute > 0 && failures.peek(key).remaining < 1) {
+    const throttled = loginThrottle.enabled(config);
+    if (throttled && failures.peek(key).remaining < 1) {
       // Below one token, take() refuses without consuming and says when the next attempt is allowed.
       throw problems.rateLimited(failures.take(key).retryAfter);
     }
     const user = store.userByName(tenant.id, userName);
     // An unknown user costs one scrypt too (no stored hash → false), so timing does not reveal user names.
     if (!(await verifyPassword(password, user?.password_hash)) || !user) {
-      if (perMinute > 0) failures.take(key);
+      if (throttled) failures.take(key);
       throw problems.invalidCredentials();
     }
     const session = await auth.startSession(user);
