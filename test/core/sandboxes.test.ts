@@ -320,3 +320,23 @@ describe('sandbox creation time at demo size', () => {
     });
   }
 });
+
+describe('deleting a sandbox leaves nothing behind', () => {
+  const rows = (suite: Suite, vendor: string) => {
+    const db = suite.instance(vendor).ctx.handle.db;
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('sqlite_sequence', 'vendor_fakes_sandboxes')").pluck().all() as string[];
+    return { tables: tables.length, rows: tables.reduce((n, t) => n + (db.prepare(`SELECT COUNT(*) FROM "${t.replaceAll('"', '""')}"`).pluck().get() as number), 0) };
+  };
+  for (const vendor of ['trakrf', 'maxtrax', 'machhub', 'maintainx']) {
+    it(vendor, async () => {
+      const suite = new Suite({ vendors: [vendor], seed: 42 });
+      suites.push(suite);
+      const app = suite.app(vendor);
+      const before = rows(suite, vendor);
+      const a = await sandbox(app);
+      expect(rows(suite, vendor).rows).toBeGreaterThan(before.rows);
+      expect((await admin(app, 'DELETE', `/sandboxes/${a.tenant}`)).status).toBe(200);
+      expect(rows(suite, vendor)).toEqual(before);
+    });
+  }
+});

@@ -82,7 +82,8 @@ describe('maintainx webhooks', () => {
     await call('DELETE', `/v1/workorders/${wo.body.id}`);
     await call('POST', '/v1/workorders?skipWebhook=yes', { body: { title: 'Silent' } });
     await hooks.idle();
-    const got = ok.got.slice(before);
+    // A retry (a 300 ms timeout on a loaded machine) repeats a body: count each delivery once.
+    const got = [...new Map(ok.got.slice(before).map((g) => [g.body, g])).values()];
     expect(got.map((g) => JSON.parse(g.body).workOrderId)).toEqual(Array(5).fill(wo.body.id));
     for (const g of got) {
       const type = new URL(g.url, ok.url).searchParams.get('type')!;

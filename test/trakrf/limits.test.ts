@@ -4,9 +4,9 @@
  */
 import { describe, expect, test } from 'vitest';
 import { FULL, fieldsOf, setup } from './data-helpers.js';
+import { MB, redosBudget } from '../support/budget.js';
 
 const c = setup();
-const MB = 1_000_000;
 
 /** The server's own cost: best of three after a warm-up, straight to the app (no recorder, no JSON decode). */
 async function timed(method: string, path: string, init: { body?: string; headers?: Record<string, string>; auth?: boolean } = {}) {
@@ -23,22 +23,7 @@ async function timed(method: string, path: string, init: { body?: string; header
   return { status: runs[0].status, text: runs[0].text, ms: Math.min(...runs.map((r) => r.ms)) };
 }
 
-/**
- * 100 ms, stretched when the shared machine is slower than an idle one: the budget is at least 4× the unavoidable
- * linear work on 1 MB (one URL/query parse, one JSON encode of 2 MB), ≈ 8 ms when idle. A superlinear regex on
- * 1 MB takes seconds or more, so it fails either way.
- */
-function budget(): number {
-  const value = 'A'.repeat(MB);
-  let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < 3; i++) {
-    const t = performance.now();
-    new URLSearchParams(new URL(`http://x/?k=${value}`).search).get('k');
-    JSON.stringify({ a: value, b: value });
-    best = Math.min(best, performance.now() - t);
-  }
-  return Math.max(100, 4 * best);
-}
+const budget = redosBudget;
 
 describe('SQLite limits the backend does not have', () => {
   test('sort with 2,001 terms: repeated fields are redundant, so the page equals the first occurrence order (was 500)', async () => {

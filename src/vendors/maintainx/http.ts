@@ -38,6 +38,8 @@ export interface Mx {
   limiter?: { readonly size: number };
   /** WORK_ORDER_OVERDUE on the suite clock (set when the app is built). */
   overdue?: { run(): void };
+  /** Timers to stop when the instance closes. */
+  timers: Array<ReturnType<typeof setInterval>>;
 }
 
 export type Env = {

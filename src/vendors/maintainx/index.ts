@@ -37,7 +37,7 @@ const contexts = new WeakMap<VendorContext<any>, Mx>();
 function mxOf(ctx: VendorContext<any>): Mx {
   let mx = contexts.get(ctx);
   if (!mx) {
-    const created: Mx = { ctx: ctx as VendorContext<MxConfig>, store: new Store(ctx), hooks: new Webhooks(() => created) };
+    const created: Mx = { ctx: ctx as VendorContext<MxConfig>, store: new Store(ctx), hooks: new Webhooks(() => created), timers: [] };
     ctx.onReset(() => created.hooks.onReset());
     contexts.set(ctx, created);
     mx = created;
@@ -100,6 +100,7 @@ function buildApp(ctx: VendorContext<any>): Hono<any> {
     }
   }, 1000);
   timer.unref();
+  mx.timers.push(timer);
   app.use('/v1/*', async (_c, next) => {
     overdue.run();
     await next();
@@ -184,6 +185,9 @@ export const maintainx: Vendor<Fixtures, MxConfig> = {
   },
   createSandbox: (ctx, from) => createSandbox(mxOf(ctx), from),
   deleteSandbox: (ctx, tenant) => deleteSandbox(mxOf(ctx), tenant),
+  close(ctx) {
+    for (const t of mxOf(ctx).timers.splice(0)) clearInterval(t);
+  },
   demoCredentials: (f) =>
     f.apiKeys.map((k) => ({ label: `${k.label ?? k.user} (organizations ${k.organizations.join(', ')})`, value: `Authorization: Bearer ${k.key}` })),
 };

@@ -5,6 +5,7 @@
  */
 import { copyRows, withIdMap } from '../../core/db.js';
 import type { SandboxCreated, VendorContext } from '../../core/vendor.js';
+import { logScansWritten } from './schema.js';
 import { ALL_SCOPES, type TrakrfStore } from './store.js';
 
 export function createSandbox(ctx: VendorContext, store: TrakrfStore, from: string | undefined): SandboxCreated | null {
@@ -26,6 +27,8 @@ export function createSandbox(ctx: VendorContext, store: TrakrfStore, from: stri
     copyRows(db, 'tags', 'org_id = @from', { id: mapped('id'), org_id: '@org', asset_id: mapped('asset_id'), location_id: mapped('location_id') }, params);
     copyRows(db, 'scans', 'org_id = @from', { org_id: '@org', asset_id: mapped('asset_id'), location_id: mapped('location_id') }, params);
   });
+  // Scans are logged by hand, not by triggers: a per-tenant reset (deleting the sandbox) must see all of them.
+  logScansWritten(db, org.id, 0);
   const { row, secret } = store.createApiKey({ orgId: org.id, name: 'sandbox', scopes: [...ALL_SCOPES], expiresAt: null });
   return {
     tenant: String(org.id),

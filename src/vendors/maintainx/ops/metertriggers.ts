@@ -4,10 +4,11 @@
  */
 import type { Mx } from '../http.js';
 import type { Json, Row } from '../store.js';
-import { createFromTemplate } from './workorders.js';
+import { createFromTemplate, meterRecurrences } from './workorders.js';
 
 /** Evaluates every live trigger of `meter` after a new reading `value` (previous reading `prev`); call inside `write`. */
 export function onReading(mx: Mx, meter: Row, value: number, prev: number | null, skip: boolean): void {
+  meterRecurrences(mx, meter, value, skip);
   for (const t of mx.store.find('meterTrigger', meter.orgId, { eq: '$.meterId', value: meter.id })) {
     const d = t.data;
     if (typeof d.minDateForProcessing === 'string' && d.minDateForProcessing > mx.store.nowIso()) continue;

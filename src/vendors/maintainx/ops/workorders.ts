@@ -8,6 +8,7 @@ import { notFoundMessage } from '../openapi.js';
 import type { Json, Row } from '../store.js';
 import { categoryRef, webhookView } from '../views.js';
 import { moveStock } from './parts.js';
+import { nextOccurrence } from './recurrence.js';
 import { slashCommand } from './events.js';
 import { pick, ref, refs, write, type Actor } from './common.js';
 import { procedureFromTemplate, procedureOf } from './procedures.js';
@@ -168,6 +169,53 @@ export function createFromTemplate(mx: Mx, org: number, template: Row, title: st
   });
 }
 
+/** The next work order of a recurring one (once: a work order has at most one next). */
+function spawnNext(mx: Mx, actor: Actor, row: Row, dueAt?: Date): Row {
+  const rule = row.data.recurrenceInfo as Json | null | undefined;
+  if (!rule || typeof row.data.nextId === 'number') return row;
+  const base = new Date((row.data.dueDate as string | null) ?? mx.store.nowIso());
+  const due = dueAt ?? nextOccurrence(rule, base);
+  if (!due) return row;
+  const shift = due.getTime() - base.getTime();
+  const d = row.data;
+  const parts = ((d.parts as Json[]) ?? []).filter((p) => p.copyOnRecurring !== 'NoCopy');
+  const data: Json = {
+    title: d.title, description: d.description ?? null, priority: d.priority ?? 'NONE', type: d.type ?? null, status: 'OPEN',
+    partStatus: parts.length ? 'ASSIGNED' : 'NO_PARTS', creatorId: d.creatorId ?? null, assetId: d.assetId ?? null, locationId: d.locationId ?? null,
+    assigneeIds: d.assigneeIds ?? [], teamIds: d.teamIds ?? [], categories: d.categories ?? [], vendorIds: d.vendorIds ?? [], extraFields: d.extraFields ?? {},
+    estimatedTime: d.estimatedTime ?? null, isParent: false, parentId: null, recurrenceInfo: rule, previousId: row.id, parts,
+    dueDate: due.toISOString(), startDate: typeof d.startDate === 'string' ? new Date(Date.parse(d.startDate) + shift).toISOString() : null,
+  };
+  const next = mx.store.insert('workOrder', row.orgId, data, { seq: mx.store.nextSeq(row.orgId, 'workOrder') });
+  syncStock(mx, actor, [], parts);
+  mx.hooks.emit(row.orgId, 'NEW_WORK_ORDER', { workOrderId: next.id, newWorkOrder: webhookView(mx, next) }, { skip: actor.skipWebhook });
+  return mx.store.update(row, { ...row.data, nextId: next.id }, false);
+}
+
+/**
+ * `automationMeterTrigger` recurrences: a reading of the meter that moved by a condition's value since
+ * `lastTriggerValue` (the first reading sets it) creates the next work order of the chain, due
+ * `newDueDateOffsetSeconds` after now. Call inside `write`.
+ */
+export function meterRecurrences(mx: Mx, meter: Row, value: number, skip: boolean): void {
+  const chain = mx.store.find('workOrder', meter.orgId, { eq: '$.recurrenceInfo.automationMeterTrigger.automationTriggerInput.meterId', value: meter.id }, { isNull: '$.nextId' });
+  for (const wo of chain) {
+    const rule = wo.data.recurrenceInfo as Json;
+    const auto = rule.automationMeterTrigger as Json;
+    const last = auto.lastTriggerValue as number | undefined;
+    const conditions = ((auto.automationTriggerInput as Json).conditions as Json[]) ?? [];
+    const fires =
+      typeof last === 'number' &&
+      conditions.some((c) => (c.operator === 'increasedBy' ? value - last >= Number(c.value) : c.operator === 'decreasedBy' ? last - value >= Number(c.value) : false));
+    if (typeof last === 'number' && !fires) continue;
+    const withLast = { ...rule, automationMeterTrigger: { ...auto, lastTriggerValue: value } };
+    const row = mx.store.update(wo, { ...wo.data, recurrenceInfo: withLast }, false);
+    if (!fires) continue;
+    const offset = Number(auto.newDueDateOffsetSeconds ?? 0);
+    spawnNext(mx, { orgId: wo.orgId, userId: (wo.data.creatorId as number) ?? 0, skipWebhook: skip }, row, new Date(mx.ctx.clock.nowMs() + offset * 1000));
+  }
+}
+
 /** PATCH /workorders/{id}. */
 export function updateWorkOrder(mx: Mx, actor: Actor, row: Row, b: Json): Row {
   return write(mx, () => {
@@ -215,7 +263,8 @@ export function setWorkOrderStatus(mx: Mx, actor: Actor, row: Row, status: strin
       data.completerId = actor.userId;
     }
     if (status === 'IN_PROGRESS' && !row.data.startedAt) data.startedAt = now;
-    const updated = mx.store.update(row, data, true, now);
+    let updated = mx.store.update(row, data, true, now);
+    if (status === 'DONE' && row.data.status !== 'DONE') updated = spawnNext(mx, actor, updated);
     if (typeof row.data.workRequestId === 'number' && status === 'DONE') {
       const request = mx.store.get('workRequest', row.data.workRequestId, [row.orgId]);
       if (request) setRequestStatus(mx, request, 'DONE', {}, actor.skipWebhook);

@@ -68,6 +68,8 @@ function present(mx: Mx, c: C, row: Row, expand: Set<string>, mode: 'list' | 'on
     partStatus: d.partStatus,
     lastMessageSentAt: d.lastMessageSentAt ?? null,
     recurrenceInfo: d.recurrenceInfo ?? null,
+    previousId: d.previousId ?? null,
+    nextId: d.nextId ?? null,
     externalData: d.externalData ?? null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
