@@ -49,8 +49,8 @@ describe('outbound calls (webhook targets)', () => {
 
   it('delivers, reports 3xx/5xx as failures, times out, and records every call', async () => {
     const clock = new Clock();
-    clock.set(new Date('2026-05-01T00:00:00Z'));
     clock.freeze(true);
+    clock.set(new Date('2026-05-01T00:00:00Z'));
     const o = new Outbound('trakrf', clock);
     const records: OutboundRecord[] = [];
     o.onRecord((r) => records.push(r));

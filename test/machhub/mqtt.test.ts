@@ -158,8 +158,9 @@ describe('MQTT 5 over WebSocket at /mqtt (lax)', () => {
 
   it('historized tags: published values become historian points on the suite clock (getLastNValues, query, live data)', async () => {
     expect((await admin('/tags/historized', { domain: 'acme', topic: 'Line9/Speed' })).status).toBe(200);
-    fakes.clock.set(new Date('2026-09-01T10:00:00Z'));
+    // Frozen first: set-then-freeze lets a millisecond pass in between.
     fakes.clock.freeze(true);
+    fakes.clock.set(new Date('2026-09-01T10:00:00Z'));
     const live = await open(sdkOptions(ACME_KEY));
     await sdkSubscribe(live, 'Line9/Speed'); // historian.subscribeLiveData(topic, cb) subscribes to the topic
     const pub = await open(sdkOptions(ACME_KEY));

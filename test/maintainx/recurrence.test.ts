@@ -17,8 +17,8 @@ describe('maintainx recurring work orders', () => {
 
   it('completing a recurring work order creates the next one, linked both ways, once', async () => {
     const { call, suite } = makeSuite({ rateLimit: false });
-    suite.clock.set(new Date('2027-03-01T09:00:00.000Z'));
     suite.clock.freeze(true);
+    suite.clock.set(new Date('2027-03-01T09:00:00.000Z'));
     const weekly = (await call('POST', '/v1/workorders', { body: { title: 'Weekly check', priority: 'LOW', dueDate: '2027-03-01T12:00:00.000Z', repeatability: { type: 'WEEKLY', interval: 1, days: ['MONDAY', 'THURSDAY'] } } })).body.id;
     const done = await call('PATCH', `/v1/workorders/${weekly}/status`, { body: { status: 'DONE' } });
     const nextId = done.body.workOrder.nextId;
