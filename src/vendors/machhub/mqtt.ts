@@ -10,8 +10,10 @@
 import { createServer as createTcpServer, type Server as TcpServer } from 'node:net';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { Aedes, type AuthenticateError, type Client } from 'aedes';
-import { WebSocketServer, createWebSocketStream } from 'ws';
+// aedes and ws are loaded on first use (a connection, a control-plane publish): most runs never speak MQTT, and
+// loading them at start-up costs ≈ 100 ms.
+import type { Aedes, AuthenticateError, Client } from 'aedes';
+import type { WebSocketServer, createWebSocketStream } from 'ws';
 import type { VendorContext } from '../../core/vendor.js';
 import { DEFAULT_DOMAIN, type MachhubConfig, verifyApiKey, verifyToken, type signerFor } from './auth.js';
 import { Store } from './store.js';
@@ -49,7 +51,7 @@ export class Realtime {
   /** Created on first use (a listener attaching, a control-plane publish), so in-process suites start no timers. */
   private brokerP: Promise<Aedes> | null = null;
   private readonly sessions = new WeakMap<Client, Session>();
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PACKET_BYTES + 16 });
+  private wsP: Promise<{ wss: WebSocketServer; stream: typeof createWebSocketStream }> | null = null;
   private tcp: TcpServer | null = null;
   private closed = false;
   /** Set by per-tenant reset: the next reset hook clears only this domain. */
@@ -74,7 +76,13 @@ export class Realtime {
     return this.brokerP;
   }
 
-  private create(): Promise<Aedes> {
+  private get ws(): Promise<{ wss: WebSocketServer; stream: typeof createWebSocketStream }> {
+    this.wsP ??= import('ws').then((m) => ({ wss: new m.WebSocketServer({ noServer: true, maxPayload: MAX_PACKET_BYTES + 16 }), stream: m.createWebSocketStream }));
+    return this.wsP;
+  }
+
+  private async create(): Promise<Aedes> {
+    const { Aedes } = await import('aedes');
     return Aedes.createBroker({
       maximumPacketSize: MAX_PACKET_BYTES,
       authenticate: (client, username, password, done) => {
@@ -179,9 +187,13 @@ export class Realtime {
         socket.end('HTTP/1.1 404 Not Found\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\nCannot GET ' + path);
         return;
       }
-      this.wss.handleUpgrade(req, socket, head, (ws) => {
-        void this.broker.then((b) => b.handle(createWebSocketStream(ws), req));
-      });
+      void this.ws.then(({ wss, stream }) =>
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          // The stream now (it buffers the client's first packets), the broker when it is ready.
+          const s = stream(ws);
+          void this.broker.then((b) => b.handle(s, req));
+        }),
+      );
     });
     const port = Number(this.ctx.config.mqttPort);
     if (port > 0) {
@@ -224,8 +236,11 @@ export class Realtime {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const ws of this.wss.clients) ws.terminate();
-    this.wss.close();
+    if (this.wsP) {
+      const { wss } = await this.wsP;
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+    }
     // The broker first (it ends every client connection), then the TCP server (whose close waits for them).
     if (this.brokerP) {
       const b = await this.brokerP;
