@@ -7,6 +7,7 @@ import { AdminError, adminBody, adminErrorHandler, parseRfc3339 } from './admin.
 import type { Faults } from './faults.js';
 import { MAX_WAIT_MS, type Journal, type JournalFilter } from './journal.js';
 import type { OutboundRecord } from './outbound.js';
+import type { ProtocolEvent } from './vendor.js';
 import { headOf } from './capture.js';
 import { readFileSync } from 'node:fs';
 
@@ -149,6 +150,26 @@ export function recordOutbound(journal: Journal, r: OutboundRecord): void {
     durationMs: r.durationMs,
     fault: null,
     error: r.error,
+  });
+}
+
+/** A request a client made outside HTTP (MQTT) as an inbound journal entry: `<protocol>://<vendor><path>`. */
+export function recordProtocolEvent(journal: Journal, vendor: string, timeMs: number, e: ProtocolEvent): void {
+  if (!journal.enabled) return;
+  journal.record({
+    direction: 'inbound',
+    timeMs,
+    tenant: e.tenant,
+    method: e.method,
+    url: `${e.protocol}://${vendor}${e.path.replace(/[?#%]/g, encodeURIComponent)}`,
+    requestHeaders: e.headers ?? {},
+    requestBody: e.body == null ? null : headOf(e.body),
+    status: e.status,
+    responseHeaders: {},
+    responseBody: null,
+    durationMs: 0,
+    fault: null,
+    error: e.error ?? null,
   });
 }
 

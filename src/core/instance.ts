@@ -18,7 +18,7 @@ import { currentScope, setRequestTenant } from './scope.js';
 import { DEFAULT_JOURNAL_SIZE, Journal } from './journal.js';
 import { Faults } from './faults.js';
 import { BrokenConnection, observedFetch, stoppedByFault } from './observe.js';
-import { discoveryRoutes, recordOutbound, routeIndex, testingAdmin, genericErrorResponse } from './admin-testing.js';
+import { discoveryRoutes, recordOutbound, recordProtocolEvent, routeIndex, testingAdmin, genericErrorResponse } from './admin-testing.js';
 import { Snapshots, snapshotRoutes } from './snapshots.js';
 import { Sandboxes, sandboxRoutes } from './sandboxes.js';
 import { join } from 'node:path';
@@ -96,16 +96,7 @@ export class VendorInstance {
       logging: opts.log !== undefined,
       outbound: new Outbound(vendor.name, opts.clock, opts.webhookAllowHosts),
       setTenant: setRequestTenant,
-      journal: (e) => {
-        if (!this.journal.enabled) return;
-        const path = e.path.replace(/[?#%]/g, encodeURIComponent);
-        this.journal.record({
-          direction: 'inbound', timeMs: opts.clock.nowMs(), tenant: e.tenant, method: e.method,
-          url: `${e.protocol}://${vendor.name}${path}`, requestHeaders: e.headers ?? {},
-          requestBody: e.body == null ? null : e.body.slice(0, 64 * 1024), status: e.status, responseHeaders: {},
-          responseBody: null, durationMs: 0, fault: null, error: e.error ?? null,
-        });
-      },
+      journal: (e) => recordProtocolEvent(this.journal, vendor.name, opts.clock.nowMs(), e),
       keys: new Keys({ vendor: vendor.name, dataDir: opts.dataDir, deterministicSeed: opts.deterministicKeys ? opts.seed : undefined }),
     };
     this.ctx = ctx;
