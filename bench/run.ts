@@ -7,9 +7,10 @@
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { BenchContext, BenchScenario } from './types.js';
+import { demoToken } from './trakrf.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => {
@@ -223,15 +224,11 @@ async function craftedRequests(server: { urls: Record<string, string>; bare: str
   const send = async (url: string, init: RequestInit = {}) => void (await (await fetch(url, init)).arrayBuffer());
   const fields = ['name', '-name', 'external_key', '-external_key', 'created_at', '-created_at', 'updated_at', '-updated_at'];
   if (server.urls.trakrf) {
-    const ctx = contextFor(server.urls.trakrf);
-    const fixtures = JSON.parse(readFileSync(new URL('../fixtures/trakrf.json', import.meta.url), 'utf8'));
-    const full = fixtures.orgs[0].api_keys.find((k: { name: string }) => k.name === 'demo-full');
-    const token = (await ctx.call('POST', '/api/v1/oauth/token', { grant_type: 'client_credentials', client_id: full.client_id, client_secret: full.client_secret })).json as { access_token: string };
-    await ctx.call('POST', '/__admin/rate-limit', { enabled: false });
+    const headers = await demoToken(contextFor(server.urls.trakrf));
     for (let i = 0; i < N; i++) {
       // A different combination of sort terms each time (every one a distinct SQL text before the LRU).
       const sort = fields.filter((_, b) => (i >> b) & 1).concat(fields[i % fields.length]).join(',');
-      await send(`${server.urls.trakrf}/api/v1/assets?limit=1&sort=${sort}&q=${i}`, { headers: { Authorization: `Bearer ${token.access_token}` } });
+      await send(`${server.urls.trakrf}/api/v1/assets?limit=1&sort=${sort}&q=${i}`, { headers });
     }
     sent.push(`${N} TrakRF sort/q combinations`);
   }

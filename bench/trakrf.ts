@@ -44,7 +44,7 @@ function listScenario(n: number): BenchScenario {
 }
 
 /** The demo org's full-scope key (fixtures/trakrf.json). */
-async function demoToken(ctx: BenchContext): Promise<Record<string, string>> {
+export async function demoToken(ctx: BenchContext): Promise<Record<string, string>> {
   const fixtures = JSON.parse(readFileSync(new URL('../fixtures/trakrf.json', import.meta.url), 'utf8'));
   const full = fixtures.orgs[0].api_keys.find((k: { name: string }) => k.name === 'demo-full');
   const token = await must(ctx, 'POST', '/api/v1/oauth/token', { grant_type: 'client_credentials', client_id: full.client_id, client_secret: full.client_secret });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { FULL, fieldsOf, setup } from './data-helpers.js';
-import { MB, redosBudget } from '../support/budget.js';
+import { MB, bestOf3, redosBudget } from '../support/budget.js';
 
 const c = setup();
 
@@ -12,15 +12,7 @@ const c = setup();
 async function timed(method: string, path: string, init: { body?: string; headers?: Record<string, string>; auth?: boolean } = {}) {
   const headers: Record<string, string> = { ...(init.auth === false ? {} : { Authorization: `Bearer ${await c.token()}` }), ...init.headers };
   if (init.body !== undefined && !headers['Content-Type']) headers['Content-Type'] = 'application/json';
-  const once = async () => {
-    const t = performance.now();
-    const res = await c.app.request(path, { method, body: init.body, headers });
-    const text = await res.text();
-    return { status: res.status, text, ms: performance.now() - t };
-  };
-  await once();
-  const runs = [await once(), await once(), await once()];
-  return { status: runs[0].status, text: runs[0].text, ms: Math.min(...runs.map((r) => r.ms)) };
+  return bestOf3(() => c.app.request(path, { method, body: init.body, headers }));
 }
 
 const budget = redosBudget;
