@@ -15,7 +15,7 @@ import { AdminGuard } from './admin-guard.js';
 import type { DemoCredential, OptionValue, Vendor, VendorContext } from './vendor.js';
 import { FixtureError } from './vendor.js';
 import { currentScope, setRequestTenant } from './scope.js';
-import { DEFAULT_JOURNAL_SIZE, Journal } from './journal.js';
+import { DEFAULT_JOURNAL_SIZE, Journal, pathAndQuery } from './journal.js';
 import { Faults } from './faults.js';
 import { BrokenConnection, observedFetch, stoppedByFault } from './observe.js';
 import { discoveryRoutes, recordOutbound, recordProtocolEvent, routeIndex, testingAdmin, genericErrorResponse } from './admin-testing.js';
@@ -242,10 +242,7 @@ function loggedFetch(vendor: string, app: Hono, log: (line: string) => void) {
   return async (req: Request, env?: unknown): Promise<Response> => {
     const started = performance.now();
     const res = await app.fetch(req, env);
-    const url = req.url;
-    const start = url.indexOf('/', url.indexOf('//') + 2);
-    const q = url.indexOf('?', start);
-    log(`${vendor} ${req.method} ${url.slice(start, q < 0 ? undefined : q)} ${res.status} ${(performance.now() - started).toFixed(1)}ms -`);
+    log(`${vendor} ${req.method} ${pathAndQuery(req.url).path} ${res.status} ${(performance.now() - started).toFixed(1)}ms -`);
     return res;
   };
 }

@@ -88,7 +88,7 @@ type Predicate = (s: Slot) => boolean;
 
 const CORRELATION_HEADERS = ['x-request-id', 'app-correlationid', 'x-correlation-id', 'request-id'];
 
-function pathAndQuery(url: string): { path: string; query: string } {
+export function pathAndQuery(url: string): { path: string; query: string } {
   const start = url.indexOf('/', url.indexOf('//') + 2);
   const rest = start < 0 ? '/' : url.slice(start);
   const hash = rest.indexOf('#');
