@@ -279,7 +279,7 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
     const plan: Array<{ vendor: string; tenant?: string; port: number; fetch: FetchHandler }> = [];
     for (const [name, instance] of suite.instances) {
       plan.push({ vendor: name, port: opts.ports?.[name] ?? 0, fetch: instance.fetch });
-      for (const { tenant, port } of instance.vendor.listeners?.(instance.ctx) ?? []) {
+      for (const { tenant, port } of instance.runtime.listeners?.() ?? []) {
         plan.push({ vendor: name, tenant, port, fetch: (req, env) => instance.fetch(req, { ...env, tenant } satisfies ListenerEnv) });
       }
     }
@@ -298,7 +298,7 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
       servers.push(server);
       if (!entry.tenant) {
         const instance = suite.instance(entry.vendor);
-        await instance.vendor.attach?.(instance.ctx, server);
+        await instance.runtime.attach?.(server);
       }
       listener.port = (server.address() as AddressInfo).port;
       listener.url = `${base}:${listener.port}`;
@@ -339,7 +339,7 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
     close: async () => {
       phase = 'stopping';
       // What vendors attached to a listener (upgraded WebSocket connections) first: server.close() waits for them.
-      await Promise.all([...suite.instances.values()].map((i) => i.vendor.close?.(i.ctx)));
+      await Promise.all([...suite.instances.values()].map((i) => i.runtime.close?.()));
       await closeAll(servers);
       suite.close();
     },

@@ -59,7 +59,7 @@ export function createConsole(opts: ConsoleOptions): Hono<ConsoleEnv> {
   const guard = new AdminGuard({
     token: opts.adminToken,
     publicHosts: opts.publicHosts,
-    isOwnHost: (host) => [...suite.instances.values()].some((i) => i.vendor.isOwnHost?.(i.ctx, host) ?? false),
+    isOwnHost: (host) => [...suite.instances.values()].some((i) => i.runtime.isOwnHost?.(host) ?? false),
   });
   const app = new Hono<ConsoleEnv>();
 
@@ -141,7 +141,7 @@ export function createConsole(opts: ConsoleOptions): Hono<ConsoleEnv> {
     if (!s) throw new ConsoleHttpError(404, `${i.vendor.title} has no console pages`);
     return s;
   };
-  const tenantsOf = (i: VendorInstance) => (i.vendor.tenants?.(i.ctx) ?? []).map((t) => ({ id: String(t.id), name: String(t.name ?? '') }));
+  const tenantsOf = (i: VendorInstance) => (i.runtime.tenants?.() ?? []).map((t) => ({ id: String(t.id), name: String(t.name ?? '') }));
   const choice = (i: VendorInstance): VendorChoice => ({
     name: i.vendor.name,
     title: i.vendor.title,

@@ -12,7 +12,7 @@ import { Rng } from './rng.js';
 import { readSeedImage, seedCacheEnabled, seedCacheKey, writeSeedImage } from './seed-cache.js';
 import { coreAdmin, adminErrorHandler } from './admin.js';
 import { AdminGuard } from './admin-guard.js';
-import type { DemoCredential, OptionValue, Vendor, VendorContext } from './vendor.js';
+import type { DemoCredential, OptionValue, Vendor, VendorContext, VendorRuntime } from './vendor.js';
 import { FixtureError } from './vendor.js';
 import { currentScope, setRequestTenant } from './scope.js';
 import { DEFAULT_JOURNAL_SIZE, Journal, pathAndQuery } from './journal.js';
@@ -52,6 +52,8 @@ export interface InstanceOptions {
 
 export class VendorInstance {
   readonly ctx: VendorContext;
+  /** What the started vendor serves and answers (Vendor.start). */
+  readonly runtime: VendorRuntime;
   readonly app: Hono;
   readonly fetch: (req: Request, env?: unknown) => Response | Promise<Response>;
   readonly credentials: DemoCredential[];
@@ -134,18 +136,20 @@ export class VendorInstance {
       },
     });
 
-    this.sandboxes = new Sandboxes({ vendor, ctx, clock: opts.clock, resetTenant: (tenant) => this.reset(tenant) });
-    const api = vendor.app(ctx);
+    const runtime = vendor.start(ctx);
+    this.runtime = runtime;
+    this.sandboxes = new Sandboxes({ vendor, runtime, ctx, clock: opts.clock, resetTenant: (tenant) => this.reset(tenant) });
+    const api = runtime.api;
     const admin = coreAdmin({
       vendor: vendor.name,
       version: opts.version,
       clock: ctx.clock,
-      tenants: () => vendor.tenants?.(ctx) ?? [],
+      tenants: () => runtime.tenants?.() ?? [],
       reset: (tenant) => this.reset(tenant),
       routes: (origin) => routeIndex(control, origin),
     });
     const control = new Hono().basePath('/__admin');
-    const guard = new AdminGuard({ token: opts.adminToken, publicHosts: opts.publicHosts, isOwnHost: vendor.isOwnHost && ((host) => vendor.isOwnHost!(ctx, host)) });
+    const guard = new AdminGuard({ token: opts.adminToken, publicHosts: opts.publicHosts, isOwnHost: runtime.isOwnHost });
     control.use(async (c, next) => guard.check(c.req.raw) ?? next());
     control.route('/', admin);
     this.testing = testingAdmin({ journal: this.journal, faults: this.faults });
@@ -153,7 +157,7 @@ export class VendorInstance {
     control.route('/', snapshotRoutes(this.snapshots));
     control.route('/', discoveryRoutes());
     control.route('/', sandboxRoutes(this.sandboxes));
-    if (vendor.admin) control.route('/', vendor.admin(ctx));
+    if (runtime.admin) control.route('/', runtime.admin);
     control.notFound((c) => c.json({ error: `Unknown admin route: ${c.req.method} ${c.req.path}` }, 404));
     control.onError(adminErrorHandler);
     this.adminCall = async (method, path, body) => {
@@ -178,7 +182,7 @@ export class VendorInstance {
       nowMs: () => opts.clock.nowMs(),
       journal: this.journal,
       faults: this.faults,
-      errorResponse: (status, req) => vendor.errorResponse?.(ctx, status, req) ?? genericErrorResponse(status),
+      errorResponse: (status, req) => runtime.errorResponse?.(status, req) ?? genericErrorResponse(status),
     });
     const controlFetch = opts.log ? loggedFetch(vendor.name, control, opts.log) : (req: Request, env?: unknown) => control.fetch(req, env);
     this.fetch = (req, env) => (isAdminPath(req.url) ? controlFetch(req, env) : observed(req, env));
@@ -204,9 +208,9 @@ export class VendorInstance {
       this.faults.clear(true);
       this.journal.clear();
     } else {
-      const resetTenant = this.vendor.resetTenant;
+      const resetTenant = this.runtime.resetTenant;
       if (!resetTenant) return false;
-      const removed = (schema: string) => (this.sandboxes.beforeReset(tenant), resetTenant(this.ctx, tenant, schema));
+      const removed = (schema: string) => (this.sandboxes.beforeReset(tenant), resetTenant(tenant, schema));
       if (!this.ctx.handle.withSeeded(removed)) return false;
       this.tenantClocks.resetTenant(tenant);
     }
@@ -223,13 +227,13 @@ export class VendorInstance {
 
   /** The vendor's web-console description, or null when it has none. */
   console(): ConsoleSpec | null {
-    if (this.consoleSpec === undefined) this.consoleSpec = this.vendor.console?.(this.ctx, this.adminCall) ?? null;
+    if (this.consoleSpec === undefined) this.consoleSpec = this.runtime.console?.(this.adminCall) ?? null;
     return this.consoleSpec;
   }
 
   close(): void {
     this.journal.releaseWaiters();
-    void this.vendor.close?.(this.ctx);
+    void this.runtime.close?.();
     this.ctx.handle.close();
   }
 }

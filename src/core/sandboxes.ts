@@ -9,7 +9,7 @@
 import { Hono } from 'hono';
 import { AdminError, adminBody, adminErrorHandler, onlyKeys } from './admin.js';
 import type { Clock } from './clock.js';
-import type { SandboxCreated, Vendor, VendorContext } from './vendor.js';
+import type { SandboxCreated, Vendor, VendorContext, VendorRuntime } from './vendor.js';
 
 export interface SandboxInfo {
   tenant: string;
@@ -27,6 +27,7 @@ export interface NewSandbox extends SandboxInfo {
 
 export interface SandboxesOptions {
   vendor: Vendor<any, any>;
+  runtime: VendorRuntime;
   ctx: VendorContext<any>;
   /** The suite clock (created_at). */
   clock: Clock;
@@ -40,7 +41,7 @@ export class Sandboxes {
   constructor(private readonly opts: SandboxesOptions) {}
 
   get supported(): boolean {
-    return this.opts.vendor.createSandbox !== undefined && this.opts.vendor.resetTenant !== undefined;
+    return this.opts.runtime.createSandbox !== undefined && this.opts.runtime.resetTenant !== undefined;
   }
 
   private table(): void {
@@ -72,7 +73,7 @@ export class Sandboxes {
     const started = performance.now();
     const createdAt = new Date(this.opts.clock.nowMs()).toISOString();
     const made: SandboxCreated | null = ctx.handle.transaction(() => {
-      const created = vendor.createSandbox!(ctx, from);
+      const created = this.opts.runtime.createSandbox!(from);
       if (!created) return null;
       this.table();
       ctx.handle.prepare(`INSERT INTO ${TABLE} (tenant, from_tenant, created_at) VALUES (?, ?, ?)`).run(created.tenant, created.from, createdAt);
@@ -100,7 +101,7 @@ export class Sandboxes {
   /** Inside the instance's per-tenant reset transaction: a sandbox being reset is removed, with the vendor's clean-up. */
   beforeReset(tenant: string): void {
     if (!this.has(tenant)) return;
-    this.opts.vendor.deleteSandbox?.(this.opts.ctx, tenant);
+    this.opts.runtime.deleteSandbox?.(tenant);
     this.opts.ctx.handle.prepare(`DELETE FROM ${TABLE} WHERE tenant = ?`).run(tenant);
   }
 }

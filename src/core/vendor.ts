@@ -95,58 +95,67 @@ export interface Vendor<Fixtures = unknown, Config = Record<string, OptionValue>
   parseFixtures(raw: unknown): Fixtures;
   /** Fills an empty, migrated database with demo data. Runs once; reset restores its result. */
   seed(ctx: VendorContext<Config>, fixtures: Fixtures, rng: Rng): void;
+  /**
+   * Starts the vendor on a migrated, seeded database: builds its services once and returns what the suite serves and
+   * calls (the API, its control plane, tenants, per-tenant reset, …), each a closure over those services.
+   */
+  start(ctx: VendorContext<Config>): VendorRuntime;
+  /** Demo credentials printed on start. */
+  demoCredentials?(fixtures: Fixtures): DemoCredential[];
+}
+
+/** A started vendor: what the suite serves and calls for one instance. */
+export interface VendorRuntime {
   /** The emulated API: a Hono app, or anything with a Fetch-style `fetch` (a listener passes Node's request as env). */
-  app(ctx: VendorContext<Config>): { fetch: FetchHandler };
+  api: { fetch: FetchHandler };
   /** Vendor-specific control-plane routes, mounted under /__admin (mint credentials, inject data). */
-  admin?(ctx: VendorContext<Config>): Hono<any, any, any>;
+  admin?: Hono<any, any, any>;
   /** Tenants for GET /__admin. */
-  tenants?(ctx: VendorContext<Config>): TenantInfo[];
+  tenants?(): TenantInfo[];
   /**
    * Restores one tenant's rows from the seeded image, leaving other tenants alone. The image is attached to the
    * live connection as schema `seeded` (use `replaceRows(ctx.handle.db, seeded, table, where, params)`); this
    * runs inside one transaction. Returns false when the tenant is unknown in both the live and the seeded data.
    */
-  resetTenant?(ctx: VendorContext<Config>, tenant: string, seeded: string): boolean;
+  resetTenant?(tenant: string, seeded: string): boolean;
   /**
    * True when `host` (lower-case, without port) is one of the vendor's own host names besides IP literals and
    * localhost (e.g. MaxTrax tenant hosts), so the control plane accepts it in the `Host` header.
    */
-  isOwnHost?(ctx: VendorContext<Config>, host: string): boolean;
+  isOwnHost?(host: string): boolean;
   /**
    * Extra listeners, each serving this instance with one tenant pinned (MaxTrax `tenantPorts`). The listener passes
-   * `{ ...nodeEnv, tenant }` as the fetch env (ListenerEnv); throws FixtureError on a bad option.
+   * `{ ...nodeEnv, tenant }` as the fetch env (ListenerEnv); throws UsageError on a bad option.
    */
-  listeners?(ctx: VendorContext<Config>): Array<{ tenant: string; port: number }>;
+  listeners?(): Array<{ tenant: string; port: number }>;
   /**
    * The vendor's own error response for `status` (its body shape, its headers: request/correlation id, a 429's
    * rate-limit headers and Retry-After), for injected faults (POST /__admin/faults with a status and no body).
    */
-  errorResponse?(ctx: VendorContext<Config>, status: number, req: Request): Response;
-  /** Demo credentials printed on start. */
-  demoCredentials?(fixtures: Fixtures): DemoCredential[];
+  errorResponse?(status: number, req: Request): Response;
   /**
    * What the web console shows for this vendor (credentials, users, data browser, injections); `admin` calls this
    * vendor's own control plane in-process, so the console reuses its validation.
    */
-  console?(ctx: VendorContext<Config>, admin: AdminCall): ConsoleSpec;
+  console?(admin: AdminCall): ConsoleSpec;
   /**
    * Creates a sandbox tenant (`POST /__admin/sandboxes`): a new tenant holding a copy of tenant `from`'s current data
    * (undefined: the first demo tenant) under new ids, with fresh credentials of every kind the vendor has, minted
    * from crypto randomness and stored hashed. Runs inside one transaction. Returns null when `from` is unknown.
    */
-  createSandbox?(ctx: VendorContext<Config>, from: string | undefined): SandboxCreated | null;
+  createSandbox?(from: string | undefined): SandboxCreated | null;
   /**
    * Extra clean-up when a sandbox is deleted, inside the transaction that then removes its rows with `resetTenant`
    * (a sandbox has no seeded rows, so a per-tenant reset removes it): e.g. users that belong to no tenant.
    */
-  deleteSandbox?(ctx: VendorContext<Config>, tenant: string): void;
+  deleteSandbox?(tenant: string): void;
   /**
    * Called once the vendor's main listener is bound (not for tenant listeners): the vendor may serve more on the same
    * HTTP server (e.g. WebSocket upgrades, MACHHUB's MQTT at /mqtt) or open its own extra sockets. May be async.
    */
-  attach?(ctx: VendorContext<Config>, server: import('node:http').Server): void | Promise<void>;
+  attach?(server: import('node:http').Server): void | Promise<void>;
   /** Releases what the vendor holds outside the database (brokers, sockets, timers) when the instance closes. */
-  close?(ctx: VendorContext<Config>): void | Promise<void>;
+  close?(): void | Promise<void>;
 }
 
 /** What a vendor returns for a new sandbox; shown to the client once. */

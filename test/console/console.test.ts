@@ -69,7 +69,7 @@ describe('console pages', () => {
 
   it('every data table of every vendor and tenant renders, and so does every link on its first page', async () => {
     for (const [vendor, instance] of suite.instances) {
-      for (const t of instance.vendor.tenants!(instance.ctx)) {
+      for (const t of instance.runtime.tenants!()) {
         for (const r of instance.console()!.data) {
           if (r.listed === false) continue;
           const page = await c.get(`/data/${vendor}/${r.id}?tenant=${encodeURIComponent(String(t.id))}`);

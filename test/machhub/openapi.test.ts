@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import AjvModule from 'ajv';
 import formatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { machhub } from '../../src/vendors/machhub/index.js';
 import { makeSuite } from './helpers.js';
 
 const doc = JSON.parse(readFileSync(new URL('../../openapi/machhub.json', import.meta.url), 'utf8'));
@@ -21,14 +20,14 @@ function documented(d: any, filter: (op: any) => boolean = () => true): string[]
 
 describe('openapi/machhub.json stays in sync with the routes', () => {
   const { suite } = makeSuite();
-  const ctx = suite.instance('machhub').ctx as any;
+  const runtime = suite.instance('machhub').runtime;
 
   it('every served route is documented and every documented route is served', () => {
-    expect(documented(doc)).toEqual(served(machhub.app(ctx) as any));
+    expect(documented(doc)).toEqual(served(runtime.api as any));
   });
 
   it('every machhub control-plane route is in openapi/admin.json, tagged machhub', () => {
-    expect(documented(adminDoc, (op) => op.tags?.includes('machhub'))).toEqual(served(machhub.admin!(ctx) as any, '/__admin'));
+    expect(documented(adminDoc, (op) => op.tags?.includes('machhub'))).toEqual(served(runtime.admin as any, '/__admin'));
   });
 
   it('operation ids are unique', () => {

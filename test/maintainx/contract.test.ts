@@ -46,7 +46,7 @@ describe('maintainx OpenAPI document', () => {
   it('every served route is in the document', () => {
     const documented = new Set(operations().map((o) => `${o.method} /v1${o.path}`));
     // The composed root app delegates to the vendor app; inspect the vendor app's own routes.
-    const vendorApp = suite.instance('maintainx').vendor.app(suite.instance('maintainx').ctx) as Hono;
+    const vendorApp = suite.instance('maintainx').runtime.api as Hono;
     const routes = vendorApp.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`);
     expect(routes.length).toBeGreaterThanOrEqual(169);
     for (const r of routes) expect(documented.has(r), r).toBe(true);
@@ -54,7 +54,7 @@ describe('maintainx OpenAPI document', () => {
 
   it('every control-plane route of the vendor is in openapi/admin.json', () => {
     const admin = JSON.parse(readFileSync(new URL('../../openapi/admin.json', import.meta.url), 'utf8'));
-    const adminApp = suite.instance('maintainx').vendor.admin!(suite.instance('maintainx').ctx);
+    const adminApp = suite.instance('maintainx').runtime.admin!;
     for (const r of adminApp.routes.filter((x) => x.method !== 'ALL')) {
       const path = '/__admin' + r.path.replace(/:(\w+)/g, '{$1}').replace('/files/*', '/files/{fileKey}');
       expect(admin.paths[path]?.[r.method.toLowerCase()], `${r.method} ${path}`).toBeDefined();

@@ -453,9 +453,6 @@ function resetTenant(ctx: VendorContext<MachhubConfig>, tenant: string, seeded: 
   return true;
 }
 
-/** App-CorrelationID of injected faults' answers: a seeded stream of its own per instance. */
-const faultCorrelation = new WeakMap<VendorContext<any>, Rng>();
-
 export const machhub: Vendor<MachhubFixtures, MachhubConfig> = {
   name: 'machhub',
   title: 'MACHHUB',
@@ -471,21 +468,22 @@ export const machhub: Vendor<MachhubFixtures, MachhubConfig> = {
   migrate,
   parseFixtures,
   seed,
-  app,
-  console: (ctx, admin) => machhubConsole(ctx as unknown as VendorContext, admin),
-  admin,
-  tenants(ctx) {
-    return new Store(ctx.handle).domains().map((d) => ({ id: d.id, name: d.display_name, system: !!d.system }));
-  },
-  resetTenant,
-  createSandbox: (ctx, from) => createSandbox(ctx, new Store(ctx.handle), from),
-  deleteSandbox,
-  attach: (ctx, server) => realtimeFor(ctx).attach(server),
-  close: (ctx) => realtimes.get(ctx)?.close(),
-  errorResponse(ctx, status) {
-    let ids = faultCorrelation.get(ctx);
-    if (!ids) faultCorrelation.set(ctx, (ids = ctx.rng.fork('fault-correlation-ids')));
-    return faultResponse(status, STATUS_CODES[status] ?? 'Error', ids.uuid());
+  start(ctx) {
+    const realtime = realtimeFor(ctx);
+    // App-CorrelationID of injected faults' answers: a seeded stream of its own.
+    const faultIds = ctx.rng.fork('fault-correlation-ids');
+    return {
+      api: app(ctx),
+      console: (admin) => machhubConsole(ctx as unknown as VendorContext, admin),
+      admin: admin(ctx),
+      tenants: () => new Store(ctx.handle).domains().map((d) => ({ id: d.id, name: d.display_name, system: !!d.system })),
+      resetTenant: (tenant, seeded) => resetTenant(ctx, tenant, seeded),
+      createSandbox: (from) => createSandbox(ctx, new Store(ctx.handle), from),
+      deleteSandbox: (tenant) => deleteSandbox(ctx, tenant),
+      attach: (server) => realtime.attach(server),
+      close: () => realtime.close(),
+      errorResponse: (status) => faultResponse(status, STATUS_CODES[status] ?? 'Error', faultIds.uuid()),
+    };
   },
   demoCredentials(f) {
     return [

@@ -160,33 +160,38 @@ export const maintainx: Vendor<Fixtures, MxConfig> = {
   migrate,
   parseFixtures,
   seed: (ctx, fixtures, rng) => seed(ctx, fixtures, rng),
-  app: (ctx) => buildApp(ctx) as unknown as Hono,
-  admin: (ctx) => adminRoutes(mxOf(ctx)),
-  console: (ctx, admin) => maintainxConsole(ctx as unknown as VendorContext, admin),
-  errorResponse: (ctx, status) => faultResponse(status, STATUS_CODES[status] ?? 'Error', Number(ctx.config.userLimit), Number(ctx.config.windowSeconds)),
-  tenants: (ctx) => mxOf(ctx).store.orgs().map((o) => ({ id: o.id, name: o.name })),
-  resetTenant(ctx, tenant, seeded) {
-    if (!/^\d{1,12}$/.test(tenant)) return false;
-    const id = Number(tenant);
-    const db = ctx.handle.db;
-    const live = db.prepare('SELECT 1 FROM organizations WHERE id = ?').get(id);
-    const old = db.prepare(`SELECT * FROM "${seeded}".organizations WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
-    if (!live && !old) return false;
-    for (const t of ORG_TABLES) replaceRows(db, seeded, t, 'org_id = ?', [id]);
-    if (old) {
-      db.prepare('UPDATE organizations SET name = ?, time_zone = ?, currency = ?, date_format_locale = ?, image_url = ? WHERE id = ?').run(
-        old.name, old.time_zone, old.currency, old.date_format_locale, old.image_url, id,
-      );
-    } else {
-      db.prepare('DELETE FROM api_key_orgs WHERE org_id = ?').run(id);
-      db.prepare('DELETE FROM organizations WHERE id = ?').run(id);
-    }
-    return true;
-  },
-  createSandbox: (ctx, from) => createSandbox(mxOf(ctx), from),
-  deleteSandbox: (ctx, tenant) => deleteSandbox(mxOf(ctx), tenant),
-  close(ctx) {
-    for (const t of mxOf(ctx).timers.splice(0)) clearInterval(t);
+  start(ctx) {
+    const mx = mxOf(ctx);
+    return {
+      api: buildApp(ctx),
+      admin: adminRoutes(mx),
+      console: (admin) => maintainxConsole(ctx as unknown as VendorContext, admin),
+      errorResponse: (status) => faultResponse(status, STATUS_CODES[status] ?? 'Error', Number(ctx.config.userLimit), Number(ctx.config.windowSeconds)),
+      tenants: () => mx.store.orgs().map((o) => ({ id: o.id, name: o.name })),
+      resetTenant(tenant, seeded) {
+        if (!/^\d{1,12}$/.test(tenant)) return false;
+        const id = Number(tenant);
+        const db = ctx.handle.db;
+        const live = db.prepare('SELECT 1 FROM organizations WHERE id = ?').get(id);
+        const old = db.prepare(`SELECT * FROM "${seeded}".organizations WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
+        if (!live && !old) return false;
+        for (const t of ORG_TABLES) replaceRows(db, seeded, t, 'org_id = ?', [id]);
+        if (old) {
+          db.prepare('UPDATE organizations SET name = ?, time_zone = ?, currency = ?, date_format_locale = ?, image_url = ? WHERE id = ?').run(
+            old.name, old.time_zone, old.currency, old.date_format_locale, old.image_url, id,
+          );
+        } else {
+          db.prepare('DELETE FROM api_key_orgs WHERE org_id = ?').run(id);
+          db.prepare('DELETE FROM organizations WHERE id = ?').run(id);
+        }
+        return true;
+      },
+      createSandbox: (from) => createSandbox(mx, from),
+      deleteSandbox: (tenant) => deleteSandbox(mx, tenant),
+      close() {
+        for (const t of mx.timers.splice(0)) clearInterval(t);
+      },
+    };
   },
   demoCredentials: (f) =>
     f.apiKeys.map((k) => ({ label: `${k.label ?? k.user} (organizations ${k.organizations.join(', ')})`, value: `Authorization: Bearer ${k.key}` })),

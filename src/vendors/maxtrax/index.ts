@@ -175,29 +175,30 @@ export const maxtrax: Vendor<MaxtraxFixtures, MaxtraxConfig> = {
     }
   },
 
-  isOwnHost: (ctx, host) => tenantFromHost(host, parseDomains(ctx.config.tenantDomains)).kind === 'tenant',
-  app: (ctx) => buildApp(ctx, storeFor(ctx)),
-  errorResponse: (_ctx, status, req) => problemResponse(statusProblem(status, STATUS_CODES[status] ?? 'Error'), new URL(req.url).pathname),
-  listeners: (ctx) => parseTenantPorts(ctx.config.tenantPorts),
-  admin: (ctx) => maxtraxAdmin(ctx as unknown as VendorContext, storeFor(ctx)),
-  console: (ctx, admin) => maxtraxConsole(ctx as unknown as VendorContext, admin),
-  tenants: (ctx) => {
+  start(ctx) {
     const store = storeFor(ctx);
-    return store.tenants().map((t) => tenantInfo(store, t.id));
+    const domains = parseDomains(ctx.config.tenantDomains);
+    return {
+      isOwnHost: (host) => tenantFromHost(host, domains).kind === 'tenant',
+      api: buildApp(ctx, store),
+      errorResponse: (status, req) => problemResponse(statusProblem(status, STATUS_CODES[status] ?? 'Error'), new URL(req.url).pathname),
+      listeners: () => parseTenantPorts(ctx.config.tenantPorts),
+      admin: maxtraxAdmin(ctx as unknown as VendorContext, store),
+      console: (admin) => maxtraxConsole(ctx as unknown as VendorContext, admin),
+      tenants: () => store.tenants().map((t) => tenantInfo(store, t.id)),
+      resetTenant(tenant, seeded) {
+        const db = ctx.handle.db;
+        const live = db.prepare('SELECT 1 FROM tenants WHERE id = ?').get(tenant);
+        const before = db.prepare(`SELECT 1 FROM "${seeded}".tenants WHERE id = ?`).get(tenant);
+        if (!live && !before) return false;
+        for (const { table, column } of TENANT_TABLES) db.prepare(`DELETE FROM ${table} WHERE ${column} = ?`).run(tenant);
+        for (const { table, column } of [...TENANT_TABLES].reverse()) replaceRows(db, seeded, table, `${column} = ?`, [tenant]);
+        store.clearCache();
+        return true;
+      },
+      createSandbox: (from) => createSandbox(ctx, store, from),
+    };
   },
-
-  resetTenant(ctx, tenant, seeded) {
-    const db = ctx.handle.db;
-    const live = db.prepare('SELECT 1 FROM tenants WHERE id = ?').get(tenant);
-    const before = db.prepare(`SELECT 1 FROM "${seeded}".tenants WHERE id = ?`).get(tenant);
-    if (!live && !before) return false;
-    for (const { table, column } of TENANT_TABLES) db.prepare(`DELETE FROM ${table} WHERE ${column} = ?`).run(tenant);
-    for (const { table, column } of [...TENANT_TABLES].reverse()) replaceRows(db, seeded, table, `${column} = ?`, [tenant]);
-    storeFor(ctx).clearCache();
-    return true;
-  },
-
-  createSandbox: (ctx, from) => createSandbox(ctx, storeFor(ctx), from),
 
   demoCredentials(fixtures) {
     return fixtures.tenants.flatMap((t) =>

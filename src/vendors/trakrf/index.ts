@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { syncRows } from '../../core/db.js';
 import { UlidFactory } from '../../core/request-id.js';
-import { FixtureError, type Vendor, type VendorContext } from '../../core/vendor.js';
+import { FixtureError, type FetchHandler, type Vendor, type VendorContext } from '../../core/vendor.js';
 import { adminRoutes } from './admin.js';
 import { trakrfConsole } from './console.js';
 import { TrakrfAuth, requireScopes } from './auth.js';
@@ -44,29 +44,6 @@ export interface TrakrfServices {
 /** The route table of each running instance (tests check it against openapi/trakrf.json). */
 export const routeTables = new WeakMap<VendorContext, RouteTable>();
 
-const services = new WeakMap<VendorContext, { store: TrakrfStore; auth: TrakrfAuth; webhooks: TrakrfWebhooks }>();
-
-function servicesFor(ctx: VendorContext): { store: TrakrfStore; auth: TrakrfAuth; webhooks: TrakrfWebhooks } {
-  let s = services.get(ctx);
-  if (!s) {
-    const store = new TrakrfStore(ctx);
-    const auth = new TrakrfAuth(ctx, store, ctx.keys.secret('jwt'));
-    const days = Number(ctx.config.historyRetentionDays);
-    if (!(days > 0 && days <= 36_500)) throw new FixtureError('--trakrf-history-retention-days must be a number of days above 0 and at most 36500');
-    s = { store, auth, webhooks: new TrakrfWebhooks(ctx) };
-    services.set(ctx, s);
-  }
-  return s;
-}
-
-/** Request ids (X-Request-Id): one monotonic source per instance, shared by the API and injected faults. */
-const ulids = new WeakMap<VendorContext<any>, UlidFactory>();
-function requestIds(ctx: VendorContext<any>): UlidFactory {
-  let u = ulids.get(ctx);
-  if (!u) ulids.set(ctx, (u = new UlidFactory(ctx.clock, ctx.rng.fork('request-id'))));
-  return u;
-}
-
 export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
   name: 'trakrf',
   title: 'TrakRF',
@@ -82,75 +59,38 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
   parseFixtures,
   seed,
 
-  app(ctx) {
-    const s = servicesFor(ctx);
-    const { store, auth } = s;
-    const app = new Hono<TrakrfEnv>();
-    const ulid = requestIds(ctx);
-    app.onError((err, c) => renderError(err, c, ctx.log));
-    const table = new RouteTable(app);
-    routeTables.set(ctx, table);
-    app.notFound((c) => {
-      const r = table.unmatched(c);
-      return r instanceof Response ? r : renderError(r, c, ctx.log);
-    });
-    const chains: Chains = {
-      read: (operationId) => [auth.authenticate, auth.rateLimit, requireScopes(scopesFor(operationId))],
-      write: (operationId) => [
-        auth.authenticate,
-        subscriptionRequired((orgId) => store.org(orgId)?.subscription_active === 1),
-        auth.rateLimit,
-        writeContentType,
-        requireScopes(scopesFor(operationId)),
-        requireMergePatch,
-        noQueryParams,
-      ],
-      apiKey: [auth.authenticate, auth.rateLimit],
+  start(ctx) {
+    const store = new TrakrfStore(ctx);
+    const auth = new TrakrfAuth(ctx, store, ctx.keys.secret('jwt'));
+    const days = Number(ctx.config.historyRetentionDays);
+    if (!(days > 0 && days <= 36_500)) throw new FixtureError('--trakrf-history-retention-days must be a number of days above 0 and at most 36500');
+    const webhooks = new TrakrfWebhooks(ctx);
+    // Request ids (X-Request-Id): one monotonic source, shared by the API and injected faults.
+    const ulid = new UlidFactory(ctx.clock, ctx.rng.fork('request-id'));
+    return {
+      api: api(ctx, store, auth, ulid),
+      admin: adminRoutes(ctx, store, auth, webhooks),
+      errorResponse: (status, req) => faultResponse(req, status, STATUS_CODES[status] ?? 'Error', ulid.next(), ctx.clock.nowSeconds()),
+      console: (admin) => trakrfConsole(ctx, admin),
+      tenants: () => store.orgs().map((o) => ({ id: o.id, name: o.name, subscription_active: o.subscription_active === 1 })),
+      resetTenant(tenant, seeded) {
+        if (!/^\d+$/.test(tenant)) return false;
+        const id = Number(tenant);
+        const db = ctx.handle.db;
+        const known = (schema: string) => db.prepare(`SELECT 1 FROM "${schema}".orgs WHERE id = ?`).get(id) !== undefined;
+        if (!known('main') && !known(seeded)) return false;
+        db.pragma('defer_foreign_keys = ON');
+        for (const [table, column] of ORG_TABLES) {
+          const rows = dirtyRows(db, table, column, id);
+          if (rows) syncRows(db, seeded, table, rows.where, rows.params);
+        }
+        if (db.prepare("SELECT 1 FROM main.sqlite_master WHERE name = 'tenant_dirty'").get()) db.prepare('DELETE FROM tenant_dirty WHERE org = ?').run(String(id));
+        webhooks.resetOrg(id);
+        return true;
+      },
+      createSandbox: (from) => createSandbox(ctx, store, from),
     };
-    for (const [path, detail] of Object.entries(RETIRED)) {
-      app.all(path, () => {
-        throw notFound(detail);
-      });
-    }
-    metaRoutes(app, table, ctx, '1.0.0', ctx.clock.nowMs());
-    readRoutes(table, auth, store, chains);
-    assetRoutes(table, store, chains, () => ctx.clock.nowMs());
-    locationRoutes(table, store, chains, () => ctx.clock.nowMs());
-    trackingRoutes(table, store, chains);
-    return { fetch: pipeline(app, () => ulid.next(), () => ctx.clock.nowSeconds(), ctx.logging ? ctx.log : undefined) };
   },
-
-  errorResponse: (ctx, status, req) => faultResponse(req, status, STATUS_CODES[status] ?? 'Error', requestIds(ctx).next(), ctx.clock.nowSeconds()),
-  console: trakrfConsole,
-
-  admin(ctx) {
-    const { store, auth, webhooks } = servicesFor(ctx);
-    return adminRoutes(ctx, store, auth, webhooks);
-  },
-
-  tenants(ctx) {
-    return servicesFor(ctx)
-      .store.orgs()
-      .map((o) => ({ id: o.id, name: o.name, subscription_active: o.subscription_active === 1 }));
-  },
-
-  resetTenant(ctx, tenant, seeded) {
-    if (!/^\d+$/.test(tenant)) return false;
-    const id = Number(tenant);
-    const db = ctx.handle.db;
-    const known = (schema: string) => db.prepare(`SELECT 1 FROM "${schema}".orgs WHERE id = ?`).get(id) !== undefined;
-    if (!known('main') && !known(seeded)) return false;
-    db.pragma('defer_foreign_keys = ON');
-    for (const [table, column] of ORG_TABLES) {
-      const rows = dirtyRows(db, table, column, id);
-      if (rows) syncRows(db, seeded, table, rows.where, rows.params);
-    }
-    if (db.prepare("SELECT 1 FROM main.sqlite_master WHERE name = 'tenant_dirty'").get()) db.prepare('DELETE FROM tenant_dirty WHERE org = ?').run(String(id));
-    servicesFor(ctx).webhooks.resetOrg(id);
-    return true;
-  },
-
-  createSandbox: (ctx, from) => createSandbox(ctx, servicesFor(ctx).store, from),
 
   demoCredentials(fixtures) {
     return fixtures.orgs.flatMap((o) =>
@@ -161,3 +101,39 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
     );
   },
 };
+
+/** The emulated API: the route table behind the sync-first pipeline. */
+function api(ctx: VendorContext, store: TrakrfStore, auth: TrakrfAuth, ulid: UlidFactory): { fetch: FetchHandler } {
+  const app = new Hono<TrakrfEnv>();
+  app.onError((err, c) => renderError(err, c, ctx.log));
+  const table = new RouteTable(app);
+  routeTables.set(ctx, table);
+  app.notFound((c) => {
+    const r = table.unmatched(c);
+    return r instanceof Response ? r : renderError(r, c, ctx.log);
+  });
+  const chains: Chains = {
+    read: (operationId) => [auth.authenticate, auth.rateLimit, requireScopes(scopesFor(operationId))],
+    write: (operationId) => [
+      auth.authenticate,
+      subscriptionRequired((orgId) => store.org(orgId)?.subscription_active === 1),
+      auth.rateLimit,
+      writeContentType,
+      requireScopes(scopesFor(operationId)),
+      requireMergePatch,
+      noQueryParams,
+    ],
+    apiKey: [auth.authenticate, auth.rateLimit],
+  };
+  for (const [path, detail] of Object.entries(RETIRED)) {
+    app.all(path, () => {
+      throw notFound(detail);
+    });
+  }
+  metaRoutes(app, table, ctx, '1.0.0', ctx.clock.nowMs());
+  readRoutes(table, auth, store, chains);
+  assetRoutes(table, store, chains, () => ctx.clock.nowMs());
+  locationRoutes(table, store, chains, () => ctx.clock.nowMs());
+  trackingRoutes(table, store, chains);
+  return { fetch: pipeline(app, () => ulid.next(), () => ctx.clock.nowSeconds(), ctx.logging ? ctx.log : undefined) };
+}
