@@ -15,7 +15,7 @@ import { AdminGuard } from './admin-guard.js';
 import type { DemoCredential, OptionValue, Vendor, VendorContext, VendorRuntime } from './vendor.js';
 import { FixtureError } from './vendor.js';
 import { currentScope, setRequestTenant } from './scope.js';
-import { DEFAULT_JOURNAL_SIZE, Journal, pathAndQuery } from './journal.js';
+import { DEFAULT_JOURNAL_MAX_BYTES, DEFAULT_JOURNAL_SIZE, Journal, pathAndQuery } from './journal.js';
 import { Faults } from './faults.js';
 import { BrokenConnection, observedFetch, stoppedByFault } from './observe.js';
 import { discoveryRoutes, recordOutbound, recordProtocolEvent, routeIndex, testingAdmin, genericErrorResponse } from './admin-testing.js';
@@ -48,6 +48,8 @@ export interface InstanceOptions {
   publicHosts?: readonly string[];
   /** Requests the journal keeps (newest first; default 1000; 0 turns it off). */
   journalSize?: number;
+  /** Bytes the journal may hold, bodies and headers counted (default 16 MiB); the oldest entries go first. */
+  journalMaxBytes?: number;
 }
 
 export class VendorInstance {
@@ -102,7 +104,7 @@ export class VendorInstance {
       keys: new Keys({ vendor: vendor.name, dataDir: opts.dataDir, deterministicSeed: opts.deterministicKeys ? opts.seed : undefined }),
     };
     this.ctx = ctx;
-    this.journal = new Journal(vendor.name, opts.journalSize ?? DEFAULT_JOURNAL_SIZE);
+    this.journal = new Journal(vendor.name, opts.journalSize ?? DEFAULT_JOURNAL_SIZE, opts.journalMaxBytes ?? DEFAULT_JOURNAL_MAX_BYTES);
     this.faults = new Faults(() => rng.fork('faults'), () => opts.clock.now());
     ctx.outbound.onRecord((r) => recordOutbound(this.journal, r));
     const cacheKey =

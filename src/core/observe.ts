@@ -122,7 +122,7 @@ export function observedFetch(api: { fetch: FetchHandler }, o: ObserveOptions): 
       fault: null,
       error: null,
     };
-    const bodyRead = on && hasRequestBody(req, env, headers) ? captureRequestBody(req, (t) => void (entry.requestBody = t)) : null;
+    const bodyRead = on && hasRequestBody(req, env, headers) ? captureRequestBody(req, (t) => journal.fill(entry, 'requestBody', t)) : null;
 
     let arrived: Fault | null = null;
     let pending: FaultRule[] = [];
@@ -157,7 +157,7 @@ export function observedFetch(api: { fetch: FetchHandler }, o: ObserveOptions): 
     const done = (res: Response): Response | Promise<Response> => {
       settle(null);
       if (!on) return res;
-      const cap = captureResponse(res, (t) => void (entry.responseBody = t));
+      const cap = captureResponse(res, (t) => journal.fill(entry, 'responseBody', t));
       entry.status = cap.status;
       entry.responseHeaders = cap.headers;
       entry.responseBody = cap.body ?? null;
