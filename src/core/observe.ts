@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { captureRequestBody, captureResponse, hasRequestBody, requestHeaders } from './capture.js';
 import { MAX_DELAY_MS, type Fault, type FaultRule, type Faults } from './faults.js';
-import type { HeaderBag, Journal, RawEntry } from './journal.js';
+import { pathAndQuery, type HeaderBag, type Journal, type RawEntry } from './journal.js';
 import { RequestScope, runInScope } from './scope.js';
 import type { FetchHandler } from './vendor.js';
 
@@ -210,5 +210,22 @@ export function observedFetch(api: { fetch: FetchHandler }, o: ObserveOptions): 
       return onError(err);
     }
     return res instanceof Promise ? res.then(afterHandler, onError) : afterHandler(res);
+  };
+}
+
+/**
+ * The request log, one line per request on every vendor (control plane included):
+ * `<vendor> <METHOD> <path> <status> <ms>ms <request id>`, once the handler has answered. Only wrapped around a
+ * fetch when logging is on.
+ */
+export function loggedFetch(vendor: string, fetch: FetchHandler, log: (line: string) => void, requestId: (res: Response) => string): FetchHandler {
+  return (req, env) => {
+    const started = performance.now();
+    const line = (res: Response): Response => {
+      log(`${vendor} ${req.method} ${pathAndQuery(req.url).path} ${res.status} ${(performance.now() - started).toFixed(1)}ms ${requestId(res)}`);
+      return res;
+    };
+    const res = fetch(req, env);
+    return res instanceof Promise ? res.then(line) : line(res);
   };
 }
