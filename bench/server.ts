@@ -6,7 +6,8 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
-import { startFakes } from '../src/index.js';
+// The compiled code (npm run bench builds first): what ships, without the per-closure naming the TypeScript loader adds.
+import { startFakes } from '../dist/index.js';
 
 const config = JSON.parse(process.env.BENCH_CONFIG ?? '{}');
 const vendors = JSON.parse(process.env.BENCH_VENDORS ?? '[]');
