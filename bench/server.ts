@@ -31,6 +31,14 @@ bare.get('/__rss', (c) => {
   (globalThis as { gc?: () => void }).gc?.();
   return c.json({ rss: process.memoryUsage().rss });
 });
+// The same, broken down: V8 heap, memory outside it (SQLite pages, buffers), and what the journals hold.
+bare.get('/__memory', (c) => {
+  (globalThis as { gc?: () => void }).gc?.();
+  const m = process.memoryUsage();
+  let journal = 0;
+  for (const f of [fakes, noJournal]) for (const v of vendors) journal += f.suite.instance(v).journal.bytes;
+  return c.json({ rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, journal });
+});
 bare.all('/r/:id', (c) => {
   const b = bodies.get(c.req.param('id'))!;
   return c.body(b.body, b.status as 200, { 'Content-Type': b.contentType });
