@@ -3,7 +3,7 @@
  * Deterministic for a given Rng (faker is seeded from it), so the same seed gives the same data.
  */
 // The single-locale entry point: the package root loads every locale (~150 ms of start-up).
-import { faker } from '@faker-js/faker/locale/en';
+import { faker } from '../../core/faker.js';
 import type { Rng } from '../../core/rng.js';
 import type { MaxtraxStore, UserRow } from './store.js';
 import type { WeldStatus } from './model.js';
