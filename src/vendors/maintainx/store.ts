@@ -1,6 +1,7 @@
 /** Every SQL statement of the MaintainX fake. No HTTP here: plain objects in, plain objects out. */
 import type { VendorContext } from '../../core/vendor.js';
 import type { CursorState } from './query.js';
+import { sha256Hex } from '../../core/secrets.js';
 
 export type Json = Record<string, unknown>;
 
@@ -187,7 +188,33 @@ export interface ListOptions {
 }
 
 export class Store {
-  constructor(private readonly ctx: VendorContext<any>) {}
+  /** Keys by the token presented (read on every request): valid keys only, dropped on every key write and reset. */
+  private readonly keysByToken = new Map<string, KeyInfo>();
+
+  constructor(private readonly ctx: VendorContext<any>) {
+    ctx.onReset(() => this.keysByToken.clear());
+  }
+
+  /** Rows changed on this connection so far: a cached read stays valid while this does not move. */
+  changes(): number {
+    return this.h.totalChanges();
+  }
+
+  /**
+   * The earliest start date after `nowIso` among the live work orders of `orgIds` (null when none): the next instant
+   * a work-order list that hides upcoming work orders changes without a write.
+   */
+  nextStart(orgIds: readonly number[], nowIso: string): string | null {
+    const st = this.h.prepare(
+      "SELECT MIN(json_extract(data, '$.startDate')) FROM records INDEXED BY records_wo_start WHERE kind = 'workOrder' AND deleted_at IS NULL AND org_id = ? AND json_extract(data, '$.startDate') > ?",
+    );
+    let next: string | null = null;
+    for (const o of orgIds) {
+      const v = st.pluck().get(o, nowIso) as unknown;
+      if (v !== null && (next === null || String(v) < next)) next = String(v);
+    }
+    return next;
+  }
 
   private get h() {
     return this.ctx.handle;
@@ -239,6 +266,7 @@ export class Store {
   // ---- api keys ------------------------------------------------------------------------------------------------
 
   createKey(userId: number, keyHash: string, prefix: string, orgIds: number[], label: string | null): number {
+    this.keysByToken.clear();
     const id = Number(
       this.h
         .prepare('INSERT INTO api_keys (user_id, key_hash, key_prefix, label, created_at) VALUES (?, ?, ?, ?, ?)')
@@ -247,6 +275,18 @@ export class Store {
     const ins = this.h.prepare('INSERT INTO api_key_orgs (key_id, org_id) VALUES (?, ?)');
     for (const o of orgIds) ins.run(id, o);
     return id;
+  }
+
+  /** The live key a bearer token names (SHA-256 of the token), or null. */
+  keyByToken(token: string): KeyInfo | null {
+    const hit = this.keysByToken.get(token);
+    if (hit) return hit;
+    const key = this.keyByHash(sha256Hex(token));
+    if (key) {
+      if (this.keysByToken.size >= 1000) this.keysByToken.clear();
+      this.keysByToken.set(token, key);
+    }
+    return key;
   }
 
   keyByHash(hash: string): KeyInfo | null {
@@ -276,6 +316,7 @@ export class Store {
   }
 
   revokeKey(id: number): boolean {
+    this.keysByToken.clear();
     return this.h.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(this.nowIso(), id).changes > 0;
   }
 
@@ -381,7 +422,7 @@ export class Store {
     return (
       this.h
         .prepare(
-          `SELECT * FROM records WHERE kind = 'workOrder' AND deleted_at IS NULL AND json_extract(data, '$.dueDate') > ? AND json_extract(data, '$.dueDate') <= ? AND json_extract(data, '$.status') NOT IN ('DONE', 'CANCELED', 'SKIPPED') ORDER BY id`,
+          `SELECT * FROM records INDEXED BY records_wo_due WHERE kind = 'workOrder' AND deleted_at IS NULL AND json_extract(data, '$.dueDate') > ? AND json_extract(data, '$.dueDate') <= ? AND json_extract(data, '$.status') NOT IN ('DONE', 'CANCELED', 'SKIPPED') ORDER BY id`,
         )
         .all(from, to) as RawRow[]
     ).map(toRow);
@@ -423,6 +464,10 @@ export class Store {
       // Trusted field name (from code, never from a request).
       where.push(`(org_id IN (SELECT value FROM json_each(?)) OR json_extract(data, '$.${o.alsoOrgField}') IN (SELECT value FROM json_each(?)))`);
       params.push(JSON.stringify(o.orgIds), JSON.stringify(o.orgIds));
+    } else if (o.orgIds.length === 1) {
+      // One organization: the (kind, org_id, sort, id) indexes serve the order and the cursor seek.
+      where.push('org_id = ?');
+      params.push(o.orgIds[0]);
     } else {
       where.push('org_id IN (SELECT value FROM json_each(?))');
       params.push(JSON.stringify(o.orgIds));
@@ -442,7 +487,8 @@ export class Store {
         where.push(`id ${cmp} ?`);
         params.push(o.cursor.id);
       } else {
-        where.push(`(${o.sort.sql} ${cmp} ? OR (${o.sort.sql} = ? AND id ${cmp} ?))`);
+        // Seeks to the cursor's sort value (an index range), then skips its ties up to the cursor's id.
+        where.push(`${o.sort.sql} ${cmp}= ? AND (${o.sort.sql} ${cmp} ? OR id ${cmp} ?)`);
         params.push(o.cursor.value, o.cursor.value, o.cursor.id);
       }
     }
