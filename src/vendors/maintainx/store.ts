@@ -458,8 +458,10 @@ export class Store {
 
   /** One page in (sort, id) keyset order: stable while rows are inserted or changed elsewhere. */
   list(o: ListOptions): { rows: Row[]; more: boolean } {
-    const where = ['kind = ?', 'deleted_at IS NULL'];
-    const params: unknown[] = [o.kind];
+    // The kind is written into the SQL (a name from code) so the per-kind sort indexes apply.
+    if (!/^[A-Za-z]+$/.test(o.kind)) throw new Error(`not a kind: ${o.kind}`);
+    const where = [`kind = '${o.kind}'`, 'deleted_at IS NULL'];
+    const params: unknown[] = [];
     if (o.alsoOrgField) {
       // Trusted field name (from code, never from a request).
       where.push(`(org_id IN (SELECT value FROM json_each(?)) OR json_extract(data, '$.${o.alsoOrgField}') IN (SELECT value FROM json_each(?)))`);
