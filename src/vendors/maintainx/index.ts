@@ -1,12 +1,10 @@
 /** MaintainX (CMMS) fake: https://api.getmaintainx.com/v1 → http://127.0.0.1:4300/v1. */
 import { Hono } from 'hono';
-import { getPath } from 'hono/utils/url';
 import { replaceRows } from '../../core/db.js';
 import type { FetchHandler, Vendor, VendorContext } from '../../core/vendor.js';
 import { adminRoutes } from './admin.js';
 import { maintainxConsole } from './console.js';
 import { rateLimiter } from './auth.js';
-import { UlidFactory } from '../../core/request-id.js';
 import { faultResponse, notImplemented, renderError } from './errors.js';
 import { STATUS_CODES } from 'node:http';
 import { pipeline, type Env, type Mx, type MxConfig } from './http.js';
@@ -94,23 +92,8 @@ function buildApp(ctx: VendorContext<any>): { fetch: FetchHandler; routes: Hono[
     });
   }
   app.route('/v1', v1);
-  let fetch = pipeline(app, mx, limiter, overdue);
-  if (ctx.logging) {
-    // One log line per request, in the format of the other vendors (MaintainX sends no request id: the id is ours).
-    const ids = new UlidFactory(ctx.clock, ctx.rng.fork('request-id'));
-    const inner = fetch;
-    fetch = (req, env) => {
-      const started = performance.now();
-      const done = (res: Response) => {
-        ctx.log(`maintainx ${req.method} ${getPath(req)} ${res.status} ${(performance.now() - started).toFixed(1)}ms ${ids.next()}`);
-        return res;
-      };
-      const res = inner(req, env);
-      return res instanceof Promise ? res.then(done) : done(res);
-    };
-  }
   // `routes`: what the contract test compares with the OpenAPI document.
-  return { fetch, routes: app.routes };
+  return { fetch: pipeline(app, mx, limiter, overdue), routes: app.routes };
 }
 
 export const maintainx: Vendor<Fixtures, MxConfig> = {
