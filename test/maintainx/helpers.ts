@@ -1,6 +1,6 @@
 import { Suite } from '../../src/suite.js';
 import { checkResponse } from './spec.js';
-import { webhooksOf } from '../../src/vendors/maintainx/index.js';
+import { servicesOf } from '../../src/vendors/maintainx/index.js';
 
 export const ADMIN = 'mx_demo_acme_admin_4f1c2b7e9a0d';
 export const MEMBER = 'mx_demo_acme_member_7d3e8a1f2c5b';
@@ -42,7 +42,7 @@ export function makeSuite(config: Record<string, string | number | boolean> = {}
     return out;
   }
   const ctx = suite.instance('maintainx').ctx;
-  return { suite, app, call, hooks: webhooksOf(ctx), ctx };
+  return { suite, app, call, hooks: servicesOf(suite.instance('maintainx').runtime).hooks, ctx };
 }
 
 /** How many responses this test file checked against the OpenAPI documents. */

@@ -39,8 +39,6 @@ export const orgForbidden = (name: string, value: string) =>
   multi(403, [{ error: 'You do not have access to this organization.', fieldPath: name, fieldValue: value }]);
 /** 404 with the operation's own message (`Not Found.` on GET by id, `<entity> Not Found` on writes). */
 export const notFound = (message: string) => single(404, message);
-/** 400 on reads: "Error with query". */
-export const queryError = (message: string) => single(400, message);
 /** 400 on writes: validation errors. */
 export const validation = (errors: FieldError[]) => multi(400, errors);
 export const forbidden = (message: string) => multi(403, [{ error: message }]);

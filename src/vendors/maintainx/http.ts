@@ -23,6 +23,7 @@ import {
 import { sortSpec, type Filter, type Json, type Row, type Store } from './store.js';
 import type { Webhooks } from './webhooks.js';
 import type { BodyMemo } from './memo.js';
+import type { OverdueSweep } from './ops/events.js';
 
 export interface MxConfig {
   rateLimit: boolean;
@@ -42,10 +43,10 @@ export interface Mx {
   hooks: Webhooks;
   /** Encoded bodies of the hot reads, exact until the next write or time boundary. */
   memo: BodyMemo;
-  /** The per-user and per-organization rate-limit windows (set when the app is built). */
-  limiter?: { readonly size: number };
-  /** WORK_ORDER_OVERDUE on the suite clock (set when the app is built). */
-  overdue?: { run(): void };
+  /** The per-user and per-organization rate-limit windows. */
+  limiter: Limiter;
+  /** WORK_ORDER_OVERDUE on the suite clock. */
+  overdue: OverdueSweep;
   /** Timers to stop when the instance closes. */
   timers: Array<ReturnType<typeof setInterval>>;
 }
@@ -203,7 +204,8 @@ export function respondJson(c: C, body: Uint8Array<ArrayBuffer>): Response {
  * size limit, then the route; every /v1 answer carries the caller's rate-limit headers. It runs synchronously until
  * something has to wait (a request body), so a memoized read is answered without a promise.
  */
-export function pipeline(app: Hono<Env>, mx: Mx, limiter: Limiter, overdue: { run(): void }): FetchHandler {
+export function pipeline(app: Hono<Env>, mx: Mx): FetchHandler {
+  const { limiter, overdue } = mx;
   const maxBody = Math.max(mx.ctx.config.maxAttachmentBytes as number, JSON_LIMIT);
   const fail = (err: unknown, req: Request, path: string) =>
     renderError(err instanceof Error ? err : new Error(String(err)), req, req.method, path, mx.ctx.log);

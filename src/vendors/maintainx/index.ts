@@ -1,7 +1,6 @@
 /** MaintainX (CMMS) fake: https://api.getmaintainx.com/v1 → http://127.0.0.1:4300/v1. */
 import { Hono } from 'hono';
-import { replaceRows } from '../../core/db.js';
-import type { FetchHandler, Vendor, VendorContext } from '../../core/vendor.js';
+import type { FetchHandler, Vendor, VendorContext, VendorRuntime } from '../../core/vendor.js';
 import { adminRoutes } from './admin.js';
 import { maintainxConsole } from './console.js';
 import { rateLimiter } from './auth.js';
@@ -19,7 +18,7 @@ import { procedureRoutes } from './routes/procedures.js';
 import { rcaRoutes } from './routes/rca.js';
 import { partTransferRoutes } from './routes/parttransfers.js';
 import { maintenancePlanRoutes } from './routes/maintenanceplans.js';
-import { migrate, ORG_TABLES } from './schema.js';
+import { migrate } from './schema.js';
 import { parseFixtures, seed, type Fixtures } from './seed.js';
 import { Store } from './store.js';
 import { BodyMemo } from './memo.js';
@@ -28,51 +27,47 @@ import { createSandbox, deleteSandbox } from './sandbox.js';
 import { OverdueSweep } from './ops/events.js';
 import { archiveSubscription } from './ops/subscriptions.js';
 
-const contexts = new WeakMap<VendorContext<any>, Mx>();
-
-function mxOf(ctx: VendorContext<any>): Mx {
-  let mx = contexts.get(ctx);
-  if (!mx) {
-    const store = new Store(ctx);
-    const created: Mx = { ctx: ctx as VendorContext<MxConfig>, store, hooks: new Webhooks(() => created), memo: new BodyMemo(store, ctx.clock, ctx.onReset), timers: [] };
-    ctx.onReset(() => created.hooks.onReset());
-    contexts.set(ctx, created);
-    mx = created;
-  }
-  return mx;
-}
-
-/** The webhook dispatcher of a running instance (tests wait on `idle()`). */
-export function webhooksOf(ctx: VendorContext<any>): Webhooks {
-  return mxOf(ctx).hooks;
-}
-
-/** The rate-limit windows of a running instance (tests of the memory bound). */
-export function limiterOf(ctx: VendorContext<any>): { readonly size: number } {
-  return mxOf(ctx).limiter ?? { size: 0 };
-}
-
-function buildApp(ctx: VendorContext<any>): { fetch: FetchHandler; routes: Hono['routes'] } {
-  const mx = mxOf(ctx);
-  const app = new Hono<Env>();
-  app.onError((err, c) => renderError(err, c.req.raw, c.req.method, c.req.path, ctx.log));
-  app.notFound((c) => c.json({ error: 'Not Found' }, 404));
-  const overdue = new OverdueSweep(mx);
-  mx.overdue = overdue;
-  ctx.onReset(() => overdue.reset());
+/** What a running instance is made of, built once by `start`. */
+function services(ctx: VendorContext<MxConfig>): Mx {
+  const store = new Store(ctx);
+  const mx = { ctx, store, memo: new BodyMemo(store, ctx.clock, ctx.onReset), timers: [] } as unknown as Mx;
+  mx.hooks = new Webhooks(() => mx);
   mx.hooks.archive = (sub) => archiveSubscription(mx, sub);
+  mx.limiter = rateLimiter(mx);
+  mx.overdue = new OverdueSweep(mx);
+  ctx.onReset(() => {
+    mx.hooks.onReset();
+    mx.overdue.reset();
+  });
   // Due dates pass with real time too: a light sweep each second, stopped once the database is gone.
   const timer = setInterval(() => {
     try {
-      overdue.run();
+      mx.overdue.run();
     } catch {
       clearInterval(timer);
     }
   }, 1000);
   timer.unref();
   mx.timers.push(timer);
-  const limiter = rateLimiter(mx);
-  mx.limiter = limiter;
+  return mx;
+}
+
+/** A MaintainX runtime also carries its services (tests wait on the webhook dispatcher, read the limiter's size). */
+export interface MaintainxRuntime extends VendorRuntime {
+  services: Mx;
+}
+
+/** The services of a running MaintainX instance (`suite.instance('maintainx').runtime`). */
+export function servicesOf(runtime: VendorRuntime): Mx {
+  const mx = (runtime as Partial<MaintainxRuntime>).services;
+  if (!mx) throw new Error('not a MaintainX runtime');
+  return mx;
+}
+
+function buildApp(mx: Mx): { fetch: FetchHandler; routes: Hono['routes'] } {
+  const app = new Hono<Env>();
+  app.onError((err, c) => renderError(err, c.req.raw, c.req.method, c.req.path, mx.ctx.log));
+  app.notFound((c) => c.json({ error: 'Not Found' }, 404));
 
   const v1 = new Hono<Env>();
   meterTriggerRoutes(v1, mx);
@@ -93,7 +88,7 @@ function buildApp(ctx: VendorContext<any>): { fetch: FetchHandler; routes: Hono[
   }
   app.route('/v1', v1);
   // `routes`: what the contract test compares with the OpenAPI document.
-  return { fetch: pipeline(app, mx, limiter, overdue), routes: app.routes };
+  return { fetch: pipeline(app, mx), routes: app.routes };
 }
 
 export const maintainx: Vendor<Fixtures, MxConfig> = {
@@ -116,37 +111,22 @@ export const maintainx: Vendor<Fixtures, MxConfig> = {
   parseFixtures,
   seed: (ctx, fixtures, rng) => seed(ctx, fixtures, rng),
   start(ctx) {
-    const mx = mxOf(ctx);
-    return {
-      api: buildApp(ctx),
+    const mx = services(ctx);
+    const runtime: MaintainxRuntime = {
+      services: mx,
+      api: buildApp(mx),
       admin: adminRoutes(mx),
       console: (admin) => maintainxConsole(ctx as unknown as VendorContext, admin),
       errorResponse: (status) => faultResponse(status, STATUS_CODES[status] ?? 'Error', Number(ctx.config.userLimit), Number(ctx.config.windowSeconds)),
       tenants: () => mx.store.orgs().map((o) => ({ id: o.id, name: o.name })),
-      resetTenant(tenant, seeded) {
-        if (!/^\d{1,12}$/.test(tenant)) return false;
-        const id = Number(tenant);
-        const db = ctx.handle.db;
-        const live = db.prepare('SELECT 1 FROM organizations WHERE id = ?').get(id);
-        const old = db.prepare(`SELECT * FROM "${seeded}".organizations WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
-        if (!live && !old) return false;
-        for (const t of ORG_TABLES) replaceRows(db, seeded, t, 'org_id = ?', [id]);
-        if (old) {
-          db.prepare('UPDATE organizations SET name = ?, time_zone = ?, currency = ?, date_format_locale = ?, image_url = ? WHERE id = ?').run(
-            old.name, old.time_zone, old.currency, old.date_format_locale, old.image_url, id,
-          );
-        } else {
-          db.prepare('DELETE FROM api_key_orgs WHERE org_id = ?').run(id);
-          db.prepare('DELETE FROM organizations WHERE id = ?').run(id);
-        }
-        return true;
-      },
+      resetTenant: (tenant, seeded) => /^\d{1,12}$/.test(tenant) && mx.store.resetOrg(Number(tenant), seeded),
       createSandbox: (from) => createSandbox(mx, from),
       deleteSandbox: (tenant) => deleteSandbox(mx, tenant),
       close() {
         for (const t of mx.timers.splice(0)) clearInterval(t);
       },
     };
+    return runtime;
   },
   demoCredentials: (f) =>
     f.apiKeys.map((k) => ({ label: `${k.label ?? k.user} (organizations ${k.organizations.join(', ')})`, value: `Authorization: Bearer ${k.key}` })),

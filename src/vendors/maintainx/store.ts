@@ -2,6 +2,8 @@
 import type { VendorContext } from '../../core/vendor.js';
 import type { CursorState } from './query.js';
 import { sha256Hex } from '../../core/secrets.js';
+import { replaceRows } from '../../core/db.js';
+import { ORG_TABLES } from './schema.js';
 
 export type Json = Record<string, unknown>;
 
@@ -245,11 +247,32 @@ export class Store {
 
   org(id: number): Org | null {
     const r = this.h.prepare('SELECT * FROM organizations WHERE id = ?').get(id) as any;
-    return r ? orgOf(r) : null;
+    return r ? toOrg(r) : null;
   }
 
   orgs(): Org[] {
-    return (this.h.prepare('SELECT * FROM organizations ORDER BY id').all() as any[]).map(orgOf);
+    return (this.h.prepare('SELECT * FROM organizations ORDER BY id').all() as any[]).map(toOrg);
+  }
+
+  /**
+   * Per-tenant reset: the organization's rows back from the attached seeded image (schema `seeded`), or the
+   * organization and its key links gone when it was not seeded (a sandbox). False when neither exists.
+   */
+  resetOrg(id: number, seeded: string): boolean {
+    const db = this.h.db;
+    const live = db.prepare('SELECT 1 FROM organizations WHERE id = ?').get(id);
+    const old = db.prepare(`SELECT * FROM "${seeded}".organizations WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
+    if (!live && !old) return false;
+    for (const t of ORG_TABLES) replaceRows(db, seeded, t, 'org_id = ?', [id]);
+    if (old) {
+      db.prepare('UPDATE organizations SET name = ?, time_zone = ?, currency = ?, date_format_locale = ?, image_url = ? WHERE id = ?').run(
+        old.name, old.time_zone, old.currency, old.date_format_locale, old.image_url, id,
+      );
+    } else {
+      db.prepare('DELETE FROM api_key_orgs WHERE org_id = ?').run(id);
+      db.prepare('DELETE FROM organizations WHERE id = ?').run(id);
+    }
+    return true;
   }
 
   listOrgs(ids: number[], afterId: number, limit: number): Org[] {
@@ -260,7 +283,7 @@ export class Store {
           `SELECT * FROM organizations WHERE id IN (SELECT value FROM json_each(?)) AND id > ? ORDER BY id LIMIT ?`,
         )
         .all(JSON.stringify(ids), afterId, limit) as any[]
-    ).map(orgOf);
+    ).map(toOrg);
   }
 
   // ---- api keys ------------------------------------------------------------------------------------------------
@@ -625,7 +648,7 @@ export interface DeliveryRow {
   updatedAt: string;
 }
 
-function orgOf(r: any): Org {
+function toOrg(r: any): Org {
   return {
     id: r.id,
     name: r.name,
