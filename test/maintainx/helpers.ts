@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Suite } from '../../src/suite.js';
-import { webhooksOf } from '../../src/vendors/maintainx/index.js';
+import { servicesOf } from '../../src/vendors/maintainx/index.js';
 import { vendorClient } from '../support/vendor-client.js';
 
 const fixtures = JSON.parse(readFileSync(new URL('../../fixtures/maintainx.json', import.meta.url), 'utf8'));
@@ -41,5 +41,5 @@ export function makeSuite(config: Record<string, string | number | boolean> = {}
     return { ...r, body };
   }
   const ctx = suite.instance('maintainx').ctx;
-  return { suite, app, call, hooks: webhooksOf(ctx), ctx };
+  return { suite, app, call, hooks: servicesOf(suite.instance('maintainx').runtime).hooks, ctx };
 }
