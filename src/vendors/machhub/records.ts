@@ -455,6 +455,17 @@ export class Records {
 
   list(table: string, q: ListQuery): RecordRow[] {
     if (!this.exists(table)) return [];
+    const { sql, params } = this.listSql(table, q);
+    return this.h.prepare(sql).all(...params) as RecordRow[];
+  }
+
+  /** SQLite's plan for `list` (EXPLAIN QUERY PLAN details): which index, if any, serves the query. */
+  plan(table: string, q: ListQuery): string[] {
+    const { sql, params } = this.listSql(table, q);
+    return (this.h.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
+  }
+
+  private listSql(table: string, q: ListQuery): { sql: string; params: unknown[] } {
     const indexed = this.indexedPaths(table, q);
     const where = compileWhere(q, indexed);
     const params = [...where.params];
@@ -472,7 +483,7 @@ export class Records {
     } else sql += ' ORDER BY rowid';
     sql += ' LIMIT ? OFFSET ?';
     params.push(q.limit ?? -1, q.offset);
-    return this.h.db.prepare(sql).all(...params) as RecordRow[];
+    return { sql, params };
   }
 
   /** Up to `limit` records in insertion order (for the SurrealQL evaluator). */
