@@ -34,6 +34,7 @@ function usage(): string {
     ['--admin-open', 'on a non-loopback --host without a token: leave /__admin open instead of generating a token'],
     ['--public-host a,b', 'host names besides IP addresses and localhost that /__admin answers to (*.example.com)'],
     ['--journal-size N', 'requests each vendor\'s journal keeps for GET /__admin/requests (default 1000; 0 turns it off)'],
+    ['--journal-max-bytes N', 'bytes each vendor\'s journal may hold, bodies and headers counted (default 16777216); the oldest go first'],
     ['--import DIR', 'start from exported snapshots: DIR/<vendor>.sqlite as the state, DIR/<vendor>/*.sqlite as saved snapshots'],
     ['--export-on-exit DIR', 'on SIGINT/SIGTERM write each vendor\'s state to DIR/<vendor>.sqlite and its snapshots to DIR/<vendor>/'],
     ['--deterministic-keys', 'derive signing keys from the seed (reproducible tokens; anyone who knows the seed can forge them)'],
@@ -80,6 +81,7 @@ export interface CliArgs {
   publicUrl?: string;
   readyFile?: string;
   journalSize?: number;
+  journalMaxBytes?: number;
   importDir?: string;
   exportOnExit?: string;
   consolePort?: number;
@@ -137,6 +139,7 @@ export function parseCli(argv: string[]): CliArgs {
       case 'config': take(); continue; // read by resolveCli before parsing
       case 'ready-file': out.readyFile = take(); continue;
       case 'journal-size': out.journalSize = int(0, 1_000_000); continue;
+      case 'journal-max-bytes': out.journalMaxBytes = int(65_536, 2 ** 40); continue;
       case 'import': out.importDir = take(); continue;
       case 'export-on-exit': out.exportOnExit = take(); continue;
       case 'console-port': out.consolePort = int(0, 65535); continue;
@@ -349,6 +352,7 @@ async function main(): Promise<void> {
     publicHosts: args.publicHosts,
     deterministicKeys: args.deterministicKeys,
     journalSize: args.journalSize,
+    journalMaxBytes: args.journalMaxBytes,
     importDir: args.importDir,
     consolePort: args.noConsole ? null : (args.consolePort ?? DEFAULT_CONSOLE_PORT),
     log,

@@ -52,6 +52,8 @@ export interface SuiteOptions {
   publicHosts?: readonly string[];
   /** Requests each vendor's journal keeps (GET /__admin/requests; default 1000; 0 turns it off). */
   journalSize?: number;
+  /** Bytes each vendor's journal may hold, bodies and headers counted (default 16 MiB); the oldest entries go first. */
+  journalMaxBytes?: number;
   /**
    * Start from exported snapshots (`--import DIR`): `DIR/<vendor>.sqlite` becomes the vendor's state and
    * `DIR/<vendor>/<name>.sqlite` its saved snapshots (the layout `exportSnapshots` writes).
@@ -110,6 +112,7 @@ export class Suite {
           adminToken: opts.adminToken,
           publicHosts: opts.publicHosts,
           journalSize: opts.journalSize,
+          journalMaxBytes: opts.journalMaxBytes,
         }),
       );
     }

@@ -87,6 +87,11 @@ export interface Vendor<Fixtures = unknown, Config = Record<string, OptionValue>
   defaultPort: number;
   /** Path appended to the listener URL for the vendor's API base (e.g. `/v1`), shown in the start banner. */
   basePath?: string;
+  /**
+   * The response header carrying the vendor's own request/correlation id (`X-Request-Id`), shown in the request log;
+   * without one, the log line gets an id of ours.
+   */
+  requestIdHeader?: string;
   /** Vendor-specific settings, each also a CLI flag `--<vendor>-<key>` (kebab-case). */
   options?: Record<string, VendorOption>;
   /** Creates tables. Runs once on an empty database. */

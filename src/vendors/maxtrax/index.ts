@@ -9,7 +9,6 @@ import { replaceRows } from '../../core/db.js';
 import { clientClosedResponse, clientGone } from '../../core/http.js';
 import { fx } from '../../core/fixtures.js';
 import { hashPasswordSync } from '../../core/passwords.js';
-import { UlidFactory } from '../../core/request-id.js';
 import type { ListenerEnv, Vendor, VendorContext } from '../../core/vendor.js';
 import { FixtureError } from '../../core/vendor.js';
 import { MaxtraxAuth } from './auth.js';
@@ -101,7 +100,6 @@ function buildApp(ctx: VendorContext<MaxtraxConfig>, store: MaxtraxStore): Hono 
   const domains = parseDomains(config.tenantDomains);
   const deps: Deps = { store, auth: new MaxtraxAuth(ctx.handle, ctx.clock, config, ctx.keys.secret('jwt')), config, newId: () => ctx.rng.uuid() };
   const app = new Hono<Env>();
-  const requestIds = new UlidFactory(ctx.clock, ctx.rng.fork('request-ids'));
 
   app.onError((err, c) => {
     if (err instanceof Problem) return renderProblem(c, err);
@@ -112,7 +110,6 @@ function buildApp(ctx: VendorContext<MaxtraxConfig>, store: MaxtraxStore): Hono 
   app.notFound((c) => renderProblem(c, problems.routeNotFound(c.req.method, c.req.path)));
 
   app.use('*', async (c, next) => {
-    const started = performance.now();
     // A listener pinned to a tenant (tenantPorts) and X-Forwarded-Host are ours, not the vendor's: they let clients
     // that cannot set Host (Node's fetch) reach a tenant.
     const pinned = (c.env as ListenerEnv | undefined)?.tenant;
@@ -128,8 +125,6 @@ function buildApp(ctx: VendorContext<MaxtraxConfig>, store: MaxtraxStore): Hono 
       ctx.setTenant(tenant.id);
       await next();
     }
-    const ms = (performance.now() - started).toFixed(1);
-    ctx.log(`maxtrax ${c.req.method} ${c.req.path} ${c.res.status} ${ms}ms ${requestIds.next()}`);
   });
 
   const authenticated = createMiddleware<Env>(async (c, next) => {
