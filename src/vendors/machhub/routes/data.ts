@@ -1,7 +1,7 @@
 /** `/machhub/` device info, tags, historian and processes. */
 import { gzipSync } from 'node:zlib';
-import type { Hono } from 'hono';
-import { type AppEnv, type Env, jsonObject, requirePermission, rid } from '../env.js';
+import { Hono } from 'hono';
+import { type Env, type Services, jsonObject, requirePermission, rid } from '../http.js';
 import { err } from '../errors.js';
 import { AGGREGATIONS, aggregate, csvCell, formatInZone, parseDuration, sampleRateMs, SurqlError } from '../historian.js';
 import { evaluate, historianBounds, parseSurql, type Row, type SurqlQuery } from '../surql.js';
@@ -17,7 +17,7 @@ const MAX_QUERY_ROWS = 10_000;
 const tooMany = () => new SurqlError(`query reads more than ${MAX_QUERY_SCAN} rows; narrow it (WHERE topic = …, a time range) or use the list API`);
 
 /** The table a query names: `historian`, one of the domain's collections, or one of its tag topics (its points). */
-function runQuery(env: Env, domainId: string, domainName: string, q: SurqlQuery): Row[] {
+function runQuery(env: Services, domainId: string, domainName: string, q: SurqlQuery): Row[] {
   const { store, records } = env;
   let rows: Row[];
   if (q.table === 'historian') {
@@ -61,7 +61,8 @@ export function processJson(p: ProcessRow, domainName: string) {
   return { id: rid(p.id), domain_id: p.domain_id, name: `${domainName}.${p.name}`, ...data, createdDt: p.created_dt, updated_dt: p.updated_dt };
 }
 
-export function dataRoutes(env: Env, app: Hono<AppEnv>): void {
+export function dataRoutes(env: Services): Hono<Env> {
+  const app = new Hono<Env>();
   const { store, ctx } = env;
 
   app.get('/', (c) =>
@@ -242,10 +243,12 @@ export function dataRoutes(env: Env, app: Hono<AppEnv>): void {
     store.updateProcessData(p.id, JSON.stringify(data), env.nowIso());
     return c.json(processJson(store.processById(p.id)!, c.get('domainName')));
   });
+  return app;
 }
 
 /** `POST /process/<slug>`: runs the domain's process whose `http` trigger has that endpoint; the body is its input. */
-export function httpTriggerRoute(env: Env, app: Hono<AppEnv>): void {
+export function httpTriggerRoutes(env: Services): Hono<Env> {
+  const app = new Hono<Env>();
   app.post('/process/*', async (c) => {
     requirePermission(env, c, 'processes', 'read-write');
     const slug = c.req.path.slice('/process/'.length);
@@ -275,4 +278,5 @@ export function httpTriggerRoute(env: Env, app: Hono<AppEnv>): void {
     );
     return c.json(result as object);
   });
+  return app;
 }
