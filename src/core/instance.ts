@@ -13,7 +13,7 @@ import { readSeedImage, seedCacheEnabled, seedCacheKey, writeSeedImage } from '.
 import { coreAdmin, adminErrorHandler } from './admin.js';
 import { AdminGuard } from './admin-guard.js';
 import type { DemoCredential, FetchHandler, OptionValue, Vendor, VendorContext, VendorRuntime } from './vendor.js';
-import { FixtureError } from './vendor.js';
+import { UsageError } from './vendor.js';
 import { currentScope, setRequestTenant } from './scope.js';
 import { DEFAULT_JOURNAL_MAX_BYTES, DEFAULT_JOURNAL_SIZE, Journal } from './journal.js';
 import { Faults } from './faults.js';
@@ -263,7 +263,7 @@ function resolveConfig(vendor: Vendor<any, any>, given: Record<string, OptionVal
   for (const [key, opt] of Object.entries(options)) out[key] = opt.default;
   for (const [key, value] of Object.entries(given)) {
     const opt = options[key];
-    if (!opt) throw new FixtureError(`unknown ${vendor.name} option: ${key}`);
+    if (!opt) throw new UsageError(`unknown ${vendor.name} option: ${key}`);
     out[key] = coerceOption(vendor.name, key, opt.default, value, opt.choices);
   }
   return out;
@@ -279,16 +279,16 @@ export function coerceOption(
   const label = `--${vendor}-${key.replace(/[A-Z]/g, (m) => '-' + m.toLowerCase())}`;
   if (typeof def === 'number') {
     const n = typeof value === 'number' ? value : Number(value);
-    if (!Number.isFinite(n)) throw new FixtureError(`${label} must be a number`);
+    if (!Number.isFinite(n)) throw new UsageError(`${label} must be a number`);
     return n;
   }
   if (typeof def === 'boolean') {
     if (typeof value === 'boolean') return value;
     if (value === 'true' || value === '') return true;
     if (value === 'false') return false;
-    throw new FixtureError(`${label} must be true or false`);
+    throw new UsageError(`${label} must be true or false`);
   }
   const s = String(value);
-  if (choices && !choices.includes(s)) throw new FixtureError(`${label} must be one of: ${choices.join(', ')}`);
+  if (choices && !choices.includes(s)) throw new UsageError(`${label} must be one of: ${choices.join(', ')}`);
   return s;
 }

@@ -176,6 +176,12 @@ export interface SandboxCreated {
   baseUrl?(origin: string): string;
 }
 
+/** A bad fixtures document (`fixtures/<vendor>.json` or programmatic fixtures); the message is one line. */
 export class FixtureError extends Error {
   override name = 'FixtureError';
+}
+
+/** A bad command-line flag, environment variable, config-file setting or option value; the message is one line. */
+export class UsageError extends Error {
+  override name = 'UsageError';
 }
