@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { clientClosedResponse, clientGone } from '../../core/http.js';
+import { readJsonBody } from '../../core/json-body.js';
 import type { JwtSigner } from '../../core/jwt.js';
 import type { VendorContext } from '../../core/vendor.js';
 import type { MachhubConfig, Principal } from './auth.js';
@@ -50,22 +51,11 @@ export function requirePermission(env: Services, c: Ctx, feature: string, action
   if (!featuresAllow(env.store.userFeatures(p.user.id, domainId), feature, action)) throw err.unauthorized();
 }
 
-/** Reads a JSON object body; anything else is 400 `Invalid request body`. */
-export async function jsonObject(c: Ctx): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await c.req.text();
-  } catch {
-    throw err.invalidBody();
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw err.invalidBody();
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw err.invalidBody();
-  return body as Record<string, unknown>;
+/** Reads a JSON object body (up to maxBodyBytes, past it 413); anything else is 400 `Invalid request body`. */
+export async function jsonObject(env: Services, c: Ctx): Promise<Record<string, unknown>> {
+  const r = await readJsonBody(c.req.raw, { limit: env.ctx.config.maxBodyBytes, object: true });
+  if (r.ok) return r.value as Record<string, unknown>;
+  throw r.failure.kind === 'too_large' ? err.tooLarge() : err.invalidBody();
 }
 
 export function str(body: Record<string, unknown>, key: string, { required = true, allowEmpty = false } = {}): string | undefined {

@@ -80,7 +80,7 @@ export function authRoutes(env: Services): Hono<Env> {
   const { store, ctx } = env;
 
   app.post('/login', async (c) => {
-    const body = await jsonObject(c);
+    const body = await jsonObject(env, c);
     const username = body.username;
     const password = body.password;
     if (typeof username !== 'string' || typeof password !== 'string') throw err.badRequest('username and password are required');
@@ -91,7 +91,7 @@ export function authRoutes(env: Services): Hono<Env> {
   });
 
   app.post('/jwt/validate', async (c) => {
-    const body = await jsonObject(c);
+    const body = await jsonObject(env, c);
     const token = body.token;
     if (typeof token !== 'string') throw err.badRequest('token is required');
     const p = await verifyToken(env.signer, store, token, ctx.clock.nowSeconds());
@@ -126,7 +126,7 @@ export function authRoutes(env: Services): Hono<Env> {
 
   app.post('/permission', async (c) => {
     requirePermission(env, c, 'groups', 'read-write');
-    const body = await jsonObject(c);
+    const body = await jsonObject(env, c);
     const groupId = str(body, 'group_id')!;
     const features = parseFeatures(body.permissions, 'permissions');
     const domainId = c.get('domainId');
@@ -152,7 +152,7 @@ export function authRoutes(env: Services): Hono<Env> {
 
   app.post('/user', async (c) => {
     requirePermission(env, c, 'users', 'read-write');
-    const body = await jsonObject(c);
+    const body = await jsonObject(env, c);
     const username = str(body, 'username')!;
     const password = str(body, 'password')!;
     const opt = (k: string) => str(body, k, { required: false, allowEmpty: true }) ?? '';
@@ -185,7 +185,7 @@ export function authRoutes(env: Services): Hono<Env> {
 
   app.post('/group', async (c) => {
     requirePermission(env, c, 'groups', 'read-write');
-    const body = await jsonObject(c);
+    const body = await jsonObject(env, c);
     const name = str(body, 'name')!;
     if (name.length > 64) throw err.badRequest('name must be at most 64 characters');
     const features = body.features === undefined ? [] : parseFeatures(body.features, 'features');

@@ -93,7 +93,7 @@ export function dataRoutes(env: Services): Hono<Env> {
 
   app.patch('/historian', async (c) => {
     requirePermission(env, c, 'historian', 'read');
-    const body = await jsonObject(c);
+    const body = await jsonObject(env, c);
     const topic = topicOf(body);
     const start = isoTime(body, 'start_time');
     let end = ctx.clock.nowMs() + 1;
@@ -107,7 +107,7 @@ export function dataRoutes(env: Services): Hono<Env> {
 
   app.patch('/historian/last', async (c) => {
     requirePermission(env, c, 'historian', 'read');
-    const body = await jsonObject(c);
+    const body = await jsonObject(env, c);
     const topic = topicOf(body);
     const limit = body.limit;
     if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 10_000) throw err.badRequest('limit must be an integer between 1 and 10000');
@@ -120,7 +120,7 @@ export function dataRoutes(env: Services): Hono<Env> {
 
   app.post('/historian/query', async (c) => {
     requirePermission(env, c, 'historian', 'read');
-    const body = await jsonObject(c);
+    const body = await jsonObject(env, c);
     if (typeof body.query !== 'string' || body.query.trim() === '') throw err.badRequest('query is required');
     try {
       return c.json(runQuery(env, c.get('domainId'), c.get('domainName'), parseSurql(body.query)));
@@ -132,7 +132,7 @@ export function dataRoutes(env: Services): Hono<Env> {
 
   app.post('/historian/export/aggregated', async (c) => {
     requirePermission(env, c, 'historian', 'read');
-    const body = await jsonObject(c);
+    const body = await jsonObject(env, c);
     const topics = body.topics;
     if (!Array.isArray(topics) || topics.length === 0 || topics.length > 100 || !topics.every((t) => typeof t === 'string' && t !== '')) {
       throw err.badRequest('topics must be a non-empty array of topic strings');
@@ -195,7 +195,7 @@ export function dataRoutes(env: Services): Hono<Env> {
 
   app.post('/processes/execute', async (c) => {
     requirePermission(env, c, 'processes', 'read-write');
-    const body = await jsonObject(c);
+    const body = await jsonObject(env, c);
     if (typeof body.name !== 'string' || body.name === '') throw err.badRequest('name is required');
     const input = body.input ?? {};
     if (typeof input !== 'object' || input === null || Array.isArray(input)) throw err.badRequest('input must be an object');
@@ -220,7 +220,7 @@ export function dataRoutes(env: Services): Hono<Env> {
     const id = raw.startsWith('processes:') ? raw : `processes:${raw}`;
     const p = store.processById(id);
     if (!p || p.domain_id !== c.get('domainId')) throw err.notFound('process');
-    const body = await jsonObject(c);
+    const body = await jsonObject(env, c);
     const triggers = body.triggers;
     if (!Array.isArray(triggers) || triggers.length > 50) throw err.badRequest('triggers must be an array');
     const clean = triggers.map((t, i) => {

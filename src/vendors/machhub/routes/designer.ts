@@ -98,7 +98,7 @@ export function designerRoutes(env: Services): Hono<Env> {
   const declare = (mode: 'create' | 'upsert') =>
     app[mode === 'create' ? 'post' : 'put']('/designer/collections', async (c) => {
       requirePermission(env, c, 'collections', 'read-write');
-      const schema = parseSchema(await jsonObject(c));
+      const schema = parseSchema(await jsonObject(env, c));
       const domainId = c.get('domainId');
       const now = env.nowIso();
       ctx.handle.transaction(() => {

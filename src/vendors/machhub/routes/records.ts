@@ -131,7 +131,7 @@ export function recordRoutes(env: Services): Hono<Env> {
   const bodyQuery = async (c: Ctx) => {
     const url = new URL(c.req.url);
     if ([...url.searchParams.keys()].length) throw new QueryError([...url.searchParams.keys()][0], 'the PATCH form takes its options in the JSON body');
-    return parseListQueryBody(await jsonObject(c));
+    return parseListQueryBody(await jsonObject(env, c));
   };
 
   app.get('/:table/all', (c) => listAll(c, listQuery(c)));
@@ -168,7 +168,7 @@ export function recordRoutes(env: Services): Hono<Env> {
       }
       return checked({ data: data as Rec, files });
     }
-    if (type === '' || type.startsWith('application/json') || type.includes('+json')) return checked({ data: await jsonObject(c), files: [] });
+    if (type === '' || type.startsWith('application/json') || type.includes('+json')) return checked({ data: await jsonObject(env, c), files: [] });
     throw err.unsupportedMedia(type.split(';')[0]);
   }
 
@@ -279,7 +279,7 @@ export function fileRoutes(env: Services): Hono<Env> {
   const app = new Hono<Env>();
   app.patch('/file', async (c) => {
     requirePermission(env, c, 'collections', 'read');
-    const body = await jsonObject(c);
+    const body = await jsonObject(env, c);
     for (const k of ['fileName', 'collectionName', 'fieldName', 'recordID']) {
       if (typeof body[k] !== 'string' || body[k] === '') throw err.badRequest(`${k} is required`);
     }
