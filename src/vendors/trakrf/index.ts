@@ -21,6 +21,7 @@ import { seed } from './seed.js';
 import { scopesFor } from './spec.js';
 import { TrakrfStore } from './store.js';
 import { createSandbox } from './sandbox.js';
+import { beforeTenantReset } from './scan-links.js';
 import { TrakrfWebhooks } from './webhooks.js';
 
 export interface TrakrfConfig {
@@ -80,6 +81,7 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
         const known = (schema: string) => db.prepare(`SELECT 1 FROM "${schema}".orgs WHERE id = ?`).get(id) !== undefined;
         if (!known('main') && !known(seeded)) return false;
         db.pragma('defer_foreign_keys = ON');
+        beforeTenantReset(ctx.handle, id, dirtyRows(db, 'scans', 'org_id', id) !== null);
         for (const [table, column] of ORG_TABLES) {
           const rows = dirtyRows(db, table, column, id);
           if (rows) syncRows(db, seeded, table, rows.where, rows.params);
