@@ -33,17 +33,11 @@ export interface TrakrfConfig {
   [k: string]: string | number | boolean;
 }
 
-/** Everything a route file needs. */
-export interface TrakrfServices {
-  ctx: VendorContext;
-  store: TrakrfStore;
-  auth: TrakrfAuth;
+/** The emulated API: its fetch, and the route table it serves (tests compare it with openapi/trakrf.json). */
+export interface TrakrfApi {
+  fetch: FetchHandler;
   table: RouteTable;
-  chains: Chains;
 }
-
-/** The route table of each running instance (tests check it against openapi/trakrf.json). */
-export const routeTables = new WeakMap<VendorContext, RouteTable>();
 
 export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
   name: 'trakrf',
@@ -105,11 +99,10 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
 };
 
 /** The emulated API: the route table behind the sync-first pipeline. */
-function api(ctx: VendorContext, store: TrakrfStore, auth: TrakrfAuth, ulid: UlidFactory): { fetch: FetchHandler } {
+function api(ctx: VendorContext, store: TrakrfStore, auth: TrakrfAuth, ulid: UlidFactory): TrakrfApi {
   const app = new Hono<TrakrfEnv>();
   app.onError((err, c) => renderError(err, c, ctx.log));
   const table = new RouteTable(app);
-  routeTables.set(ctx, table);
   app.notFound((c) => {
     const r = table.unmatched(c);
     return r instanceof Response ? r : renderError(r, c, ctx.log);
@@ -137,5 +130,5 @@ function api(ctx: VendorContext, store: TrakrfStore, auth: TrakrfAuth, ulid: Uli
   assetRoutes(table, store, chains, () => ctx.clock.nowMs());
   locationRoutes(table, store, chains, () => ctx.clock.nowMs());
   trackingRoutes(table, store, chains);
-  return { fetch: pipeline(app, () => ulid.next(), () => ctx.clock.nowSeconds(), ctx.logging ? ctx.log : undefined) };
+  return { fetch: pipeline(app, () => ulid.next(), () => ctx.clock.nowSeconds(), ctx.logging ? ctx.log : undefined), table };
 }
