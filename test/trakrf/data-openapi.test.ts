@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { routeTables } from '../../src/vendors/trakrf/index.js';
+import type { TrakrfApi } from '../../src/vendors/trakrf/index.js';
 import { setup } from './data-helpers.js';
 import { checkRecordedAgainstSpec, problems, spec } from './data-openapi-recorder.js';
 import { documented, served } from '../support/routes.js';
@@ -24,7 +24,7 @@ function canonical(v: unknown): string {
 
 describe('openapi/trakrf.json and the served routes', () => {
   test('every operation in the doc is served, and every served route is in the doc, with the same operationId', () => {
-    const table = routeTables.get(c.suite.instance('trakrf').ctx)!;
+    const table = (c.suite.instance('trakrf').runtime.api as TrakrfApi).table;
     const inDoc = documented(spec, { operationIds: true });
     expect(served(table.defs, { operationIds: true })).toEqual([...inDoc, ...NOT_IN_SPEC].sort());
     expect(inDoc.length).toBe(23);
