@@ -3,6 +3,7 @@ import type { VendorDb } from '../../../core/db.js';
 import { InspectionStore } from './inspections.js';
 import { IsoStore } from './isos.js';
 import { ListIndex } from './lists.js';
+import { Statements } from './statements.js';
 import { TenantStore } from './tenants.js';
 import { UserStore } from './users.js';
 import { WeldStore } from './welds.js';
@@ -19,13 +20,16 @@ export class MaxtraxStore {
   private readonly lists: ListIndex;
   private readonly clearHooks: Array<() => void> = [];
 
+  private readonly sql: Statements;
+
   constructor(private readonly handle: VendorDb) {
-    this.lists = new ListIndex(handle);
-    this.tenants = new TenantStore(handle);
-    this.users = new UserStore(handle);
-    this.isos = new IsoStore(handle, this.lists);
-    this.welds = new WeldStore(handle, this.lists);
-    this.inspections = new InspectionStore(handle);
+    const sql = (this.sql = new Statements(handle));
+    this.lists = new ListIndex(sql);
+    this.tenants = new TenantStore(sql);
+    this.users = new UserStore(sql);
+    this.isos = new IsoStore(sql, this.lists);
+    this.welds = new WeldStore(sql, this.lists);
+    this.inspections = new InspectionStore(sql);
   }
 
   /**
@@ -33,7 +37,7 @@ export class MaxtraxStore {
    * Writes that replace rows wholesale (reset, restore, sandbox copies) also call clearCache.
    */
   changes(): number {
-    return this.handle.totalChanges();
+    return this.sql.prepare('SELECT total_changes()').pluck().get() as number;
   }
 
   /** Drops every memo: the store's list totals and marks, and whatever registered with onClear. */

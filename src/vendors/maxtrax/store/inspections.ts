@@ -1,18 +1,18 @@
 /** Named queries on inspections (a weld's audit trail). */
-import type { VendorDb } from '../../../core/db.js';
+import type { Statements } from './statements.js';
 import type { InspectionRow } from './rows.js';
 
 export class InspectionStore {
-  constructor(private readonly handle: VendorDb) {}
+  constructor(private readonly sql: Statements) {}
 
   forWeld(tenant: string, weldId: string): InspectionRow[] {
-    return this.handle
+    return this.sql
       .prepare('SELECT * FROM inspections WHERE tenant = ? AND weld_id = ? ORDER BY seq')
       .all(tenant, weldId) as InspectionRow[];
   }
 
   insert(row: Omit<InspectionRow, 'seq'>): InspectionRow {
-    return this.handle
+    return this.sql
       .prepare(
         `INSERT INTO inspections (id, seq, tenant, weld_id, from_status, to_status, reason, inspector_id, inspector_name, recorded_at)
          VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM inspections), ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,

@@ -1,11 +1,11 @@
 /** Named queries on ISOs (drawings). */
-import type { VendorDb } from '../../../core/db.js';
+import type { Statements } from './statements.js';
 import type { ListIndex } from './lists.js';
 import type { IsoRow, Page } from './rows.js';
 
 export class IsoStore {
   constructor(
-    private readonly handle: VendorDb,
+    private readonly sql: Statements,
     private readonly lists: ListIndex,
   ) {}
 
@@ -14,12 +14,12 @@ export class IsoStore {
   }
 
   get(tenant: string, id: string): IsoRow | undefined {
-    return this.handle.prepare('SELECT * FROM isos WHERE tenant = ? AND id = ?').get(tenant, id) as IsoRow | undefined;
+    return this.sql.prepare('SELECT * FROM isos WHERE tenant = ? AND id = ?').get(tenant, id) as IsoRow | undefined;
   }
 
   insert(row: Omit<IsoRow, 'seq'>): void {
     this.lists.clear();
-    this.handle
+    this.sql
       .prepare(
         `INSERT INTO isos (id, seq, tenant, iso_number, revision, line_number, area, test_package, created_at, updated_at)
          VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM isos), ?, ?, ?, ?, ?, ?, ?, ?)`,

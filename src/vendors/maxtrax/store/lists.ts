@@ -7,7 +7,7 @@
  * totals of those lists are adjusted (±1 after the weld's seq) instead of dropped, so paging stays cheap while
  * inspectors write. Bulk inserts and resets clear everything.
  */
-import type { VendorDb } from '../../../core/db.js';
+import type { Statements } from './statements.js';
 import type { WeldStatus } from '../model.js';
 import type { Page, WeldRow } from './rows.js';
 
@@ -45,7 +45,7 @@ interface Entry {
 export class ListIndex {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly handle: VendorDb) {}
+  constructor(private readonly sql: Statements) {}
 
   clear(): void {
     this.entries.clear();
@@ -54,10 +54,10 @@ export class ListIndex {
   page<T>(query: ListQuery, offset: number, limit: number): Page<T> {
     const e = this.entry(query);
     const { table, index, where, params } = e;
-    const total = (e.total ??= (this.handle.prepare(`SELECT COUNT(*) FROM ${table} WHERE ${where}`).pluck().get(...params) as number));
+    const total = (e.total ??= (this.sql.prepare(`SELECT COUNT(*) FROM ${table} WHERE ${where}`).pluck().get(...params) as number));
     if (offset >= total) return { rows: [], total };
     if (offset < MARK_STEP) {
-      const rows = this.handle.prepare(`SELECT * FROM ${table} INDEXED BY ${index} WHERE ${where} ORDER BY seq LIMIT ? OFFSET ?`).all(...params, limit, offset) as T[];
+      const rows = this.sql.prepare(`SELECT * FROM ${table} INDEXED BY ${index} WHERE ${where} ORDER BY seq LIMIT ? OFFSET ?`).all(...params, limit, offset) as T[];
       return { rows, total };
     }
     this.walk(e, offset);
@@ -69,7 +69,7 @@ export class ListIndex {
       else hi = mid - 1;
     }
     // The skip after the mark walks the index only; then one seek fetches the page's rows.
-    const rows = this.handle
+    const rows = this.sql
       .prepare(
         `SELECT * FROM ${table} INDEXED BY ${index} WHERE ${where} AND seq >= (
            SELECT seq FROM ${table} INDEXED BY ${index} WHERE ${where} AND seq >= ? ORDER BY seq LIMIT 1 OFFSET ?)
@@ -101,7 +101,7 @@ export class ListIndex {
   private walk(e: Entry, offset: number): void {
     while (!e.complete && e.walked <= offset) {
       const want = offset - e.walked + MARK_STEP;
-      const seqs = this.handle
+      const seqs = this.sql
         .prepare(`SELECT seq FROM ${e.table} INDEXED BY ${e.index} WHERE ${e.where} AND seq > ? ORDER BY seq LIMIT ?`)
         .pluck()
         .all(...e.params, e.lastSeq, want) as number[];

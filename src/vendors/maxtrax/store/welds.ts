@@ -1,5 +1,5 @@
 /** Named queries on welds. */
-import type { VendorDb } from '../../../core/db.js';
+import type { Statements } from './statements.js';
 import type { WeldStatus } from '../model.js';
 import type { ListIndex } from './lists.js';
 import type { Page, WeldRow } from './rows.js';
@@ -8,7 +8,7 @@ export interface WeldFilter { isoId?: string; statuses?: readonly WeldStatus[]; 
 
 export class WeldStore {
   constructor(
-    private readonly handle: VendorDb,
+    private readonly sql: Statements,
     private readonly lists: ListIndex,
   ) {}
 
@@ -17,11 +17,11 @@ export class WeldStore {
   }
 
   get(tenant: string, id: string): WeldRow | undefined {
-    return this.handle.prepare('SELECT * FROM welds WHERE tenant = ? AND id = ?').get(tenant, id) as WeldRow | undefined;
+    return this.sql.prepare('SELECT * FROM welds WHERE tenant = ? AND id = ?').get(tenant, id) as WeldRow | undefined;
   }
 
   countsByIso(tenant: string, isoId: string): Record<WeldStatus, number> {
-    const rows = this.handle
+    const rows = this.sql
       .prepare('SELECT status, COUNT(*) AS n FROM welds WHERE tenant = ? AND iso_id = ? GROUP BY status')
       .all(tenant, isoId) as Array<{ status: WeldStatus; n: number }>;
     const out = { PENDING: 0, ACCEPTED: 0, REJECTED: 0, REPAIR: 0, VOIDED: 0 };
@@ -31,7 +31,7 @@ export class WeldStore {
 
   insert(row: Omit<WeldRow, 'seq'>): void {
     this.lists.clear();
-    this.handle
+    this.sql
       .prepare(
         `INSERT INTO welds (id, seq, tenant, iso_id, weld_number, type, size, schedule, status, welder_id, wps, created_at, updated_at)
          VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM welds), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -42,7 +42,7 @@ export class WeldStore {
 
   /** Sets a weld's status (the caller checked the transition in the same transaction); lists follow it. */
   setStatus(weld: WeldRow, to: WeldStatus, now: number): WeldRow {
-    const updated = this.handle
+    const updated = this.sql
       .prepare('UPDATE welds SET status = ?, updated_at = ? WHERE tenant = ? AND id = ? RETURNING *')
       .get(to, now, weld.tenant, weld.id) as WeldRow;
     this.lists.statusChanged(updated, weld.status);
