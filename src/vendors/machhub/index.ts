@@ -354,13 +354,10 @@ function app(ctx: VendorContext<MachhubConfig>): Hono {
     }
     await next();
   });
-  // WithCorrelation: every response, errors included, carries App-CorrelationID; one log line per request.
+  // WithCorrelation: every response, errors included, carries App-CorrelationID.
   api.use('*', async (c, next) => {
-    const started = performance.now();
     await next();
-    const id = correlation.uuid();
-    c.res.headers.set('App-CorrelationID', id);
-    ctx.log(`machhub ${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms ${id}`);
+    c.res.headers.set('App-CorrelationID', correlation.uuid());
   });
   api.use('*', bodyLimit({ maxSize: ctx.config.maxBodyBytes, onError: () => { throw err.tooLarge(); } }));
   api.use('*', async (c, next) => {
@@ -455,6 +452,7 @@ function resetTenant(ctx: VendorContext<MachhubConfig>, tenant: string, seeded: 
 
 export const machhub: Vendor<MachhubFixtures, MachhubConfig> = {
   name: 'machhub',
+  requestIdHeader: 'App-CorrelationID',
   title: 'MACHHUB',
   defaultPort: 4200,
   options: {

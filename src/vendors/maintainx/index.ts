@@ -8,7 +8,6 @@ import type { Vendor, VendorContext } from '../../core/vendor.js';
 import { adminRoutes } from './admin.js';
 import { maintainxConsole } from './console.js';
 import { authMiddleware, rateLimiter } from './auth.js';
-import { UlidFactory } from '../../core/request-id.js';
 import { MxError, faultResponse, internal, notImplemented, payloadTooLarge } from './errors.js';
 import { STATUS_CODES } from 'node:http';
 import { JSON_LIMIT, type Env, type Mx, type MxConfig } from './http.js';
@@ -78,15 +77,6 @@ function buildApp(ctx: VendorContext<any>): Hono<any> {
     return c.json(internal().body as object, 500);
   });
   app.notFound((c) => c.json({ error: 'Not Found' }, 404));
-  if (ctx.logging) {
-    // One log line per request, in the format of the other vendors (MaintainX sends no request id: the id is ours).
-    const ids = new UlidFactory(ctx.clock, ctx.rng.fork('request-id'));
-    app.use('*', async (c, next) => {
-      const started = performance.now();
-      await next();
-      ctx.log(`maintainx ${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms ${ids.next()}`);
-    });
-  }
   const overdue = new OverdueSweep(mx);
   mx.overdue = overdue;
   ctx.onReset(() => overdue.reset());

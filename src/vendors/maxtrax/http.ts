@@ -10,6 +10,7 @@ import type { Context, Handler } from 'hono';
 import { parse as parseCookies } from 'hono/utils/cookie';
 import type { IncomingMessage } from 'node:http';
 import type { Clock } from '../../core/clock.js';
+import { readJsonBody } from '../../core/json-body.js';
 import type { ListenerEnv } from '../../core/vendor.js';
 import type { MaxtraxAuth, Principal } from './auth.js';
 import type { MaxtraxConfig } from './config.js';
@@ -144,36 +145,32 @@ export function noQuery(c: C): void {
 const JSON_TYPE = /^application\/(?:[a-z0-9.+-]*\+)?json\s*(?:;.*)?$/i;
 
 /**
- * Reads a JSON object body. Empty body: `null` when optional, else 400. A non-empty body must be
- * `application/json` (415), at most `maxBytes` (413), valid UTF-8 and valid JSON (400), and an object (400).
+ * Reads a JSON object body with core's reader. Empty body: `null` when optional, else 400. A non-empty body must be
+ * `application/json` (415, checked before its size and content), at most `maxBytes` (413; a declared
+ * Content-Length over it is refused first, whatever the type), valid UTF-8 and valid JSON (400), and an object (400).
  */
 export async function readJson(c: C, maxBytes: number, optional = false): Promise<Record<string, unknown> | null> {
   const declared = c.req.header('content-length');
   if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) > maxBytes) throw problems.payloadTooLarge(maxBytes);
-  const buf = new Uint8Array(await c.req.arrayBuffer());
-  if (buf.byteLength === 0) {
+  const read = await readJsonBody(c.req.raw, { limit: maxBytes, utf8: 'strict', object: true });
+  if (!read.ok && read.failure.kind === 'empty') {
     if (optional) return null;
     throw problems.badRequest('The request body must be a JSON object.');
   }
   const type = c.req.header('content-type') ?? '';
   if (!JSON_TYPE.test(type.trim())) throw problems.unsupportedMediaType(type.split(';')[0].trim());
-  if (buf.byteLength > maxBytes) throw problems.payloadTooLarge(maxBytes);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
-  } catch {
-    throw problems.badRequest('The request body is not valid UTF-8.');
+  if (read.ok) return read.value as Record<string, unknown>;
+  const failure = read.failure;
+  switch (failure.kind) {
+    case 'too_large':
+      throw problems.payloadTooLarge(maxBytes);
+    case 'not_utf8':
+      throw problems.badRequest('The request body is not valid UTF-8.');
+    case 'syntax':
+      throw problems.malformedJson(failure.message);
+    default:
+      throw problems.badRequest('The request body must be a JSON object.');
   }
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch (err) {
-    throw problems.malformedJson(err instanceof SyntaxError ? err.message : 'could not parse');
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw problems.badRequest('The request body must be a JSON object.');
-  }
-  return body as Record<string, unknown>;
 }
 
 /**

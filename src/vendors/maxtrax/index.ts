@@ -4,11 +4,9 @@
  * docs/fidelity.md ("inferred"). This file is wiring only: the Vendor object and the API app.
  */
 import { Hono } from 'hono';
-import { getPath } from 'hono/utils/url';
 import { STATUS_CODES } from 'node:http';
 import { clientClosedResponse, clientGone } from '../../core/http.js';
-import { UlidFactory } from '../../core/request-id.js';
-import type { FetchHandler, Vendor, VendorContext } from '../../core/vendor.js';
+import type { Vendor, VendorContext } from '../../core/vendor.js';
 import { maxtraxAdmin, tenantInfo } from './admin.js';
 import { MaxtraxAuth } from './auth.js';
 import { OPTIONS, type MaxtraxConfig } from './config.js';
@@ -92,7 +90,7 @@ export const maxtrax: Vendor<MaxtraxFixtures, MaxtraxConfig> = {
 };
 
 /** The emulated API: one synchronous handler per route (see http.ts), 404/405 after tenancy and authentication. */
-function api(ctx: VendorContext<MaxtraxConfig>, s: MaxtraxServices): { fetch: FetchHandler } {
+function api(ctx: VendorContext<MaxtraxConfig>, s: MaxtraxServices): Hono<Env> {
   const app = new Hono<Env>();
   app.onError((err, c) => {
     if (err instanceof Problem) return problemResponse(err, c.req.path);
@@ -120,17 +118,5 @@ function api(ctx: VendorContext<MaxtraxConfig>, s: MaxtraxServices): { fetch: Fe
   app.route('/', authRoutes(s));
   app.route('/', isoRoutes(s));
   app.route('/', weldRoutes(s));
-  if (!ctx.logging) return app;
-  const requestIds = new UlidFactory(ctx.clock, ctx.rng.fork('request-ids'));
-  const fetch: FetchHandler = (req, env) => {
-    const started = performance.now();
-    const log = (res: Response) => {
-      const ms = (performance.now() - started).toFixed(1);
-      ctx.log(`maxtrax ${req.method} ${getPath(req)} ${res.status} ${ms}ms ${requestIds.next()}`);
-      return res;
-    };
-    const res = app.fetch(req, env);
-    return res instanceof Promise ? res.then(log) : log(res);
-  };
-  return { fetch, routes: app.routes } as { fetch: FetchHandler };
+  return app;
 }

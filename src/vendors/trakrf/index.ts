@@ -46,6 +46,7 @@ export const routeTables = new WeakMap<VendorContext, RouteTable>();
 
 export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
   name: 'trakrf',
+  requestIdHeader: 'X-Request-Id',
   title: 'TrakRF',
   defaultPort: 4400,
   options: {
@@ -135,5 +136,5 @@ function api(ctx: VendorContext, store: TrakrfStore, auth: TrakrfAuth, ulid: Uli
   assetRoutes(table, store, chains, () => ctx.clock.nowMs());
   locationRoutes(table, store, chains, () => ctx.clock.nowMs());
   trackingRoutes(table, store, chains);
-  return { fetch: pipeline(app, () => ulid.next(), () => ctx.clock.nowSeconds(), ctx.logging ? ctx.log : undefined) };
+  return { fetch: pipeline(app, () => ulid.next(), () => ctx.clock.nowSeconds()) };
 }
