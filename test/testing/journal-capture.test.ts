@@ -3,21 +3,14 @@
  * pages): kept by reference and decoded when the entry is read.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { startFakes, type RunningFakes } from '../../src/suite.js';
+import { scenarios } from './scenarios.js';
 
 let fakes: RunningFakes;
 let auth: Record<string, string>;
 beforeAll(async () => {
   fakes = await startFakes({ vendors: ['trakrf'], seed: 42, ports: { trakrf: 0 } });
-  const fixtures = JSON.parse(readFileSync(new URL('../../fixtures/trakrf.json', import.meta.url), 'utf8'));
-  const full = fixtures.orgs[0].api_keys.find((k: { name: string }) => k.name === 'demo-full');
-  const res = await fakes.suite.app('trakrf').request('/api/v1/oauth/token', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ grant_type: 'client_credentials', client_id: full.client_id, client_secret: full.client_secret }),
-  });
-  auth = { authorization: `Bearer ${((await res.json()) as { access_token: string }).access_token}` };
+  auth = (await scenarios.find((s) => s.vendor === 'trakrf')!.signIn(fakes.urls.trakrf)).headers;
 });
 afterAll(() => fakes.close());
 
