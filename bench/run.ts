@@ -117,6 +117,9 @@ async function load(url: string, req: { method?: string; path: string; headers?:
   };
 }
 
+/** The goal beside every scenario line (issue 15): its target, or that it is only reported; what bounds it. */
+const goal = (s: BenchScenario) => `${s.bound ? `; bounded by ${s.bound}` : ''}   [${s.target ? `target ${s.target}` : 'no target: reported'}]`;
+
 const rows: string[] = [];
 const report = (line: string) => {
   rows.push(line);
@@ -162,7 +165,7 @@ try {
     const ctx = contextFor(url);
     const req = await s.prepare(ctx);
     if (s.measure) {
-      report(`${s.vendor}: ${s.name}: ${await s.measure(ctx)}${s.target ? `   [target ${s.target}]` : ''}`);
+      report(`${s.vendor}: ${s.name}: ${await s.measure(ctx)}${goal(s)}`);
       continue;
     }
     const seconds = s.seconds ?? defaultSeconds;
@@ -202,8 +205,7 @@ try {
     } else {
       line += `; server CPU/request ${fakeCpu.toFixed(0)} µs`;
     }
-    if (s.target) line += `   [target ${s.target}]`;
-    report(line);
+    report(line + goal(s));
   }
   await craftedRequests(server);
 } finally {
@@ -264,7 +266,9 @@ async function craftedRequests(server: { urls: Record<string, string>; bare: str
   );
 }
 
-const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+function mb(bytes: number): string {
+  return (bytes / 2 ** 20).toFixed(0);
+}
 async function memory(): Promise<{ rss: number; heapUsed: number; external: number; arrayBuffers: number; journal: number }> {
   return (await (await fetch(`${bareUrl}/__memory`)).json()) as { rss: number; heapUsed: number; external: number; arrayBuffers: number; journal: number };
 }

@@ -28,6 +28,8 @@ export interface BenchScenario {
   baseline?: boolean;
   /** Target, for the report, e.g. '≥ 50% of bare route'. */
   target?: string;
+  /** What bounds the scenario's throughput, for the report (token exchange, login), e.g. 'scrypt, N=2^14'. */
+  bound?: string;
   /** Run against a second listener of the same vendor with the request journal off (--journal-size 0). */
   journalOff?: boolean;
   /** Seconds per measurement round (default 2; the runner alternates 3 rounds of fake and bare route). */

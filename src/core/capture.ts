@@ -18,12 +18,12 @@ export function headOf(text: string): string {
   return cut === text ? text : bytes.toString();
 }
 
-/** Response bodies given as bytes, decoded: a vendor that serves one memoized buffer many times decodes it once. */
-const decoded = new WeakMap<Uint8Array, string>();
-function headOfBody(bytes: Uint8Array): string {
-  let text = decoded.get(bytes);
-  if (text === undefined) decoded.set(bytes, (text = headOfBytes(bytes)));
-  return text;
+/**
+ * Bodies given as bytes are kept as they are (their first 64 KiB, a view, not a copy) and decoded only when the entry
+ * is read: a vendor that serves one memoized page many times costs the journal nothing per request.
+ */
+function headOfBody(bytes: Uint8Array): Uint8Array {
+  return bytes.byteLength > BODY_LIMIT ? bytes.subarray(0, BODY_LIMIT) : bytes;
 }
 
 export function headOfBytes(bytes: Uint8Array): string {
@@ -45,8 +45,27 @@ export function hasRequestBody(req: Request, env: unknown, headers: HeaderBag): 
   return req.body !== null;
 }
 
+/**
+ * The string or bytes (undici's copy, detached once the body is read) a Fetch Request or Response was built from (in-process: `app.request(path, { body })`, a
+ * handler's `new Response(text)`), kept by undici under a private symbol while the body is unread; undefined when
+ * there is none (a stream, a Node request) or the symbol is not there.
+ */
+const stateSymbols = new Map<object, symbol | null>();
+function sourceOf(obj: Request | Response): string | Uint8Array | undefined {
+  const proto = Object.getPrototypeOf(obj) as object;
+  let sym = stateSymbols.get(proto);
+  if (sym === undefined) stateSymbols.set(proto, (sym = Object.getOwnPropertySymbols(obj).find((s) => s.description === 'state') ?? null));
+  if (!sym) return undefined;
+  const body = (obj as unknown as Record<symbol, { body?: { source?: unknown; stream?: { locked?: boolean } } | null } | undefined>)[sym]?.body;
+  const source = body?.source;
+  if (body?.stream?.locked) return undefined;
+  return typeof source === 'string' || source instanceof Uint8Array ? source : undefined;
+}
+
 /** Reads the first 64 KiB of a request body from a clone; the original stays whole for the handler. */
 export function captureRequestBody(req: Request, done: (text: string) => void): Promise<void> {
+  const source = sourceOf(req);
+  if (source !== undefined) return Promise.resolve(done(typeof source === 'string' ? headOf(source) : headOfBytes(source)));
   let stream: ReadableStream<Uint8Array> | null;
   try {
     stream = req.clone().body;
@@ -95,7 +114,7 @@ export interface CapturedResponse {
   status: number;
   headers: HeaderBag;
   /** Known now (null: no body), or undefined when `onBody` fills it in once `bodyRead` settles. */
-  body: string | null | undefined;
+  body: string | Uint8Array | null | undefined;
   bodyRead?: Promise<void>;
 }
 
@@ -118,6 +137,9 @@ export function captureResponse(res: Response, onBody: (text: string) => void): 
   const status = res.status;
   const headers = Object.fromEntries(res.headers);
   if (res.body === null) return { response: res, status, headers, body: null };
+  const source = sourceOf(res);
+  // undici's bytes are its own copy, detached once the body is read: decoded now.
+  if (source !== undefined) return { response: res, status, headers, body: typeof source === 'string' ? headOf(source) : headOfBytes(source) };
   // A clone, read up to 64 KiB and then cancelled: the entry gets its body whether or not the client reads it, and
   // the branch the client reads holds at most what was read here.
   const bodyRead = readHead(res.clone().body!, onBody);

@@ -24,6 +24,13 @@ export type Direction = 'inbound' | 'outbound';
 /** Headers as Node or a Fetch `Headers` gave them (Node's may be arrays). */
 export type HeaderBag = Record<string, string | string[] | undefined>;
 
+/** A recorded body: text, bytes (at most 64 KiB) that are decoded when the entry is read, or none. */
+export type Body = string | Uint8Array | null;
+
+const decoder = new TextDecoder();
+const sizeOf = (b: Body): number => (b === null ? 0 : typeof b === 'string' ? b.length : b.byteLength);
+const textOf = (b: string | Uint8Array): string => (typeof b === 'string' ? b : decoder.decode(b));
+
 /** What the recorder hands the journal: unmasked, headers as given. */
 export interface RawEntry {
   direction: Direction;
@@ -33,12 +40,15 @@ export interface RawEntry {
   method: string;
   url: string;
   requestHeaders: HeaderBag;
-  /** Null: no body; a string: the first 64 KiB. Filled in later when the body is read while the handler runs. */
-  requestBody: string | null;
+  /**
+   * Null: no body; else the first 64 KiB, as text or as the bytes the request or response already held (decoded
+   * when the entry is read). Filled in later when the body is read while the handler runs.
+   */
+  requestBody: Body;
   status: number | null;
   responseHeaders: HeaderBag;
   /** Null: no body; filled in as a streamed body passes. */
-  responseBody: string | null;
+  responseBody: Body;
   durationMs: number;
   fault: string | null;
   /** Outbound only: why the call failed (no answer, a non-2xx answer). */
@@ -91,7 +101,7 @@ interface Slot {
   /** What the journal counts this entry as holding (see entryBytes). */
   bytes: number;
   view?: JournalEntry;
-  bodies?: [string | null, string | null];
+  bodies?: [Body, Body];
   maskedBytes?: number;
 }
 
@@ -137,8 +147,8 @@ function entryBytes(r: RawEntry): number {
     r.url.length +
     headerBytes(r.requestHeaders) +
     headerBytes(r.responseHeaders) +
-    (r.requestBody?.length ?? 0) +
-    (r.responseBody?.length ?? 0)
+    sizeOf(r.requestBody) +
+    sizeOf(r.responseBody)
   );
 }
 
@@ -210,13 +220,13 @@ export class Journal {
    * Sets a body that arrived after the entry was recorded (a request body the handler read, a streamed response),
    * counting it against the byte budget.
    */
-  fill(raw: RawEntry, which: 'requestBody' | 'responseBody', text: string): void {
-    const before = raw[which]?.length ?? 0;
-    raw[which] = text;
+  fill(raw: RawEntry, which: 'requestBody' | 'responseBody', body: string | Uint8Array): void {
+    const delta = sizeOf(body) - sizeOf(raw[which]);
+    raw[which] = body;
     const slot = raw.seq === undefined ? undefined : this.slotOf(raw.seq);
     if (!slot) return;
-    slot.bytes += text.length - before;
-    this.held += text.length - before;
+    slot.bytes += delta;
+    this.held += delta;
     if (this.held > this.maxBytes) this.evict();
   }
 
@@ -393,16 +403,16 @@ export class Journal {
       path,
       query: maskQuery(query),
       request_headers: maskHeaders(r.requestHeaders),
-      request_body: r.requestBody === null ? null : maskBody(r.requestBody, contentType(r.requestHeaders)),
+      request_body: r.requestBody === null ? null : maskBody(textOf(r.requestBody), contentType(r.requestHeaders)),
       status: r.status,
       response_headers: responseHeaders,
-      response_body: r.responseBody === null ? null : maskBody(r.responseBody, contentType(r.responseHeaders)),
+      response_body: r.responseBody === null ? null : maskBody(textOf(r.responseBody), contentType(r.responseHeaders)),
       duration_ms: r.durationMs,
       request_id: requestId,
       fault: r.fault,
       error: r.error,
     };
-    // A masked body is a string of its own while the view is cached: it counts too.
+    // A masked or decoded body is a string of its own while the view is cached: it counts too.
     const masked = (view.request_body !== r.requestBody ? view.request_body!.length : 0) + (view.response_body !== r.responseBody ? view.response_body!.length : 0);
     const was = slot.view ? slot.maskedBytes ?? 0 : 0;
     if (this.slotOf(slot.seq) === slot) this.held += masked - was;
