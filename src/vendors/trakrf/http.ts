@@ -26,6 +26,10 @@ import {
   validationError,
 } from './errors.js';
 import { parseQuery, rejectQueryParams, type Query } from './query.js';
+import type { VendorContext } from '../../core/vendor.js';
+import type { TrakrfAuth } from './auth.js';
+import type { OrgMemo } from './memo.js';
+import type { TrakrfStore } from './store.js';
 
 export interface AuthInfo {
   clientId: string;
@@ -55,6 +59,29 @@ export type C = Context<TrakrfEnv>;
 /** A step of a route's chain (one of trakrf.md §2's middlewares): throws the error, or returns — a promise only when it has to wait. */
 export type Step = (c: C) => void | Promise<void>;
 export type RouteHandler = (c: C) => Response | Promise<Response>;
+
+export interface Chains {
+  /** EitherAuth → RateLimit → RequireScope (public reads). */
+  read(operationId: string): Step[];
+  /**
+   * EitherAuth → SubscriptionRequired (402) → RateLimit → ContentType (415) → RequireScope (403) →
+   * [RequireMergePatchCT (415) on PATCH] → RejectQueryParams (400) (trakrf.md §2).
+   */
+  write(operationId: string): Step[];
+  /** `APIKeyAuth` → RateLimit (→ handler checks). */
+  apiKey: Step[];
+}
+
+/** What each route file is given, built once by `start` (index.ts). */
+export interface Services {
+  ctx: VendorContext;
+  store: TrakrfStore;
+  auth: TrakrfAuth;
+  table: RouteTable;
+  chains: Chains;
+  /** Encoded list pages (routes/common.ts listPage). */
+  pages: OrgMemo;
+}
 
 export const CORS_HEADERS: Record<string, string> = {
   'Access-Control-Allow-Origin': '*',

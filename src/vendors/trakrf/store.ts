@@ -8,6 +8,7 @@ import type { TagInput } from './body.js';
 import type { CreateInput, PatchInput } from './writes.js';
 import type { StoredScan } from './webhooks.js';
 import { logScansWritten } from './schema.js';
+import { OrgMemo, type MemoSource } from './memo.js';
 import { beforeScanWrite, mappedId, scanSource, sourceId } from './scan-links.js';
 
 export const ALL_SCOPES = ['assets:read', 'assets:write', 'locations:read', 'locations:write', 'tracking:read', 'keys:admin'] as const;
@@ -134,46 +135,36 @@ export const likeContains = (q: string): string => {
   return out;
 };
 
-export class TrakrfStore {
-  /**
-   * Memoized reads (list totals, rendered list pages): exact, dropped on any write (total_changes) or when a validity
-   * window boundary of the org passes.
-   */
-  private readonly memos = new Map<string, { value: unknown; changes: number; from: number; until: number }>();
+export class TrakrfStore implements MemoSource {
+  /** List totals, memoized exactly (see OrgMemo). */
+  private readonly counts = new OrgMemo(this);
 
   private readonly keyRows = new Map<string, ApiKeyRow>();
 
   constructor(private readonly ctx: VendorContext) {
     ctx.onReset(() => {
-      this.memos.clear();
+      this.counts.clear();
       this.keyRows.clear();
     });
   }
 
-  /**
-   * A value computed from one org's data as of `now`, memoized. The cached value is returned only while nothing was
-   * written on this connection and `now` stays inside [computed-at, next valid_from/valid_to boundary of the org),
-   * so it always equals what `compute` would return now. `key` must capture every other input of `compute`.
-   */
-  memo<T>(key: string, orgId: number, compute: () => T): T {
-    const now = this.ctx.clock.nowMs();
-    const changes = this.h.totalChanges();
-    const hit = this.memos.get(key);
-    if (hit && hit.changes === changes && now >= hit.from && now < hit.until) return hit.value as T;
-    const value = compute();
-    if (this.memos.size >= 500) this.memos.clear();
-    this.memos.set(key, { value, changes, from: now, until: this.nextBoundary(orgId, now) });
-    return value;
+  /** The connection's change counter: any write moves it (memoized reads compare it). */
+  changes(): number {
+    return this.h.totalChanges();
   }
 
-  /** COUNT(*) of a list query, memoized (see memo). */
+  now(): number {
+    return this.ctx.clock.nowMs();
+  }
+
+  /** COUNT(*) of a list query, memoized. */
   private countCached(sql: string, params: unknown[], now: number, orgId: number): number {
-    const key = 'count\u0000' + sql + '\u0000' + JSON.stringify(params.map((p) => (p === now ? '@now' : p)));
-    return this.memo(key, orgId, () => (this.h.prepare(sql).get(...params) as { n: number }).n);
+    const key = sql + '\u0000' + JSON.stringify(params.map((p) => (p === now ? '@now' : p)));
+    return this.counts.get(key, orgId, () => (this.h.prepare(sql).get(...params) as { n: number }).n);
   }
 
   /** The next instant at which any asset, location or tag of the org enters or leaves its validity window, or a scan leaves retention. */
-  private nextBoundary(orgId: number, now: number): number {
+  nextBoundary(orgId: number, now: number): number {
     const row = this.h
       .prepare(
         `SELECT MIN(t) AS t FROM (
@@ -187,6 +178,16 @@ export class TrakrfStore {
       )
       .get({ o: orgId, so: scanSource(this.h, orgId).org, now, r: this.retentionMs }) as { t: number | null };
     return row.t ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** Whether the database answers (readiness). */
+  ping(): boolean {
+    try {
+      this.h.prepare('SELECT 1').get();
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Refreshes the planner's statistics (after bulk generation). */
