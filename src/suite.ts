@@ -11,10 +11,9 @@ import { Clock } from './core/clock.js';
 import { DataDir } from './core/data-dir.js';
 import { VendorInstance } from './core/instance.js';
 import type { FetchHandler, ListenerEnv, OptionValue, Vendor } from './core/vendor.js';
-import { FixtureError } from './core/vendor.js';
+import { UsageError } from './core/vendor.js';
 import { vendors as registry } from './vendors/index.js';
 import { randomHex } from './core/secrets.js';
-import { createConsole } from './console/index.js';
 import { hostName } from './core/admin-guard.js';
 import { AdminClient } from './admin-client.js';
 
@@ -52,6 +51,8 @@ export interface SuiteOptions {
   publicHosts?: readonly string[];
   /** Requests each vendor's journal keeps (GET /__admin/requests; default 1000; 0 turns it off). */
   journalSize?: number;
+  /** Bytes each vendor's journal may hold, bodies and headers counted (default 16 MiB); the oldest entries go first. */
+  journalMaxBytes?: number;
   /**
    * Start from exported snapshots (`--import DIR`): `DIR/<vendor>.sqlite` becomes the vendor's state and
    * `DIR/<vendor>/<name>.sqlite` its saved snapshots (the layout `exportSnapshots` writes).
@@ -61,7 +62,7 @@ export interface SuiteOptions {
 
 export function vendorByName(name: string): Vendor<any, any> {
   const v = registry.find((x) => x.name === name);
-  if (!v) throw new FixtureError(`unknown vendor: ${name} (known: ${registry.map((x) => x.name).join(', ')})`);
+  if (!v) throw new UsageError(`unknown vendor: ${name} (known: ${registry.map((x) => x.name).join(', ')})`);
   return v;
 }
 
@@ -110,6 +111,7 @@ export class Suite {
           adminToken: opts.adminToken,
           publicHosts: opts.publicHosts,
           journalSize: opts.journalSize,
+          journalMaxBytes: opts.journalMaxBytes,
         }),
       );
     }
@@ -136,14 +138,14 @@ export class Suite {
     return new AdminClient('http://127.0.0.1', { token: this.adminToken, fetch: (req) => app.request(req) });
   }
 
-  /** `--import DIR`: see SuiteOptions.importDir. Throws a one-line FixtureError for a file that is refused. */
+  /** `--import DIR`: see SuiteOptions.importDir. Throws a one-line UsageError for a file that is refused. */
   importSnapshots(dir: string): void {
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new FixtureError(`--import ${dir}: not a directory`);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--import ${dir}: not a directory`);
     for (const i of this.instances.values()) {
       try {
         i.snapshots.importFrom(dir);
       } catch (e) {
-        throw new FixtureError(`--import: ${(e as Error).message}`);
+        throw new UsageError(`--import: ${(e as Error).message}`);
       }
     }
   }
@@ -212,7 +214,7 @@ export function parsePublicUrl(value: string): string {
     /* reported below */
   }
   if (!u || !/^https?:$/.test(u.protocol) || u.port || u.username || u.search || u.hash || (u.pathname !== '/' && u.pathname !== '')) {
-    throw new FixtureError(`--public-url must be http(s)://host without port or path (each listener's port is appended), e.g. http://localhost`);
+    throw new UsageError(`--public-url must be http(s)://host without port or path (each listener's port is appended), e.g. http://localhost`);
   }
   return `${u.protocol}//${u.host}`;
 }
@@ -306,8 +308,11 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
       if (!entry.tenant) urls[entry.vendor] = listener.url;
     }
     if (opts.consolePort !== undefined && opts.consolePort !== null) {
-      const app = createConsole({ suite, urls, adminToken: adminToken ?? null, publicHosts: opts.publicHosts });
-      const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+      // The console's modules load with its first request, not at start-up.
+      let app: Promise<{ fetch: FetchHandler }> | undefined;
+      const consoleApp = () =>
+        (app ??= import('./console/index.js').then(({ createConsole }) => createConsole({ suite, urls, adminToken: adminToken ?? null, publicHosts: opts.publicHosts })));
+      const server = createAdaptorServer({ fetch: async (req: Request, env: unknown) => (await consoleApp()).fetch(req, env) }) as Server;
       await new Promise<void>((resolve, reject) => {
         server.once('error', (e) => reject(Object.assign(e, { port: opts.consolePort })));
         server.listen(opts.consolePort!, host, () => {
@@ -324,7 +329,7 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
     suite.close();
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE' || e.code === 'EACCES') {
-      throw new FixtureError(`cannot listen on ${host}:${(e as { port?: number }).port ?? '?'}: ${e.code === 'EADDRINUSE' ? 'address already in use' : 'permission denied'}`);
+      throw new UsageError(`cannot listen on ${host}:${(e as { port?: number }).port ?? '?'}: ${e.code === 'EADDRINUSE' ? 'address already in use' : 'permission denied'}`);
     }
     throw err;
   }

@@ -3,7 +3,8 @@
  * (/__admin/faults), the same on every vendor. Errors are `{"error": "…"}` like the rest of the control plane.
  */
 import { Hono, type Context } from 'hono';
-import { AdminError, adminBody, adminErrorHandler, parseRfc3339 } from './admin.js';
+import { AdminError, adminBody, adminErrorHandler } from './admin.js';
+import { parseRfc3339 } from './time.js';
 import type { Faults } from './faults.js';
 import { MAX_WAIT_MS, type Journal, type JournalFilter } from './journal.js';
 import type { OutboundRecord } from './outbound.js';

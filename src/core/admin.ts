@@ -6,6 +6,11 @@
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { VendorClock, type Clock } from './clock.js';
+import { readJsonBody } from './json-body.js';
+import { parseRfc3339 } from './time.js';
+
+// Vendor admin routes still import it from here.
+export { parseRfc3339 };
 
 export interface AdminTarget {
   vendor: string;
@@ -18,28 +23,27 @@ export interface AdminTarget {
 }
 
 export class AdminError extends HTTPException {
-  constructor(status: 400 | 404 | 409, message: string) {
+  constructor(status: 400 | 404 | 409 | 413, message: string) {
     super(status, { message });
   }
 }
 
-/** Reads a JSON object body, or throws a 400 AdminError saying what is wrong. */
+/** Largest control-plane request body (bulk injections of 100,000 events fit well inside). */
+export const ADMIN_BODY_LIMIT = 32 * 1024 * 1024;
+
+/** Reads a JSON object body, or throws a 400 AdminError saying what is wrong (413 over ADMIN_BODY_LIMIT). */
 export async function adminBody(c: Context, { optional = false } = {}): Promise<Record<string, unknown>> {
-  const text = await c.req.text();
-  if (text.trim() === '') {
-    if (optional) return {};
-    throw new AdminError(400, 'request body must be a JSON object');
+  const read = await readJsonBody(c.req.raw, { limit: ADMIN_BODY_LIMIT, object: true, blankIsEmpty: true });
+  if (read.ok) return read.value as Record<string, unknown>;
+  switch (read.failure.kind) {
+    case 'too_large':
+      throw new AdminError(413, `request body is larger than ${ADMIN_BODY_LIMIT} bytes`);
+    case 'syntax':
+      throw new AdminError(400, 'request body is not valid JSON');
+    case 'empty':
+      if (optional) return {};
   }
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new AdminError(400, 'request body is not valid JSON');
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new AdminError(400, 'request body must be a JSON object');
-  }
-  return body as Record<string, unknown>;
+  throw new AdminError(400, 'request body must be a JSON object');
 }
 
 /** Rejects keys other than `allowed`. */
@@ -52,14 +56,6 @@ export function adminErrorHandler(err: Error, c: Context): Response {
   if (err instanceof HTTPException) return c.json({ error: err.message }, err.status);
   console.error(`vendor-fakes control plane: ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}`);
   return c.json({ error: 'internal error in the control plane' }, 500);
-}
-
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-
-export function parseRfc3339(value: unknown): Date | null {
-  if (typeof value !== 'string' || !RFC3339.test(value)) return null;
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? null : d;
 }
 
 export function coreAdmin(target: AdminTarget): Hono {

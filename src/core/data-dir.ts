@@ -13,7 +13,7 @@
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { FixtureError } from './vendor.js';
+import { UsageError } from './vendor.js';
 
 const META = 'vendor-fakes.json';
 const LOCK = 'vendor-fakes.lock';
@@ -36,7 +36,7 @@ export class DataDir {
   ) {}
 
   /**
-   * Locks `dir` for this process and reads what earlier starts recorded. Throws a FixtureError with one line when another process
+   * Locks `dir` for this process and reads what earlier starts recorded. Throws a UsageError with one line when another process
    * holds it, or when `seed` is given and the data were seeded with another.
    */
   static open(dir: string, seed: number | undefined, defaultSeed: number): DataDir {
@@ -45,7 +45,7 @@ export class DataDir {
     try {
       const stored = readMeta(dir);
       if (stored && seed !== undefined && seed !== stored.seed) {
-        throw new FixtureError(
+        throw new UsageError(
           `${dir} holds data seeded with --seed ${stored.seed}; start with --seed ${stored.seed} (or without --seed), or use another --data-dir`,
         );
       }
@@ -93,7 +93,7 @@ function acquire(dir: string): Database.Database {
     } catch {
       // No pid file yet: the holder is still starting.
     }
-    throw new FixtureError(`${dir} is in use by another vendor-fakes process${holder}; stop it or use another --data-dir`);
+    throw new UsageError(`${dir} is in use by another vendor-fakes process${holder}; stop it or use another --data-dir`);
   }
   writeFileSync(join(dir, HOLDER), `${process.pid}\n`, { mode: 0o600 });
   return db;
@@ -114,7 +114,7 @@ function readMeta(dir: string): Meta | null {
   }
   const m = meta as Partial<Meta> | null;
   if (!m || !Number.isInteger(m.seed) || !Number.isInteger(m.starts) || m.seed! < 0 || m.starts! < 0) {
-    throw new FixtureError(`${join(dir, META)} is not a vendor-fakes data-dir record; restore it or use another --data-dir`);
+    throw new UsageError(`${join(dir, META)} is not a vendor-fakes data-dir record; restore it or use another --data-dir`);
   }
   return m as Meta;
 }

@@ -12,12 +12,13 @@ import { Rng } from './rng.js';
 import { readSeedImage, seedCacheEnabled, seedCacheKey, writeSeedImage } from './seed-cache.js';
 import { coreAdmin, adminErrorHandler } from './admin.js';
 import { AdminGuard } from './admin-guard.js';
-import type { DemoCredential, OptionValue, Vendor, VendorContext, VendorRuntime } from './vendor.js';
-import { FixtureError } from './vendor.js';
+import type { DemoCredential, FetchHandler, OptionValue, Vendor, VendorContext, VendorRuntime } from './vendor.js';
+import { UsageError } from './vendor.js';
 import { currentScope, setRequestTenant } from './scope.js';
-import { DEFAULT_JOURNAL_SIZE, Journal, pathAndQuery } from './journal.js';
+import { DEFAULT_JOURNAL_MAX_BYTES, DEFAULT_JOURNAL_SIZE, Journal } from './journal.js';
 import { Faults } from './faults.js';
-import { BrokenConnection, observedFetch, stoppedByFault } from './observe.js';
+import { BrokenConnection, loggedFetch, observedFetch, stoppedByFault } from './observe.js';
+import { UlidFactory } from './request-id.js';
 import { discoveryRoutes, recordOutbound, recordProtocolEvent, routeIndex, testingAdmin, genericErrorResponse } from './admin-testing.js';
 import { Snapshots, snapshotRoutes } from './snapshots.js';
 import { Sandboxes, sandboxRoutes } from './sandboxes.js';
@@ -48,6 +49,8 @@ export interface InstanceOptions {
   publicHosts?: readonly string[];
   /** Requests the journal keeps (newest first; default 1000; 0 turns it off). */
   journalSize?: number;
+  /** Bytes the journal may hold, bodies and headers counted (default 16 MiB); the oldest entries go first. */
+  journalMaxBytes?: number;
 }
 
 export class VendorInstance {
@@ -102,7 +105,7 @@ export class VendorInstance {
       keys: new Keys({ vendor: vendor.name, dataDir: opts.dataDir, deterministicSeed: opts.deterministicKeys ? opts.seed : undefined }),
     };
     this.ctx = ctx;
-    this.journal = new Journal(vendor.name, opts.journalSize ?? DEFAULT_JOURNAL_SIZE);
+    this.journal = new Journal(vendor.name, opts.journalSize ?? DEFAULT_JOURNAL_SIZE, opts.journalMaxBytes ?? DEFAULT_JOURNAL_MAX_BYTES);
     this.faults = new Faults(() => rng.fork('faults'), () => opts.clock.now());
     ctx.outbound.onRecord((r) => recordOutbound(this.journal, r));
     const cacheKey =
@@ -184,8 +187,16 @@ export class VendorInstance {
       faults: this.faults,
       errorResponse: (status, req) => runtime.errorResponse?.(status, req) ?? genericErrorResponse(status),
     });
-    const controlFetch = opts.log ? loggedFetch(vendor.name, control, opts.log) : (req: Request, env?: unknown) => control.fetch(req, env);
-    this.fetch = (req, env) => (isAdminPath(req.url) ? controlFetch(req, env) : observed(req, env));
+    let apiFetch = observed;
+    let controlFetch: FetchHandler = (req, env) => control.fetch(req, env);
+    if (opts.log) {
+      // The vendor's own request id when it sends one, else one of ours; the control plane has none (`-`).
+      const header = vendor.requestIdHeader;
+      const ids = header ? null : new UlidFactory(ctx.clock, rng.fork('request-log'));
+      apiFetch = loggedFetch(vendor.name, observed, opts.log, (res) => (header ? res.headers.get(header) ?? '-' : ids!.next()));
+      controlFetch = loggedFetch(vendor.name, controlFetch, opts.log, () => '-');
+    }
+    this.fetch = (req, env) => (isAdminPath(req.url) ? controlFetch(req, env) : apiFetch(req, env));
     const root = new Hono();
     root.all('*', (c) => this.fetch(c.req.raw, c.env));
     // In-process there is no socket to break: an injected connection fault rejects app.request() like fetch would.
@@ -238,19 +249,6 @@ export class VendorInstance {
   }
 }
 
-/**
- * The control plane's request log: one line per request in the vendors' format (`<vendor> <METHOD> <path> <status>
- * <ms>ms <request id>`, `-` for the id the control plane does not have).
- */
-function loggedFetch(vendor: string, app: Hono, log: (line: string) => void) {
-  return async (req: Request, env?: unknown): Promise<Response> => {
-    const started = performance.now();
-    const res = await app.fetch(req, env);
-    log(`${vendor} ${req.method} ${pathAndQuery(req.url).path} ${res.status} ${(performance.now() - started).toFixed(1)}ms -`);
-    return res;
-  };
-}
-
 /** True for /__admin and /__admin/… (read from the URL without parsing it). */
 function isAdminPath(url: string): boolean {
   const start = url.indexOf('/', url.indexOf('//') + 2);
@@ -265,7 +263,7 @@ function resolveConfig(vendor: Vendor<any, any>, given: Record<string, OptionVal
   for (const [key, opt] of Object.entries(options)) out[key] = opt.default;
   for (const [key, value] of Object.entries(given)) {
     const opt = options[key];
-    if (!opt) throw new FixtureError(`unknown ${vendor.name} option: ${key}`);
+    if (!opt) throw new UsageError(`unknown ${vendor.name} option: ${key}`);
     out[key] = coerceOption(vendor.name, key, opt.default, value, opt.choices);
   }
   return out;
@@ -281,16 +279,16 @@ export function coerceOption(
   const label = `--${vendor}-${key.replace(/[A-Z]/g, (m) => '-' + m.toLowerCase())}`;
   if (typeof def === 'number') {
     const n = typeof value === 'number' ? value : Number(value);
-    if (!Number.isFinite(n)) throw new FixtureError(`${label} must be a number`);
+    if (!Number.isFinite(n)) throw new UsageError(`${label} must be a number`);
     return n;
   }
   if (typeof def === 'boolean') {
     if (typeof value === 'boolean') return value;
     if (value === 'true' || value === '') return true;
     if (value === 'false') return false;
-    throw new FixtureError(`${label} must be true or false`);
+    throw new UsageError(`${label} must be true or false`);
   }
   const s = String(value);
-  if (choices && !choices.includes(s)) throw new FixtureError(`${label} must be one of: ${choices.join(', ')}`);
+  if (choices && !choices.includes(s)) throw new UsageError(`${label} must be one of: ${choices.join(', ')}`);
   return s;
 }

@@ -1,8 +1,9 @@
 /**
  * The request journal: the newest `--journal-size` requests of one vendor (its API, not the control plane) and the
- * calls it made to the outside (webhooks), in a fixed-size ring. Entries keep references to what the request and
- * the response already hold (header objects, body strings cut to 64 KiB); secrets are masked when an entry is read
- * (`view`), so recording costs a few property reads per request.
+ * calls it made to the outside (webhooks), in a fixed-size ring that also keeps under `--journal-max-bytes` (the
+ * oldest entries go first). Entries keep references to what the request and the response already hold (header
+ * objects, body strings cut to 64 KiB); secrets are masked when an entry is read (`view`), so recording costs a few
+ * property reads per request.
  */
 import { maskBody, maskHeaders, maskQuery } from './mask.js';
 import { globMatcher } from './glob.js';
@@ -10,6 +11,11 @@ import { globMatcher } from './glob.js';
 /** Bodies are kept up to this many bytes (UTF-8). */
 export const BODY_LIMIT = 64 * 1024;
 export const DEFAULT_JOURNAL_SIZE = 1000;
+/** What one vendor's journal may hold (bodies, headers, URLs and a fixed cost per entry), by default. */
+export const DEFAULT_JOURNAL_MAX_BYTES = 16 * 2 ** 20;
+/** What an entry costs besides its strings (the entry, its slot, the header objects' own structure). */
+const ENTRY_BYTES = 512;
+const HEADER_BYTES = 32;
 /** Longest a `wait_ms` long poll may wait. */
 export const MAX_WAIT_MS = 30_000;
 
@@ -37,6 +43,8 @@ export interface RawEntry {
   fault: string | null;
   /** Outbound only: why the call failed (no answer, a non-2xx answer). */
   error: string | null;
+  /** Set by the journal when recorded. */
+  seq?: number;
 }
 
 /** One entry as clients see it (GET /__admin/requests): secrets masked. */
@@ -80,8 +88,11 @@ export interface JournalFilter {
 interface Slot {
   seq: number;
   raw: RawEntry;
+  /** What the journal counts this entry as holding (see entryBytes). */
+  bytes: number;
   view?: JournalEntry;
   bodies?: [string | null, string | null];
+  maskedBytes?: number;
 }
 
 type Predicate = (s: Slot) => boolean;
@@ -110,17 +121,47 @@ function contentType(headers: HeaderBag): string {
   return headerValue(headers, 'content-type') ?? '';
 }
 
+function headerBytes(headers: HeaderBag): number {
+  let n = 0;
+  for (const k in headers) {
+    const v = headers[k];
+    n += HEADER_BYTES + k.length + (typeof v === 'string' ? v.length : Array.isArray(v) ? v.join('').length : 0);
+  }
+  return n;
+}
+
+/** An entry's size as the byte budget counts it: its strings (one byte per character) plus a fixed cost. */
+function entryBytes(r: RawEntry): number {
+  return (
+    ENTRY_BYTES +
+    r.url.length +
+    headerBytes(r.requestHeaders) +
+    headerBytes(r.responseHeaders) +
+    (r.requestBody?.length ?? 0) +
+    (r.responseBody?.length ?? 0)
+  );
+}
+
 export class Journal {
   private ring: Array<Slot | undefined>;
   private seq = 0;
   private readonly waiters = new Set<{ test: Predicate; need: number; done: () => void }>();
   private readonly subscribers = new Set<(e: JournalEntry) => void>();
 
+  /** Bytes the held entries count for (entryBytes), kept under maxBytes. */
+  private held = 0;
+
   constructor(
     readonly vendor: string,
     private size: number = DEFAULT_JOURNAL_SIZE,
+    readonly maxBytes: number = DEFAULT_JOURNAL_MAX_BYTES,
   ) {
     this.ring = new Array(Math.max(0, size));
+  }
+
+  /** What the held entries count for against `maxBytes`. */
+  get bytes(): number {
+    return this.held;
   }
 
   /** False with `--journal-size 0`: nothing is recorded. */
@@ -143,8 +184,14 @@ export class Journal {
   /** Appends an entry (dropping the oldest when full). Returns its id, or null when the journal is off. */
   record(raw: RawEntry): string | null {
     if (this.size <= 0) return null;
-    const slot: Slot = { seq: ++this.seq, raw };
-    this.ring[(slot.seq - 1) % this.size] = slot;
+    const slot: Slot = { seq: ++this.seq, raw, bytes: entryBytes(raw) };
+    raw.seq = slot.seq;
+    const at = (slot.seq - 1) % this.size;
+    const old = this.ring[at];
+    if (old && old.seq > this.floor) this.held -= old.bytes;
+    this.ring[at] = slot;
+    this.held += slot.bytes;
+    if (this.held > this.maxBytes) this.evict();
     if (this.subscribers.size) {
       const view = this.view(slot);
       for (const fn of this.subscribers) {
@@ -157,6 +204,42 @@ export class Journal {
     }
     if (this.waiters.size) for (const w of this.waiters) if (w.test(slot) && --w.need <= 0) w.done();
     return String(slot.seq);
+  }
+
+  /**
+   * Sets a body that arrived after the entry was recorded (a request body the handler read, a streamed response),
+   * counting it against the byte budget.
+   */
+  fill(raw: RawEntry, which: 'requestBody' | 'responseBody', text: string): void {
+    const before = raw[which]?.length ?? 0;
+    raw[which] = text;
+    const slot = raw.seq === undefined ? undefined : this.slotOf(raw.seq);
+    if (!slot) return;
+    slot.bytes += text.length - before;
+    this.held += text.length - before;
+    if (this.held > this.maxBytes) this.evict();
+  }
+
+  /** The slot of a held entry. */
+  private slotOf(seq: number): Slot | undefined {
+    if (this.size <= 0 || seq > this.seq || seq <= Math.max(this.floor, this.seq - this.size)) return undefined;
+    const slot = this.ring[(seq - 1) % this.size];
+    return slot && slot.seq === seq ? slot : undefined;
+  }
+
+  /** Drops the oldest entries until the rest fit in maxBytes (the newest entry stays whatever its size). */
+  private evict(): void {
+    let low = Math.max(this.floor, this.seq - this.size);
+    while (this.held > this.maxBytes && low < this.seq - 1) {
+      const at = low % this.size;
+      const slot = this.ring[at];
+      low++;
+      if (slot && slot.seq === low) {
+        this.held -= slot.bytes;
+        this.ring[at] = undefined;
+      }
+    }
+    this.floor = low;
   }
 
   /**
@@ -199,15 +282,14 @@ export class Journal {
   }
 
   get(id: string): JournalEntry | null {
-    if (!/^[1-9]\d{0,15}$/.test(id) || this.size <= 0) return null;
-    const seq = Number(id);
-    if (seq > this.seq || seq <= Math.max(this.floor, this.seq - this.size)) return null;
-    const slot = this.ring[(seq - 1) % this.size];
-    return slot && slot.seq === seq ? this.view(slot) : null;
+    if (!/^[1-9]\d{0,15}$/.test(id)) return null;
+    const slot = this.slotOf(Number(id));
+    return slot ? this.view(slot) : null;
   }
 
   clear(): void {
     this.floor = this.seq;
+    this.held = 0;
     this.ring = new Array(Math.max(0, this.size));
   }
 
@@ -320,6 +402,12 @@ export class Journal {
       fault: r.fault,
       error: r.error,
     };
+    // A masked body is a string of its own while the view is cached: it counts too.
+    const masked = (view.request_body !== r.requestBody ? view.request_body!.length : 0) + (view.response_body !== r.responseBody ? view.response_body!.length : 0);
+    const was = slot.view ? slot.maskedBytes ?? 0 : 0;
+    if (this.slotOf(slot.seq) === slot) this.held += masked - was;
+    slot.bytes += masked - was;
+    slot.maskedBytes = masked;
     slot.view = view;
     slot.bodies = [r.requestBody, r.responseBody];
     return view;

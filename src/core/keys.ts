@@ -8,7 +8,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FixtureError } from './vendor.js';
+import { UsageError } from './vendor.js';
 
 export interface KeysOptions {
   vendor: string;
@@ -86,7 +86,7 @@ export class Keys {
       renameSync(tmp, this.file);
     } catch (e) {
       rmSync(tmp, { force: true });
-      throw new FixtureError(`cannot write ${this.file}: ${(e as Error).message}`);
+      throw new UsageError(`cannot write ${this.file}: ${(e as Error).message}`);
     }
   }
 }
@@ -97,7 +97,7 @@ function readKeyFile(file: string): Record<string, string> {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new FixtureError(`cannot read ${file}: ${(e as Error).message}`);
+    throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
   }
   let parsed: unknown;
   try {
@@ -106,7 +106,7 @@ function readKeyFile(file: string): Record<string, string> {
     parsed = null;
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== 'string')) {
-    throw new FixtureError(`${file} is not a vendor-fakes key file (delete it to draw new keys; tokens issued before become invalid)`);
+    throw new UsageError(`${file} is not a vendor-fakes key file (delete it to draw new keys; tokens issued before become invalid)`);
   }
   return parsed as Record<string, string>;
 }

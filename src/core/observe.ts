@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { captureRequestBody, captureResponse, hasRequestBody, requestHeaders } from './capture.js';
 import { MAX_DELAY_MS, type Fault, type FaultRule, type Faults } from './faults.js';
-import type { HeaderBag, Journal, RawEntry } from './journal.js';
+import { pathAndQuery, type HeaderBag, type Journal, type RawEntry } from './journal.js';
 import { RequestScope, runInScope } from './scope.js';
 import type { FetchHandler } from './vendor.js';
 
@@ -122,7 +122,7 @@ export function observedFetch(api: { fetch: FetchHandler }, o: ObserveOptions): 
       fault: null,
       error: null,
     };
-    const bodyRead = on && hasRequestBody(req, env, headers) ? captureRequestBody(req, (t) => void (entry.requestBody = t)) : null;
+    const bodyRead = on && hasRequestBody(req, env, headers) ? captureRequestBody(req, (t) => journal.fill(entry, 'requestBody', t)) : null;
 
     let arrived: Fault | null = null;
     let pending: FaultRule[] = [];
@@ -157,7 +157,7 @@ export function observedFetch(api: { fetch: FetchHandler }, o: ObserveOptions): 
     const done = (res: Response): Response | Promise<Response> => {
       settle(null);
       if (!on) return res;
-      const cap = captureResponse(res, (t) => void (entry.responseBody = t));
+      const cap = captureResponse(res, (t) => journal.fill(entry, 'responseBody', t));
       entry.status = cap.status;
       entry.responseHeaders = cap.headers;
       entry.responseBody = cap.body ?? null;
@@ -210,5 +210,22 @@ export function observedFetch(api: { fetch: FetchHandler }, o: ObserveOptions): 
       return onError(err);
     }
     return res instanceof Promise ? res.then(afterHandler, onError) : afterHandler(res);
+  };
+}
+
+/**
+ * The request log, one line per request on every vendor (control plane included):
+ * `<vendor> <METHOD> <path> <status> <ms>ms <request id>`, once the handler has answered. Only wrapped around a
+ * fetch when logging is on.
+ */
+export function loggedFetch(vendor: string, fetch: FetchHandler, log: (line: string) => void, requestId: (res: Response) => string): FetchHandler {
+  return (req, env) => {
+    const started = performance.now();
+    const line = (res: Response): Response => {
+      log(`${vendor} ${req.method} ${pathAndQuery(req.url).path} ${res.status} ${(performance.now() - started).toFixed(1)}ms ${requestId(res)}`);
+      return res;
+    };
+    const res = fetch(req, env);
+    return res instanceof Promise ? res.then(line) : line(res);
   };
 }

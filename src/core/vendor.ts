@@ -87,6 +87,11 @@ export interface Vendor<Fixtures = unknown, Config = Record<string, OptionValue>
   defaultPort: number;
   /** Path appended to the listener URL for the vendor's API base (e.g. `/v1`), shown in the start banner. */
   basePath?: string;
+  /**
+   * The response header carrying the vendor's own request/correlation id (`X-Request-Id`), shown in the request log;
+   * without one, the log line gets an id of ours.
+   */
+  requestIdHeader?: string;
   /** Vendor-specific settings, each also a CLI flag `--<vendor>-<key>` (kebab-case). */
   options?: Record<string, VendorOption>;
   /** Creates tables. Runs once on an empty database. */
@@ -171,6 +176,12 @@ export interface SandboxCreated {
   baseUrl?(origin: string): string;
 }
 
+/** A bad fixtures document (`fixtures/<vendor>.json` or programmatic fixtures); the message is one line. */
 export class FixtureError extends Error {
   override name = 'FixtureError';
+}
+
+/** A bad command-line flag, environment variable, config-file setting or option value; the message is one line. */
+export class UsageError extends Error {
+  override name = 'UsageError';
 }

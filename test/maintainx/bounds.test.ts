@@ -1,20 +1,21 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Suite } from '../../src/suite.js';
-import { limiterOf } from '../../src/vendors/maintainx/index.js';
+import { servicesOf } from '../../src/vendors/maintainx/index.js';
 import { ADMIN, makeSuite } from './helpers.js';
 
 describe('maintainx memory bounds and request log (issue 11.8, 11.11)', () => {
   it('requests with invalid tokens keep no rate-limit state, and still answer 401 with the window headers', async () => {
-    const { call, ctx } = makeSuite();
+    const { call, suite } = makeSuite();
+    const limiter = servicesOf(suite.instance('maintainx').runtime).limiter;
     for (let i = 0; i < 300; i++) {
       const r = await call('GET', '/v1/workorders', { key: `mx_bogus_${i}` });
       expect(r.status).toBe(401);
       expect(r.body).toEqual({ error: 'Invalid token' });
       expect(r.headers.get('x-rate-limit-limit')).toBe('100');
     }
-    expect(limiterOf(ctx).size).toBe(0);
+    expect(limiter.size).toBe(0);
     await call('GET', '/v1/workorders', { key: ADMIN });
-    expect(limiterOf(ctx).size).toBe(2); // the user's window and the organization's
+    expect(limiter.size).toBe(2); // the user's window and the organization's
   });
 
   it('repeating parentSubWorkOrderTypes values never prepares a new SQL text', async () => {

@@ -121,7 +121,7 @@ export function adminRoutes(mx: Mx): Hono {
     if (q.state !== undefined && !['pending', 'retrying', 'delivered', 'failed'].includes(q.state)) {
       throw new AdminError(400, 'state must be one of: pending, retrying, delivered, failed');
     }
-    mx.overdue?.run();
+    mx.overdue.run();
     if (q.wait === 'true') await mx.hooks.idle();
     const rows = mx.store.deliveries({ subscriptionId: num('subscription_id'), orgId: num('organization_id'), state: q.state });
     return c.json({ deliveries: rows.map((d) => ({ ...d, body: JSON.parse(d.body) })) });

@@ -4,9 +4,7 @@
  * organization with `x-organization-id` (or `x-organization-ids` on the list endpoints that take it, never both).
  * Then the rate limits: per user and per organization, fixed windows on the suite clock.
  */
-import type { MiddlewareHandler } from 'hono';
 import { FixedWindows, type WindowResult } from '../../core/rate-limit.js';
-import { sha256Hex } from '../../core/secrets.js';
 import { setRequestTenant } from '../../core/scope.js';
 import {
   MxError,
@@ -17,7 +15,8 @@ import {
   orgForbidden,
   tooManyRequests,
 } from './errors.js';
-import type { Env, Mx } from './http.js';
+import type { Mx } from './http.js';
+import type { KeyInfo } from './store.js';
 
 export const KEY_PREFIX = 'mx_';
 
@@ -80,61 +79,67 @@ export function rateLimiter(mx: Mx) {
   };
 }
 
-export function authMiddleware(mx: Mx, limiter = rateLimiter(mx)): MiddlewareHandler<Env> {
-  return async (c, next) => {
-    const resource = '/' + (c.req.path.split('/')[2] ?? '');
-    const m = BEARER.exec(c.req.header('authorization') ?? '');
-    const key = m ? mx.store.keyByHash(sha256Hex(m[1])) : null;
-    // Work permits are signed through their external link, without an API key (spec: `security: []`).
-    if (c.req.method === 'POST' && /^\/v1\/workPermits\/[^/]+\/sign$/.test(c.req.path)) {
-      await next();
-      return;
+/** Who a request authenticated as, and the organizations it acts on (one, except lists with x-organization-ids). */
+export interface Caller {
+  userId: number;
+  keyOrgIds: number[];
+  orgIds: number[];
+}
+
+export type Limiter = ReturnType<typeof rateLimiter>;
+
+/**
+ * Authenticates a /v1 request other than /v1/versions and a work-permit signature (synchronously: no step waits).
+ * Returns the caller and the rate-limit headers of the request it counted; throws the MxError to answer with.
+ */
+export function authenticate(
+  mx: Mx,
+  limiter: Limiter,
+  method: string,
+  path: string,
+  header: (name: string) => string | undefined,
+): { caller: Caller; rate: Record<string, string> } {
+  const resource = '/' + (path.split('/')[2] ?? '');
+  const key = bearerKey(mx, header);
+  // A key whose organizations were all removed (per-tenant reset) no longer authenticates.
+  // Unknown keys are not counted (no window per invalid token, so crafted tokens cost no memory).
+  if (!key || key.orgIds.length === 0) throw new MxError(401, invalidToken().body, limiter.peek('anon'));
+  let orgIds: number[] = [];
+  try {
+    const one = header('x-organization-id');
+    const many = header('x-organization-ids');
+    if (one !== undefined && many !== undefined) throw bothOrgHeaders();
+    if (one !== undefined) {
+      const v = one.trim();
+      if (!ORG_ID.test(v)) throw badOrgHeader('x-organization-id', one);
+      if (!key.orgIds.includes(Number(v))) throw orgForbidden('x-organization-id', one);
+      orgIds = [Number(v)];
+    } else if (many !== undefined && method === 'GET' && MULTI_ORG_LISTS.has(path.replace(/^\/v1/, ''))) {
+      const parts = many.split(',').map((s) => s.trim());
+      if (parts.length === 0 || parts.some((s) => !ORG_ID.test(s))) throw badOrgHeader('x-organization-ids', many);
+      const ids = [...new Set(parts.map(Number))];
+      const foreign = ids.find((id) => !key.orgIds.includes(id));
+      if (foreign !== undefined) throw orgForbidden('x-organization-ids', many);
+      orgIds = ids;
+    } else if (NO_ORG.has(resource)) {
+      orgIds = key.orgIds;
+    } else if (key.orgIds.length === 1) {
+      orgIds = key.orgIds;
+    } else {
+      throw missingOrgHeader();
     }
-    if (c.req.path === '/v1/versions') {
-      // Needs no key and is not counted; it still reports the caller's window.
-      await next();
-      const rl = limiter.peek(key ? `u:${key.userId}` : 'anon:none');
-      for (const [k, v] of Object.entries(rl)) c.res.headers.set(k, v);
-      return;
-    }
-    // A key whose organizations were all removed (per-tenant reset) no longer authenticates.
-    // Unknown keys are not counted (no window per invalid token, so crafted tokens cost no memory).
-    if (!key || key.orgIds.length === 0) throw new MxError(401, invalidToken().body, limiter.peek('anon'));
-    let orgIds: number[] = [];
-    try {
-      const one = c.req.header('x-organization-id');
-      const many = c.req.header('x-organization-ids');
-      if (one !== undefined && many !== undefined) throw bothOrgHeaders();
-      if (one !== undefined) {
-        const v = one.trim();
-        if (!ORG_ID.test(v)) throw badOrgHeader('x-organization-id', one);
-        if (!key.orgIds.includes(Number(v))) throw orgForbidden('x-organization-id', one);
-        orgIds = [Number(v)];
-      } else if (many !== undefined && c.req.method === 'GET' && MULTI_ORG_LISTS.has(c.req.path.replace(/^\/v1/, ''))) {
-        const parts = many.split(',').map((s) => s.trim());
-        if (parts.length === 0 || parts.some((s) => !ORG_ID.test(s))) throw badOrgHeader('x-organization-ids', many);
-        const ids = [...new Set(parts.map(Number))];
-        const foreign = ids.find((id) => !key.orgIds.includes(id));
-        if (foreign !== undefined) throw orgForbidden('x-organization-ids', many);
-        orgIds = ids;
-      } else if (NO_ORG.has(resource)) {
-        orgIds = key.orgIds;
-      } else if (key.orgIds.length === 1) {
-        orgIds = key.orgIds;
-      } else {
-        throw missingOrgHeader();
-      }
-    } catch (err) {
-      // Header errors still count against the user's window and carry its headers.
-      if (err instanceof MxError) Object.assign(err.headers, limiter.take(`u:${key.userId}`, []));
-      throw err;
-    }
-    setRequestTenant(orgIds.length === 1 ? orgIds[0] : null);
-    const rl = limiter.take(`u:${key.userId}`, NO_ORG.has(resource) ? [] : orgIds);
-    c.set('userId', key.userId);
-    c.set('keyOrgIds', key.orgIds);
-    c.set('orgIds', orgIds);
-    await next();
-    for (const [k, v] of Object.entries(rl)) c.res.headers.set(k, v);
-  };
+  } catch (err) {
+    // Header errors still count against the user's window and carry its headers.
+    if (err instanceof MxError) Object.assign(err.headers, limiter.take(`u:${key.userId}`, []));
+    throw err;
+  }
+  setRequestTenant(orgIds.length === 1 ? orgIds[0] : null);
+  const rate = limiter.take(`u:${key.userId}`, NO_ORG.has(resource) ? [] : orgIds);
+  return { caller: { userId: key.userId, keyOrgIds: key.orgIds, orgIds }, rate };
+}
+
+/** The key of the request's `Authorization: Bearer …`, or null. */
+export function bearerKey(mx: Mx, header: (name: string) => string | undefined): KeyInfo | null {
+  const m = BEARER.exec(header('authorization') ?? '');
+  return m ? mx.store.keyByToken(m[1]) : null;
 }

@@ -2,6 +2,10 @@
  * MaintainX error bodies. Two JSON shapes (official OpenAPI): `{"error": "…"}` and
  * `{"errors": [{"error", "fieldPath", "fieldValue"}]}`. Strings are the spec's own examples where it gives them.
  */
+import { HTTPException } from 'hono/http-exception';
+import { clientClosedResponse, clientGone } from '../../core/http.js';
+import { QueryError } from './query.js';
+
 export interface FieldError {
   error: string;
   fieldPath?: string | null;
@@ -35,8 +39,6 @@ export const orgForbidden = (name: string, value: string) =>
   multi(403, [{ error: 'You do not have access to this organization.', fieldPath: name, fieldValue: value }]);
 /** 404 with the operation's own message (`Not Found.` on GET by id, `<entity> Not Found` on writes). */
 export const notFound = (message: string) => single(404, message);
-/** 400 on reads: "Error with query". */
-export const queryError = (message: string) => single(400, message);
 /** 400 on writes: validation errors. */
 export const validation = (errors: FieldError[]) => multi(400, errors);
 export const forbidden = (message: string) => multi(403, [{ error: message }]);
@@ -64,4 +66,36 @@ export function faultResponse(status: number, reason: string, limit: number, win
     });
   }
   return new Response(JSON.stringify({ error }), { status, headers });
+}
+
+/** A JSON response built the way Hono's `c.json` builds it (the header names and order on the wire follow from it). */
+export function jsonResponse(value: unknown, status: number, headers?: Record<string, string>): Response {
+  const all: Record<string, string> = { 'Content-Type': 'application/json', ...headers };
+  let init: Record<string, string> | Headers = all;
+  if (Object.keys(all).length > 1) {
+    init = new Headers();
+    for (const k in all) init.set(k, all[k]);
+  }
+  return new Response(JSON.stringify(value), { status, headers: init });
+}
+
+/** The one renderer of every error a MaintainX request ends with. */
+export function renderError(err: Error, req: Request, method: string, path: string, log: (line: string) => void): Response {
+  // Reads answer 400 as {"error"} ("Error with query"); writes document their 400s as {"errors": [...]}.
+  const write = method !== 'GET';
+  const asWrite = (message: string) => ({ errors: [{ error: message, fieldPath: null, fieldValue: null }] });
+  // Attachment uploads (PUT …/attachments/{filename}) document their 400 as a bare JSON string (official spec).
+  if (method === 'PUT' && /\/attachments\/[^/]+$/.test(path) && (err instanceof QueryError || (err instanceof MxError && err.status === 400))) {
+    const body = err instanceof MxError ? (err.body as { error?: string; errors?: Array<{ error: string }> }) : { error: err.message };
+    return jsonResponse(body.error ?? body.errors?.[0]?.error ?? 'Bad arguments.', 400);
+  }
+  if (err instanceof MxError) {
+    const single = err.status === 400 && write && typeof (err.body as { error?: unknown }).error === 'string';
+    return jsonResponse(single ? asWrite((err.body as { error: string }).error) : err.body, err.status, err.headers);
+  }
+  if (err instanceof QueryError) return jsonResponse(write ? asWrite(err.message) : { error: err.message }, 400);
+  if (err instanceof HTTPException) return jsonResponse({ error: err.message || 'Bad request' }, err.status);
+  if (clientGone(err, req)) return clientClosedResponse();
+  log(`maintainx: internal error: ${err.stack ?? err.message}`);
+  return jsonResponse(internal().body, 500);
 }

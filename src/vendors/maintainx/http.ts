@@ -1,7 +1,12 @@
 /** Request plumbing shared by the MaintainX routes: auth context, org resolution, bodies, pages. */
-import type { Context } from 'hono';
+import type { Context, Hono } from 'hono';
+import { getPath } from 'hono/utils/url';
+import type { IncomingMessage } from 'node:http';
+import { headerOf } from '../../core/http.js';
+import type { FetchHandler } from '../../core/vendor.js';
+import { authenticate, bearerKey, type Limiter } from './auth.js';
 import type { VendorContext } from '../../core/vendor.js';
-import { MxError, validation } from './errors.js';
+import { MxError, jsonResponse, payloadTooLarge, renderError, validation } from './errors.js';
 import { fieldError, requestValidator } from './openapi.js';
 import type { Actor } from './ops/common.js';
 import {
@@ -17,6 +22,8 @@ import {
 } from './query.js';
 import { sortSpec, type Filter, type Json, type Row, type Store } from './store.js';
 import type { Webhooks } from './webhooks.js';
+import type { BodyMemo } from './memo.js';
+import type { OverdueSweep } from './ops/events.js';
 
 export interface MxConfig {
   rateLimit: boolean;
@@ -34,39 +41,48 @@ export interface Mx {
   ctx: VendorContext<MxConfig>;
   store: Store;
   hooks: Webhooks;
-  /** The per-user and per-organization rate-limit windows (set when the app is built). */
-  limiter?: { readonly size: number };
-  /** WORK_ORDER_OVERDUE on the suite clock (set when the app is built). */
-  overdue?: { run(): void };
+  /** Encoded bodies of the hot reads, exact until the next write or time boundary. */
+  memo: BodyMemo;
+  /** The per-user and per-organization rate-limit windows. */
+  limiter: Limiter;
+  /** WORK_ORDER_OVERDUE on the suite clock. */
+  overdue: OverdueSweep;
   /** Timers to stop when the instance closes. */
   timers: Array<ReturnType<typeof setInterval>>;
 }
 
-export type Env = {
-  Variables: {
-    userId: number;
-    keyOrgIds: number[];
-    /** Organizations this request acts on (one, except list endpoints with x-organization-ids). */
-    orgIds: number[];
-    params: Params;
-  };
-};
+/** What the pipeline knows about one request; Hono hands it to every handler as `c.env`. */
+export interface RequestState {
+  /** The Node request on a real listener (@hono/node-server); absent in-process. */
+  incoming?: IncomingMessage;
+  outgoing?: unknown;
+  /** The authenticated caller (zeros on the routes without auth: /v1/versions, a work-permit signature). */
+  userId: number;
+  keyOrgIds: number[];
+  /** Organizations this request acts on (one, except list endpoints with x-organization-ids). */
+  orgIds: number[];
+  /** The rate-limit headers of this request, once counted. */
+  rate?: Record<string, string>;
+  params?: Params;
+}
+
+export type Env = { Bindings: RequestState };
 
 export type C = Context<Env>;
 
 /** The single organization a request acts on. */
-export const orgOf = (c: C): number => c.get('orgIds')[0];
+export const orgOf = (c: C): number => c.env.orgIds[0];
 
 /** The acting user and organization of a request, as operations take them. */
-export const actorOf = (c: C): Actor => ({ orgId: orgOf(c), userId: c.get('userId'), skipWebhook: skipWebhook(params(c)) });
+export const actorOf = (c: C): Actor => ({ orgId: orgOf(c), userId: c.env.userId, skipWebhook: skipWebhook(params(c)) });
 
 export function params(c: C): Params {
-  let p = c.get('params');
+  let p = c.env.params;
   if (!p) {
     const url = c.req.url;
     const q = url.indexOf('?');
     p = parseParams(q < 0 ? '' : url.slice(q + 1));
-    c.set('params', p);
+    c.env.params = p;
   }
   return p;
 }
@@ -129,7 +145,7 @@ export interface PageInput {
 }
 
 /** A list page in the vendor envelope `{<listKey>: […], nextCursor, nextPageUrl}`. */
-export async function page(c: C, mx: Mx, input: PageInput): Promise<Json> {
+export function page(c: C, mx: Mx, input: PageInput): Json {
   const p = params(c);
   const limit = limitParam(p);
   const sort = sortSpec(input.sort ?? { field: 'id', desc: false });
@@ -160,3 +176,101 @@ export async function page(c: C, mx: Mx, input: PageInput): Promise<Json> {
   };
 }
 
+
+/** Responses built with every header already in place (the pipeline leaves them alone). */
+const complete = new WeakSet<Response>();
+
+/**
+ * A 200 JSON body with the request's rate-limit headers set at construction (cheaper than adding them afterwards,
+ * which makes the server build a Headers object): the same names, values and order on the wire.
+ */
+export function respondJson(c: C, body: Uint8Array<ArrayBuffer>): Response {
+  const rate = c.env.rate;
+  const headers: Record<string, string> = rate
+    ? {
+        'content-type': 'application/json',
+        'x-rate-limit-limit': rate['X-Rate-Limit-Limit'],
+        'x-rate-limit-remaining': rate['X-Rate-Limit-Remaining'],
+        'x-rate-limit-reset': rate['X-Rate-Limit-Reset'],
+      }
+    : { 'Content-Type': 'application/json' };
+  const res = new Response(body, { status: 200, headers });
+  complete.add(res);
+  return res;
+}
+
+/**
+ * The MaintainX request pipeline around the routed app: the overdue sweep, authentication and rate limits, the body
+ * size limit, then the route; every /v1 answer carries the caller's rate-limit headers. It runs synchronously until
+ * something has to wait (a request body), so a memoized read is answered without a promise.
+ */
+export function pipeline(app: Hono<Env>, mx: Mx): FetchHandler {
+  const { limiter, overdue } = mx;
+  const maxBody = Math.max(mx.ctx.config.maxAttachmentBytes as number, JSON_LIMIT);
+  const fail = (err: unknown, req: Request, path: string) =>
+    renderError(err instanceof Error ? err : new Error(String(err)), req, req.method, path, mx.ctx.log);
+  return (req, env) => {
+    const path = getPath(req);
+    const state: RequestState = { incoming: env?.incoming, outgoing: env?.outgoing, userId: 0, keyOrgIds: [], orgIds: [] };
+    if (path !== '/v1' && !path.startsWith('/v1/')) return app.fetch(req, state);
+    const header = (name: string) => headerOf(req, env, name);
+    let rate: Record<string, string> | undefined;
+    try {
+      overdue.run();
+      // Work permits are signed through their external link, without an API key (spec: `security: []`).
+      if (req.method === 'POST' && SIGN.test(path)) return app.fetch(req, state);
+      if (path !== '/v1/versions') {
+        const auth = authenticate(mx, limiter, req.method, path, header);
+        state.userId = auth.caller.userId;
+        state.keyOrgIds = auth.caller.keyOrgIds;
+        state.orgIds = auth.caller.orgIds;
+        state.rate = rate = auth.rate;
+      }
+    } catch (err) {
+      return fail(err, req, path);
+    }
+    const finish = (res: Response): Response => {
+      // /v1/versions needs no key and is not counted; it still reports the caller's window.
+      const headers = rate ?? limiter.peek(((k) => (k ? `u:${k.userId}` : 'anon:none'))(bearerKey(mx, header)));
+      if (!complete.has(res)) for (const k in headers) res.headers.set(k, headers[k]);
+      return res;
+    };
+    // Streams are cut at the limit before they are buffered (the handlers check the exact limits again).
+    const tooLarge = () =>
+      finish(/\/(attachments|thumbnail)\//.test(path) ? jsonResponse(payloadTooLarge().body, 413) : jsonResponse({ error: `Request body must not exceed ${JSON_LIMIT} bytes` }, 413));
+    if (req.method !== 'GET' && req.method !== 'HEAD' && req.body) {
+      const length = header('content-length');
+      if (length !== undefined && header('transfer-encoding') === undefined) {
+        if (parseInt(length || '0', 10) > maxBody) return tooLarge();
+      } else {
+        return readLimited(req, maxBody).then((limited) => {
+          if (!limited) return tooLarge();
+          const res = app.fetch(limited, state);
+          return res instanceof Promise ? res.then(finish) : finish(res);
+        });
+      }
+    }
+    const res = app.fetch(req, state);
+    return res instanceof Promise ? res.then(finish) : finish(res);
+  };
+}
+
+const SIGN = /^\/v1\/workPermits\/[^/]+\/sign$/;
+
+/** The request with its body read up to `max` bytes, or null when it is longer (a body without Content-Length). */
+async function readLimited(req: Request, max: number): Promise<Request | null> {
+  const reader = req.body!.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > max) {
+      reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  return new Request(req, { body: Buffer.concat(chunks) });
+}

@@ -1,19 +1,13 @@
 /** MaintainX (CMMS) fake: https://api.getmaintainx.com/v1 → http://127.0.0.1:4300/v1. */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { HTTPException } from 'hono/http-exception';
-import { replaceRows } from '../../core/db.js';
-import { clientClosedResponse, clientGone } from '../../core/http.js';
-import type { Vendor, VendorContext } from '../../core/vendor.js';
+import type { FetchHandler, Vendor, VendorContext, VendorRuntime } from '../../core/vendor.js';
 import { adminRoutes } from './admin.js';
 import { maintainxConsole } from './console.js';
-import { authMiddleware, rateLimiter } from './auth.js';
-import { UlidFactory } from '../../core/request-id.js';
-import { MxError, faultResponse, internal, notImplemented, payloadTooLarge } from './errors.js';
+import { rateLimiter } from './auth.js';
+import { faultResponse, notImplemented, renderError } from './errors.js';
 import { STATUS_CODES } from 'node:http';
-import { JSON_LIMIT, type Env, type Mx, type MxConfig } from './http.js';
+import { pipeline, type Env, type Mx, type MxConfig } from './http.js';
 import { operations } from './openapi.js';
-import { QueryError } from './query.js';
 import { miscRoutes } from './routes/misc.js';
 import { resourceRoutes } from './routes/resources.js';
 import { workOrderRoutes, workOrderView } from './routes/workorders.js';
@@ -24,101 +18,56 @@ import { procedureRoutes } from './routes/procedures.js';
 import { rcaRoutes } from './routes/rca.js';
 import { partTransferRoutes } from './routes/parttransfers.js';
 import { maintenancePlanRoutes } from './routes/maintenanceplans.js';
-import { migrate, ORG_TABLES } from './schema.js';
+import { migrate } from './schema.js';
 import { parseFixtures, seed, type Fixtures } from './seed.js';
 import { Store } from './store.js';
+import { BodyMemo } from './memo.js';
 import { Webhooks } from './webhooks.js';
 import { createSandbox, deleteSandbox } from './sandbox.js';
 import { OverdueSweep } from './ops/events.js';
 import { archiveSubscription } from './ops/subscriptions.js';
 
-const contexts = new WeakMap<VendorContext<any>, Mx>();
-
-function mxOf(ctx: VendorContext<any>): Mx {
-  let mx = contexts.get(ctx);
-  if (!mx) {
-    const created: Mx = { ctx: ctx as VendorContext<MxConfig>, store: new Store(ctx), hooks: new Webhooks(() => created), timers: [] };
-    ctx.onReset(() => created.hooks.onReset());
-    contexts.set(ctx, created);
-    mx = created;
-  }
-  return mx;
-}
-
-/** The webhook dispatcher of a running instance (tests wait on `idle()`). */
-export function webhooksOf(ctx: VendorContext<any>): Webhooks {
-  return mxOf(ctx).hooks;
-}
-
-/** The rate-limit windows of a running instance (tests of the memory bound). */
-export function limiterOf(ctx: VendorContext<any>): { readonly size: number } {
-  return mxOf(ctx).limiter ?? { size: 0 };
-}
-
-function buildApp(ctx: VendorContext<any>): Hono<any> {
-  const mx = mxOf(ctx);
-  const app = new Hono<Env>();
-  app.onError((err, c) => {
-    // Reads answer 400 as {"error"} ("Error with query"); writes document their 400s as {"errors": [...]}.
-    const write = c.req.method !== 'GET';
-    const asWrite = (message: string) => ({ errors: [{ error: message, fieldPath: null, fieldValue: null }] });
-    // Attachment uploads (PUT …/attachments/{filename}) document their 400 as a bare JSON string (official spec).
-    if (c.req.method === 'PUT' && /\/attachments\/[^/]+$/.test(c.req.path) && (err instanceof QueryError || (err instanceof MxError && err.status === 400))) {
-      const body = err instanceof MxError ? (err.body as { error?: string; errors?: Array<{ error: string }> }) : { error: err.message };
-      return c.json(body.error ?? body.errors?.[0]?.error ?? 'Bad arguments.', 400);
-    }
-    if (err instanceof MxError) {
-      const single = err.status === 400 && write && typeof (err.body as { error?: unknown }).error === 'string';
-      return c.json(single ? asWrite((err.body as { error: string }).error) : (err.body as object), err.status as 400, err.headers);
-    }
-    if (err instanceof QueryError) return c.json(write ? asWrite(err.message) : { error: err.message }, 400);
-    if (err instanceof HTTPException) return c.json({ error: err.message || 'Bad request' }, err.status);
-    if (clientGone(err, c.req.raw)) return clientClosedResponse();
-    ctx.log(`maintainx: internal error: ${err.stack ?? err.message}`);
-    return c.json(internal().body as object, 500);
-  });
-  app.notFound((c) => c.json({ error: 'Not Found' }, 404));
-  if (ctx.logging) {
-    // One log line per request, in the format of the other vendors (MaintainX sends no request id: the id is ours).
-    const ids = new UlidFactory(ctx.clock, ctx.rng.fork('request-id'));
-    app.use('*', async (c, next) => {
-      const started = performance.now();
-      await next();
-      ctx.log(`maintainx ${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms ${ids.next()}`);
-    });
-  }
-  const overdue = new OverdueSweep(mx);
-  mx.overdue = overdue;
-  ctx.onReset(() => overdue.reset());
+/** What a running instance is made of, built once by `start`. */
+function services(ctx: VendorContext<MxConfig>): Mx {
+  const store = new Store(ctx);
+  const mx = { ctx, store, memo: new BodyMemo(store, ctx.clock, ctx.onReset), timers: [] } as unknown as Mx;
+  mx.hooks = new Webhooks(() => mx);
   mx.hooks.archive = (sub) => archiveSubscription(mx, sub);
+  mx.limiter = rateLimiter(mx);
+  mx.overdue = new OverdueSweep(mx);
+  ctx.onReset(() => {
+    mx.hooks.onReset();
+    mx.overdue.reset();
+  });
   // Due dates pass with real time too: a light sweep each second, stopped once the database is gone.
   const timer = setInterval(() => {
     try {
-      overdue.run();
+      mx.overdue.run();
     } catch {
       clearInterval(timer);
     }
   }, 1000);
   timer.unref();
   mx.timers.push(timer);
-  app.use('/v1/*', async (_c, next) => {
-    overdue.run();
-    await next();
-  });
-  const limiter = rateLimiter(mx);
-  mx.limiter = limiter;
-  app.use('/v1/*', authMiddleware(mx, limiter));
-  // Streams are cut at the limit before they are buffered (the handlers check the exact limits again).
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: Math.max(ctx.config.maxAttachmentBytes as number, JSON_LIMIT),
-      onError: (c) =>
-        /\/(attachments|thumbnail)\//.test(c.req.path)
-          ? c.json(payloadTooLarge().body as object, 413)
-          : c.json({ error: `Request body must not exceed ${JSON_LIMIT} bytes` }, 413),
-    }),
-  );
+  return mx;
+}
+
+/** A MaintainX runtime also carries its services (tests wait on the webhook dispatcher, read the limiter's size). */
+export interface MaintainxRuntime extends VendorRuntime {
+  services: Mx;
+}
+
+/** The services of a running MaintainX instance (`suite.instance('maintainx').runtime`). */
+export function servicesOf(runtime: VendorRuntime): Mx {
+  const mx = (runtime as Partial<MaintainxRuntime>).services;
+  if (!mx) throw new Error('not a MaintainX runtime');
+  return mx;
+}
+
+function buildApp(mx: Mx): { fetch: FetchHandler; routes: Hono['routes'] } {
+  const app = new Hono<Env>();
+  app.onError((err, c) => renderError(err, c.req.raw, c.req.method, c.req.path, mx.ctx.log));
+  app.notFound((c) => c.json({ error: 'Not Found' }, 404));
 
   const v1 = new Hono<Env>();
   meterTriggerRoutes(v1, mx);
@@ -138,7 +87,8 @@ function buildApp(ctx: VendorContext<any>): Hono<any> {
     });
   }
   app.route('/v1', v1);
-  return app;
+  // `routes`: what the contract test compares with the OpenAPI document.
+  return { fetch: pipeline(app, mx), routes: app.routes };
 }
 
 export const maintainx: Vendor<Fixtures, MxConfig> = {
@@ -161,37 +111,22 @@ export const maintainx: Vendor<Fixtures, MxConfig> = {
   parseFixtures,
   seed: (ctx, fixtures, rng) => seed(ctx, fixtures, rng),
   start(ctx) {
-    const mx = mxOf(ctx);
-    return {
-      api: buildApp(ctx),
+    const mx = services(ctx);
+    const runtime: MaintainxRuntime = {
+      services: mx,
+      api: buildApp(mx),
       admin: adminRoutes(mx),
       console: (admin) => maintainxConsole(ctx as unknown as VendorContext, admin),
       errorResponse: (status) => faultResponse(status, STATUS_CODES[status] ?? 'Error', Number(ctx.config.userLimit), Number(ctx.config.windowSeconds)),
       tenants: () => mx.store.orgs().map((o) => ({ id: o.id, name: o.name })),
-      resetTenant(tenant, seeded) {
-        if (!/^\d{1,12}$/.test(tenant)) return false;
-        const id = Number(tenant);
-        const db = ctx.handle.db;
-        const live = db.prepare('SELECT 1 FROM organizations WHERE id = ?').get(id);
-        const old = db.prepare(`SELECT * FROM "${seeded}".organizations WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
-        if (!live && !old) return false;
-        for (const t of ORG_TABLES) replaceRows(db, seeded, t, 'org_id = ?', [id]);
-        if (old) {
-          db.prepare('UPDATE organizations SET name = ?, time_zone = ?, currency = ?, date_format_locale = ?, image_url = ? WHERE id = ?').run(
-            old.name, old.time_zone, old.currency, old.date_format_locale, old.image_url, id,
-          );
-        } else {
-          db.prepare('DELETE FROM api_key_orgs WHERE org_id = ?').run(id);
-          db.prepare('DELETE FROM organizations WHERE id = ?').run(id);
-        }
-        return true;
-      },
+      resetTenant: (tenant, seeded) => /^\d{1,12}$/.test(tenant) && mx.store.resetOrg(Number(tenant), seeded),
       createSandbox: (from) => createSandbox(mx, from),
       deleteSandbox: (tenant) => deleteSandbox(mx, tenant),
       close() {
         for (const t of mx.timers.splice(0)) clearInterval(t);
       },
     };
+    return runtime;
   },
   demoCredentials: (f) =>
     f.apiKeys.map((k) => ({ label: `${k.label ?? k.user} (organizations ${k.organizations.join(', ')})`, value: `Authorization: Bearer ${k.key}` })),

@@ -28,6 +28,15 @@ export function migrate(db: Db): void {
     CREATE INDEX records_kind_updated ON records(kind, org_id, updated_at, id);
     CREATE INDEX records_kind_created ON records(kind, org_id, created_at, id);
     CREATE UNIQUE INDEX records_seq ON records(kind, org_id, seq) WHERE seq IS NOT NULL;
+    -- Lists sorted by a document date seek on (sort value, id) like the column sorts (store SORTS: same expressions),
+    -- for the kinds that offer the sort only.
+    CREATE INDEX records_wo_sort_due ON records(org_id, COALESCE(json_extract(data, '$.dueDate'), ''), id) WHERE kind = 'workOrder';
+    CREATE INDEX records_wo_sort_started ON records(org_id, COALESCE(json_extract(data, '$.startedAt'), ''), id) WHERE kind = 'workOrder';
+    CREATE INDEX records_wo_sort_completed ON records(org_id, COALESCE(json_extract(data, '$.completedAt'), ''), id) WHERE kind = 'workOrder';
+    CREATE INDEX records_status_sort_ended ON records(org_id, COALESCE(json_extract(data, '$.endedAt'), ''), id) WHERE kind = 'assetStatus';
+    -- The overdue sweep (due dates in a time window) and the next start date a cached work-order page waits for.
+    CREATE INDEX records_wo_due ON records(json_extract(data, '$.dueDate')) WHERE kind = 'workOrder' AND deleted_at IS NULL;
+    CREATE INDEX records_wo_start ON records(org_id, json_extract(data, '$.startDate')) WHERE kind = 'workOrder' AND deleted_at IS NULL;
     CREATE TABLE counters (
       org_id INTEGER NOT NULL,
       name TEXT NOT NULL,

@@ -1,6 +1,9 @@
 /** Every SQL statement of the MaintainX fake. No HTTP here: plain objects in, plain objects out. */
 import type { VendorContext } from '../../core/vendor.js';
 import type { CursorState } from './query.js';
+import { sha256Hex } from '../../core/secrets.js';
+import { replaceRows } from '../../core/db.js';
+import { ORG_TABLES } from './schema.js';
 
 export type Json = Record<string, unknown>;
 
@@ -187,7 +190,33 @@ export interface ListOptions {
 }
 
 export class Store {
-  constructor(private readonly ctx: VendorContext<any>) {}
+  /** Keys by the token presented (read on every request): valid keys only, dropped on every key write and reset. */
+  private readonly keysByToken = new Map<string, KeyInfo>();
+
+  constructor(private readonly ctx: VendorContext<any>) {
+    ctx.onReset(() => this.keysByToken.clear());
+  }
+
+  /** Rows changed on this connection so far: a cached read stays valid while this does not move. */
+  changes(): number {
+    return this.h.totalChanges();
+  }
+
+  /**
+   * The earliest start date after `nowIso` among the live work orders of `orgIds` (null when none): the next instant
+   * a work-order list that hides upcoming work orders changes without a write.
+   */
+  nextStart(orgIds: readonly number[], nowIso: string): string | null {
+    const st = this.h.prepare(
+      "SELECT MIN(json_extract(data, '$.startDate')) FROM records INDEXED BY records_wo_start WHERE kind = 'workOrder' AND deleted_at IS NULL AND org_id = ? AND json_extract(data, '$.startDate') > ?",
+    );
+    let next: string | null = null;
+    for (const o of orgIds) {
+      const v = st.pluck().get(o, nowIso) as unknown;
+      if (v !== null && (next === null || String(v) < next)) next = String(v);
+    }
+    return next;
+  }
 
   private get h() {
     return this.ctx.handle;
@@ -218,11 +247,32 @@ export class Store {
 
   org(id: number): Org | null {
     const r = this.h.prepare('SELECT * FROM organizations WHERE id = ?').get(id) as any;
-    return r ? orgOf(r) : null;
+    return r ? toOrg(r) : null;
   }
 
   orgs(): Org[] {
-    return (this.h.prepare('SELECT * FROM organizations ORDER BY id').all() as any[]).map(orgOf);
+    return (this.h.prepare('SELECT * FROM organizations ORDER BY id').all() as any[]).map(toOrg);
+  }
+
+  /**
+   * Per-tenant reset: the organization's rows back from the attached seeded image (schema `seeded`), or the
+   * organization and its key links gone when it was not seeded (a sandbox). False when neither exists.
+   */
+  resetOrg(id: number, seeded: string): boolean {
+    const db = this.h.db;
+    const live = db.prepare('SELECT 1 FROM organizations WHERE id = ?').get(id);
+    const old = db.prepare(`SELECT * FROM "${seeded}".organizations WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
+    if (!live && !old) return false;
+    for (const t of ORG_TABLES) replaceRows(db, seeded, t, 'org_id = ?', [id]);
+    if (old) {
+      db.prepare('UPDATE organizations SET name = ?, time_zone = ?, currency = ?, date_format_locale = ?, image_url = ? WHERE id = ?').run(
+        old.name, old.time_zone, old.currency, old.date_format_locale, old.image_url, id,
+      );
+    } else {
+      db.prepare('DELETE FROM api_key_orgs WHERE org_id = ?').run(id);
+      db.prepare('DELETE FROM organizations WHERE id = ?').run(id);
+    }
+    return true;
   }
 
   listOrgs(ids: number[], afterId: number, limit: number): Org[] {
@@ -233,12 +283,13 @@ export class Store {
           `SELECT * FROM organizations WHERE id IN (SELECT value FROM json_each(?)) AND id > ? ORDER BY id LIMIT ?`,
         )
         .all(JSON.stringify(ids), afterId, limit) as any[]
-    ).map(orgOf);
+    ).map(toOrg);
   }
 
   // ---- api keys ------------------------------------------------------------------------------------------------
 
   createKey(userId: number, keyHash: string, prefix: string, orgIds: number[], label: string | null): number {
+    this.keysByToken.clear();
     const id = Number(
       this.h
         .prepare('INSERT INTO api_keys (user_id, key_hash, key_prefix, label, created_at) VALUES (?, ?, ?, ?, ?)')
@@ -247,6 +298,18 @@ export class Store {
     const ins = this.h.prepare('INSERT INTO api_key_orgs (key_id, org_id) VALUES (?, ?)');
     for (const o of orgIds) ins.run(id, o);
     return id;
+  }
+
+  /** The live key a bearer token names (SHA-256 of the token), or null. */
+  keyByToken(token: string): KeyInfo | null {
+    const hit = this.keysByToken.get(token);
+    if (hit) return hit;
+    const key = this.keyByHash(sha256Hex(token));
+    if (key) {
+      if (this.keysByToken.size >= 1000) this.keysByToken.clear();
+      this.keysByToken.set(token, key);
+    }
+    return key;
   }
 
   keyByHash(hash: string): KeyInfo | null {
@@ -276,6 +339,7 @@ export class Store {
   }
 
   revokeKey(id: number): boolean {
+    this.keysByToken.clear();
     return this.h.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(this.nowIso(), id).changes > 0;
   }
 
@@ -381,7 +445,7 @@ export class Store {
     return (
       this.h
         .prepare(
-          `SELECT * FROM records WHERE kind = 'workOrder' AND deleted_at IS NULL AND json_extract(data, '$.dueDate') > ? AND json_extract(data, '$.dueDate') <= ? AND json_extract(data, '$.status') NOT IN ('DONE', 'CANCELED', 'SKIPPED') ORDER BY id`,
+          `SELECT * FROM records INDEXED BY records_wo_due WHERE kind = 'workOrder' AND deleted_at IS NULL AND json_extract(data, '$.dueDate') > ? AND json_extract(data, '$.dueDate') <= ? AND json_extract(data, '$.status') NOT IN ('DONE', 'CANCELED', 'SKIPPED') ORDER BY id`,
         )
         .all(from, to) as RawRow[]
     ).map(toRow);
@@ -417,12 +481,18 @@ export class Store {
 
   /** One page in (sort, id) keyset order: stable while rows are inserted or changed elsewhere. */
   list(o: ListOptions): { rows: Row[]; more: boolean } {
-    const where = ['kind = ?', 'deleted_at IS NULL'];
-    const params: unknown[] = [o.kind];
+    // The kind is written into the SQL (a name from code) so the per-kind sort indexes apply.
+    if (!/^[A-Za-z]+$/.test(o.kind)) throw new Error(`not a kind: ${o.kind}`);
+    const where = [`kind = '${o.kind}'`, 'deleted_at IS NULL'];
+    const params: unknown[] = [];
     if (o.alsoOrgField) {
       // Trusted field name (from code, never from a request).
       where.push(`(org_id IN (SELECT value FROM json_each(?)) OR json_extract(data, '$.${o.alsoOrgField}') IN (SELECT value FROM json_each(?)))`);
       params.push(JSON.stringify(o.orgIds), JSON.stringify(o.orgIds));
+    } else if (o.orgIds.length === 1) {
+      // One organization: the (kind, org_id, sort, id) indexes serve the order and the cursor seek.
+      where.push('org_id = ?');
+      params.push(o.orgIds[0]);
     } else {
       where.push('org_id IN (SELECT value FROM json_each(?))');
       params.push(JSON.stringify(o.orgIds));
@@ -442,7 +512,8 @@ export class Store {
         where.push(`id ${cmp} ?`);
         params.push(o.cursor.id);
       } else {
-        where.push(`(${o.sort.sql} ${cmp} ? OR (${o.sort.sql} = ? AND id ${cmp} ?))`);
+        // Seeks to the cursor's sort value (an index range), then skips its ties up to the cursor's id.
+        where.push(`${o.sort.sql} ${cmp}= ? AND (${o.sort.sql} ${cmp} ? OR id ${cmp} ?)`);
         params.push(o.cursor.value, o.cursor.value, o.cursor.id);
       }
     }
@@ -577,7 +648,7 @@ export interface DeliveryRow {
   updatedAt: string;
 }
 
-function orgOf(r: any): Org {
+function toOrg(r: any): Org {
   return {
     id: r.id,
     name: r.name,

@@ -126,10 +126,9 @@ export function json(c: C, value: unknown, status = 200, headers?: Record<string
   return respond(c, jsonBody(value), status, headers ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS);
 }
 
-/** The pipeline around the routed app: the request id, OPTIONS, the standard headers of every response, the log line. */
-export function pipeline(app: Hono<TrakrfEnv>, nextRequestId: () => string, nowSeconds: () => number, log?: (line: string) => void): FetchHandler {
+/** The pipeline around the routed app: the request id, OPTIONS, the standard headers of every response. */
+export function pipeline(app: Hono<TrakrfEnv>, nextRequestId: () => string, nowSeconds: () => number): FetchHandler {
   return (req, env?: { incoming?: IncomingMessage }) => {
-    const started = log ? performance.now() : 0;
     const state: RequestState = { incoming: env?.incoming, requestId: headerOf(req, env, 'x-request-id') || nextRequestId(), nowSeconds };
     if (req.method === 'OPTIONS') {
       return new Response(null, { status: 204, headers: { ...CORS_HEADERS, 'X-Request-Id': state.requestId } });
@@ -139,7 +138,6 @@ export function pipeline(app: Hono<TrakrfEnv>, nextRequestId: () => string, nowS
         const h = res.headers;
         for (const [k, v] of Object.entries(standardHeaders(state, getPath(req)))) h.set(k, v);
       }
-      log?.(`trakrf ${req.method} ${getPath(req)} ${res.status} ${(performance.now() - started).toFixed(1)}ms ${state.requestId}`);
       return res;
     };
     const res = app.fetch(req, state);

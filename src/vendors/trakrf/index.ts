@@ -42,6 +42,7 @@ export interface TrakrfApi {
 
 export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
   name: 'trakrf',
+  requestIdHeader: 'X-Request-Id',
   title: 'TrakRF',
   defaultPort: 4400,
   options: {
@@ -134,5 +135,5 @@ function api(ctx: VendorContext, store: TrakrfStore, auth: TrakrfAuth, ulid: Uli
   assetRoutes(services);
   locationRoutes(services);
   trackingRoutes(services);
-  return { fetch: pipeline(app, () => ulid.next(), () => ctx.clock.nowSeconds(), ctx.logging ? ctx.log : undefined), table };
+  return { fetch: pipeline(app, () => ulid.next(), () => ctx.clock.nowSeconds()), table };
 }

@@ -15,7 +15,7 @@ export function maintenancePlanRoutes(app: Hono<Env>, mx: Mx): void {
     return c.json({ id: createPlan(mx, actorOf(c), b).id }, 201);
   });
   app.get('/maintenanceplans', async (c) =>
-    c.json(await page(c, mx, { kind: 'maintenancePlan', listKey: 'maintenancePlans', orgIds: c.get('orgIds'), present: presentPlan })),
+    c.json(await page(c, mx, { kind: 'maintenancePlan', listKey: 'maintenancePlans', orgIds: c.env.orgIds, present: presentPlan })),
   );
   app.get('/maintenanceplans/:id', (c) => c.json({ maintenancePlan: presentPlan(need(mx, c, 'maintenancePlan', 'GET /maintenanceplans/{id}')) }));
   app.patch('/maintenanceplans/:id', async (c) => {

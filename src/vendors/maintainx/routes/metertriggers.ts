@@ -37,7 +37,7 @@ export function meterTriggerRoutes(app: Hono<Env>, mx: Mx): void {
     };
   };
   const need = (c: C, key: string): Row => {
-    const r = mx.store.get('meterTrigger', pathId(c), c.get('orgIds'));
+    const r = mx.store.get('meterTrigger', pathId(c), c.env.orgIds);
     if (!r) throw notFound(notFoundMessage(key));
     return r;
   };
@@ -76,12 +76,12 @@ export function meterTriggerRoutes(app: Hono<Env>, mx: Mx): void {
       let templateId = t.workOrderTemplateId as number | undefined;
       let name = t.name as string;
       if (templateId === undefined) {
-        const tpl = mx.store.insert('woTemplate', org, { title: (t.name as string) ?? w?.title, procedureTemplateId: w?.procedureTemplateId ?? null, data: w?.data ?? {}, creatorId: c.get('userId') });
+        const tpl = mx.store.insert('woTemplate', org, { title: (t.name as string) ?? w?.title, procedureTemplateId: w?.procedureTemplateId ?? null, data: w?.data ?? {}, creatorId: c.env.userId });
         templateId = tpl.id;
       } else {
         name = mx.store.get('woTemplate', templateId, [org])!.data.title as string; // the spec: the name follows the linked template
       }
-      const data: Json = { creatorId: c.get('userId'), state: 'INSUFFICIENT_DATA', workOrderTemplateId: templateId, dataPoints: null };
+      const data: Json = { creatorId: c.env.userId, state: 'INSUFFICIENT_DATA', workOrderTemplateId: templateId, dataPoints: null };
       for (const k of TRIGGER_FIELDS) if (k in t) data[k] = t[k];
       data.name = name;
       return mx.store.insert('meterTrigger', org, data);
@@ -93,7 +93,7 @@ export function meterTriggerRoutes(app: Hono<Env>, mx: Mx): void {
     const meters = intList(params(c), 'meters');
 
     return c.json(
-      await page(c, mx, { kind: 'meterTrigger', listKey: 'meterTriggers', orgIds: c.get('orgIds'), filters: meters ? [{ in: '$.meterId', values: meters }] : [], present: (t) => ({ id: t.id, name: t.data.name, meterId: t.data.meterId }) }),
+      await page(c, mx, { kind: 'meterTrigger', listKey: 'meterTriggers', orgIds: c.env.orgIds, filters: meters ? [{ in: '$.meterId', values: meters }] : [], present: (t) => ({ id: t.id, name: t.data.name, meterId: t.data.meterId }) }),
     );
   });
 

@@ -110,7 +110,7 @@ export function miscRoutes(app: Hono<Env>, mx: Mx): void {
     const limit = limitParam(p);
     const raw = one(p, 'cursor');
     const after = raw !== undefined ? decodeCursor(raw, 'id').id : 0;
-    const rows = mx.store.listOrgs(c.get('keyOrgIds'), after, limit + 1);
+    const rows = mx.store.listOrgs(c.env.keyOrgIds, after, limit + 1);
     const more = rows.length > limit;
     if (more) rows.pop();
     const next = more ? encodeCursor({ sort: 'id', value: rows[rows.length - 1].id, id: rows[rows.length - 1].id }) : null;

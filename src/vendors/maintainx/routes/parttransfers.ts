@@ -28,13 +28,13 @@ export function partTransferRoutes(app: Hono<Env>, mx: Mx): void {
     };
   };
   const need = (c: C, key: string): Row => {
-    const r = mx.store.getShared('partTransferRequest', pathId(c), c.get('orgIds'), 'sourceOrganizationId');
+    const r = mx.store.getShared('partTransferRequest', pathId(c), c.env.orgIds, 'sourceOrganizationId');
     if (!r) throw notFound(notFoundMessage(key));
     return r;
   };
   const moveStock = (c: C, partId: number, org: number, delta: number) => {
     const part = mx.store.get('part', partId, [org]);
-    if (part) movePartStock(mx, part, delta, 'PART_TRANSFER', c.get('userId'), { skip: skip(c) });
+    if (part) movePartStock(mx, part, delta, 'PART_TRANSFER', c.env.userId, { skip: skip(c) });
   };
   /** PART_TRANSFER, sent to the organization whose action it is (source for approvals, destination otherwise). */
   const transferEvent = (c: C, r: Row, data: Json, triggeredFrom: string, quantity: number) => {
@@ -44,7 +44,7 @@ export function partTransferRoutes(app: Hono<Env>, mx: Mx): void {
       orgOf(c),
       'PART_TRANSFER',
       {
-        triggeredFrom, transferRequestId: r.id, userId: c.get('userId'), quantity, totalQuantity: quantity,
+        triggeredFrom, transferRequestId: r.id, userId: c.env.userId, quantity, totalQuantity: quantity,
         sourceData: { partId: r.data.sourcePartId, orgId: r.data.sourceOrganizationId, ...(typeof source?.data.unitCost === 'number' ? { partUnitCost: source.data.unitCost } : {}), ...(typeof data.sourceLocationId === 'number' ? { locationId: data.sourceLocationId } : {}) },
         destinationData: { partId: r.data.destinationPartId, orgId: r.orgId, locations },
       },
@@ -58,14 +58,14 @@ export function partTransferRoutes(app: Hono<Env>, mx: Mx): void {
     const dest = orgOf(c);
     ref(mx, orgOf(c), 'part', 'destinationPartId', b.destinationPartId);
     // The source part belongs to another organization of the same key (a key never reaches other organizations).
-    const sourceOrgs = c.get('keyOrgIds').filter((o) => o !== dest);
+    const sourceOrgs = c.env.keyOrgIds.filter((o) => o !== dest);
     const source = mx.store.get('part', b.sourcePartId as number, sourceOrgs);
     if (!source) throw notFound(notFoundMessage('POST /parttransferrequests'));
     if ((b.quantityRequested as number) < 1) throw validation([{ error: 'quantityRequested should be >= 1', fieldPath: 'quantityRequested', fieldValue: b.quantityRequested as number }]);
     const r = write(mx, () =>
       mx.store.insert('partTransferRequest', dest, {
         status: 'PENDING', quantityRequested: b.quantityRequested, requestMessage: b.requestMessage ?? null, sourcePartId: source.id,
-        destinationPartId: b.destinationPartId, sourceOrganizationId: source.orgId, requesterId: c.get('userId'),
+        destinationPartId: b.destinationPartId, sourceOrganizationId: source.orgId, requesterId: c.env.userId,
       }),
     );
     return c.json({ id: r.id }, 201);
@@ -75,7 +75,7 @@ export function partTransferRoutes(app: Hono<Env>, mx: Mx): void {
     const statuses = enumList(params(c), 'statuses', ['APPROVED', 'CANCELED', 'COMPLETED', 'DECLINED', 'PENDING'] as const);
     return c.json(
       await page(c, mx, {
-        kind: 'partTransferRequest', listKey: 'partTransferRequests', orgIds: c.get('orgIds'), alsoOrgField: 'sourceOrganizationId',
+        kind: 'partTransferRequest', listKey: 'partTransferRequests', orgIds: c.env.orgIds, alsoOrgField: 'sourceOrganizationId',
         filters: statuses ? [{ in: '$.status', values: statuses }] : [],
         present,
       }),
@@ -100,7 +100,7 @@ export function partTransferRoutes(app: Hono<Env>, mx: Mx): void {
         if (b.sourceLocationId !== undefined) ref(mx, orgOf(c), 'location', 'sourceLocationId', b.sourceLocationId);
         data.quantityTransferred = qty;
         data.sourceLocationId = b.sourceLocationId ?? null;
-        data.transferrerId = c.get('userId');
+        data.transferrerId = c.env.userId;
         moveStock(c, r.data.sourcePartId as number, r.data.sourceOrganizationId as number, -qty);
         transferEvent(c, r, data, 'REQUEST_APPROVAL', qty);
       } else if (from === 'PENDING' && to === 'DECLINED' && isSource) {

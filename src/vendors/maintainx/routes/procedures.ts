@@ -34,7 +34,7 @@ export function procedureRoutes(app: Hono<Env>, mx: Mx): void {
     return d;
   };
   const need = (c: C, kind: string, key: string): Row => {
-    const r = mx.store.get(kind, pathId(c), c.get('orgIds'));
+    const r = mx.store.get(kind, pathId(c), c.env.orgIds);
     if (!r) throw notFound(notFoundMessage(key));
     return r;
   };
@@ -45,7 +45,7 @@ export function procedureRoutes(app: Hono<Env>, mx: Mx): void {
     const fields = b.fields as Json[];
     fields.forEach((f, i) => rowData(c, f, i, 'fields'));
     const tpl = write(mx, () => {
-      const t = mx.store.insert('procedureTemplate', org, { title: b.title, description: null, creatorId: c.get('userId') });
+      const t = mx.store.insert('procedureTemplate', org, { title: b.title, description: null, creatorId: c.env.userId });
       fields.forEach((f, i) => mx.store.insert('procedureTemplateRow', org, rowData(c, f, i, 'fields'), { parentId: t.id }));
       return t;
     });
@@ -55,7 +55,7 @@ export function procedureRoutes(app: Hono<Env>, mx: Mx): void {
   app.get('/proceduretemplates', async (c) => {
     const expand = expandParam(params(c), ['rows']);
     return c.json(
-      await page(c, mx, { kind: 'procedureTemplate', listKey: 'procedureTemplates', orgIds: c.get('orgIds'), present: (t) => ({ id: t.id, title: t.data.title, ...(expand.has('rows') ? { rows: rowsOf(mx, t).map((r) => presentRow(c, r)) } : {}) }) }),
+      await page(c, mx, { kind: 'procedureTemplate', listKey: 'procedureTemplates', orgIds: c.env.orgIds, present: (t) => ({ id: t.id, title: t.data.title, ...(expand.has('rows') ? { rows: rowsOf(mx, t).map((r) => presentRow(c, r)) } : {}) }) }),
     );
   });
 

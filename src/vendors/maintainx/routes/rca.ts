@@ -57,12 +57,12 @@ export function rcaRoutes(app: Hono<Env>, mx: Mx, workOrderView: (c: C, row: Row
         filters.push({ cmp: 'created_at', op, value: v });
       }
     }
-    return c.json(await page(c, mx, { kind: 'rcaReport', listKey: 'rootCauseAnalysisReports', orgIds: c.get('orgIds'), filters, present: (r) => present(c, r, expand, true) }));
+    return c.json(await page(c, mx, { kind: 'rcaReport', listKey: 'rootCauseAnalysisReports', orgIds: c.env.orgIds, filters, present: (r) => present(c, r, expand, true) }));
   });
 
   app.get('/rootcauseanalysisreports/:id', (c) => {
     const expand = expandParam(params(c), ['main_asset', 'main_asset_status', 'problems', 'work_orders']);
-    const r = mx.store.get('rcaReport', pathId(c), c.get('orgIds'));
+    const r = mx.store.get('rcaReport', pathId(c), c.env.orgIds);
     if (!r) throw notFound(notFoundMessage('GET /rootcauseanalysisreports/{id}'));
     return c.json({ rootCauseAnalysisReport: present(c, r, expand, false) });
   });

@@ -59,7 +59,7 @@ export function crud(app: Hono<Env>, mx: Mx, def: ResourceDef): void {
     const row = write(mx, () => {
       def.check?.(c, b);
       const data = pick(def.defaults?.() ?? {}, b, def.fields);
-      data.creatorId = c.get('userId');
+      data.creatorId = c.env.userId;
       def.build?.(c, b, data);
       const row = mx.store.insert(kind, orgOf(c), data);
       if (def.createEvent) {
@@ -75,7 +75,7 @@ export function crud(app: Hono<Env>, mx: Mx, def: ResourceDef): void {
     const filters: Filter[] = [];
     const sort = def.listFilters?.(c, filters) ?? undefined;
     return c.json(
-      await page(c, mx, { kind, listKey: def.many, orgIds: c.get('orgIds'), filters, sort, present: (r) => def.present(c, r, 'list', expand) }),
+      await page(c, mx, { kind, listKey: def.many, orgIds: c.env.orgIds, filters, sort, present: (r) => def.present(c, r, 'list', expand) }),
     );
   });
 
@@ -273,7 +273,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
       const r = write(mx, () => mx.store.insert(def.kind, orgOf(c), def.kind === 'model' ? { name: b.name, manufacturerId: b.manufacturerId } : { name: b.name }));
       return c.json({ id: r.id }, 201);
     });
-    app.get(def.base, async (c) => c.json(await page(c, mx, { kind: def.kind, listKey: def.many, orgIds: c.get('orgIds'), present: (r) => view(r, true) })));
+    app.get(def.base, async (c) => c.json(await page(c, mx, { kind: def.kind, listKey: def.many, orgIds: c.env.orgIds, present: (r) => view(r, true) })));
     app.get(`${def.base}/:id`, (c) => c.json({ [def.one]: view(need(mx, c, def.kind, `GET ${def.base}/{id}`), false) }));
   }
 
@@ -311,7 +311,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
         ? presentStatus(open[open.length - 1])
         : { status: 'ONLINE', downtimeType: null, customStatusId: null, startedAt: asset.createdAt, endedAt: startedAt, description: null, createdAt: asset.createdAt, updatedAt: asset.createdAt, deletedAt: null };
       for (const o of open) mx.store.update(o, { ...o.data, endedAt: startedAt });
-      const s = mx.store.insert('assetStatus', asset.orgId, { status: b.status, downtimeType: b.downtimeType ?? null, customStatusId: b.customStatusId ?? null, startedAt, endedAt: b.endedAt ?? null, description: b.description ?? null, creatorId: c.get('userId') }, { parentId: asset.id });
+      const s = mx.store.insert('assetStatus', asset.orgId, { status: b.status, downtimeType: b.downtimeType ?? null, customStatusId: b.customStatusId ?? null, startedAt, endedAt: b.endedAt ?? null, description: b.description ?? null, creatorId: c.env.userId }, { parentId: asset.id });
       mx.store.update(asset, asset.data);
       mx.hooks.emit(asset.orgId, 'ASSET_STATUS_CHANGE', { assetId: asset.id, oldStatus: old, newStatus: presentStatus(s) }, { skip: skip(c) });
       return s;
@@ -328,14 +328,14 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     }
     const sort = sortParam(p, ['createdAt', 'updatedAt', 'startedAt', 'endedAt'], { field: 'id', desc: false });
     const s = sort.field === 'startedAt' ? { ...sort, field: 'createdAt' } : sort;
-    return c.json(await page(c, mx, { kind: 'assetStatus', listKey: 'assetStatuses', orgIds: c.get('orgIds'), filters, sort: s, present: presentStatus }));
+    return c.json(await page(c, mx, { kind: 'assetStatus', listKey: 'assetStatuses', orgIds: c.env.orgIds, filters, sort: s, present: presentStatus }));
   });
 
   app.patch('/assetstatuses/:id', async (c) => {
     const row = need(mx, c, 'assetStatus', 'PATCH /assetstatuses/{id}');
     const b = await body(c, 'PATCH /assetstatuses/{id}');
     const data = pick({ ...row.data }, b, ['status', 'customStatusId', 'downtimeType', 'startedAt', 'endedAt', 'description']);
-    data.updaterId = c.get('userId');
+    data.updaterId = c.env.userId;
     const updated = write(mx, () => mx.store.update(row, data));
     return c.json({ assetStatus: presentStatus(updated) });
   });
@@ -353,7 +353,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     if (level !== undefined) {
       filters.push({ eq: '$.level', value: level });
     }
-    return c.json(await page(c, mx, { kind: 'assetCriticality', listKey: 'assetCriticalities', orgIds: c.get('orgIds'), filters, present: presentCrit }));
+    return c.json(await page(c, mx, { kind: 'assetCriticality', listKey: 'assetCriticalities', orgIds: c.env.orgIds, filters, present: presentCrit }));
   });
   app.get('/assetcriticalities/:id', (c) => c.json({ assetCriticality: presentCrit(need(mx, c, 'assetCriticality', 'GET /assetcriticalities/{id}')) }));
 
@@ -431,7 +431,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     },
     afterUpdate(c, before, after) {
       const delta = Number(after.data.availableQuantity ?? 0) - Number(before.data.availableQuantity ?? 0);
-      if (delta !== 0) moveStock(mx, { ...after, data: { ...after.data, availableQuantity: before.data.availableQuantity } }, delta, 'MANUAL_RESTOCK', c.get('userId'), { skip: skip(c) });
+      if (delta !== 0) moveStock(mx, { ...after, data: { ...after.data, availableQuantity: before.data.availableQuantity } }, delta, 'MANUAL_RESTOCK', c.env.userId, { skip: skip(c) });
     },
     deleteEvent: 'PART_DELETE',
     deletePayload: (r) => ({ partId: r.id, deletedPart: partWebhookView(r) }),
@@ -462,7 +462,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   const contactFields = ['name', 'role', 'email', 'phoneNumber', 'extension'];
   const presentContact = (r: Row): Json => ({ id: r.id, name: r.data.name, role: r.data.role ?? null, email: r.data.email ?? null, phoneNumber: r.data.phoneNumber ?? null, extension: r.data.extension ?? null, vendorId: r.parentId });
   const contact = (c: C, key: string): Row => {
-    const vendor = mx.store.get('vendor', pathId(c), c.get('orgIds'));
+    const vendor = mx.store.get('vendor', pathId(c), c.env.orgIds);
     const r = vendor ? mx.store.getChild('vendorContact', pathId(c, 'contactId'), vendor.id) : null;
     if (!r) throw notFound(notFoundMessage(key));
     return r;
@@ -509,7 +509,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     }
     const r = write(mx, () => {
       const r = mx.store.insert('user', orgOf(c), pick({ role: 'MEMBER', authType: 'NORMAL', extraFields: {} }, b, userFields));
-      mx.hooks.emit(r.orgId, 'USER_INVITED', { actorId: c.get('userId'), targetUserId: r.id, role: r.data.role, creationMethod: 'API' });
+      mx.hooks.emit(r.orgId, 'USER_INVITED', { actorId: c.env.userId, targetUserId: r.id, role: r.data.role, creationMethod: 'API' });
       return r;
     });
     return c.json({ id: r.id }, 201);
@@ -524,17 +524,17 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     }
     const assignable = one(p, 'onlyAssignable');
     if (assignable === 'true') filters.push({ notIn: '$.role', values: ['REQUESTER', 'SERVICE_ACCOUNT'] });
-    return c.json(await page(c, mx, { kind: 'user', listKey: 'users', orgIds: c.get('orgIds'), filters, present: (r) => presentUser(c, r, 'list', expand) }));
+    return c.json(await page(c, mx, { kind: 'user', listKey: 'users', orgIds: c.env.orgIds, filters, present: (r) => presentUser(c, r, 'list', expand) }));
   });
   app.get('/users/:id', (c) => c.json({ user: presentUser(c, need(mx, c, 'user', 'GET /users/{id}'), 'one', new Set()) }));
   app.patch('/users/:id', async (c) => {
     const r = need(mx, c, 'user', 'PATCH /users/{id}');
     const b = await body(c, 'PATCH /users/{id}');
-    if (r.id !== c.get('userId') && callerRoleOf(mx, c) !== 'ADMIN') throw forbidden("User doesn't have the right permissions");
+    if (r.id !== c.env.userId && callerRoleOf(mx, c) !== 'ADMIN') throw forbidden("User doesn't have the right permissions");
     if (r.data.authType === 'SAML' && b.authType === 'NORMAL') throw forbidden('You do not have permission to edit the Auth Type from SAML to NORMAL.');
     return c.json({ user: presentUser(c, write(mx, () => {
       const updated = mx.store.update(r, pick({ ...r.data }, b, userFields));
-      if (updated.data.role !== r.data.role) mx.hooks.emit(r.orgId, 'USER_ROLE_CHANGED', { actorId: c.get('userId'), targetUserId: r.id, oldRole: r.data.role, newRole: updated.data.role });
+      if (updated.data.role !== r.data.role) mx.hooks.emit(r.orgId, 'USER_ROLE_CHANGED', { actorId: c.env.userId, targetUserId: r.id, oldRole: r.data.role, newRole: updated.data.role });
       return updated;
     }), 'one', new Set()) });
   });
@@ -544,14 +544,14 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     if (r.data.removedFromOrganization) throw notFound(notFoundMessage('DELETE /users/{id}'));
     write(mx, () => {
       mx.store.update(r, { ...r.data, removedFromOrganization: true });
-      mx.hooks.emit(r.orgId, 'USER_REMOVED', { actorId: c.get('userId'), targetUserId: r.id });
+      mx.hooks.emit(r.orgId, 'USER_REMOVED', { actorId: c.env.userId, targetUserId: r.id });
     });
     return c.body(null, 204);
   });
   app.post('/users/:id/messages', async (c) => {
     const r = need(mx, c, 'user', 'POST /users/{id}/messages');
     const b = await body(c, 'POST /users/{id}/messages');
-    const me = c.get('userId');
+    const me = c.env.userId;
     const pair = [Math.min(me, r.id), Math.max(me, r.id)];
     const conv = write(mx, () => {
       const conv =
@@ -565,21 +565,21 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   });
 
   // ---- conversations (the caller's own: direct messages created through POST /users/{id}/messages) ------------
-  const memberOf = (c: C, r: Row) => ((r.data.memberIds as number[]) ?? []).includes(c.get('userId'));
+  const memberOf = (c: C, r: Row) => ((r.data.memberIds as number[]) ?? []).includes(c.env.userId);
   const conversation = (c: C, key: string): Row => {
-    const r = mx.store.get('conversation', pathId(c), c.get('orgIds'));
+    const r = mx.store.get('conversation', pathId(c), c.env.orgIds);
     if (!r || !memberOf(c, r)) throw notFound(notFoundMessage(key));
     return r;
   };
   app.get('/conversations', async (c) => {
     const p = params(c);
-    const filters: Filter[] = [{ has: '$.memberIds', values: [c.get('userId')] }];
+    const filters: Filter[] = [{ has: '$.memberIds', values: [c.env.userId] }];
     const types = enumList(p, 'type', ['GROUP', 'DM', 'TEAM'] as const);
     if (types) {
       filters.push({ in: '$.type', values: types });
     }
     if (one(p, 'onlyNamed') === 'true') filters.push({ notNull: '$.name' });
-    return c.json(await page(c, mx, { kind: 'conversation', listKey: 'conversations', orgIds: c.get('orgIds'), filters, present: (r) => ({ id: r.id, type: r.data.type, name: (r.data.name as string) ?? null }) }));
+    return c.json(await page(c, mx, { kind: 'conversation', listKey: 'conversations', orgIds: c.env.orgIds, filters, present: (r) => ({ id: r.id, type: r.data.type, name: (r.data.name as string) ?? null }) }));
   });
   app.get('/conversations/:id/members', async (c) => {
     const conv = conversation(c, 'GET /conversations/{id}/members');
@@ -598,8 +598,8 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     const b = await body(c, 'POST /conversations/{id}/messages');
     const m = write(mx, () => {
       mx.store.update(conv, conv.data);
-      const m = mx.store.insert('message', conv.orgId, { authorId: c.get('userId'), content: b.content }, { parentId: conv.id });
-      slashCommand(mx, conv.orgId, c.get('userId'), m.id, String(b.content), { id: conv.id, type: 'CONVERSATION', name: (conv.data.name as string) ?? 'Direct message' }, skip(c));
+      const m = mx.store.insert('message', conv.orgId, { authorId: c.env.userId, content: b.content }, { parentId: conv.id });
+      slashCommand(mx, conv.orgId, c.env.userId, m.id, String(b.content), { id: conv.id, type: 'CONVERSATION', name: (conv.data.name as string) ?? 'Direct message' }, skip(c));
       return m;
     });
     return c.json({ id: m.id }, 201);
@@ -661,7 +661,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     return c.json({ members: pageItems.map((m) => presentMember(team.orgId, m)), nextCursor: next, nextPageUrl: next ? url.pathname + url.search : null });
   });
   const member = (c: C, key: string) => {
-    const team = mx.store.get('team', pathId(c, 'teamId'), c.get('orgIds'));
+    const team = mx.store.get('team', pathId(c, 'teamId'), c.env.orgIds);
     const userId = pathId(c, 'userId');
     const m = team ? members(team).find((x) => x.id === userId) : undefined;
     if (!team || !m) throw notFound(notFoundMessage(key));
@@ -733,11 +733,11 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
 
   app.post('/meterreadings', async (c) => {
     const b = await body<Json[]>(c, 'POST /meterreadings');
-    const out = recordReadings(mx, actorOf(c), c.get('orgIds'), b as Array<{ meterId: number; value: number; readingDate?: string }>);
+    const out = recordReadings(mx, actorOf(c), c.env.orgIds, b as Array<{ meterId: number; value: number; readingDate?: string }>);
     return c.json(out.map(({ meter, reading, value }) => ({ meterId: meter.id, value, createdAt: reading.createdAt, readingDate: reading.data.readingDate })), 201);
   });
 }
 
 function callerRoleOf(mx: Mx, c: C): string {
-  return (mx.store.get('user', c.get('userId'), c.get('keyOrgIds'))?.data.role as string) ?? 'MEMBER';
+  return (mx.store.get('user', c.env.userId, c.env.keyOrgIds)?.data.role as string) ?? 'MEMBER';
 }

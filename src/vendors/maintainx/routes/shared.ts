@@ -9,7 +9,7 @@ import { randomHex } from '../../../core/secrets.js';
 
 /** The live row or the operation's 404. */
 export function need(mx: Mx, c: C, kind: string, key: string, idParam = 'id'): Row {
-  const row = mx.store.get(kind, pathId(c, idParam), c.get('orgIds'));
+  const row = mx.store.get(kind, pathId(c, idParam), c.env.orgIds);
   if (!row) throw notFound(notFoundMessage(key));
   return row;
 }

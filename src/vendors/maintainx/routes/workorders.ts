@@ -1,7 +1,7 @@
 /** Work orders: CRUD, status, part status, comments, costs, sub-work-orders, attachments. */
 import type { Hono } from 'hono';
 import { notFound, validation } from '../errors.js';
-import { actorOf, body, orgOf, page, params, pathId, type C, type Env, type Mx } from '../http.js';
+import { actorOf, body, orgOf, page, params, pathId, respondJson, type C, type Env, type Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
 import {
   boolParam,
@@ -134,7 +134,7 @@ export const workOrderView = (mx: Mx, c: C, row: Row): Json => present(mx, c, ro
 
 export function workOrderRoutes(app: Hono<Env>, mx: Mx): void {
   const byId = (c: C, key: string): Row =>
-    workOrderOf(mx, c.get('orgIds'), pathId(c), key, c.req.method === 'GET' && boolParam(params(c), 'useSequentialId') === true);
+    workOrderOf(mx, c.env.orgIds, pathId(c), key, c.req.method === 'GET' && boolParam(params(c), 'useSequentialId') === true);
   const actor = actorOf;
 
   app.post('/workorders', async (c) => {
@@ -142,7 +142,13 @@ export function workOrderRoutes(app: Hono<Env>, mx: Mx): void {
     return c.json({ id: createWorkOrder(mx, actor(c), b).id }, 200);
   });
 
-  app.get('/workorders', async (c) => {
+  app.get('/workorders', (c) => {
+    const orgIds = c.env.orgIds;
+    return respondJson(c, mx.memo.get(`list\u0000${orgIds.join(',')}\u0000${c.req.url}`, (nowIso) => listWorkOrders(c, nowIso)));
+  });
+
+  /** A page of work orders as of `nowIso`, and when time alone would change it: the next upcoming start date. */
+  const listWorkOrders = (c: C, nowIso: string) => {
     const p = params(c);
     const expand = expandParam(p, LIST_EXPAND);
     const filters: Filter[] = [];
@@ -166,7 +172,7 @@ export function workOrderRoutes(app: Hono<Env>, mx: Mx): void {
       const v = stringList(p, name);
       if (!v) return undefined;
       return v.map((x) => {
-        if (/^\d+$/.test(x)) return (mx.store.get('category', Number(x), c.get('orgIds'))?.data.label as string) ?? `\u0000${x}`;
+        if (/^\d+$/.test(x)) return (mx.store.get('category', Number(x), c.env.orgIds)?.data.label as string) ?? `\u0000${x}`;
         return x;
       });
     };
@@ -186,20 +192,21 @@ export function workOrderRoutes(app: Hono<Env>, mx: Mx): void {
         ),
       });
     }
-    if (boolParam(p, 'show_upcoming') !== true) {
-      filters.push({ anyOf: [{ isNull: '$.startDate' }, { cmp: '$.startDate', op: '<=', value: mx.store.nowIso() }] });
-    }
+    const hideUpcoming = boolParam(p, 'show_upcoming') !== true;
+    if (hideUpcoming) filters.push({ anyOf: [{ isNull: '$.startDate' }, { cmp: '$.startDate', op: '<=', value: nowIso }] });
     dateFilters(c, filters);
     const sort = sortParam(p, ['updatedAt', 'createdAt', 'dueDate', 'startedAt', 'completedAt'], { field: 'id', desc: false });
-    return c.json(
-      await page(c, mx, { kind: 'workOrder', listKey: 'workOrders', orgIds: c.get('orgIds'), filters, sort, present: (r) => present(mx, c, r, expand, 'list') }),
-    );
-  });
+    const value = page(c, mx, { kind: 'workOrder', listKey: 'workOrders', orgIds: c.env.orgIds, filters, sort, present: (r) => present(mx, c, r, expand, 'list') });
+    return { value, until: hideUpcoming ? mx.store.nextStart(c.env.orgIds, nowIso) : null };
+  };
 
   app.get('/workorders/:id', (c) => {
-    const expand = expandParam(params(c), GET_EXPAND);
-    const row = byId(c, 'GET /workorders/{id}');
-    return c.json({ workOrder: present(mx, c, row, expand, 'one') });
+    const key = `one\u0000${c.env.orgIds.join(',')}\u0000${c.req.url}`;
+    return respondJson(c, mx.memo.get(key, () => {
+      const expand = expandParam(params(c), GET_EXPAND);
+      const row = byId(c, 'GET /workorders/{id}');
+      return { value: { workOrder: present(mx, c, row, expand, 'one') }, until: null };
+    }));
   });
 
   app.patch('/workorders/:id', async (c) => {
