@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { syncRows } from '../../core/db.js';
 import { UlidFactory } from '../../core/request-id.js';
-import { FixtureError, type FetchHandler, type Vendor, type VendorContext } from '../../core/vendor.js';
+import { UsageError, type FetchHandler, type Vendor, type VendorContext } from '../../core/vendor.js';
 import { adminRoutes } from './admin.js';
 import { trakrfConsole } from './console.js';
 import { TrakrfAuth, requireScopes } from './auth.js';
@@ -60,7 +60,7 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
     const store = new TrakrfStore(ctx);
     const auth = new TrakrfAuth(ctx, store, ctx.keys.secret('jwt'));
     const days = Number(ctx.config.historyRetentionDays);
-    if (!(days > 0 && days <= 36_500)) throw new FixtureError('--trakrf-history-retention-days must be a number of days above 0 and at most 36500');
+    if (!(days > 0 && days <= 36_500)) throw new UsageError('--trakrf-history-retention-days must be a number of days above 0 and at most 36500');
     const webhooks = new TrakrfWebhooks(ctx);
     // Request ids (X-Request-Id): one monotonic source, shared by the API and injected faults.
     const ulid = new UlidFactory(ctx.clock, ctx.rng.fork('request-id'));
