@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { decodeObject, parseTimestamp } from '../../src/vendors/trakrf/body.js';
+import { decodeObject } from '../../src/vendors/trakrf/body.js';
+import { parseRfc3339Ms as parseTimestamp } from '../../src/core/time.js';
 import { validationError, field } from '../../src/vendors/trakrf/errors.js';
 import { parseListParams, parseQuery, parseSort } from '../../src/vendors/trakrf/query.js';
 import { ASSET_LIST } from '../../src/vendors/trakrf/routes/assets.js';

@@ -7,7 +7,8 @@ import { rateLimitRoutes } from '../../core/admin-testing.js';
 import { AdminError, adminBody, onlyKeys, parseRfc3339 } from '../../core/admin.js';
 import type { VendorContext } from '../../core/vendor.js';
 import type { TrakrfAuth } from './auth.js';
-import { ALL_SCOPES, iso, isoOrNull, type TrakrfStore } from './store.js';
+import { ALL_SCOPES, type TrakrfStore } from './store.js';
+import { apiKeyView, iso, isoOrNull } from './views.js';
 import { maskSecret, type DeliveryRow, type StoredScan, type TrakrfWebhooks, type WebhookRow } from './webhooks.js';
 
 export function adminRoutes(ctx: VendorContext, store: TrakrfStore, auth: TrakrfAuth, webhooks: TrakrfWebhooks): Hono {
@@ -90,7 +91,7 @@ export function adminRoutes(ctx: VendorContext, store: TrakrfStore, auth: Trakrf
   app.get('/api-keys', (c) => {
     const filter = c.req.query('org_id');
     const org = filter === undefined ? undefined : orgId(filter);
-    return c.json(store.apiKeys(org).map((k) => store.apiKeyView(k)));
+    return c.json(store.apiKeys(org).map((k) => apiKeyView(k)));
   });
 
   app.delete('/api-keys/:client_id', (c) => {

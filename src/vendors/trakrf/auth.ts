@@ -4,14 +4,15 @@
  * `x-required-scopes` in openapi/trakrf.json.
  */
 import { requestHeader } from '../../core/http.js';
+import { readJsonBody } from '../../core/json-body.js';
 import type { VendorContext } from '../../core/vendor.js';
 import { JwtSigner } from '../../core/jwt.js';
 import { TokenChains } from '../../core/token-chains.js';
 import { TokenBuckets } from '../../core/rate-limit.js';
 import { setRequestTenant } from '../../core/scope.js';
 import { secretMatches } from '../../core/secrets.js';
-import { badRequest, field, forbidden, rateLimited, unauthorized, unsupportedMediaType, validationError } from './errors.js';
-import { json, readBody, type AuthInfo, type C, type Step } from './http.js';
+import { badRequest, field, forbidden, payloadTooLarge, rateLimited, unauthorized, unsupportedMediaType, validationError } from './errors.js';
+import { MAX_BODY_BYTES, json, readBody, type AuthInfo, type C, type Step } from './http.js';
 import type { ApiKeyRow, TrakrfStore } from './store.js';
 
 export const ACCESS_TTL_SECONDS = 900;
@@ -187,27 +188,20 @@ async function readTokenBody(c: C): Promise<TokenBody> {
   const isJson = ct === 'application/json' || ct === 'application/json; charset=utf-8';
   const isForm = ct.startsWith('application/x-www-form-urlencoded');
   if (!isJson && !isForm) throw unsupportedMediaType('Content-Type must be application/json or application/x-www-form-urlencoded');
-  const raw = await readBody(c);
   const invalid = () => badRequest('Request body is not valid JSON');
   const out: TokenBody = {};
   if (isJson) {
-    let parsed: unknown;
-    try {
-      const text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
-      if (text.includes('\u0000')) throw invalid();
-      parsed = JSON.parse(text);
-    } catch {
-      throw invalid();
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid();
+    const read = await readJsonBody(c.req.raw, { limit: MAX_BODY_BYTES, utf8: 'strict', object: true });
+    if (!read.ok) throw read.failure.kind === 'too_large' ? payloadTooLarge(read.failure.limit) : invalid();
     for (const k of TOKEN_FIELDS) {
-      const v = (parsed as Record<string, unknown>)[k];
+      const v = (read.value as Record<string, unknown>)[k];
       if (v === undefined || v === null) continue;
       if (typeof v !== 'string') throw invalid();
       out[k] = v;
     }
     return out;
   }
+  const raw = await readBody(c);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(raw);

@@ -2,6 +2,7 @@
  * Strict write-body decoding and the struct validators (trakrf.md §4.1 "Body decode", "Validator messages"):
  * pure functions from bytes / parsed values to values or field errors. No HTTP, no SQL.
  */
+import { nestedDeeperThan } from '../../core/json-body.js';
 import { badRequest, field, validationError, type FieldError } from './errors.js';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -15,23 +16,6 @@ export const MAX_DEPTH = 1000;
 
 const notJson = () => badRequest('Request body is not valid JSON');
 
-/** Nesting depth of a JSON text, counted without recursion (strings skipped). */
-function depthExceeds(text: string, max: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (inString) {
-      if (ch === 0x5c) i++;
-      else if (ch === 0x22) inString = false;
-    } else if (ch === 0x22) inString = true;
-    else if (ch === 0x5b || ch === 0x7b) {
-      if (++depth > max) return true;
-    } else if (ch === 0x5d || ch === 0x7d) depth--;
-  }
-  return false;
-}
-
 /** `DecodeJSONStrict` up to the object check: bytes → a JSON object, or a `bad_request`. */
 export function decodeObject(raw: Uint8Array): Obj {
   let text: string;
@@ -40,7 +24,7 @@ export function decodeObject(raw: Uint8Array): Obj {
   } catch {
     throw notJson();
   }
-  if (text.includes('\u0000') || text.trim() === '' || depthExceeds(text, MAX_DEPTH)) throw notJson();
+  if (text.includes('\u0000') || text.trim() === '' || nestedDeeperThan(text, MAX_DEPTH)) throw notJson();
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -147,33 +131,6 @@ export function textErrors(name: string, v: string, min: number, max: number): F
 }
 
 // ---- timestamps (trakrf.md §5.6) ----------------------------------------------------------------------------
-
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
-
-/** RFC 3339 / RFC3339Nano in any offset → epoch ms (sub-ms digits truncated), or null. */
-export function parseTimestamp(v: string): number | null {
-  const m = RFC3339.exec(v);
-  if (!m) return null;
-  const [, y, mo, d, h, mi, s, frac, , sign, oh, om] = m;
-  const year = Number(y);
-  const month = Number(mo);
-  const day = Number(d);
-  const hour = Number(h);
-  const minute = Number(mi);
-  const second = Number(s);
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const maxDay = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-  if (day > maxDay) return null;
-  if (oh !== undefined && (Number(oh) > 23 || Number(om) > 59)) return null;
-  const ms = frac ? Number((frac + '00').slice(0, 3)) : 0;
-  const base = new Date(0);
-  base.setUTCFullYear(year, month - 1, day);
-  base.setUTCHours(hour, minute, second, ms);
-  let t = base.getTime();
-  if (sign) t -= (sign === '+' ? 1 : -1) * (Number(oh) * 60 + Number(om)) * 60_000;
-  return t;
-}
 
 const SENTINELS = new Set([Date.UTC(1970, 0, 1), (() => {
   const d = new Date(0);

@@ -6,7 +6,8 @@
  * a first signature check). A cached list page is therefore answered without a promise, like a bare Hono route:
  * Hono's middleware composition would add an async step per layer to the hottest requests.
  */
-import { clientClosedResponse, clientGone, headerOf, requestHeader } from '../../core/http.js';
+import { clientClosedResponse, clientGone, headerOf } from '../../core/http.js';
+import { readBytes } from '../../core/json-body.js';
 import type { Context, Hono } from 'hono';
 import { getPath } from 'hono/utils/url';
 import type { IncomingMessage } from 'node:http';
@@ -26,6 +27,10 @@ import {
   validationError,
 } from './errors.js';
 import { parseQuery, rejectQueryParams, type Query } from './query.js';
+import type { VendorContext } from '../../core/vendor.js';
+import type { TrakrfAuth } from './auth.js';
+import type { OrgMemo } from './memo.js';
+import type { TrakrfStore } from './store.js';
 
 export interface AuthInfo {
   clientId: string;
@@ -55,6 +60,29 @@ export type C = Context<TrakrfEnv>;
 /** A step of a route's chain (one of trakrf.md §2's middlewares): throws the error, or returns — a promise only when it has to wait. */
 export type Step = (c: C) => void | Promise<void>;
 export type RouteHandler = (c: C) => Response | Promise<Response>;
+
+export interface Chains {
+  /** EitherAuth → RateLimit → RequireScope (public reads). */
+  read(operationId: string): Step[];
+  /**
+   * EitherAuth → SubscriptionRequired (402) → RateLimit → ContentType (415) → RequireScope (403) →
+   * [RequireMergePatchCT (415) on PATCH] → RejectQueryParams (400) (trakrf.md §2).
+   */
+  write(operationId: string): Step[];
+  /** `APIKeyAuth` → RateLimit (→ handler checks). */
+  apiKey: Step[];
+}
+
+/** What each route file is given, built once by `start` (index.ts). */
+export interface Services {
+  ctx: VendorContext;
+  store: TrakrfStore;
+  auth: TrakrfAuth;
+  table: RouteTable;
+  chains: Chains;
+  /** Encoded list pages (routes/common.ts listPage). */
+  pages: OrgMemo;
+}
 
 export const CORS_HEADERS: Record<string, string> = {
   'Access-Control-Allow-Origin': '*',
@@ -187,24 +215,9 @@ export const MAX_BODY_BYTES = 1 << 20;
 
 /** Reads the body, refusing more than 1 MiB with 413 (without buffering the excess). */
 export async function readBody(c: C): Promise<Uint8Array> {
-  const declared = Number(requestHeader(c, 'content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
-  const stream = c.req.raw.body;
-  if (!stream) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = stream.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw payloadTooLarge(MAX_BODY_BYTES);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
+  const bytes = await readBytes(c.req.raw, MAX_BODY_BYTES);
+  if (!(bytes instanceof Uint8Array)) throw payloadTooLarge(bytes.limit);
+  return bytes;
 }
 
 /** The query string of this request as sent, without the `?` ('' when there is none). */

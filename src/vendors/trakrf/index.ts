@@ -2,19 +2,20 @@
 import { Hono } from 'hono';
 import { syncRows } from '../../core/db.js';
 import { UlidFactory } from '../../core/request-id.js';
-import { FixtureError, type FetchHandler, type Vendor, type VendorContext } from '../../core/vendor.js';
+import { UsageError, type FetchHandler, type Vendor, type VendorContext } from '../../core/vendor.js';
 import { adminRoutes } from './admin.js';
 import { trakrfConsole } from './console.js';
 import { TrakrfAuth, requireScopes } from './auth.js';
 import { parseFixtures, type TrakrfFixtures } from './fixtures.js';
-import { RouteTable, faultResponse, noQueryParams, pipeline, renderError, type TrakrfEnv } from './http.js';
+import { RouteTable, faultResponse, noQueryParams, pipeline, renderError, type Chains, type TrakrfEnv } from './http.js';
 import { STATUS_CODES } from 'node:http';
 import { metaRoutes } from './routes/meta.js';
 import { readRoutes } from './routes/read.js';
 import { assetRoutes } from './routes/assets.js';
 import { locationRoutes } from './routes/locations.js';
 import { trackingRoutes } from './routes/tracking.js';
-import { RETIRED, requireMergePatch, subscriptionRequired, writeContentType, type Chains } from './routes/common.js';
+import { RETIRED, requireMergePatch, subscriptionRequired, writeContentType } from './routes/common.js';
+import { OrgMemo } from './memo.js';
 import { notFound } from './errors.js';
 import { ORG_TABLES, dirtyRows, migrate } from './schema.js';
 import { seed } from './seed.js';
@@ -59,7 +60,7 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
     const store = new TrakrfStore(ctx);
     const auth = new TrakrfAuth(ctx, store, ctx.keys.secret('jwt'));
     const days = Number(ctx.config.historyRetentionDays);
-    if (!(days > 0 && days <= 36_500)) throw new FixtureError('--trakrf-history-retention-days must be a number of days above 0 and at most 36500');
+    if (!(days > 0 && days <= 36_500)) throw new UsageError('--trakrf-history-retention-days must be a number of days above 0 and at most 36500');
     const webhooks = new TrakrfWebhooks(ctx);
     // Request ids (X-Request-Id): one monotonic source, shared by the API and injected faults.
     const ulid = new UlidFactory(ctx.clock, ctx.rng.fork('request-id'));
@@ -126,10 +127,13 @@ function api(ctx: VendorContext, store: TrakrfStore, auth: TrakrfAuth, ulid: Uli
       throw notFound(detail);
     });
   }
-  metaRoutes(app, table, ctx, '1.0.0', ctx.clock.nowMs());
-  readRoutes(table, auth, store, chains);
-  assetRoutes(table, store, chains, () => ctx.clock.nowMs());
-  locationRoutes(table, store, chains, () => ctx.clock.nowMs());
-  trackingRoutes(table, store, chains);
+  const pages = new OrgMemo(store);
+  ctx.onReset(() => pages.clear());
+  const services = { ctx, store, auth, table, chains, pages };
+  metaRoutes(app, services, '1.0.0', ctx.clock.nowMs());
+  readRoutes(services);
+  assetRoutes(services);
+  locationRoutes(services);
+  trackingRoutes(services);
   return { fetch: pipeline(app, () => ulid.next(), () => ctx.clock.nowSeconds()), table };
 }

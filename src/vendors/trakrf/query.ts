@@ -4,7 +4,7 @@
  */
 import { field, type FieldError } from './errors.js';
 import type { SortSpec } from './store.js';
-import { parseTimestamp } from './body.js';
+import { parseRfc3339Ms } from '../../core/time.js';
 
 export type Query = Map<string, string[]>;
 
@@ -96,11 +96,9 @@ export function parseSort(v: string, allowed: readonly string[], errors: FieldEr
   return out;
 }
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-
+/** A strict RFC 3339 timestamp (any offset, calendar dates only) as a Date, or null. */
 export function parseRfc3339(v: string): Date | null {
-  if (!RFC3339.test(v)) return null;
-  const ms = parseTimestamp(v);
+  const ms = parseRfc3339Ms(v);
   return ms === null ? null : new Date(ms);
 }
 

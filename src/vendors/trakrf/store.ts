@@ -8,6 +8,8 @@ import type { TagInput } from './body.js';
 import type { CreateInput, PatchInput } from './writes.js';
 import type { StoredScan } from './webhooks.js';
 import { logScansWritten } from './schema.js';
+import { assetView, iso, isoOrNull, locationView, type AssetView, type HistoryItem, type LocationView, type ReportItem, type TagView } from './views.js';
+import { OrgMemo, type MemoSource } from './memo.js';
 import { beforeScanWrite, mappedId, scanSource, sourceId } from './scan-links.js';
 
 export const ALL_SCOPES = ['assets:read', 'assets:write', 'locations:read', 'locations:write', 'tracking:read', 'keys:admin'] as const;
@@ -31,23 +33,6 @@ export interface ApiKeyRow {
   last_used_at: number | null;
 }
 
-export interface ApiKeyView {
-  client_id: string;
-  org_id: number;
-  name: string;
-  scopes: string[];
-  expires_at: string | null;
-  created_at: string;
-  revoked_at: string | null;
-  last_used_at: string | null;
-}
-
-export interface TagView {
-  id: number;
-  tag_type: string;
-  value: string;
-}
-
 export interface AssetRow {
   id: number;
   org_id: number;
@@ -62,25 +47,6 @@ export interface AssetRow {
   updated_at: number;
   deleted_at: number | null;
 }
-
-export interface AssetView {
-  id: number;
-  external_key: string;
-  name: string;
-  description: string | null;
-  metadata: Record<string, unknown>;
-  is_active: boolean;
-  valid_from: string;
-  valid_to: string | null;
-  created_at: string;
-  updated_at: string;
-  deleted_at: string | null;
-  tags: TagView[];
-}
-
-/** RFC 3339 UTC with exactly three fractional digits (trakrf.md §5.6). */
-export const iso = (ms: number): string => new Date(ms).toISOString();
-export const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
 
 export type SortSpec = Array<{ field: string; desc: boolean }>;
 
@@ -134,46 +100,36 @@ export const likeContains = (q: string): string => {
   return out;
 };
 
-export class TrakrfStore {
-  /**
-   * Memoized reads (list totals, rendered list pages): exact, dropped on any write (total_changes) or when a validity
-   * window boundary of the org passes.
-   */
-  private readonly memos = new Map<string, { value: unknown; changes: number; from: number; until: number }>();
+export class TrakrfStore implements MemoSource {
+  /** List totals, memoized exactly (see OrgMemo). */
+  private readonly counts = new OrgMemo(this);
 
   private readonly keyRows = new Map<string, ApiKeyRow>();
 
   constructor(private readonly ctx: VendorContext) {
     ctx.onReset(() => {
-      this.memos.clear();
+      this.counts.clear();
       this.keyRows.clear();
     });
   }
 
-  /**
-   * A value computed from one org's data as of `now`, memoized. The cached value is returned only while nothing was
-   * written on this connection and `now` stays inside [computed-at, next valid_from/valid_to boundary of the org),
-   * so it always equals what `compute` would return now. `key` must capture every other input of `compute`.
-   */
-  memo<T>(key: string, orgId: number, compute: () => T): T {
-    const now = this.ctx.clock.nowMs();
-    const changes = this.h.totalChanges();
-    const hit = this.memos.get(key);
-    if (hit && hit.changes === changes && now >= hit.from && now < hit.until) return hit.value as T;
-    const value = compute();
-    if (this.memos.size >= 500) this.memos.clear();
-    this.memos.set(key, { value, changes, from: now, until: this.nextBoundary(orgId, now) });
-    return value;
+  /** The connection's change counter: any write moves it (memoized reads compare it). */
+  changes(): number {
+    return this.h.totalChanges();
   }
 
-  /** COUNT(*) of a list query, memoized (see memo). */
+  now(): number {
+    return this.ctx.clock.nowMs();
+  }
+
+  /** COUNT(*) of a list query, memoized. */
   private countCached(sql: string, params: unknown[], now: number, orgId: number): number {
-    const key = 'count\u0000' + sql + '\u0000' + JSON.stringify(params.map((p) => (p === now ? '@now' : p)));
-    return this.memo(key, orgId, () => (this.h.prepare(sql).get(...params) as { n: number }).n);
+    const key = sql + '\u0000' + JSON.stringify(params.map((p) => (p === now ? '@now' : p)));
+    return this.counts.get(key, orgId, () => (this.h.prepare(sql).get(...params) as { n: number }).n);
   }
 
   /** The next instant at which any asset, location or tag of the org enters or leaves its validity window, or a scan leaves retention. */
-  private nextBoundary(orgId: number, now: number): number {
+  nextBoundary(orgId: number, now: number): number {
     const row = this.h
       .prepare(
         `SELECT MIN(t) AS t FROM (
@@ -187,6 +143,16 @@ export class TrakrfStore {
       )
       .get({ o: orgId, so: scanSource(this.h, orgId).org, now, r: this.retentionMs }) as { t: number | null };
     return row.t ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** Whether the database answers (readiness). */
+  ping(): boolean {
+    try {
+      this.h.prepare('SELECT 1').get();
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Refreshes the planner's statistics (after bulk generation). */
@@ -304,19 +270,6 @@ export class TrakrfStore {
   touchApiKey(clientId: string): void {
     this.keyRows.delete(clientId);
     this.h.prepare('UPDATE api_keys SET last_used_at = ? WHERE client_id = ?').run(this.ctx.clock.nowMs(), clientId);
-  }
-
-  apiKeyView(row: ApiKeyRow): ApiKeyView {
-    return {
-      client_id: row.client_id,
-      org_id: row.org_id,
-      name: row.name,
-      scopes: JSON.parse(row.scopes) as string[],
-      expires_at: isoOrNull(row.expires_at),
-      created_at: iso(row.created_at),
-      revoked_at: isoOrNull(row.revoked_at),
-      last_used_at: isoOrNull(row.last_used_at),
-    };
   }
 
   // ---- tags ----------------------------------------------------------------------------------------------
@@ -445,23 +398,6 @@ export class TrakrfStore {
 
   // ---- assets --------------------------------------------------------------------------------------------
 
-  assetView(row: AssetRow, tags: TagView[]): AssetView {
-    return {
-      id: row.id,
-      external_key: row.external_key,
-      name: row.name,
-      description: row.description,
-      metadata: JSON.parse(row.metadata) as Record<string, unknown>,
-      is_active: row.is_active === 1,
-      valid_from: iso(row.valid_from),
-      valid_to: isoOrNull(row.valid_to),
-      created_at: iso(row.created_at),
-      updated_at: iso(row.updated_at),
-      deleted_at: isoOrNull(row.deleted_at),
-      tags,
-    };
-  }
-
   /** A live asset of the org (validity window ignored), or undefined. */
   assetRow(orgId: number, id: number): AssetRow | undefined {
     return this.h.prepare('SELECT * FROM assets WHERE id = ? AND org_id = ? AND deleted_at IS NULL').get(id, orgId) as
@@ -482,7 +418,7 @@ export class TrakrfStore {
   getAsset(orgId: number, id: number): AssetView | undefined {
     const row = this.assetRow(orgId, id);
     if (!row) return undefined;
-    return this.assetView(row, this.ownerTags('asset', [row.id], true).get(row.id)!);
+    return assetView(row, this.ownerTags('asset', [row.id], true).get(row.id)!);
   }
 
   listAssets(q: AssetListQuery): { data: AssetView[]; total: number } {
@@ -514,7 +450,7 @@ export class TrakrfStore {
       rows.map((r) => r.id),
       false,
     );
-    return { data: rows.map((r) => this.assetView(r, tags.get(r.id)!)), total };
+    return { data: rows.map((r) => assetView(r, tags.get(r.id)!)), total };
   }
 
   createAsset(orgId: number, input: CreateInput): AssetView {
@@ -531,7 +467,7 @@ export class TrakrfStore {
         .run(id, orgId, key, input.name, input.description, metadataJson(input.metadata), input.is_active ? 1 : 0, input.valid_from ?? now, input.valid_to, now, now);
       this.insertInlineTags(orgId, 'asset', id, input.tags, now);
       const row = this.assetRow(orgId, id)!;
-      return this.assetView(row, this.liveTags('asset', id));
+      return assetView(row, this.liveTags('asset', id));
     });
   }
 
@@ -577,24 +513,6 @@ export class TrakrfStore {
 
   // ---- locations -----------------------------------------------------------------------------------------
 
-  locationView(row: LocationRow & { parent_key: string | null }, tags: TagView[]): LocationView {
-    return {
-      id: row.id,
-      external_key: row.external_key,
-      name: row.name,
-      description: row.description,
-      parent_id: row.parent_id,
-      parent_external_key: row.parent_id === null ? null : row.parent_key,
-      is_active: row.is_active === 1,
-      valid_from: iso(row.valid_from),
-      valid_to: isoOrNull(row.valid_to),
-      created_at: iso(row.created_at),
-      updated_at: iso(row.updated_at),
-      deleted_at: isoOrNull(row.deleted_at),
-      tags,
-    };
-  }
-
   locationRow(orgId: number, id: number): LocationRow | undefined {
     return this.h.prepare('SELECT * FROM locations WHERE id = ? AND org_id = ? AND deleted_at IS NULL').get(id, orgId) as
       | LocationRow
@@ -612,7 +530,7 @@ export class TrakrfStore {
       rows.map((r) => r.id),
       effectiveTags,
     );
-    return rows.map((r) => this.locationView(r, tags.get(r.id)!));
+    return rows.map((r) => locationView(r, tags.get(r.id)!));
   }
 
   getLocation(orgId: number, id: number): LocationView | undefined {
@@ -1039,22 +957,6 @@ export interface LocationRow {
   deleted_at: number | null;
 }
 
-export interface LocationView {
-  id: number;
-  external_key: string;
-  name: string;
-  description: string | null;
-  parent_id: number | null;
-  parent_external_key: string | null;
-  is_active: boolean;
-  valid_from: string;
-  valid_to: string | null;
-  created_at: string;
-  updated_at: string;
-  deleted_at: string | null;
-  tags: TagView[];
-}
-
 export interface LocationListQuery {
   orgId: number;
   limit: number;
@@ -1078,13 +980,6 @@ export interface HistoryQuery {
   sort: SortSpec;
 }
 
-export interface HistoryItem {
-  event_observed_at: string;
-  location_id: number | null;
-  location_external_key: string | null;
-  duration_seconds: number | null;
-}
-
 export interface ReportQuery {
   orgId: number;
   limit: number;
@@ -1096,15 +991,4 @@ export interface ReportQuery {
   includeDeleted: boolean;
   q?: string;
   sort: SortSpec;
-}
-
-export interface ReportItem {
-  asset_id: number;
-  asset_external_key: string;
-  location_id: number | null;
-  location_external_key: string | null;
-  asset_last_seen: string;
-  asset_deleted_at: string | null;
-  dwell_started_at: string;
-  dwell_seconds: number;
 }

@@ -3,13 +3,13 @@
  * input, applying the runtime's stage order — unknown keys → type mismatches → null rules → external_key →
  * struct validation → validity window. Each stage that finds errors stops there with all of its errors.
  */
+import { parseRfc3339Ms } from '../../core/time.js';
 import { field, type FieldError } from './errors.js';
 import {
   check,
   externalKeyErrors,
   isSentinel,
   nameErrors,
-  parseTimestamp,
   required,
   tagErrors,
   textErrors,
@@ -60,16 +60,16 @@ function kindError(k: string, kind: Kind, v: Json): FieldError | null {
     case 'int':
       return typeof v === 'number' && Number.isInteger(v) ? null : typeMismatch(k, 'integer', v);
     case 'timestamp':
-      return typeof v === 'string' && parseTimestamp(v) !== null ? null : field(k, 'invalid_value', `${k} must be an RFC 3339 timestamp`);
+      return typeof v === 'string' && parseRfc3339Ms(v) !== null ? null : field(k, 'invalid_value', `${k} must be an RFC 3339 timestamp`);
   }
 }
 
-const ts = (v: Json | undefined): number | undefined => (typeof v === 'string' ? (parseTimestamp(v) ?? undefined) : undefined);
+const ts = (v: Json | undefined): number | undefined => (typeof v === 'string' ? (parseRfc3339Ms(v) ?? undefined) : undefined);
 
 function sentinelErrors(body: Obj, mode: 'create' | 'patch'): FieldError[] {
   const out: FieldError[] = [];
   const from = body.valid_from;
-  if (typeof from === 'string' && isSentinel(parseTimestamp(from)!)) {
+  if (typeof from === 'string' && isSentinel(parseRfc3339Ms(from)!)) {
     out.push(
       field(
         'valid_from',
@@ -79,7 +79,7 @@ function sentinelErrors(body: Obj, mode: 'create' | 'patch'): FieldError[] {
     );
   }
   const to = body.valid_to;
-  if (typeof to === 'string' && isSentinel(parseTimestamp(to)!)) {
+  if (typeof to === 'string' && isSentinel(parseRfc3339Ms(to)!)) {
     out.push(field('valid_to', 'invalid_value', `valid_to must not be a default-value sentinel (${to}); use JSON null to leave the field unset`));
   }
   return out;
@@ -274,7 +274,7 @@ const ECHO = ['id', 'external_key', 'created_at', 'updated_at', 'deleted_at', 't
 
 function sameInstant(v: Json | undefined, ms: number | null): boolean {
   if (ms === null) return v === null;
-  return typeof v === 'string' && parseTimestamp(v) === ms;
+  return typeof v === 'string' && parseRfc3339Ms(v) === ms;
 }
 
 function sameTags(v: Json | undefined, current: EchoState['tags']): boolean {

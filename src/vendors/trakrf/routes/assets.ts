@@ -1,17 +1,17 @@
 /** Assets (trakrf.md §8.1): list, create, get, merge-patch, soft delete, rename, tags. */
 import { notFound, validationError } from '../errors.js';
-import { json, noQueryParams, respond, type RouteTable } from '../http.js';
+import { json, noQueryParams, respond, type Services } from '../http.js';
 import type { ListSpec } from '../query.js';
-import type { TrakrfStore } from '../store.js';
 import { parseCreate, parsePatch, parseRename } from '../writes.js';
-import { commonListQuery, jsonObject, listPage, pathId, tagRoutes, type Chains } from './common.js';
+import { commonListQuery, jsonObject, listPage, pathId, tagRoutes } from './common.js';
 
 export const ASSET_LIST: ListSpec = {
   sortFields: ['external_key', 'name', 'created_at', 'updated_at'],
   filters: { external_key: 'external_key', is_active: 'bool', include_deleted: 'bool', q: 'text' },
 };
 
-export function assetRoutes(table: RouteTable, store: TrakrfStore, chains: Chains, now: () => number): void {
+export function assetRoutes(services: Services): void {
+  const { table, store, chains, pages, ctx } = services;
   const live = (orgId: number, raw: string) => {
     const row = store.assetRow(orgId, pathId('asset_id', raw));
     if (!row) throw notFound('Asset not found');
@@ -19,11 +19,11 @@ export function assetRoutes(table: RouteTable, store: TrakrfStore, chains: Chain
   };
 
   table.on('GET', '/api/v1/assets', 'listAssets', chains.read('listAssets'), (c) =>
-    listPage(c, store, 'assets', ASSET_LIST, (params, orgId) => store.listAssets(commonListQuery(params, orgId))),
+    listPage(c, pages, 'assets', ASSET_LIST, (params, orgId) => store.listAssets(commonListQuery(params, orgId))),
   );
 
   table.on('POST', '/api/v1/assets', 'createAsset', chains.write('createAsset'), async (c) => {
-    const input = parseCreate('asset', await jsonObject(c), now());
+    const input = parseCreate('asset', await jsonObject(c), ctx.clock.nowMs());
     const asset = store.createAsset(c.get('auth').orgId, input);
     return json(c, { data: asset }, 201, { Location: `/api/v1/assets/${asset.id}` });
   });
@@ -54,5 +54,5 @@ export function assetRoutes(table: RouteTable, store: TrakrfStore, chains: Chain
     return json(c, { data: store.renameAsset(orgId, row, key), descendant_count_affected: 0 });
   });
 
-  tagRoutes(table, store, chains, 'asset', live);
+  tagRoutes(services, 'asset', live);
 }

@@ -1,23 +1,12 @@
 /** Helpers shared by the data-plane route files: route chains, path ids, strict JSON bodies. */
 import { requestHeader } from '../../../core/http.js';
 import { jsonBody, notFound, paymentRequired, unsupportedMediaType, validationError } from '../errors.js';
-import { JSON_HEADERS, json, query, rawQuery, readBody, respond, type C, type RouteTable, type Step } from '../http.js';
+import { JSON_HEADERS, json, query, rawQuery, readBody, respond, type C, type Services, type Step } from '../http.js';
 import { parseTag } from '../writes.js';
 import { parseListParams, parsePathId, type ListParams, type ListSpec } from '../query.js';
 import { decodeObject, type Obj } from '../body.js';
-import type { AssetListQuery, TrakrfStore } from '../store.js';
-
-export interface Chains {
-  /** EitherAuth → RateLimit → RequireScope (public reads). */
-  read(operationId: string): Step[];
-  /**
-   * EitherAuth → SubscriptionRequired (402) → RateLimit → ContentType (415) → RequireScope (403) →
-   * [RequireMergePatchCT (415) on PATCH] → RejectQueryParams (400) (trakrf.md §2).
-   */
-  write(operationId: string): Step[];
-  /** `APIKeyAuth` → RateLimit (→ handler checks). */
-  apiKey: Step[];
-}
+import type { AssetListQuery } from '../store.js';
+import type { OrgMemo } from '../memo.js';
 
 export function pathId(name: string, raw: string): number {
   const r = parsePathId(name, raw);
@@ -71,19 +60,19 @@ export const RETIRED: Record<string, string> = {
 
 /**
  * A list endpoint's 200: the query string parsed against `spec` (400 on any error), `list` run for the caller's org,
- * the list envelope rendered once and memoized until the next write or validity boundary of the org
- * (`store.memo`), so it is always what the query would return now. The memo key is the org and the raw query
- * string: the page is a pure function of them and the data, so a repeated request skips parsing too.
+ * the list envelope rendered once and memoized until the next write or validity boundary of the org (`pages`), so
+ * it is always what the query would return now. The memo key is the org and the raw query string: the page is a
+ * pure function of them and the data, so a repeated request skips parsing too.
  */
 export function listPage(
   c: C,
-  store: TrakrfStore,
+  pages: OrgMemo,
   resource: string,
   spec: ListSpec,
   list: (params: ListParams, orgId: number) => { data: unknown[]; total: number },
 ): Response {
   const orgId = c.get('auth').orgId;
-  const body = store.memo(`${resource}-page\u0000${orgId}\u0000${rawQuery(c)}`, orgId, () => {
+  const body = pages.get(`${resource}-page\u0000${orgId}\u0000${rawQuery(c)}`, orgId, () => {
     const { params, errors } = parseListParams(query(c), spec);
     if (errors.length) throw validationError(errors);
     const { data, total } = list(params, orgId);
@@ -112,9 +101,7 @@ export function commonListQuery(params: ListParams, orgId: number): AssetListQue
  * `Location` header, 409 on a live duplicate, 404 `Tag not found on this <kind>`.
  */
 export function tagRoutes(
-  table: RouteTable,
-  store: TrakrfStore,
-  chains: Chains,
+  { table, store, chains }: Services,
   kind: 'asset' | 'location',
   live: (orgId: number, rawId: string) => { id: number },
 ): void {

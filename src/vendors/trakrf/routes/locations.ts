@@ -1,10 +1,9 @@
 /** Locations (trakrf.md §8.2): CRUD, the parent hierarchy, rename, tags and the tree endpoints. */
 import { notFound, validationError } from '../errors.js';
-import { json, noQueryParams, query, respond, type C, type RouteTable } from '../http.js';
+import { json, noQueryParams, query, respond, type C, type Services } from '../http.js';
 import { parseListParams, type ListSpec } from '../query.js';
-import type { TrakrfStore } from '../store.js';
 import { parseCreate, parsePatch, parseRename, type ParentLookup } from '../writes.js';
-import { commonListQuery, jsonObject, listPage, pathId, tagRoutes, type Chains } from './common.js';
+import { commonListQuery, jsonObject, listPage, pathId, tagRoutes } from './common.js';
 
 export const LOCATION_LIST: ListSpec = {
   sortFields: ['external_key', 'name', 'created_at'],
@@ -21,7 +20,8 @@ export const LOCATION_LIST: ListSpec = {
 
 export const TREE_LIST: ListSpec = { sortFields: [], filters: {}, noSort: true };
 
-export function locationRoutes(table: RouteTable, store: TrakrfStore, chains: Chains, now: () => number): void {
+export function locationRoutes(services: Services): void {
+  const { table, store, chains, pages, ctx } = services;
   const live = (orgId: number, raw: string) => {
     const row = store.locationRow(orgId, pathId('location_id', raw));
     if (!row) throw notFound('Location not found');
@@ -33,7 +33,7 @@ export function locationRoutes(table: RouteTable, store: TrakrfStore, chains: Ch
   });
 
   table.on('GET', '/api/v1/locations', 'listLocations', chains.read('listLocations'), (c) =>
-    listPage(c, store, 'locations', LOCATION_LIST, (params, orgId) =>
+    listPage(c, pages, 'locations', LOCATION_LIST, (params, orgId) =>
       store.listLocations({
         ...commonListQuery(params, orgId),
         parentIds: params.ids.parent_id ?? [],
@@ -44,7 +44,7 @@ export function locationRoutes(table: RouteTable, store: TrakrfStore, chains: Ch
 
   table.on('POST', '/api/v1/locations', 'createLocation', chains.write('createLocation'), async (c) => {
     const orgId = c.get('auth').orgId;
-    const input = parseCreate('location', await jsonObject(c), now(), parents(orgId));
+    const input = parseCreate('location', await jsonObject(c), ctx.clock.nowMs(), parents(orgId));
     const location = store.createLocation(orgId, input, input.parentId ?? null);
     return json(c, { data: location }, 201, { Location: `/api/v1/locations/${location.id}` });
   });
@@ -86,5 +86,5 @@ export function locationRoutes(table: RouteTable, store: TrakrfStore, chains: Ch
     return json(c, store.renameLocation(orgId, row, parseRename(await jsonObject(c))));
   });
 
-  tagRoutes(table, store, chains, 'location', live);
+  tagRoutes(services, 'location', live);
 }

@@ -1,22 +1,14 @@
 /** Non-API endpoints: health (trakrf.md §1) and the served spec. */
 import type { Hono } from 'hono';
-import type { VendorContext } from '../../../core/vendor.js';
-import type { RouteTable, TrakrfEnv } from '../http.js';
+import type { Services, TrakrfEnv } from '../http.js';
 import { specJson, specYaml } from '../spec.js';
 
 const SPEC_CACHE = 'public, max-age=60, stale-while-revalidate=300';
 const text = (body: string, status = 200) =>
   new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
 
-export function metaRoutes(app: Hono<TrakrfEnv>, table: RouteTable, ctx: VendorContext, version: string, startedAt: number): void {
-  const dbOk = () => {
-    try {
-      ctx.handle.prepare('SELECT 1').get();
-      return true;
-    } catch {
-      return false;
-    }
-  };
+export function metaRoutes(app: Hono<TrakrfEnv>, { table, ctx, store }: Services, version: string, startedAt: number): void {
+  const dbOk = () => store.ping();
   app.get('/healthz', () => text('ok'));
   app.get('/readyz', () => (dbOk() ? text('ok') : text('database unavailable', 503)));
   const health = (c: { req: { method: string } }) => {

@@ -1,11 +1,8 @@
 /** The token endpoint and /orgs/me. */
 import { TrakrfError } from '../errors.js';
-import { json, noQueryParams, type RouteTable } from '../http.js';
-import type { TrakrfAuth } from '../auth.js';
-import type { TrakrfStore } from '../store.js';
-import type { Chains } from './common.js';
+import { json, noQueryParams, type Services } from '../http.js';
 
-export function readRoutes(table: RouteTable, auth: TrakrfAuth, store: TrakrfStore, chains: Chains): void {
+export function readRoutes({ table, auth, store, chains }: Services): void {
   table.on('POST', '/api/v1/oauth/token', 'createToken', [], (c) => auth.token(c));
 
   table.on('GET', '/api/v1/orgs/me', 'getCurrentOrg', [...chains.apiKey, noQueryParams], (c) => {

@@ -1,9 +1,8 @@
 /** Tracking reads computed from stored scans (trakrf.md §7.4, §7.5): asset history and the asset-locations report. */
 import { notFound, validationError } from '../errors.js';
-import { json, query, type RouteTable } from '../http.js';
+import { json, query, type Services } from '../http.js';
 import { parseListParams, type ListSpec } from '../query.js';
-import type { TrakrfStore } from '../store.js';
-import { pathId, type Chains } from './common.js';
+import { pathId } from './common.js';
 
 export const HISTORY_LIST: ListSpec = {
   sortFields: ['event_observed_at'],
@@ -26,7 +25,7 @@ export const REPORT_LIST: ListSpec = {
   ],
 };
 
-export function trackingRoutes(table: RouteTable, store: TrakrfStore, chains: Chains): void {
+export function trackingRoutes({ table, store, chains }: Services): void {
   table.on('GET', '/api/v1/assets/{asset_id}/history', 'listAssetHistory', chains.read('listAssetHistory'), (c) => {
     const orgId = c.get('auth').orgId;
     const row = store.assetRow(orgId, pathId('asset_id', c.req.param('asset_id')!));
