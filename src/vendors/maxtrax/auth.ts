@@ -18,7 +18,7 @@ import { isRole, type Role } from './model.js';
 import type { UserRow } from './store/index.js';
 import { cookie, header, type C } from './http.js';
 
-export const ACCESS_COOKIE = 'mtx_at';
+const ACCESS_COOKIE = 'mtx_at';
 export const REFRESH_COOKIE = 'mtx_rt';
 /** The double-submit header (X-CSRF-Token), lower-case as `header` reads it. */
 const CSRF_HEADER_NAME = 'x-csrf-token';

@@ -5,9 +5,9 @@
  */
 export const PROBLEM_BASE = 'https://developers.maxtrax.io/problems/';
 
-export type ProblemStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
+type ProblemStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
 
-export interface ProblemBody {
+interface ProblemBody {
   type: string;
   title: string;
   status: ProblemStatus;

@@ -28,7 +28,7 @@ const HISTORIES: Array<WeldStatus[]> = [
   ['VOIDED'],
 ];
 
-export interface GenerateInput {
+interface GenerateInput {
   tenant: string;
   isos: number;
   weldsPerIso: number;

@@ -79,23 +79,22 @@ export class Gate {
   tenant(c: C): TenantRow {
     const { config, domains, store } = this.s;
     const pinned = c.env?.tenant;
-    let id: string | null;
-    let host: string | undefined;
-    if (pinned !== undefined) id = pinned;
-    else {
-      const forwarded = config.forwardedHost ? firstForwardedHost(header(c, 'x-forwarded-host')) : undefined;
-      host = forwarded ?? header(c, 'host') ?? new URL(c.req.url).host;
-      const parsed = tenantFromHost(host, domains);
+    let id: string | null = pinned ?? null;
+    if (pinned === undefined) {
+      const parsed = tenantFromHost(this.host(c), domains);
       id = parsed.kind === 'tenant' ? parsed.tenant : parsed.kind === 'default' ? config.defaultTenant : null;
     }
     const tenant = id === null ? undefined : store.tenants.get(id);
-    if (!tenant) {
-      host ??= (config.forwardedHost ? firstForwardedHost(header(c, 'x-forwarded-host')) : undefined) ?? header(c, 'host') ?? new URL(c.req.url).host;
-      throw problems.tenantNotFound(host);
-    }
+    if (!tenant) throw problems.tenantNotFound(this.host(c));
     c.set('tenant', tenant);
     this.s.setTenant(tenant.id);
     return tenant;
+  }
+
+  /** The host the client used. */
+  private host(c: C): string {
+    const forwarded = this.s.config.forwardedHost ? firstForwardedHost(header(c, 'x-forwarded-host')) : undefined;
+    return forwarded ?? header(c, 'host') ?? new URL(c.req.url).host;
   }
 
   /** The tenant, then the caller (401/403 problems); a promise only when a token's signature must be checked. */

@@ -1,7 +1,7 @@
 /** Tenancy by origin: pure parsing of the Host (or X-Forwarded-Host) header and of the per-tenant port option. */
 import { UsageError } from '../../core/vendor.js';
 
-export type HostTenant = { kind: 'tenant'; tenant: string } | { kind: 'default' } | { kind: 'invalid'; host: string };
+type HostTenant = { kind: 'tenant'; tenant: string } | { kind: 'default' } | { kind: 'invalid'; host: string };
 
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 

@@ -5,7 +5,7 @@
 import type { MaxtraxConfig } from './config.js';
 import type { InspectionRow, IsoRow, WeldRow } from './store/index.js';
 
-export function iso8601(ms: number): string {
+function iso8601(ms: number): string {
   return new Date(ms).toISOString();
 }
 
@@ -38,7 +38,7 @@ export function weldView(r: WeldRow) {
   };
 }
 
-export function inspectionView(r: InspectionRow) {
+function inspectionView(r: InspectionRow) {
   return {
     id: r.id,
     weldId: r.weld_id,

@@ -3,7 +3,7 @@ import type { Statements } from './statements.js';
 import type { Role } from '../model.js';
 import type { UserRow } from './rows.js';
 
-export interface NewUser {
+interface NewUser {
   id: string; tenant: string; userName: string; passwordHash: string; role: Role; displayName: string; createdAt: number;
 }
 
