@@ -4,6 +4,7 @@ import { hashPassword, verifyPassword } from '../../../core/passwords.js';
 import { featuresAllow, issueToken, verifyToken } from '../auth.js';
 import { type Env, type Ctx, type Services, jsonObject, requirePermission, rid, str } from '../http.js';
 import { err } from '../errors.js';
+import { addPermissions, addUserToGroup, createGroup, createUser } from '../ops/auth.js';
 import { type Feature, newKey, RESERVED_GROUPS, type UserRow } from '../store.js';
 
 const FEATURE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -132,7 +133,7 @@ export function authRoutes(env: Services): Hono<Env> {
     const domainId = c.get('domainId');
     const g = store.groupById(fullId('groups', groupId));
     if (!g || g.domain_id !== domainId) throw err.notFound('group');
-    env.ctx.handle.transaction(() => features.forEach((f) => store.addFeature(g.id, domainId, f)));
+    addPermissions(env, g.id, domainId, features);
     return c.json({ success: true, message: 'permissions added', actions: store.groupFeatures(g.id).map((f) => f.action) });
   });
 
@@ -162,18 +163,7 @@ export function authRoutes(env: Services): Hono<Env> {
     if (store.userByName(username)) throw err.conflict('username already exists');
     const passwordHash = await hashPassword(password);
     const domainId = c.get('domainId');
-    const user = ctx.handle.transaction(() => {
-      // Checked again: another request may have taken the name while the password was hashed.
-      if (store.userByName(username)) throw err.conflict('username already exists');
-      const u = store.createUser(
-        { id: `users:${newKey(ctx.rng)}`, username, passwordHash, firstName: opt('firstName'), lastName: opt('lastName'), email: opt('email'), number: opt('number'), userImage: image === '' ? null : (image as string | null | undefined) ?? null },
-        env.nowIso(),
-      );
-      const member = store.groupByName(domainId, 'member');
-      if (member) store.addUserToGroup(member.id, u.id, domainId);
-      else store.addUserToDomain(u.id, domainId);
-      return u;
-    });
+    const user = createUser(env, domainId, { username, passwordHash, firstName: opt('firstName'), lastName: opt('lastName'), email: opt('email'), number: opt('number'), userImage: image === '' ? null : (image as string | null | undefined) ?? null });
     return c.json(userJson(env, user, domainId));
   });
 
@@ -191,12 +181,7 @@ export function authRoutes(env: Services): Hono<Env> {
     const features = body.features === undefined ? [] : parseFeatures(body.features, 'features');
     if ((RESERVED_GROUPS as readonly string[]).includes(name.trim().toLowerCase())) throw err.badRequest(`group name "${name}" is reserved`);
     const domainId = c.get('domainId');
-    if (store.groupByName(domainId, name)) throw err.conflict('group already exists');
-    const id = ctx.handle.transaction(() => {
-      const gid = store.createGroup(domainId, name, env.nowIso(), ctx.rng);
-      features.forEach((f) => store.addFeature(gid, domainId, f));
-      return gid;
-    });
+    const id = createGroup(env, domainId, name, features);
     return c.json(groupJson(env, store.groupById(id)!, domainId));
   });
 
@@ -207,7 +192,7 @@ export function authRoutes(env: Services): Hono<Env> {
     if (!g || g.domain_id !== domainId) throw err.notFound('group');
     const u = store.userById(fullId('users', c.req.param('userId')));
     if (!u) throw err.notFound('user');
-    store.addUserToGroup(g.id, u.id, domainId);
+    addUserToGroup(env, g.id, u.id, domainId);
     return c.json({ success: true, message: 'user added to group', actions: store.groupFeatures(g.id).map((f) => f.action) });
   });
 
