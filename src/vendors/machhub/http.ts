@@ -69,10 +69,6 @@ export function str(body: Record<string, unknown>, key: string, { required = tru
   return v;
 }
 
-export function rid(s: string): { Table: string; ID: string } {
-  const i = s.indexOf(':');
-  return i < 0 ? { Table: '', ID: s } : { Table: s.slice(0, i), ID: s.slice(i + 1) };
-}
 
 /** The API app: `/auth/*`, `/machhub/*` and the HTTP triggers, behind the vendor's request steps. */
 export function apiApp(env: Services): Hono {
