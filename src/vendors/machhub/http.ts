@@ -126,7 +126,7 @@ export function apiApp(env: Services): Hono {
 }
 
 /** Bytes of `METHOD /path?query HTTP/1.1\r\n` plus every `Name: value\r\n` and the closing `\r\n`. */
-export function requestHeadBytes(req: Request): number {
+function requestHeadBytes(req: Request): number {
   const url = req.url;
   const pathStart = url.indexOf('/', url.indexOf('//') + 2);
   let n = Buffer.byteLength(req.method) + 1 + (pathStart < 0 ? 1 : Buffer.byteLength(url) - pathStart) + 11;

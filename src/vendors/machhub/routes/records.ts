@@ -1,7 +1,7 @@
 /** Generic collection CRUD under `/machhub/*`: list/count (GET and the PATCH twins), getOne, create, update, delete, files. */
 import { Hono } from 'hono';
 import { type Env, type Ctx, type Services, jsonObject, requirePermission } from '../http.js';
-import { err, MachhubError } from '../errors.js';
+import { err } from '../errors.js';
 import { type ListQuery, parseListQuery, parseListQueryBody, QueryError } from '../query.js';
 import { COLLECTION_NAME, RESERVED_COLLECTIONS, tableName } from '../records.js';
 import { newKey, type RecordID } from '../store.js';
@@ -277,4 +277,3 @@ export function fileRoutes(env: Services): Hono<Env> {
   return app;
 }
 
-export { MachhubError };
