@@ -69,10 +69,6 @@ export function str(body: Record<string, unknown>, key: string, { required = tru
   return v;
 }
 
-export function rid(s: string): { Table: string; ID: string } {
-  const i = s.indexOf(':');
-  return i < 0 ? { Table: '', ID: s } : { Table: s.slice(0, i), ID: s.slice(i + 1) };
-}
 
 /** The API app: `/auth/*`, `/machhub/*` and the HTTP triggers, behind the vendor's request steps. */
 export function apiApp(env: Services): Hono {
@@ -130,7 +126,7 @@ export function apiApp(env: Services): Hono {
 }
 
 /** Bytes of `METHOD /path?query HTTP/1.1\r\n` plus every `Name: value\r\n` and the closing `\r\n`. */
-export function requestHeadBytes(req: Request): number {
+function requestHeadBytes(req: Request): number {
   const url = req.url;
   const pathStart = url.indexOf('/', url.indexOf('//') + 2);
   let n = Buffer.byteLength(req.method) + 1 + (pathStart < 0 ? 1 : Buffer.byteLength(url) - pathStart) + 11;

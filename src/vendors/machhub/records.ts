@@ -345,6 +345,8 @@ export interface RecordRow {
  * on them, at most this many per collection, first come first served; queries on other fields scan.
  */
 export const MAX_FIELD_INDEXES = 16;
+/** Ours: below this many records a collection is scanned (cheaper than building an index, and no schema change). */
+export const MIN_INDEXED_RECORDS = 500;
 /** The operators a field's index serves (top-level conditions only). */
 const INDEXED_OPS: ReadonlySet<Condition['op']> = new Set(['eq', 'lt', 'lte', 'gt', 'gte', 'in']);
 /** Counts kept between writes (per connection; any write or schema change clears them). */
@@ -403,9 +405,13 @@ export class Records {
     for (const c of [...q.and, ...q.or]) if (!c.sub && INDEXED_OPS.has(c.op)) want.push(c.path);
     if (q.sort && !(q.sort.path.length === 1 && q.sort.path[0] === 'id')) want.push(q.sort.path);
     let built = false;
+    let small: boolean | undefined;
     for (const path of want) {
       const p = jsonPath(path);
       if (have.has(p) || have.size >= MAX_FIELD_INDEXES) continue;
+      // The largest rowid: at least the number of records, read from the end of the table without a scan.
+      small ??= ((this.h.prepare(`SELECT coalesce(max(rowid), 0) FROM ${quoted(table)}`).pluck().get() as number) < MIN_INDEXED_RECORDS);
+      if (small) break;
       const name = fieldIndexName(table, path);
       this.h.db.exec(`CREATE INDEX "${name}" ON ${quoted(table)} (json_extract(data, '${p}'))`);
       this.h.db.exec(`ANALYZE "${name}"`);

@@ -2,34 +2,13 @@
 import { Hono } from 'hono';
 import { hashPassword, verifyPassword } from '../../../core/passwords.js';
 import { featuresAllow, issueToken, verifyToken } from '../auth.js';
-import { type Env, type Ctx, type Services, jsonObject, requirePermission, rid, str } from '../http.js';
+import { type Env, type Ctx, type Services, jsonObject, requirePermission, str } from '../http.js';
+import { groupJson, userJson } from '../views.js';
 import { err } from '../errors.js';
+import { addPermissions, addUserToGroup, createGroup, createUser } from '../ops/auth.js';
 import { type Feature, newKey, RESERVED_GROUPS, type UserRow } from '../store.js';
 
 const FEATURE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
-
-function userJson(env: Services, u: UserRow, domainId: string) {
-  return {
-    id: rid(u.id),
-    firstName: u.first_name,
-    lastName: u.last_name,
-    username: u.username,
-    email: u.email,
-    number: u.number,
-    createdDt: u.created_dt,
-    userImage: u.user_image,
-    group_ids: env.store.userGroupIds(u.id, domainId),
-  };
-}
-
-function groupJson(env: Services, g: { id: string; name: string }, domainId: string) {
-  return {
-    id: rid(g.id),
-    name: g.name,
-    features: env.store.groupFeatures(g.id).map((f) => ({ name: f.name, action: f.action, domain: domainId, scope: f.scope })),
-    user_ids: env.store.groupUserIds(g.id).map(rid),
-  };
-}
 
 function parseFeatures(v: unknown, key: string): Feature[] {
   if (!Array.isArray(v)) throw err.badRequest(`${key} must be an array`);
@@ -103,7 +82,7 @@ export function authRoutes(env: Services): Hono<Env> {
   app.get('/me', (c) => {
     const u = currentUser(c);
     if (!u) throw err.unauthorized();
-    return c.json(userJson(env, u, c.get('domainId')));
+    return c.json(userJson(store, u, c.get('domainId')));
   });
 
   // checkAction: "always returns 200 OK"; [] means no access.
@@ -132,14 +111,14 @@ export function authRoutes(env: Services): Hono<Env> {
     const domainId = c.get('domainId');
     const g = store.groupById(fullId('groups', groupId));
     if (!g || g.domain_id !== domainId) throw err.notFound('group');
-    env.ctx.handle.transaction(() => features.forEach((f) => store.addFeature(g.id, domainId, f)));
+    addPermissions(env, g.id, domainId, features);
     return c.json({ success: true, message: 'permissions added', actions: store.groupFeatures(g.id).map((f) => f.action) });
   });
 
   app.get('/user', (c) => {
     requirePermission(env, c, 'users', 'read');
     const domainId = c.get('domainId');
-    return c.json(store.usersInDomain(domainId).map((u) => userJson(env, u, domainId)));
+    return c.json(store.usersInDomain(domainId).map((u) => userJson(store, u, domainId)));
   });
 
   app.get('/user/:id', (c) => {
@@ -147,7 +126,7 @@ export function authRoutes(env: Services): Hono<Env> {
     const domainId = c.get('domainId');
     const u = store.userById(fullId('users', c.req.param('id')));
     if (!u || !store.userInDomain(u.id, domainId)) throw err.notFound('user');
-    return c.json(userJson(env, u, domainId));
+    return c.json(userJson(store, u, domainId));
   });
 
   app.post('/user', async (c) => {
@@ -162,25 +141,14 @@ export function authRoutes(env: Services): Hono<Env> {
     if (store.userByName(username)) throw err.conflict('username already exists');
     const passwordHash = await hashPassword(password);
     const domainId = c.get('domainId');
-    const user = ctx.handle.transaction(() => {
-      // Checked again: another request may have taken the name while the password was hashed.
-      if (store.userByName(username)) throw err.conflict('username already exists');
-      const u = store.createUser(
-        { id: `users:${newKey(ctx.rng)}`, username, passwordHash, firstName: opt('firstName'), lastName: opt('lastName'), email: opt('email'), number: opt('number'), userImage: image === '' ? null : (image as string | null | undefined) ?? null },
-        env.nowIso(),
-      );
-      const member = store.groupByName(domainId, 'member');
-      if (member) store.addUserToGroup(member.id, u.id, domainId);
-      else store.addUserToDomain(u.id, domainId);
-      return u;
-    });
-    return c.json(userJson(env, user, domainId));
+    const user = createUser(env, domainId, { username, passwordHash, firstName: opt('firstName'), lastName: opt('lastName'), email: opt('email'), number: opt('number'), userImage: image === '' ? null : (image as string | null | undefined) ?? null });
+    return c.json(userJson(store, user, domainId));
   });
 
   app.get('/group', (c) => {
     requirePermission(env, c, 'groups', 'read');
     const domainId = c.get('domainId');
-    return c.json(store.groupsInDomain(domainId).map((g) => groupJson(env, g, domainId)));
+    return c.json(store.groupsInDomain(domainId).map((g) => groupJson(store, g, domainId)));
   });
 
   app.post('/group', async (c) => {
@@ -191,13 +159,8 @@ export function authRoutes(env: Services): Hono<Env> {
     const features = body.features === undefined ? [] : parseFeatures(body.features, 'features');
     if ((RESERVED_GROUPS as readonly string[]).includes(name.trim().toLowerCase())) throw err.badRequest(`group name "${name}" is reserved`);
     const domainId = c.get('domainId');
-    if (store.groupByName(domainId, name)) throw err.conflict('group already exists');
-    const id = ctx.handle.transaction(() => {
-      const gid = store.createGroup(domainId, name, env.nowIso(), ctx.rng);
-      features.forEach((f) => store.addFeature(gid, domainId, f));
-      return gid;
-    });
-    return c.json(groupJson(env, store.groupById(id)!, domainId));
+    const id = createGroup(env, domainId, name, features);
+    return c.json(groupJson(store, store.groupById(id)!, domainId));
   });
 
   app.post('/group/:groupId/user/:userId', (c) => {
@@ -207,7 +170,7 @@ export function authRoutes(env: Services): Hono<Env> {
     if (!g || g.domain_id !== domainId) throw err.notFound('group');
     const u = store.userById(fullId('users', c.req.param('userId')));
     if (!u) throw err.notFound('user');
-    store.addUserToGroup(g.id, u.id, domainId);
+    addUserToGroup(env, g.id, u.id, domainId);
     return c.json({ success: true, message: 'user added to group', actions: store.groupFeatures(g.id).map((f) => f.action) });
   });
 

@@ -1,7 +1,8 @@
 /** `/machhub/` device info, tags, historian and processes. */
 import { gzipSync } from 'node:zlib';
 import { Hono } from 'hono';
-import { type Env, type Services, jsonObject, requirePermission, rid } from '../http.js';
+import { type Env, type Services, jsonObject, requirePermission } from '../http.js';
+import { processJson } from '../views.js';
 import { err } from '../errors.js';
 import { AGGREGATIONS, aggregate, csvCell, formatInZone, parseDuration, sampleRateMs, SurqlError } from '../historian.js';
 import { evaluate, historianBounds, parseSurql, type Row, type SurqlQuery } from '../surql.js';
@@ -55,11 +56,6 @@ function topicOf(body: Record<string, unknown>): string {
 }
 
 const point = (p: { ts: number; value: string }) => ({ timestamp: new Date(p.ts).toISOString(), value: JSON.parse(p.value) as unknown });
-
-export function processJson(p: ProcessRow, domainName: string) {
-  const data = JSON.parse(p.data) as Record<string, unknown>;
-  return { id: rid(p.id), domain_id: p.domain_id, name: `${domainName}.${p.name}`, ...data, createdDt: p.created_dt, updated_dt: p.updated_dt };
-}
 
 export function dataRoutes(env: Services): Hono<Env> {
   const app = new Hono<Env>();

@@ -8,6 +8,7 @@ import { type Env, type Services, jsonObject, requirePermission } from '../http.
 import { err } from '../errors.js';
 import { COLLECTION_NAME, RESERVED_COLLECTIONS, tableName } from '../records.js';
 import type { SchemaField } from '../store.js';
+import { type CollectionSchema, declareCollection } from '../ops/designer.js';
 
 export const FIELD_TYPES: readonly SchemaField['type'][] = ['string', 'number', 'boolean', 'datetime', 'object', 'array', 'record', 'enum', 'file'];
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -16,11 +17,6 @@ const INFER_SAMPLE = 200;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 export type Field = SchemaField;
-export interface CollectionSchema {
-  name: string;
-  description: string;
-  fields: Field[];
-}
 
 function typeOf(v: unknown): Field['type'] {
   if (typeof v === 'string') return v.length <= 40 && RFC3339.test(v) ? 'datetime' : 'string';
@@ -99,13 +95,7 @@ export function designerRoutes(env: Services): Hono<Env> {
     app[mode === 'create' ? 'post' : 'put']('/designer/collections', async (c) => {
       requirePermission(env, c, 'collections', 'read-write');
       const schema = parseSchema(await jsonObject(env, c));
-      const domainId = c.get('domainId');
-      const now = env.nowIso();
-      ctx.handle.transaction(() => {
-        if (mode === 'create' && store.collectionSchemas(domainId).some((s) => s.name === schema.name)) throw err.conflict(`collection already exists: ${schema.name}`);
-        records.ensure(domainId, c.get('domainName'), schema.name, now, ctx.config.maxCollections);
-        store.putCollectionSchema(domainId, schema.name, schema.description, JSON.stringify(schema.fields));
-      });
+      declareCollection(env, c.get('domainId'), c.get('domainName'), schema, mode);
       return c.json(schema, mode === 'create' ? 201 : 200);
     });
   declare('create');

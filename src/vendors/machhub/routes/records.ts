@@ -1,10 +1,11 @@
 /** Generic collection CRUD under `/machhub/*`: list/count (GET and the PATCH twins), getOne, create, update, delete, files. */
 import { Hono } from 'hono';
 import { type Env, type Ctx, type Services, jsonObject, requirePermission } from '../http.js';
-import { err, MachhubError } from '../errors.js';
+import { err } from '../errors.js';
 import { type ListQuery, parseListQuery, parseListQueryBody, QueryError } from '../query.js';
 import { COLLECTION_NAME, RESERVED_COLLECTIONS, tableName } from '../records.js';
 import { newKey, type RecordID } from '../store.js';
+import { createRecord, deleteRecord, type RecordFile, updateRecord } from '../ops/records.js';
 
 const MAX_KEY = 255;
 const MAX_DEPTH = 64;
@@ -177,8 +178,9 @@ export function recordRoutes(env: Services): Hono<Env> {
     return body;
   }
 
-  async function storeFiles(domainId: string, collection: string, key: string, data: Rec, files: { field: string; file: File }[]) {
-    const out: { field: string; name: string; type: string; bytes: Buffer }[] = [];
+  /** The files of a multipart body as stored: each file's name is also written into the record's field. */
+  async function readFiles(data: Rec, files: { field: string; file: File }[]): Promise<RecordFile[]> {
+    const out: RecordFile[] = [];
     for (const { field, file } of files) {
       const name = file.name || 'file';
       if (name.length > 255 || /[\u0000-\u001f/\\]/.test(name)) throw err.badRequest(`invalid file name: ${name}`);
@@ -187,7 +189,7 @@ export function recordRoutes(env: Services): Hono<Env> {
       if (cur === undefined) data[field] = name;
       else if (Array.isArray(cur) && !cur.includes(name)) cur.push(name);
     }
-    return () => out.forEach((f) => store.putFile(domainId, collection, key, f.field, f.name, f.type, f.bytes));
+    return out;
   }
 
   app.post('/:table', async (c) => {
@@ -207,15 +209,9 @@ export function recordRoutes(env: Services): Hono<Env> {
     const table = tableName(domain, collection);
     const now = env.nowIso();
     const { id: _id, created_dt: _c, updated_dt: _u, ...rest } = data;
-    const commitFiles = await storeFiles(domainId, collection, key, rest, files);
+    const stored = await readFiles(rest, files);
     const rec: Rec = { id: { Table: table, ID: key }, ...rest, created_dt: now, updated_dt: now };
-    const text = JSON.stringify(rec);
-    ctx.handle.transaction(() => {
-      records.ensure(domainId, domain, collection, now, env.ctx.config.maxCollections);
-      if (records.get(table, key)) throw err.recordExists(`${table}:${key}`);
-      records.insert(table, key, text);
-      commitFiles();
-    });
+    createRecord(env, { domainId, domain, collection, key }, rec, stored, now);
     return c.json(rec);
   });
 
@@ -240,34 +236,17 @@ export function recordRoutes(env: Services): Hono<Env> {
 
   app.put('/:id', async (c) => {
     requirePermission(env, c, 'collections', 'read-write');
-    const { table, key, collection } = located(c);
-    const domainId = c.get('domainId');
+    const { key, collection, domain } = located(c);
     const { data, files } = await readRecordBody(c);
     const { id: _id, created_dt: _c, updated_dt: _u, ...patch } = data;
-    const commitFiles = await storeFiles(domainId, collection, key, patch, files);
-    const updated = ctx.handle.transaction(() => {
-      const row = records.get(table, key);
-      if (!row) throw err.recordNotFound();
-      const cur = JSON.parse(row.data) as Rec;
-      const { updated_dt: _old, ...base } = cur;
-      const next: Rec = { ...base, ...patch, updated_dt: env.nowIso() };
-      records.update(table, key, JSON.stringify(next));
-      commitFiles();
-      return next;
-    });
-    return c.json(updated);
+    const stored = await readFiles(patch, files);
+    return c.json(updateRecord(env, { domainId: c.get('domainId'), domain, collection, key }, patch, stored));
   });
 
   app.delete('/:id', (c) => {
     requirePermission(env, c, 'collections', 'read-write');
-    const { table, key, collection } = located(c);
-    const domainId = c.get('domainId');
-    const gone = ctx.handle.transaction(() => {
-      const ok = records.delete(table, key);
-      if (ok) store.deleteFiles(domainId, collection, key);
-      return ok;
-    });
-    if (!gone) throw err.recordNotFound();
+    const { key, collection, domain } = located(c);
+    deleteRecord(env, { domainId: c.get('domainId'), domain, collection, key });
     return c.json({ success: true, message: 'record deleted' });
   });
 
@@ -298,4 +277,3 @@ export function fileRoutes(env: Services): Hono<Env> {
   return app;
 }
 
-export { MachhubError };

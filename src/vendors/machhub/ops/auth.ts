@@ -1,0 +1,46 @@
+/** Users, groups and permissions of a domain: each write one transaction, checked inside it. */
+import { err } from '../errors.js';
+import type { Services } from '../http.js';
+import { type Feature, newKey, type UserRow } from '../store.js';
+
+export interface NewUser {
+  username: string;
+  /** `scrypt$…`, hashed before the transaction. */
+  passwordHash: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  number: string;
+  userImage: string | null;
+}
+
+/** A new user, member of the domain's `member` group (or of the domain alone when it has none). */
+export function createUser({ ctx, store, nowIso }: Services, domainId: string, u: NewUser): UserRow {
+  return ctx.handle.transaction(() => {
+    // Checked again: another request may have taken the name while the password was hashed.
+    if (store.userByName(u.username)) throw err.conflict('username already exists');
+    const user = store.createUser({ id: `users:${newKey(ctx.rng)}`, ...u }, nowIso());
+    const member = store.groupByName(domainId, 'member');
+    if (member) store.addUserToGroup(member.id, user.id, domainId);
+    else store.addUserToDomain(user.id, domainId);
+    return user;
+  });
+}
+
+export function createGroup({ ctx, store, nowIso }: Services, domainId: string, name: string, features: Feature[]): string {
+  return ctx.handle.transaction(() => {
+    if (store.groupByName(domainId, name)) throw err.conflict('group already exists');
+    const gid = store.createGroup(domainId, name, nowIso(), ctx.rng);
+    features.forEach((f) => store.addFeature(gid, domainId, f));
+    return gid;
+  });
+}
+
+export function addPermissions({ ctx, store }: Services, groupId: string, domainId: string, features: Feature[]): void {
+  ctx.handle.transaction(() => features.forEach((f) => store.addFeature(groupId, domainId, f)));
+}
+
+/** The user joins the group and, with it, the group's domain. */
+export function addUserToGroup({ ctx, store }: Services, groupId: string, userId: string, domainId: string): void {
+  ctx.handle.transaction(() => store.addUserToGroup(groupId, userId, domainId));
+}
