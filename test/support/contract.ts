@@ -45,7 +45,7 @@ const RULES: Record<string, Rules> = {
     // The non-API pages (/healthz, /health, the SPA's 404) are outside the public spec; so are the spec itself
     // and its redirects, and the retired lookup paths (they answer the error envelope).
     covers: (path) => path.startsWith('/api/') && !/^\/api\/(v1\/)?openapi\.(json|yaml)$/.test(path),
-    outside: (r) => (r.status === 404 || r.status === 405 ? trakrfError(r) : [`${r.method} ${r.path}: not in spec but answered ${r.status}`]),
+    outside: (r) => (r.status === 404 || r.status === 405 ? schemaProblems('trakrf', '/components/schemas/ErrorResponse', r) : [`${r.method} ${r.path}: not in spec but answered ${r.status}`]),
     // Retry-After/WWW-Authenticate/Allow are documented on the shared error responses but only sent with 429/401/405.
     requiredHeader: (name, status) =>
       !(name === 'retry-after' && status !== 429) && !(name === 'www-authenticate' && status !== 401) && !(name === 'allow' && status !== 405),
@@ -58,7 +58,12 @@ const RULES: Record<string, Rules> = {
     },
   },
   maxtrax: {
-    outside: (r, pathKnown) => (pathKnown && r.status === 405 ? [] : [`${r.method} ${r.path} → ${r.status}: undocumented`]),
+    // A documented path with another method is a 405; an unknown path the 404 problem.
+    outside: (r, pathKnown) => {
+      if (pathKnown && r.status === 405) return [];
+      if (!pathKnown && r.status === 404 && r.headers.get('content-type') === 'application/problem+json') return schemaProblems('maxtrax', '/components/schemas/Problem', r);
+      return [`${r.method} ${r.path} → ${r.status}: undocumented`];
+    },
     exactContentType: true,
   },
   maintainx: {
@@ -129,9 +134,10 @@ function resolve(doc: any, node: any): { node: any; pointer: string | null } {
   return { node, pointer };
 }
 
-function trakrfError(r: Answer & { json: unknown; method: string; path: string }): string[] {
-  load('trakrf', RULES.trakrf);
-  const e = validate('trakrf', '/components/schemas/ErrorResponse', r.json);
+/** A response outside the operations checked against one schema of the document. */
+function schemaProblems(vendor: string, pointer: string, r: Answer & { json: unknown; method: string; path: string }): string[] {
+  load(vendor, RULES[vendor]);
+  const e = validate(vendor, pointer, r.json);
   return e ? [`${r.method} ${r.path} ${r.status}: ${e}`] : [];
 }
 
@@ -141,6 +147,14 @@ function parsed(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** The document's path template of an operation (`/welds/{id}`), or undefined when none matches. */
+export function templateOf(vendor: string, method: string, url: string): string | undefined {
+  const path = new URL(url, 'http://fake.invalid').pathname;
+  const { doc, templates } = load(vendor, RULES[vendor] ?? {});
+  const m = method === 'HEAD' ? 'get' : method.toLowerCase();
+  return templates.find((x) => x.re.test(path) && doc.paths[x.path][m])?.path;
 }
 
 /** The checker for one vendor's responses (its document, and openapi/admin.json under /__admin). */
