@@ -28,6 +28,8 @@ interface Rules {
   covers?(path: string): boolean;
   /** A response to a path (`pathKnown`: with another method) the documents do not describe: its problems. */
   outside?(r: Answer & { method: string; path: string; json: unknown }, pathKnown: boolean): string[];
+  /** A status the operation does not document is still the vendor's (its one error shape, on any route). */
+  undocumentedStatus?(r: Answer): boolean;
   /** A body is allowed where the document shows none. */
   bodyWithoutContent?(r: Answer & { json: unknown }): boolean;
   /** The Content-Type header must equal a documented media type exactly (parameters included). */
@@ -38,6 +40,7 @@ interface Rules {
   prepare?(doc: any): any;
 }
 
+const plainText = (r: Answer) => /^text\/plain\b/.test(r.headers.get('content-type') ?? '');
 const hasError = (json: unknown) => typeof (json as { error?: unknown } | null)?.error === 'string';
 
 const RULES: Record<string, Rules> = {
@@ -75,7 +78,13 @@ const RULES: Record<string, Rules> = {
     bodyWithoutContent: (r) => r.status === 401 && hasError(r.json),
     prepare: normalize,
   },
-  machhub: { greedy: ['slug'] },
+  machhub: {
+    greedy: ['slug'],
+    // Every MACHHUB error is plain text: unknown routes (404/405) and the client errors any route can answer
+    // (413, a malformed query or path) besides the ones each operation documents.
+    outside: (r) => (r.status >= 400 && r.status < 500 && plainText(r) ? [] : [`${r.method} ${r.path} → ${r.status}: no operation in openapi/machhub.json`]),
+    undocumentedStatus: (r) => r.status >= 400 && r.status < 500 && plainText(r),
+  },
 };
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
@@ -158,8 +167,9 @@ export function templateOf(vendor: string, method: string, url: string): string 
 }
 
 /** The checker for one vendor's responses (its document, and openapi/admin.json under /__admin). */
-export function contract(vendor: string): Contract {
-  const rules = RULES[vendor] ?? {};
+export function contract(vendor: string, opts: { strict?: boolean } = {}): Contract {
+  // strict: no answers outside the document's operations and statuses, not even the vendor's generic errors.
+  const rules: Rules = opts.strict ? { ...RULES[vendor], outside: undefined, undocumentedStatus: undefined } : (RULES[vendor] ?? {});
   const adminRules: Rules = {};
   return (method, url, res) => {
     const path = new URL(url, 'http://fake.invalid').pathname;
@@ -181,7 +191,7 @@ export function contract(vendor: string): Contract {
     const status = String(res.status) in op.responses ? String(res.status) : 'default';
     const base = `/paths/${esc(t.path)}/${m}/responses/${status}`;
     const { node: resp, pointer } = resolve(doc, op.responses[status]);
-    if (!resp) return [`${label}: status not documented`];
+    if (!resp) return r.undocumentedStatus?.(res) ? [] : [`${label}: status not documented`];
     const problems: string[] = [];
     for (const h of Object.keys(resp.headers ?? {})) {
       const name = h.toLowerCase();
