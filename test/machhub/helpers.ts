@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { Suite } from '../../src/suite.js';
+import { vendorClient } from '../support/vendor-client.js';
 
 export const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -13,17 +14,14 @@ export interface Res {
 export function makeSuite(config: Record<string, string | number | boolean> = {}) {
   const suite = new Suite({ vendors: ['machhub'], seed: 42, config: { machhub: config } });
   const app = suite.app('machhub');
+  const client = vendorClient(suite, 'machhub');
+  /** A request in a domain (default acme); every response is checked against openapi/machhub.json (and admin.json). */
   async function req(method: string, path: string, opts: { headers?: Record<string, string>; body?: unknown; domain?: string | null; raw?: BodyInit } = {}): Promise<Res> {
     const headers: Record<string, string> = {};
     if (opts.domain !== null) headers.Domain = opts.domain ?? 'domains:acme';
-    let body: BodyInit | undefined = opts.raw;
-    if (opts.body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-      body = JSON.stringify(opts.body);
-    }
     Object.assign(headers, opts.headers ?? {});
-    const r = await app.request(path, { method, headers, body });
-    const text = r.headers.get('content-type')?.includes('gzip') ? '' : await r.text();
+    const r = await client.call(method, path, { headers, body: opts.body, raw: opts.raw });
+    const text = r.headers.get('content-type')?.includes('gzip') ? '' : r.text;
     let json: any;
     try {
       json = JSON.parse(text);

@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { Suite } from '../../src/suite.js';
 import type { OptionValue } from '../../src/core/vendor.js';
+import { vendorClient } from '../support/vendor-client.js';
 
 export interface FixtureUser { userName: string; password: string; role: string; displayName: string }
 export const fixtures = JSON.parse(readFileSync(new URL('../../fixtures/maxtrax.json', import.meta.url), 'utf8')) as {
@@ -22,28 +23,26 @@ export function makeSuite(config: Record<string, OptionValue> = {}) {
   const app = suite.app('maxtrax');
   const host = (tenant: string) => `${tenant}.maxtrax.localhost:4100`;
 
+  // openapi/maxtrax.json describes the default wire shapes; the two options that change them turn the check off.
+  const client = vendorClient(suite, 'maxtrax', { contract: config.tokenFieldCase !== 'snake' && config.listEnvelope !== 'array' });
+
+  /** A request to a tenant's host; every response is checked against openapi/maxtrax.json (and admin.json). */
   async function call(
     method: string,
     path: string,
     opts: { tenant?: string; host?: string; token?: string; body?: unknown; raw?: string; headers?: Record<string, string>; cookies?: Record<string, string> } = {},
-  ): Promise<{ status: number; headers: Headers; json: any; text: string; res: Response }> {
+  ): Promise<{ status: number; headers: Headers; json: any; text: string }> {
     const headers: Record<string, string> = { Host: opts.host ?? host(opts.tenant ?? 'acme'), ...opts.headers };
     if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
     if (opts.cookies) headers.Cookie = Object.entries(opts.cookies).map(([k, v]) => `${k}=${v}`).join('; ');
-    let body: string | undefined = opts.raw;
-    if (opts.body !== undefined) {
-      body = JSON.stringify(opts.body);
-      headers['Content-Type'] ??= 'application/json';
-    }
-    const res = await app.request(path, { method, headers, body });
-    const text = await res.clone().text();
+    const r = await client.call(method, path, { headers, body: opts.body, raw: opts.raw });
     let json: any = undefined;
     try {
-      json = text ? JSON.parse(text) : undefined;
+      json = r.text ? JSON.parse(r.text) : undefined;
     } catch {
       /* not JSON */
     }
-    return { status: res.status, headers: res.headers, json, text, res };
+    return { status: r.status, headers: r.headers, json, text: r.text };
   }
 
   async function login(role = 'inspector', tenant = 'acme', index = 0) {

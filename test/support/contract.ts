@@ -28,6 +28,8 @@ interface Rules {
   covers?(path: string): boolean;
   /** A response to a path (`pathKnown`: with another method) the documents do not describe: its problems. */
   outside?(r: Answer & { method: string; path: string; json: unknown }, pathKnown: boolean): string[];
+  /** A status the operation does not document is still the vendor's (its one error shape, on any route). */
+  undocumentedStatus?(r: Answer): boolean;
   /** A body is allowed where the document shows none. */
   bodyWithoutContent?(r: Answer & { json: unknown }): boolean;
   /** The Content-Type header must equal a documented media type exactly (parameters included). */
@@ -38,6 +40,7 @@ interface Rules {
   prepare?(doc: any): any;
 }
 
+const plainText = (r: Answer) => /^text\/plain\b/.test(r.headers.get('content-type') ?? '');
 const hasError = (json: unknown) => typeof (json as { error?: unknown } | null)?.error === 'string';
 
 const RULES: Record<string, Rules> = {
@@ -45,7 +48,7 @@ const RULES: Record<string, Rules> = {
     // The non-API pages (/healthz, /health, the SPA's 404) are outside the public spec; so are the spec itself
     // and its redirects, and the retired lookup paths (they answer the error envelope).
     covers: (path) => path.startsWith('/api/') && !/^\/api\/(v1\/)?openapi\.(json|yaml)$/.test(path),
-    outside: (r) => (r.status === 404 || r.status === 405 ? trakrfError(r) : [`${r.method} ${r.path}: not in spec but answered ${r.status}`]),
+    outside: (r) => (r.status === 404 || r.status === 405 ? schemaProblems('trakrf', '/components/schemas/ErrorResponse', r) : [`${r.method} ${r.path}: not in spec but answered ${r.status}`]),
     // Retry-After/WWW-Authenticate/Allow are documented on the shared error responses but only sent with 429/401/405.
     requiredHeader: (name, status) =>
       !(name === 'retry-after' && status !== 429) && !(name === 'www-authenticate' && status !== 401) && !(name === 'allow' && status !== 405),
@@ -58,7 +61,12 @@ const RULES: Record<string, Rules> = {
     },
   },
   maxtrax: {
-    outside: (r, pathKnown) => (pathKnown && r.status === 405 ? [] : [`${r.method} ${r.path} → ${r.status}: undocumented`]),
+    // A documented path with another method is a 405; an unknown path the 404 problem.
+    outside: (r, pathKnown) => {
+      if (pathKnown && r.status === 405) return [];
+      if (!pathKnown && r.status === 404 && r.headers.get('content-type') === 'application/problem+json') return schemaProblems('maxtrax', '/components/schemas/Problem', r);
+      return [`${r.method} ${r.path} → ${r.status}: undocumented`];
+    },
     exactContentType: true,
   },
   maintainx: {
@@ -70,7 +78,13 @@ const RULES: Record<string, Rules> = {
     bodyWithoutContent: (r) => r.status === 401 && hasError(r.json),
     prepare: normalize,
   },
-  machhub: { greedy: ['slug'] },
+  machhub: {
+    greedy: ['slug'],
+    // Every MACHHUB error is plain text: unknown routes (404/405) and the client errors any route can answer
+    // (413, a malformed query or path) besides the ones each operation documents.
+    outside: (r) => (r.status >= 400 && r.status < 500 && plainText(r) ? [] : [`${r.method} ${r.path} → ${r.status}: no operation in openapi/machhub.json`]),
+    undocumentedStatus: (r) => r.status >= 400 && r.status < 500 && plainText(r),
+  },
 };
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
@@ -129,9 +143,10 @@ function resolve(doc: any, node: any): { node: any; pointer: string | null } {
   return { node, pointer };
 }
 
-function trakrfError(r: Answer & { json: unknown; method: string; path: string }): string[] {
-  load('trakrf', RULES.trakrf);
-  const e = validate('trakrf', '/components/schemas/ErrorResponse', r.json);
+/** A response outside the operations checked against one schema of the document. */
+function schemaProblems(vendor: string, pointer: string, r: Answer & { json: unknown; method: string; path: string }): string[] {
+  load(vendor, RULES[vendor]);
+  const e = validate(vendor, pointer, r.json);
   return e ? [`${r.method} ${r.path} ${r.status}: ${e}`] : [];
 }
 
@@ -143,9 +158,18 @@ function parsed(text: string): unknown {
   }
 }
 
+/** The document's path template of an operation (`/welds/{id}`), or undefined when none matches. */
+export function templateOf(vendor: string, method: string, url: string): string | undefined {
+  const path = new URL(url, 'http://fake.invalid').pathname;
+  const { doc, templates } = load(vendor, RULES[vendor] ?? {});
+  const m = method === 'HEAD' ? 'get' : method.toLowerCase();
+  return templates.find((x) => x.re.test(path) && doc.paths[x.path][m])?.path;
+}
+
 /** The checker for one vendor's responses (its document, and openapi/admin.json under /__admin). */
-export function contract(vendor: string): Contract {
-  const rules = RULES[vendor] ?? {};
+export function contract(vendor: string, opts: { strict?: boolean } = {}): Contract {
+  // strict: no answers outside the document's operations and statuses, not even the vendor's generic errors.
+  const rules: Rules = opts.strict ? { ...RULES[vendor], outside: undefined, undocumentedStatus: undefined } : (RULES[vendor] ?? {});
   const adminRules: Rules = {};
   return (method, url, res) => {
     const path = new URL(url, 'http://fake.invalid').pathname;
@@ -167,7 +191,7 @@ export function contract(vendor: string): Contract {
     const status = String(res.status) in op.responses ? String(res.status) : 'default';
     const base = `/paths/${esc(t.path)}/${m}/responses/${status}`;
     const { node: resp, pointer } = resolve(doc, op.responses[status]);
-    if (!resp) return [`${label}: status not documented`];
+    if (!resp) return r.undocumentedStatus?.(res) ? [] : [`${label}: status not documented`];
     const problems: string[] = [];
     for (const h of Object.keys(resp.headers ?? {})) {
       const name = h.toLowerCase();

@@ -27,6 +27,8 @@ export interface CallInit {
 export interface VendorClientOptions {
   /** Check every response against the vendor's OpenAPI document (default true). */
   contract?: boolean;
+  /** Only answers the document describes: no generic vendor errors outside its operations (see contract.ts). */
+  strict?: boolean;
   /** Headers sent with every request (a call's own headers win). */
   headers?: Record<string, string>;
 }
@@ -49,7 +51,7 @@ function withQuery(path: string, query: CallInit['query']): string {
 
 export function vendorClient(suite: Suite, vendor: string, opts: VendorClientOptions = {}): VendorClient {
   const app = suite.app(vendor);
-  const check = opts.contract === false ? null : contractFor(vendor);
+  const check = opts.contract === false ? null : contractFor(vendor, { strict: opts.strict });
   let checked = 0;
   return {
     get checked() {

@@ -1,6 +1,5 @@
 import { expect, test } from 'vitest';
-import { Client, newOrg, setup } from './data-helpers.js';
-import { checkRecordedAgainstSpec } from './data-openapi-recorder.js';
+import { Client, newOrg, setup, checkRecordedAgainstSpec } from './helpers.js';
 
 const c = setup();
 checkRecordedAgainstSpec();

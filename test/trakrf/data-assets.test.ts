@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { ASSET_KEYS, READ_ONLY, TS, fieldsOf, newOrg, setup, type Client } from './data-helpers.js';
-import { checkRecordedAgainstSpec } from './data-openapi-recorder.js';
+import { ASSET_KEYS, READ_ONLY, TS, fieldsOf, newOrg, setup, type Client, checkRecordedAgainstSpec } from './helpers.js';
 
 const c = setup();
 checkRecordedAgainstSpec();

@@ -7,8 +7,7 @@ import { parseListParams, parseQuery, parseSort } from '../../src/vendors/trakrf
 import { ASSET_LIST } from '../../src/vendors/trakrf/routes/assets.js';
 import { LOCATION_LIST } from '../../src/vendors/trakrf/routes/locations.js';
 import { REPORT_LIST } from '../../src/vendors/trakrf/routes/tracking.js';
-import { setup } from './data-helpers.js';
-import { checkRecordedAgainstSpec } from './data-openapi-recorder.js';
+import { setup, checkRecordedAgainstSpec } from './helpers.js';
 
 const c = setup();
 checkRecordedAgainstSpec();

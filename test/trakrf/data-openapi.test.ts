@@ -1,9 +1,16 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import type { TrakrfApi } from '../../src/vendors/trakrf/index.js';
-import { setup } from './data-helpers.js';
-import { checkRecordedAgainstSpec, problems, spec } from './data-openapi-recorder.js';
+import { checkRecordedAgainstSpec, setup } from './helpers.js';
+import { contract } from '../support/contract.js';
+import { openapiDoc } from '../support/routes.js';
 import { documented, served } from '../support/routes.js';
+
+const spec = openapiDoc('trakrf');
+const check = contract('trakrf');
+/** Problems the shared checker finds with a recorded response. */
+const problems = (r: { method: string; path: string; status: number; headers: Record<string, string>; body: unknown }) =>
+  check(r.method, r.path, { status: r.status, headers: new Headers(r.headers), text: JSON.stringify(r.body) });
 
 const c = setup();
 checkRecordedAgainstSpec();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startFakes } from '../../src/suite.js';
-import { FULL } from './data-helpers.js';
+import { FULL } from './helpers.js';
 
 let fakes: Awaited<ReturnType<typeof startFakes>>;
 let base: string;

@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { fieldsOf, setup } from './data-helpers.js';
-import { checkRecordedAgainstSpec } from './data-openapi-recorder.js';
+import { fieldsOf, setup, checkRecordedAgainstSpec } from './helpers.js';
 
 const c = setup();
 checkRecordedAgainstSpec();

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Client, READ_ONLY } from './data-helpers.js';
+import { Client, READ_ONLY } from './helpers.js';
 
 const c = new Client();
 const db = () => c.suite.instance('trakrf').ctx.handle.db;

@@ -3,7 +3,7 @@
  * every regex TrakRF applies to client input fed 1 MB of adversarial input, answering in < 100 ms (on an idle machine; see budget).
  */
 import { describe, expect, test } from 'vitest';
-import { FULL, fieldsOf, setup } from './data-helpers.js';
+import { FULL, fieldsOf, setup } from './helpers.js';
 import { MB, bestOf3, redosBudget } from '../support/budget.js';
 
 const c = setup();

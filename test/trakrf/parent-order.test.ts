@@ -4,8 +4,7 @@
  * form left; PATCH runs the same reconciliation after its echo checks, and resolves after the validity window).
  */
 import { describe, expect, test } from 'vitest';
-import { fieldsOf, newOrg, setup, type Client } from './data-helpers.js';
-import { checkRecordedAgainstSpec } from './data-openapi-recorder.js';
+import { fieldsOf, newOrg, setup, type Client, checkRecordedAgainstSpec } from './helpers.js';
 
 const c = setup();
 checkRecordedAgainstSpec();

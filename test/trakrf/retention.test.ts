@@ -1,6 +1,6 @@
 /** History retention: scans older than the window (365 days, the backend's asset_scans policy) leave every read. */
 import { afterAll, describe, expect, test } from 'vitest';
-import { Client, newOrg } from './data-helpers.js';
+import { Client, newOrg } from './helpers.js';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-03-01T12:00:00Z');

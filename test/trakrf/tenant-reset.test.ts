@@ -3,7 +3,7 @@
  * are restored, with the same result as restoring everything, in a few milliseconds.
  */
 import { describe, expect, test } from 'vitest';
-import { Client, newOrg } from './data-helpers.js';
+import { Client, newOrg } from './helpers.js';
 
 /** Every table as a sorted list of rows (WITHOUT ROWID tables have no rowid order). */
 function dump(c: Client, skip: string[] = []): Record<string, string[]> {

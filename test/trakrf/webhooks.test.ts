@@ -7,7 +7,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { OutboundRecord } from '../../src/core/outbound.js';
-import { Client, newOrg } from './data-helpers.js';
+import { Client, newOrg } from './helpers.js';
 
 interface Hit {
   headers: IncomingHttpHeaders;
