@@ -88,6 +88,9 @@ export function params(c: C): Params {
   return p;
 }
 
+/** `scheme://host` of the request (file URLs point there). */
+export const originOf = (c: C): string => new URL(c.req.url).origin;
+
 /** A path id: integers only (anything else is a 400 "Error with query"). */
 export function pathId(c: C, name = 'id'): number {
   const v = c.req.param(name) ?? '';
