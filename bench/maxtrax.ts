@@ -1,6 +1,6 @@
 /**
- * MaxTrax benchmark scenarios. `prepare` bulk-generates 100k welds in one transaction through the control plane,
- * signs in, and returns the request to drive. Requests carry `Host: acme.maxtrax.localhost` (tenancy by origin).
+ * MaxTrax benchmark scenarios. `prepare` bulk-generates 1k or 100k welds in one transaction through the control
+ * plane, signs in, and returns the request to drive. Requests carry `Host: acme.maxtrax.localhost` (tenancy by origin).
  */
 import { readFileSync } from 'node:fs';
 import type { BenchContext, BenchRequest, BenchScenario } from './types.js';
@@ -17,15 +17,63 @@ async function signIn(ctx: BenchContext, role = 'admin'): Promise<string> {
   return r.json.accessToken as string;
 }
 
-/** 1000 ISOs × 100 welds = 100k welds (plus the demo data), once per run. */
-async function bulk(ctx: BenchContext): Promise<void> {
+/** Tenant acme with `size` welds: 1000 ISOs × 100 welds (plus the demo data) or the demo data plus 10 × 88 (1,000). */
+type Size = '1k' | '100k';
+async function bulk(ctx: BenchContext, size: Size = '100k'): Promise<void> {
   await ctx.call('POST', '/__admin/reset', { tenant: 'acme' });
-  const r = await ctx.call('POST', '/__admin/generate', { tenant: 'acme', isos: 1000, weldsPerIso: 100 });
+  const body = size === '100k' ? { tenant: 'acme', isos: 1000, weldsPerIso: 100 } : { tenant: 'acme', isos: 10, weldsPerIso: 88 };
+  const r = await ctx.call('POST', '/__admin/generate', body);
   if (r.status !== 201) throw new Error(`maxtrax bench: generate failed (${r.status}): ${r.text}`);
 }
 
 function authed(token: string, extra: Record<string, string> = {}): Record<string, string> {
   return { Host: HOST, Authorization: `Bearer ${token}`, ...extra };
+}
+
+/** `path(id)` for each id of the first page of `list` in turn, over `size` welds, signed in as an inspector. */
+async function cycling(ctx: BenchContext, size: Size, list: string, path: (id: string) => string, headers: (token: string) => Record<string, string>): Promise<BenchRequest> {
+  await bulk(ctx, size);
+  const token = await signIn(ctx, 'inspector');
+  const ids = ((await ctx.call('GET', list, undefined, authed(token))).json.items as Array<{ id: string }>).map((x) => x.id);
+  let i = 0;
+  return { path: path(ids[0]), headers: headers(token), next: () => ({ path: path(ids[i++ % ids.length]) }) };
+}
+
+const HOT = '≥ 50% of bare; p50 ≤ 2× the 1k row';
+
+/** The hot reads, over 1k welds (the reference) and over 100k. */
+function reads(size: Size): BenchScenario[] {
+  const over = size === '100k' ? 'over 100k welds' : 'over 1k welds';
+  return [
+    {
+      name: `maxtrax GET /welds page of 50 ${over} (bearer, walks every page)`,
+      vendor: 'maxtrax',
+      target: size === '100k' ? `${HOT}; deep page = page 1` : 'reference',
+      async prepare(ctx) {
+        await bulk(ctx, size);
+        const token = await signIn(ctx, 'inspector');
+        const pages = size === '100k' ? 2000 : 20;
+        let page = 0;
+        return {
+          path: '/welds?page=1&pageSize=50',
+          headers: authed(token),
+          next: () => ({ path: `/welds?page=${(page++ % pages) + 1}&pageSize=50` }),
+        };
+      },
+    },
+    {
+      name: `maxtrax GET /welds filtered by status and ISO ${over}`,
+      vendor: 'maxtrax',
+      target: size === '100k' ? HOT : 'reference',
+      prepare: (ctx) => cycling(ctx, size, '/isos?pageSize=200', (id) => `/welds?isoId=${id}&status=PENDING,REPAIR`, authed),
+    },
+    {
+      name: `maxtrax GET /welds/{id} with audit trail (cookie mode) ${over}`,
+      vendor: 'maxtrax',
+      target: size === '100k' ? HOT : 'reference',
+      prepare: (ctx) => cycling(ctx, size, '/welds?status=ACCEPTED&pageSize=200', (id) => `/welds/${id}`, (token) => ({ Host: HOST, Cookie: `mtx_at=${token}` })),
+    },
+  ];
 }
 
 export const scenarios: BenchScenario[] = [
@@ -36,52 +84,8 @@ export const scenarios: BenchScenario[] = [
       return { path: '/health/live', headers: { Host: HOST } };
     },
   },
-  {
-    name: 'maxtrax GET /welds page of 50 over 100k welds (bearer)',
-    vendor: 'maxtrax',
-    async prepare(ctx) {
-      await bulk(ctx);
-      const token = await signIn(ctx, 'inspector');
-      let page = 0;
-      return {
-        path: '/welds?page=1&pageSize=50',
-        headers: authed(token),
-        next: () => ({ path: `/welds?page=${(page++ % 2000) + 1}&pageSize=50` }),
-      };
-    },
-  },
-  {
-    name: 'maxtrax GET /welds filtered by status and ISO over 100k welds',
-    vendor: 'maxtrax',
-    async prepare(ctx) {
-      await bulk(ctx);
-      const token = await signIn(ctx, 'inspector');
-      const isos = await ctx.call('GET', '/isos?pageSize=200', undefined, authed(token));
-      const ids = (isos.json.items as Array<{ id: string }>).map((i) => i.id);
-      let i = 0;
-      return {
-        path: `/welds?isoId=${ids[0]}&status=PENDING,REPAIR`,
-        headers: authed(token),
-        next: () => ({ path: `/welds?isoId=${ids[i++ % ids.length]}&status=PENDING,REPAIR` }),
-      };
-    },
-  },
-  {
-    name: 'maxtrax GET /welds/{id} with audit trail (cookie mode)',
-    vendor: 'maxtrax',
-    async prepare(ctx) {
-      await bulk(ctx);
-      const token = await signIn(ctx, 'inspector');
-      const list = await ctx.call('GET', '/welds?status=ACCEPTED&pageSize=200', undefined, authed(token));
-      const ids = (list.json.items as Array<{ id: string }>).map((w) => w.id);
-      let i = 0;
-      return {
-        path: `/welds/${ids[0]}`,
-        headers: { Host: HOST, Cookie: `mtx_at=${token}` },
-        next: () => ({ path: `/welds/${ids[i++ % ids.length]}` }),
-      };
-    },
-  },
+  ...reads('1k'),
+  ...reads('100k'),
   {
     name: 'maxtrax PATCH /welds/{id}/status (REJECTED ⇄ REPAIR)',
     vendor: 'maxtrax',
@@ -102,7 +106,7 @@ export const scenarios: BenchScenario[] = [
     },
   },
   {
-    name: 'maxtrax POST /auth/login',
+    name: 'maxtrax POST /auth/login (bounded by scrypt)',
     vendor: 'maxtrax',
     async prepare() {
       const u = fixtures.tenants.find((t) => t.name === 'acme')!.users.find((x) => x.role === 'inspector')!;

@@ -129,6 +129,7 @@ report(`start-up (process start → ${vendors.join(', ')} listening), median of 
 
 const server = await startServer();
 cpuUrl = `${server.bare}/__cpu`;
+const bareUrl = server.bare;
 try {
   // Snapshots and sandboxes (issue 13 §3–4): restore at demo size, sandbox creation at demo size.
   for (const v of vendors) {
@@ -243,5 +244,27 @@ async function craftedRequests(server: { urls: Record<string, string>; bare: str
     sent.push(`${N / 4} MACHHUB collection names`);
   }
   const after = await rss();
-  report(`memory: RSS ${before.toFixed(0)} MB → ${after.toFixed(0)} MB after ${sent.join(', ')}   [target: bounded; whole suite ≤ 300 MB]`);
+  report(`memory: RSS ${before.toFixed(0)} MB → ${after.toFixed(0)} MB after ${sent.join(', ')}   [target: bounded]`);
+
+  // Sustained large bodies (issue 13 §1): 64 KiB requests, recorded with their bodies, against every vendor's
+  // journal; its byte budget (--journal-max-bytes, 16 MiB per vendor) bounds what they hold.
+  const body = JSON.stringify({ name: 'x'.repeat(64 * 1024) });
+  const paths: Record<string, string> = { trakrf: '/api/v1/assets', maintainx: '/v1/workorders', maxtrax: '/auth/login', machhub: '/auth/login' };
+  const big = vendors.filter((v) => paths[v]);
+  const beforeBodies = await rss();
+  for (let i = 0; i < 1000; i++) {
+    await Promise.all(big.map((v) => send(`${server.urls[v]}${paths[v]}?i=${i}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })));
+  }
+  const m = await memory();
+  report(
+    `memory: RSS ${beforeBodies.toFixed(0)} MB → ${mb(m.rss)} MB after 1,000 requests with 64 KiB bodies to each of ${big.join(', ')}; journals hold ${mb(m.journal)} MB   [target: journal ≤ 16 MiB per vendor]`,
+  );
+  report(
+    `memory: whole suite after the bench: RSS ${mb(m.rss)} MB (V8 heap ${mb(m.heapUsed)} MB, outside the heap ${mb(m.rss - m.heapUsed)} MB: SQLite pages, buffers, code; journals ${mb(m.journal)} MB)   [target ≤ 300 MB]`,
+  );
+}
+
+const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+async function memory(): Promise<{ rss: number; heapUsed: number; external: number; arrayBuffers: number; journal: number }> {
+  return (await (await fetch(`${bareUrl}/__memory`)).json()) as { rss: number; heapUsed: number; external: number; arrayBuffers: number; journal: number };
 }

@@ -6,7 +6,8 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
-import { startFakes } from '../src/index.js';
+// The compiled code (npm run bench builds first): what ships, without the per-closure naming the TypeScript loader adds.
+import { startFakes } from '../dist/index.js';
 
 const config = JSON.parse(process.env.BENCH_CONFIG ?? '{}');
 const vendors = JSON.parse(process.env.BENCH_VENDORS ?? '[]');
@@ -29,6 +30,14 @@ bare.get('/__cpu', (c) => {
 bare.get('/__rss', (c) => {
   (globalThis as { gc?: () => void }).gc?.();
   return c.json({ rss: process.memoryUsage().rss });
+});
+// The same, broken down: V8 heap, memory outside it (SQLite pages, buffers), and what the journals hold.
+bare.get('/__memory', (c) => {
+  (globalThis as { gc?: () => void }).gc?.();
+  const m = process.memoryUsage();
+  let journal = 0;
+  for (const f of [fakes, noJournal]) for (const v of vendors) journal += f.suite.instance(v).journal.bytes;
+  return c.json({ rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, journal });
 });
 bare.all('/r/:id', (c) => {
   const b = bodies.get(c.req.param('id'))!;

@@ -228,7 +228,9 @@ function toSetting(flag: string, value: unknown, source: string): Setting | null
 
 function envSettings(env: NodeJS.ProcessEnv, warnings: string[], skip: Set<string>): Setting[] {
   const out: Setting[] = [];
-  for (const [name, value] of Object.entries(env).sort(([a], [b]) => a.localeCompare(b))) {
+  // Filtered before sorting: the whole environment through localeCompare is a measurable share of start-up.
+  const ours = Object.entries(env).filter(([name]) => name.startsWith('VENDOR_FAKES_'));
+  for (const [name, value] of ours.sort(([a], [b]) => a.localeCompare(b))) {
     if (!name.startsWith('VENDOR_FAKES_') || value === undefined || value === '' || OTHER_VARIABLES.has(name)) continue;
     const flag = name.slice('VENDOR_FAKES_'.length).toLowerCase().replace(/_/g, '-');
     if (NOT_SETTINGS.has(flag) || flagKind(flag) === 'unknown') {

@@ -14,7 +14,6 @@ import type { FetchHandler, ListenerEnv, OptionValue, Vendor } from './core/vend
 import { UsageError } from './core/vendor.js';
 import { vendors as registry } from './vendors/index.js';
 import { randomHex } from './core/secrets.js';
-import { createConsole } from './console/index.js';
 import { hostName } from './core/admin-guard.js';
 import { AdminClient } from './admin-client.js';
 
@@ -309,8 +308,11 @@ export async function startFakes(opts: StartOptions = {}): Promise<RunningFakes>
       if (!entry.tenant) urls[entry.vendor] = listener.url;
     }
     if (opts.consolePort !== undefined && opts.consolePort !== null) {
-      const app = createConsole({ suite, urls, adminToken: adminToken ?? null, publicHosts: opts.publicHosts });
-      const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+      // The console's modules load with its first request, not at start-up.
+      let app: Promise<{ fetch: FetchHandler }> | undefined;
+      const consoleApp = () =>
+        (app ??= import('./console/index.js').then(({ createConsole }) => createConsole({ suite, urls, adminToken: adminToken ?? null, publicHosts: opts.publicHosts })));
+      const server = createAdaptorServer({ fetch: async (req: Request, env: unknown) => (await consoleApp()).fetch(req, env) }) as Server;
       await new Promise<void>((resolve, reject) => {
         server.once('error', (e) => reject(Object.assign(e, { port: opts.consolePort })));
         server.listen(opts.consolePort!, host, () => {

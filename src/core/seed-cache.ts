@@ -40,7 +40,10 @@ const sha256 = (data: Buffer): string => createHash('sha256').update(data).diges
 
 let fingerprint: string | undefined;
 
-/** A hash of every source file of the running code (src/ under tsx, dist/ when built). */
+/**
+ * A hash of every source file of the running code (src/ under tsx, dist/ when built): names, sizes and modification
+ * times, so that start-up stats the files instead of reading them (a rebuild changes the times).
+ */
 function codeFingerprint(): string {
   if (fingerprint) return fingerprint;
   const root = fileURLToPath(new URL('..', import.meta.url));
@@ -48,8 +51,9 @@ function codeFingerprint(): string {
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (/\.(ts|js|mjs|json|sql)$/.test(name)) hash.update(path.slice(root.length)).update('\0').update(readFileSync(path));
+      const st = statSync(path);
+      if (st.isDirectory()) walk(path);
+      else if (/\.(ts|js|mjs|json|sql)$/.test(name)) hash.update(`${path.slice(root.length)}\0${st.size}\0${st.mtimeMs}\0`);
     }
   };
   walk(root);

@@ -202,10 +202,22 @@ describe('readJsonBody', () => {
       [`[${'"\\\\[",'.repeat(MB / 6)}1]`, 'ok'],
     ];
     for (const [text, kind] of bombs) {
-      const t = performance.now();
-      const r = await readJsonBody(post(text), { limit: 2 * MB, maxDepth: 1000 });
-      expect(performance.now() - t).toBeLessThan(budget);
-      expect(r.ok ? 'ok' : r.failure.kind).toBe(kind);
+      // Best of three: a loaded machine may pause one run; a superlinear scan is slow every time. A body that
+      // parses costs at least what JSON.parse alone does on it (half a million small arrays): 4× that is allowed.
+      let best = Number.POSITIVE_INFINITY;
+      let parse = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < 3; i++) {
+        const t = performance.now();
+        const r = await readJsonBody(post(text), { limit: 2 * MB, maxDepth: 1000 });
+        best = Math.min(best, performance.now() - t);
+        expect(r.ok ? 'ok' : r.failure.kind).toBe(kind);
+        if (kind === 'ok') {
+          const p = performance.now();
+          JSON.parse(text);
+          parse = Math.min(parse, performance.now() - p);
+        }
+      }
+      expect(best).toBeLessThan(Math.max(budget, kind === 'ok' ? 4 * parse : 0));
     }
   });
 });

@@ -1,22 +1,11 @@
-import { readFileSync } from 'node:fs';
 import AjvModule from 'ajv';
 import formatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { makeSuite } from './helpers.js';
+import { documented, METHODS, openapiDoc, served, tagged } from '../support/routes.js';
 
-const doc = JSON.parse(readFileSync(new URL('../../openapi/machhub.json', import.meta.url), 'utf8'));
-const adminDoc = JSON.parse(readFileSync(new URL('../../openapi/admin.json', import.meta.url), 'utf8'));
-const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
-
-const norm = (p: string) => p.replace(/\{[^}]+\}/g, '{}').replace(/:[A-Za-z_]+/g, '{}').replace(/\/\*$/, '/{}');
-function served(app: { routes: { method: string; path: string }[] }, prefix = ''): string[] {
-  return [...new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method.toLowerCase()} ${norm(prefix + r.path)}`))].sort();
-}
-function documented(d: any, filter: (op: any) => boolean = () => true): string[] {
-  const out: string[] = [];
-  for (const [p, ops] of Object.entries<any>(d.paths)) for (const m of METHODS) if (ops[m] && filter(ops[m])) out.push(`${m} ${norm(p)}`);
-  return out.sort();
-}
+const doc = openapiDoc('machhub');
+const adminDoc = openapiDoc('admin');
 
 describe('openapi/machhub.json stays in sync with the routes', () => {
   const { suite } = makeSuite();
@@ -27,7 +16,7 @@ describe('openapi/machhub.json stays in sync with the routes', () => {
   });
 
   it('every machhub control-plane route is in openapi/admin.json, tagged machhub', () => {
-    expect(documented(adminDoc, (op) => op.tags?.includes('machhub'))).toEqual(served(runtime.admin as any, '/__admin'));
+    expect(documented(adminDoc, { filter: tagged('machhub') })).toEqual(served(runtime.admin as any, { prefix: '/__admin' }));
   });
 
   it('operation ids are unique', () => {

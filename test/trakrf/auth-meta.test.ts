@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import { newSuite, tokens, type App } from './helpers.js';
 import type { Suite } from '../../src/suite.js';
 import { spec } from '../../src/vendors/trakrf/spec.js';
-import { routeTables } from '../../src/vendors/trakrf/index.js';
+import type { TrakrfApi } from '../../src/vendors/trakrf/index.js';
 
 let suite: Suite;
 let app: App;
@@ -62,7 +62,7 @@ describe('non-API endpoints', () => {
 
 describe('the runtime enforces each operation\'s x-required-scopes from openapi/trakrf.json', () => {
   it('a key holding every scope but the required one gets 403 naming it, on every served operation', async () => {
-    const table = routeTables.get(suite.instance('trakrf').ctx)!;
+    const table = (suite.instance('trakrf').runtime.api as TrakrfApi).table;
     const ops = table.defs.filter((d) => d.operationId && d.path.startsWith('/api/v1/'));
     let checked = 0;
     for (const d of ops) {

@@ -1,6 +1,6 @@
 /** Demo data generators (seeded: the same seed gives the same records). */
 // The single-locale entry point: the package root loads every locale (~150 ms of start-up).
-import { faker } from '@faker-js/faker/locale/en';
+import { faker } from '../../core/faker.js';
 import type { Rng } from '../../core/rng.js';
 
 type Rec = Record<string, unknown>;

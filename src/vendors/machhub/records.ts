@@ -4,7 +4,7 @@
  * so filters are json_extract/json_type expressions with the JSON path bound as a parameter. Table names are built
  * only from validated names and always quoted.
  */
-import type { VendorDb } from '../../core/db.js';
+import type { Db, VendorDb } from '../../core/db.js';
 import { err } from './errors.js';
 import type { Condition, ListQuery, Scalar } from './query.js';
 
@@ -40,7 +40,15 @@ interface Slot {
   path: string;
   params: unknown[];
 }
-const topSlot = (path: string[]): Slot => ({ path: '?', params: [jsonPath(path)] });
+/**
+ * A top-level field's path is written into the SQL as a literal (its segments are validated names), so that
+ * `json_extract(data, '$."f"')` is the very expression of the field's index (an index on an expression only serves
+ * queries that spell the same expression).
+ */
+const topSlot = (path: string[], indexed: ReadonlySet<string>): Slot => {
+  const p = jsonPath(path);
+  return indexed.has(p) ? { path: `'${p}'`, params: [] } : { path: '?', params: [p] };
+};
 const elemSlot = (alias: string, sub: string[] = []): Slot =>
   sub.length ? { path: `(${alias}.fullkey || ?)`, params: [jsonPath(sub).slice(1)] } : { path: `${alias}.fullkey`, params: [] };
 
@@ -54,17 +62,26 @@ function val(b: Sql, s: Slot): void {
   b.add(`json_extract(data, ${s.path})`, ...s.params);
 }
 
-/** Equality, typed: strings also match a record link {Table, ID} by its `Table:ID` form. */
+/**
+ * Equality, typed: strings also match a record link {Table, ID} by its `Table:ID` form. Each branch carries a
+ * constraint on the field's value itself (an object's value is its JSON text, which starts with `{`), so an index on
+ * the field serves every branch.
+ */
 function eq(b: Sql, s: Slot, v: Scalar): void {
   if (v === null) {
-    b.add('(coalesce(');
+    b.add('(');
+    val(b, s);
+    b.add(' IS NULL AND coalesce(');
     typ(b, s);
     b.add(", 'null') = 'null')");
     return;
   }
   if (typeof v === 'boolean') {
+    b.add('(');
+    val(b, s);
+    b.add(` = ${v ? 1 : 0} AND `);
     typ(b, s);
-    b.add(' = ?', v ? 'true' : 'false');
+    b.add(' = ?)', v ? 'true' : 'false');
     return;
   }
   // Cheapest test first: most rows fail the value comparison, so the type check rarely runs.
@@ -81,6 +98,10 @@ function eq(b: Sql, s: Slot, v: Scalar): void {
   b.add(' = ? AND ', v);
   typ(b, s);
   b.add(" = 'text') OR (");
+  val(b, s);
+  b.add(" >= '{' AND ");
+  val(b, s);
+  b.add(" < '|' AND ");
   typ(b, s);
   b.add(" = 'object' AND json_extract(data, ");
   b.add(`${s.path} || '."Table"'`, ...s.params);
@@ -192,6 +213,10 @@ function inSet(b: Sql, s: Slot, list: Scalar[]): void {
       b2.add(' IN (SELECT value FROM json_each(?)) AND ', set);
       typ(b2, s);
       b2.add(" = 'text') OR (");
+      val(b2, s);
+      b2.add(" >= '{' AND ");
+      val(b2, s);
+      b2.add(" < '|' AND ");
       typ(b2, s);
       b2.add(" = 'object' AND json_extract(data, ");
       b2.add(`${s.path} || '."Table"'`, ...s.params);
@@ -205,12 +230,11 @@ function inSet(b: Sql, s: Slot, list: Scalar[]): void {
     b.add('0');
     return;
   }
+  // No coalesce per part: NULL and false mean the same under OR here (every NOT above coalesces first).
   b.add('(');
   parts.forEach((part, i) => {
     if (i) b.add(' OR ');
-    b.add('coalesce(');
     part(b);
-    b.add(', 0)');
   });
   b.add(')');
 }
@@ -232,7 +256,7 @@ function matchTerms(b: Sql, s: Slot, v: Scalar): void {
   anyOf(b, terms, (b2, t) => fuzzy(b2, s, t), ' AND ');
 }
 
-export function compileAtom(b: Sql, s: Slot, c: Pick<Condition, 'op' | 'value'>): void {
+function compileAtom(b: Sql, s: Slot, c: Pick<Condition, 'op' | 'value'>): void {
   const v = c.value as Scalar;
   const list = c.value as Scalar[];
   switch (c.op) {
@@ -262,10 +286,13 @@ export function compileAtom(b: Sql, s: Slot, c: Pick<Condition, 'op' | 'value'>)
   }
 }
 
-function compileCondition(b: Sql, c: Condition): void {
-  b.add('coalesce(');
+/**
+ * One condition of the WHERE clause. A NULL (a missing field) excludes a row there just as false does, so the
+ * top-level term is not wrapped in coalesce: `json_extract(data, '$."f"') = ?` stays visible to the field's index.
+ */
+function compileCondition(b: Sql, c: Condition, indexed: ReadonlySet<string>): void {
   if (c.sub) {
-    const arr = topSlot(c.path);
+    const arr = topSlot(c.path, indexed);
     const sub = c.sub;
     const a = nextAlias();
     b.add('(');
@@ -274,18 +301,20 @@ function compileCondition(b: Sql, c: Condition): void {
     compileAtom(b, elemSlot(a, sub), c);
     b.add(', 0)))');
   } else {
-    compileAtom(b, topSlot(c.path), c);
+    compileAtom(b, topSlot(c.path, indexed), c);
   }
-  b.add(', 0)');
 }
 
-/** The WHERE clause (without the keyword) for a parsed query; '1' when there is no filter. */
-export function compileWhere(q: Pick<ListQuery, 'and' | 'or'>): { sql: string; params: unknown[] } {
+/**
+ * The WHERE clause (without the keyword) for a parsed query; '1' when there is no filter. Field paths are bound as
+ * parameters, except those in `indexed` (JSON paths of the fields that have an index), which are written as literals.
+ */
+export function compileWhere(q: Pick<ListQuery, 'and' | 'or'>, indexed: ReadonlySet<string> = new Set()): { sql: string; params: unknown[] } {
   const b = new Sql();
   const parts: Sql[] = [];
   for (const c of q.and) {
     const p = new Sql();
-    compileCondition(p, c);
+    compileCondition(p, c, indexed);
     parts.push(p);
   }
   if (q.or.length) {
@@ -293,7 +322,7 @@ export function compileWhere(q: Pick<ListQuery, 'and' | 'or'>): { sql: string; p
     p.add('(');
     q.or.forEach((c, i) => {
       if (i) p.add(' OR ');
-      compileCondition(p, c);
+      compileCondition(p, c, indexed);
     });
     p.add(')');
     parts.push(p);
@@ -311,11 +340,79 @@ export interface RecordRow {
   data: string;
 }
 
+/**
+ * Ours: a collection's fields get an index (on `json_extract(data, '<path>')`) the first time a query filters or sorts
+ * on them, at most this many per collection, first come first served; queries on other fields scan.
+ */
+export const MAX_FIELD_INDEXES = 16;
+/** The operators a field's index serves (top-level conditions only). */
+const INDEXED_OPS: ReadonlySet<Condition['op']> = new Set(['eq', 'lt', 'lte', 'gt', 'gte', 'in']);
+/** Counts kept between writes (per connection; any write or schema change clears them). */
+const MAX_MEMO_COUNTS = 256;
+
+/** `<table>/<field path>`; upper-case letters are escaped, since SQLite's names ignore case and fields do not. */
+export function fieldIndexName(table: string, path: string[]): string {
+  return `${table}/${path.join('.').replace(/[A-Z]/g, (c) => `^${c.toLowerCase()}`)}`;
+}
+
+/** Per connection (reset swaps it): the tables, each with the JSON paths of its field indexes, as of a schema version. */
+const schemas = new WeakMap<Db, { version: number; tables: Map<string, Set<string>> }>();
+const countMemos = new WeakMap<Db, { changes: number; version: number; counts: Map<string, number> }>();
+const INDEXED_PATH = /^CREATE INDEX "[^"]*" ON "[^"]*" ?\(json_extract\(data, '(\$[^']*)'\)\)$/;
+
 export class Records {
   constructor(private readonly h: VendorDb) {}
 
+  private schemaVersion(): number {
+    return this.h.prepare('PRAGMA schema_version').pluck().get() as number;
+  }
+
+  /** Every table of the database with its field indexes (read again from sqlite_master after any schema change). */
+  private tables(): Map<string, Set<string>> {
+    const db = this.h.db;
+    const version = this.schemaVersion();
+    let s = schemas.get(db);
+    if (s?.version !== version) {
+      const tables = new Map<string, Set<string>>();
+      const rows = this.h.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('table', 'index') ORDER BY type DESC").all() as { type: string; name: string; tbl_name: string; sql: string | null }[];
+      for (const r of rows) {
+        if (r.type === 'table') tables.set(r.name, new Set());
+        else if (r.name.startsWith(`${r.tbl_name}/`)) {
+          const m = INDEXED_PATH.exec(r.sql ?? '');
+          if (m) tables.get(r.tbl_name)?.add(m[1]);
+        }
+      }
+      s = { version, tables };
+      schemas.set(db, s);
+    }
+    return s.tables;
+  }
+
   exists(table: string): boolean {
-    return !!this.h.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table);
+    return this.tables().has(table);
+  }
+
+  /**
+   * The JSON paths of `table` that have an index, after building the missing ones that `q` filters or sorts on (while
+   * the collection has fewer than MAX_FIELD_INDEXES). Building one reads every record once, which is what the query
+   * would cost without it; ANALYZE then gives the planner the field's distribution (which index, or none, to use).
+   */
+  private indexedPaths(table: string, q: Pick<ListQuery, 'and' | 'or' | 'sort'>): ReadonlySet<string> {
+    const have = this.tables().get(table)!;
+    const want: string[][] = [];
+    for (const c of [...q.and, ...q.or]) if (!c.sub && INDEXED_OPS.has(c.op)) want.push(c.path);
+    if (q.sort && !(q.sort.path.length === 1 && q.sort.path[0] === 'id')) want.push(q.sort.path);
+    let built = false;
+    for (const path of want) {
+      const p = jsonPath(path);
+      if (have.has(p) || have.size >= MAX_FIELD_INDEXES) continue;
+      const name = fieldIndexName(table, path);
+      this.h.db.exec(`CREATE INDEX "${name}" ON ${quoted(table)} (json_extract(data, '${p}'))`);
+      this.h.db.exec(`ANALYZE "${name}"`);
+      have.add(p);
+      built = true;
+    }
+    return built ? this.tables().get(table)! : have;
   }
 
   /** Creates "<domain>.<collection>" on first write and registers it; a domain holds at most `max` collections. */
@@ -358,21 +455,35 @@ export class Records {
 
   list(table: string, q: ListQuery): RecordRow[] {
     if (!this.exists(table)) return [];
-    const where = compileWhere(q);
+    const { sql, params } = this.listSql(table, q);
+    return this.h.prepare(sql).all(...params) as RecordRow[];
+  }
+
+  /** SQLite's plan for `list` (EXPLAIN QUERY PLAN details): which index, if any, serves the query. */
+  plan(table: string, q: ListQuery): string[] {
+    const { sql, params } = this.listSql(table, q);
+    return (this.h.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
+  }
+
+  private listSql(table: string, q: ListQuery): { sql: string; params: unknown[] } {
+    const indexed = this.indexedPaths(table, q);
+    const where = compileWhere(q, indexed);
     const params = [...where.params];
     let sql = `SELECT id, json(data) AS data FROM ${quoted(table)} WHERE ${where.sql}`;
     if (q.sort) {
       const isId = q.sort.path.length === 1 && q.sort.path[0] === 'id';
       const dir = q.sort.dir === 'desc' ? 'DESC' : 'ASC';
+      const p = jsonPath(q.sort.path);
       if (isId) sql += ` ORDER BY id ${dir}`;
+      else if (indexed.has(p)) sql += ` ORDER BY json_extract(data, '${p}') ${dir}, id ${dir}`;
       else {
         sql += ` ORDER BY json_extract(data, ?) ${dir}, id ${dir}`;
-        params.push(jsonPath(q.sort.path));
+        params.push(p);
       }
     } else sql += ' ORDER BY rowid';
     sql += ' LIMIT ? OFFSET ?';
     params.push(q.limit ?? -1, q.offset);
-    return this.h.db.prepare(sql).all(...params) as RecordRow[];
+    return { sql, params };
   }
 
   /** Up to `limit` records in insertion order (for the SurrealQL evaluator). */
@@ -381,10 +492,24 @@ export class Records {
     return this.h.prepare(`SELECT id, json(data) AS data FROM ${quoted(table)} ORDER BY rowid LIMIT ?`).all(limit) as RecordRow[];
   }
 
+  /** Memoized until the next write or schema change: a count over many records costs a pass over them. */
   count(table: string, q: Pick<ListQuery, 'and' | 'or'>): number {
     if (!this.exists(table)) return 0;
-    const where = compileWhere(q);
-    return (this.h.db.prepare(`SELECT count(*) AS n FROM ${quoted(table)} WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
+    const where = compileWhere(q, this.indexedPaths(table, q));
+    const sql = `SELECT count(*) AS n FROM ${quoted(table)} WHERE ${where.sql}`;
+    const db = this.h.db;
+    const changes = this.h.totalChanges();
+    const version = this.schemaVersion();
+    let memo = countMemos.get(db);
+    if (!memo || memo.changes !== changes || memo.version !== version) countMemos.set(db, (memo = { changes, version, counts: new Map() }));
+    const key = `${sql}\n${JSON.stringify(where.params)}`;
+    let n = memo.counts.get(key);
+    if (n === undefined) {
+      n = (this.h.prepare(sql).get(...where.params) as { n: number }).n;
+      if (memo.counts.size >= MAX_MEMO_COUNTS) memo.counts.delete(memo.counts.keys().next().value!);
+      memo.counts.set(key, n);
+    }
+    return n;
   }
 
   /** Bulk insert inside the caller's transaction (control plane / seeding). */

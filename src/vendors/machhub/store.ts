@@ -52,11 +52,6 @@ export function domainNameFrom(display: string): string {
 
 export const DOMAIN_NAME = /^[a-z0-9_-]{1,64}$/;
 
-export function splitRid(s: string): RecordID {
-  const i = s.indexOf(':');
-  return i < 0 ? { Table: '', ID: s } : { Table: s.slice(0, i), ID: s.slice(i + 1) };
-}
-
 export class Store {
   constructor(private readonly h: VendorDb) {}
 

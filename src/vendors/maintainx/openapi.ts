@@ -5,11 +5,9 @@
  * response checks in the tests.
  */
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { FieldError } from './errors.js';
-
-const addFormats = ((addFormatsModule as any).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
 
 export interface SpecOperation {
   method: string;
@@ -58,8 +56,12 @@ export function normalize(schema: any): any {
 let ajv: Ajv | null = null;
 export function getAjv(): Ajv {
   if (!ajv) {
-    ajv = new Ajv({ strict: false, allErrors: false, logger: false, validateFormats: true });
-    addFormats(ajv);
+    // Loaded with the first validation, not at start-up.
+    const require = createRequire(import.meta.url);
+    const { Ajv: AjvClass } = require('ajv') as typeof import('ajv');
+    const addFormats = require('ajv-formats') as { default?: (a: Ajv) => Ajv } & ((a: Ajv) => Ajv);
+    ajv = new AjvClass({ strict: false, allErrors: false, logger: false, validateFormats: true });
+    (addFormats.default ?? addFormats)(ajv);
   }
   return ajv;
 }

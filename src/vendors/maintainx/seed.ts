@@ -1,6 +1,6 @@
 /** Fixtures → demo data. Everything random comes from the seeded rng (faker is seeded from it). */
 // The single-locale entry point: the package root loads every locale (~150 ms of start-up).
-import { faker } from '@faker-js/faker/locale/en';
+import { faker } from '../../core/faker.js';
 import type { Rng } from '../../core/rng.js';
 import { sha256Hex } from '../../core/secrets.js';
 import { FixtureError, type VendorContext } from '../../core/vendor.js';

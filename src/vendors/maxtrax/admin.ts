@@ -4,20 +4,20 @@
  */
 import { Hono } from 'hono';
 import { rateLimitRoutes } from '../../core/admin-testing.js';
-import { loginThrottle } from './routes/auth.js';
-import type { MaxtraxConfig } from './config.js';
 import { AdminError, adminBody, onlyKeys } from '../../core/admin.js';
 import { hashPassword } from '../../core/passwords.js';
-import type { VendorContext } from '../../core/vendor.js';
-import { generateTenantData } from './generate.js';
-import { ROLES, isRole } from './model.js';
-import type { MaxtraxStore } from './store.js';
-import { isTenantLabel } from './tenancy.js';
+import type { Rng } from '../../core/rng.js';
 import { tenantOrigin } from './auth.js';
+import { generateTenantData } from './generate.js';
+import type { MaxtraxServices } from './http.js';
+import { ROLES, isRole } from './model.js';
+import type { MaxtraxStore } from './store/index.js';
+import { isTenantLabel } from './tenancy.js';
 
+/** A tenant as GET /__admin and the tenant routes show it. */
 export function tenantInfo(store: MaxtraxStore, id: string) {
-  const t = store.tenant(id)!;
-  return { id: t.id, name: t.name, origin: tenantOrigin(t.id), ready: t.ready === 1, ...store.counts(t.id) };
+  const t = store.tenants.get(id)!;
+  return { id: t.id, name: t.name, origin: tenantOrigin(t.id), ready: t.ready === 1, ...store.tenants.counts(t.id) };
 }
 
 function str(body: Record<string, unknown>, key: string, max = 320): string {
@@ -35,15 +35,15 @@ function int(body: Record<string, unknown>, key: string, min: number, max: numbe
   return v as number;
 }
 
-export function maxtraxAdmin(ctx: VendorContext, store: MaxtraxStore): Hono {
+export function maxtraxAdmin(s: MaxtraxServices, rng: Rng): Hono {
+  const { store, config, throttle } = s;
   const app = new Hono();
-  const config = ctx.config as unknown as MaxtraxConfig;
   // The only limiter MaxTrax has: failed sign-ins per user name.
   app.route(
     '/',
     rateLimitRoutes({
-      state: () => ({ enabled: loginThrottle.enabled(config), failed_sign_ins_per_minute: config.loginAttemptsPerMinute }),
-      setEnabled: (enabled) => loginThrottle.set(config, enabled),
+      state: () => ({ enabled: throttle.enabled, failed_sign_ins_per_minute: config.loginAttemptsPerMinute }),
+      setEnabled: (enabled) => throttle.set(enabled),
     }),
   );
 
@@ -54,8 +54,8 @@ export function maxtraxAdmin(ctx: VendorContext, store: MaxtraxStore): Hono {
     if (!isTenantLabel(name)) {
       throw new AdminError(400, 'name must be one DNS label: lowercase letters, digits and inner hyphens, at most 63 characters');
     }
-    if (store.tenant(name)) throw new AdminError(409, `tenant already exists: ${name}`);
-    store.createTenant(name, name);
+    if (store.tenants.get(name)) throw new AdminError(409, `tenant already exists: ${name}`);
+    store.tenants.create(name, name, s.clock.nowMs());
     return c.json(tenantInfo(store, name), 201);
   });
 
@@ -64,7 +64,7 @@ export function maxtraxAdmin(ctx: VendorContext, store: MaxtraxStore): Hono {
     const body = await adminBody(c);
     onlyKeys(body, ['ready']);
     if (typeof body.ready !== 'boolean') throw new AdminError(400, 'ready must be true or false');
-    if (!store.setTenantReady(id, body.ready)) throw new AdminError(404, `unknown tenant: ${id}`);
+    if (!store.tenants.setReady(id, body.ready)) throw new AdminError(404, `unknown tenant: ${id}`);
     return c.json(tenantInfo(store, id));
   });
 
@@ -76,12 +76,12 @@ export function maxtraxAdmin(ctx: VendorContext, store: MaxtraxStore): Hono {
     const password = str(body, 'password', 1024);
     if (!isRole(body.role)) throw new AdminError(400, `role must be one of: ${ROLES.join(', ')}`);
     const displayName = body.displayName === undefined ? userName : str(body, 'displayName', 200);
-    if (!store.tenant(tenant)) throw new AdminError(404, `unknown tenant: ${tenant}`);
-    if (store.userByName(tenant, userName)) throw new AdminError(409, `user already exists in ${tenant}: ${userName}`);
+    if (!store.tenants.get(tenant)) throw new AdminError(404, `unknown tenant: ${tenant}`);
+    if (store.users.byName(tenant, userName)) throw new AdminError(409, `user already exists in ${tenant}: ${userName}`);
     const passwordHash = await hashPassword(password);
     // Checked again: another request may have created the user while scrypt ran.
-    if (store.userByName(tenant, userName)) throw new AdminError(409, `user already exists in ${tenant}: ${userName}`);
-    const u = store.createUser({ id: ctx.rng.uuid(), tenant, userName, passwordHash, role: body.role, displayName });
+    if (store.users.byName(tenant, userName)) throw new AdminError(409, `user already exists in ${tenant}: ${userName}`);
+    const u = store.users.create({ id: rng.uuid(), tenant, userName, passwordHash, role: body.role, displayName, createdAt: s.clock.nowMs() });
     return c.json({ id: u.id, tenant: u.tenant, userName: u.user_name, role: u.role, displayName: u.display_name }, 201);
   });
 
@@ -93,11 +93,9 @@ export function maxtraxAdmin(ctx: VendorContext, store: MaxtraxStore): Hono {
     const isos = int(body, 'isos', 1, 10_000);
     const weldsPerIso = int(body, 'weldsPerIso', 1, 1_000);
     if (isos * weldsPerIso > 1_000_000) throw new AdminError(400, 'isos × weldsPerIso must be at most 1000000');
-    if (!store.tenant(tenant)) throw new AdminError(404, `unknown tenant: ${tenant}`);
+    if (!store.tenants.get(tenant)) throw new AdminError(404, `unknown tenant: ${tenant}`);
     const started = performance.now();
-    const made = ctx.handle.transaction(() =>
-      generateTenantData(store, ctx.rng, { tenant, isos, weldsPerIso, now: ctx.clock.nowMs() }),
-    );
+    const made = store.transaction(() => generateTenantData(store, rng, { tenant, isos, weldsPerIso, now: s.clock.nowMs() }));
     return c.json({ tenant, ...made, ms: Math.round(performance.now() - started) }, 201);
   });
 

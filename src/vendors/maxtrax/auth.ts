@@ -4,21 +4,24 @@
  * The header wins over the cookie; cookie-authenticated unsafe methods need `X-CSRF-Token` equal to the CSRF cookie.
  */
 import type { Context } from 'hono';
-import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
+import { setCookie, deleteCookie } from 'hono/cookie';
+import type { JWTPayload } from 'jose';
 import { timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
 import type { VendorDb } from '../../core/db.js';
-import { JwtSigner } from '../../core/jwt.js';
+import { JwtSigner, type VerifyOptions } from '../../core/jwt.js';
 import { randomHex } from '../../core/secrets.js';
 import { TokenChains } from '../../core/token-chains.js';
 import { problems } from './errors.js';
 import type { MaxtraxConfig } from './config.js';
 import { isRole, type Role } from './model.js';
-import type { UserRow } from './store.js';
+import type { UserRow } from './store/index.js';
+import { cookie, header, type C } from './http.js';
 
 export const ACCESS_COOKIE = 'mtx_at';
 export const REFRESH_COOKIE = 'mtx_rt';
-export const CSRF_HEADER = 'X-CSRF-Token';
+/** The double-submit header (X-CSRF-Token), lower-case as `header` reads it. */
+const CSRF_HEADER_NAME = 'x-csrf-token';
 
 export interface Principal {
   id: string;
@@ -61,6 +64,7 @@ function sameSecret(a: string, b: string): boolean {
 export class MaxtraxAuth {
   private readonly signer: JwtSigner;
   readonly chains: TokenChains;
+  private readonly checks = new Map<string, VerifyOptions>();
 
   constructor(
     handle: VendorDb,
@@ -85,33 +89,52 @@ export class MaxtraxAuth {
     return { accessToken: await this.accessToken(user), refreshToken: token, csrfToken: randomHex(16), expiresIn: this.config.accessTtlSeconds };
   }
 
-  /** Resolves the caller, or throws the 401/403 problem. */
-  async authenticate(c: Context, tenant: string): Promise<Principal> {
-    const header = c.req.header('authorization');
+  /**
+   * Resolves the caller, or throws the 401/403 problem. Synchronous for a token already verified (the hot path);
+   * a promise only when its signature must be checked.
+   */
+  authenticate(c: C, tenant: string): Principal | Promise<Principal> {
+    const authorization = header(c, 'authorization');
     let token: string;
     let mode: Principal['mode'];
-    if (header !== undefined) {
-      const m = /^Bearer +([^\s]+) *$/i.exec(header);
+    if (authorization !== undefined) {
+      const m = /^Bearer +([^\s]+) *$/i.exec(authorization);
       if (!m) throw problems.malformedAuthorization();
       token = m[1];
       mode = 'bearer';
     } else {
-      const cookie = getCookie(c, ACCESS_COOKIE);
-      if (!cookie) throw problems.unauthenticated();
-      token = cookie;
+      const value = cookie(c, ACCESS_COOKIE);
+      if (!value) throw problems.unauthenticated();
+      token = value;
       mode = 'cookie';
     }
     if (token.length > 4096) throw problems.invalidToken();
-    const result = await this.signer.verify<Claims>(token, { issuer: tenantOrigin(tenant), requiredClaims: ['sub', 'tid', 'role'] });
-    if (!result.ok) {
-      if (result.reason === 'expired') throw problems.expiredToken();
-      if (result.reason === 'claim') {
+    const checks = this.checksFor(tenant);
+    const verified = this.signer.verifiedPayload<Claims>(token, checks);
+    if (verified) return this.principal(c, verified, tenant, mode);
+    return this.signer.verify<Claims>(token, checks).then((result) => {
+      if (!result.ok) {
+        if (result.reason === 'expired') throw problems.expiredToken();
         // A token of ours for another origin: signature fine, iss/aud for another tenant.
-        throw problems.wrongTenantToken();
+        if (result.reason === 'claim') throw problems.wrongTenantToken();
+        throw problems.invalidToken();
       }
-      throw problems.invalidToken();
+      return this.principal(c, result.payload, tenant, mode);
+    });
+  }
+
+  /** Verification options per tenant, built once. */
+  private checksFor(tenant: string): VerifyOptions {
+    let checks = this.checks.get(tenant);
+    if (!checks) {
+      checks = { issuer: tenantOrigin(tenant), requiredClaims: ['sub', 'tid', 'role'] };
+      if (this.checks.size >= 10_000) this.checks.clear();
+      this.checks.set(tenant, checks);
     }
-    const p = result.payload;
+    return checks;
+  }
+
+  private principal(c: C, p: Claims & JWTPayload, tenant: string, mode: Principal['mode']): Principal {
     if (p.tid !== tenant || p.aud !== tenantOrigin(tenant)) throw problems.wrongTenantToken();
     if (typeof p.sub !== 'string' || !isRole(p.role) || typeof p.userName !== 'string') throw problems.invalidToken();
     if (mode === 'cookie') this.checkCsrf(c);
@@ -119,12 +142,12 @@ export class MaxtraxAuth {
   }
 
   /** Double-submit check for cookie-authenticated unsafe methods. */
-  checkCsrf(c: Context): void {
+  checkCsrf(c: C): void {
     if (SAFE.has(c.req.method)) return;
-    const sent = c.req.header(CSRF_HEADER);
+    const sent = header(c, CSRF_HEADER_NAME);
     if (!sent) throw problems.csrfMissing();
-    const cookie = getCookie(c, this.config.csrfCookie);
-    if (!cookie || !sameSecret(sent, cookie)) throw problems.csrfMismatch();
+    const value = cookie(c, this.config.csrfCookie);
+    if (!value || !sameSecret(sent, value)) throw problems.csrfMismatch();
   }
 
   setSessionCookies(c: Context, s: Session): void {

@@ -1,7 +1,7 @@
 /**
  * MaxTrax errors: RFC 9457 Problem Details (`application/problem+json`) with `type`, `title`, `status`, `detail`
  * and `instance`. The docs name only the shape; the `type` URIs and titles below are ours (inferred) and stable —
- * they are listed in docs/fidelity.md. One function per problem.
+ * they are listed in docs/fidelity.md. One function per problem, and one renderer (problemResponse).
  */
 export const PROBLEM_BASE = 'https://developers.maxtrax.io/problems/';
 
@@ -136,9 +136,26 @@ export const problems = {
   internal: () => new Problem(500, 'internal-error', 'Internal server error', 'An unexpected error occurred.'),
 };
 
+/** The one renderer of a problem: `instance` is the request path. */
+export function problemResponse(p: Problem, path: string): Response {
+  const headers = new Headers({ 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', ...p.headers });
+  return new Response(JSON.stringify(p.body(path)), { status: p.status, headers });
+}
+
 /** Builds a 422 for one field. */
 export function invalidField(field: string, message: string): Problem {
   return problems.validation(`${field}: ${message}`, [{ field, message }]);
+}
+
+/** Refuses body members outside `allowed` (422, one error per member). */
+export function onlyFields(body: Record<string, unknown>, allowed: readonly string[]): void {
+  const extra = Object.keys(body).filter((k) => !allowed.includes(k));
+  if (extra.length) {
+    throw problems.validation(
+      `Unknown field${extra.length > 1 ? 's' : ''}: ${extra.join(', ')}.`,
+      extra.map((field) => ({ field, message: 'is not a known field' })),
+    );
+  }
 }
 
 /**

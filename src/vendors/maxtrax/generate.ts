@@ -3,9 +3,9 @@
  * Deterministic for a given Rng (faker is seeded from it), so the same seed gives the same data.
  */
 // The single-locale entry point: the package root loads every locale (~150 ms of start-up).
-import { faker } from '@faker-js/faker/locale/en';
+import { faker } from '../../core/faker.js';
 import type { Rng } from '../../core/rng.js';
-import type { MaxtraxStore, UserRow } from './store.js';
+import type { MaxtraxStore, UserRow } from './store/index.js';
 import type { WeldStatus } from './model.js';
 
 const TYPES = ['BW', 'SW', 'FW', 'BR'] as const;
@@ -38,9 +38,9 @@ export interface GenerateInput {
 
 export function generateTenantData(store: MaxtraxStore, rng: Rng, input: GenerateInput): { isos: number; welds: number } {
   faker.seed(rng.next());
-  const welders = store.usersByRole(input.tenant, 'welder');
-  const inspectors = store.usersByRole(input.tenant, 'inspector');
-  const admins = store.usersByRole(input.tenant, 'admin');
+  const welders = store.users.byRole(input.tenant, 'welder');
+  const inspectors = store.users.byRole(input.tenant, 'inspector');
+  const admins = store.users.byRole(input.tenant, 'admin');
   const day = 86_400_000;
   let welds = 0;
   const area = faker.number.int({ min: 1, max: 9 });
@@ -50,7 +50,7 @@ export function generateTenantData(store: MaxtraxStore, rng: Rng, input: Generat
     const line = `${area}${String(rng.int(100, 999))}`;
     const created = input.now - rng.int(20, 60) * day - rng.int(0, day);
     const nominal = rng.pick(SIZES);
-    store.insertIso({
+    store.isos.insert({
       id: isoId,
       tenant: input.tenant,
       iso_number: `${service}-${line}-ISO-${String(i + 1).padStart(3, '0')}`,
@@ -76,7 +76,7 @@ export function generateTenantData(store: MaxtraxStore, rng: Rng, input: Generat
         steps.push({ from: status, to, at, by });
         status = to;
       }
-      store.insertWeld({
+      store.welds.insert({
         id: weldId,
         tenant: input.tenant,
         iso_id: isoId,
@@ -91,7 +91,7 @@ export function generateTenantData(store: MaxtraxStore, rng: Rng, input: Generat
         updated_at: steps.length ? steps[steps.length - 1].at : weldCreated,
       });
       for (const s of steps) {
-        store.insertInspection({
+        store.inspections.insert({
           id: rng.uuid(),
           tenant: input.tenant,
           weld_id: weldId,

@@ -18,10 +18,6 @@ export const TRANSITIONS: Record<WeldStatus, readonly WeldStatus[]> = {
   VOIDED: [],
 };
 
-export function canTransition(from: WeldStatus, to: WeldStatus): boolean {
-  return TRANSITIONS[from].includes(to);
-}
-
 /** Roles that may set a status (403 for anyone else). */
 export function mayChangeStatus(role: Role, to: WeldStatus): boolean {
   if (to === 'VOIDED') return role === 'admin';

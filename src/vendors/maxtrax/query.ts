@@ -1,8 +1,10 @@
 /**
- * Query-string parsing for list endpoints (pure). Convention (inferred; the docs say nothing): 1-based `page` and
- * `pageSize`; filters `isoId`, `status` (one status or a comma-separated list) and `welderId`. Unknown parameters,
- * repeated parameters and out-of-range values are refused, never ignored.
+ * Query-string parsing for list endpoints (pure; queryProblem turns a refusal into the 400 problem). Convention
+ * (inferred; the docs say nothing): 1-based `page` and `pageSize`; filters `isoId`, `status` (one status or a
+ * comma-separated list) and `welderId`. Unknown parameters, repeated parameters and out-of-range values are refused,
+ * never ignored.
  */
+import { problems, type Problem } from './errors.js';
 import { WELD_STATUSES, type WeldStatus } from './model.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; kind: 'unknown'; names: string[] } | { ok: false; kind: 'invalid'; detail: string };
@@ -78,4 +80,9 @@ export function parseIsoQuery(pairs: Array<[string, string]>, defaultPageSize: n
   const names = checkNames(pairs, ISO_QUERY);
   if (!names.ok) return names;
   return parsePaging(names.value, defaultPageSize, maxPageSize);
+}
+
+/** The 400 problem of a refused query string. */
+export function queryProblem(q: Extract<Parsed<unknown>, { ok: false }>, allowed: readonly string[]): Problem {
+  return q.kind === 'unknown' ? problems.unknownQuery(q.names, allowed) : problems.invalidQuery(q.detail);
 }

@@ -1,5 +1,5 @@
 /** Tenancy by origin: pure parsing of the Host (or X-Forwarded-Host) header and of the per-tenant port option. */
-import { FixtureError } from '../../core/vendor.js';
+import { UsageError } from '../../core/vendor.js';
 
 export type HostTenant = { kind: 'tenant'; tenant: string } | { kind: 'default' } | { kind: 'invalid'; host: string };
 
@@ -55,9 +55,9 @@ export function parseTenantPorts(option: string): Array<{ tenant: string; port: 
     const m = /^\s*([^=\s]+)\s*=\s*(\d{1,5})\s*$/.exec(pair);
     const port = m ? Number(m[2]) : NaN;
     if (!m || !isTenantLabel(m[1]) || port > 65535) {
-      throw new FixtureError(`--maxtrax-tenant-ports must be tenant=port pairs separated by commas, e.g. acme=4101,globex=4102 (got "${pair.trim()}")`);
+      throw new UsageError(`--maxtrax-tenant-ports must be tenant=port pairs separated by commas, e.g. acme=4101,globex=4102 (got "${pair.trim()}")`);
     }
-    if (out.some((t) => t.tenant === m[1])) throw new FixtureError(`--maxtrax-tenant-ports names tenant ${m[1]} twice`);
+    if (out.some((t) => t.tenant === m[1])) throw new UsageError(`--maxtrax-tenant-ports names tenant ${m[1]} twice`);
     out.push({ tenant: m[1], port });
   }
   return out;

@@ -5,6 +5,7 @@
 import { ConsoleError, adminJson, datetimeValue, many, offsetOf, one, type AdminCall, type ConsoleSpec } from '../../core/console-spec.js';
 import type { VendorContext } from '../../core/vendor.js';
 import { ALL_SCOPES } from './store.js';
+import { orgScans } from './scan-links.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const DAY = 86_400_000;
@@ -95,7 +96,7 @@ export function trakrfConsole(ctx: VendorContext, admin: AdminCall): ConsoleSpec
             .prepare(
               `SELECT a.id, a.external_key, a.name, a.is_active, a.updated_at,
                  (SELECT group_concat(t.value, ' ') FROM tags t WHERE t.asset_id = a.id AND t.deleted_at IS NULL) AS tags,
-                 (SELECT count(*) FROM scans s WHERE s.asset_id = a.id) AS scans
+                 (SELECT count(*) FROM ${orgScans(ctx.handle, org(tenant))} s WHERE s.asset_id = a.id) AS scans
                FROM assets a WHERE a.org_id = ? AND a.deleted_at IS NULL ORDER BY a.id LIMIT ? OFFSET ?`,
             )
             .all(org(tenant), limit, offset) as Array<Record<string, any>>;
@@ -116,7 +117,7 @@ export function trakrfConsole(ctx: VendorContext, admin: AdminCall): ConsoleSpec
           const rows = db()
             .prepare(
               `SELECT l.id, l.external_key, l.name, l.is_active, p.id AS parent_id, p.name AS parent_name,
-                 (SELECT count(*) FROM scans s WHERE s.location_id = l.id) AS scans
+                 (SELECT count(*) FROM ${orgScans(ctx.handle, org(tenant))} s WHERE s.location_id = l.id) AS scans
                FROM locations l LEFT JOIN locations p ON p.id = l.parent_id
                WHERE l.org_id = ? AND l.deleted_at IS NULL ORDER BY l.id LIMIT ? OFFSET ?`,
             )
@@ -139,17 +140,18 @@ export function trakrfConsole(ctx: VendorContext, admin: AdminCall): ConsoleSpec
           const location = /^\d+$/.test(req.params.location ?? '') ? Number(req.params.location) : null;
           const where = 's.org_id = ? AND (? IS NULL OR s.asset_id = ?) AND (? IS NULL OR s.location_id = ?)';
           const params = [org(tenant), asset, asset, location, location];
+          const scans = orgScans(ctx.handle, org(tenant));
           const rows = db()
             .prepare(
               `SELECT s.observed_at, s.asset_id, a.name AS asset_name, s.location_id, l.name AS location_name
-               FROM scans s LEFT JOIN assets a ON a.id = s.asset_id LEFT JOIN locations l ON l.id = s.location_id
+               FROM ${scans} s LEFT JOIN assets a ON a.id = s.asset_id LEFT JOIN locations l ON l.id = s.location_id
                WHERE ${where} ORDER BY s.observed_at DESC LIMIT ? OFFSET ?`,
             )
             .all(...params, limit, offset) as Array<Record<string, any>>;
           const filter = asset !== null ? ` of asset ${asset}` : location !== null ? ` at location ${location}` : '';
           return {
             title: `Scans${filter}`,
-            total: count(`SELECT count(*) AS n FROM scans s WHERE ${where}`, ...params),
+            total: count(`SELECT count(*) AS n FROM ${scans} s WHERE ${where}`, ...params),
             table: {
               columns: ['Observed (minute)', 'Asset', 'Location'],
               rows: rows.map((r) => [

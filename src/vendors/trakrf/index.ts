@@ -21,6 +21,7 @@ import { seed } from './seed.js';
 import { scopesFor } from './spec.js';
 import { TrakrfStore } from './store.js';
 import { createSandbox } from './sandbox.js';
+import { beforeTenantReset } from './scan-links.js';
 import { TrakrfWebhooks } from './webhooks.js';
 
 export interface TrakrfConfig {
@@ -32,17 +33,11 @@ export interface TrakrfConfig {
   [k: string]: string | number | boolean;
 }
 
-/** Everything a route file needs. */
-export interface TrakrfServices {
-  ctx: VendorContext;
-  store: TrakrfStore;
-  auth: TrakrfAuth;
+/** The emulated API: its fetch, and the route table it serves (tests compare it with openapi/trakrf.json). */
+export interface TrakrfApi {
+  fetch: FetchHandler;
   table: RouteTable;
-  chains: Chains;
 }
-
-/** The route table of each running instance (tests check it against openapi/trakrf.json). */
-export const routeTables = new WeakMap<VendorContext, RouteTable>();
 
 export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
   name: 'trakrf',
@@ -81,6 +76,7 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
         const known = (schema: string) => db.prepare(`SELECT 1 FROM "${schema}".orgs WHERE id = ?`).get(id) !== undefined;
         if (!known('main') && !known(seeded)) return false;
         db.pragma('defer_foreign_keys = ON');
+        beforeTenantReset(ctx.handle, id, dirtyRows(db, 'scans', 'org_id', id) !== null);
         for (const [table, column] of ORG_TABLES) {
           const rows = dirtyRows(db, table, column, id);
           if (rows) syncRows(db, seeded, table, rows.where, rows.params);
@@ -104,11 +100,10 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
 };
 
 /** The emulated API: the route table behind the sync-first pipeline. */
-function api(ctx: VendorContext, store: TrakrfStore, auth: TrakrfAuth, ulid: UlidFactory): { fetch: FetchHandler } {
+function api(ctx: VendorContext, store: TrakrfStore, auth: TrakrfAuth, ulid: UlidFactory): TrakrfApi {
   const app = new Hono<TrakrfEnv>();
   app.onError((err, c) => renderError(err, c, ctx.log));
   const table = new RouteTable(app);
-  routeTables.set(ctx, table);
   app.notFound((c) => {
     const r = table.unmatched(c);
     return r instanceof Response ? r : renderError(r, c, ctx.log);
@@ -136,5 +131,5 @@ function api(ctx: VendorContext, store: TrakrfStore, auth: TrakrfAuth, ulid: Uli
   assetRoutes(table, store, chains, () => ctx.clock.nowMs());
   locationRoutes(table, store, chains, () => ctx.clock.nowMs());
   trackingRoutes(table, store, chains);
-  return { fetch: pipeline(app, () => ulid.next(), () => ctx.clock.nowSeconds()) };
+  return { fetch: pipeline(app, () => ulid.next(), () => ctx.clock.nowSeconds()), table };
 }

@@ -1,11 +1,12 @@
 /**
- * TrakRF sandboxes: a new org holding a copy of another org's assets, locations, tags and scan history under newly
- * minted ids (the shared Feistel sequence), and one fresh API key with every scope. The source org's API keys and
+ * TrakRF sandboxes: a new org holding a copy of another org's assets, locations and tags under newly minted ids (the
+ * shared Feistel sequence), its scan history (shared until written, see scan-links.ts), and one fresh API key with
+ * every scope. The source org's API keys and
  * refresh tokens are not copied: the sandbox is reached only with its own key.
  */
 import { copyRows, withIdMap } from '../../core/db.js';
 import type { SandboxCreated, VendorContext } from '../../core/vendor.js';
-import { logScansWritten } from './schema.js';
+import { link as linkScans } from './scan-links.js';
 import { ALL_SCOPES, type TrakrfStore } from './store.js';
 
 export function createSandbox(ctx: VendorContext, store: TrakrfStore, from: string | undefined): SandboxCreated | null {
@@ -25,10 +26,9 @@ export function createSandbox(ctx: VendorContext, store: TrakrfStore, from: stri
     copyRows(db, 'locations', 'org_id = @from', { id: mapped('id'), org_id: '@org', parent_id: mapped('parent_id') }, params);
     copyRows(db, 'assets', 'org_id = @from', { id: mapped('id'), org_id: '@org' }, params);
     copyRows(db, 'tags', 'org_id = @from', { id: mapped('id'), org_id: '@org', asset_id: mapped('asset_id'), location_id: mapped('location_id') }, params);
-    copyRows(db, 'scans', 'org_id = @from', { org_id: '@org', asset_id: mapped('asset_id'), location_id: mapped('location_id') }, params);
+    // Scan history is shared, not copied, until either org writes scans (scan-links.ts).
+    linkScans(ctx.handle, org.id, source.id, 'temp.vf_idmap');
   });
-  // Scans are logged by hand, not by triggers: a per-tenant reset (deleting the sandbox) must see all of them.
-  logScansWritten(db, org.id, 0);
   const { row, secret } = store.createApiKey({ orgId: org.id, name: 'sandbox', scopes: [...ALL_SCOPES], expiresAt: null });
   return {
     tenant: String(org.id),

@@ -137,6 +137,17 @@ CREATE TABLE webhook_deliveries (
 CREATE INDEX webhook_deliveries_org ON webhook_deliveries(org_id, created_at);
 `;
 
+/**
+ * Sandboxes reading their source's scans (scan-links.ts): the link, and the source → sandbox id map of assets,
+ * locations and tags. Also created by the first sandbox of a data dir or snapshot from before they existed.
+ */
+export const SCAN_LINK_TABLES = `
+CREATE TABLE IF NOT EXISTS sandbox_scan_links (org INTEGER PRIMARY KEY, source INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS sandbox_scan_links_source ON sandbox_scan_links(source);
+CREATE TABLE IF NOT EXISTS sandbox_ids (org INTEGER NOT NULL, old INTEGER NOT NULL, new INTEGER NOT NULL, PRIMARY KEY (org, old)) WITHOUT ROWID;
+CREATE UNIQUE INDEX IF NOT EXISTS sandbox_ids_new ON sandbox_ids(org, new);
+`;
+
 /** Tables whose rows belong to one org, with the column naming it (per-tenant reset). */
 export const ORG_TABLES: Array<[table: string, column: string]> = [
   ['webhook_deliveries', 'org_id'],
@@ -197,5 +208,6 @@ export function dirtyRows(db: Db, table: string, column: string, org: number): {
 
 export function migrate(db: Db): void {
   db.exec(SCHEMA);
+  db.exec(SCAN_LINK_TABLES);
   TokenChains.migrate(db);
 }

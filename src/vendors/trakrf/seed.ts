@@ -4,7 +4,7 @@
  * fixture's anchor instant, so the same seed gives the same data.
  */
 // The single-locale entry point: the package root loads every locale (~150 ms of start-up).
-import { faker } from '@faker-js/faker/locale/en';
+import { faker } from '../../core/faker.js';
 import type { Rng } from '../../core/rng.js';
 import { sha256Hex as sha } from '../../core/secrets.js';
 import type { VendorContext } from '../../core/vendor.js';

@@ -8,6 +8,7 @@ import type { TagInput } from './body.js';
 import type { CreateInput, PatchInput } from './writes.js';
 import type { StoredScan } from './webhooks.js';
 import { logScansWritten } from './schema.js';
+import { beforeScanWrite, mappedId, scanSource, sourceId } from './scan-links.js';
 
 export const ALL_SCOPES = ['assets:read', 'assets:write', 'locations:read', 'locations:write', 'tracking:read', 'keys:admin'] as const;
 
@@ -182,9 +183,9 @@ export class TrakrfStore {
            UNION ALL SELECT MIN(valid_to) FROM locations WHERE org_id = @o AND valid_to > @now
            UNION ALL SELECT MIN(valid_from) FROM tags WHERE org_id = @o AND valid_from > @now
            UNION ALL SELECT MIN(valid_to) FROM tags WHERE org_id = @o AND valid_to > @now
-           UNION ALL SELECT MIN(observed_at) + @r + 1 FROM scans WHERE org_id = @o AND observed_at >= @now - @r)`,
+           UNION ALL SELECT MIN(observed_at) + @r + 1 FROM scans WHERE org_id = @so AND observed_at >= @now - @r)`,
       )
-      .get({ o: orgId, now, r: this.retentionMs }) as { t: number | null };
+      .get({ o: orgId, so: scanSource(this.h, orgId).org, now, r: this.retentionMs }) as { t: number | null };
     return row.t ?? Number.POSITIVE_INFINITY;
   }
 
@@ -725,14 +726,16 @@ export class TrakrfStore {
       if (this.h.prepare('SELECT 1 FROM locations WHERE parent_id = ? AND deleted_at IS NULL').get(id)) {
         throw conflict('location has descendant locations; reassign or remove them before deleting (cascade is not supported)');
       }
+      // A sandbox still reading its source's scans asks with the source's location id and maps the assets back.
+      const linked = scanSource(this.h, orgId).linked;
       const placed = this.h
         .prepare(
           `SELECT 1 FROM (SELECT DISTINCT asset_id FROM scans WHERE location_id = @loc AND observed_at >= @cut) x
-           JOIN assets a ON a.id = x.asset_id AND a.org_id = @org AND a.deleted_at IS NULL
+           JOIN assets a ON a.id = ${linked ? mappedId('@org', 'x.asset_id') : 'x.asset_id'} AND a.org_id = @org AND a.deleted_at IS NULL
            WHERE (SELECT s.location_id FROM scans s WHERE s.asset_id = x.asset_id ORDER BY s.observed_at DESC LIMIT 1) = @loc
            LIMIT 1`,
         )
-        .get({ org: orgId, loc: id, cut: this.ctx.clock.nowMs() - this.retentionMs });
+        .get({ org: orgId, loc: linked ? sourceId(this.h, orgId, id) : id, cut: this.ctx.clock.nowMs() - this.retentionMs });
       if (placed) throw conflict('location has assets placed at it; move or remove them before deleting (cascade is not supported)');
       const now = this.ctx.clock.nowMs();
       this.h.prepare('UPDATE locations SET deleted_at = ? WHERE id = ?').run(now, id);
@@ -792,6 +795,7 @@ export class TrakrfStore {
     );
     const old = this.h.prepare('SELECT location_id FROM scans WHERE asset_id = ? AND observed_at = ?');
     return this.h.transaction(() => {
+      beforeScanWrite(this.h, orgId);
       let n = 0;
       let since = Number.POSITIVE_INFINITY;
       for (const s of scans) {
@@ -813,21 +817,25 @@ export class TrakrfStore {
   assetHistory(q: HistoryQuery): { data: HistoryItem[]; total: number } {
     const now = this.ctx.clock.nowMs();
     const range = `${q.from !== undefined ? 'AND s.observed_at >= @from' : ''} ${q.to !== undefined ? 'AND s.observed_at <= @to' : ''}`;
-    const p = { a: q.assetId, from: q.from ?? null, to: q.to ?? null, now, cut: now - this.retentionMs, limit: q.limit, offset: q.offset };
+    // A sandbox still reading its source's scans reads the source asset's rows, locations mapped to its own.
+    const linked = scanSource(this.h, q.orgId).linked;
+    const asset = linked ? sourceId(this.h, q.orgId, q.assetId) : q.assetId;
+    const loc = linked ? mappedId('@org', 's.location_id') : 's.location_id';
+    const p = { a: asset, org: q.orgId, from: q.from ?? null, to: q.to ?? null, now, cut: now - this.retentionMs, limit: q.limit, offset: q.offset };
     const named = (sql: string, keys: string[]) => Object.fromEntries(keys.filter((k) => sql.includes('@' + k)).map((k) => [k, (p as Record<string, unknown>)[k]]));
     const countSql = `SELECT COUNT(*) AS n FROM scans s WHERE s.asset_id = @a AND s.observed_at >= @cut ${range}`;
     const total = (this.h.prepare(countSql).get(named(countSql, ['a', 'cut', 'from', 'to'])) as { n: number }).n;
     const desc = q.sort.length ? q.sort[0].desc : true;
     // observed_at is unique per asset (minute buckets), so the documented location_id tiebreak never applies; the
     // page walks the primary key and each row looks up its successor inside the window (duration_seconds).
-    const sql = `SELECT s.observed_at, s.location_id, loc.external_key AS location_external_key,
+    const sql = `SELECT s.observed_at, ${loc} AS location_id, loc.external_key AS location_external_key,
         (SELECT MIN(n.observed_at) FROM scans n WHERE n.asset_id = s.asset_id AND n.observed_at > s.observed_at
            ${q.to !== undefined ? 'AND n.observed_at <= @to' : ''}) AS next_at
-      FROM scans s LEFT JOIN locations loc ON loc.id = s.location_id AND loc.deleted_at IS NULL
+      FROM scans s LEFT JOIN locations loc ON loc.id = ${loc} AND loc.deleted_at IS NULL
            AND loc.valid_from <= @now AND (loc.valid_to IS NULL OR loc.valid_to > @now)
       WHERE s.asset_id = @a AND s.observed_at >= @cut ${range}
       ORDER BY s.observed_at ${desc ? 'DESC' : 'ASC'} LIMIT @limit OFFSET @offset`;
-    const rows = this.h.prepare(sql).all(named(sql, ['a', 'cut', 'from', 'to', 'now', 'limit', 'offset'])) as Array<{
+    const rows = this.h.prepare(sql).all(named(sql, ['a', 'org', 'cut', 'from', 'to', 'now', 'limit', 'offset'])) as Array<{
       observed_at: number;
       location_id: number | null;
       location_external_key: string | null;
@@ -874,22 +882,28 @@ export class TrakrfStore {
       ? // Postgres order: NULLs last ascending, first descending (location_external_key can be null)
         [...q.sort.map((s) => `${REPORT_SORT[s.field]} ${s.desc ? 'DESC NULLS FIRST' : 'ASC NULLS LAST'}`), 'r.asset_id ASC']
       : ['r.seen DESC', 'r.asset_id ASC'];
+    // A sandbox still reading its source's scans groups the source's rows and maps the ids to its own; the run
+    // lookups below read the source's rows (src_*).
+    const source = scanSource(this.h, q.orgId);
+    const map = (column: string) => (source.linked ? mappedId('@org', column) : column);
     const base = `
-      WITH last AS (SELECT asset_id, MAX(observed_at) AS seen FROM scans WHERE org_id = ? AND observed_at >= ? - ${this.retentionMs} GROUP BY asset_id),
-      r AS (SELECT l.asset_id, l.seen, s.location_id FROM last l JOIN scans s ON s.asset_id = l.asset_id AND s.observed_at = l.seen)
-      SELECT r.asset_id, r.seen, r.location_id AS raw_location_id, a.external_key AS asset_external_key, a.deleted_at AS asset_deleted_at,
+      WITH last AS (SELECT asset_id, MAX(observed_at) AS seen FROM scans WHERE org_id = @source AND observed_at >= ? - ${this.retentionMs} GROUP BY asset_id),
+      r AS (SELECT ${map('l.asset_id')} AS asset_id, l.asset_id AS src_asset, l.seen, ${map('s.location_id')} AS location_id, s.location_id AS src_location
+            FROM last l JOIN scans s ON s.asset_id = l.asset_id AND s.observed_at = l.seen)
+      SELECT r.asset_id, r.src_asset, r.src_location, r.seen, a.external_key AS asset_external_key, a.deleted_at AS asset_deleted_at,
              loc.id AS location_id, loc.external_key AS location_external_key
       FROM r JOIN assets a ON a.id = r.asset_id
       LEFT JOIN locations loc ON loc.id = r.location_id AND loc.deleted_at IS NULL AND loc.valid_from <= ? AND (loc.valid_to IS NULL OR loc.valid_to > ?)
       WHERE ${where.join(' AND ')}`;
-    const all = [q.orgId, now, now, now, ...params];
+    const all = [now, now, now, ...params, { source: source.org, ...(source.linked ? { org: q.orgId } : {}) }];
     const total = this.countCached(`SELECT COUNT(*) AS n FROM (${base})`, all, now, q.orgId);
     const rows = this.h
       .prepare(`SELECT * FROM (${base}) r ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`)
       .all(...all, q.limit, q.offset) as Array<{
       asset_id: number;
+      src_asset: number;
+      src_location: number | null;
       seen: number;
-      raw_location_id: number | null;
       asset_external_key: string;
       asset_deleted_at: number | null;
       location_id: number | null;
@@ -903,7 +917,7 @@ export class TrakrfStore {
     );
     return {
       data: rows.map((r) => {
-        const start = r.raw_location_id === null ? r.seen : ((runStart.get({ id: r.asset_id, seen: r.seen, loc: r.raw_location_id, cut: now - this.retentionMs }) as { start: number }).start ?? r.seen);
+        const start = r.src_location === null ? r.seen : ((runStart.get({ id: r.src_asset, seen: r.seen, loc: r.src_location, cut: now - this.retentionMs }) as { start: number }).start ?? r.seen);
         return {
           asset_id: r.asset_id,
           asset_external_key: r.asset_external_key,
@@ -1055,6 +1069,7 @@ export interface LocationListQuery {
 }
 
 export interface HistoryQuery {
+  orgId: number;
   assetId: number;
   limit: number;
   offset: number;

@@ -2,13 +2,13 @@
 import { Hono } from 'hono';
 import { hashPassword, verifyPassword } from '../../../core/passwords.js';
 import { featuresAllow, issueToken, verifyToken } from '../auth.js';
-import { type AppEnv, type Ctx, type Env, jsonObject, requirePermission, rid, str } from '../env.js';
+import { type Env, type Ctx, type Services, jsonObject, requirePermission, rid, str } from '../http.js';
 import { err } from '../errors.js';
 import { type Feature, newKey, RESERVED_GROUPS, type UserRow } from '../store.js';
 
 const FEATURE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
-function userJson(env: Env, u: UserRow, domainId: string) {
+function userJson(env: Services, u: UserRow, domainId: string) {
   return {
     id: rid(u.id),
     firstName: u.first_name,
@@ -22,7 +22,7 @@ function userJson(env: Env, u: UserRow, domainId: string) {
   };
 }
 
-function groupJson(env: Env, g: { id: string; name: string }, domainId: string) {
+function groupJson(env: Services, g: { id: string; name: string }, domainId: string) {
   return {
     id: rid(g.id),
     name: g.name,
@@ -53,7 +53,7 @@ function currentUser(c: Ctx): UserRow | undefined {
   return p.kind === 'user' ? p.user : undefined;
 }
 
-function actionsFor(env: Env, c: Ctx, feature: string, scope?: string): string[] {
+function actionsFor(env: Services, c: Ctx, feature: string, scope?: string): string[] {
   const p = c.get('principal');
   const domainId = c.get('domainId');
   if (p.kind === 'apikey') return ['read', 'read-write'];
@@ -66,7 +66,7 @@ function actionsFor(env: Env, c: Ctx, feature: string, scope?: string): string[]
   return [...out];
 }
 
-function permitted(env: Env, c: Ctx, feature: string, action: string, scope?: string): boolean {
+function permitted(env: Services, c: Ctx, feature: string, action: string, scope?: string): boolean {
   const p = c.get('principal');
   const domainId = c.get('domainId');
   if (p.kind === 'apikey') return true;
@@ -75,12 +75,12 @@ function permitted(env: Env, c: Ctx, feature: string, action: string, scope?: st
   return featuresAllow(env.store.userFeatures(p.user.id, domainId), feature, action, scope);
 }
 
-export function authRoutes(env: Env): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
+export function authRoutes(env: Services): Hono<Env> {
+  const app = new Hono<Env>();
   const { store, ctx } = env;
 
   app.post('/login', async (c) => {
-    const body = await jsonObject(c);
+    const body = await jsonObject(env, c);
     const username = body.username;
     const password = body.password;
     if (typeof username !== 'string' || typeof password !== 'string') throw err.badRequest('username and password are required');
@@ -91,7 +91,7 @@ export function authRoutes(env: Env): Hono<AppEnv> {
   });
 
   app.post('/jwt/validate', async (c) => {
-    const body = await jsonObject(c);
+    const body = await jsonObject(env, c);
     const token = body.token;
     if (typeof token !== 'string') throw err.badRequest('token is required');
     const p = await verifyToken(env.signer, store, token, ctx.clock.nowSeconds());
@@ -126,7 +126,7 @@ export function authRoutes(env: Env): Hono<AppEnv> {
 
   app.post('/permission', async (c) => {
     requirePermission(env, c, 'groups', 'read-write');
-    const body = await jsonObject(c);
+    const body = await jsonObject(env, c);
     const groupId = str(body, 'group_id')!;
     const features = parseFeatures(body.permissions, 'permissions');
     const domainId = c.get('domainId');
@@ -152,7 +152,7 @@ export function authRoutes(env: Env): Hono<AppEnv> {
 
   app.post('/user', async (c) => {
     requirePermission(env, c, 'users', 'read-write');
-    const body = await jsonObject(c);
+    const body = await jsonObject(env, c);
     const username = str(body, 'username')!;
     const password = str(body, 'password')!;
     const opt = (k: string) => str(body, k, { required: false, allowEmpty: true }) ?? '';
@@ -185,7 +185,7 @@ export function authRoutes(env: Env): Hono<AppEnv> {
 
   app.post('/group', async (c) => {
     requirePermission(env, c, 'groups', 'read-write');
-    const body = await jsonObject(c);
+    const body = await jsonObject(env, c);
     const name = str(body, 'name')!;
     if (name.length > 64) throw err.badRequest('name must be at most 64 characters');
     const features = body.features === undefined ? [] : parseFeatures(body.features, 'features');

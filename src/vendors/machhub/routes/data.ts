@@ -1,7 +1,7 @@
 /** `/machhub/` device info, tags, historian and processes. */
 import { gzipSync } from 'node:zlib';
-import type { Hono } from 'hono';
-import { type AppEnv, type Env, jsonObject, requirePermission, rid } from '../env.js';
+import { Hono } from 'hono';
+import { type Env, type Services, jsonObject, requirePermission, rid } from '../http.js';
 import { err } from '../errors.js';
 import { AGGREGATIONS, aggregate, csvCell, formatInZone, parseDuration, sampleRateMs, SurqlError } from '../historian.js';
 import { evaluate, historianBounds, parseSurql, type Row, type SurqlQuery } from '../surql.js';
@@ -17,7 +17,7 @@ const MAX_QUERY_ROWS = 10_000;
 const tooMany = () => new SurqlError(`query reads more than ${MAX_QUERY_SCAN} rows; narrow it (WHERE topic = …, a time range) or use the list API`);
 
 /** The table a query names: `historian`, one of the domain's collections, or one of its tag topics (its points). */
-function runQuery(env: Env, domainId: string, domainName: string, q: SurqlQuery): Row[] {
+function runQuery(env: Services, domainId: string, domainName: string, q: SurqlQuery): Row[] {
   const { store, records } = env;
   let rows: Row[];
   if (q.table === 'historian') {
@@ -61,7 +61,8 @@ export function processJson(p: ProcessRow, domainName: string) {
   return { id: rid(p.id), domain_id: p.domain_id, name: `${domainName}.${p.name}`, ...data, createdDt: p.created_dt, updated_dt: p.updated_dt };
 }
 
-export function dataRoutes(env: Env, app: Hono<AppEnv>): void {
+export function dataRoutes(env: Services): Hono<Env> {
+  const app = new Hono<Env>();
   const { store, ctx } = env;
 
   app.get('/', (c) =>
@@ -92,7 +93,7 @@ export function dataRoutes(env: Env, app: Hono<AppEnv>): void {
 
   app.patch('/historian', async (c) => {
     requirePermission(env, c, 'historian', 'read');
-    const body = await jsonObject(c);
+    const body = await jsonObject(env, c);
     const topic = topicOf(body);
     const start = isoTime(body, 'start_time');
     let end = ctx.clock.nowMs() + 1;
@@ -106,7 +107,7 @@ export function dataRoutes(env: Env, app: Hono<AppEnv>): void {
 
   app.patch('/historian/last', async (c) => {
     requirePermission(env, c, 'historian', 'read');
-    const body = await jsonObject(c);
+    const body = await jsonObject(env, c);
     const topic = topicOf(body);
     const limit = body.limit;
     if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 10_000) throw err.badRequest('limit must be an integer between 1 and 10000');
@@ -119,7 +120,7 @@ export function dataRoutes(env: Env, app: Hono<AppEnv>): void {
 
   app.post('/historian/query', async (c) => {
     requirePermission(env, c, 'historian', 'read');
-    const body = await jsonObject(c);
+    const body = await jsonObject(env, c);
     if (typeof body.query !== 'string' || body.query.trim() === '') throw err.badRequest('query is required');
     try {
       return c.json(runQuery(env, c.get('domainId'), c.get('domainName'), parseSurql(body.query)));
@@ -131,7 +132,7 @@ export function dataRoutes(env: Env, app: Hono<AppEnv>): void {
 
   app.post('/historian/export/aggregated', async (c) => {
     requirePermission(env, c, 'historian', 'read');
-    const body = await jsonObject(c);
+    const body = await jsonObject(env, c);
     const topics = body.topics;
     if (!Array.isArray(topics) || topics.length === 0 || topics.length > 100 || !topics.every((t) => typeof t === 'string' && t !== '')) {
       throw err.badRequest('topics must be a non-empty array of topic strings');
@@ -194,7 +195,7 @@ export function dataRoutes(env: Env, app: Hono<AppEnv>): void {
 
   app.post('/processes/execute', async (c) => {
     requirePermission(env, c, 'processes', 'read-write');
-    const body = await jsonObject(c);
+    const body = await jsonObject(env, c);
     if (typeof body.name !== 'string' || body.name === '') throw err.badRequest('name is required');
     const input = body.input ?? {};
     if (typeof input !== 'object' || input === null || Array.isArray(input)) throw err.badRequest('input must be an object');
@@ -219,7 +220,7 @@ export function dataRoutes(env: Env, app: Hono<AppEnv>): void {
     const id = raw.startsWith('processes:') ? raw : `processes:${raw}`;
     const p = store.processById(id);
     if (!p || p.domain_id !== c.get('domainId')) throw err.notFound('process');
-    const body = await jsonObject(c);
+    const body = await jsonObject(env, c);
     const triggers = body.triggers;
     if (!Array.isArray(triggers) || triggers.length > 50) throw err.badRequest('triggers must be an array');
     const clean = triggers.map((t, i) => {
@@ -242,10 +243,12 @@ export function dataRoutes(env: Env, app: Hono<AppEnv>): void {
     store.updateProcessData(p.id, JSON.stringify(data), env.nowIso());
     return c.json(processJson(store.processById(p.id)!, c.get('domainName')));
   });
+  return app;
 }
 
 /** `POST /process/<slug>`: runs the domain's process whose `http` trigger has that endpoint; the body is its input. */
-export function httpTriggerRoute(env: Env, app: Hono<AppEnv>): void {
+export function httpTriggerRoutes(env: Services): Hono<Env> {
+  const app = new Hono<Env>();
   app.post('/process/*', async (c) => {
     requirePermission(env, c, 'processes', 'read-write');
     const slug = c.req.path.slice('/process/'.length);
@@ -275,4 +278,5 @@ export function httpTriggerRoute(env: Env, app: Hono<AppEnv>): void {
     );
     return c.json(result as object);
   });
+  return app;
 }

@@ -3,8 +3,8 @@
  * collection schemas (declared, else inferred from stored records), tags, historized tags, health. The shapes beyond
  * the script's `{name, description, fields:[{name, type, required, enumOptions?}]}` are inferred.
  */
-import type { Hono } from 'hono';
-import { type AppEnv, type Env, jsonObject, requirePermission } from '../env.js';
+import { Hono } from 'hono';
+import { type Env, type Services, jsonObject, requirePermission } from '../http.js';
 import { err } from '../errors.js';
 import { COLLECTION_NAME, RESERVED_COLLECTIONS, tableName } from '../records.js';
 import type { SchemaField } from '../store.js';
@@ -74,7 +74,8 @@ function parseSchema(body: Record<string, unknown>): CollectionSchema {
   return { name, description, fields };
 }
 
-export function designerRoutes(env: Env, app: Hono<AppEnv>): void {
+export function designerRoutes(env: Services): Hono<Env> {
+  const app = new Hono<Env>();
   const { store, records, ctx } = env;
 
   app.get('/designer/health', (c) => c.json({ status: 'ok' }));
@@ -97,7 +98,7 @@ export function designerRoutes(env: Env, app: Hono<AppEnv>): void {
   const declare = (mode: 'create' | 'upsert') =>
     app[mode === 'create' ? 'post' : 'put']('/designer/collections', async (c) => {
       requirePermission(env, c, 'collections', 'read-write');
-      const schema = parseSchema(await jsonObject(c));
+      const schema = parseSchema(await jsonObject(env, c));
       const domainId = c.get('domainId');
       const now = env.nowIso();
       ctx.handle.transaction(() => {
@@ -126,4 +127,5 @@ export function designerRoutes(env: Env, app: Hono<AppEnv>): void {
     requirePermission(env, c, 'historian', 'read');
     return c.json(store.tags(c.get('domainId'), true));
   });
+  return app;
 }

@@ -1,6 +1,6 @@
 /** Generic collection CRUD under `/machhub/*`: list/count (GET and the PATCH twins), getOne, create, update, delete, files. */
 import { Hono } from 'hono';
-import { type AppEnv, type Ctx, type Env, jsonObject, requirePermission } from '../env.js';
+import { type Env, type Ctx, type Services, jsonObject, requirePermission } from '../http.js';
 import { err, MachhubError } from '../errors.js';
 import { type ListQuery, parseListQuery, parseListQueryBody, QueryError } from '../query.js';
 import { COLLECTION_NAME, RESERVED_COLLECTIONS, tableName } from '../records.js';
@@ -86,8 +86,8 @@ function isLink(v: unknown): v is RecordID {
   return typeof v === 'object' && v !== null && typeof (v as Rec).Table === 'string' && (typeof (v as Rec).ID === 'string' || typeof (v as Rec).ID === 'number') && Object.keys(v).length === 2;
 }
 
-export function recordRoutes(env: Env): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
+export function recordRoutes(env: Services): Hono<Env> {
+  const app = new Hono<Env>();
   const { records, store, ctx } = env;
 
   /** Replaces links in `expand` fields by the linked records (same domain only; a dangling link stays a link). */
@@ -131,7 +131,7 @@ export function recordRoutes(env: Env): Hono<AppEnv> {
   const bodyQuery = async (c: Ctx) => {
     const url = new URL(c.req.url);
     if ([...url.searchParams.keys()].length) throw new QueryError([...url.searchParams.keys()][0], 'the PATCH form takes its options in the JSON body');
-    return parseListQueryBody(await jsonObject(c));
+    return parseListQueryBody(await jsonObject(env, c));
   };
 
   app.get('/:table/all', (c) => listAll(c, listQuery(c)));
@@ -168,7 +168,7 @@ export function recordRoutes(env: Env): Hono<AppEnv> {
       }
       return checked({ data: data as Rec, files });
     }
-    if (type === '' || type.startsWith('application/json') || type.includes('+json')) return checked({ data: await jsonObject(c), files: [] });
+    if (type === '' || type.startsWith('application/json') || type.includes('+json')) return checked({ data: await jsonObject(env, c), files: [] });
     throw err.unsupportedMedia(type.split(';')[0]);
   }
 
@@ -275,10 +275,11 @@ export function recordRoutes(env: Env): Hono<AppEnv> {
 }
 
 /** `PATCH /machhub/file`: the stored bytes of a file field, never as JSON (the SDK expects a Blob). */
-export function fileRoute(env: Env, app: Hono<AppEnv>): void {
+export function fileRoutes(env: Services): Hono<Env> {
+  const app = new Hono<Env>();
   app.patch('/file', async (c) => {
     requirePermission(env, c, 'collections', 'read');
-    const body = await jsonObject(c);
+    const body = await jsonObject(env, c);
     for (const k of ['fileName', 'collectionName', 'fieldName', 'recordID']) {
       if (typeof body[k] !== 'string' || body[k] === '') throw err.badRequest(`${k} is required`);
     }
@@ -294,6 +295,7 @@ export function fileRoute(env: Env, app: Hono<AppEnv>): void {
       'Content-Disposition': `attachment; filename="${(body.fileName as string).replace(/["\\\r\n]/g, '_')}"`,
     });
   });
+  return app;
 }
 
 export { MachhubError };

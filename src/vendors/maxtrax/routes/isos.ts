@@ -1,32 +1,41 @@
 import { Hono } from 'hono';
 import { problems } from '../errors.js';
-import { noQuery, queryPairs, type Deps, type Env } from '../http.js';
-import { ISO_QUERY, parseIsoQuery } from '../query.js';
-import { isoJson } from '../serialize.js';
-import { listResponse } from './list.js';
-import { queryProblem } from './welds.js';
+import { jsonResponse, noQuery, queryPairs, rawQuery, ResponseMemo, type Env, type MaxtraxServices } from '../http.js';
+import { ISO_QUERY, parseIsoQuery, queryProblem } from '../query.js';
+import { isoView, listView } from '../views.js';
 
 /** ISOs: every authenticated role may read them (drawings are shared by the whole project). */
-export function isoRoutes(deps: Deps): Hono<Env> {
-  const { store, config } = deps;
+export function isoRoutes(s: MaxtraxServices): Hono<Env> {
+  const { store, config } = s;
   const app = new Hono<Env>();
+  const pages = new ResponseMemo(store);
 
-  app.get('/isos', (c) => {
-    const tenant = c.get('tenant').id;
-    const q = parseIsoQuery(queryPairs(c), config.defaultPageSize, config.maxPageSize);
-    if (!q.ok) throw queryProblem(q, ISO_QUERY);
-    const { rows, total } = store.listIsos(tenant, q.value.offset, q.value.pageSize);
-    return listResponse(c, config, rows.map(isoJson), q.value.page, q.value.pageSize, total);
-  });
+  app.get(
+    '/isos',
+    s.gate.authed((c) => {
+      const tenant = c.get('tenant').id;
+      const key = `${tenant}\u0000${rawQuery(c)}`;
+      const hit = pages.get(key);
+      if (hit) return hit.response();
+      const changes = store.changes();
+      const q = parseIsoQuery(queryPairs(c), config.defaultPageSize, config.maxPageSize);
+      if (!q.ok) throw queryProblem(q, ISO_QUERY);
+      const { rows, total } = store.isos.list(tenant, q.value.offset, q.value.pageSize);
+      return pages.put(key, changes, listView(config, rows.map(isoView), q.value.page, q.value.pageSize, total, c.req.url), undefined);
+    }),
+  );
 
-  app.get('/isos/:id', (c) => {
-    noQuery(c);
-    const tenant = c.get('tenant').id;
-    const id = c.req.param('id');
-    const iso = store.iso(tenant, id);
-    if (!iso) throw problems.isoNotFound(id);
-    return c.json({ ...isoJson(iso), weldCounts: store.weldCountsByIso(tenant, id) });
-  });
+  app.get(
+    '/isos/:id',
+    s.gate.authed((c) => {
+      noQuery(c);
+      const tenant = c.get('tenant').id;
+      const id = c.req.param('id')!;
+      const iso = store.isos.get(tenant, id);
+      if (!iso) throw problems.isoNotFound(id);
+      return jsonResponse(JSON.stringify({ ...isoView(iso), weldCounts: store.welds.countsByIso(tenant, id) }));
+    }),
+  );
 
   return app;
 }

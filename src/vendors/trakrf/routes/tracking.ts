@@ -28,11 +28,13 @@ export const REPORT_LIST: ListSpec = {
 
 export function trackingRoutes(table: RouteTable, store: TrakrfStore, chains: Chains): void {
   table.on('GET', '/api/v1/assets/{asset_id}/history', 'listAssetHistory', chains.read('listAssetHistory'), (c) => {
-    const row = store.assetRow(c.get('auth').orgId, pathId('asset_id', c.req.param('asset_id')!));
+    const orgId = c.get('auth').orgId;
+    const row = store.assetRow(orgId, pathId('asset_id', c.req.param('asset_id')!));
     if (!row) throw notFound('Asset not found');
     const { params, errors } = parseListParams(query(c), HISTORY_LIST);
     if (errors.length) throw validationError(errors);
     const { data, total } = store.assetHistory({
+      orgId,
       assetId: row.id,
       limit: params.limit,
       offset: params.offset,
