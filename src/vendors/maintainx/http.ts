@@ -3,6 +3,7 @@ import type { Context, Hono } from 'hono';
 import { getPath } from 'hono/utils/url';
 import type { IncomingMessage } from 'node:http';
 import { headerOf } from '../../core/http.js';
+import { nestedDeeperThan, readJsonBody } from '../../core/json-body.js';
 import type { FetchHandler } from '../../core/vendor.js';
 import { authenticate, bearerKey, type Limiter } from './auth.js';
 import type { VendorContext } from '../../core/vendor.js';
@@ -87,6 +88,9 @@ export function params(c: C): Params {
   return p;
 }
 
+/** `scheme://host` of the request (file URLs point there). */
+export const originOf = (c: C): string => new URL(c.req.url).origin;
+
 /** A path id: integers only (anything else is a 400 "Error with query"). */
 export function pathId(c: C, name = 'id'): number {
   const v = c.req.param(name) ?? '';
@@ -95,15 +99,8 @@ export function pathId(c: C, name = 'id'): number {
 }
 
 export const JSON_LIMIT = 1024 * 1024;
-const MAX_JSON_BYTES = JSON_LIMIT;
 const MAX_DEPTH = 32;
-
-function depth(v: unknown, d = 0): number {
-  if (d > MAX_DEPTH) return d;
-  if (Array.isArray(v)) return v.reduce((m: number, x) => Math.max(m, depth(x, d + 1)), d + 1);
-  if (v && typeof v === 'object') return Object.values(v).reduce((m: number, x) => Math.max(m, depth(x, d + 1)), d + 1);
-  return d;
-}
+const decoder = new TextDecoder();
 
 /** The JSON body, checked against the operation's official request schema (`key` = "PATCH /workorders/{id}"). */
 export async function body<T = Json>(c: C, key: string): Promise<T> {
@@ -111,18 +108,14 @@ export async function body<T = Json>(c: C, key: string): Promise<T> {
   if (!/^application\/(.+\+)?json\b/i.test(type.trim())) {
     throw validation([{ error: 'Content-Type must be application/json', fieldPath: null, fieldValue: type || null }]);
   }
-  const buf = await c.req.arrayBuffer();
-  if (buf.byteLength > MAX_JSON_BYTES) {
-    throw new MxError(413, { error: `Request body must not exceed ${MAX_JSON_BYTES} bytes` });
-  }
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(buf);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
+  const read = await readJsonBody(c.req.raw, { limit: JSON_LIMIT });
+  if (!read.ok) {
+    if (read.failure.kind === 'too_large') throw new MxError(413, { error: `Request body must not exceed ${JSON_LIMIT} bytes` });
     throw validation([{ error: 'Request body is not valid JSON', fieldPath: null, fieldValue: null }]);
   }
-  if (depth(value) > MAX_DEPTH) {
+  const value = read.value;
+  // Checked once the body parsed (a body both invalid and deep is "not valid JSON").
+  if (nestedDeeperThan(decoder.decode(read.bytes), MAX_DEPTH)) {
     throw validation([{ error: `Request body is nested deeper than ${MAX_DEPTH} levels`, fieldPath: null, fieldValue: null }]);
   }
   const validate = requestValidator(key);

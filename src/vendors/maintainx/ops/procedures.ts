@@ -2,6 +2,7 @@
 import { validation } from '../errors.js';
 import type { Mx } from '../http.js';
 import type { Json, Row } from '../store.js';
+import { ref, write, type Actor } from './common.js';
 
 /** The rows of a procedure template, in their order. */
 export function templateRows(mx: Mx, tpl: Row): Row[] {
@@ -54,4 +55,76 @@ export function procedureFromTemplate(mx: Mx, org: number, templateId: number): 
       value: {},
     })),
   };
+}
+
+const ROW_FIELDS = ['label', 'type', 'description', 'choices', 'urls', 'meterId', 'isDateAndTime', 'index'];
+
+/** A template row's stored fields from a body (`meterId` checked). */
+function rowData(mx: Mx, org: number, f: Json, i: number, prefix: string): Json {
+  if (f.meterId != null) ref(mx, org, 'meter', `${prefix}.${i}.meterId`, f.meterId);
+  const d: Json = {};
+  for (const k of ROW_FIELDS) if (k in f) d[k] = f[k];
+  d.index ??= i;
+  return d;
+}
+
+/** POST /proceduretemplates → the template (its rows from `fields`). */
+export function createProcedureTemplate(mx: Mx, actor: Actor, b: Json): Row {
+  const org = actor.orgId;
+  const fields = b.fields as Json[];
+  fields.forEach((f, i) => rowData(mx, org, f, i, 'fields'));
+  return write(mx, () => {
+    const t = mx.store.insert('procedureTemplate', org, { title: b.title, description: null, creatorId: actor.userId });
+    fields.forEach((f, i) => mx.store.insert('procedureTemplateRow', org, rowData(mx, org, f, i, 'fields'), { parentId: t.id }));
+    return t;
+  });
+}
+
+/** PATCH /proceduretemplates/{id}: `fields` is the new row list (known ids updated, new rows made, the rest removed). */
+export function updateProcedureTemplate(mx: Mx, t: Row, b: Json): void {
+  write(mx, () => {
+    const data = { ...t.data };
+    if (b.title !== undefined) data.title = b.title;
+    if (b.description !== undefined) data.description = b.description;
+    if (Array.isArray(b.fields)) {
+      const existing = templateRows(mx, t);
+      const keep = new Set<number>();
+      (b.fields as Json[]).forEach((f, i) => {
+        if (typeof f.id === 'number') {
+          const r = existing.find((x) => x.id === f.id);
+          if (!r) throw validation([{ error: 'Bad request', fieldPath: `fields.${i}.id`, fieldValue: f.id }]);
+          keep.add(r.id);
+          mx.store.update(r, { ...r.data, ...rowData(mx, t.orgId, f, i, 'fields'), index: (f.index as number) ?? i });
+        } else {
+          keep.add(mx.store.insert('procedureTemplateRow', t.orgId, rowData(mx, t.orgId, f, i, 'fields'), { parentId: t.id }).id);
+        }
+      });
+      for (const r of existing) if (!keep.has(r.id)) mx.store.softDelete(r);
+    }
+    mx.store.update(t, data);
+  });
+}
+
+export function deleteProcedureTemplate(mx: Mx, t: Row): void {
+  write(mx, () => {
+    for (const r of templateRows(mx, t)) mx.store.softDelete(r);
+    mx.store.softDelete(t);
+  });
+}
+
+/** PATCH /proceduretemplaterows/{id} → the row. */
+export function updateTemplateRow(mx: Mx, r: Row, b: Json): Row {
+  return write(mx, () => mx.store.update(r, { ...r.data, ...rowData(mx, r.orgId, b, (r.data.index as number) ?? 0, 'row') }));
+}
+
+export function deleteTemplateRow(mx: Mx, r: Row): void {
+  write(mx, () => mx.store.softDelete(r));
+}
+
+/** DELETE /proceduretemplaterows/{id}/attachments. */
+export function clearTemplateRowAttachments(mx: Mx, r: Row): void {
+  write(mx, () => {
+    mx.store.deleteSlot(r.id, 'attachment');
+    mx.store.update(r, r.data);
+  });
 }

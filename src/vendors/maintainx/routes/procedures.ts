@@ -1,15 +1,20 @@
 /** Procedure templates and their rows; work orders copy a template into their inline procedure. */
 import type { Hono } from 'hono';
-import { write } from '../ops/common.js';
-import { templateRows } from '../ops/procedures.js';
-import { notFound, validation } from '../errors.js';
-import { body, orgOf, page, params, pathId, type C, type Env, type Mx } from '../http.js';
+import {
+  clearTemplateRowAttachments,
+  createProcedureTemplate,
+  deleteProcedureTemplate,
+  deleteTemplateRow,
+  templateRows,
+  updateProcedureTemplate,
+  updateTemplateRow,
+} from '../ops/procedures.js';
+import { notFound } from '../errors.js';
+import { actorOf, body, page, params, pathId, type C, type Env, type Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
 import { expandParam } from '../query.js';
 import type { Json, Row } from '../store.js';
-import { attachmentsOf, ref, storeUpload } from './shared.js';
-
-const ROW_FIELDS = ['label', 'type', 'description', 'choices', 'urls', 'meterId', 'isDateAndTime', 'index'];
+import { attachmentsOf, storeUpload } from './shared.js';
 
 const rowsOf = templateRows;
 
@@ -26,13 +31,6 @@ export function procedureRoutes(app: Hono<Env>, mx: Mx): void {
     id: t.id, title: t.data.title, createdAt: t.createdAt, deletedAt: t.deletedAt, updatedAt: t.updatedAt,
     ...(rows ? { rows: rowsOf(mx, t).map((r) => presentRow(c, r)) } : {}),
   });
-  const rowData = (c: C, f: Json, i: number, prefix: string): Json => {
-    if (f.meterId != null) ref(mx, orgOf(c), 'meter', `${prefix}.${i}.meterId`, f.meterId);
-    const d: Json = {};
-    for (const k of ROW_FIELDS) if (k in f) d[k] = f[k];
-    d.index ??= i;
-    return d;
-  };
   const need = (c: C, kind: string, key: string): Row => {
     const r = mx.store.get(kind, pathId(c), c.env.orgIds);
     if (!r) throw notFound(notFoundMessage(key));
@@ -41,14 +39,7 @@ export function procedureRoutes(app: Hono<Env>, mx: Mx): void {
 
   app.post('/proceduretemplates', async (c) => {
     const b = await body(c, 'POST /proceduretemplates');
-    const org = orgOf(c);
-    const fields = b.fields as Json[];
-    fields.forEach((f, i) => rowData(c, f, i, 'fields'));
-    const tpl = write(mx, () => {
-      const t = mx.store.insert('procedureTemplate', org, { title: b.title, description: null, creatorId: c.env.userId });
-      fields.forEach((f, i) => mx.store.insert('procedureTemplateRow', org, rowData(c, f, i, 'fields'), { parentId: t.id }));
-      return t;
-    });
+    const tpl = createProcedureTemplate(mx, actorOf(c), b);
     return c.json({ id: tpl.id, fields: rowsOf(mx, tpl).map((r) => presentRow(c, r)) }, 201);
   });
 
@@ -67,50 +58,23 @@ export function procedureRoutes(app: Hono<Env>, mx: Mx): void {
   app.patch('/proceduretemplates/:id', async (c) => {
     const t = need(c, 'procedureTemplate', 'PATCH /proceduretemplates/{id}');
     const b = await body(c, 'PATCH /proceduretemplates/{id}');
-    write(mx, () => {
-      const data = { ...t.data };
-      if (b.title !== undefined) data.title = b.title;
-      if (b.description !== undefined) data.description = b.description;
-      if (Array.isArray(b.fields)) {
-        // The list is the template's new row list: known ids are updated, new rows created, the rest removed.
-        const existing = rowsOf(mx, t);
-        const keep = new Set<number>();
-        (b.fields as Json[]).forEach((f, i) => {
-          if (typeof f.id === 'number') {
-            const r = existing.find((x) => x.id === f.id);
-            if (!r) throw validation([{ error: 'Bad request', fieldPath: `fields.${i}.id`, fieldValue: f.id }]);
-            keep.add(r.id);
-            mx.store.update(r, { ...r.data, ...rowData(c, f, i, 'fields'), index: (f.index as number) ?? i });
-          } else {
-            keep.add(mx.store.insert('procedureTemplateRow', t.orgId, rowData(c, f, i, 'fields'), { parentId: t.id }).id);
-          }
-        });
-        for (const r of existing) if (!keep.has(r.id)) mx.store.softDelete(r);
-      }
-      mx.store.update(t, data);
-    });
+    updateProcedureTemplate(mx, t, b);
     return c.body(null, 204);
   });
 
   app.delete('/proceduretemplates/:id', (c) => {
-    const t = need(c, 'procedureTemplate', 'DELETE /proceduretemplates/{id}');
-    write(mx, () => {
-      for (const r of rowsOf(mx, t)) mx.store.softDelete(r);
-      mx.store.softDelete(t);
-    });
+    deleteProcedureTemplate(mx, need(c, 'procedureTemplate', 'DELETE /proceduretemplates/{id}'));
     return c.body(null, 204);
   });
 
   app.patch('/proceduretemplaterows/:id', async (c) => {
     const r = need(c, 'procedureTemplateRow', 'PATCH /proceduretemplaterows/{id}');
     const b = await body(c, 'PATCH /proceduretemplaterows/{id}');
-    const updated = write(mx, () => mx.store.update(r, { ...r.data, ...rowData(c, b, (r.data.index as number) ?? 0, 'row') }));
-    return c.json({ row: presentRow(c, updated) });
+    return c.json({ row: presentRow(c, updateTemplateRow(mx, r, b)) });
   });
 
   app.delete('/proceduretemplaterows/:id', (c) => {
-    const r = need(c, 'procedureTemplateRow', 'DELETE /proceduretemplaterows/{id}');
-    write(mx, () => mx.store.softDelete(r));
+    deleteTemplateRow(mx, need(c, 'procedureTemplateRow', 'DELETE /proceduretemplaterows/{id}'));
     return c.body(null, 204);
   });
 
@@ -120,11 +84,7 @@ export function procedureRoutes(app: Hono<Env>, mx: Mx): void {
   });
 
   app.delete('/proceduretemplaterows/:id/attachments', (c) => {
-    const r = need(c, 'procedureTemplateRow', 'DELETE /proceduretemplaterows/{id}/attachments');
-    write(mx, () => {
-      mx.store.deleteSlot(r.id, 'attachment');
-      mx.store.update(r, r.data);
-    });
+    clearTemplateRowAttachments(mx, need(c, 'procedureTemplateRow', 'DELETE /proceduretemplaterows/{id}/attachments'));
     return c.body(null, 204);
   });
 }

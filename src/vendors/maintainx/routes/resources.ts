@@ -6,9 +6,10 @@ import type { Hono } from 'hono';
 import { write } from '../ops/common.js';
 import { recordReading, recordReadings } from '../ops/meters.js';
 import { moveStock } from '../ops/parts.js';
-import { slashCommand } from '../ops/events.js';
+import { checkCanInvite, createUser, messageUser, postMessage, removeUser, updateUser } from '../ops/users.js';
+import { addTeamMember, membersOf, removeTeamMember, updateTeamMember } from '../ops/teams.js';
 import { partChanges, partWebhookView } from '../views.js';
-import { forbidden, notFound, tooManyRequests, validation, MxError } from '../errors.js';
+import { notFound, validation, MxError } from '../errors.js';
 import { actorOf, body, orgOf, page, params, pathId, type C, type Env, type Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
 import { enumList, expandParam, intList, intParam, one, sortParam, stringList, type Sort } from '../query.js';
@@ -490,7 +491,6 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   });
 
   // ---- users + messages ---------------------------------------------------------------------------------------
-  const userFields = ['firstName', 'lastName', 'role', 'customRole', 'email', 'phoneNumber', 'externalData', 'extraFields', 'authType', 'hourlyRate'];
   const presentUser = (_c: C, r: Row, mode: 'list' | 'one', expand: Set<string>): Json => {
     const d = r.data;
     const o: Json = {
@@ -502,17 +502,9 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     return { ...o, customRole: d.customRole ?? null, removedFromOrganization: d.removedFromOrganization === true, externalData: d.externalData ?? null };
   };
   app.post('/users', async (c) => {
-    if (callerRoleOf(mx, c) !== 'ADMIN') throw forbidden('You do not have permission to create this user.');
+    checkCanInvite(mx, c.env.userId, c.env.keyOrgIds);
     const b = await body(c, 'POST /users');
-    if (typeof b.email === 'string' && mx.store.find('user', orgOf(c), { eq: '$.email', value: b.email }).length) {
-      throw validation([{ error: 'email is already used', fieldPath: 'email', fieldValue: b.email }]);
-    }
-    const r = write(mx, () => {
-      const r = mx.store.insert('user', orgOf(c), pick({ role: 'MEMBER', authType: 'NORMAL', extraFields: {} }, b, userFields));
-      mx.hooks.emit(r.orgId, 'USER_INVITED', { actorId: c.env.userId, targetUserId: r.id, role: r.data.role, creationMethod: 'API' });
-      return r;
-    });
-    return c.json({ id: r.id }, 201);
+    return c.json({ id: createUser(mx, actorOf(c), b).id }, 201);
   });
   app.get('/users', async (c) => {
     const p = params(c);
@@ -530,38 +522,16 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   app.patch('/users/:id', async (c) => {
     const r = need(mx, c, 'user', 'PATCH /users/{id}');
     const b = await body(c, 'PATCH /users/{id}');
-    if (r.id !== c.env.userId && callerRoleOf(mx, c) !== 'ADMIN') throw forbidden("User doesn't have the right permissions");
-    if (r.data.authType === 'SAML' && b.authType === 'NORMAL') throw forbidden('You do not have permission to edit the Auth Type from SAML to NORMAL.');
-    return c.json({ user: presentUser(c, write(mx, () => {
-      const updated = mx.store.update(r, pick({ ...r.data }, b, userFields));
-      if (updated.data.role !== r.data.role) mx.hooks.emit(r.orgId, 'USER_ROLE_CHANGED', { actorId: c.env.userId, targetUserId: r.id, oldRole: r.data.role, newRole: updated.data.role });
-      return updated;
-    }), 'one', new Set()) });
+    return c.json({ user: presentUser(c, updateUser(mx, actorOf(c), c.env.keyOrgIds, r, b), 'one', new Set()) });
   });
   app.delete('/users/:id', (c) => {
-    const r = need(mx, c, 'user', 'DELETE /users/{id}');
-    if (callerRoleOf(mx, c) !== 'ADMIN') throw forbidden("User doesn't have the right permissions");
-    if (r.data.removedFromOrganization) throw notFound(notFoundMessage('DELETE /users/{id}'));
-    write(mx, () => {
-      mx.store.update(r, { ...r.data, removedFromOrganization: true });
-      mx.hooks.emit(r.orgId, 'USER_REMOVED', { actorId: c.env.userId, targetUserId: r.id });
-    });
+    removeUser(mx, actorOf(c), c.env.keyOrgIds, need(mx, c, 'user', 'DELETE /users/{id}'));
     return c.body(null, 204);
   });
   app.post('/users/:id/messages', async (c) => {
     const r = need(mx, c, 'user', 'POST /users/{id}/messages');
     const b = await body(c, 'POST /users/{id}/messages');
-    const me = c.env.userId;
-    const pair = [Math.min(me, r.id), Math.max(me, r.id)];
-    const conv = write(mx, () => {
-      const conv =
-        mx.store.find('conversation', r.orgId, { eq: '$.type', value: 'DM' }, { eq: '$.pair', value: JSON.stringify(pair) })[0] ??
-        mx.store.insert('conversation', r.orgId, { type: 'DM', pair: JSON.stringify(pair), memberIds: pair });
-      const m = mx.store.insert('message', r.orgId, { authorId: me, content: b.content }, { parentId: conv.id });
-      slashCommand(mx, r.orgId, me, m.id, String(b.content), { id: conv.id, type: 'CONVERSATION', name: (conv.data.name as string) ?? `${r.data.firstName ?? ''} ${r.data.lastName ?? ''}`.trim() }, skip(c));
-      return conv;
-    });
-    return c.json({ conversationId: conv.id }, 201);
+    return c.json({ conversationId: messageUser(mx, actorOf(c), r, b.content).id }, 201);
   });
 
   // ---- conversations (the caller's own: direct messages created through POST /users/{id}/messages) ------------
@@ -596,17 +566,11 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   app.post('/conversations/:id/messages', async (c) => {
     const conv = conversation(c, 'POST /conversations/{id}/messages');
     const b = await body(c, 'POST /conversations/{id}/messages');
-    const m = write(mx, () => {
-      mx.store.update(conv, conv.data);
-      const m = mx.store.insert('message', conv.orgId, { authorId: c.env.userId, content: b.content }, { parentId: conv.id });
-      slashCommand(mx, conv.orgId, c.env.userId, m.id, String(b.content), { id: conv.id, type: 'CONVERSATION', name: (conv.data.name as string) ?? 'Direct message' }, skip(c));
-      return m;
-    });
-    return c.json({ id: m.id }, 201);
+    return c.json({ id: postMessage(mx, actorOf(c), conv, b.content).id }, 201);
   });
 
   // ---- teams + members ----------------------------------------------------------------------------------------
-  const members = (r: Row) => (r.data.members as Array<{ id: number; teamRole: string }>) ?? [];
+  const members = membersOf;
   crud(app, mx, {
     kind: 'team', base: '/teams', one: 'team', many: 'teams', createStatus: 201, fields: ['name', 'description', 'assetIds', 'locationIds'],
     defaults: () => ({ description: '', assetIds: [], locationIds: [], members: [] }),
@@ -631,13 +595,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   app.post('/teams/:id/members', async (c) => {
     const team = need(mx, c, 'team', 'POST /teams/{id}/members');
     const b = await body(c, 'POST /teams/{id}/members');
-    if (typeof b.id !== 'number' || !mx.store.get('user', b.id, [team.orgId])) {
-      throw validation([{ error: 'ID is invalid or user is not part of the organization' }]);
-    }
-    const list = members(team).filter((m) => m.id !== b.id);
-    list.push({ id: b.id, teamRole: (b.teamRole as string) ?? 'MEMBER' });
-    write(mx, () => mx.store.update(team, { ...team.data, members: list }));
-    return c.json({ id: b.id }, 201);
+    return c.json({ id: addTeamMember(mx, team, b) }, 201);
   });
   app.get('/teams/:id/members', (c) => {
     const team = need(mx, c, 'team', 'GET /teams/{id}/members');
@@ -670,13 +628,11 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   app.patch('/teams/:teamId/members/:userId', async (c) => {
     const { team, m } = member(c, 'PATCH /teams/{teamId}/members/{userId}');
     const b = await body(c, 'PATCH /teams/{teamId}/members/{userId}');
-    if (b.teamRole !== undefined) m.teamRole = b.teamRole as string;
-    write(mx, () => mx.store.update(team, { ...team.data, members: members(team).map((x) => (x.id === m.id ? m : x)) }));
-    return c.json({ member: presentMember(team.orgId, m) });
+    return c.json({ member: presentMember(team.orgId, updateTeamMember(mx, team, m, b)) });
   });
   app.delete('/teams/:teamId/members/:userId', (c) => {
     const { team, m } = member(c, 'DELETE /teams/{teamId}/members/{userId}');
-    write(mx, () => mx.store.update(team, { ...team.data, members: members(team).filter((x) => x.id !== m.id) }));
+    removeTeamMember(mx, team, m);
     return c.body(null, 204);
   });
 
@@ -736,8 +692,4 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     const out = recordReadings(mx, actorOf(c), c.env.orgIds, b as Array<{ meterId: number; value: number; readingDate?: string }>);
     return c.json(out.map(({ meter, reading, value }) => ({ meterId: meter.id, value, createdAt: reading.createdAt, readingDate: reading.data.readingDate })), 201);
   });
-}
-
-function callerRoleOf(mx: Mx, c: C): string {
-  return (mx.store.get('user', c.env.userId, c.env.keyOrgIds)?.data.role as string) ?? 'MEMBER';
 }

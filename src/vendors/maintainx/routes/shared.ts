@@ -6,6 +6,7 @@ import { acceptedTypes, loadSpec, notFoundMessage } from '../openapi.js';
 import { dateParam, skipWebhook } from '../query.js';
 import type { Filter, Json, Row } from '../store.js';
 import { randomHex } from '../../../core/secrets.js';
+import { filesView } from '../views.js';
 
 /** The live row or the operation's 404. */
 export function need(mx: Mx, c: C, kind: string, key: string, idParam = 'id'): Row {
@@ -19,24 +20,9 @@ export { pick, ref, refs } from '../ops/common.js';
 
 export const skip = (c: C) => skipWebhook(params(c));
 
-export function attachmentsOf(mx: Mx, c: C, row: Row): { attachments: Json[]; thumbnail: Json | null };
-export function attachmentsOf(mx: Mx, c: C, row: Row, fields: true): { attachments: Json[]; thumbnail: Json | null; byField: Map<number, Json> };
-export function attachmentsOf(mx: Mx, c: C, row: Row, _fields?: boolean): { attachments: Json[]; thumbnail: Json | null; byField: Map<number, Json> } {
-  const origin = new URL(c.req.url).origin;
-  const files = mx.store.files(row.id);
-  const view = (f: (typeof files)[number]) => ({
-    id: f.id,
-    mimeType: f.mime,
-    fileName: f.filename,
-    url: `${origin}/__admin/files/${f.fileKey}`,
-    createdAt: f.createdAt,
-    width: null,
-    height: null,
-  });
-  const thumb = files.find((f) => f.slot === 'thumbnail');
-  const byField = new Map<number, Json>();
-  for (const f of files) if (f.slot.startsWith('procedure:')) byField.set(Number(f.slot.slice(10)), view(f));
-  return { attachments: files.filter((f) => f.slot === 'attachment').map(view), thumbnail: thumb ? view(thumb) : null, byField };
+/** The attachments, thumbnail and procedure-field files of a row, with URLs on this request's origin. */
+export function attachmentsOf(mx: Mx, c: C, row: Row): ReturnType<typeof filesView> {
+  return filesView(mx, new URL(c.req.url).origin, row);
 }
 
 /** Stores the raw request body as a file in `slot` of `row` (type list and size limit per the operation). */

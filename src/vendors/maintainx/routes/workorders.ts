@@ -114,7 +114,7 @@ function present(mx: Mx, c: C, row: Row, expand: Set<string>, mode: 'list' | 'on
 
 function procedureView(mx: Mx, c: C, row: Row): Json {
   const proc = row.data.procedure as Json;
-  const files = attachmentsOf(mx, c, row, true).byField;
+  const files = attachmentsOf(mx, c, row).byField;
   return {
     ...proc,
     fields: (proc.fields as Json[]).map((f, i) => (files.has(i) ? { ...f, value: { ...(f.value as Json), attachment: files.get(i) } } : f)),
