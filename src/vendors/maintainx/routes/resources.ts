@@ -14,7 +14,7 @@ import { actorOf, body, orgOf, page, params, pathId, type C, type Env, type Mx }
 import { notFoundMessage } from '../openapi.js';
 import { enumList, expandParam, intList, intParam, one, sortParam, stringList, type Sort } from '../query.js';
 import type { Filter, Json, Row } from '../store.js';
-import { attachmentRoutes, attachmentsOf, dateFilters, embedAssetAndLocation, need, pick, ref, refs, skip } from './shared.js';
+import { attachmentRoutes, fileFields, dateFilters, embedAssetAndLocation, need, pick, ref, refs, skip } from './shared.js';
 
 interface ResourceDef {
   kind: string;
@@ -152,7 +152,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
       }
       delete o.organizationId;
       o.childrenIds = mx.store.find('location', row.orgId, { eq: '$.parentId', value: row.id }).map((r) => r.id);
-      Object.assign(o, attachmentsOf(mx, c, row));
+      Object.assign(o, fileFields(mx, c, row));
       o.deletedAt = row.deletedAt;
       return o;
     },
@@ -230,7 +230,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
       delete o.organizationId;
       o.currentOwnerId = d.creatorId ?? 0;
       o.childrenIds = mx.store.find('asset', row.orgId, { eq: '$.parentId', value: row.id }).map((r) => r.id);
-      Object.assign(o, attachmentsOf(mx, c, row));
+      Object.assign(o, fileFields(mx, c, row));
       o.deletedAt = row.deletedAt;
       return o;
     },
@@ -419,7 +419,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
       };
       if (mode === 'list') return only(o, expand, { extra_fields: 'extraFields', vendors: 'vendors' });
       delete o.organizationId;
-      Object.assign(o, attachmentsOf(mx, c, r));
+      Object.assign(o, fileFields(mx, c, r));
       return o;
     },
     createEvent: 'NEW_PART',
@@ -451,7 +451,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
       Object.assign(o, {
         emails: r.data.emails ?? [], phoneNumbers: r.data.phoneNumbers ?? [], description: r.data.description ?? null,
         contactIds: mx.store.children('vendorContact', r.id).map((x) => x.id), deletedAt: r.deletedAt,
-        ...attachmentsOf(mx, c, r),
+        ...fileFields(mx, c, r),
       });
       return o;
     },

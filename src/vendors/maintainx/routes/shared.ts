@@ -25,6 +25,12 @@ export function attachmentsOf(mx: Mx, c: C, row: Row): ReturnType<typeof filesVi
   return filesView(mx, new URL(c.req.url).origin, row);
 }
 
+/** The `attachments` and `thumbnail` fields of an entity's answer (without the procedure-field map). */
+export function fileFields(mx: Mx, c: C, row: Row): { attachments: Json[]; thumbnail: Json | null } {
+  const { attachments, thumbnail } = attachmentsOf(mx, c, row);
+  return { attachments, thumbnail };
+}
+
 /** Stores the raw request body as a file in `slot` of `row` (type list and size limit per the operation). */
 export async function storeUpload(mx: Mx, c: C, row: Row, key: string, slot: string, filename = c.req.param('filename')): Promise<Response> {
   const type = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();

@@ -8,7 +8,7 @@ import { orgOf, params, type C, type Env, type Mx } from '../http.js';
 import { enumList, intList, one } from '../query.js';
 import type { Json, Row } from '../store.js';
 import { crud } from './resources.js';
-import { attachmentsOf, embedAssetAndLocation, ref } from './shared.js';
+import { fileFields, embedAssetAndLocation, ref } from './shared.js';
 
 const STATUSES = ['PENDING', 'REJECTED', 'APPROVED', 'DONE'] as const;
 
@@ -60,7 +60,7 @@ export function workRequestRoutes(app: Hono<Env>, mx: Mx, presentWorkOrder: (c: 
         id: r.id, title: d.title, priority: d.priority ?? 'NONE', description: d.description ?? null, requestStatus: d.requestStatus,
         assetId: d.assetId ?? null, locationId: d.locationId ?? null, workOrderId: d.workOrderId ?? null, sendEmailNotification: false,
         approverTeamId: d.approverTeamId ?? null, creatorContactInfo: d.creatorContactInfo ?? null, createdAt: r.createdAt, updatedAt: r.updatedAt,
-        ...attachmentsOf(mx, c, r),
+        ...fileFields(mx, c, r),
       };
       if (o.thumbnail === null) delete o.thumbnail; // not nullable in the schema
       if (expand.has('extra_fields')) o.extraFields = d.extraFields ?? {};
