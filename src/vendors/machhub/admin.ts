@@ -11,7 +11,7 @@ import { rid } from './views.js';
 import { validTopic } from './mqtt.js';
 import { COLLECTION_NAME, RESERVED_COLLECTIONS, tableName } from './records.js';
 import { DOMAIN_TABLES } from './schema.js';
-import { DOMAIN_NAME, domainNameFrom, newKey, type Store } from './store.js';
+import { DOMAIN_NAME, domainNameFrom, historianDependentsReady, newKey, type Store } from './store.js';
 
 /** Target duration of one transaction of `POST /__admin/collections/generate` (rows per slice adapt to it). */
 export const GENERATE_SLICE_MS = 10;
@@ -194,6 +194,7 @@ export function resetTenant({ ctx, realtime }: Services, tenant: string, seeded:
   const inSeed = live.prepare(`SELECT name FROM "${seeded}".domains WHERE id = ?`).get(id) as { name: string } | undefined;
   if (!inLive && !inSeed) return false;
   const name = (inLive ?? inSeed)!.name;
+  historianDependentsReady(ctx.handle, id);
   realtime.pendingTenant = { domainId: id, domain: name };
   // Collection tables: the seeded ones keep their table (rows copied back, no schema change, so prepared statements
   // stay valid); tables created since seeding are dropped.

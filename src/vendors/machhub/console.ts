@@ -6,6 +6,7 @@
 import { ConsoleError, adminJson, datetimeValue, one, sqlPage, type AdminCall, type ConsoleSpec } from '../../core/console-spec.js';
 import type { VendorContext } from '../../core/vendor.js';
 import { tableName } from './records.js';
+import { historianReady } from './store.js';
 
 export function machhubConsole(ctx: VendorContext, admin: AdminCall): ConsoleSpec {
   const db = () => ctx.handle.db;
@@ -142,6 +143,7 @@ export function machhubConsole(ctx: VendorContext, admin: AdminCall): ConsoleSpe
         id: 'tags',
         title: 'Tags',
         page(tenant, req) {
+          historianReady(ctx.handle, tenant);
           const { rows, total } = sqlPage(
             db(),
             `SELECT t.topic, t.historized, (SELECT count(*) FROM historian h WHERE h.domain_id = t.domain_id AND h.topic = t.topic) AS points
@@ -163,6 +165,7 @@ export function machhubConsole(ctx: VendorContext, admin: AdminCall): ConsoleSpe
         id: 'historian',
         title: 'Historian',
         page(tenant, req) {
+          historianReady(ctx.handle, tenant);
           const topic = req.params.topic ?? (db().prepare('SELECT topic FROM tags WHERE domain_id = ? ORDER BY topic LIMIT 1').get(tenant) as { topic: string } | undefined)?.topic ?? '';
           const { rows, total } = sqlPage(
             db(),

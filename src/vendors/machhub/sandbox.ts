@@ -1,7 +1,8 @@
 /**
  * MACHHUB sandboxes: a new domain holding a copy of another domain's groups (with their features), collections and
- * their records (links rewritten to the new domain's tables), tags, historian points, files and processes, under new
- * ids. Fresh credentials: one superuser of the new domain (username and password) and one API key bound to it.
+ * their records (links rewritten to the new domain's tables), tags, historian points (copied on first use), files and
+ * processes, under new ids. Fresh credentials: one superuser of the new domain (username and password) and one API
+ * key bound to it.
  * Users of the source domain do not join the sandbox.
  */
 import { copyRows, withIdMap } from '../../core/db.js';
@@ -9,7 +10,7 @@ import { hashGeneratedPassword } from '../../core/passwords.js';
 import { randomString } from '../../core/secrets.js';
 import type { SandboxCreated, VendorContext } from '../../core/vendor.js';
 import type { MachhubConfig } from './auth.js';
-import { newKey, type Store } from './store.js';
+import { historianReady, newKey, type Store } from './store.js';
 
 const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
@@ -33,8 +34,12 @@ export function createSandbox(ctx: VendorContext<MachhubConfig>, store: Store, f
     copyRows(db, 'groups', 'domain_id = @from', { id: mapped('id'), domain_id: '@to' }, p);
     copyRows(db, 'group_features', 'domain_id = @from', { seq: 'NULL', group_id: mapped('group_id'), domain_id: '@to' }, p);
     copyRows(db, 'processes', 'domain_id = @from', { id: mapped('id'), domain_id: '@to' }, p);
-    for (const table of ['collections', 'files', 'tags', 'historian']) copyRows(db, table, 'domain_id = @from', { domain_id: '@to' }, p);
+    for (const table of ['collections', 'files', 'tags']) copyRows(db, table, 'domain_id = @from', { domain_id: '@to' }, p);
   });
+  // Historian points are copied on the sandbox's first use of them (historianReady): a sandbox of a sandbox copies
+  // its source's first.
+  historianReady(ctx.handle, source.id);
+  db.prepare('INSERT INTO historian_pending (domain_id, source_id, max_rowid) SELECT ?, ?, coalesce(max(rowid), 0) FROM historian').run(id, source.id);
   // Records link to other records by table name ("<domain>.<collection>"): point the copies at the copies.
   for (const collection of db.prepare('SELECT name FROM collections WHERE domain_id = ?').pluck().all(id) as string[]) {
     const table = q(`${name}.${collection}`);

@@ -95,6 +95,13 @@ export function migrate(db: Db): void {
       value TEXT NOT NULL             -- JSON
     );
     CREATE INDEX historian_topic_ts ON historian (domain_id, topic, ts);
+    -- A sandbox's historian until first use: its source's rows up to max_rowid are copied in then (sandbox.ts).
+    CREATE TABLE historian_pending (
+      domain_id TEXT PRIMARY KEY REFERENCES domains(id) ON DELETE CASCADE,
+      source_id TEXT NOT NULL,
+      max_rowid INTEGER NOT NULL
+    );
+    CREATE INDEX historian_pending_source ON historian_pending (source_id);
     CREATE TABLE processes (
       id TEXT PRIMARY KEY,            -- 'processes:<key>'
       domain_id TEXT NOT NULL REFERENCES domains(id) ON DELETE CASCADE,
@@ -109,4 +116,4 @@ export function migrate(db: Db): void {
 }
 
 /** Fixed tables holding a domain_id column, for per-tenant reset. */
-export const DOMAIN_TABLES = ['user_domains', 'group_users', 'group_features', 'api_keys', 'files', 'tags', 'historian', 'processes', 'collection_schemas'] as const;
+export const DOMAIN_TABLES = ['user_domains', 'group_users', 'group_features', 'api_keys', 'files', 'tags', 'historian', 'historian_pending', 'processes', 'collection_schemas'] as const;
