@@ -19,11 +19,13 @@ export function headOf(text: string): string {
 }
 
 /**
- * Bodies given as bytes are kept as they are (their first 64 KiB, a view, not a copy) and decoded only when the entry
- * is read: a vendor that serves one memoized page many times costs the journal nothing per request.
+ * Bodies given as bytes are kept as they are and decoded only when the entry is read: a vendor that serves one
+ * memoized page many times costs the journal nothing per request. A view of a larger buffer (a body over 64 KiB, or
+ * bytes inside a bigger allocation) is copied instead, so the ring never keeps more alive than its byte budget counts.
  */
 function headOfBody(bytes: Uint8Array): Uint8Array {
-  return bytes.byteLength > BODY_LIMIT ? bytes.subarray(0, BODY_LIMIT) : bytes;
+  if (bytes.byteLength <= BODY_LIMIT && bytes.buffer.byteLength <= BODY_LIMIT) return bytes;
+  return new Uint8Array(bytes.subarray(0, BODY_LIMIT));
 }
 
 export function headOfBytes(bytes: Uint8Array): string {
