@@ -3,7 +3,7 @@ import type { Context, Hono } from 'hono';
 import { getPath } from 'hono/utils/url';
 import type { IncomingMessage } from 'node:http';
 import { headerOf } from '../../core/http.js';
-import { nestedDeeperThan, readJsonBody } from '../../core/json-body.js';
+import { nestedDeeperThan, readBytes, readJsonBody } from '../../core/json-body.js';
 import type { FetchHandler } from '../../core/vendor.js';
 import { authenticate, bearerKey, type Limiter } from './auth.js';
 import type { VendorContext } from '../../core/vendor.js';
@@ -236,9 +236,9 @@ export function pipeline(app: Hono<Env>, mx: Mx): FetchHandler {
       if (length !== undefined && header('transfer-encoding') === undefined) {
         if (parseInt(length || '0', 10) > maxBody) return tooLarge();
       } else {
-        return readLimited(req, maxBody).then((limited) => {
-          if (!limited) return tooLarge();
-          const res = app.fetch(limited, state);
+        return readBytes(req, maxBody).then((bytes) => {
+          if (!(bytes instanceof Uint8Array)) return tooLarge();
+          const res = app.fetch(new Request(req, { body: bytes as Uint8Array<ArrayBuffer> }), state);
           return res instanceof Promise ? res.then(finish) : finish(res);
         });
       }
@@ -250,20 +250,3 @@ export function pipeline(app: Hono<Env>, mx: Mx): FetchHandler {
 
 const SIGN = /^\/v1\/workPermits\/[^/]+\/sign$/;
 
-/** The request with its body read up to `max` bytes, or null when it is longer (a body without Content-Length). */
-async function readLimited(req: Request, max: number): Promise<Request | null> {
-  const reader = req.body!.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > max) {
-      reader.cancel().catch(() => {});
-      return null;
-    }
-    chunks.push(value);
-  }
-  return new Request(req, { body: Buffer.concat(chunks) });
-}
