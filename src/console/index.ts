@@ -10,7 +10,7 @@ import { HTTPException } from 'hono/http-exception';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { AdminGuard } from '../core/admin-guard.js';
-import { parseRfc3339 } from '../core/admin.js';
+import { parseRfc3339 } from '../core/time.js';
 import { ConsoleError, adminJson, datetimeValue, type ConsoleSpec, type CredentialKind, type FormValues } from '../core/console-spec.js';
 import type { VendorInstance } from '../core/instance.js';
 import { VendorClock } from '../core/clock.js';

@@ -9,9 +9,6 @@ import { VendorClock, type Clock } from './clock.js';
 import { readJsonBody } from './json-body.js';
 import { parseRfc3339 } from './time.js';
 
-// Vendor admin routes still import it from here.
-export { parseRfc3339 };
-
 export interface AdminTarget {
   vendor: string;
   version: string;

@@ -98,7 +98,6 @@ export class VendorInstance {
       onReset: (fn) => this.resetHooks.push(fn),
       // Lines a vendor logs about a request an injected fault stopped (its "unexpected error") are noise.
       log: opts.log ? (line) => void (stoppedByFault(currentScope()) || opts.log!(line)) : () => {},
-      logging: opts.log !== undefined,
       outbound: new Outbound(vendor.name, opts.clock, opts.webhookAllowHosts),
       setTenant: setRequestTenant,
       journal: (e) => recordProtocolEvent(this.journal, vendor.name, opts.clock.nowMs(), e),

@@ -35,8 +35,6 @@ export interface VendorContext<Config = Record<string, OptionValue>> {
   /** Registers in-memory state to clear on reset (rate-limit buckets, caches). */
   onReset(fn: () => void): void;
   log(line: string): void;
-  /** False when `log` discards its lines (the default): per-request log lines need not be built. */
-  logging: boolean;
   /** Calls to the outside (webhooks): the target allow-list, delivery, and the journal's record of each call. */
   outbound: Outbound;
   /** Signing keys: crypto-random, kept with the data (never in a seeded image), so tokens survive reset and restart. */

@@ -1,6 +1,7 @@
 /** The MACHHUB control plane under `/__admin`: domains, users, API keys, historian, tags, bulk generation; per-domain reset. */
 import { Hono } from 'hono';
-import { AdminError, adminBody, onlyKeys, parseRfc3339 } from '../../core/admin.js';
+import { AdminError, adminBody, onlyKeys } from '../../core/admin.js';
+import { parseRfc3339 } from '../../core/time.js';
 import { type Db, replaceRows } from '../../core/db.js';
 import { inTimeSlices } from '../../core/chunked.js';
 import { hashPassword } from '../../core/passwords.js';

@@ -1,5 +1,5 @@
 /** MACHHUB fixtures: the shape of `fixtures/machhub.json` and its validation. */
-import { parseRfc3339 } from '../../core/admin.js';
+import { parseRfc3339 } from '../../core/time.js';
 import { fx } from '../../core/fixtures.js';
 import { FixtureError } from '../../core/vendor.js';
 import { PROCESS_HANDLERS } from './processes.js';

@@ -4,7 +4,8 @@
  */
 import { Hono } from 'hono';
 import { rateLimitRoutes } from '../../core/admin-testing.js';
-import { AdminError, adminBody, onlyKeys, parseRfc3339 } from '../../core/admin.js';
+import { AdminError, adminBody, onlyKeys } from '../../core/admin.js';
+import { parseRfc3339 } from '../../core/time.js';
 import type { VendorContext } from '../../core/vendor.js';
 import type { TrakrfAuth } from './auth.js';
 import { ALL_SCOPES, type TrakrfStore } from './store.js';
