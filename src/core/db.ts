@@ -1,11 +1,12 @@
 /**
  * One SQLite database per vendor instance: in-memory by default, or a file in WAL mode under `--data-dir`.
  * Reset is instant: right after seeding the database is serialized, and reset swaps in a fresh copy of that image;
- * the data generator never runs again. Because reset replaces the connection, stores read `handle.db` (or use
+ * the data generator never runs again. An in-memory database keeps the image in memory; a file database keeps it
+ * only as the `.seeded` file beside it (reset copies that file), so its process holds no second copy of the data. Because reset replaces the connection, stores read `handle.db` (or use
  * `handle.prepare`, which caches statements per connection) on every call and never keep a Database of their own.
  */
 import Database from 'better-sqlite3';
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -18,12 +19,22 @@ export const STATEMENT_CACHE_SIZE = 500;
 
 export class VendorDb {
   private current: Db;
+  /** The seeded image of an in-memory database (a file database has its `.seeded` file instead). */
   private seeded: Buffer | null = null;
+  /** A file database whose `.seeded` file is written. */
+  private seedFileReady = false;
   private statements = new Map<string, Statement>();
 
   /** @param file path of the database file, or null for in-memory. */
-  constructor(private readonly file: string | null) {
-    this.current = VendorDb.open(file ?? ':memory:');
+  constructor(private readonly file: string | null, image?: Buffer) {
+    this.current = VendorDb.open(image ?? file ?? ':memory:');
+  }
+
+  /** An in-memory database started from a seeded image (the seed cache), which reset returns to. */
+  static fromSeededImage(image: Buffer): VendorDb {
+    const handle = new VendorDb(null, image);
+    handle.seeded = image;
+    return handle;
   }
 
   /** Opens `<dir>/<name>.db` (creating the folder), or an in-memory database when dir is undefined. */
@@ -97,38 +108,39 @@ export class VendorDb {
   /** True when a file database already holds a seeded image from an earlier run. */
   restoreSeededImage(): boolean {
     const seedFile = this.seedFile;
-    if (!seedFile || !existsSync(seedFile)) return false;
-    this.seeded = readFileSync(seedFile);
-    return true;
+    this.seedFileReady = seedFile !== null && existsSync(seedFile);
+    return this.seedFileReady;
   }
 
-  /** Starts an in-memory database from a seeded image (the seed cache). */
-  loadSeededImage(image: Buffer): void {
-    this.statements.clear();
-    this.current.close();
-    this.current = VendorDb.open(image);
-    this.seeded = image;
-  }
-
+  /** The seeded image (read from the `.seeded` file for a file database), or null before seeding. */
   seededImage(): Buffer | null {
-    return this.seeded;
+    return this.seedFileReady ? readFileSync(this.seedFile!) : this.seeded;
+  }
+
+  private get hasSeeded(): boolean {
+    return this.seeded !== null || this.seedFileReady;
   }
 
   /** Keeps the current state as the seeded image that reset returns to. */
   snapshot(): void {
-    this.seeded = this.current.serialize();
-    if (this.seedFile) writePrivate(this.seedFile, this.seeded);
+    const image = this.current.serialize();
+    if (this.seedFile) {
+      writePrivate(this.seedFile, image);
+      this.seedFileReady = true;
+    } else {
+      this.seeded = image;
+    }
   }
 
   private seededTemp: string | null = null;
 
   /** A file holding the seeded image, so it can be ATTACHed (the `.seeded` file, or a temp file for memory DBs). */
   private seededPath(): string {
-    if (!this.seeded) throw new Error('no seeded snapshot');
+    if (!this.hasSeeded) throw new Error('no seeded snapshot');
     if (this.seedFile) return this.seedFile;
     if (!this.seededTemp) {
       this.seededTemp = join(tmpdir(), `vendor-fakes-${process.pid}-${randomBytes(6).toString('hex')}.seeded.db`);
-      writePrivate(this.seededTemp, this.seeded);
+      writePrivate(this.seededTemp, this.seeded!);
     }
     return this.seededTemp;
   }
@@ -149,8 +161,9 @@ export class VendorDb {
 
   /** Back to the seeded state, all tenants. */
   reset(): void {
-    if (!this.seeded) throw new Error('no seeded snapshot');
-    this.replace(this.seeded);
+    if (!this.hasSeeded) throw new Error('no seeded snapshot');
+    if (this.seeded) this.replace(this.seeded);
+    else this.replaceFile((file) => copyFileSync(this.seedFile!, file));
   }
 
   /** The whole current state as a SQLite image in rollback-journal form (openable in memory too). */
@@ -160,15 +173,21 @@ export class VendorDb {
 
   /** Replaces the whole state with a SQLite image (a snapshot); the seeded image stays what reset returns to. */
   replace(image: Buffer): void {
+    if (this.file) return this.replaceFile((file) => writeFileSync(file, image, { mode: 0o600 }));
     this.statements.clear();
     this.current.close();
-    if (this.file) {
-      for (const suffix of ['', '-wal', '-shm']) rmSync(this.file + suffix, { force: true });
-      writePrivate(this.file, image);
-      this.current = VendorDb.open(this.file);
-    } else {
-      this.current = VendorDb.open(image);
-    }
+    this.current = VendorDb.open(image);
+  }
+
+  /** Closes the file database, removes it with its -wal and -shm files, lets `write` create it anew, reopens it. */
+  private replaceFile(write: (file: string) => void): void {
+    const file = this.file!;
+    this.statements.clear();
+    this.current.close();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    write(file);
+    chmodSync(file, 0o600);
+    this.current = VendorDb.open(file);
   }
 
   close(): void {

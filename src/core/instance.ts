@@ -87,14 +87,19 @@ export class VendorInstance {
   ) {
     const rawFixtures = opts.fixtures ?? loadFixtureFile(vendor.name, opts.fixturesDir);
     const fixtures = vendor.parseFixtures(rawFixtures);
-    const handle = VendorDb.forVendor(vendor.name, opts.dataDir);
+    const config = resolveConfig(vendor, opts.config ?? {});
+    const cacheKey =
+      !opts.dataDir && (opts.seedCache ?? seedCacheEnabled()) ? seedCacheKey([vendor.name, opts.version, opts.seed, rawFixtures, config]) : null;
+    const cached = cacheKey ? readSeedImage(vendor.name, cacheKey) : null;
+    // A cached image is opened directly (no empty database first).
+    const handle = cached ? VendorDb.fromSeededImage(cached) : VendorDb.forVendor(vendor.name, opts.dataDir);
     const rng = new Rng(opts.seed);
     const ctx: VendorContext = {
       name: vendor.name,
       handle,
       clock: opts.clock.forVendor(),
       rng: rng.fork(opts.runtimeStream ?? 'runtime'),
-      config: resolveConfig(vendor, opts.config ?? {}),
+      config,
       onReset: (fn) => this.resetHooks.push(fn),
       // Lines a vendor logs about a request an injected fault stopped (its "unexpected error") are noise.
       log: opts.log ? (line) => void (stoppedByFault(currentScope()) || opts.log!(line)) : () => {},
@@ -107,16 +112,10 @@ export class VendorInstance {
     this.journal = new Journal(vendor.name, opts.journalSize ?? DEFAULT_JOURNAL_SIZE, opts.journalMaxBytes ?? DEFAULT_JOURNAL_MAX_BYTES);
     this.faults = new Faults(() => rng.fork('faults'), () => opts.clock.now());
     ctx.outbound.onRecord((r) => recordOutbound(this.journal, r));
-    const cacheKey =
-      !opts.dataDir && (opts.seedCache ?? seedCacheEnabled())
-        ? seedCacheKey([vendor.name, opts.version, opts.seed, rawFixtures, ctx.config])
-        : null;
-    const cached = cacheKey ? readSeedImage(vendor.name, cacheKey) : null;
-    if (handle.restoreSeededImage()) {
-      this.seededFrom = 'data-dir';
-    } else if (cached) {
-      handle.loadSeededImage(cached);
+    if (cached) {
       this.seededFrom = 'cache';
+    } else if (handle.restoreSeededImage()) {
+      this.seededFrom = 'data-dir';
     } else {
       handle.transaction(() => {
         vendor.migrate(handle.db);

@@ -2,7 +2,7 @@
  * JWT helpers over jose that sign and verify against the suite clock. A verified-token cache keeps signature
  * checks off the hot path (a cached token is still re-checked against the clock for `exp` on every use).
  */
-import { SignJWT, decodeJwt, jwtVerify, errors as joseErrors, type JWTPayload, type JWTHeaderParameters } from 'jose';
+import type { JWTPayload, JWTHeaderParameters, jwtVerify } from 'jose';
 import type { Clock } from './clock.js';
 import { currentScope, setRequestTenant } from './scope.js';
 
@@ -36,6 +36,11 @@ export type VerifyFailure = 'malformed' | 'signature' | 'expired' | 'claim' | 'k
 
 const CACHE_LIMIT = 10_000;
 
+// jose (some 46 modules) loads with the first signature or verification, not at start-up: it was a tenth of the
+// suite's start-up CPU, and signing and verifying are asynchronous anyway.
+let jose: Promise<typeof import('jose')> | undefined;
+const loadJose = (): Promise<typeof import('jose')> => (jose ??= import('jose'));
+
 export class JwtSigner {
   /** Verified payloads by token, then by the checks they passed (see checksKey). */
   private readonly cache = new Map<string, Map<string, JWTPayload>>();
@@ -56,6 +61,7 @@ export class JwtSigner {
     }
     const header: JWTHeaderParameters = { ...this.opts.header, alg: this.opts.alg };
     if (this.opts.kid) header.kid = this.opts.kid;
+    const { SignJWT } = await loadJose();
     return new SignJWT(payload as JWTPayload).setProtectedHeader(header).sign(this.opts.signingKey);
   }
 
@@ -82,22 +88,22 @@ export class JwtSigner {
   async verify<T = Record<string, unknown>>(token: string, opts: VerifyOptions = {}): Promise<VerifyResult<T>> {
     const checks = checksKey(opts);
     const cached = this.cache.get(token)?.get(checks);
+    const tenantClock = !!this.opts.tenantClaim && this.opts.clock.hasTenantClocks;
+    if (cached) {
+      if (tenantClock) this.reportTenant(cached);
+      if (typeof cached.exp === 'number' && cached.exp > this.opts.clock.nowSeconds()) return { ok: true, payload: cached as T & JWTPayload };
+      return { ok: false, reason: 'expired' };
+    }
+    const { decodeJwt, jwtVerify, errors } = await loadJose();
     let tenantBefore: string | null | undefined;
-    if (this.opts.tenantClaim && this.opts.clock.hasTenantClocks) {
-      if (cached) this.reportTenant(cached);
-      else {
-        try {
-          tenantBefore = this.reportTenant(decodeJwt(token));
-        } catch {
-          // Not a JWT: verification below says so.
-        }
+    if (tenantClock) {
+      try {
+        tenantBefore = this.reportTenant(decodeJwt(token));
+      } catch {
+        // Not a JWT: verification below says so.
       }
     }
     const now = this.opts.clock.nowSeconds();
-    if (cached) {
-      if (typeof cached.exp === 'number' && cached.exp > now) return { ok: true, payload: cached as T & JWTPayload };
-      return { ok: false, reason: 'expired' };
-    }
     try {
       const { payload, protectedHeader } = await jwtVerify(token, this.opts.verifyKey ?? this.opts.signingKey, {
         algorithms: [this.opts.alg],
@@ -116,7 +122,7 @@ export class JwtSigner {
       byChecks.set(checks, payload);
       return { ok: true, payload: payload as T & JWTPayload };
     } catch (err) {
-      const reason = classify(err);
+      const reason = classify(errors, err);
       // An unverified claim names no tenant (an expired or misdirected token of ours still does).
       if (tenantBefore !== undefined && (reason === 'signature' || reason === 'malformed')) setRequestTenant(tenantBefore);
       return { ok: false, reason };
@@ -129,7 +135,7 @@ function checksKey(opts: VerifyOptions): string {
   return `${String(opts.issuer)}\n${String(opts.audience)}\n${String(opts.requiredClaims)}`;
 }
 
-function classify(err: unknown): VerifyFailure {
+function classify(joseErrors: typeof import('jose').errors, err: unknown): VerifyFailure {
   if (err instanceof joseErrors.JWTExpired) return 'expired';
   if (err instanceof joseErrors.JWTClaimValidationFailed) return 'claim';
   if (err instanceof joseErrors.JWSSignatureVerificationFailed) return 'signature';
