@@ -3,11 +3,14 @@
  * (measured in the same run, since these machines are noisy), plus absolute start-up and reset times.
  * Usage: npm run bench [-- --only trakrf,maintainx] [--grep 'GET /api/v1/assets'] [--seconds 2] [--rounds 3]
  *   [--profile DIR]  (writes a V8 CPU profile of the server process to DIR)
+ *   [--in-memory]    (the scenarios' suites in memory instead of on a temporary --data-dir, see bench/server.ts)
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchContext, BenchScenario } from './types.js';
 import { demoToken } from './trakrf.js';
@@ -23,6 +26,7 @@ const grep = flag('grep');
 const defaultSeconds = Number(flag('seconds') ?? 2);
 /** Alternating measurement rounds per scenario (fake, bare, fake, bare, …); the medians are compared. */
 const ROUNDS = Number(flag('rounds') ?? 3);
+const inMemory = args.includes('--in-memory');
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -40,28 +44,82 @@ for (const file of files) {
   for (const [v, c] of Object.entries(mod.config ?? {})) config[v] = { ...config[v], ...c };
 }
 const vendors = [...new Set(scenarios.map((s) => s.vendor))];
+const noJournalVendors = [...new Set(scenarios.filter((s) => s.journalOff).map((s) => s.vendor))];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // ---- start-up time: process start → every listener ready (the real CLI, compiled) -------------------------------
-async function startupMs(): Promise<number> {
+/**
+ * Wall time to the ready line, and the process's resident memory then (Linux: /proc; else NaN). `then` runs against
+ * the started CLI (its listener URLs) before it is stopped.
+ */
+async function startup(then?: (urls: Record<string, string>) => Promise<void>): Promise<{ ms: number; rssMb: number }> {
+  const readyFile = join(tmpdir(), `vendor-fakes-bench-${process.pid}.json`);
   const started = performance.now();
-  const child = spawn(process.execPath, ['dist/cli.js', '--quiet', ...vendors.flatMap((v) => [`--${v}-port`, '0'])], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['dist/cli.js', '--quiet', '--ready-file', readyFile, ...vendors.flatMap((v) => [`--${v}-port`, '0'])], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout! });
   for await (const line of lines) if (line.includes(' ready (')) break;
   const ms = performance.now() - started;
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
-  return ms;
+  const status = `/proc/${child.pid}/status`;
+  const kb = existsSync(status) ? Number(/VmRSS:\s+(\d+)/.exec(readFileSync(status, 'utf8'))?.[1]) : NaN;
+  try {
+    await then?.((JSON.parse(readFileSync(readyFile, 'utf8')) as { urls: Record<string, string> }).urls);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+  return { ms, rssMb: kb / 1024 };
+}
+
+/**
+ * Reset, per-tenant reset, snapshot restore and sandbox creation at demo size, against the CLI as a user starts it
+ * (demo data, in memory): the state operations tests run between cases.
+ */
+async function stateTimings(urls: Record<string, string>): Promise<void> {
+  const where = 'CLI, demo data, in memory';
+  // Snapshots and sandboxes (issue 13 §3–4): restore at demo size, sandbox creation at demo size.
+  for (const v of vendors) {
+    const ctx = contextFor(urls[v]);
+    await ctx.call('POST', '/__admin/snapshots', { name: 'bench' });
+    const restores: number[] = [];
+    for (let i = 0; i < 20; i++) restores.push((await ctx.call('POST', '/__admin/snapshots/bench/restore')).json.ms);
+    report(`${v}: snapshot restore (${where}), median of 20: ${median(restores).toFixed(2)} ms   [target ≤ 10 ms]`);
+    const creates: number[] = [];
+    for (let i = 0; i < 10; i++) creates.push((await ctx.call('POST', '/__admin/sandboxes')).json.ms);
+    report(`${v}: sandbox creation (${where}), median of 10: ${median(creates).toFixed(2)} ms   [target ≤ 20 ms]`);
+    await ctx.call('POST', '/__admin/reset');
+  }
+  for (const v of vendors) {
+    const ctx = contextFor(urls[v]);
+    const times: number[] = [];
+    for (let i = 0; i < 20; i++) times.push((await ctx.call('POST', '/__admin/reset')).json.ms);
+    report(`${v}: reset to the seeded state (${where}), median of 20: ${median(times).toFixed(2)} ms   [target ≤ 10 ms]`);
+    // Per-tenant reset (issue 11 #10): the first tenant GET /__admin lists, back to its seeded rows.
+    const tenant = ((await ctx.call('GET', '/__admin')).json.tenants as Array<{ id: string | number }> | undefined)?.[0]?.id;
+    if (tenant !== undefined) {
+      const per: number[] = [];
+      for (let i = 0; i < 20; i++) per.push((await ctx.call('POST', '/__admin/reset', { tenant: String(tenant) })).json.ms);
+      report(`${v}: per-tenant reset (tenant ${tenant}; ${where}), median of 20: ${median(per).toFixed(2)} ms   [target ≤ 10 ms]`);
+    }
+  }
 }
 
 // ---- the server process --------------------------------------------------------------------------------------
-async function startServer(): Promise<{ child: ChildProcess; urls: Record<string, string>; urlsNoJournal: Record<string, string>; bare: string }> {
+async function startServer(): Promise<{ child: ChildProcess; urls: Record<string, string>; urlsNoJournal: Record<string, string>; bare: string; storage: string }> {
   const profile = flag('profile');
   const child = spawn(process.execPath, ['--expose-gc', ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), '--import', 'tsx', 'bench/server.ts'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, BENCH_CONFIG: JSON.stringify(config), BENCH_VENDORS: JSON.stringify(vendors) },
+    env: {
+      ...process.env,
+      BENCH_CONFIG: JSON.stringify(config),
+      BENCH_VENDORS: JSON.stringify(vendors),
+      BENCH_VENDORS_NO_JOURNAL: JSON.stringify(noJournalVendors),
+      BENCH_STORAGE: inMemory ? 'memory' : 'data-dir',
+    },
   });
   const lines = createInterface({ input: child.stdout! });
   for await (const line of lines) return { child, ...JSON.parse(line) };
@@ -126,39 +184,19 @@ const report = (line: string) => {
   console.log(line);
 };
 
-const startups: number[] = [];
-for (let i = 0; i < 5; i++) startups.push(await startupMs());
-report(`start-up (process start → ${vendors.join(', ')} listening), median of 5: ${median(startups).toFixed(0)} ms   [target ≤ 500 ms]`);
+const startups: Array<{ ms: number; rssMb: number }> = [];
+for (let i = 0; i < 5; i++) startups.push(await startup());
+report(
+  `start-up (process start → ${vendors.join(', ')} listening; demo data, in memory), median of 5: ${median(startups.map((s) => s.ms)).toFixed(0)} ms; RSS then ${median(startups.map((s) => s.rssMb)).toFixed(0)} MB   [target ≤ 500 ms]`,
+);
+
+await startup(stateTimings);
 
 const server = await startServer();
+report(`storage of the suites below: ${server.storage}${server.storage.includes('data-dir') ? ' (--in-memory: everything in memory)' : ''}`);
 cpuUrl = `${server.bare}/__cpu`;
 const bareUrl = server.bare;
 try {
-  // Snapshots and sandboxes (issue 13 §3–4): restore at demo size, sandbox creation at demo size.
-  for (const v of vendors) {
-    const ctx = contextFor(server.urls[v]);
-    await ctx.call('POST', '/__admin/snapshots', { name: 'bench' });
-    const restores: number[] = [];
-    for (let i = 0; i < 20; i++) restores.push((await ctx.call('POST', '/__admin/snapshots/bench/restore')).json.ms);
-    report(`${v}: snapshot restore, median of 20: ${median(restores).toFixed(2)} ms   [target ≤ 10 ms]`);
-    const creates: number[] = [];
-    for (let i = 0; i < 10; i++) creates.push((await ctx.call('POST', '/__admin/sandboxes')).json.ms);
-    report(`${v}: sandbox creation, median of 10: ${median(creates).toFixed(2)} ms   [target ≤ 20 ms]`);
-    await ctx.call('POST', '/__admin/reset');
-  }
-  for (const v of vendors) {
-    const ctx = contextFor(server.urls[v]);
-    const times: number[] = [];
-    for (let i = 0; i < 20; i++) times.push((await ctx.call('POST', '/__admin/reset')).json.ms);
-    report(`${v}: reset to the seeded state, median of 20: ${median(times).toFixed(2)} ms   [target ≤ 10 ms]`);
-    // Per-tenant reset (issue 11 #10): the first tenant GET /__admin lists, back to its seeded rows.
-    const tenant = ((await ctx.call('GET', '/__admin')).json.tenants as Array<{ id: string | number }> | undefined)?.[0]?.id;
-    if (tenant !== undefined) {
-      const per: number[] = [];
-      for (let i = 0; i < 20; i++) per.push((await ctx.call('POST', '/__admin/reset', { tenant: String(tenant) })).json.ms);
-      report(`${v}: per-tenant reset (tenant ${tenant}), median of 20: ${median(per).toFixed(2)} ms   [target ≤ 10 ms]`);
-    }
-  }
   let n = 0;
   for (const s of scenarios) {
     const url = s.journalOff ? server.urlsNoJournal[s.vendor] : server.urls[s.vendor];
@@ -219,7 +257,7 @@ console.log('\nSummary\n' + rows.map((r) => '  ' + r).join('\n'));
  * collection name (MACHHUB, capped) — and the server's RSS before and after. Unbounded, 2,000 such requests grew the
  * process by ≈ 400 MB.
  */
-async function craftedRequests(server: { urls: Record<string, string>; bare: string }): Promise<void> {
+async function craftedRequests(server: { urls: Record<string, string>; bare: string; storage: string }): Promise<void> {
   const rss = async () => ((await (await fetch(`${server.bare}/__rss`)).json()) as { rss: number }).rss / 2 ** 20;
   const N = 2000;
   const before = await rss();
@@ -262,7 +300,7 @@ async function craftedRequests(server: { urls: Record<string, string>; bare: str
     `memory: RSS ${beforeBodies.toFixed(0)} MB → ${mb(m.rss)} MB after 1,000 requests with 64 KiB bodies to each of ${big.join(', ')}; journals hold ${mb(m.journal)} MB   [target: journal ≤ 16 MiB per vendor]`,
   );
   report(
-    `memory: whole suite after the bench: RSS ${mb(m.rss)} MB (V8 heap ${mb(m.heapUsed)} MB, outside the heap ${mb(m.rss - m.heapUsed)} MB: SQLite pages, buffers, code; journals ${mb(m.journal)} MB)   [target ≤ 300 MB]`,
+    `memory: whole suite after the bench (${server.storage}): RSS ${mb(m.rss)} MB (V8 heap ${mb(m.heapUsed)} MB, outside the heap ${mb(m.rss - m.heapUsed)} MB: SQLite pages, buffers, code; journals ${mb(m.journal)} MB)   [target ≤ 300 MB]`,
   );
 }
 
