@@ -1,16 +1,13 @@
 /** What reset does to the suite clock, and POST /__admin/clock {"real": true}. */
 import { afterAll, describe, expect, it } from 'vitest';
 import { Suite } from '../../src/suite.js';
+import { adminCall } from '../support/admin.js';
 
 const suite = new Suite({ vendors: ['trakrf', 'machhub'] });
 afterAll(() => suite.close());
 const admin = async (vendor: string, method: string, path: string, body?: unknown) => {
-  const res = await suite.app(vendor).request(`/__admin${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+  const { status, body: json } = await adminCall(suite.app(vendor), method, path, body);
+  return { status, json: json as Record<string, unknown> };
 };
 
 describe('the suite clock on reset', () => {

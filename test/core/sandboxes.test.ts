@@ -1,25 +1,24 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Suite } from '../../src/suite.js';
+import { adminCall } from '../support/admin.js';
+import { vendorClient, type VendorClient } from '../support/vendor-client.js';
 
 type App = ReturnType<Suite['app']>;
 
-const admin = async (app: App, method: string, path: string, body?: unknown) => {
-  const res = await app.request(`http://127.0.0.1:4000/__admin${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-};
+// Under the listener's URL: the control plane builds each sandbox's base_url from it.
+const admin = (app: App, method: string, path: string, body?: unknown) => adminCall(app, method, path, body, { base: 'http://127.0.0.1:4000' });
 
 const suites: Suite[] = [];
 afterAll(() => suites.forEach((s) => s.close()));
+/** The vendor's API client of each app `open` returned. */
+const clients = new Map<App, VendorClient>();
 const open = (vendor: string) => {
   const s = new Suite({ vendors: [vendor], seed: 42 });
   suites.push(s);
+  clients.set(s.app(vendor), vendorClient(s, vendor));
   return s.app(vendor);
 };
+const api = (app: App): VendorClient => clients.get(app)!;
 
 async function sandbox(app: App, from?: string | number) {
   const r = await admin(app, 'POST', '/sandboxes', from === undefined ? undefined : { from });
@@ -73,22 +72,11 @@ describe('sandboxes: the routes', () => {
 
 describe('TrakRF sandboxes', () => {
   const token = async (app: App, creds: { client_id: string; client_secret: string }) => {
-    const r = await app.request('/api/v1/oauth/token', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ grant_type: 'client_credentials', ...creds }),
-    });
+    const r = await api(app).call('POST', '/api/v1/oauth/token', { body: { grant_type: 'client_credentials', ...creds } });
     expect(r.status).toBe(200);
-    return ((await r.json()) as { access_token: string }).access_token;
+    return (r.body as { access_token: string }).access_token;
   };
-  const call = async (app: App, t: string, method: string, path: string, body?: unknown) => {
-    const r = await app.request(path, {
-      method,
-      headers: { Authorization: `Bearer ${t}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: r.status, body: (await r.json()) as any };
-  };
+  const call = (app: App, t: string, method: string, path: string, body?: unknown) => api(app).call(method, path, { headers: { Authorization: `Bearer ${t}` }, body });
 
   it('copy the source org’s data under new ids; two sandboxes do not see each other’s writes', async () => {
     const app = open('trakrf');
@@ -136,14 +124,8 @@ describe('TrakRF sandboxes', () => {
 
 describe('MaxTrax sandboxes', () => {
   type Sb = { headers?: Record<string, string>; credentials: Record<string, any> };
-  const call = async (app: App, sb: { headers?: Record<string, string> }, method: string, path: string, opts: { token?: string; body?: unknown } = {}) => {
-    const r = await app.request(path, {
-      method,
-      headers: { ...sb.headers, ...(opts.token ? { Authorization: `Bearer ${opts.token}` } : {}), ...(opts.body ? { 'Content-Type': 'application/json' } : {}) },
-      body: opts.body ? JSON.stringify(opts.body) : undefined,
-    });
-    return { status: r.status, body: (await r.json()) as any };
-  };
+  const call = (app: App, sb: { headers?: Record<string, string> }, method: string, path: string, opts: { token?: string; body?: unknown } = {}) =>
+    api(app).call(method, path, { headers: { ...sb.headers, ...(opts.token ? { Authorization: `Bearer ${opts.token}` } : {}) }, body: opts.body });
   const login = async (app: App, sb: { headers?: Record<string, string> }, userName: string, password: string) => {
     const r = await call(app, sb, 'POST', '/auth/login', { body: { userName, password } });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
@@ -197,21 +179,8 @@ describe('MaxTrax sandboxes', () => {
 });
 
 describe('MACHHUB sandboxes', () => {
-  const call = async (app: App, domain: string, method: string, path: string, opts: { headers?: Record<string, string>; body?: unknown } = {}) => {
-    const r = await app.request(path, {
-      method,
-      headers: { Domain: domain, ...opts.headers, ...(opts.body ? { 'Content-Type': 'application/json' } : {}) },
-      body: opts.body ? JSON.stringify(opts.body) : undefined,
-    });
-    const text = await r.text();
-    let body: any = text;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      /* plain text */
-    }
-    return { status: r.status, body };
-  };
+  const call = (app: App, domain: string, method: string, path: string, opts: { headers?: Record<string, string>; body?: unknown } = {}) =>
+    api(app).call(method, path, { headers: { Domain: domain, ...opts.headers }, body: opts.body });
 
   it('copy a domain’s collections (links rewritten), historian and groups; fresh user and API key; isolated', async () => {
     const app = open('machhub');
@@ -253,14 +222,7 @@ describe('MACHHUB sandboxes', () => {
 });
 
 describe('MaintainX sandboxes', () => {
-  const call = async (app: App, key: string, method: string, path: string, body?: unknown) => {
-    const r = await app.request(path, {
-      method,
-      headers: { Authorization: `Bearer ${key}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: r.status, body: (await r.json()) as any };
-  };
+  const call = (app: App, key: string, method: string, path: string, body?: unknown) => api(app).call(method, path, { headers: { Authorization: `Bearer ${key}` }, body });
   const all = async (app: App, key: string, path: string, field: string) => {
     const out: any[] = [];
     let cursor: string | null = null;

@@ -5,19 +5,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Suite } from '../../src/suite.js';
 import { Snapshots, applicationId, snapshotRoutes } from '../../src/core/snapshots.js';
+import { adminCall as admin } from '../support/admin.js';
 import { demo, exchange, get as trakrfGet, post as trakrfPost } from '../trakrf/helpers.js';
 
 type App = ReturnType<Suite['app']>;
 
-const admin = async (app: App, method: string, path: string, body?: unknown) => {
-  const res = await app.request(`/__admin${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-};
 
 const upload = (app: App, name: string, bytes: Uint8Array, type = 'application/vnd.sqlite3') =>
   app.request(`/__admin/snapshots/${name}/file`, { method: 'PUT', headers: { 'Content-Type': type }, body: bytes as unknown as BodyInit });

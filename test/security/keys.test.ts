@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { SignJWT, decodeProtectedHeader } from 'jose';
 import { Suite } from '../../src/suite.js';
 import { Rng } from '../../src/core/rng.js';
+import { adminCall } from '../support/admin.js';
+import { vendorClient } from '../support/vendor-client.js';
 import { demo } from '../trakrf/helpers.js';
 import { fixtures as maxtraxFixtures } from '../maxtrax/helpers.js';
 import { JSON_HEADERS, raw, startCli, type Cli } from './helpers.js';
@@ -24,11 +26,9 @@ afterEach(() => {
   for (const s of suites.splice(0)) s.close();
 });
 
-const json = (body: unknown, headers: Record<string, string> = {}) => ({
-  method: 'POST',
-  headers: { ...JSON_HEADERS, ...headers },
-  body: JSON.stringify(body),
-});
+/** A POST of `body` as JSON through the vendor's client (responses checked against its OpenAPI document). */
+const post = (s: Suite, vendor: string, path: string, body: unknown, headers: Record<string, string> = {}) => vendorClient(s, vendor).call('POST', path, { headers, body });
+const get = (s: Suite, vendor: string, path: string, headers: Record<string, string>) => vendorClient(s, vendor).call('GET', path, { headers });
 
 /** The HS256 secret TrakRF used to draw from seed 42 (and store in its database). */
 function oldTrakrfSecret(seed: number): Buffer {
@@ -61,17 +61,15 @@ async function forgeMachhub(s: Suite, seed: number): Promise<string> {
   return new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid }).sign(privateKey);
 }
 
-const newAsset = (token: string) =>
-  json({ name: 'forged', external_key: 'FORGED-1' }, { Authorization: `Bearer ${token}` });
+const newAsset = (s: Suite, token: string) => post(s, 'trakrf', '/api/v1/assets', { name: 'forged', external_key: 'FORGED-1' }, { Authorization: `Bearer ${token}` });
 
 describe('tokens forged with the seed-derived keys of earlier versions', () => {
   it('TrakRF: an HS256 token signed with the seed-42 secret, claiming write scope for the read-only key → 401, nothing created', async () => {
     const s = suite({ vendors: ['trakrf'], seed: 42 });
-    const app = s.app('trakrf');
-    const res = await app.request('/api/v1/assets', newAsset(await forgeTrakrf(s, oldTrakrfSecret(42))));
+    const res = await newAsset(s, await forgeTrakrf(s, oldTrakrfSecret(42)));
     expect(res.status).toBe(401);
     // Positive control: the same claims signed with the instance's own key are accepted (so only the key differs).
-    const own = await app.request('/api/v1/assets', newAsset(await forgeTrakrf(s, s.instance('trakrf').ctx.keys.secret('jwt'))));
+    const own = await newAsset(s, await forgeTrakrf(s, s.instance('trakrf').ctx.keys.secret('jwt')));
     expect(own.status).toBe(201);
     // The secret is in neither the database nor the seeded image.
     const meta = s.instance('trakrf').ctx.handle.db.prepare("SELECT count(*) FROM meta WHERE key = 'jwt_secret'").pluck().get();
@@ -83,15 +81,14 @@ describe('tokens forged with the seed-derived keys of earlier versions', () => {
 
   it('MACHHUB (strict): an EdDSA token signed with the seed-42 key for the admin user → 401', async () => {
     const s = suite({ vendors: ['machhub'], seed: 42, config: { machhub: { auth: 'strict' } } });
-    const app = s.app('machhub');
     const forged = await forgeMachhub(s, 42);
-    const res = await app.request('/machhub/products/all', { headers: { Authorization: `Bearer ${forged}`, Domain: 'domains:acme' } });
+    const res = await get(s, 'machhub', '/machhub/products/all', { Authorization: `Bearer ${forged}`, Domain: 'domains:acme' });
     expect(res.status).toBe(401);
-    expect(await res.text()).toBe('Unauthorized');
-    const login = await app.request('/auth/login', json({ username: 'admin', password: 'admin' }));
-    const tkn = ((await login.json()) as { tkn: string }).tkn;
+    expect(res.text).toBe('Unauthorized');
+    const login = await post(s, 'machhub', '/auth/login', { username: 'admin', password: 'admin' });
+    const tkn = (login.body as { tkn: string }).tkn;
     expect(decodeProtectedHeader(tkn).kid).not.toBe(oldMachhubKey(42).kid);
-    const ok = await app.request('/machhub/products/all', { headers: { Authorization: `Bearer ${tkn}`, Domain: 'domains:acme' } });
+    const ok = await get(s, 'machhub', '/machhub/products/all', { Authorization: `Bearer ${tkn}`, Domain: 'domains:acme' });
     expect(ok.status).toBe(200);
   });
 
@@ -101,9 +98,9 @@ describe('tokens forged with the seed-derived keys of earlier versions', () => {
     const c = suite({ vendors: ['trakrf', 'machhub'], seed: 7 });
     expect(a.instance('trakrf').ctx.keys.secret('jwt')).toEqual(b.instance('trakrf').ctx.keys.secret('jwt'));
     expect(a.instance('trakrf').ctx.keys.secret('jwt')).not.toEqual(c.instance('trakrf').ctx.keys.secret('jwt'));
-    const tkn = async (s: Suite) => ((await (await s.app('machhub').request('/auth/login', json({ username: 'admin', password: 'admin' }))).json()) as { tkn: string }).tkn;
+    const tkn = async (s: Suite) => ((await post(s, 'machhub', '/auth/login', { username: 'admin', password: 'admin' })).body as { tkn: string }).tkn;
     const fromA = await tkn(a);
-    const me = (s: Suite) => s.app('machhub').request('/machhub/auth/me', { headers: { Authorization: `Bearer ${fromA}` } });
+    const me = (s: Suite) => get(s, 'machhub', '/machhub/auth/me', { Authorization: `Bearer ${fromA}` });
     expect((await me(b)).status).toBe(200);
     expect((await me(c)).status).toBe(401);
   });
@@ -112,16 +109,15 @@ describe('tokens forged with the seed-derived keys of earlier versions', () => {
 describe('tokens survive a reset', () => {
   it('TrakRF, MACHHUB and MaxTrax access tokens issued before POST /__admin/reset still work after it', async () => {
     const s = suite({ vendors: ['trakrf', 'machhub', 'maxtrax'], seed: 42 });
-    const trakrf = s.app('trakrf');
-    const t1 = ((await (await trakrf.request('/api/v1/oauth/token', json({ grant_type: 'client_credentials', client_id: demo.full.client_id, client_secret: demo.full.client_secret }))).json()) as any).access_token;
-    const t2 = ((await (await s.app('machhub').request('/auth/login', json({ username: 'admin', password: 'admin' }))).json()) as any).tkn;
+    const t1 = (await post(s, 'trakrf', '/api/v1/oauth/token', { grant_type: 'client_credentials', client_id: demo.full.client_id, client_secret: demo.full.client_secret })).body.access_token;
+    const t2 = (await post(s, 'machhub', '/auth/login', { username: 'admin', password: 'admin' })).body.tkn;
     const u = maxtraxFixtures.tenants[0].users[0];
     const host = { Host: `${maxtraxFixtures.tenants[0].name}.maxtrax.localhost` };
-    const t3 = ((await (await s.app('maxtrax').request('/auth/login', json({ userName: u.userName, password: u.password }, host))).json()) as any).accessToken;
-    for (const name of ['trakrf', 'machhub', 'maxtrax']) expect((await s.app(name).request('/__admin/reset', { method: 'POST' })).status).toBe(200);
-    expect((await trakrf.request('/api/v1/assets', { headers: { Authorization: `Bearer ${t1}` } })).status).toBe(200);
-    expect((await s.app('machhub').request('/machhub/auth/me', { headers: { Authorization: `Bearer ${t2}` } })).status).toBe(200);
-    expect((await s.app('maxtrax').request('/isos', { headers: { ...host, Authorization: `Bearer ${t3}` } })).status).toBe(200);
+    const t3 = (await post(s, 'maxtrax', '/auth/login', { userName: u.userName, password: u.password }, host)).body.accessToken;
+    for (const name of ['trakrf', 'machhub', 'maxtrax']) expect((await adminCall(s.app(name), 'POST', '/reset')).status).toBe(200);
+    expect((await get(s, 'trakrf', '/api/v1/assets', { Authorization: `Bearer ${t1}` })).status).toBe(200);
+    expect((await get(s, 'machhub', '/machhub/auth/me', { Authorization: `Bearer ${t2}` })).status).toBe(200);
+    expect((await get(s, 'maxtrax', '/isos', { ...host, Authorization: `Bearer ${t3}` })).status).toBe(200);
   });
 });
 

@@ -6,15 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, startCli } from './cli-helpers.js';
 import { Suite } from '../../src/suite.js';
+import { adminCall as admin } from '../support/admin.js';
 
-const admin = async (url: string, method: string, path: string, body?: unknown) => {
-  const r = await fetch(`${url}/__admin${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: r.status, body: (await r.json()) as any };
-};
 
 describe('vendor-fakes --export-on-exit / --import', () => {
   it('round-trips the state and the saved snapshots through a directory', async () => {
