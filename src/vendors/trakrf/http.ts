@@ -16,13 +16,13 @@ import type { FetchHandler } from '../../core/vendor.js';
 import {
   TrakrfError,
   JSON_CT,
-  envelope,
+  faultError,
   internalError,
   jsonBody,
   methodNotAllowed,
   notFound,
   payloadTooLarge,
-  statusEnvelope,
+  renderError,
   unsupportedMediaType,
   validationError,
 } from './errors.js';
@@ -146,7 +146,8 @@ export function pipeline(app: Hono<TrakrfEnv>, nextRequestId: () => string, nowS
   };
 }
 
-export function renderError(err: Error, c: C, log: (line: string) => void): Response {
+/** Hono's error hook: a TrakRF error as is, a client that went away as 499, anything else as a logged 500. */
+export function onError(err: Error, c: C, log: (line: string) => void): Response {
   if (!(err instanceof TrakrfError) && clientGone(err, c.req.raw)) return clientClosedResponse();
   let e: TrakrfError;
   if (err instanceof TrakrfError) e = err;
@@ -154,7 +155,9 @@ export function renderError(err: Error, c: C, log: (line: string) => void): Resp
     log(`trakrf: unexpected error on ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}`);
     e = internalError();
   }
-  return respond(c, envelope(e, c.req.path, c.env.requestId), e.status, { 'Content-Type': JSON_CT, ...e.headers });
+  const res = renderError(e, c.req.path, c.env.requestId, standardHeaders(c.env, c.req.path));
+  complete.add(res);
+  return res;
 }
 
 /** Runs a route's steps, then its handler; synchronous until a step returns a promise. */
@@ -251,8 +254,5 @@ export function faultResponse(req: Request, status: number, reason: string, requ
   const path = getPath(req);
   const rate = status === 429 ? { allowed: false, limit: 120, remaining: 0, resetAt: nowSeconds + 1, retryAfter: 1 } : undefined;
   const headers = standardHeaders({ requestId: req.headers.get('x-request-id') || requestId, rate, nowSeconds: () => nowSeconds }, path);
-  headers['Content-Type'] = JSON_CT;
-  if (status === 429) headers['Retry-After'] = '1';
-  if (status === 401) headers['WWW-Authenticate'] = 'Bearer realm="trakrf-api"';
-  return new Response(statusEnvelope(status, reason, path, headers['X-Request-Id']), { status, headers });
+  return renderError(faultError(status, reason), path, headers['X-Request-Id'], headers);
 }

@@ -7,7 +7,7 @@ import { adminRoutes } from './admin.js';
 import { trakrfConsole } from './console.js';
 import { TrakrfAuth, requireScopes } from './auth.js';
 import { parseFixtures, type TrakrfFixtures } from './fixtures.js';
-import { RouteTable, faultResponse, noQueryParams, pipeline, renderError, type Chains, type TrakrfEnv } from './http.js';
+import { RouteTable, faultResponse, noQueryParams, onError, pipeline, type Chains, type TrakrfEnv } from './http.js';
 import { STATUS_CODES } from 'node:http';
 import { metaRoutes } from './routes/meta.js';
 import { readRoutes } from './routes/read.js';
@@ -103,11 +103,11 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
 /** The emulated API: the route table behind the sync-first pipeline. */
 function api(ctx: VendorContext, store: TrakrfStore, auth: TrakrfAuth, ulid: UlidFactory): TrakrfApi {
   const app = new Hono<TrakrfEnv>();
-  app.onError((err, c) => renderError(err, c, ctx.log));
+  app.onError((err, c) => onError(err, c, ctx.log));
   const table = new RouteTable(app);
   app.notFound((c) => {
     const r = table.unmatched(c);
-    return r instanceof Response ? r : renderError(r, c, ctx.log);
+    return r instanceof Response ? r : onError(r, c, ctx.log);
   });
   const chains: Chains = {
     read: (operationId) => [auth.authenticate, auth.rateLimit, requireScopes(scopesFor(operationId))],

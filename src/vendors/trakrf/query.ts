@@ -96,8 +96,8 @@ export function parseSort(v: string, allowed: readonly string[], errors: FieldEr
   return out;
 }
 
-/** A strict RFC 3339 timestamp (any offset, calendar dates only) as a Date, or null. */
-export function parseRfc3339(v: string): Date | null {
+/** A strict RFC 3339 timestamp (any offset, calendar dates only) as a Date, or null (core `parseRfc3339` is the lax control-plane parser). */
+export function parseStrictTimestamp(v: string): Date | null {
   const ms = parseRfc3339Ms(v);
   return ms === null ? null : new Date(ms);
 }
@@ -152,7 +152,7 @@ export function parseListParams(query: Query, spec: ListSpec): { params: ListPar
           else errors.push(field(key, 'invalid_value', `${key} must be 'true' or 'false'`));
           break;
         case 'timestamp': {
-          const d = parseRfc3339(first);
+          const d = parseStrictTimestamp(first);
           if (d) params.times[key] = d;
           else errors.push(field(key, 'invalid_value', `Invalid '${key}' timestamp; expected RFC 3339, e.g. 2026-04-21T00:00:00.000Z`));
           break;
