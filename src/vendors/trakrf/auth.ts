@@ -13,7 +13,8 @@ import { setRequestTenant } from '../../core/scope.js';
 import { secretMatches } from '../../core/secrets.js';
 import { badRequest, field, forbidden, payloadTooLarge, rateLimited, unauthorized, unsupportedMediaType, validationError } from './errors.js';
 import { MAX_BODY_BYTES, json, readBody, type AuthInfo, type C, type Step } from './http.js';
-import type { ApiKeyRow, TrakrfStore } from './store.js';
+import type { ApiKeyRow, TrakrfStore } from './store/index.js';
+import { revokeApiKey } from './ops/api-keys.js';
 
 export const ACCESS_TTL_SECONDS = 900;
 export const REFRESH_TTL_SECONDS = 30 * 24 * 3600;
@@ -68,7 +69,7 @@ export class TrakrfAuth {
       exp: iat + ACCESS_TTL_SECONDS,
       iat,
     });
-    this.store.touchApiKey(key.client_id);
+    this.store.apiKeys.touch(key.client_id, this.ctx.clock.nowMs());
     return json(c, { access_token: accessToken, refresh_token: refreshToken, token_type: 'Bearer', expires_in: ACCESS_TTL_SECONDS });
   }
 
@@ -90,7 +91,7 @@ export class TrakrfAuth {
     if (grant === 'client_credentials') {
       const { client_id: id, client_secret: secret } = body;
       if (!id || !secret) throw unauthorized('client_id and client_secret are required for client_credentials');
-      const key = UUID.test(id) ? this.store.apiKey(id.toLowerCase()) : undefined;
+      const key = UUID.test(id) ? this.store.apiKeys.get(id.toLowerCase()) : undefined;
       if (!key || !secretMatches(secret, key.secret_hash)) throw unauthorized('Invalid client credentials');
       setRequestTenant(key.org_id);
       if (!this.usable(key)) throw unauthorized('Invalid client credentials');
@@ -102,16 +103,14 @@ export class TrakrfAuth {
     // The token's tenant first: its clock decides whether the token has expired.
     const record = this.chains.find(presented);
     if (record) setRequestTenant(record.tenant);
-    const rotated = this.chains.rotate(presented, (rec) => this.usable(this.store.apiKey(rec.subject)));
+    const rotated = this.chains.rotate(presented, (rec) => this.usable(this.store.apiKeys.get(rec.subject)));
     if (!rotated.ok) throw unauthorized('Invalid or expired refresh token');
-    return this.issue(c, this.store.apiKey(rotated.record.subject)!, rotated.token);
+    return this.issue(c, this.store.apiKeys.get(rotated.record.subject)!, rotated.token);
   }
 
   /** Revoking a key kills its refresh chains now and its access tokens on their next use. */
   revokeKey(clientId: string): boolean {
-    const done = this.store.revokeApiKey(clientId);
-    if (done) this.chains.revokeSubject(clientId);
-    return done;
+    return revokeApiKey(this.store, this.chains, clientId);
   }
 
   /**
@@ -139,7 +138,7 @@ export class TrakrfAuth {
   /** The key behind a verified token, which must still be usable (revocation and expiry apply to live tokens). */
   private caller(payload: Claims): AuthInfo {
     const { sub } = payload;
-    const key = typeof sub === 'string' ? this.store.apiKey(sub) : undefined;
+    const key = typeof sub === 'string' ? this.store.apiKeys.get(sub) : undefined;
     const problem = this.keyProblem(key);
     if (problem) throw unauthorized(problem);
     const scopes = Array.isArray(payload.scopes) ? (payload.scopes as string[]) : [];

@@ -2,7 +2,7 @@
 import { fx } from '../../core/fixtures.js';
 import { FixtureError } from '../../core/vendor.js';
 import { parseStrictTimestamp } from './query.js';
-import { ALL_SCOPES } from './store.js';
+import { ALL_SCOPES } from './ops/api-keys.js';
 
 export interface FixtureKey {
   label: string;

@@ -30,7 +30,7 @@ import { parseQuery, rejectQueryParams, type Query } from './query.js';
 import type { VendorContext } from '../../core/vendor.js';
 import type { TrakrfAuth } from './auth.js';
 import type { OrgMemo } from './memo.js';
-import type { TrakrfStore } from './store.js';
+import type { TrakrfStore } from './store/index.js';
 
 export interface AuthInfo {
   clientId: string;
@@ -82,6 +82,8 @@ export interface Services {
   chains: Chains;
   /** Encoded list pages (routes/common.ts listPage). */
   pages: OrgMemo;
+  /** List totals (ops: a total holds for every page of a list). */
+  counts: OrgMemo;
 }
 
 export const CORS_HEADERS: Record<string, string> = {

@@ -3,7 +3,7 @@
  * field errors. Repeated scalar keys: the first value wins; booleans: every value must be `true`/`false`.
  */
 import { field, type FieldError } from './errors.js';
-import type { SortSpec } from './store.js';
+import type { SortSpec } from './store/index.js';
 import { parseRfc3339Ms } from '../../core/time.js';
 
 export type Query = Map<string, string[]>;

@@ -1,5 +1,5 @@
 /** TrakRF's wire shapes: stored rows → the JSON the API answers (trakrf.md §5.6, §6, §7). */
-import type { ApiKeyRow, AssetRow, LocationRow } from './store.js';
+import type { ApiKeyRow, AssetRow, HistoryRow, OrgRow, ParentedLocationRow, ReportRow, TagRow } from './store/index.js';
 
 /** RFC 3339 UTC with exactly three fractional digits (trakrf.md §5.6). */
 export const iso = (ms: number): string => new Date(ms).toISOString();
@@ -16,11 +16,8 @@ export interface ApiKeyView {
   last_used_at: string | null;
 }
 
-export interface TagView {
-  id: number;
-  tag_type: string;
-  value: string;
-}
+/** A tag as assets and locations embed it: the row's own columns, in this order. */
+export type TagView = TagRow;
 
 export interface AssetView {
   id: number;
@@ -101,7 +98,7 @@ export function assetView(row: AssetRow, tags: TagView[]): AssetView {
   };
 }
 
-export function locationView(row: LocationRow & { parent_key: string | null }, tags: TagView[]): LocationView {
+export function locationView(row: ParentedLocationRow, tags: TagView[]): LocationView {
   return {
     id: row.id,
     external_key: row.external_key,
@@ -117,4 +114,32 @@ export function locationView(row: LocationRow & { parent_key: string | null }, t
     deleted_at: isoOrNull(row.deleted_at),
     tags,
   };
+}
+
+export function historyItem(r: HistoryRow): HistoryItem {
+  return {
+    event_observed_at: iso(r.observed_at),
+    location_id: r.location_id,
+    location_external_key: r.location_external_key,
+    duration_seconds: r.next_at === null ? null : Math.floor((r.next_at - r.observed_at) / 1000),
+  };
+}
+
+/** A report row with the start of its current run (`runStart`: the asset's dwell at its last place began then). */
+export function reportItem(r: ReportRow, runStart: number): ReportItem {
+  return {
+    asset_id: r.asset_id,
+    asset_external_key: r.asset_external_key,
+    location_id: r.location_id,
+    location_external_key: r.location_external_key,
+    asset_last_seen: iso(r.seen),
+    asset_deleted_at: isoOrNull(r.asset_deleted_at),
+    dwell_started_at: iso(runStart),
+    dwell_seconds: Math.floor((r.seen - runStart) / 1000),
+  };
+}
+
+/** An org on the control plane (`/__admin/orgs`). */
+export function orgView(o: OrgRow): { id: number; name: string; subscription_active: boolean; created_at: string } {
+  return { id: o.id, name: o.name, subscription_active: o.subscription_active === 1, created_at: iso(o.created_at) };
 }

@@ -7,7 +7,7 @@ export function readRoutes({ table, auth, store, chains }: Services): void {
 
   table.on('GET', '/api/v1/orgs/me', 'getCurrentOrg', [...chains.apiKey, noQueryParams], (c) => {
     const { orgId, clientId, scopes } = c.get('auth');
-    const org = store.org(orgId);
+    const org = store.orgs.get(orgId);
     if (!org) {
       throw new TrakrfError(
         'missing_org_context',
