@@ -16,8 +16,8 @@ import { MAX_BODY_BYTES, json, readBody, type AuthInfo, type C, type Step } from
 import type { ApiKeyRow, TrakrfStore } from './store/index.js';
 import { revokeApiKey } from './ops/api-keys.js';
 
-export const ACCESS_TTL_SECONDS = 900;
-export const REFRESH_TTL_SECONDS = 30 * 24 * 3600;
+const ACCESS_TTL_SECONDS = 900;
+const REFRESH_TTL_SECONDS = 30 * 24 * 3600;
 export const ISSUER = 'trakrf-api-key';
 export const AUDIENCE = 'trakrf-api';
 

@@ -70,7 +70,7 @@ const STATUS: Record<ErrorType, number> = {
 };
 
 /** `TitleForType`: unknown types get `Error`. */
-export const titleFor = (type: string): string => TITLES[type] ?? 'Error';
+const titleFor = (type: string): string => TITLES[type] ?? 'Error';
 
 export class TrakrfError extends Error {
   readonly status: number;

@@ -86,20 +86,20 @@ export interface Services {
   counts: OrgMemo;
 }
 
-export const CORS_HEADERS: Record<string, string> = {
+const CORS_HEADERS: Record<string, string> = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'GET, HEAD, POST, PATCH, DELETE, OPTIONS',
   'Access-Control-Allow-Headers': 'Content-Type, Authorization, X-Request-ID',
   'Access-Control-Max-Age': '3600',
 };
 
-export const isApiV1 = (path: string): boolean => path === '/api/v1' || path.startsWith('/api/v1/');
+const isApiV1 = (path: string): boolean => path === '/api/v1' || path.startsWith('/api/v1/');
 
 /** Responses built with every standard header already in place (the pipeline leaves them alone). */
 const complete = new WeakSet<Response>();
 
 /** X-Request-Id, CORS and, on /api/v1*, the rate-limit headers of this request (trakrf.md §5.3, §5.4, §9). */
-export function standardHeaders(s: RequestState, path: string): Record<string, string> {
+function standardHeaders(s: RequestState, path: string): Record<string, string> {
   const headers: Record<string, string> = { 'X-Request-Id': s.requestId, ...CORS_HEADERS };
   if (isApiV1(path)) {
     const rate = s.rate;

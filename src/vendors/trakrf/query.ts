@@ -2,6 +2,7 @@
  * TrakRF's query-string rules (trakrf.md §4.1, §5.2, §6): pure functions from the raw query to parsed values or
  * field errors. Repeated scalar keys: the first value wins; booleans: every value must be `true`/`false`.
  */
+import { CONTROL_EXCEPT_WS, EXTERNAL_KEY_PATTERN, EXTERNAL_KEY_RE } from './body.js';
 import { field, type FieldError } from './errors.js';
 import type { SortSpec } from './store/index.js';
 import { parseRfc3339Ms } from '../../core/time.js';
@@ -18,15 +19,10 @@ export function parseQuery(search: string): Query {
   return out;
 }
 
-// C0 controls other than \t \n \r, and DEL.
-const CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/;
-export const hasControl = (s: string): boolean => CONTROL.test(s);
-
-export const EXTERNAL_KEY_PATTERN = '^[A-Za-z0-9-]+$';
-const EXTERNAL_KEY = /^[A-Za-z0-9-]+$/;
+const hasControl = (s: string): boolean => CONTROL_EXCEPT_WS.test(s);
 
 /** Go's %q for the strings we quote (close enough: JSON escaping of a Go string literal). */
-export const goQuote = (s: string): string => JSON.stringify(s);
+const goQuote = (s: string): string => JSON.stringify(s);
 
 export type FilterKind = 'external_key' | 'bool' | 'text' | 'id' | 'timestamp';
 
@@ -131,7 +127,7 @@ export function parseListParams(query: Query, spec: ListSpec): { params: ListPar
         case 'external_key': {
           const ok: string[] = [];
           for (const v of values) {
-            if (EXTERNAL_KEY.test(v)) ok.push(v);
+            if (EXTERNAL_KEY_RE.test(v)) ok.push(v);
             else errors.push(field(key, 'invalid_value', `${key} ${goQuote(v)} must match ${EXTERNAL_KEY_PATTERN}`, { pattern: EXTERNAL_KEY_PATTERN }));
           }
           params.lists[key] = ok;

@@ -12,8 +12,8 @@ import type { VendorContext } from '../../core/vendor.js';
 import { FixtureError } from '../../core/vendor.js';
 import type { Rng } from '../../core/rng.js';
 
-export const WEBHOOK_EVENT = 'asset.moved';
-export const SECRET_PREFIX = 'whsec_';
+const WEBHOOK_EVENT = 'asset.moved';
+const SECRET_PREFIX = 'whsec_';
 
 export interface WebhookRow {
   id: number;
@@ -59,7 +59,7 @@ export function maskSecret(secret: string): string {
 }
 
 /** `"1000,5000"` → [1000, 5000]: the retry ladder in ms (the vendor's is 1 s, 5 s). */
-export function parseRetryDelays(value: string): number[] {
+function parseRetryDelays(value: string): number[] {
   const parts = String(value).split(',').map((s) => s.trim());
   const out = parts.map(Number);
   if (parts.length > 5 || out.some((n, i) => parts[i] === '' || !Number.isInteger(n) || n < 0 || n > 60_000)) {
@@ -69,10 +69,10 @@ export function parseRetryDelays(value: string): number[] {
 }
 
 /** The vendor's dispatcher: a bounded queue (a full one drops the event) and a few workers (dispatcher.go). */
-export const QUEUE_SIZE = 1024;
-export const WORKERS = 4;
+const QUEUE_SIZE = 1024;
+const WORKERS = 4;
 /** Delivery records kept per org for GET /__admin/webhooks/deliveries (ours; older ones are pruned). */
-export const DELIVERIES_KEPT = 1000;
+const DELIVERIES_KEPT = 1000;
 
 interface Job {
   wh: WebhookRow;
@@ -332,7 +332,7 @@ export class TrakrfWebhooks {
 }
 
 /** Go's `time.Time` JSON encoding (RFC 3339 with nanoseconds, trailing zeros trimmed) of a UTC instant. */
-export function goTime(ms: number): string {
+function goTime(ms: number): string {
   const iso = new Date(ms).toISOString();
   return iso.endsWith('.000Z') ? iso.slice(0, -5) + 'Z' : iso.replace(/0+Z$/, 'Z');
 }

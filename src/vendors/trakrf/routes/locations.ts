@@ -19,7 +19,7 @@ export const LOCATION_LIST: ListSpec = {
   exclusive: [['parent_id', 'parent_external_key']],
 };
 
-export const TREE_LIST: ListSpec = { sortFields: [], filters: {}, noSort: true };
+const TREE_LIST: ListSpec = { sortFields: [], filters: {}, noSort: true };
 
 export function locationRoutes(services: Services): void {
   const { table, store, chains, pages, counts, ctx } = services;

@@ -5,7 +5,7 @@ import { parseListParams, type ListSpec } from '../query.js';
 import { pathId } from './common.js';
 import { assetHistory, assetLocations } from '../ops/scans.js';
 
-export const HISTORY_LIST: ListSpec = {
+const HISTORY_LIST: ListSpec = {
   sortFields: ['event_observed_at'],
   filters: { from: 'timestamp', to: 'timestamp' },
 };
