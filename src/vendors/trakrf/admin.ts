@@ -11,9 +11,9 @@ import type { TrakrfAuth } from './auth.js';
 import { ALL_SCOPES, activeKeyCount, mintApiKey } from './ops/api-keys.js';
 import { generateAssets } from './ops/assets.js';
 import { ingestScans, type ScanInput } from './ops/scans.js';
-import type { TrakrfStore } from './store/index.js';
+import type { DeliveryRow, TrakrfStore, WebhookRow } from './store/index.js';
 import { apiKeyView, iso, isoOrNull, orgView } from './views.js';
-import { maskSecret, type DeliveryRow, type TrakrfWebhooks, type WebhookRow } from './webhooks.js';
+import { maskSecret, type TrakrfWebhooks } from './webhooks.js';
 
 export function adminRoutes(ctx: VendorContext, store: TrakrfStore, auth: TrakrfAuth, webhooks: TrakrfWebhooks): Hono {
   const app = new Hono();

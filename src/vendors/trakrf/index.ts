@@ -62,7 +62,7 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
     const store = new TrakrfStore(ctx.handle, ctx.clock, Math.round(days * 86_400_000));
     ctx.onReset(() => store.clearCache());
     const auth = new TrakrfAuth(ctx, store, ctx.keys.secret('jwt'));
-    const webhooks = new TrakrfWebhooks(ctx);
+    const webhooks = new TrakrfWebhooks(ctx, store);
     // Request ids (X-Request-Id): one monotonic source, shared by the API and injected faults.
     const ulid = new UlidFactory(ctx.clock, ctx.rng.fork('request-id'));
     return {

@@ -13,6 +13,7 @@ import { MetaStore } from './meta.js';
 import { OrgStore } from './orgs.js';
 import { ScanStore } from './scans.js';
 import { TagStore } from './tags.js';
+import { WebhookStore } from './webhooks.js';
 
 export type * from './rows.js';
 
@@ -24,6 +25,7 @@ export class TrakrfStore implements MemoSource {
   readonly locations: LocationStore;
   readonly tags: TagStore;
   readonly scans: ScanStore;
+  readonly webhooks: WebhookStore;
 
   /**
    * @param retentionMs history retention (`asset_scans` retention policy, 365 days in the backend's migration
@@ -41,6 +43,7 @@ export class TrakrfStore implements MemoSource {
     this.locations = new LocationStore(h);
     this.tags = new TagStore(h);
     this.scans = new ScanStore(h);
+    this.webhooks = new WebhookStore(h);
   }
 
   /** Runs fn in one (IMMEDIATE) transaction. */

@@ -74,6 +74,33 @@ export interface ReportRow {
   location_external_key: string | null;
 }
 
+/** An org's asset.moved webhook registration. */
+export interface WebhookRow {
+  id: number;
+  org_id: number;
+  url: string;
+  secret: string;
+  enabled: number;
+  created_at: number;
+  updated_at: number | null;
+}
+
+/** One asset.moved delivery and how it went. */
+export interface DeliveryRow {
+  delivery_id: string;
+  org_id: number;
+  webhook_id: number;
+  url: string;
+  body: string;
+  occurred_at: number;
+  state: 'pending' | 'retrying' | 'delivered' | 'failed' | 'dropped';
+  attempts: number;
+  response_status: number | null;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export type SortSpec = Array<{ field: string; desc: boolean }>;
 
 export interface AssetListQuery {

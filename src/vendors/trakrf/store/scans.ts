@@ -44,6 +44,14 @@ export class ScanStore {
     return this.h.prepare('SELECT location_id FROM scans WHERE asset_id = ? AND observed_at = ?').get(assetId, bucket) as { location_id: number | null } | undefined;
   }
 
+  /** Where the asset was read last before `bucket` (within retention): its location, null for a read without one, undefined when never. */
+  previousLocation(assetId: number, bucket: number, cut: number): number | null | undefined {
+    const row = this.h
+      .prepare('SELECT location_id FROM scans WHERE asset_id = ? AND observed_at < ? AND observed_at >= ? ORDER BY observed_at DESC LIMIT 1')
+      .get(assetId, bucket, cut) as { location_id: number | null } | undefined;
+    return row && row.location_id;
+  }
+
   /** Scans have no write-log trigger (bulk ingestion): every batch written logs itself here, from its earliest bucket. */
   logWritten(orgId: number, since: number): void {
     logScansWritten(this.h.db, orgId, since);
