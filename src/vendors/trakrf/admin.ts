@@ -11,9 +11,9 @@ import type { TrakrfAuth } from './auth.js';
 import { ALL_SCOPES, activeKeyCount, mintApiKey } from './ops/api-keys.js';
 import { generateAssets } from './ops/assets.js';
 import { ingestScans, type ScanInput } from './ops/scans.js';
-import type { DeliveryRow, TrakrfStore, WebhookRow } from './store/index.js';
-import { apiKeyView, iso, isoOrNull, orgView } from './views.js';
-import { maskSecret, type TrakrfWebhooks } from './webhooks.js';
+import type { TrakrfStore, WebhookRow } from './store/index.js';
+import { apiKeyView, deliveryView, newApiKeyView, orgView, webhookView } from './views.js';
+import type { TrakrfWebhooks } from './webhooks.js';
 
 export function adminRoutes(ctx: VendorContext, store: TrakrfStore, auth: TrakrfAuth, webhooks: TrakrfWebhooks): Hono {
   const app = new Hono();
@@ -69,18 +69,7 @@ export function adminRoutes(ctx: VendorContext, store: TrakrfStore, auth: Trakrf
     const cap = Number(ctx.config.maxActiveKeys);
     if (activeKeyCount(store, org) >= cap) throw new AdminError(409, `org ${org} already has ${cap} active API keys; revoke one first`);
     const { row, secret } = mintApiKey(store, () => ctx.rng.uuid(), { orgId: org, name: body.name, scopes: [...new Set(body.scopes as string[])], expiresAt });
-    return c.json(
-      {
-        client_id: row.client_id,
-        client_secret: secret,
-        org_id: row.org_id,
-        name: row.name,
-        scopes: JSON.parse(row.scopes) as string[],
-        expires_at: isoOrNull(row.expires_at),
-        created_at: iso(row.created_at),
-      },
-      201,
-    );
+    return c.json(newApiKeyView(row, secret), 201);
   });
 
   app.get('/api-keys', (c) => {
@@ -195,29 +184,6 @@ export function adminRoutes(ctx: VendorContext, store: TrakrfStore, auth: Trakrf
 
 /** `/__admin/webhooks`: the org's asset.moved webhook, registered here as the vendor's app does (trakrf.md §11). */
 function webhookRoutes(app: Hono, ctx: VendorContext, webhooks: TrakrfWebhooks, orgId: (v: unknown, label?: string) => number): void {
-  const view = (w: WebhookRow, secret = maskSecret(w.secret)) => ({
-    id: w.id,
-    org_id: w.org_id,
-    url: w.url,
-    secret,
-    enabled: w.enabled === 1,
-    created_at: iso(w.created_at),
-    updated_at: isoOrNull(w.updated_at),
-  });
-  const deliveryView = (d: DeliveryRow) => ({
-    delivery_id: d.delivery_id,
-    org_id: d.org_id,
-    webhook_id: d.webhook_id,
-    url: d.url,
-    body: JSON.parse(d.body) as unknown,
-    state: d.state,
-    attempts: d.attempts,
-    response_status: d.response_status,
-    error: d.error,
-    occurred_at: iso(d.occurred_at),
-    created_at: iso(d.created_at),
-    updated_at: iso(d.updated_at),
-  });
   const checkUrl = (v: unknown): string => {
     if (typeof v !== 'string' || v.length < 1 || v.length > 2048) throw new AdminError(400, 'url must be a string of 1 to 2048 characters');
     const refused = ctx.outbound.refusal(v);
@@ -241,10 +207,10 @@ function webhookRoutes(app: Hono, ctx: VendorContext, webhooks: TrakrfWebhooks, 
     if (webhooks.forOrg(org)) throw new AdminError(409, `org ${org} already has a webhook; update or delete it first`);
     const w = webhooks.create(org, url, body.enabled !== false);
     // The only time the secret is shown in full.
-    return c.json(view(w, w.secret), 201, { Location: `/__admin/webhooks/${w.id}` });
+    return c.json(webhookView(w, w.secret), 201, { Location: `/__admin/webhooks/${w.id}` });
   });
 
-  app.get('/webhooks', (c) => c.json(webhooks.list(orgFilter(c.req.query('org_id'))).map((w) => view(w))));
+  app.get('/webhooks', (c) => c.json(webhooks.list(orgFilter(c.req.query('org_id'))).map((w) => webhookView(w))));
 
   app.get('/webhooks/deliveries', async (c) => {
     const org = orgFilter(c.req.query('org_id'));
@@ -254,7 +220,7 @@ function webhookRoutes(app: Hono, ctx: VendorContext, webhooks: TrakrfWebhooks, 
     return c.json({ deliveries: webhooks.deliveries(org).map(deliveryView) });
   });
 
-  app.get('/webhooks/:id', (c) => c.json(view(hook(c.req.param('id')))));
+  app.get('/webhooks/:id', (c) => c.json(webhookView(hook(c.req.param('id')))));
 
   app.patch('/webhooks/:id', async (c) => {
     const w = hook(c.req.param('id'));
@@ -262,7 +228,7 @@ function webhookRoutes(app: Hono, ctx: VendorContext, webhooks: TrakrfWebhooks, 
     onlyKeys(body, ['url', 'enabled']);
     const url = body.url === undefined ? undefined : checkUrl(body.url);
     if (body.enabled !== undefined && typeof body.enabled !== 'boolean') throw new AdminError(400, 'enabled must be true or false');
-    return c.json(view(webhooks.update(w.id, { url, enabled: body.enabled as boolean | undefined })));
+    return c.json(webhookView(webhooks.update(w.id, { url, enabled: body.enabled as boolean | undefined })));
   });
 
   app.delete('/webhooks/:id', (c) => {

@@ -1,5 +1,6 @@
-/** TrakRF's wire shapes: stored rows → the JSON the API answers (trakrf.md §5.6, §6, §7). */
-import type { ApiKeyRow, AssetRow, HistoryRow, OrgRow, ParentedLocationRow, ReportRow, TagRow } from './store/index.js';
+/** TrakRF's wire shapes: stored rows → the JSON the API and its control plane answer (trakrf.md §5.6, §6, §7, §11). */
+import type { ApiKeyRow, AssetRow, DeliveryRow, HistoryRow, OrgRow, ParentedLocationRow, ReportRow, TagRow, WebhookRow } from './store/index.js';
+import { SECRET_PREFIX } from './webhooks.js';
 
 /** RFC 3339 UTC with exactly three fractional digits (trakrf.md §5.6). */
 export const iso = (ms: number): string => new Date(ms).toISOString();
@@ -139,7 +140,60 @@ export function reportItem(r: ReportRow, runStart: number): ReportItem {
   };
 }
 
+/** `GET /orgs/me`: the caller's org and key. Emitted from a Go map: keys in alphabetical order. */
+export function currentOrgView(org: OrgRow, clientId: string, scopes: string[]): { api_key_id: string; id: number; name: string; scopes: string[] } {
+  return { api_key_id: clientId, id: org.id, name: org.name, scopes };
+}
+
 /** An org on the control plane (`/__admin/orgs`). */
 export function orgView(o: OrgRow): { id: number; name: string; subscription_active: boolean; created_at: string } {
   return { id: o.id, name: o.name, subscription_active: o.subscription_active === 1, created_at: iso(o.created_at) };
+}
+
+/** A key just minted (`POST /__admin/api-keys`): the only answer that holds the secret. */
+export function newApiKeyView(row: ApiKeyRow, secret: string) {
+  return {
+    client_id: row.client_id,
+    client_secret: secret,
+    org_id: row.org_id,
+    name: row.name,
+    scopes: JSON.parse(row.scopes) as string[],
+    expires_at: isoOrNull(row.expires_at),
+    created_at: iso(row.created_at),
+  };
+}
+
+/** `whsec_…abcd`, as the vendor masks the secret on every read after creation. */
+function maskSecret(secret: string): string {
+  return secret.length < SECRET_PREFIX.length + 8 ? `${SECRET_PREFIX}…` : `${SECRET_PREFIX}…${secret.slice(-4)}`;
+}
+
+/** A webhook registration; `secret` is masked unless given (only the creating answer shows it in full). */
+export function webhookView(w: WebhookRow, secret = maskSecret(w.secret)) {
+  return {
+    id: w.id,
+    org_id: w.org_id,
+    url: w.url,
+    secret,
+    enabled: w.enabled === 1,
+    created_at: iso(w.created_at),
+    updated_at: isoOrNull(w.updated_at),
+  };
+}
+
+export function deliveryView(d: DeliveryRow) {
+  return {
+    delivery_id: d.delivery_id,
+    org_id: d.org_id,
+    webhook_id: d.webhook_id,
+    url: d.url,
+    body: JSON.parse(d.body) as unknown,
+    state: d.state,
+    attempts: d.attempts,
+    response_status: d.response_status,
+    error: d.error,
+    occurred_at: iso(d.occurred_at),
+    created_at: iso(d.created_at),
+    updated_at: iso(d.updated_at),
+  };
 }

@@ -14,7 +14,7 @@ import type { Rng } from '../../core/rng.js';
 import type { DeliveryRow, TrakrfStore, WebhookRow } from './store/index.js';
 
 const WEBHOOK_EVENT = 'asset.moved';
-const SECRET_PREFIX = 'whsec_';
+export const SECRET_PREFIX = 'whsec_';
 
 /** A stored scan to evaluate: the asset, the location it was read at, the minute bucket it was stored in. */
 export interface StoredScan {
@@ -27,11 +27,6 @@ export interface StoredScan {
 
 export function sign(secret: string, timestamp: string, body: string): string {
   return 'sha256=' + createHmac('sha256', secret).update(`${timestamp}.${body}`, 'utf8').digest('hex');
-}
-
-/** `whsec_…abcd`, as the vendor masks the secret on every read after creation. */
-export function maskSecret(secret: string): string {
-  return secret.length < SECRET_PREFIX.length + 8 ? `${SECRET_PREFIX}…` : `${SECRET_PREFIX}…${secret.slice(-4)}`;
 }
 
 /** `"1000,5000"` → [1000, 5000]: the retry ladder in ms (the vendor's is 1 s, 5 s). */
