@@ -30,13 +30,9 @@ import { parseQuery, rejectQueryParams, type Query } from './query.js';
 import type { VendorContext } from '../../core/vendor.js';
 import type { TrakrfAuth } from './auth.js';
 import type { OrgMemo } from './memo.js';
+import type { AuthInfo } from './ops/auth.js';
 import type { TrakrfStore } from './store/index.js';
 
-export interface AuthInfo {
-  clientId: string;
-  orgId: number;
-  scopes: string[];
-}
 
 /** What the pipeline knows about one request; Hono hands it to every handler as `c.env`. */
 export interface RequestState {
