@@ -8,26 +8,23 @@ import { AdminError, adminBody, onlyKeys } from '../../core/admin.js';
 import { parseRfc3339 } from '../../core/time.js';
 import type { VendorContext } from '../../core/vendor.js';
 import type { TrakrfAuth } from './auth.js';
-import { ALL_SCOPES, type TrakrfStore } from './store.js';
-import { apiKeyView, iso, isoOrNull } from './views.js';
-import { maskSecret, type DeliveryRow, type StoredScan, type TrakrfWebhooks, type WebhookRow } from './webhooks.js';
+import { ALL_SCOPES, activeKeyCount, mintApiKey } from './ops/api-keys.js';
+import { generateAssets } from './ops/assets.js';
+import { ingestScans, type ScanInput } from './ops/scans.js';
+import type { TrakrfStore, WebhookRow } from './store/index.js';
+import { apiKeyView, deliveryView, newApiKeyView, orgView, webhookView } from './views.js';
+import type { TrakrfWebhooks } from './webhooks.js';
 
 export function adminRoutes(ctx: VendorContext, store: TrakrfStore, auth: TrakrfAuth, webhooks: TrakrfWebhooks): Hono {
   const app = new Hono();
-  const orgView = (o: { id: number; name: string; subscription_active: number; created_at: number }) => ({
-    id: o.id,
-    name: o.name,
-    subscription_active: o.subscription_active === 1,
-    created_at: iso(o.created_at),
-  });
   const orgId = (v: unknown, label = 'org_id'): number => {
     const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
     if (!Number.isSafeInteger(n) || (n as number) < 1) throw new AdminError(400, `${label} must be a positive integer`);
-    if (!store.org(n as number)) throw new AdminError(404, `no org with id ${String(n)}`);
+    if (!store.orgs.get(n as number)) throw new AdminError(404, `no org with id ${String(n)}`);
     return n as number;
   };
 
-  app.get('/orgs', (c) => c.json(store.orgs().map(orgView)));
+  app.get('/orgs', (c) => c.json(store.orgs.all().map(orgView)));
 
   app.post('/orgs', async (c) => {
     const body = await adminBody(c);
@@ -38,9 +35,8 @@ export function adminRoutes(ctx: VendorContext, store: TrakrfStore, auth: Trakrf
     if (body.subscription_active !== undefined && typeof body.subscription_active !== 'boolean') {
       throw new AdminError(400, 'subscription_active must be true or false');
     }
-    const org = store.createOrg(body.name);
-    if (body.subscription_active === false) store.setSubscription(org.id, false);
-    return c.json(orgView(store.org(org.id)!), 201);
+    const org = store.orgs.insert(body.name, body.subscription_active !== false, ctx.clock.nowMs());
+    return c.json(orgView(org), 201);
   });
 
   app.patch('/orgs/:id', async (c) => {
@@ -48,8 +44,8 @@ export function adminRoutes(ctx: VendorContext, store: TrakrfStore, auth: Trakrf
     const body = await adminBody(c);
     onlyKeys(body, ['subscription_active']);
     if (typeof body.subscription_active !== 'boolean') throw new AdminError(400, 'subscription_active must be true or false');
-    store.setSubscription(id, body.subscription_active);
-    return c.json(orgView(store.org(id)!));
+    store.orgs.setSubscription(id, body.subscription_active);
+    return c.json(orgView(store.orgs.get(id)!));
   });
 
   app.post('/api-keys', async (c) => {
@@ -70,34 +66,21 @@ export function adminRoutes(ctx: VendorContext, store: TrakrfStore, auth: Trakrf
       if (!d) throw new AdminError(400, 'expires_at must be an RFC 3339 timestamp or null');
       expiresAt = d.getTime();
     }
-    const now = ctx.clock.nowMs();
-    const active = store.apiKeys(org).filter((k) => k.revoked_at === null && (k.expires_at === null || k.expires_at > now));
     const cap = Number(ctx.config.maxActiveKeys);
-    if (active.length >= cap) throw new AdminError(409, `org ${org} already has ${cap} active API keys; revoke one first`);
-    const { row, secret } = store.createApiKey({ orgId: org, name: body.name, scopes: [...new Set(body.scopes as string[])], expiresAt });
-    return c.json(
-      {
-        client_id: row.client_id,
-        client_secret: secret,
-        org_id: row.org_id,
-        name: row.name,
-        scopes: JSON.parse(row.scopes) as string[],
-        expires_at: isoOrNull(row.expires_at),
-        created_at: iso(row.created_at),
-      },
-      201,
-    );
+    if (activeKeyCount(store, org) >= cap) throw new AdminError(409, `org ${org} already has ${cap} active API keys; revoke one first`);
+    const { row, secret } = mintApiKey(store, () => ctx.rng.uuid(), { orgId: org, name: body.name, scopes: [...new Set(body.scopes as string[])], expiresAt });
+    return c.json(newApiKeyView(row, secret), 201);
   });
 
   app.get('/api-keys', (c) => {
     const filter = c.req.query('org_id');
     const org = filter === undefined ? undefined : orgId(filter);
-    return c.json(store.apiKeys(org).map((k) => apiKeyView(k)));
+    return c.json(store.apiKeys.list(org).map((k) => apiKeyView(k)));
   });
 
   app.delete('/api-keys/:client_id', (c) => {
     const id = c.req.param('client_id');
-    const key = store.apiKey(id);
+    const key = store.apiKeys.get(id);
     if (!key) throw new AdminError(404, `no API key with client_id ${id}`);
     if (key.revoked_at === null) auth.revokeKey(id);
     return c.body(null, 204);
@@ -112,7 +95,7 @@ export function adminRoutes(ctx: VendorContext, store: TrakrfStore, auth: Trakrf
     if (!Array.isArray(body.scans) || body.scans.length === 0 || body.scans.length > 100_000) {
       throw new AdminError(400, 'scans must be a non-empty array of at most 100000 scan events');
     }
-    const out: Array<{ assetId: number; locationId: number | null; at: number }> = [];
+    const out: ScanInput[] = [];
     body.scans.forEach((raw: unknown, i: number) => {
       const p = `scans[${i}]`;
       if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new AdminError(400, `${p} must be an object`);
@@ -126,21 +109,21 @@ export function adminRoutes(ctx: VendorContext, store: TrakrfStore, auth: Trakrf
       let assetId: number | undefined;
       if ('asset_id' in s) {
         if (!Number.isSafeInteger(s.asset_id)) throw new AdminError(400, `${p}.asset_id must be an integer`);
-        assetId = store.assetRow(org, s.asset_id as number)?.id;
+        assetId = store.assets.get(org, s.asset_id as number)?.id;
         if (assetId === undefined) throw new AdminError(404, `${p}: no live asset ${String(s.asset_id)} in org ${org}`);
       } else {
         if (typeof s.asset_external_key !== 'string') throw new AdminError(400, `${p}.asset_external_key must be a string`);
-        assetId = store.liveAssetByKey(org, s.asset_external_key)?.id;
+        assetId = store.assets.liveByKey(org, s.asset_external_key)?.id;
         if (assetId === undefined) throw new AdminError(404, `${p}: no live asset with external_key ${s.asset_external_key} in org ${org}`);
       }
       let locationId: number | null = null;
       if (s.location_id !== undefined && s.location_id !== null) {
         if (!Number.isSafeInteger(s.location_id)) throw new AdminError(400, `${p}.location_id must be an integer or null`);
-        locationId = store.locationRow(org, s.location_id as number)?.id ?? null;
+        locationId = store.locations.get(org, s.location_id as number)?.id ?? null;
         if (locationId === null) throw new AdminError(404, `${p}: no live location ${String(s.location_id)} in org ${org}`);
       } else if (s.location_external_key !== undefined) {
         if (typeof s.location_external_key !== 'string') throw new AdminError(400, `${p}.location_external_key must be a string`);
-        locationId = store.liveLocationByKey(org, s.location_external_key)?.id ?? null;
+        locationId = store.locations.liveByKey(org, s.location_external_key)?.id ?? null;
         if (locationId === null) {
           throw new AdminError(404, `${p}: no live location with external_key ${s.location_external_key} in org ${org}`);
         }
@@ -151,10 +134,9 @@ export function adminRoutes(ctx: VendorContext, store: TrakrfStore, auth: Trakrf
       if (!at) throw new AdminError(400, `${p}.observed_at must be an RFC 3339 timestamp`);
       out.push({ assetId, locationId, at: at.getTime() });
     });
-    const rows: StoredScan[] = [];
-    const stored = store.ingestScans(org, out, rows);
-    webhooks.evaluate(org, rows);
-    return c.json({ received: out.length, stored }, 201);
+    const { written, stored } = ingestScans(store, org, out);
+    webhooks.evaluate(org, stored);
+    return c.json({ received: out.length, stored: written }, 201);
   });
 
   webhookRoutes(app, ctx, webhooks, orgId);
@@ -179,20 +161,20 @@ export function adminRoutes(ctx: VendorContext, store: TrakrfStore, auth: Trakrf
       if (!Number.isSafeInteger(body.assets) || (body.assets as number) < 1 || (body.assets as number) > 1_000_000) {
         throw new AdminError(400, 'assets must be an integer from 1 to 1000000');
       }
-      assets = store.generateAssets(org, body.assets as number, ctx.rng);
+      assets = generateAssets(store, org, body.assets as number, ctx.rng);
     }
     if (body.history !== undefined) {
       const h = body.history as Record<string, unknown>;
       if (typeof h !== 'object' || h === null || !Number.isSafeInteger(h.asset_id) || !Number.isSafeInteger(h.scans) || (h.scans as number) < 1 || (h.scans as number) > 1_000_000) {
         throw new AdminError(400, 'history must be {"asset_id": <id>, "scans": <1..1000000>}');
       }
-      if (!store.assetRow(org, h.asset_id as number)) throw new AdminError(404, `no live asset ${String(h.asset_id)} in org ${org}`);
-      const locs = store.liveLocationIds(org);
+      if (!store.assets.get(org, h.asset_id as number)) throw new AdminError(404, `no live asset ${String(h.asset_id)} in org ${org}`);
+      const locs = store.locations.liveIds(org);
       if (locs.length === 0) throw new AdminError(409, `org ${org} has no live locations to scan at`);
       const n = h.scans as number;
       const start = Math.floor(ctx.clock.nowMs() / 60_000) * 60_000 - n * 60_000;
       const list = Array.from({ length: n }, (_, i) => ({ assetId: h.asset_id as number, locationId: locs[Math.floor(i / 30) % locs.length], at: start + i * 60_000 }));
-      scans = store.ingestScans(org, list);
+      scans = ingestScans(store, org, list, false).written;
     }
     return c.json({ assets, scans }, 201);
   });
@@ -202,29 +184,6 @@ export function adminRoutes(ctx: VendorContext, store: TrakrfStore, auth: Trakrf
 
 /** `/__admin/webhooks`: the org's asset.moved webhook, registered here as the vendor's app does (trakrf.md §11). */
 function webhookRoutes(app: Hono, ctx: VendorContext, webhooks: TrakrfWebhooks, orgId: (v: unknown, label?: string) => number): void {
-  const view = (w: WebhookRow, secret = maskSecret(w.secret)) => ({
-    id: w.id,
-    org_id: w.org_id,
-    url: w.url,
-    secret,
-    enabled: w.enabled === 1,
-    created_at: iso(w.created_at),
-    updated_at: isoOrNull(w.updated_at),
-  });
-  const deliveryView = (d: DeliveryRow) => ({
-    delivery_id: d.delivery_id,
-    org_id: d.org_id,
-    webhook_id: d.webhook_id,
-    url: d.url,
-    body: JSON.parse(d.body) as unknown,
-    state: d.state,
-    attempts: d.attempts,
-    response_status: d.response_status,
-    error: d.error,
-    occurred_at: iso(d.occurred_at),
-    created_at: iso(d.created_at),
-    updated_at: iso(d.updated_at),
-  });
   const checkUrl = (v: unknown): string => {
     if (typeof v !== 'string' || v.length < 1 || v.length > 2048) throw new AdminError(400, 'url must be a string of 1 to 2048 characters');
     const refused = ctx.outbound.refusal(v);
@@ -248,10 +207,10 @@ function webhookRoutes(app: Hono, ctx: VendorContext, webhooks: TrakrfWebhooks, 
     if (webhooks.forOrg(org)) throw new AdminError(409, `org ${org} already has a webhook; update or delete it first`);
     const w = webhooks.create(org, url, body.enabled !== false);
     // The only time the secret is shown in full.
-    return c.json(view(w, w.secret), 201, { Location: `/__admin/webhooks/${w.id}` });
+    return c.json(webhookView(w, w.secret), 201, { Location: `/__admin/webhooks/${w.id}` });
   });
 
-  app.get('/webhooks', (c) => c.json(webhooks.list(orgFilter(c.req.query('org_id'))).map((w) => view(w))));
+  app.get('/webhooks', (c) => c.json(webhooks.list(orgFilter(c.req.query('org_id'))).map((w) => webhookView(w))));
 
   app.get('/webhooks/deliveries', async (c) => {
     const org = orgFilter(c.req.query('org_id'));
@@ -261,7 +220,7 @@ function webhookRoutes(app: Hono, ctx: VendorContext, webhooks: TrakrfWebhooks, 
     return c.json({ deliveries: webhooks.deliveries(org).map(deliveryView) });
   });
 
-  app.get('/webhooks/:id', (c) => c.json(view(hook(c.req.param('id')))));
+  app.get('/webhooks/:id', (c) => c.json(webhookView(hook(c.req.param('id')))));
 
   app.patch('/webhooks/:id', async (c) => {
     const w = hook(c.req.param('id'));
@@ -269,7 +228,7 @@ function webhookRoutes(app: Hono, ctx: VendorContext, webhooks: TrakrfWebhooks, 
     onlyKeys(body, ['url', 'enabled']);
     const url = body.url === undefined ? undefined : checkUrl(body.url);
     if (body.enabled !== undefined && typeof body.enabled !== 'boolean') throw new AdminError(400, 'enabled must be true or false');
-    return c.json(view(webhooks.update(w.id, { url, enabled: body.enabled as boolean | undefined })));
+    return c.json(webhookView(webhooks.update(w.id, { url, enabled: body.enabled as boolean | undefined })));
   });
 
   app.delete('/webhooks/:id', (c) => {

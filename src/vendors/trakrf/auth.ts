@@ -1,7 +1,7 @@
 /**
- * TrakRF's credential model (trakrf.md §3): client_credentials + single-use refresh tokens at POST
- * /api/v1/oauth/token, HS256 access JWTs (15 min), the 401 matrix, per-key token bucket, and scopes read from
- * `x-required-scopes` in openapi/trakrf.json.
+ * TrakRF's credential model over HTTP (trakrf.md §3): POST /api/v1/oauth/token (its body, the grants of ops/auth.ts,
+ * HS256 access JWTs of 15 min), the authentication step and its 401 matrix, the per-key token bucket, and scopes read
+ * from `x-required-scopes` in openapi/trakrf.json.
  */
 import { requestHeader } from '../../core/http.js';
 import { readJsonBody } from '../../core/json-body.js';
@@ -10,17 +10,17 @@ import { JwtSigner } from '../../core/jwt.js';
 import { TokenChains } from '../../core/token-chains.js';
 import { TokenBuckets } from '../../core/rate-limit.js';
 import { setRequestTenant } from '../../core/scope.js';
-import { secretMatches } from '../../core/secrets.js';
 import { badRequest, field, forbidden, payloadTooLarge, rateLimited, unauthorized, unsupportedMediaType, validationError } from './errors.js';
-import { MAX_BODY_BYTES, json, readBody, type AuthInfo, type C, type Step } from './http.js';
-import type { ApiKeyRow, TrakrfStore } from './store.js';
+import { MAX_BODY_BYTES, json, readBody, type C, type Step } from './http.js';
+import type { TrakrfStore } from './store/index.js';
+import { revokeApiKey } from './ops/api-keys.js';
+import { callerOf, grantClientCredentials, grantRefresh, type AuthInfo, type Grant } from './ops/auth.js';
 
-export const ACCESS_TTL_SECONDS = 900;
-export const REFRESH_TTL_SECONDS = 30 * 24 * 3600;
+const ACCESS_TTL_SECONDS = 900;
+const REFRESH_TTL_SECONDS = 30 * 24 * 3600;
 export const ISSUER = 'trakrf-api-key';
 export const AUDIENCE = 'trakrf-api';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class TrakrfAuth {
   readonly jwt: JwtSigner;
@@ -45,19 +45,8 @@ export class TrakrfAuth {
     });
   }
 
-  /** Why a key cannot be used now, as the 401 detail, or null when it is usable. */
-  private keyProblem(key: ApiKeyRow | undefined): string | null {
-    if (!key) return 'Invalid or expired token';
-    if (key.revoked_at !== null) return 'API key has been revoked';
-    if (key.expires_at !== null && key.expires_at <= this.ctx.clock.nowMs()) return 'API key has expired';
-    return null;
-  }
-
-  private usable(key: ApiKeyRow | undefined): key is ApiKeyRow {
-    return this.keyProblem(key) === null;
-  }
-
-  private async issue(c: C, key: ApiKeyRow, refreshToken: string): Promise<Response> {
+  /** The token endpoint's 200 for a grant: a signed access token and the chain's refresh token. */
+  private async issue(c: C, { key, refreshToken }: Grant): Promise<Response> {
     const iat = this.ctx.clock.nowSeconds();
     const accessToken = await this.jwt.sign({
       org_id: key.org_id,
@@ -68,7 +57,6 @@ export class TrakrfAuth {
       exp: iat + ACCESS_TTL_SECONDS,
       iat,
     });
-    this.store.touchApiKey(key.client_id);
     return json(c, { access_token: accessToken, refresh_token: refreshToken, token_type: 'Bearer', expires_in: ACCESS_TTL_SECONDS });
   }
 
@@ -90,28 +78,20 @@ export class TrakrfAuth {
     if (grant === 'client_credentials') {
       const { client_id: id, client_secret: secret } = body;
       if (!id || !secret) throw unauthorized('client_id and client_secret are required for client_credentials');
-      const key = UUID.test(id) ? this.store.apiKey(id.toLowerCase()) : undefined;
-      if (!key || !secretMatches(secret, key.secret_hash)) throw unauthorized('Invalid client credentials');
-      setRequestTenant(key.org_id);
-      if (!this.usable(key)) throw unauthorized('Invalid client credentials');
-      const { token } = this.chains.issue({ subject: key.client_id, tenant: String(key.org_id) });
-      return this.issue(c, key, token);
+      const granted = grantClientCredentials(this.store, this.chains, id, secret);
+      if (!granted) throw unauthorized('Invalid client credentials');
+      return this.issue(c, granted);
     }
     const presented = body.refresh_token;
     if (!presented) throw unauthorized('refresh_token is required for refresh_token grant');
-    // The token's tenant first: its clock decides whether the token has expired.
-    const record = this.chains.find(presented);
-    if (record) setRequestTenant(record.tenant);
-    const rotated = this.chains.rotate(presented, (rec) => this.usable(this.store.apiKey(rec.subject)));
-    if (!rotated.ok) throw unauthorized('Invalid or expired refresh token');
-    return this.issue(c, this.store.apiKey(rotated.record.subject)!, rotated.token);
+    const granted = grantRefresh(this.store, this.chains, presented);
+    if (!granted) throw unauthorized('Invalid or expired refresh token');
+    return this.issue(c, granted);
   }
 
   /** Revoking a key kills its refresh chains now and its access tokens on their next use. */
   revokeKey(clientId: string): boolean {
-    const done = this.store.revokeApiKey(clientId);
-    if (done) this.chains.revokeSubject(clientId);
-    return done;
+    return revokeApiKey(this.store, this.chains, clientId);
   }
 
   /**
@@ -129,21 +109,11 @@ export class TrakrfAuth {
     const token = header.slice(space + 1);
     if (token === '') throw unauthorized('Invalid or expired token');
     const payload = this.jwt.verifiedPayload<Claims>(token, CHECKS);
-    if (payload) return this.caller(payload);
+    if (payload) return callerOf(this.store, payload.sub, payload.scopes);
     return this.jwt.verify<Claims>(token, CHECKS).then((verified) => {
       if (!verified.ok) throw unauthorized('Invalid or expired token');
-      return this.caller(verified.payload);
+      return callerOf(this.store, verified.payload.sub, verified.payload.scopes);
     });
-  }
-
-  /** The key behind a verified token, which must still be usable (revocation and expiry apply to live tokens). */
-  private caller(payload: Claims): AuthInfo {
-    const { sub } = payload;
-    const key = typeof sub === 'string' ? this.store.apiKey(sub) : undefined;
-    const problem = this.keyProblem(key);
-    if (problem) throw unauthorized(problem);
-    const scopes = Array.isArray(payload.scopes) ? (payload.scopes as string[]) : [];
-    return { clientId: key!.client_id, orgId: key!.org_id, scopes };
   }
 
   /** `RateLimit`: the per-key token bucket, burst 120, 1 token/s (trakrf.md §9). 401s never reach it. */

@@ -46,7 +46,7 @@ export function unknownKeys(body: Obj, allowed: readonly string[]): FieldError[]
     .map((k) => field(k, 'unknown_field', `unknown field "${k}" in request body`));
 }
 
-export function jsonType(v: Json | undefined): string {
+function jsonType(v: Json | undefined): string {
   if (v === null || v === undefined) return 'null';
   if (Array.isArray(v)) return 'array';
   if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
@@ -61,17 +61,17 @@ export function typeMismatch(name: string, expected: string, v: Json): FieldErro
   });
 }
 
-export const runeLength = (s: string): number => {
+const runeLength = (s: string): number => {
   let n = 0;
   for (const _ of s) n++;
   return n;
 };
 
 export const CONTROL_EXCEPT_WS = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/;
-export const CONTROL_PATTERN = '^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]*$';
+const CONTROL_PATTERN = '^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]*$';
 export const EXTERNAL_KEY_RE = /^[A-Za-z0-9-]+$/;
 export const EXTERNAL_KEY_PATTERN = '^[A-Za-z0-9-]+$';
-export const NAME_PATTERN = '^\\S(?:[^\\x00-\\x1F\\x7F]*\\S)?$';
+const NAME_PATTERN = '^\\S(?:[^\\x00-\\x1F\\x7F]*\\S)?$';
 // Go's \S is ASCII-only in RE2 without (?U)... but the runtime validator also rejects Unicode spaces (trakrf.md §8.1).
 const NAME_RE = /^[^\s\x00-\x1F\x7F](?:[^\x00-\x1F\x7F]*[^\s\x00-\x1F\x7F])?$/u;
 
@@ -140,7 +140,7 @@ const SENTINELS = new Set([Date.UTC(1970, 0, 1), (() => {
 export const isSentinel = (ms: number): boolean => SENTINELS.has(ms);
 
 /** RFC 3339 in seconds, as Go's time.RFC3339 formats a UTC instant (used inside messages). */
-export const rfc3339Seconds = (ms: number): string => new Date(ms - (((ms % 1000) + 1000) % 1000)).toISOString().replace('.000Z', 'Z');
+const rfc3339Seconds = (ms: number): string => new Date(ms - (((ms % 1000) + 1000) % 1000)).toISOString().replace('.000Z', 'Z');
 
 export function windowError(validFrom: number, validTo: number | null): FieldError | null {
   if (validTo === null || validTo > validFrom) return null;
@@ -153,7 +153,7 @@ export function windowError(validFrom: number, validTo: number | null): FieldErr
 
 // ---- tags ---------------------------------------------------------------------------------------------------
 
-export const TAG_TYPES = ['rfid', 'ble', 'barcode'] as const;
+const TAG_TYPES = ['rfid', 'ble', 'barcode'] as const;
 export interface TagInput {
   tag_type: string;
   value: string;

@@ -70,7 +70,7 @@ const STATUS: Record<ErrorType, number> = {
 };
 
 /** `TitleForType`: unknown types get `Error`. */
-export const titleFor = (type: string): string => TITLES[type] ?? 'Error';
+const titleFor = (type: string): string => TITLES[type] ?? 'Error';
 
 export class TrakrfError extends Error {
   readonly status: number;
@@ -79,9 +79,10 @@ export class TrakrfError extends Error {
     readonly detail: string,
     readonly fields: FieldError[] = [],
     readonly headers: Record<string, string> = {},
+    status = STATUS[type],
   ) {
     super(detail);
-    this.status = STATUS[type];
+    this.status = status;
   }
 }
 
@@ -128,7 +129,8 @@ export function jsonBody(value: unknown): string {
   return (text.includes('\u2028') || text.includes('\u2029') ? text.replace(LINE_SEPARATORS, (ch) => (ch === '\u2028' ? '\\u2028' : '\\u2029')) : text) + '\n';
 }
 
-export function envelope(err: TrakrfError, instance: string, requestId: string): string {
+/** The envelope's bytes (keys in the vendor's order; `fields` only when there are any). */
+function envelope(err: TrakrfError, instance: string, requestId: string): string {
   const e: Record<string, unknown> = {
     type: err.type,
     title: titleFor(err.type),
@@ -139,6 +141,15 @@ export function envelope(err: TrakrfError, instance: string, requestId: string):
   };
   if (err.fields.length) e.fields = err.fields;
   return jsonBody({ error: e });
+}
+
+/**
+ * The one renderer of every TrakRF error answer: the envelope with its status, the pipeline's standard headers of
+ * the request (`standard`: request id, CORS, rate-limit headers), the content type and the error's own headers.
+ */
+export function renderError(err: TrakrfError, instance: string, requestId: string, standard: Record<string, string>): Response {
+  const headers = { ...standard, 'Content-Type': JSON_CT, ...err.headers };
+  return new Response(envelope(err, instance, requestId), { status: err.status, headers });
 }
 
 /** The type an injected fault's status answers with; statuses TrakRF has no type for use the nearest (INFERRED). */
@@ -157,9 +168,13 @@ const TYPE_OF_STATUS: Record<number, ErrorType> = {
   500: 'internal_error',
 };
 
-/** The envelope of an injected fault (POST /__admin/faults with a status): that status's type, the reason as detail. */
-export function statusEnvelope(status: number, reason: string, instance: string, requestId: string): string {
+/**
+ * The error of an injected fault (POST /__admin/faults with a status): that status's type, the reason as detail; a
+ * 429 as the bucket answers it (one second to wait), a 401 with its WWW-Authenticate.
+ */
+export function faultError(status: number, reason: string): TrakrfError {
+  if (status === 429) return rateLimited(1);
+  if (status === 401) return unauthorized(reason);
   const type = TYPE_OF_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'bad_request');
-  const detail = status === 429 ? 'Retry after 1 seconds' : reason;
-  return jsonBody({ error: { type, title: titleFor(type), status, detail, instance, request_id: requestId } });
+  return new TrakrfError(type, reason, [], {}, status);
 }

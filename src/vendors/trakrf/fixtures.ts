@@ -1,8 +1,8 @@
 /** fixtures/trakrf.json: demo orgs, their documented demo credentials, and generator sizes. */
 import { fx } from '../../core/fixtures.js';
 import { FixtureError } from '../../core/vendor.js';
-import { parseRfc3339 } from './query.js';
-import { ALL_SCOPES } from './store.js';
+import { parseStrictTimestamp } from './query.js';
+import { ALL_SCOPES } from './ops/api-keys.js';
 
 export interface FixtureKey {
   label: string;
@@ -33,7 +33,7 @@ const SECRET = /^trakrf_[0-9a-f]{64}$/;
 
 export function parseFixtures(raw: unknown): TrakrfFixtures {
   const doc = fx.object(raw, 'trakrf fixtures');
-  const anchor = parseRfc3339(fx.string(doc.anchor, 'anchor'));
+  const anchor = parseStrictTimestamp(fx.string(doc.anchor, 'anchor'));
   if (!anchor) throw new FixtureError('anchor must be an RFC 3339 timestamp');
   const orgs = fx.array(doc.orgs, 'orgs').map((o, i): FixtureOrg => {
     const p = `orgs[${i}]`;
@@ -61,7 +61,7 @@ export function parseFixtures(raw: unknown): TrakrfFixtures {
         }
         let expiresAt: number | null = null;
         if (key.expires_at !== undefined && key.expires_at !== null) {
-          const d = parseRfc3339(fx.string(key.expires_at, `${kp}.expires_at`));
+          const d = parseStrictTimestamp(fx.string(key.expires_at, `${kp}.expires_at`));
           if (!d) throw new FixtureError(`${kp}.expires_at must be an RFC 3339 timestamp or null`);
           expiresAt = d.getTime();
         }

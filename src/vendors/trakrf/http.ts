@@ -16,13 +16,13 @@ import type { FetchHandler } from '../../core/vendor.js';
 import {
   TrakrfError,
   JSON_CT,
-  envelope,
+  faultError,
   internalError,
   jsonBody,
   methodNotAllowed,
   notFound,
   payloadTooLarge,
-  statusEnvelope,
+  renderError,
   unsupportedMediaType,
   validationError,
 } from './errors.js';
@@ -30,13 +30,9 @@ import { parseQuery, rejectQueryParams, type Query } from './query.js';
 import type { VendorContext } from '../../core/vendor.js';
 import type { TrakrfAuth } from './auth.js';
 import type { OrgMemo } from './memo.js';
-import type { TrakrfStore } from './store.js';
+import type { AuthInfo } from './ops/auth.js';
+import type { TrakrfStore } from './store/index.js';
 
-export interface AuthInfo {
-  clientId: string;
-  orgId: number;
-  scopes: string[];
-}
 
 /** What the pipeline knows about one request; Hono hands it to every handler as `c.env`. */
 export interface RequestState {
@@ -82,22 +78,24 @@ export interface Services {
   chains: Chains;
   /** Encoded list pages (routes/common.ts listPage). */
   pages: OrgMemo;
+  /** List totals (ops: a total holds for every page of a list). */
+  counts: OrgMemo;
 }
 
-export const CORS_HEADERS: Record<string, string> = {
+const CORS_HEADERS: Record<string, string> = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'GET, HEAD, POST, PATCH, DELETE, OPTIONS',
   'Access-Control-Allow-Headers': 'Content-Type, Authorization, X-Request-ID',
   'Access-Control-Max-Age': '3600',
 };
 
-export const isApiV1 = (path: string): boolean => path === '/api/v1' || path.startsWith('/api/v1/');
+const isApiV1 = (path: string): boolean => path === '/api/v1' || path.startsWith('/api/v1/');
 
 /** Responses built with every standard header already in place (the pipeline leaves them alone). */
 const complete = new WeakSet<Response>();
 
 /** X-Request-Id, CORS and, on /api/v1*, the rate-limit headers of this request (trakrf.md §5.3, §5.4, §9). */
-export function standardHeaders(s: RequestState, path: string): Record<string, string> {
+function standardHeaders(s: RequestState, path: string): Record<string, string> {
   const headers: Record<string, string> = { 'X-Request-Id': s.requestId, ...CORS_HEADERS };
   if (isApiV1(path)) {
     const rate = s.rate;
@@ -146,7 +144,8 @@ export function pipeline(app: Hono<TrakrfEnv>, nextRequestId: () => string, nowS
   };
 }
 
-export function renderError(err: Error, c: C, log: (line: string) => void): Response {
+/** Hono's error hook: a TrakRF error as is, a client that went away as 499, anything else as a logged 500. */
+export function onError(err: Error, c: C, log: (line: string) => void): Response {
   if (!(err instanceof TrakrfError) && clientGone(err, c.req.raw)) return clientClosedResponse();
   let e: TrakrfError;
   if (err instanceof TrakrfError) e = err;
@@ -154,7 +153,9 @@ export function renderError(err: Error, c: C, log: (line: string) => void): Resp
     log(`trakrf: unexpected error on ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}`);
     e = internalError();
   }
-  return respond(c, envelope(e, c.req.path, c.env.requestId), e.status, { 'Content-Type': JSON_CT, ...e.headers });
+  const res = renderError(e, c.req.path, c.env.requestId, standardHeaders(c.env, c.req.path));
+  complete.add(res);
+  return res;
 }
 
 /** Runs a route's steps, then its handler; synchronous until a step returns a promise. */
@@ -251,8 +252,5 @@ export function faultResponse(req: Request, status: number, reason: string, requ
   const path = getPath(req);
   const rate = status === 429 ? { allowed: false, limit: 120, remaining: 0, resetAt: nowSeconds + 1, retryAfter: 1 } : undefined;
   const headers = standardHeaders({ requestId: req.headers.get('x-request-id') || requestId, rate, nowSeconds: () => nowSeconds }, path);
-  headers['Content-Type'] = JSON_CT;
-  if (status === 429) headers['Retry-After'] = '1';
-  if (status === 401) headers['WWW-Authenticate'] = 'Bearer realm="trakrf-api"';
-  return new Response(statusEnvelope(status, reason, path, headers['X-Request-Id']), { status, headers });
+  return renderError(faultError(status, reason), path, headers['X-Request-Id'], headers);
 }

@@ -7,7 +7,7 @@ import { adminRoutes } from './admin.js';
 import { trakrfConsole } from './console.js';
 import { TrakrfAuth, requireScopes } from './auth.js';
 import { parseFixtures, type TrakrfFixtures } from './fixtures.js';
-import { RouteTable, faultResponse, noQueryParams, pipeline, renderError, type Chains, type TrakrfEnv } from './http.js';
+import { RouteTable, faultResponse, noQueryParams, onError, pipeline, type Chains, type TrakrfEnv } from './http.js';
 import { STATUS_CODES } from 'node:http';
 import { metaRoutes } from './routes/meta.js';
 import { readRoutes } from './routes/read.js';
@@ -20,7 +20,7 @@ import { notFound } from './errors.js';
 import { ORG_TABLES, dirtyRows, migrate } from './schema.js';
 import { seed } from './seed.js';
 import { scopesFor } from './spec.js';
-import { TrakrfStore } from './store.js';
+import { TrakrfStore } from './store/index.js';
 import { createSandbox } from './sandbox.js';
 import { beforeTenantReset } from './scan-links.js';
 import { TrakrfWebhooks } from './webhooks.js';
@@ -57,11 +57,12 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
   seed,
 
   start(ctx) {
-    const store = new TrakrfStore(ctx);
-    const auth = new TrakrfAuth(ctx, store, ctx.keys.secret('jwt'));
     const days = Number(ctx.config.historyRetentionDays);
     if (!(days > 0 && days <= 36_500)) throw new UsageError('--trakrf-history-retention-days must be a number of days above 0 and at most 36500');
-    const webhooks = new TrakrfWebhooks(ctx);
+    const store = new TrakrfStore(ctx.handle, ctx.clock, Math.round(days * 86_400_000));
+    ctx.onReset(() => store.clearCache());
+    const auth = new TrakrfAuth(ctx, store, ctx.keys.secret('jwt'));
+    const webhooks = new TrakrfWebhooks(ctx, store);
     // Request ids (X-Request-Id): one monotonic source, shared by the API and injected faults.
     const ulid = new UlidFactory(ctx.clock, ctx.rng.fork('request-id'));
     return {
@@ -69,7 +70,7 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
       admin: adminRoutes(ctx, store, auth, webhooks),
       errorResponse: (status, req) => faultResponse(req, status, STATUS_CODES[status] ?? 'Error', ulid.next(), ctx.clock.nowSeconds()),
       console: (admin) => trakrfConsole(ctx, admin),
-      tenants: () => store.orgs().map((o) => ({ id: o.id, name: o.name, subscription_active: o.subscription_active === 1 })),
+      tenants: () => store.orgs.all().map((o) => ({ id: o.id, name: o.name, subscription_active: o.subscription_active === 1 })),
       resetTenant(tenant, seeded) {
         if (!/^\d+$/.test(tenant)) return false;
         const id = Number(tenant);
@@ -103,17 +104,17 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
 /** The emulated API: the route table behind the sync-first pipeline. */
 function api(ctx: VendorContext, store: TrakrfStore, auth: TrakrfAuth, ulid: UlidFactory): TrakrfApi {
   const app = new Hono<TrakrfEnv>();
-  app.onError((err, c) => renderError(err, c, ctx.log));
+  app.onError((err, c) => onError(err, c, ctx.log));
   const table = new RouteTable(app);
   app.notFound((c) => {
     const r = table.unmatched(c);
-    return r instanceof Response ? r : renderError(r, c, ctx.log);
+    return r instanceof Response ? r : onError(r, c, ctx.log);
   });
   const chains: Chains = {
     read: (operationId) => [auth.authenticate, auth.rateLimit, requireScopes(scopesFor(operationId))],
     write: (operationId) => [
       auth.authenticate,
-      subscriptionRequired((orgId) => store.org(orgId)?.subscription_active === 1),
+      subscriptionRequired((orgId) => store.orgs.get(orgId)?.subscription_active === 1),
       auth.rateLimit,
       writeContentType,
       requireScopes(scopesFor(operationId)),
@@ -128,8 +129,12 @@ function api(ctx: VendorContext, store: TrakrfStore, auth: TrakrfAuth, ulid: Uli
     });
   }
   const pages = new OrgMemo(store);
-  ctx.onReset(() => pages.clear());
-  const services = { ctx, store, auth, table, chains, pages };
+  const counts = new OrgMemo(store);
+  ctx.onReset(() => {
+    pages.clear();
+    counts.clear();
+  });
+  const services = { ctx, store, auth, table, chains, pages, counts };
   metaRoutes(app, services, '1.0.0', ctx.clock.nowMs());
   readRoutes(services);
   assetRoutes(services);

@@ -2,8 +2,9 @@
  * TrakRF's query-string rules (trakrf.md §4.1, §5.2, §6): pure functions from the raw query to parsed values or
  * field errors. Repeated scalar keys: the first value wins; booleans: every value must be `true`/`false`.
  */
+import { CONTROL_EXCEPT_WS, EXTERNAL_KEY_PATTERN, EXTERNAL_KEY_RE } from './body.js';
 import { field, type FieldError } from './errors.js';
-import type { SortSpec } from './store.js';
+import type { SortSpec } from './store/index.js';
 import { parseRfc3339Ms } from '../../core/time.js';
 
 export type Query = Map<string, string[]>;
@@ -18,15 +19,10 @@ export function parseQuery(search: string): Query {
   return out;
 }
 
-// C0 controls other than \t \n \r, and DEL.
-const CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/;
-export const hasControl = (s: string): boolean => CONTROL.test(s);
-
-export const EXTERNAL_KEY_PATTERN = '^[A-Za-z0-9-]+$';
-const EXTERNAL_KEY = /^[A-Za-z0-9-]+$/;
+const hasControl = (s: string): boolean => CONTROL_EXCEPT_WS.test(s);
 
 /** Go's %q for the strings we quote (close enough: JSON escaping of a Go string literal). */
-export const goQuote = (s: string): string => JSON.stringify(s);
+const goQuote = (s: string): string => JSON.stringify(s);
 
 export type FilterKind = 'external_key' | 'bool' | 'text' | 'id' | 'timestamp';
 
@@ -96,8 +92,8 @@ export function parseSort(v: string, allowed: readonly string[], errors: FieldEr
   return out;
 }
 
-/** A strict RFC 3339 timestamp (any offset, calendar dates only) as a Date, or null. */
-export function parseRfc3339(v: string): Date | null {
+/** A strict RFC 3339 timestamp (any offset, calendar dates only) as a Date, or null (core `parseRfc3339` is the lax control-plane parser). */
+export function parseStrictTimestamp(v: string): Date | null {
   const ms = parseRfc3339Ms(v);
   return ms === null ? null : new Date(ms);
 }
@@ -131,7 +127,7 @@ export function parseListParams(query: Query, spec: ListSpec): { params: ListPar
         case 'external_key': {
           const ok: string[] = [];
           for (const v of values) {
-            if (EXTERNAL_KEY.test(v)) ok.push(v);
+            if (EXTERNAL_KEY_RE.test(v)) ok.push(v);
             else errors.push(field(key, 'invalid_value', `${key} ${goQuote(v)} must match ${EXTERNAL_KEY_PATTERN}`, { pattern: EXTERNAL_KEY_PATTERN }));
           }
           params.lists[key] = ok;
@@ -152,7 +148,7 @@ export function parseListParams(query: Query, spec: ListSpec): { params: ListPar
           else errors.push(field(key, 'invalid_value', `${key} must be 'true' or 'false'`));
           break;
         case 'timestamp': {
-          const d = parseRfc3339(first);
+          const d = parseStrictTimestamp(first);
           if (d) params.times[key] = d;
           else errors.push(field(key, 'invalid_value', `Invalid '${key}' timestamp; expected RFC 3339, e.g. 2026-04-21T00:00:00.000Z`));
           break;

@@ -166,7 +166,7 @@ const RANGE_COLUMN: Record<string, string> = { scans: 'observed_at' };
 
 /**
  * Records which (table, org) pairs were written since the seeded image, so a per-tenant reset restores only those.
- * Triggers log every table but scans, whose only writer (TrakrfStore.ingestScans, bulk) logs its batch itself with
+ * Triggers log every table but scans, whose writers (ops/scans.ts ingestScans, bulk; scan-links.ts materialize) log their batch themselves with
  * the earliest minute it touched: a trigger per row would triple the cost of bulk ingestion. Installed after
  * seeding (the image holds the triggers and an empty log).
  */

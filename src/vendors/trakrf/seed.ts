@@ -10,7 +10,8 @@ import { sha256Hex as sha } from '../../core/secrets.js';
 import type { VendorContext } from '../../core/vendor.js';
 import type { TrakrfFixtures } from './fixtures.js';
 import { trackTenantWrites } from './schema.js';
-import { TrakrfStore, metadataJson } from './store.js';
+import { metadataJson } from './ops/assets.js';
+import { MetaStore } from './store/meta.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -19,10 +20,10 @@ const MINUTE = 60_000;
 const KINDS = ['Forklift', 'Pallet jack', 'Tote', 'Roll cage', 'Scanner', 'Laptop', 'Ladder', 'Drill', 'Generator', 'Cart'];
 
 export function seed(ctx: VendorContext, fixtures: TrakrfFixtures, rng: Rng): void {
-  const store = new TrakrfStore(ctx);
   const h = ctx.handle;
-  store.setMeta('id_keys', JSON.stringify([rng.next(), rng.next(), rng.next(), rng.next()]));
-  store.setMeta('id_seq', '0');
+  const meta = new MetaStore(h);
+  meta.set('id_keys', JSON.stringify([rng.next(), rng.next(), rng.next(), rng.next()]));
+  meta.set('id_seq', '0');
   rng.hex(32); // formerly the JWT secret (now ctx.keys); still drawn so the seeded demo data stays the same
 
   faker.seed(rng.next());
@@ -60,7 +61,7 @@ export function seed(ctx: VendorContext, fixtures: TrakrfFixtures, rng: Rng): vo
     const bays: number[] = [];
     let n = 0;
     const addLocation = (name: string, parent: number | null, description: string | null): number => {
-      const id = store.nextId();
+      const id = meta.nextId();
       n++;
       const t = createdAt + n * MINUTE;
       insertLocation.run(id, org.id, `LOC-${String(n).padStart(3, '0')}`, name, description, parent, t, t, t);
@@ -90,7 +91,7 @@ export function seed(ctx: VendorContext, fixtures: TrakrfFixtures, rng: Rng): vo
     );
     const insertScan = h.prepare('INSERT OR IGNORE INTO scans (org_id, asset_id, observed_at, location_id) VALUES (?, ?, ?, ?)');
     for (let i = 1; i <= org.generate.assets; i++) {
-      const id = store.nextId();
+      const id = meta.nextId();
       const t = createdAt + 7 * DAY + i * HOUR;
       const kind = rng.pick(KINDS);
       const deleted = i % 25 === 0 ? anchor - 3 * DAY : null;
@@ -114,9 +115,9 @@ export function seed(ctx: VendorContext, fixtures: TrakrfFixtures, rng: Rng): vo
         deleted ?? t,
         deleted,
       );
-      insertTag.run(store.nextId(), org.id, id, 'rfid', faker.string.hexadecimal({ length: 24, casing: 'upper', prefix: '' }), t, t, deleted);
-      if (rng.float() < 0.3) insertTag.run(store.nextId(), org.id, id, 'barcode', faker.string.numeric(12), t + 1, t + 1, deleted);
-      if (rng.float() < 0.15) insertTag.run(store.nextId(), org.id, id, 'ble', faker.internet.mac().toUpperCase(), t + 2, t + 2, deleted);
+      insertTag.run(meta.nextId(), org.id, id, 'rfid', faker.string.hexadecimal({ length: 24, casing: 'upper', prefix: '' }), t, t, deleted);
+      if (rng.float() < 0.3) insertTag.run(meta.nextId(), org.id, id, 'barcode', faker.string.numeric(12), t + 1, t + 1, deleted);
+      if (rng.float() < 0.15) insertTag.run(meta.nextId(), org.id, id, 'ble', faker.internet.mac().toUpperCase(), t + 2, t + 2, deleted);
 
       // Scan history: dwell runs at bays, read roughly hourly; some assets were never scanned.
       if (i % 9 === 0 || org.generate.scan_days === 0) continue;

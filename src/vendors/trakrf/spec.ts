@@ -1,7 +1,7 @@
 /** openapi/trakrf.json: what the fake serves, and the single source of each operation's required scopes. */
 import { readFileSync } from 'node:fs';
 
-export const SPEC_URL = new URL('../../../openapi/trakrf.json', import.meta.url);
+const SPEC_URL = new URL('../../../openapi/trakrf.json', import.meta.url);
 
 type Operation = { operationId?: string; 'x-required-scopes'?: string[] };
 export const spec = JSON.parse(readFileSync(SPEC_URL, 'utf8')) as {
@@ -14,7 +14,7 @@ let yamlText: string | undefined;
 export const specYaml = async (): Promise<string> => (yamlText ??= (await import('yaml')).stringify(spec));
 
 /** operationId → x-required-scopes. */
-export const requiredScopes = new Map<string, string[]>();
+const requiredScopes = new Map<string, string[]>();
 for (const ops of Object.values(spec.paths)) {
   for (const op of Object.values(ops)) {
     if (op && typeof op === 'object' && op.operationId) requiredScopes.set(op.operationId, op['x-required-scopes'] ?? []);

@@ -11,34 +11,10 @@ import { randomHex } from '../../core/secrets.js';
 import type { VendorContext } from '../../core/vendor.js';
 import { FixtureError } from '../../core/vendor.js';
 import type { Rng } from '../../core/rng.js';
+import type { DeliveryRow, TrakrfStore, WebhookRow } from './store/index.js';
 
-export const WEBHOOK_EVENT = 'asset.moved';
+const WEBHOOK_EVENT = 'asset.moved';
 export const SECRET_PREFIX = 'whsec_';
-
-export interface WebhookRow {
-  id: number;
-  org_id: number;
-  url: string;
-  secret: string;
-  enabled: number;
-  created_at: number;
-  updated_at: number | null;
-}
-
-export interface DeliveryRow {
-  delivery_id: string;
-  org_id: number;
-  webhook_id: number;
-  url: string;
-  body: string;
-  occurred_at: number;
-  state: 'pending' | 'retrying' | 'delivered' | 'failed' | 'dropped';
-  attempts: number;
-  response_status: number | null;
-  error: string | null;
-  created_at: number;
-  updated_at: number;
-}
 
 /** A stored scan to evaluate: the asset, the location it was read at, the minute bucket it was stored in. */
 export interface StoredScan {
@@ -53,13 +29,8 @@ export function sign(secret: string, timestamp: string, body: string): string {
   return 'sha256=' + createHmac('sha256', secret).update(`${timestamp}.${body}`, 'utf8').digest('hex');
 }
 
-/** `whsec_…abcd`, as the vendor masks the secret on every read after creation. */
-export function maskSecret(secret: string): string {
-  return secret.length < SECRET_PREFIX.length + 8 ? `${SECRET_PREFIX}…` : `${SECRET_PREFIX}…${secret.slice(-4)}`;
-}
-
 /** `"1000,5000"` → [1000, 5000]: the retry ladder in ms (the vendor's is 1 s, 5 s). */
-export function parseRetryDelays(value: string): number[] {
+function parseRetryDelays(value: string): number[] {
   const parts = String(value).split(',').map((s) => s.trim());
   const out = parts.map(Number);
   if (parts.length > 5 || out.some((n, i) => parts[i] === '' || !Number.isInteger(n) || n < 0 || n > 60_000)) {
@@ -69,10 +40,10 @@ export function parseRetryDelays(value: string): number[] {
 }
 
 /** The vendor's dispatcher: a bounded queue (a full one drops the event) and a few workers (dispatcher.go). */
-export const QUEUE_SIZE = 1024;
-export const WORKERS = 4;
+const QUEUE_SIZE = 1024;
+const WORKERS = 4;
 /** Delivery records kept per org for GET /__admin/webhooks/deliveries (ours; older ones are pruned). */
-export const DELIVERIES_KEPT = 1000;
+const DELIVERIES_KEPT = 1000;
 
 interface Job {
   wh: WebhookRow;
@@ -94,7 +65,10 @@ export class TrakrfWebhooks {
   readonly retryDelays: number[];
   readonly timeoutMs: number;
 
-  constructor(private readonly ctx: VendorContext) {
+  constructor(
+    private readonly ctx: VendorContext,
+    private readonly store: TrakrfStore,
+  ) {
     this.jitterRng = ctx.rng.fork('webhook-jitter');
     this.retryDelays = parseRetryDelays(String(ctx.config.webhookRetryDelays));
     this.timeoutMs = Number(ctx.config.webhookTimeoutMs);
@@ -114,10 +88,6 @@ export class TrakrfWebhooks {
     });
   }
 
-  private get h() {
-    return this.ctx.handle;
-  }
-
   /** Stops deliveries in flight for one org (per-tenant reset; call it last, once the reset cannot fail). */
   resetOrg(orgId: number): void {
     this.tenantReset = true;
@@ -129,47 +99,34 @@ export class TrakrfWebhooks {
   // ---- registrations -------------------------------------------------------------------------------------------
 
   list(orgId?: number): WebhookRow[] {
-    return (
-      orgId === undefined
-        ? this.h.prepare('SELECT * FROM webhooks ORDER BY id').all()
-        : this.h.prepare('SELECT * FROM webhooks WHERE org_id = ? ORDER BY id').all(orgId)
-    ) as WebhookRow[];
+    return this.store.webhooks.list(orgId);
   }
 
   get(id: number): WebhookRow | undefined {
-    return this.h.prepare('SELECT * FROM webhooks WHERE id = ?').get(id) as WebhookRow | undefined;
+    return this.store.webhooks.get(id);
   }
 
   forOrg(orgId: number): WebhookRow | undefined {
-    return this.h.prepare('SELECT * FROM webhooks WHERE org_id = ?').get(orgId) as WebhookRow | undefined;
+    return this.store.webhooks.forOrg(orgId);
   }
 
+  /** Registers the org's webhook with a new secret. */
   create(orgId: number, url: string, enabled: boolean): WebhookRow {
-    const secret = SECRET_PREFIX + randomHex(32);
-    const r = this.h
-      .prepare('INSERT INTO webhooks (org_id, url, secret, enabled, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(orgId, url, secret, enabled ? 1 : 0, this.ctx.clock.nowMs());
-    return this.get(Number(r.lastInsertRowid))!;
+    return this.get(this.store.webhooks.insert(orgId, url, SECRET_PREFIX + randomHex(32), enabled, this.ctx.clock.nowMs()))!;
   }
 
   update(id: number, patch: { url?: string; enabled?: boolean }): WebhookRow {
     const cur = this.get(id)!;
-    this.h
-      .prepare('UPDATE webhooks SET url = ?, enabled = ?, updated_at = ? WHERE id = ?')
-      .run(patch.url ?? cur.url, patch.enabled === undefined ? cur.enabled : patch.enabled ? 1 : 0, this.ctx.clock.nowMs(), id);
+    this.store.webhooks.update(id, patch.url ?? cur.url, patch.enabled === undefined ? cur.enabled : patch.enabled ? 1 : 0, this.ctx.clock.nowMs());
     return this.get(id)!;
   }
 
   delete(id: number): void {
-    this.h.prepare('DELETE FROM webhooks WHERE id = ?').run(id);
+    this.store.webhooks.delete(id);
   }
 
   deliveries(orgId?: number): DeliveryRow[] {
-    return (
-      orgId === undefined
-        ? this.h.prepare('SELECT * FROM webhook_deliveries ORDER BY created_at, rowid').all()
-        : this.h.prepare('SELECT * FROM webhook_deliveries WHERE org_id = ? ORDER BY created_at, rowid').all(orgId)
-    ) as DeliveryRow[];
+    return this.store.webhooks.deliveries(orgId);
   }
 
   /** Resolves once every delivery started so far has finished (delivered or dropped). */
@@ -190,36 +147,24 @@ export class TrakrfWebhooks {
   evaluate(orgId: number, scans: readonly StoredScan[]): void {
     const wh = this.forOrg(orgId);
     if (!wh || wh.enabled !== 1) return;
-    const org = this.h.prepare('SELECT subscription_active FROM orgs WHERE id = ?').get(orgId) as { subscription_active: number } | undefined;
-    if (org?.subscription_active !== 1) return;
-    const prev = this.h.prepare(
-      'SELECT location_id FROM scans WHERE asset_id = ? AND observed_at < ? AND observed_at >= ? ORDER BY observed_at DESC LIMIT 1',
-    );
-    const cut = this.ctx.clock.nowMs() - Math.round(Number(this.ctx.config.historyRetentionDays) * 86_400_000);
-    const asset = this.h.prepare('SELECT id, external_key, name FROM assets WHERE id = ? AND org_id = ? AND deleted_at IS NULL');
-    const location = this.h.prepare('SELECT id, name FROM locations WHERE id = ? AND org_id = ? AND deleted_at IS NULL');
+    if (this.store.orgs.get(orgId)?.subscription_active !== 1) return;
     const occurred = this.ctx.clock.nowMs();
+    const cut = this.store.cut(occurred);
+    const location = (id: number) => {
+      const l = this.store.locations.get(orgId, id);
+      return l && { id: l.id, name: l.name };
+    };
     for (const s of scans) {
       if (s.locationId === null) continue;
-      let fromId: number | null;
-      if (s.replaced) fromId = s.replaced.locationId;
-      else {
-        const p = prev.get(s.assetId, s.bucket, cut) as { location_id: number | null } | undefined;
-        fromId = p ? p.location_id : null;
-      }
+      const fromId = s.replaced ? s.replaced.locationId : (this.store.scans.previousLocation(s.assetId, s.bucket, cut) ?? null);
       if (fromId === s.locationId) continue;
-      const a = asset.get(s.assetId, orgId) as { id: number; external_key: string; name: string } | undefined;
-      const to = location.get(s.locationId, orgId) as { id: number; name: string } | undefined;
+      const a = this.store.assets.get(orgId, s.assetId);
+      const to = location(s.locationId);
       if (!a || !to) continue;
-      const from = fromId === null ? null : ((location.get(fromId, orgId) as { id: number; name: string } | undefined) ?? null);
-      this.enqueue(wh, occurred, { asset: a, from_location: from, to_location: to });
+      const from = fromId === null ? null : (location(fromId) ?? null);
+      this.enqueue(wh, occurred, { asset: { id: a.id, external_key: a.external_key, name: a.name }, from_location: from, to_location: to });
     }
-    this.h
-      .prepare(
-        `DELETE FROM webhook_deliveries WHERE org_id = ? AND rowid IN
-           (SELECT rowid FROM webhook_deliveries WHERE org_id = ? ORDER BY created_at DESC, rowid DESC LIMIT -1 OFFSET ${DELIVERIES_KEPT})`,
-      )
-      .run(orgId, orgId);
+    this.store.webhooks.pruneDeliveries(orgId, DELIVERIES_KEPT);
   }
 
   private enqueue(wh: WebhookRow, occurredMs: number, data: unknown): void {
@@ -227,12 +172,18 @@ export class TrakrfWebhooks {
     const body = JSON.stringify({ event: WEBHOOK_EVENT, delivery_id: deliveryId, occurred_at: goTime(occurredMs), data });
     const now = this.ctx.clock.nowMs();
     const full = this.queue.length >= QUEUE_SIZE;
-    this.h
-      .prepare(
-        `INSERT INTO webhook_deliveries (delivery_id, org_id, webhook_id, url, body, occurred_at, state, attempts, error, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`,
-      )
-      .run(deliveryId, wh.org_id, wh.id, wh.url, body, occurredMs, full ? 'dropped' : 'pending', full ? `delivery queue full (${QUEUE_SIZE} waiting): dropped` : null, now, now);
+    this.store.webhooks.insertDelivery({
+      delivery_id: deliveryId,
+      org_id: wh.org_id,
+      webhook_id: wh.id,
+      url: wh.url,
+      body,
+      occurred_at: occurredMs,
+      state: full ? 'dropped' : 'pending',
+      error: full ? `delivery queue full (${QUEUE_SIZE} waiting): dropped` : null,
+      created_at: now,
+      updated_at: now,
+    });
     if (full) return;
     this.queue.push({ wh, deliveryId, occurredMs, body, gen: this.generation, orgGen: this.orgGeneration.get(wh.org_id) ?? 0 });
     this.pump();
@@ -260,16 +211,13 @@ export class TrakrfWebhooks {
   private async run(wh: WebhookRow, deliveryId: string, occurredMs: number, body: string, gen: number, orgGen: number): Promise<void> {
     // Let the ingesting response go out first.
     await new Promise((r) => setImmediate(r));
-    const update = this.h.prepare(
-      'UPDATE webhook_deliveries SET state = ?, attempts = ?, response_status = ?, error = ?, updated_at = ? WHERE delivery_id = ?',
-    );
     for (let attempt = 0; ; attempt++) {
       if (!this.live(gen, wh.org_id, orgGen)) return;
       const r = await this.send(wh, deliveryId, occurredMs, body);
       if (!this.live(gen, wh.org_id, orgGen)) return;
       const last = attempt >= this.retryDelays.length;
       const state = r.error === null ? 'delivered' : last ? 'failed' : 'retrying';
-      update.run(state, attempt + 1, r.status, r.error, this.ctx.clock.nowMs(), deliveryId);
+      this.store.webhooks.updateDelivery(deliveryId, { state, attempts: attempt + 1, response_status: r.status, error: r.error, updated_at: this.ctx.clock.nowMs() });
       if (r.error === null || last) return;
       await this.sleep(this.jitter(this.retryDelays[attempt]), wh.org_id);
     }
@@ -332,7 +280,7 @@ export class TrakrfWebhooks {
 }
 
 /** Go's `time.Time` JSON encoding (RFC 3339 with nanoseconds, trailing zeros trimmed) of a UTC instant. */
-export function goTime(ms: number): string {
+function goTime(ms: number): string {
   const iso = new Date(ms).toISOString();
   return iso.endsWith('.000Z') ? iso.slice(0, -5) + 'Z' : iso.replace(/0+Z$/, 'Z');
 }

@@ -30,7 +30,7 @@ const LOCATION_FIELD_MESSAGE =
   'asset location is collected through scan event ingestion (fixed-reader MQTT pipeline or handheld UI submission) and is not part of the asset resource. Read current asset location through GET /api/v1/reports/asset-locations or GET /api/v1/assets/{asset_id}/history.';
 
 /** Asset `location_id` / `location_external_key` presence → read_only, checked before decoding the rest. */
-export function assetLocationFields(body: Obj): FieldError[] {
+function assetLocationFields(body: Obj): FieldError[] {
   return LOCATION_FIELDS.filter((k) => k in body).map((k) => field(k, 'read_only', LOCATION_FIELD_MESSAGE));
 }
 

@@ -5,7 +5,8 @@ import { JSON_HEADERS, json, query, rawQuery, readBody, respond, type C, type Se
 import { parseTag } from '../writes.js';
 import { parseListParams, parsePathId, type ListParams, type ListSpec } from '../query.js';
 import { decodeObject, type Obj } from '../body.js';
-import type { AssetListQuery } from '../store.js';
+import type { AssetListQuery } from '../store/index.js';
+import { addTag, removeTag } from '../ops/tags.js';
 import type { OrgMemo } from '../memo.js';
 
 export function pathId(name: string, raw: string): number {
@@ -111,7 +112,7 @@ export function tagRoutes(
   table.on('POST', base, `add${Kind}Tag`, chains.write(`add${Kind}Tag`), async (c) => {
     const orgId = c.get('auth').orgId;
     const row = live(orgId, c.req.param(param)!);
-    const tag = store.addTag(orgId, kind, row.id, parseTag(await jsonObject(c)));
+    const tag = addTag(store, orgId, kind, row.id, parseTag(await jsonObject(c)));
     return json(c, { data: tag }, 201, { Location: `/api/v1/${kind}s/${row.id}/tags/${tag.id}` });
   });
   table.on('DELETE', `${base}/{tag_id}`, `remove${Kind}Tag`, chains.write(`remove${Kind}Tag`), (c) => {
@@ -120,7 +121,7 @@ export function tagRoutes(
     pathId(param, c.req.param(param)!);
     const tagId = pathId('tag_id', c.req.param('tag_id')!);
     const row = live(orgId, c.req.param(param)!);
-    if (!store.removeTag(orgId, kind, row.id, tagId)) throw notFound(`Tag not found on this ${kind}`);
+    if (!removeTag(store, orgId, kind, row.id, tagId)) throw notFound(`Tag not found on this ${kind}`);
     return respond(c, null, 204);
   });
 }

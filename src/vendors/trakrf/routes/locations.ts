@@ -4,6 +4,7 @@ import { json, noQueryParams, query, respond, type C, type Services } from '../h
 import { parseListParams, type ListSpec } from '../query.js';
 import { parseCreate, parsePatch, parseRename, type ParentLookup } from '../writes.js';
 import { commonListQuery, jsonObject, listPage, pathId, tagRoutes } from './common.js';
+import { createLocation, deleteLocation, getLocation, listLocations, locationTree, renameLocation, updateLocation } from '../ops/locations.js';
 
 export const LOCATION_LIST: ListSpec = {
   sortFields: ['external_key', 'name', 'created_at'],
@@ -18,23 +19,23 @@ export const LOCATION_LIST: ListSpec = {
   exclusive: [['parent_id', 'parent_external_key']],
 };
 
-export const TREE_LIST: ListSpec = { sortFields: [], filters: {}, noSort: true };
+const TREE_LIST: ListSpec = { sortFields: [], filters: {}, noSort: true };
 
 export function locationRoutes(services: Services): void {
-  const { table, store, chains, pages, ctx } = services;
+  const { table, store, chains, pages, counts, ctx } = services;
   const live = (orgId: number, raw: string) => {
-    const row = store.locationRow(orgId, pathId('location_id', raw));
+    const row = store.locations.get(orgId, pathId('location_id', raw));
     if (!row) throw notFound('Location not found');
     return row;
   };
   const parents = (orgId: number): ParentLookup => ({
-    byId: (id) => store.locationRow(orgId, id)?.id,
-    byKey: (key) => store.liveLocationByKey(orgId, key)?.id,
+    byId: (id) => store.locations.get(orgId, id)?.id,
+    byKey: (key) => store.locations.liveByKey(orgId, key)?.id,
   });
 
   table.on('GET', '/api/v1/locations', 'listLocations', chains.read('listLocations'), (c) =>
     listPage(c, pages, 'locations', LOCATION_LIST, (params, orgId) =>
-      store.listLocations({
+      listLocations(store, counts, {
         ...commonListQuery(params, orgId),
         parentIds: params.ids.parent_id ?? [],
         parentKeys: params.lists.parent_external_key ?? [],
@@ -45,12 +46,12 @@ export function locationRoutes(services: Services): void {
   table.on('POST', '/api/v1/locations', 'createLocation', chains.write('createLocation'), async (c) => {
     const orgId = c.get('auth').orgId;
     const input = parseCreate('location', await jsonObject(c), ctx.clock.nowMs(), parents(orgId));
-    const location = store.createLocation(orgId, input, input.parentId ?? null);
+    const location = createLocation(store, orgId, input, input.parentId ?? null);
     return json(c, { data: location }, 201, { Location: `/api/v1/locations/${location.id}` });
   });
 
   table.on('GET', '/api/v1/locations/{location_id}', 'getLocation', [...chains.read('getLocation'), noQueryParams], (c) => {
-    const location = store.getLocation(c.get('auth').orgId, pathId('location_id', c.req.param('location_id')!));
+    const location = getLocation(store, c.get('auth').orgId, pathId('location_id', c.req.param('location_id')!));
     if (!location) throw notFound('Location not found');
     return json(c, { data: location });
   });
@@ -58,14 +59,14 @@ export function locationRoutes(services: Services): void {
   table.on('PATCH', '/api/v1/locations/{location_id}', 'updateLocation', chains.write('updateLocation'), async (c) => {
     const orgId = c.get('auth').orgId;
     const row = live(orgId, c.req.param('location_id')!);
-    const patch = parsePatch('location', await jsonObject(c), { ...row, tags: store.liveTags('location', row.id) }, parents(orgId));
-    return json(c, { data: store.updateLocation(orgId, row, patch, patch.parentId) });
+    const patch = parsePatch('location', await jsonObject(c), { ...row, tags: store.tags.live('location', row.id) }, parents(orgId));
+    return json(c, { data: updateLocation(store, orgId, row, patch, patch.parentId) });
   });
 
   table.on('DELETE', '/api/v1/locations/{location_id}', 'deleteLocation', chains.write('deleteLocation'), (c) => {
     const orgId = c.get('auth').orgId;
     const row = live(orgId, c.req.param('location_id')!);
-    store.deleteLocation(orgId, row.id);
+    deleteLocation(store, orgId, row.id);
     return respond(c, null, 204);
   });
 
@@ -75,7 +76,7 @@ export function locationRoutes(services: Services): void {
       const row = live(c.get('auth').orgId, c.req.param('location_id')!);
       const { params, errors } = parseListParams(query(c), TREE_LIST);
       if (errors.length) throw validationError(errors);
-      const { data, total } = store.locationTree(kind, row.id, params.limit, params.offset);
+      const { data, total } = locationTree(store, kind, row.id, params.limit, params.offset);
       return json(c, { data, limit: params.limit, offset: params.offset, total_count: total });
     });
   }
@@ -83,7 +84,7 @@ export function locationRoutes(services: Services): void {
   table.on('POST', '/api/v1/locations/{location_id}/rename', 'renameLocation', chains.write('renameLocation'), async (c) => {
     const orgId = c.get('auth').orgId;
     const row = live(orgId, c.req.param('location_id')!);
-    return json(c, store.renameLocation(orgId, row, parseRename(await jsonObject(c))));
+    return json(c, renameLocation(store, orgId, row, parseRename(await jsonObject(c))));
   });
 
   tagRoutes(services, 'location', live);

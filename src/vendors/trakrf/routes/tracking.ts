@@ -3,8 +3,9 @@ import { notFound, validationError } from '../errors.js';
 import { json, query, type Services } from '../http.js';
 import { parseListParams, type ListSpec } from '../query.js';
 import { pathId } from './common.js';
+import { assetHistory, assetLocations } from '../ops/scans.js';
 
-export const HISTORY_LIST: ListSpec = {
+const HISTORY_LIST: ListSpec = {
   sortFields: ['event_observed_at'],
   filters: { from: 'timestamp', to: 'timestamp' },
 };
@@ -25,14 +26,14 @@ export const REPORT_LIST: ListSpec = {
   ],
 };
 
-export function trackingRoutes({ table, store, chains }: Services): void {
+export function trackingRoutes({ table, store, counts, chains }: Services): void {
   table.on('GET', '/api/v1/assets/{asset_id}/history', 'listAssetHistory', chains.read('listAssetHistory'), (c) => {
     const orgId = c.get('auth').orgId;
-    const row = store.assetRow(orgId, pathId('asset_id', c.req.param('asset_id')!));
+    const row = store.assets.get(orgId, pathId('asset_id', c.req.param('asset_id')!));
     if (!row) throw notFound('Asset not found');
     const { params, errors } = parseListParams(query(c), HISTORY_LIST);
     if (errors.length) throw validationError(errors);
-    const { data, total } = store.assetHistory({
+    const { data, total } = assetHistory(store, {
       orgId,
       assetId: row.id,
       limit: params.limit,
@@ -47,7 +48,7 @@ export function trackingRoutes({ table, store, chains }: Services): void {
   table.on('GET', '/api/v1/reports/asset-locations', 'listAssetLocations', chains.read('listAssetLocations'), (c) => {
     const { params, errors } = parseListParams(query(c), REPORT_LIST);
     if (errors.length) throw validationError(errors);
-    const { data, total } = store.assetLocations({
+    const { data, total } = assetLocations(store, counts, {
       orgId: c.get('auth').orgId,
       limit: params.limit,
       offset: params.offset,
