@@ -21,7 +21,7 @@ import {
   skipWebhook,
   type Sort,
 } from './query.js';
-import { sortSpec, type Filter, type Json, type Row, type Store } from './store.js';
+import { sortSpec, type Filter, type Json, type Row, type Store } from './store/index.js';
 import type { Webhooks } from './webhooks.js';
 import type { BodyMemo } from './memo.js';
 import type { OverdueSweep } from './ops/events.js';
@@ -145,7 +145,7 @@ export function page(c: C, mx: Mx, input: PageInput): Json {
   const sortName = `${sort.name}${sort.desc ? ':desc' : ''}`;
   const rawCursor = one(p, 'cursor');
   const cursor = rawCursor !== undefined ? decodeCursor(rawCursor, sortName) : undefined;
-  const { rows, more } = mx.store.list({
+  const { rows, more } = mx.store.records.list({
     kind: input.kind,
     orgIds: input.orgIds,
     parentId: input.parentId,

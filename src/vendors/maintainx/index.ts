@@ -20,7 +20,7 @@ import { partTransferRoutes } from './routes/parttransfers.js';
 import { maintenancePlanRoutes } from './routes/maintenanceplans.js';
 import { migrate } from './schema.js';
 import { parseFixtures, seed, type Fixtures } from './seed.js';
-import { Store } from './store.js';
+import { Store } from './store/index.js';
 import { BodyMemo } from './memo.js';
 import { Webhooks } from './webhooks.js';
 import { createSandbox, deleteSandbox } from './sandbox.js';
@@ -138,8 +138,8 @@ export const maintainx: Vendor<Fixtures, MxConfig> = {
       admin: adminRoutes(mx),
       console: (admin) => maintainxConsole(ctx as unknown as VendorContext, admin),
       errorResponse: (status) => faultResponse(status, STATUS_CODES[status] ?? 'Error', Number(ctx.config.userLimit), Number(ctx.config.windowSeconds)),
-      tenants: () => mx.store.orgs().map((o) => ({ id: o.id, name: o.name })),
-      resetTenant: (tenant, seeded) => /^\d{1,12}$/.test(tenant) && mx.store.resetOrg(Number(tenant), seeded),
+      tenants: () => mx.store.orgs.all().map((o) => ({ id: o.id, name: o.name })),
+      resetTenant: (tenant, seeded) => /^\d{1,12}$/.test(tenant) && mx.store.orgs.reset(Number(tenant), seeded),
       createSandbox: (from) => createSandbox(mx, from),
       deleteSandbox: (tenant) => deleteSandbox(mx, tenant),
       close() {

@@ -1,6 +1,6 @@
 /** Presenters shared by routes and operations: stored rows → the wire shapes MaintainX sends. */
 import type { Mx } from './http.js';
-import type { Json, Row } from './store.js';
+import type { Json, Row } from './store/index.js';
 
 /** A work order as webhook payloads carry it (`newWorkOrder`, `WorkOrder`): categories and parts as objects. */
 export function webhookView(mx: Mx, row: Row): Json {
@@ -17,7 +17,7 @@ export function webhookView(mx: Mx, row: Row): Json {
     extraFields: d.extraFields ?? {},
     locationId: d.locationId ?? null,
     parts: ((d.parts as Json[]) ?? []).map((p) => {
-      const part = mx.store.get('part', p.partId as number, [row.orgId]);
+      const part = mx.store.records.get('part', p.partId as number, [row.orgId]);
       return { id: p.partId, quantityUsed: p.quantityUsed ?? 0, unitCost: (part?.data.unitCost as number | null) ?? null, locationId: p.locationId ?? null, copyOnRecurring: p.copyOnRecurring ?? 'Default' };
     }),
     priority: d.priority ?? 'NONE',
@@ -30,7 +30,7 @@ export function webhookView(mx: Mx, row: Row): Json {
 
 /** `{id, name, description}` of the category labelled `name` in the organization. */
 export function categoryRef(mx: Mx, orgId: number, name: string): Json | null {
-  const c = mx.store.find('category', orgId, { eq: '$.label', value: name })[0];
+  const c = mx.store.records.find('category', orgId, { eq: '$.label', value: name })[0];
   return c ? { id: c.id, name, description: (c.data.description as string) ?? '' } : null;
 }
 
@@ -57,7 +57,7 @@ export function partChanges(before: Json, after: Json): string[] {
 
 /** The files of a row as MaintainX shows them (`url` served by the control plane on `origin`). */
 export function filesView(mx: Mx, origin: string, row: Row): { attachments: Json[]; thumbnail: Json | null; byField: Map<number, Json> } {
-  const files = mx.store.files(row.id);
+  const files = mx.store.files.of(row.id);
   const view = (f: (typeof files)[number]) => ({
     id: f.id,
     mimeType: f.mime,

@@ -1,6 +1,6 @@
 /** Part stock: every change of a part's quantity goes through here and emits PART_QUANTITY_CHANGE (and PART_CHANGE). */
 import type { Mx } from '../http.js';
-import type { Json, Row } from '../store.js';
+import type { Json, Row } from '../store/index.js';
 import { partWebhookView } from '../views.js';
 
 export type StockOrigin = 'PURCHASE_ORDER' | 'WORK_ORDER' | 'MANUAL_RESTOCK' | 'PART_TRANSFER' | 'CYCLE_COUNT';
@@ -20,7 +20,7 @@ export function moveStock(mx: Mx, part: Row, delta: number, origin: StockOrigin,
       l.locationId === locationId ? { ...l, availableQuantity: Math.max(0, Number(l.availableQuantity ?? 0) + next - old) } : l,
     );
   }
-  const updated = mx.store.update(part, data);
+  const updated = mx.store.records.update(part, data);
   mx.hooks.emit(
     part.orgId,
     'PART_QUANTITY_CHANGE',

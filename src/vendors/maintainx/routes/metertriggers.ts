@@ -8,7 +8,7 @@ import { notFound, validation } from '../errors.js';
 import { body, orgOf, page, params, pathId, type C, type Env, type Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
 import { expandParam, intList } from '../query.js';
-import type { Json, Row } from '../store.js';
+import type { Json, Row } from '../store/index.js';
 import { attachmentsOf, ref, refs, storeUpload } from './shared.js';
 
 const TRIGGER_FIELDS = ['meterId', 'amount', 'condition', 'dataPoints', 'description', 'minDateForProcessing', 'name', 'nextTriggerValue', 'period'];
@@ -23,7 +23,7 @@ export function meterTriggerRoutes(app: Hono<Env>, mx: Mx): void {
       workOrderTemplateId: d.workOrderTemplateId ?? null,
     };
     if (expand.has('work_order_template') && typeof d.workOrderTemplateId === 'number') {
-      const w = mx.store.get('woTemplate', d.workOrderTemplateId, [t.orgId]);
+      const w = mx.store.records.get('woTemplate', d.workOrderTemplateId, [t.orgId]);
       if (w) o.workOrderTemplate = presentTemplate(c, w);
     }
     return o;
@@ -37,13 +37,13 @@ export function meterTriggerRoutes(app: Hono<Env>, mx: Mx): void {
     };
   };
   const need = (c: C, key: string): Row => {
-    const r = mx.store.get('meterTrigger', pathId(c), c.env.orgIds);
+    const r = mx.store.records.get('meterTrigger', pathId(c), c.env.orgIds);
     if (!r) throw notFound(notFoundMessage(key));
     return r;
   };
   const templateOf = (c: C, key: string): Row => {
     const t = need(c, key);
-    const w = typeof t.data.workOrderTemplateId === 'number' ? mx.store.get('woTemplate', t.data.workOrderTemplateId, [t.orgId]) : null;
+    const w = typeof t.data.workOrderTemplateId === 'number' ? mx.store.records.get('woTemplate', t.data.workOrderTemplateId, [t.orgId]) : null;
     if (!w) throw notFound(notFoundMessage(key));
     return w;
   };
@@ -76,15 +76,15 @@ export function meterTriggerRoutes(app: Hono<Env>, mx: Mx): void {
       let templateId = t.workOrderTemplateId as number | undefined;
       let name = t.name as string;
       if (templateId === undefined) {
-        const tpl = mx.store.insert('woTemplate', org, { title: (t.name as string) ?? w?.title, procedureTemplateId: w?.procedureTemplateId ?? null, data: w?.data ?? {}, creatorId: c.env.userId });
+        const tpl = mx.store.records.insert('woTemplate', org, { title: (t.name as string) ?? w?.title, procedureTemplateId: w?.procedureTemplateId ?? null, data: w?.data ?? {}, creatorId: c.env.userId });
         templateId = tpl.id;
       } else {
-        name = mx.store.get('woTemplate', templateId, [org])!.data.title as string; // the spec: the name follows the linked template
+        name = mx.store.records.get('woTemplate', templateId, [org])!.data.title as string; // the spec: the name follows the linked template
       }
       const data: Json = { creatorId: c.env.userId, state: 'INSUFFICIENT_DATA', workOrderTemplateId: templateId, dataPoints: null };
       for (const k of TRIGGER_FIELDS) if (k in t) data[k] = t[k];
       data.name = name;
-      return mx.store.insert('meterTrigger', org, data);
+      return mx.store.records.insert('meterTrigger', org, data);
     });
     return c.json({ id: row.id }, 201);
   });
@@ -109,15 +109,15 @@ export function meterTriggerRoutes(app: Hono<Env>, mx: Mx): void {
     checkTrigger(c, t);
     const data = { ...r.data };
     for (const k of [...TRIGGER_FIELDS, 'workOrderTemplateId']) if (k in t) data[k] = t[k];
-    if ('workOrderTemplateId' in t) data.name = mx.store.get('woTemplate', t.workOrderTemplateId as number, [r.orgId])!.data.title;
+    if ('workOrderTemplateId' in t) data.name = mx.store.records.get('woTemplate', t.workOrderTemplateId as number, [r.orgId])!.data.title;
     if ('condition' in t || 'amount' in t) data.state = 'INSUFFICIENT_DATA';
-    write(mx, () => mx.store.update(r, data));
+    write(mx, () => mx.store.records.update(r, data));
     return c.body(null, 204);
   });
 
   app.delete('/metertriggers/:id', (c) => {
     const r = need(c, 'DELETE /metertriggers/{id}');
-    write(mx, () => mx.store.softDelete(r));
+    write(mx, () => mx.store.records.softDelete(r));
     return c.body(null, 204);
   });
 
@@ -129,7 +129,7 @@ export function meterTriggerRoutes(app: Hono<Env>, mx: Mx): void {
     if (b.title !== undefined) data.title = b.title;
     if (b.procedureTemplateId !== undefined) data.procedureTemplateId = b.procedureTemplateId;
     if (b.data !== undefined) data.data = { ...(w.data.data as Json), ...(b.data as Json) };
-    write(mx, () => mx.store.update(w, data));
+    write(mx, () => mx.store.records.update(w, data));
     return c.body(null, 204);
   });
 
@@ -144,7 +144,7 @@ export function meterTriggerRoutes(app: Hono<Env>, mx: Mx): void {
   app.delete('/metertriggers/:id/workordertemplates/attachments/:filename', (c) => {
     const key = 'DELETE /metertriggers/{id}/workordertemplates/attachments/{filename}';
     const w = templateOf(c, key);
-    if (!write(mx, () => mx.store.deleteFile(w.id, 'attachment', c.req.param('filename')))) throw notFound(notFoundMessage(key));
+    if (!write(mx, () => mx.store.files.delete(w.id, 'attachment', c.req.param('filename')))) throw notFound(notFoundMessage(key));
     return c.body(null, 204);
   });
 }

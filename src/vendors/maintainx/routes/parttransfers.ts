@@ -10,7 +10,7 @@ import { notFound, validation } from '../errors.js';
 import { body, orgOf, page, params, pathId, type C, type Env, type Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
 import { enumList } from '../query.js';
-import type { Json, Row } from '../store.js';
+import type { Json, Row } from '../store/index.js';
 import { ref, skip } from './shared.js';
 
 type Status = 'PENDING' | 'APPROVED' | 'DECLINED' | 'CANCELED' | 'COMPLETED';
@@ -28,17 +28,17 @@ export function partTransferRoutes(app: Hono<Env>, mx: Mx): void {
     };
   };
   const need = (c: C, key: string): Row => {
-    const r = mx.store.getShared('partTransferRequest', pathId(c), c.env.orgIds, 'sourceOrganizationId');
+    const r = mx.store.records.getShared('partTransferRequest', pathId(c), c.env.orgIds, 'sourceOrganizationId');
     if (!r) throw notFound(notFoundMessage(key));
     return r;
   };
   const moveStock = (c: C, partId: number, org: number, delta: number) => {
-    const part = mx.store.get('part', partId, [org]);
+    const part = mx.store.records.get('part', partId, [org]);
     if (part) movePartStock(mx, part, delta, 'PART_TRANSFER', c.env.userId, { skip: skip(c) });
   };
   /** PART_TRANSFER, sent to the organization whose action it is (source for approvals, destination otherwise). */
   const transferEvent = (c: C, r: Row, data: Json, triggeredFrom: string, quantity: number) => {
-    const source = mx.store.get('part', r.data.sourcePartId as number, [r.data.sourceOrganizationId as number]);
+    const source = mx.store.records.get('part', r.data.sourcePartId as number, [r.data.sourceOrganizationId as number]);
     const locations = ((data.destinationLocations as Json[]) ?? []).filter((l) => typeof l.locationId === 'number').map((l) => ({ locationId: l.locationId, locationQuantity: l.quantity }));
     mx.hooks.emit(
       orgOf(c),
@@ -59,11 +59,11 @@ export function partTransferRoutes(app: Hono<Env>, mx: Mx): void {
     ref(mx, orgOf(c), 'part', 'destinationPartId', b.destinationPartId);
     // The source part belongs to another organization of the same key (a key never reaches other organizations).
     const sourceOrgs = c.env.keyOrgIds.filter((o) => o !== dest);
-    const source = mx.store.get('part', b.sourcePartId as number, sourceOrgs);
+    const source = mx.store.records.get('part', b.sourcePartId as number, sourceOrgs);
     if (!source) throw notFound(notFoundMessage('POST /parttransferrequests'));
     if ((b.quantityRequested as number) < 1) throw validation([{ error: 'quantityRequested should be >= 1', fieldPath: 'quantityRequested', fieldValue: b.quantityRequested as number }]);
     const r = write(mx, () =>
-      mx.store.insert('partTransferRequest', dest, {
+      mx.store.records.insert('partTransferRequest', dest, {
         status: 'PENDING', quantityRequested: b.quantityRequested, requestMessage: b.requestMessage ?? null, sourcePartId: source.id,
         destinationPartId: b.destinationPartId, sourceOrganizationId: source.orgId, requesterId: c.env.userId,
       }),
@@ -123,7 +123,7 @@ export function partTransferRoutes(app: Hono<Env>, mx: Mx): void {
       } else if (to !== from || !(isSource || isDest)) {
         throw invalid(to);
       }
-      return mx.store.update(r, data);
+      return mx.store.records.update(r, data);
     });
     return c.json({ partTransferRequest: present(updated) });
   });

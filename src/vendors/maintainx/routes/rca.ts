@@ -4,7 +4,7 @@ import { notFound } from '../errors.js';
 import { page, params, pathId, type C, type Env, type Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
 import { boolParam, dateParam, enumList, expandParam, intList } from '../query.js';
-import type { Filter, Json, Row } from '../store.js';
+import type { Filter, Json, Row } from '../store/index.js';
 import { embeddedAsset } from './shared.js';
 
 export function rcaRoutes(app: Hono<Env>, mx: Mx, workOrderView: (c: C, row: Row) => Json): void {
@@ -19,16 +19,16 @@ export function rcaRoutes(app: Hono<Env>, mx: Mx, workOrderView: (c: C, row: Row
       archivedAt: d.archivedAt ?? null, relatedAssetIds: d.relatedAssetIds ?? [], workOrderIds: d.workOrderIds ?? [],
     };
     if (expand.has('main_asset')) {
-      const a = mx.store.get('asset', d.mainAssetId as number, [r.orgId]);
+      const a = mx.store.records.get('asset', d.mainAssetId as number, [r.orgId]);
       if (a) o.mainAsset = embeddedAsset(a);
     }
     if (expand.has('main_asset_status') && typeof d.mainAssetStatusId === 'number') {
-      const s = mx.store.get('assetStatus', d.mainAssetStatusId, [r.orgId]);
+      const s = mx.store.records.get('assetStatus', d.mainAssetStatusId, [r.orgId]);
       if (s) o.mainAssetStatus = { id: s.id, status: s.data.status, downtimeType: s.data.downtimeType ?? null, startedAt: s.data.startedAt, endedAt: s.data.endedAt ?? null, createdAt: s.createdAt, updatedAt: s.updatedAt };
     }
     if (expand.has('problems')) o.problems = d.problems ?? [];
     if (expand.has('work_orders')) {
-      o.workOrders = ((d.workOrderIds as number[]) ?? []).map((id) => mx.store.get('workOrder', id, [r.orgId])).filter((w): w is Row => !!w).map((w) => workOrderView(c, w));
+      o.workOrders = ((d.workOrderIds as number[]) ?? []).map((id) => mx.store.records.get('workOrder', id, [r.orgId])).filter((w): w is Row => !!w).map((w) => workOrderView(c, w));
     }
     return o;
   };
@@ -62,7 +62,7 @@ export function rcaRoutes(app: Hono<Env>, mx: Mx, workOrderView: (c: C, row: Row
 
   app.get('/rootcauseanalysisreports/:id', (c) => {
     const expand = expandParam(params(c), ['main_asset', 'main_asset_status', 'problems', 'work_orders']);
-    const r = mx.store.get('rcaReport', pathId(c), c.env.orgIds);
+    const r = mx.store.records.get('rcaReport', pathId(c), c.env.orgIds);
     if (!r) throw notFound(notFoundMessage('GET /rootcauseanalysisreports/{id}'));
     return c.json({ rootCauseAnalysisReport: present(c, r, expand, false) });
   });

@@ -13,7 +13,7 @@ import { notFound, validation, MxError } from '../errors.js';
 import { actorOf, body, orgOf, page, params, pathId, type C, type Env, type Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
 import { enumList, expandParam, intList, intParam, one, sortParam, stringList, type Sort } from '../query.js';
-import type { Filter, Json, Row } from '../store.js';
+import type { Filter, Json, Row } from '../store/index.js';
 import { attachmentRoutes, fileFields, dateFilters, embedAssetAndLocation, need, pick, ref, refs, skip } from './shared.js';
 
 interface ResourceDef {
@@ -62,7 +62,7 @@ export function crud(app: Hono<Env>, mx: Mx, def: ResourceDef): void {
       const data = pick(def.defaults?.() ?? {}, b, def.fields);
       data.creatorId = c.env.userId;
       def.build?.(c, b, data);
-      const row = mx.store.insert(kind, orgOf(c), data);
+      const row = mx.store.records.insert(kind, orgOf(c), data);
       if (def.createEvent) {
         mx.hooks.emit(row.orgId, def.createEvent, def.createPayload?.(row) ?? { [`${kind}Id`]: row.id }, { skip: skip(c) });
       }
@@ -91,7 +91,7 @@ export function crud(app: Hono<Env>, mx: Mx, def: ResourceDef): void {
     const b = await body(c, `PATCH ${base}/{id}`);
     const updated = write(mx, () => {
       def.check?.(c, b, row);
-      const updated = mx.store.update(row, pick({ ...row.data }, b, def.fields));
+      const updated = mx.store.records.update(row, pick({ ...row.data }, b, def.fields));
       def.afterUpdate?.(c, row, updated);
       if (def.changeEvent) {
         const e = def.changePayload ? def.changePayload(row, updated) : { payload: { [`${kind}Id`]: row.id, [`new${kind[0].toUpperCase()}${kind.slice(1)}`]: { id: row.id, ...updated.data } } };
@@ -105,7 +105,7 @@ export function crud(app: Hono<Env>, mx: Mx, def: ResourceDef): void {
   app.delete(`${base}/:id`, (c) => {
     const row = need(mx, c, kind, `DELETE ${base}/{id}`);
     write(mx, () => {
-      mx.store.softDelete(row);
+      mx.store.records.softDelete(row);
       if (def.deleteEvent) mx.hooks.emit(row.orgId, def.deleteEvent, def.deletePayload?.(row) ?? { [`${kind}Id`]: row.id, [`deleted${kind[0].toUpperCase()}${kind.slice(1)}`]: { id: row.id, ...row.data } }, { skip: skip(c) });
     });
     return c.body(null, 204);
@@ -151,7 +151,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
         return only(o, expand, { extra_fields: 'extraFields', team_ids: 'teamIds', vendor_ids: 'vendorIds', barcode: 'barcode' });
       }
       delete o.organizationId;
-      o.childrenIds = mx.store.find('location', row.orgId, { eq: '$.parentId', value: row.id }).map((r) => r.id);
+      o.childrenIds = mx.store.records.find('location', row.orgId, { eq: '$.parentId', value: row.id }).map((r) => r.id);
       Object.assign(o, fileFields(mx, c, row));
       o.deletedAt = row.deletedAt;
       return o;
@@ -186,7 +186,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
       const md = b.model as { id?: number | null; name?: string | null } | null | undefined;
       if (md !== undefined && md !== null) {
         if (manufacturerId === null && typeof row?.data.manufacturer === 'string') {
-          manufacturerId = mx.store.find('manufacturer', orgOf(c), { eq: '$.name', value: row.data.manufacturer })[0]?.id ?? null;
+          manufacturerId = mx.store.records.find('manufacturer', orgOf(c), { eq: '$.name', value: row.data.manufacturer })[0]?.id ?? null;
         }
         if (manufacturerId === null) throw validation([{ error: 'model requires a manufacturer', fieldPath: 'model', fieldValue: null }]);
         b.model = resolveNamed(c, 'model', md, { manufacturerId }).data.name;
@@ -229,7 +229,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
       }
       delete o.organizationId;
       o.currentOwnerId = d.creatorId ?? 0;
-      o.childrenIds = mx.store.find('asset', row.orgId, { eq: '$.parentId', value: row.id }).map((r) => r.id);
+      o.childrenIds = mx.store.records.find('asset', row.orgId, { eq: '$.parentId', value: row.id }).map((r) => r.id);
       Object.assign(o, fileFields(mx, c, row));
       o.deletedAt = row.deletedAt;
       return o;
@@ -243,14 +243,14 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   const resolveNamed = (c: C, kind: 'manufacturer' | 'model', v: { id?: number | null; name?: string | null }, extra: Json): Row => {
     const scope: Filter[] = kind === 'model' ? [{ eq: '$.manufacturerId', value: extra.manufacturerId }] : [];
     if (v.id != null) {
-      const r = mx.store.get(kind, v.id, [orgOf(c)]);
+      const r = mx.store.records.get(kind, v.id, [orgOf(c)]);
       if (!r || (kind === 'model' && r.data.manufacturerId !== extra.manufacturerId)) {
         throw validation([{ error: `${kind} is not valid`, fieldPath: `${kind}.id`, fieldValue: v.id }]);
       }
       return r;
     }
     if (typeof v.name !== 'string' || !v.name.trim()) throw validation([{ error: `${kind} is not valid`, fieldPath: `${kind}.name`, fieldValue: null }]);
-    return mx.store.find(kind, orgOf(c), { eq: '$.name', value: v.name }, ...scope)[0] ?? mx.store.insert(kind, orgOf(c), { name: v.name, ...extra });
+    return mx.store.records.find(kind, orgOf(c), { eq: '$.name', value: v.name }, ...scope)[0] ?? mx.store.records.insert(kind, orgOf(c), { name: v.name, ...extra });
   };
 
   // ---- manufacturers and models ----------------------------------------------------------------------------------
@@ -266,12 +266,12 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     });
     app.post(def.base, async (c) => {
       const b = await body(c, `POST ${def.base}`);
-      if (def.kind === 'model' && !mx.store.get('manufacturer', b.manufacturerId as number, [orgOf(c)])) {
+      if (def.kind === 'model' && !mx.store.records.get('manufacturer', b.manufacturerId as number, [orgOf(c)])) {
         throw notFound(notFoundMessage('POST /models'));
       }
-      const dup = mx.store.find(def.kind, orgOf(c), { eq: '$.name', value: b.name }, ...(def.kind === 'model' ? [{ eq: '$.manufacturerId', value: b.manufacturerId } as const] : []));
+      const dup = mx.store.records.find(def.kind, orgOf(c), { eq: '$.name', value: b.name }, ...(def.kind === 'model' ? [{ eq: '$.manufacturerId', value: b.manufacturerId } as const] : []));
       if (dup.length) throw validation([{ error: 'name already exists', fieldPath: 'name', fieldValue: b.name as string }]);
-      const r = write(mx, () => mx.store.insert(def.kind, orgOf(c), def.kind === 'model' ? { name: b.name, manufacturerId: b.manufacturerId } : { name: b.name }));
+      const r = write(mx, () => mx.store.records.insert(def.kind, orgOf(c), def.kind === 'model' ? { name: b.name, manufacturerId: b.manufacturerId } : { name: b.name }));
       return c.json({ id: r.id }, 201);
     });
     app.get(def.base, async (c) => c.json(await page(c, mx, { kind: def.kind, listKey: def.many, orgIds: c.env.orgIds, present: (r) => view(r, true) })));
@@ -279,7 +279,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   }
 
   const assetStatusOf = (asset: Row): Json | null => {
-    const s = mx.store.children('assetStatus', asset.id, { isNull: '$.endedAt' }).pop();
+    const s = mx.store.records.children('assetStatus', asset.id, { isNull: '$.endedAt' }).pop();
     if (!s) return null;
     return { status: s.data.status, downtimeType: s.data.downtimeType ?? null, startedAt: s.data.startedAt, customStatusId: s.data.customStatusId ?? null };
   };
@@ -290,7 +290,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   });
   const statusBody = (c: C, b: Json) => {
     if (b.customStatusId != null) {
-      const cs = mx.store.get('assetCustomStatus', b.customStatusId as number, [orgOf(c)]);
+      const cs = mx.store.records.get('assetCustomStatus', b.customStatusId as number, [orgOf(c)]);
       if (!cs) throw validation([{ error: 'customStatusId is not valid', fieldPath: 'customStatusId', fieldValue: b.customStatusId as number }]);
       b.status ??= cs.data.baseAssetStatus;
     }
@@ -306,14 +306,14 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     const now = mx.store.nowIso();
     const startedAt = (b.startedAt as string) ?? now;
     const s = write(mx, () => {
-      const open = mx.store.children('assetStatus', asset.id, { isNull: '$.endedAt' });
+      const open = mx.store.records.children('assetStatus', asset.id, { isNull: '$.endedAt' });
       // An asset without a recorded status is ONLINE since its creation (the webhook's oldStatus is required).
       const old = open.length
         ? presentStatus(open[open.length - 1])
         : { status: 'ONLINE', downtimeType: null, customStatusId: null, startedAt: asset.createdAt, endedAt: startedAt, description: null, createdAt: asset.createdAt, updatedAt: asset.createdAt, deletedAt: null };
-      for (const o of open) mx.store.update(o, { ...o.data, endedAt: startedAt });
-      const s = mx.store.insert('assetStatus', asset.orgId, { status: b.status, downtimeType: b.downtimeType ?? null, customStatusId: b.customStatusId ?? null, startedAt, endedAt: b.endedAt ?? null, description: b.description ?? null, creatorId: c.env.userId }, { parentId: asset.id });
-      mx.store.update(asset, asset.data);
+      for (const o of open) mx.store.records.update(o, { ...o.data, endedAt: startedAt });
+      const s = mx.store.records.insert('assetStatus', asset.orgId, { status: b.status, downtimeType: b.downtimeType ?? null, customStatusId: b.customStatusId ?? null, startedAt, endedAt: b.endedAt ?? null, description: b.description ?? null, creatorId: c.env.userId }, { parentId: asset.id });
+      mx.store.records.update(asset, asset.data);
       mx.hooks.emit(asset.orgId, 'ASSET_STATUS_CHANGE', { assetId: asset.id, oldStatus: old, newStatus: presentStatus(s) }, { skip: skip(c) });
       return s;
     });
@@ -337,7 +337,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     const b = await body(c, 'PATCH /assetstatuses/{id}');
     const data = pick({ ...row.data }, b, ['status', 'customStatusId', 'downtimeType', 'startedAt', 'endedAt', 'description']);
     data.updaterId = c.env.userId;
-    const updated = write(mx, () => mx.store.update(row, data));
+    const updated = write(mx, () => mx.store.records.update(row, data));
     return c.json({ assetStatus: presentStatus(updated) });
   });
 
@@ -371,14 +371,14 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     defaults: () => ({ description: '' }),
     check(c, b, row) {
       if (typeof b.label === 'string') {
-        const dup = mx.store.find('category', orgOf(c), { eq: '$.label', value: b.label }, { notIn: 'id', values: [row?.id ?? 0] });
+        const dup = mx.store.records.find('category', orgOf(c), { eq: '$.label', value: b.label }, { notIn: 'id', values: [row?.id ?? 0] });
         if (dup.length) throw validation([{ error: 'label already exists', fieldPath: 'label', fieldValue: b.label }]);
       }
     },
     present(_c, r, mode) {
       const o: Json = { id: r.id, label: r.data.label, description: r.data.description ?? '' };
       if (mode === 'one') {
-        o.workOrderCount = mx.store.count('workOrder', r.orgId, { has: '$.categories', values: [r.data.label] });
+        o.workOrderCount = mx.store.records.count('workOrder', r.orgId, { has: '$.categories', values: [r.data.label] });
         o.updatedAt = r.updatedAt;
       }
       return o;
@@ -450,7 +450,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
       if (mode === 'list') return only(o, expand, { extra_fields: 'extraFields' });
       Object.assign(o, {
         emails: r.data.emails ?? [], phoneNumbers: r.data.phoneNumbers ?? [], description: r.data.description ?? null,
-        contactIds: mx.store.children('vendorContact', r.id).map((x) => x.id), deletedAt: r.deletedAt,
+        contactIds: mx.store.records.children('vendorContact', r.id).map((x) => x.id), deletedAt: r.deletedAt,
         ...fileFields(mx, c, r),
       });
       return o;
@@ -463,15 +463,15 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   const contactFields = ['name', 'role', 'email', 'phoneNumber', 'extension'];
   const presentContact = (r: Row): Json => ({ id: r.id, name: r.data.name, role: r.data.role ?? null, email: r.data.email ?? null, phoneNumber: r.data.phoneNumber ?? null, extension: r.data.extension ?? null, vendorId: r.parentId });
   const contact = (c: C, key: string): Row => {
-    const vendor = mx.store.get('vendor', pathId(c), c.env.orgIds);
-    const r = vendor ? mx.store.getChild('vendorContact', pathId(c, 'contactId'), vendor.id) : null;
+    const vendor = mx.store.records.get('vendor', pathId(c), c.env.orgIds);
+    const r = vendor ? mx.store.records.getChild('vendorContact', pathId(c, 'contactId'), vendor.id) : null;
     if (!r) throw notFound(notFoundMessage(key));
     return r;
   };
   app.post('/vendors/:id/contacts', async (c) => {
     const vendor = need(mx, c, 'vendor', 'POST /vendors/{id}/contacts');
     const b = await body(c, 'POST /vendors/{id}/contacts');
-    const r = write(mx, () => mx.store.insert('vendorContact', vendor.orgId, pick({}, b, contactFields), { parentId: vendor.id }));
+    const r = write(mx, () => mx.store.records.insert('vendorContact', vendor.orgId, pick({}, b, contactFields), { parentId: vendor.id }));
     return c.json(presentContact(r), 201);
   });
   app.get('/vendors/:id/contacts', async (c) => {
@@ -482,11 +482,11 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   app.patch('/vendors/:id/contacts/:contactId', async (c) => {
     const r = contact(c, 'PATCH /vendors/{id}/contacts/{contactId}');
     const b = await body(c, 'PATCH /vendors/{id}/contacts/{contactId}');
-    return c.json({ contact: presentContact(write(mx, () => mx.store.update(r, pick({ ...r.data }, b, contactFields)))) });
+    return c.json({ contact: presentContact(write(mx, () => mx.store.records.update(r, pick({ ...r.data }, b, contactFields)))) });
   });
   app.delete('/vendors/:id/contacts/:contactId', (c) => {
     const row = contact(c, 'DELETE /vendors/{id}/contacts/{contactId}');
-    write(mx, () => mx.store.softDelete(row));
+    write(mx, () => mx.store.records.softDelete(row));
     return c.body(null, 204);
   });
 
@@ -537,7 +537,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   // ---- conversations (the caller's own: direct messages created through POST /users/{id}/messages) ------------
   const memberOf = (c: C, r: Row) => ((r.data.memberIds as number[]) ?? []).includes(c.env.userId);
   const conversation = (c: C, key: string): Row => {
-    const r = mx.store.get('conversation', pathId(c), c.env.orgIds);
+    const r = mx.store.records.get('conversation', pathId(c), c.env.orgIds);
     if (!r || !memberOf(c, r)) throw notFound(notFoundMessage(key));
     return r;
   };
@@ -589,7 +589,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     },
   });
   const presentMember = (orgId: number, m: { id: number; teamRole: string }): Json => {
-    const u = mx.store.get('user', m.id, [orgId]);
+    const u = mx.store.records.get('user', m.id, [orgId]);
     return { id: m.id, firstName: u?.data.firstName ?? '', lastName: u?.data.lastName ?? '', teamRole: m.teamRole };
   };
   app.post('/teams/:id/members', async (c) => {
@@ -619,7 +619,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     return c.json({ members: pageItems.map((m) => presentMember(team.orgId, m)), nextCursor: next, nextPageUrl: next ? url.pathname + url.search : null });
   });
   const member = (c: C, key: string) => {
-    const team = mx.store.get('team', pathId(c, 'teamId'), c.env.orgIds);
+    const team = mx.store.records.get('team', pathId(c, 'teamId'), c.env.orgIds);
     const userId = pathId(c, 'userId');
     const m = team ? members(team).find((x) => x.id === userId) : undefined;
     if (!team || !m) throw notFound(notFoundMessage(key));
@@ -639,7 +639,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   // ---- meters + readings --------------------------------------------------------------------------------------
   const meterFields = ['name', 'description', 'measurementType', 'readingFrequency', 'unit', 'assetId', 'locationId'];
   const lastReading = (r: Row) => {
-    const x = mx.store.children('meterReading', r.id).pop();
+    const x = mx.store.records.children('meterReading', r.id).pop();
     return x ? { id: String(x.id), meterId: r.id, value: x.data.value, readingDate: x.data.readingDate, createdAt: x.createdAt } : null;
   };
   const presentMeter = (_c: C, r: Row, _m: 'list' | 'one', expand: Set<string>): Json => {

@@ -4,13 +4,13 @@ import { MxError, notFound, payloadTooLarge, validation } from '../errors.js';
 import { orgOf, params, pathId, type C, type Env, type Mx } from '../http.js';
 import { acceptedTypes, loadSpec, notFoundMessage } from '../openapi.js';
 import { dateParam, skipWebhook } from '../query.js';
-import type { Filter, Json, Row } from '../store.js';
+import type { Filter, Json, Row } from '../store/index.js';
 import { randomHex } from '../../../core/secrets.js';
 import { filesView } from '../views.js';
 
 /** The live row or the operation's 404. */
 export function need(mx: Mx, c: C, kind: string, key: string, idParam = 'id'): Row {
-  const row = mx.store.get(kind, pathId(c, idParam), c.env.orgIds);
+  const row = mx.store.records.get(kind, pathId(c, idParam), c.env.orgIds);
   if (!row) throw notFound(notFoundMessage(key));
   return row;
 }
@@ -45,8 +45,8 @@ export async function storeUpload(mx: Mx, c: C, row: Row, key: string, slot: str
   if (!filename || filename.length > 255) return badArguments('invalid file name', filename?.slice(0, 64) ?? '');
   const fileKey = `${row.orgId}/${row.kind}/${row.id}/${randomHex(8)}/${encodeURIComponent(filename)}`;
   write(mx, () => {
-    mx.store.putFile({ orgId: row.orgId, recordId: row.id, slot, filename, mime: type, bytes, fileKey });
-    mx.store.update(row, row.data);
+    mx.store.files.put({ orgId: row.orgId, recordId: row.id, slot, filename, mime: type, bytes, fileKey });
+    mx.store.records.update(row, row.data);
   });
   const origin = new URL(c.req.url).origin;
   return c.json({ publicUrl: `${origin}/__admin/files/${fileKey}`, filename, fileKey }, 201);
@@ -67,8 +67,8 @@ export function attachmentRoutes(app: Hono<Env>, mx: Mx, base: string, kind: str
   app.delete(`${base}/:id/attachments/:filename`, (c) => {
     const row = need(mx, c, kind, delKey);
     write(mx, () => {
-      if (!mx.store.deleteFile(row.id, 'attachment', c.req.param('filename'))) throw notFound('Attachment Not Found');
-      mx.store.update(row, row.data);
+      if (!mx.store.files.delete(row.id, 'attachment', c.req.param('filename'))) throw notFound('Attachment Not Found');
+      mx.store.records.update(row, row.data);
     });
     return c.body(null, 204);
   });
@@ -102,11 +102,11 @@ export function embeddedLocation(l: Row, extra = false): Json {
 export function embedAssetAndLocation(mx: Mx, o: Json, r: Row, expand: Set<string>, extraFieldsExpandable = false): void {
   const d = r.data;
   if (expand.has('asset') && typeof d.assetId === 'number') {
-    const a = mx.store.get('asset', d.assetId, [r.orgId]);
+    const a = mx.store.records.get('asset', d.assetId, [r.orgId]);
     if (a) o.asset = embeddedAsset(a, extraFieldsExpandable && expand.has('asset_extra_fields'));
   }
   if (expand.has('location') && typeof d.locationId === 'number') {
-    const l = mx.store.get('location', d.locationId, [r.orgId]);
+    const l = mx.store.records.get('location', d.locationId, [r.orgId]);
     if (l) o.location = embeddedLocation(l, extraFieldsExpandable && expand.has('location_extra_fields'));
   }
 }

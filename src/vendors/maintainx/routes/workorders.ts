@@ -12,7 +12,7 @@ import {
   sortParam,
   stringList,
 } from '../query.js';
-import type { Filter, Json, Row } from '../store.js';
+import type { Filter, Json, Row } from '../store/index.js';
 import { write } from '../ops/common.js';
 import {
   addWorkOrderComment,
@@ -95,7 +95,7 @@ function present(mx: Mx, c: C, row: Row, expand: Set<string>, mode: 'list' | 'on
   embedAssetAndLocation(mx, o, row, expand, true);
   if (expand.has('parts')) {
     o.parts = ((d.parts as Json[]) ?? []).map((p) => {
-      const part = mx.store.get('part', p.partId as number, [row.orgId]);
+      const part = mx.store.records.get('part', p.partId as number, [row.orgId]);
       const d = part?.data ?? {};
       return {
         id: p.partId, name: d.name ?? '', description: d.description ?? null, area: d.area ?? null, unitCost: d.unitCost ?? null,
@@ -122,7 +122,7 @@ function procedureView(mx: Mx, c: C, row: Row): Json {
 }
 
 function progress(mx: Mx, row: Row): Json {
-  const subs = mx.store.children('workOrder', row.id);
+  const subs = mx.store.records.children('workOrder', row.id);
   const n = (s: string) => subs.filter((r) => r.data.status === s).length;
   return { openCount: n('OPEN'), inProgressCount: n('IN_PROGRESS'), onHoldCount: n('ON_HOLD'), doneCount: n('DONE') };
 }
@@ -172,7 +172,7 @@ export function workOrderRoutes(app: Hono<Env>, mx: Mx): void {
       const v = stringList(p, name);
       if (!v) return undefined;
       return v.map((x) => {
-        if (/^\d+$/.test(x)) return (mx.store.get('category', Number(x), c.env.orgIds)?.data.label as string) ?? `\u0000${x}`;
+        if (/^\d+$/.test(x)) return (mx.store.records.get('category', Number(x), c.env.orgIds)?.data.label as string) ?? `\u0000${x}`;
         return x;
       });
     };
@@ -197,7 +197,7 @@ export function workOrderRoutes(app: Hono<Env>, mx: Mx): void {
     dateFilters(c, filters);
     const sort = sortParam(p, ['updatedAt', 'createdAt', 'dueDate', 'startedAt', 'completedAt'], { field: 'id', desc: false });
     const value = page(c, mx, { kind: 'workOrder', listKey: 'workOrders', orgIds: c.env.orgIds, filters, sort, present: (r) => present(mx, c, r, expand, 'list') });
-    return { value, until: hideUpcoming ? mx.store.nextStart(c.env.orgIds, nowIso) : null };
+    return { value, until: hideUpcoming ? mx.store.records.nextStart(c.env.orgIds, nowIso) : null };
   };
 
   app.get('/workorders/:id', (c) => {
@@ -303,8 +303,8 @@ export function workOrderRoutes(app: Hono<Env>, mx: Mx): void {
     const key = 'DELETE /workorders/{id}/procedure/fields/{index}/attachment';
     const { row, index } = field(c, key);
     write(mx, () => {
-      if (!mx.store.deleteSlot(row.id, `procedure:${index}`)) throw notFound(notFoundMessage(key));
-      mx.store.update(row, row.data);
+      if (!mx.store.files.deleteSlot(row.id, `procedure:${index}`)) throw notFound(notFoundMessage(key));
+      mx.store.records.update(row, row.data);
     });
     return c.body(null, 204);
   });

@@ -6,7 +6,7 @@ import type { Hono } from 'hono';
 import { validation } from '../errors.js';
 import { orgOf, params, type C, type Env, type Mx } from '../http.js';
 import { enumList, intList, one } from '../query.js';
-import type { Json, Row } from '../store.js';
+import type { Json, Row } from '../store/index.js';
 import { crud } from './resources.js';
 import { fileFields, embedAssetAndLocation, ref } from './shared.js';
 
@@ -66,7 +66,7 @@ export function workRequestRoutes(app: Hono<Env>, mx: Mx, presentWorkOrder: (c: 
       if (expand.has('extra_fields')) o.extraFields = d.extraFields ?? {};
       embedAssetAndLocation(mx, o, r, expand);
       if (expand.has('work_order') && typeof d.workOrderId === 'number') {
-        const w = mx.store.get('workOrder', d.workOrderId, [r.orgId]);
+        const w = mx.store.records.get('workOrder', d.workOrderId, [r.orgId]);
         if (w) o.workOrder = presentWorkOrder(c, w);
       }
       return o;
