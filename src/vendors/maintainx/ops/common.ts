@@ -4,7 +4,7 @@
  */
 import { validation } from '../errors.js';
 import type { Mx } from '../http.js';
-import type { Json } from '../store/index.js';
+import type { Json, Row } from '../store/index.js';
 
 /** Who acts, and in which organization (resolved from the key and `x-organization-id` by the HTTP layer). */
 export interface Actor {
@@ -30,6 +30,11 @@ export function write<T>(mx: Mx, fn: () => T): T {
   } finally {
     if (!released) mx.hooks.release(false);
   }
+}
+
+/** Soft-deletes one row (DELETE of an entity without events or dependent rows). */
+export function deleteRecord(mx: Mx, row: Row): void {
+  write(mx, () => mx.store.records.softDelete(row));
 }
 
 /** Checks that `id` (when given) is a live `kind` of the organization. */

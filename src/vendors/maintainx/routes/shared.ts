@@ -5,7 +5,6 @@ import { orgOf, params, pathId, type C, type Env, type Mx } from '../http.js';
 import { acceptedTypes, loadSpec, notFoundMessage } from '../openapi.js';
 import { dateParam, skipWebhook } from '../query.js';
 import type { Filter, Json, Row } from '../store/index.js';
-import { randomHex } from '../../../core/secrets.js';
 import { filesView } from '../views.js';
 
 /** The live row or the operation's 404. */
@@ -15,7 +14,7 @@ export function need(mx: Mx, c: C, kind: string, key: string, idParam = 'id'): R
   return row;
 }
 
-import { write } from '../ops/common.js';
+import { putFile, removeFile } from '../ops/files.js';
 export { pick, ref, refs } from '../ops/common.js';
 
 export const skip = (c: C) => skipWebhook(params(c));
@@ -43,11 +42,7 @@ export async function storeUpload(mx: Mx, c: C, row: Row, key: string, slot: str
   const bytes = Buffer.from(await c.req.arrayBuffer());
   if (bytes.length > limit) throw payloadTooLarge();
   if (!filename || filename.length > 255) return badArguments('invalid file name', filename?.slice(0, 64) ?? '');
-  const fileKey = `${row.orgId}/${row.kind}/${row.id}/${randomHex(8)}/${encodeURIComponent(filename)}`;
-  write(mx, () => {
-    mx.store.files.put({ orgId: row.orgId, recordId: row.id, slot, filename, mime: type, bytes, fileKey });
-    mx.store.records.update(row, row.data);
-  });
+  const fileKey = putFile(mx, row, { slot, filename, mime: type, bytes });
   const origin = new URL(c.req.url).origin;
   return c.json({ publicUrl: `${origin}/__admin/files/${fileKey}`, filename, fileKey }, 201);
 }
@@ -66,10 +61,7 @@ export function attachmentRoutes(app: Hono<Env>, mx: Mx, base: string, kind: str
   const delKey = `DELETE ${base}/{id}/attachments/{filename}`;
   app.delete(`${base}/:id/attachments/:filename`, (c) => {
     const row = need(mx, c, kind, delKey);
-    write(mx, () => {
-      if (!mx.store.files.delete(row.id, 'attachment', c.req.param('filename'))) throw notFound('Attachment Not Found');
-      mx.store.records.update(row, row.data);
-    });
+    if (!removeFile(mx, row, 'attachment', c.req.param('filename'), true)) throw notFound('Attachment Not Found');
     return c.body(null, 204);
   });
 }

@@ -13,7 +13,7 @@ import {
   stringList,
 } from '../query.js';
 import type { Filter, Json, Row } from '../store/index.js';
-import { write } from '../ops/common.js';
+import { removeFile } from '../ops/files.js';
 import {
   addWorkOrderComment,
   addWorkOrderCost,
@@ -302,10 +302,7 @@ export function workOrderRoutes(app: Hono<Env>, mx: Mx): void {
   app.delete('/workorders/:id/procedure/fields/:index/attachment', (c) => {
     const key = 'DELETE /workorders/{id}/procedure/fields/{index}/attachment';
     const { row, index } = field(c, key);
-    write(mx, () => {
-      if (!mx.store.files.deleteSlot(row.id, `procedure:${index}`)) throw notFound(notFoundMessage(key));
-      mx.store.records.update(row, row.data);
-    });
+    if (!removeFile(mx, row, `procedure:${index}`, null, true)) throw notFound(notFoundMessage(key));
     return c.body(null, 204);
   });
 
