@@ -77,6 +77,18 @@ export const orgOf = (c: C): number => c.env.orgIds[0];
 /** The acting user and organization of a request, as operations take them. */
 export const actorOf = (c: C): Actor => ({ orgId: orgOf(c), userId: c.env.userId, skipWebhook: skipWebhook(params(c)) });
 
+/**
+ * The acting user and organization for the routes that read the query only when they emit a webhook event:
+ * `skipWebhook` is parsed on first read, so a malformed query string fails only then, as on those routes before.
+ */
+export const lazyActorOf = (c: C): Actor => ({
+  orgId: orgOf(c),
+  userId: c.env.userId,
+  get skipWebhook() {
+    return skipWebhook(params(c));
+  },
+});
+
 export function params(c: C): Params {
   let p = c.env.params;
   if (!p) {

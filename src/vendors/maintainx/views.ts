@@ -93,3 +93,12 @@ export function purchaseOrderView(mx: Mx, origin: string, r: Row): Json {
     shippingAddress: d.shippingAddress ?? null, billingAddress: d.billingAddress ?? null, extraFields: d.extraFields ?? {},
   };
 }
+
+/** An asset status (GET /assetstatuses, ASSET_STATUS_CHANGE's oldStatus/newStatus). */
+export function assetStatusView(s: Row): Json {
+  return {
+    id: s.id, customStatusId: s.data.customStatusId ?? null, assetId: s.parentId, status: s.data.status, downtimeType: s.data.downtimeType ?? null,
+    startedAt: s.data.startedAt, endedAt: s.data.endedAt ?? null, organizationId: s.orgId, creatorId: s.data.creatorId, updaterId: s.data.updaterId ?? null,
+    createdAt: s.createdAt, updatedAt: s.updatedAt, deletedAt: s.deletedAt, description: s.data.description ?? null,
+  };
+}

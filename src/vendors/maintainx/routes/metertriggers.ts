@@ -4,7 +4,7 @@ import { deleteRecord } from '../ops/common.js';
 import { removeFile } from '../ops/files.js';
 import { createMeterTrigger, updateMeterTrigger, updateTriggerTemplate } from '../ops/metertriggers.js';
 import { notFound } from '../errors.js';
-import { actorOf, body, page, params, pathId, type C, type Env, type Mx } from '../http.js';
+import { body, lazyActorOf, page, params, pathId, type C, type Env, type Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
 import { expandParam, intList } from '../query.js';
 import type { Json, Row } from '../store/index.js';
@@ -46,7 +46,7 @@ export function meterTriggerRoutes(app: Hono<Env>, mx: Mx): void {
   };
   app.post('/metertriggers', async (c) => {
     const b = await body(c, 'POST /metertriggers');
-    const row = createMeterTrigger(mx, actorOf(c), b.meterTrigger as Json, b.workOrderTemplate as Json | undefined);
+    const row = createMeterTrigger(mx, lazyActorOf(c), b.meterTrigger as Json, b.workOrderTemplate as Json | undefined);
     return c.json({ id: row.id }, 201);
   });
 
@@ -66,7 +66,7 @@ export function meterTriggerRoutes(app: Hono<Env>, mx: Mx): void {
   app.patch('/metertriggers/:id', async (c) => {
     const r = need(c, 'PATCH /metertriggers/{id}');
     const b = await body(c, 'PATCH /metertriggers/{id}');
-    updateMeterTrigger(mx, actorOf(c), r, (b.meterTrigger ?? {}) as Json);
+    updateMeterTrigger(mx, lazyActorOf(c), r, (b.meterTrigger ?? {}) as Json);
     return c.body(null, 204);
   });
 
@@ -78,7 +78,7 @@ export function meterTriggerRoutes(app: Hono<Env>, mx: Mx): void {
   app.patch('/metertriggers/:id/workordertemplates', async (c) => {
     const w = templateOf(c, 'PATCH /metertriggers/{id}/workordertemplates');
     const b = await body(c, 'PATCH /metertriggers/{id}/workordertemplates');
-    updateTriggerTemplate(mx, actorOf(c), w, b);
+    updateTriggerTemplate(mx, lazyActorOf(c), w, b);
     return c.body(null, 204);
   });
 

@@ -3,45 +3,48 @@
  * `{<singular>}`, delete → 204), each with its own fields, presenter, filters, 404 strings (from the spec) and events.
  */
 import type { Hono } from 'hono';
-import { write } from '../ops/common.js';
+import { deleteRecord } from '../ops/common.js';
+import { createNamed, setAssetStatus, updateAssetStatus } from '../ops/assets.js';
+import {
+  ASSET_CUSTOM_STATUSES,
+  ASSETS,
+  CATEGORIES,
+  createContact,
+  createResource,
+  deleteResource,
+  LOCATIONS,
+  METERS,
+  PARTS,
+  TEAMS,
+  updateContact,
+  updateResource,
+  VENDORS,
+  type ResourceWrites,
+} from '../ops/resources.js';
 import { recordReading, recordReadings } from '../ops/meters.js';
-import { moveStock } from '../ops/parts.js';
 import { checkCanInvite, createUser, messageUser, postMessage, removeUser, updateUser } from '../ops/users.js';
 import { addTeamMember, membersOf, removeTeamMember, updateTeamMember } from '../ops/teams.js';
-import { partChanges, partWebhookView } from '../views.js';
-import { notFound, validation, MxError } from '../errors.js';
-import { actorOf, body, orgOf, page, params, pathId, type C, type Env, type Mx } from '../http.js';
+import { assetStatusView } from '../views.js';
+import { notFound, MxError } from '../errors.js';
+import { actorOf, body, lazyActorOf, page, params, pathId, type C, type Env, type Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
 import { enumList, expandParam, intList, intParam, one, sortParam, stringList, type Sort } from '../query.js';
 import type { Filter, Json, Row } from '../store/index.js';
-import { attachmentRoutes, fileFields, dateFilters, embedAssetAndLocation, need, pick, ref, refs, skip } from './shared.js';
+import { attachmentRoutes, fileFields, dateFilters, embedAssetAndLocation, need } from './shared.js';
 
 interface ResourceDef {
-  kind: string;
+  /** What the resource writes (ops/resources.ts). */
+  writes: ResourceWrites;
   base: string;
   one: string;
   /** Key of the PATCH envelope when it differs from `one` (e.g. `assetcustomstatus`). */
   patchKey?: string;
   many: string;
   createStatus: 200 | 201;
-  fields: readonly string[];
-  defaults?: () => Json;
   present(c: C, row: Row, mode: 'list' | 'one', expand: Set<string>): Json;
-  check?(c: C, body: Json, row?: Row): void;
-  /** Create only: derives stored fields that are not copied verbatim from the body. */
-  build?(c: C, body: Json, data: Json): void;
   listFilters?(c: C, filters: Filter[]): Sort | void;
   listExpand?: readonly string[];
   getExpand?: readonly string[];
-  createEvent?: string;
-  createPayload?(row: Row): Json;
-  changeEvent?: string;
-  /** The change event's payload and the properties it is about (default: the stored document). */
-  changePayload?(before: Row, after: Row): { payload: Json; changed?: string[] } | null;
-  /** Side effects of an update inside its transaction (stock events…). */
-  afterUpdate?(c: C, before: Row, after: Row): void;
-  deleteEvent?: string;
-  deletePayload?(row: Row): Json;
   attachments?: boolean;
 }
 
@@ -53,21 +56,12 @@ const customFieldFilter = (c: C, filters: Filter[]) => {
 };
 
 export function crud(app: Hono<Env>, mx: Mx, def: ResourceDef): void {
-  const { base, kind } = def;
+  const { base } = def;
+  const kind = def.writes.kind;
 
   app.post(base, async (c) => {
     const b = await body(c, `POST ${base}`);
-    const row = write(mx, () => {
-      def.check?.(c, b);
-      const data = pick(def.defaults?.() ?? {}, b, def.fields);
-      data.creatorId = c.env.userId;
-      def.build?.(c, b, data);
-      const row = mx.store.records.insert(kind, orgOf(c), data);
-      if (def.createEvent) {
-        mx.hooks.emit(row.orgId, def.createEvent, def.createPayload?.(row) ?? { [`${kind}Id`]: row.id }, { skip: skip(c) });
-      }
-      return row;
-    });
+    const row = createResource(mx, lazyActorOf(c), def.writes, b);
     return c.json({ id: row.id }, def.createStatus);
   });
 
@@ -89,25 +83,12 @@ export function crud(app: Hono<Env>, mx: Mx, def: ResourceDef): void {
   app.patch(`${base}/:id`, async (c) => {
     const row = need(mx, c, kind, `PATCH ${base}/{id}`);
     const b = await body(c, `PATCH ${base}/{id}`);
-    const updated = write(mx, () => {
-      def.check?.(c, b, row);
-      const updated = mx.store.records.update(row, pick({ ...row.data }, b, def.fields));
-      def.afterUpdate?.(c, row, updated);
-      if (def.changeEvent) {
-        const e = def.changePayload ? def.changePayload(row, updated) : { payload: { [`${kind}Id`]: row.id, [`new${kind[0].toUpperCase()}${kind.slice(1)}`]: { id: row.id, ...updated.data } } };
-        if (e) mx.hooks.emit(row.orgId, def.changeEvent, e.payload, { skip: skip(c), changed: e.changed });
-      }
-      return updated;
-    });
+    const updated = updateResource(mx, lazyActorOf(c), def.writes, row, b);
     return c.json({ [def.patchKey ?? def.one]: def.present(c, updated, 'one', new Set()) });
   });
 
   app.delete(`${base}/:id`, (c) => {
-    const row = need(mx, c, kind, `DELETE ${base}/{id}`);
-    write(mx, () => {
-      mx.store.records.softDelete(row);
-      if (def.deleteEvent) mx.hooks.emit(row.orgId, def.deleteEvent, def.deletePayload?.(row) ?? { [`${kind}Id`]: row.id, [`deleted${kind[0].toUpperCase()}${kind.slice(1)}`]: { id: row.id, ...row.data } }, { skip: skip(c) });
-    });
+    deleteResource(mx, lazyActorOf(c), def.writes, need(mx, c, kind, `DELETE ${base}/{id}`));
     return c.body(null, 204);
   });
 
@@ -123,14 +104,7 @@ const only = (o: Json, expand: Set<string>, map: Record<string, string>) => {
 export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   // ---- locations ----------------------------------------------------------------------------------------------
   crud(app, mx, {
-    kind: 'location', base: '/locations', one: 'location', many: 'locations', createStatus: 200,
-    fields: ['name', 'description', 'address', 'barcode', 'parentId', 'extraFields', 'vendorIds'],
-    defaults: () => ({ description: null, address: null, barcode: null, parentId: null, extraFields: {}, vendorIds: [], teamIds: [] }),
-    check(c, b, row) {
-      ref(mx, orgOf(c), 'location', 'parentId', b.parentId);
-      if (row && b.parentId === row.id) throw validation([{ error: 'parentId is not valid', fieldPath: 'parentId', fieldValue: b.parentId as number }]);
-      refs(mx, orgOf(c), 'vendor', 'vendorIds', b.vendorIds);
-    },
+    writes: LOCATIONS, base: '/locations', one: 'location', many: 'locations', createStatus: 200,
     listExpand: ['extra_fields', 'team_ids', 'vendor_ids', 'barcode'],
     listFilters(c, filters) {
       const name = one(params(c), 'name');
@@ -156,44 +130,12 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
       o.deletedAt = row.deletedAt;
       return o;
     },
-    createEvent: 'NEW_LOCATION',
-    createPayload: (row) => ({ locationId: row.id }),
     attachments: true,
   });
 
   // ---- assets -------------------------------------------------------------------------------------------------
-  const assetFields = ['name', 'description', 'barcode', 'criticalityId', 'parentId', 'locationId', 'teamIds', 'assetTypes', 'extraFields', 'vendorIds', 'serialNumber', 'depreciation', 'manufacturer', 'model'];
   crud(app, mx, {
-    kind: 'asset', base: '/assets', one: 'asset', many: 'assets', createStatus: 201, fields: assetFields,
-    defaults: () => ({ description: null, barcode: null, criticalityId: null, parentId: null, locationId: null, teamIds: [], assetTypes: [], extraFields: {}, vendorIds: [], serialNumber: null }),
-    check(c, b, row) {
-      ref(mx, orgOf(c), 'asset', 'parentId', b.parentId);
-      if (row && b.parentId === row.id) throw validation([{ error: 'parentId is not valid', fieldPath: 'parentId', fieldValue: b.parentId as number }]);
-      ref(mx, orgOf(c), 'location', 'locationId', b.locationId);
-      ref(mx, orgOf(c), 'assetCriticality', 'criticalityId', b.criticalityId);
-      // Bodies name the manufacturer/model as {id, name} (id wins; a name is looked up, and created when new);
-      // assets store and return the names.
-      let manufacturerId: number | null = null;
-      const m = b.manufacturer as { id?: number | null; name?: string | null } | null | undefined;
-      if (m !== undefined) {
-        if (m === null) b.manufacturer = null;
-        else {
-          const r = resolveNamed(c, 'manufacturer', m, {});
-          manufacturerId = r.id;
-          b.manufacturer = r.data.name;
-        }
-      }
-      const md = b.model as { id?: number | null; name?: string | null } | null | undefined;
-      if (md !== undefined && md !== null) {
-        if (manufacturerId === null && typeof row?.data.manufacturer === 'string') {
-          manufacturerId = mx.store.records.find('manufacturer', orgOf(c), { eq: '$.name', value: row.data.manufacturer })[0]?.id ?? null;
-        }
-        if (manufacturerId === null) throw validation([{ error: 'model requires a manufacturer', fieldPath: 'model', fieldValue: null }]);
-        b.model = resolveNamed(c, 'model', md, { manufacturerId }).data.name;
-      } else if (md === null || b.manufacturer === null) b.model = null;
-      refs(mx, orgOf(c), 'team', 'teamIds', b.teamIds);
-      refs(mx, orgOf(c), 'vendor', 'vendorIds', b.vendorIds);
-    },
+    writes: ASSETS, base: '/assets', one: 'asset', many: 'assets', createStatus: 201,
     listExpand: ['barcode', 'team_ids', 'asset_types', 'extra_fields', 'vendor_ids', 'depreciation', 'status', 'manufacturer', 'model'],
     listFilters(c, filters) {
       const p = params(c);
@@ -234,24 +176,8 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
       o.deletedAt = row.deletedAt;
       return o;
     },
-    createEvent: 'NEW_ASSET',
-    createPayload: (row) => ({ assetId: row.id, newAsset: { name: row.data.name, description: row.data.description ?? null, locationId: row.data.locationId ?? null, barcode: row.data.barcode ?? null, parentId: row.data.parentId ?? null, vendorIds: row.data.vendorIds ?? [], teamIds: row.data.teamIds ?? [], assetTypes: row.data.assetTypes ?? [], extraFields: row.data.extraFields ?? {} } }),
     attachments: true,
   });
-
-  /** A manufacturer or model named by id or name (created when a new name is given). */
-  const resolveNamed = (c: C, kind: 'manufacturer' | 'model', v: { id?: number | null; name?: string | null }, extra: Json): Row => {
-    const scope: Filter[] = kind === 'model' ? [{ eq: '$.manufacturerId', value: extra.manufacturerId }] : [];
-    if (v.id != null) {
-      const r = mx.store.records.get(kind, v.id, [orgOf(c)]);
-      if (!r || (kind === 'model' && r.data.manufacturerId !== extra.manufacturerId)) {
-        throw validation([{ error: `${kind} is not valid`, fieldPath: `${kind}.id`, fieldValue: v.id }]);
-      }
-      return r;
-    }
-    if (typeof v.name !== 'string' || !v.name.trim()) throw validation([{ error: `${kind} is not valid`, fieldPath: `${kind}.name`, fieldValue: null }]);
-    return mx.store.records.find(kind, orgOf(c), { eq: '$.name', value: v.name }, ...scope)[0] ?? mx.store.records.insert(kind, orgOf(c), { name: v.name, ...extra });
-  };
 
   // ---- manufacturers and models ----------------------------------------------------------------------------------
   for (const def of [
@@ -266,13 +192,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     });
     app.post(def.base, async (c) => {
       const b = await body(c, `POST ${def.base}`);
-      if (def.kind === 'model' && !mx.store.records.get('manufacturer', b.manufacturerId as number, [orgOf(c)])) {
-        throw notFound(notFoundMessage('POST /models'));
-      }
-      const dup = mx.store.records.find(def.kind, orgOf(c), { eq: '$.name', value: b.name }, ...(def.kind === 'model' ? [{ eq: '$.manufacturerId', value: b.manufacturerId } as const] : []));
-      if (dup.length) throw validation([{ error: 'name already exists', fieldPath: 'name', fieldValue: b.name as string }]);
-      const r = write(mx, () => mx.store.records.insert(def.kind, orgOf(c), def.kind === 'model' ? { name: b.name, manufacturerId: b.manufacturerId } : { name: b.name }));
-      return c.json({ id: r.id }, 201);
+      return c.json({ id: createNamed(mx, lazyActorOf(c), def.kind, b).id }, 201);
     });
     app.get(def.base, async (c) => c.json(await page(c, mx, { kind: def.kind, listKey: def.many, orgIds: c.env.orgIds, present: (r) => view(r, true) })));
     app.get(`${def.base}/:id`, (c) => c.json({ [def.one]: view(need(mx, c, def.kind, `GET ${def.base}/{id}`), false) }));
@@ -283,41 +203,14 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     if (!s) return null;
     return { status: s.data.status, downtimeType: s.data.downtimeType ?? null, startedAt: s.data.startedAt, customStatusId: s.data.customStatusId ?? null };
   };
-  const presentStatus = (s: Row): Json => ({
-    id: s.id, customStatusId: s.data.customStatusId ?? null, assetId: s.parentId, status: s.data.status, downtimeType: s.data.downtimeType ?? null,
-    startedAt: s.data.startedAt, endedAt: s.data.endedAt ?? null, organizationId: s.orgId, creatorId: s.data.creatorId, updaterId: s.data.updaterId ?? null,
-    createdAt: s.createdAt, updatedAt: s.updatedAt, deletedAt: s.deletedAt, description: s.data.description ?? null,
-  });
-  const statusBody = (c: C, b: Json) => {
-    if (b.customStatusId != null) {
-      const cs = mx.store.records.get('assetCustomStatus', b.customStatusId as number, [orgOf(c)]);
-      if (!cs) throw validation([{ error: 'customStatusId is not valid', fieldPath: 'customStatusId', fieldValue: b.customStatusId as number }]);
-      b.status ??= cs.data.baseAssetStatus;
-    }
-    if (b.status === undefined) throw validation([{ error: "should have required property 'status'", fieldPath: 'status', fieldValue: null }]);
-    if (b.status === 'OFFLINE' && b.downtimeType == null) b.downtimeType = 'UNPLANNED';
-    if (b.status !== 'OFFLINE') b.downtimeType = null;
-  };
+  const presentStatus = assetStatusView;
 
   app.post('/assets/:assetId/status', async (c) => {
     const asset = need(mx, c, 'asset', 'POST /assets/{assetId}/status', 'assetId');
     const b = await body(c, 'POST /assets/{assetId}/status');
-    statusBody(c, b);
-    const now = mx.store.nowIso();
-    const startedAt = (b.startedAt as string) ?? now;
-    const s = write(mx, () => {
-      const open = mx.store.records.children('assetStatus', asset.id, { isNull: '$.endedAt' });
-      // An asset without a recorded status is ONLINE since its creation (the webhook's oldStatus is required).
-      const old = open.length
-        ? presentStatus(open[open.length - 1])
-        : { status: 'ONLINE', downtimeType: null, customStatusId: null, startedAt: asset.createdAt, endedAt: startedAt, description: null, createdAt: asset.createdAt, updatedAt: asset.createdAt, deletedAt: null };
-      for (const o of open) mx.store.records.update(o, { ...o.data, endedAt: startedAt });
-      const s = mx.store.records.insert('assetStatus', asset.orgId, { status: b.status, downtimeType: b.downtimeType ?? null, customStatusId: b.customStatusId ?? null, startedAt, endedAt: b.endedAt ?? null, description: b.description ?? null, creatorId: c.env.userId }, { parentId: asset.id });
-      mx.store.records.update(asset, asset.data);
-      mx.hooks.emit(asset.orgId, 'ASSET_STATUS_CHANGE', { assetId: asset.id, oldStatus: old, newStatus: presentStatus(s) }, { skip: skip(c) });
-      return s;
-    });
-    return c.json({ assetStatus: { id: s.id, status: b.status, downtimeType: b.downtimeType ?? null, startedAt, customStatusId: b.customStatusId ?? null, updatedAt: s.updatedAt } }, 201);
+    const s = setAssetStatus(mx, lazyActorOf(c), asset, b);
+    const d = s.data;
+    return c.json({ assetStatus: { id: s.id, status: d.status, downtimeType: d.downtimeType, startedAt: d.startedAt, customStatusId: d.customStatusId, updatedAt: s.updatedAt } }, 201);
   });
 
   app.get('/assetstatuses', async (c) => {
@@ -335,10 +228,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   app.patch('/assetstatuses/:id', async (c) => {
     const row = need(mx, c, 'assetStatus', 'PATCH /assetstatuses/{id}');
     const b = await body(c, 'PATCH /assetstatuses/{id}');
-    const data = pick({ ...row.data }, b, ['status', 'customStatusId', 'downtimeType', 'startedAt', 'endedAt', 'description']);
-    data.updaterId = c.env.userId;
-    const updated = write(mx, () => mx.store.records.update(row, data));
-    return c.json({ assetStatus: presentStatus(updated) });
+    return c.json({ assetStatus: presentStatus(updateAssetStatus(mx, lazyActorOf(c), row, b)) });
   });
 
   // ---- criticalities (read-only, seeded per organization) -----------------------------------------------------
@@ -360,21 +250,14 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
 
   // ---- asset custom statuses ----------------------------------------------------------------------------------
   crud(app, mx, {
-    kind: 'assetCustomStatus', base: '/assetcustomstatuses', one: 'assetCustomStatus', patchKey: 'assetcustomstatus', many: 'assetCustomStatuses',
-    createStatus: 201, fields: ['label', 'baseAssetStatus'],
+    writes: ASSET_CUSTOM_STATUSES, base: '/assetcustomstatuses', one: 'assetCustomStatus', patchKey: 'assetcustomstatus', many: 'assetCustomStatuses',
+    createStatus: 201,
     present: (_c, r) => ({ id: r.id, baseAssetStatus: r.data.baseAssetStatus, label: r.data.label, ...ts(r), deletedAt: r.deletedAt, downtimeType: r.data.baseAssetStatus === 'OFFLINE' ? 'UNPLANNED' : null }),
   });
 
   // ---- categories ---------------------------------------------------------------------------------------------
   crud(app, mx, {
-    kind: 'category', base: '/categories', one: 'category', many: 'categories', createStatus: 201, fields: ['label', 'description'],
-    defaults: () => ({ description: '' }),
-    check(c, b, row) {
-      if (typeof b.label === 'string') {
-        const dup = mx.store.records.find('category', orgOf(c), { eq: '$.label', value: b.label }, { notIn: 'id', values: [row?.id ?? 0] });
-        if (dup.length) throw validation([{ error: 'label already exists', fieldPath: 'label', fieldValue: b.label }]);
-      }
-    },
+    writes: CATEGORIES, base: '/categories', one: 'category', many: 'categories', createStatus: 201,
     present(_c, r, mode) {
       const o: Json = { id: r.id, label: r.data.label, description: r.data.description ?? '' };
       if (mode === 'one') {
@@ -386,16 +269,8 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   });
 
   // ---- parts --------------------------------------------------------------------------------------------------
-  const partFields = ['name', 'description', 'area', 'unitCost', 'availableQuantity', 'minimumQuantity', 'barcode', 'locationId', 'locations', 'partTypes', 'assetIds', 'teamIds', 'extraFields', 'vendors', 'committedQuantities', 'assignedQuantity', 'vendorIds'];
   crud(app, mx, {
-    kind: 'part', base: '/parts', one: 'part', many: 'parts', createStatus: 201, fields: partFields,
-    defaults: () => ({ description: null, area: null, unitCost: null, availableQuantity: 0, minimumQuantity: 0, barcode: null, locationId: null, locations: [], partTypes: [], assetIds: [], teamIds: [], extraFields: {}, vendors: [], vendorIds: [], assignedQuantity: 0, committedQuantities: {} }),
-    check(c, b) {
-      ref(mx, orgOf(c), 'location', 'locationId', b.locationId);
-      refs(mx, orgOf(c), 'asset', 'assetIds', b.assetIds);
-      refs(mx, orgOf(c), 'team', 'teamIds', b.teamIds);
-      refs(mx, orgOf(c), 'vendor', 'vendorIds', b.vendorIds);
-    },
+    writes: PARTS, base: '/parts', one: 'part', many: 'parts', createStatus: 201,
     listExpand: ['extra_fields', 'vendors'],
     listFilters(c, filters) {
       const p = params(c);
@@ -422,27 +297,12 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
       Object.assign(o, fileFields(mx, c, r));
       return o;
     },
-    createEvent: 'NEW_PART',
-    createPayload: (r) => ({ partId: r.id, newPart: partWebhookView(r) }),
-    changeEvent: 'PART_CHANGE',
-    changePayload(before, after) {
-      // A quantity change goes through moveStock (PART_QUANTITY_CHANGE + its own PART_CHANGE).
-      const changed = partChanges(before.data, after.data).filter((p) => p !== 'AVAILABLE_QUANTITY');
-      return changed.length ? { payload: { partId: after.id, newPart: partWebhookView(after) }, changed } : null;
-    },
-    afterUpdate(c, before, after) {
-      const delta = Number(after.data.availableQuantity ?? 0) - Number(before.data.availableQuantity ?? 0);
-      if (delta !== 0) moveStock(mx, { ...after, data: { ...after.data, availableQuantity: before.data.availableQuantity } }, delta, 'MANUAL_RESTOCK', c.env.userId, { skip: skip(c) });
-    },
-    deleteEvent: 'PART_DELETE',
-    deletePayload: (r) => ({ partId: r.id, deletedPart: partWebhookView(r) }),
     attachments: true,
   });
 
   // ---- vendors + contacts -------------------------------------------------------------------------------------
   crud(app, mx, {
-    kind: 'vendor', base: '/vendors', one: 'vendor', many: 'vendors', createStatus: 201, fields: ['name', 'description', 'extraFields', 'emails', 'phoneNumbers'],
-    defaults: () => ({ description: null, extraFields: {}, emails: [], phoneNumbers: [] }),
+    writes: VENDORS, base: '/vendors', one: 'vendor', many: 'vendors', createStatus: 201,
     listExpand: ['extra_fields'],
     listFilters: (c, filters) => customFieldFilter(c, filters),
     present(c, r, mode, expand) {
@@ -455,12 +315,9 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
       });
       return o;
     },
-    createEvent: 'NEW_VENDOR',
-    createPayload: (r) => ({ vendorId: r.id }),
     attachments: true,
   });
 
-  const contactFields = ['name', 'role', 'email', 'phoneNumber', 'extension'];
   const presentContact = (r: Row): Json => ({ id: r.id, name: r.data.name, role: r.data.role ?? null, email: r.data.email ?? null, phoneNumber: r.data.phoneNumber ?? null, extension: r.data.extension ?? null, vendorId: r.parentId });
   const contact = (c: C, key: string): Row => {
     const vendor = mx.store.records.get('vendor', pathId(c), c.env.orgIds);
@@ -471,8 +328,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   app.post('/vendors/:id/contacts', async (c) => {
     const vendor = need(mx, c, 'vendor', 'POST /vendors/{id}/contacts');
     const b = await body(c, 'POST /vendors/{id}/contacts');
-    const r = write(mx, () => mx.store.records.insert('vendorContact', vendor.orgId, pick({}, b, contactFields), { parentId: vendor.id }));
-    return c.json(presentContact(r), 201);
+    return c.json(presentContact(createContact(mx, vendor, b)), 201);
   });
   app.get('/vendors/:id/contacts', async (c) => {
     const vendor = need(mx, c, 'vendor', 'GET /vendors/{id}/contacts');
@@ -482,11 +338,10 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   app.patch('/vendors/:id/contacts/:contactId', async (c) => {
     const r = contact(c, 'PATCH /vendors/{id}/contacts/{contactId}');
     const b = await body(c, 'PATCH /vendors/{id}/contacts/{contactId}');
-    return c.json({ contact: presentContact(write(mx, () => mx.store.records.update(r, pick({ ...r.data }, b, contactFields)))) });
+    return c.json({ contact: presentContact(updateContact(mx, r, b)) });
   });
   app.delete('/vendors/:id/contacts/:contactId', (c) => {
-    const row = contact(c, 'DELETE /vendors/{id}/contacts/{contactId}');
-    write(mx, () => mx.store.records.softDelete(row));
+    deleteRecord(mx, contact(c, 'DELETE /vendors/{id}/contacts/{contactId}'));
     return c.body(null, 204);
   });
 
@@ -572,16 +427,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   // ---- teams + members ----------------------------------------------------------------------------------------
   const members = membersOf;
   crud(app, mx, {
-    kind: 'team', base: '/teams', one: 'team', many: 'teams', createStatus: 201, fields: ['name', 'description', 'assetIds', 'locationIds'],
-    defaults: () => ({ description: '', assetIds: [], locationIds: [], members: [] }),
-    check(c, b) {
-      refs(mx, orgOf(c), 'asset', 'assetIds', b.assetIds);
-      refs(mx, orgOf(c), 'location', 'locationIds', b.locationIds);
-      refs(mx, orgOf(c), 'user', 'memberIds', b.memberIds);
-    },
-    build(_c, b, data) {
-      if (Array.isArray(b.memberIds)) data.members = [...new Set(b.memberIds as number[])].map((id) => ({ id, teamRole: 'MEMBER' }));
-    },
+    writes: TEAMS, base: '/teams', one: 'team', many: 'teams', createStatus: 201,
     present(_c, r, mode) {
       const o: Json = { id: r.id, name: r.data.name };
       if (mode === 'one') Object.assign(o, { description: r.data.description ?? '', assetIds: r.data.assetIds ?? [], membersCount: members(r).length, locationIds: r.data.locationIds ?? [] });
@@ -637,7 +483,6 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   });
 
   // ---- meters + readings --------------------------------------------------------------------------------------
-  const meterFields = ['name', 'description', 'measurementType', 'readingFrequency', 'unit', 'assetId', 'locationId'];
   const lastReading = (r: Row) => {
     const x = mx.store.records.children('meterReading', r.id).pop();
     return x ? { id: String(x.id), meterId: r.id, value: x.data.value, readingDate: x.data.readingDate, createdAt: x.createdAt } : null;
@@ -657,12 +502,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     return o;
   };
   crud(app, mx, {
-    kind: 'meter', base: '/meters', one: 'meter', many: 'meters', createStatus: 201, fields: meterFields,
-    defaults: () => ({ uuid: mx.ctx.rng.uuid(), measurementType: 'MANUAL', description: null, assetId: null, locationId: null, readingFrequency: null }),
-    check(c, b) {
-      ref(mx, orgOf(c), 'asset', 'assetId', b.assetId);
-      ref(mx, orgOf(c), 'location', 'locationId', b.locationId);
-    },
+    writes: METERS, base: '/meters', one: 'meter', many: 'meters', createStatus: 201,
     listExpand: ['asset', 'location', 'last_reading'],
     getExpand: ['asset', 'location', 'last_reading'],
     listFilters(c, filters) {

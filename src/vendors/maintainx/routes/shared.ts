@@ -1,9 +1,10 @@
-/** Helpers shared by the resource routes: 404s from the spec, references, attachments. */
+/** Helpers shared by the resource routes: 404s from the spec, attachment routes, embedded assets and locations. */
 import type { Hono } from 'hono';
-import { MxError, notFound, payloadTooLarge, validation } from '../errors.js';
-import { orgOf, params, pathId, type C, type Env, type Mx } from '../http.js';
+import { MxError, notFound, payloadTooLarge } from '../errors.js';
+import { params, pathId, type C, type Env, type Mx } from '../http.js';
 import { acceptedTypes, loadSpec, notFoundMessage } from '../openapi.js';
-import { dateParam, skipWebhook } from '../query.js';
+import { putFile, removeFile } from '../ops/files.js';
+import { dateParam } from '../query.js';
 import type { Filter, Json, Row } from '../store/index.js';
 import { filesView } from '../views.js';
 
@@ -13,11 +14,6 @@ export function need(mx: Mx, c: C, kind: string, key: string, idParam = 'id'): R
   if (!row) throw notFound(notFoundMessage(key));
   return row;
 }
-
-import { putFile, removeFile } from '../ops/files.js';
-export { pick, ref, refs } from '../ops/common.js';
-
-export const skip = (c: C) => skipWebhook(params(c));
 
 /** The attachments, thumbnail and procedure-field files of a row, with URLs on this request's origin. */
 export function attachmentsOf(mx: Mx, c: C, row: Row): ReturnType<typeof filesView> {

@@ -1,7 +1,7 @@
 /** Work orders: CRUD, status, part status, comments, costs, sub-work-orders, attachments. */
 import type { Hono } from 'hono';
 import { notFound, validation } from '../errors.js';
-import { actorOf, body, orgOf, page, params, pathId, respondJson, type C, type Env, type Mx } from '../http.js';
+import { actorOf, body, page, params, pathId, respondJson, type C, type Env, type Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
 import {
   boolParam,
@@ -30,7 +30,7 @@ import {
   workOrderCosts,
   workOrderOf,
 } from '../ops/workorders.js';
-import { attachmentRoutes, attachmentsOf, dateFilters, embedAssetAndLocation, pick, ref, refs, skip, storeUpload } from './shared.js';
+import { attachmentRoutes, attachmentsOf, dateFilters, embedAssetAndLocation, storeUpload } from './shared.js';
 
 const LIST_EXPAND = ['thumbnail', 'assignees', 'categories', 'parts', 'asset', 'location', 'procedure', 'vendor_ids', 'times', 'time_items', 'expenditures', 'extra_fields', 'part_extra_fields', 'asset_extra_fields', 'location_extra_fields', 'estimated_time'];
 const GET_EXPAND = ['assignees', 'asset', 'estimated_time', 'location', 'parts', 'times', 'time_items', 'expenditures', 'extra_fields', 'part_extra_fields', 'asset_extra_fields', 'location_extra_fields'];
