@@ -10,7 +10,7 @@ import { pipeline, type Env, type Mx, type MxConfig } from './http.js';
 import { operations } from './openapi.js';
 import { miscRoutes } from './routes/misc.js';
 import { resourceRoutes } from './routes/resources.js';
-import { workOrderRoutes, workOrderView } from './routes/workorders.js';
+import { workOrderRoutes } from './routes/workorders.js';
 import { meterTriggerRoutes } from './routes/metertriggers.js';
 import { workRequestRoutes } from './routes/workrequests.js';
 import { purchaseOrderRoutes } from './routes/purchaseorders.js';
@@ -93,13 +93,13 @@ function buildApp(mx: Mx): { fetch: FetchHandler; routes: Hono['routes'] } {
   meterTriggerRoutes(v1, mx);
   workOrderRoutes(v1, mx);
   resourceRoutes(v1, mx);
-  workRequestRoutes(v1, mx, (c, row) => workOrderView(mx, c, row));
+  workRequestRoutes(v1, mx);
   miscRoutes(v1, mx);
   purchaseOrderRoutes(v1, mx);
   procedureRoutes(v1, mx);
   partTransferRoutes(v1, mx);
   maintenancePlanRoutes(v1, mx);
-  rcaRoutes(v1, mx, (c, row) => workOrderView(mx, c, row));
+  rcaRoutes(v1, mx);
   app.route('/v1', v1);
   const fetch = pipeline(app, mx);
   return {

@@ -3,7 +3,7 @@ import { notFound, validation } from '../errors.js';
 import type { Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
 import type { Json, Row } from '../store/index.js';
-import { assetStatusView } from '../views.js';
+import { assetStatusView } from '../views/resources.js';
 import { pick, write, type Actor } from './common.js';
 
 /** POST /manufacturers, POST /models: a new name (a model under an existing manufacturer); names do not repeat. */

@@ -6,7 +6,7 @@
 import { validation } from '../errors.js';
 import type { Mx } from '../http.js';
 import type { Json, Row } from '../store/index.js';
-import { purchaseOrderView } from '../views.js';
+import { purchaseOrderView } from '../views/purchaseorders.js';
 import { pick, ref, write, type Actor } from './common.js';
 import { moveStock } from './parts.js';
 

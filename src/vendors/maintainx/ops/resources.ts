@@ -6,9 +6,9 @@
 import { validation } from '../errors.js';
 import type { Mx } from '../http.js';
 import type { Filter, Json, Row } from '../store/index.js';
-import { partChanges, partWebhookView } from '../views.js';
+import { partWebhookView } from '../views/webhooks.js';
 import { pick, ref, refs, write, type Actor } from './common.js';
-import { moveStock } from './parts.js';
+import { moveStock, partChanges } from './parts.js';
 
 export interface ResourceWrites {
   kind: string;

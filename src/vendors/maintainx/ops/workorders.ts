@@ -6,7 +6,7 @@ import { notFound, validation } from '../errors.js';
 import type { Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
 import type { Json, Row } from '../store/index.js';
-import { categoryRef, webhookView } from '../views.js';
+import { categoryRef, webhookView } from '../views/webhooks.js';
 import { moveStock } from './parts.js';
 import { nextOccurrence } from './recurrence.js';
 import { slashCommand } from './events.js';

@@ -17,7 +17,7 @@ import { actorOf, body, originOf, page, params, pathId, type C, type Env, type M
 import { notFoundMessage } from '../openapi.js';
 import { dateParam, sortParam, stringList } from '../query.js';
 import type { Filter, Json, Row } from '../store/index.js';
-import { purchaseOrderView } from '../views.js';
+import { purchaseOrderView } from '../views/purchaseorders.js';
 import { attachmentRoutes } from './shared.js';
 
 export function purchaseOrderRoutes(app: Hono<Env>, mx: Mx): void {

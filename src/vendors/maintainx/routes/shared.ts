@@ -6,7 +6,7 @@ import { acceptedTypes, loadSpec, notFoundMessage } from '../openapi.js';
 import { putFile, removeFile } from '../ops/files.js';
 import { dateParam } from '../query.js';
 import type { Filter, Json, Row } from '../store/index.js';
-import { filesView } from '../views.js';
+import { filesView } from '../views/common.js';
 
 /** The live row or the operation's 404. */
 export function need(mx: Mx, c: C, kind: string, key: string, idParam = 'id'): Row {
@@ -63,41 +63,6 @@ export function attachmentRoutes(app: Hono<Env>, mx: Mx, base: string, kind: str
 }
 
 export { MxError };
-
-/** The asset object embedded by `expand=asset` (work orders, meters). */
-export function embeddedAsset(a: Row, extra = false): Json {
-  const d = a.data;
-  return {
-    id: a.id, name: d.name, description: d.description ?? null, parentId: d.parentId ?? null, criticalityId: d.criticalityId ?? null,
-    locationId: d.locationId ?? null, serialNumber: d.serialNumber ?? null, createdAt: a.createdAt, updatedAt: a.updatedAt,
-    creatorId: d.creatorId ?? null, ...(extra ? { assetExtraFields: d.extraFields ?? {} } : {}),
-  };
-}
-
-/** The location object embedded by `expand=location`. */
-export function embeddedLocation(l: Row, extra = false): Json {
-  const d = l.data;
-  return {
-    id: l.id, name: d.name, description: d.description ?? null, address: d.address ?? null, parentId: d.parentId ?? null,
-    createdAt: l.createdAt, updatedAt: l.updatedAt, ...(extra ? { locationExtraFields: d.extraFields ?? {} } : {}),
-  };
-}
-
-/**
- * `expand=asset` / `expand=location` on a record holding assetId/locationId (work orders, work requests, meters);
- * `extraFieldsExpandable` where the endpoint also offers `asset_extra_fields` / `location_extra_fields`.
- */
-export function embedAssetAndLocation(mx: Mx, o: Json, r: Row, expand: Set<string>, extraFieldsExpandable = false): void {
-  const d = r.data;
-  if (expand.has('asset') && typeof d.assetId === 'number') {
-    const a = mx.store.records.get('asset', d.assetId, [r.orgId]);
-    if (a) o.asset = embeddedAsset(a, extraFieldsExpandable && expand.has('asset_extra_fields'));
-  }
-  if (expand.has('location') && typeof d.locationId === 'number') {
-    const l = mx.store.records.get('location', d.locationId, [r.orgId]);
-    if (l) o.location = embeddedLocation(l, extraFieldsExpandable && expand.has('location_extra_fields'));
-  }
-}
 
 function badArgumentsIsString(key: string): boolean {
   const [method, path] = key.split(' ');
