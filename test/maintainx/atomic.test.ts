@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { operations } from '../../src/vendors/maintainx/openapi.js';
-import { Store } from '../../src/vendors/maintainx/store.js';
+import { Store } from '../../src/vendors/maintainx/store/index.js';
 import { dumpTables } from '../support/db-dump.js';
 import { makeSuite } from './helpers.js';
 
@@ -41,7 +41,7 @@ describe('maintainx: a rejected request leaves every table unchanged', () => {
 
   it('writes outside an operation transaction are refused by the store', () => {
     const s = makeSuite();
-    expect(() => new Store(s.ctx).insert('category', 1, { label: 'x' })).toThrow(/outside a transaction/);
+    expect(() => new Store(s.ctx).records.insert('category', 1, { label: 'x' })).toThrow(/outside a transaction/);
   });
 
   it('property: random invalid writes on every built write operation leave every table byte-identical', async () => {

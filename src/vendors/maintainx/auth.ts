@@ -16,7 +16,7 @@ import {
   tooManyRequests,
 } from './errors.js';
 import type { Mx } from './http.js';
-import type { KeyInfo } from './store.js';
+import type { KeyInfo } from './store/index.js';
 
 export const KEY_PREFIX = 'mx_';
 
@@ -141,5 +141,5 @@ export function authenticate(
 /** The key of the request's `Authorization: Bearer …`, or null. */
 export function bearerKey(mx: Mx, header: (name: string) => string | undefined): KeyInfo | null {
   const m = BEARER.exec(header('authorization') ?? '');
-  return m ? mx.store.keyByToken(m[1]) : null;
+  return m ? mx.store.keys.byToken(m[1]) : null;
 }

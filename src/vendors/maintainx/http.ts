@@ -21,7 +21,7 @@ import {
   skipWebhook,
   type Sort,
 } from './query.js';
-import { sortSpec, type Filter, type Json, type Row, type Store } from './store.js';
+import { sortSpec, type Filter, type Json, type Row, type Store } from './store/index.js';
 import type { Webhooks } from './webhooks.js';
 import type { BodyMemo } from './memo.js';
 import type { OverdueSweep } from './ops/events.js';
@@ -76,6 +76,18 @@ export const orgOf = (c: C): number => c.env.orgIds[0];
 
 /** The acting user and organization of a request, as operations take them. */
 export const actorOf = (c: C): Actor => ({ orgId: orgOf(c), userId: c.env.userId, skipWebhook: skipWebhook(params(c)) });
+
+/**
+ * The acting user and organization for the routes that read the query only when they emit a webhook event:
+ * `skipWebhook` is parsed on first read, so a malformed query string fails only then, as on those routes before.
+ */
+export const lazyActorOf = (c: C): Actor => ({
+  orgId: orgOf(c),
+  userId: c.env.userId,
+  get skipWebhook() {
+    return skipWebhook(params(c));
+  },
+});
 
 export function params(c: C): Params {
   let p = c.env.params;
@@ -145,7 +157,7 @@ export function page(c: C, mx: Mx, input: PageInput): Json {
   const sortName = `${sort.name}${sort.desc ? ':desc' : ''}`;
   const rawCursor = one(p, 'cursor');
   const cursor = rawCursor !== undefined ? decodeCursor(rawCursor, sortName) : undefined;
-  const { rows, more } = mx.store.list({
+  const { rows, more } = mx.store.records.list({
     kind: input.kind,
     orgIds: input.orgIds,
     parentId: input.parentId,

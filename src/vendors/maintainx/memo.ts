@@ -4,7 +4,7 @@
  * computed for (an upcoming work order's start date is the end of a list's window). Bounded; cleared on reset.
  */
 import type { Clock } from '../../core/clock.js';
-import type { Store } from './store.js';
+import type { Store } from './store/index.js';
 
 interface Entry {
   body: Uint8Array<ArrayBuffer>;

@@ -30,10 +30,10 @@ function remap(value: unknown, ids: Map<number, number>, org: [number, number], 
 export function createSandbox(mx: Mx, from: string | undefined): SandboxCreated | null {
   const { ctx, store } = mx;
   const db = ctx.handle.db;
-  const source = from === undefined ? store.orgs()[0] : /^\d{1,12}$/.test(from) ? store.org(Number(from)) : undefined;
+  const source = from === undefined ? store.orgs.all()[0] : /^\d{1,12}$/.test(from) ? store.orgs.get(Number(from)) : undefined;
   if (!source) return null;
   const full = db.prepare('SELECT * FROM organizations WHERE id = ?').get(source.id) as Record<string, string | null>;
-  const org = store.createOrg({ name: `${source.name} (sandbox)`, timeZone: full.time_zone ?? undefined, currency: full.currency, dateFormatLocale: full.date_format_locale });
+  const org = store.orgs.create({ name: `${source.name} (sandbox)`, timeZone: full.time_zone ?? undefined, currency: full.currency, dateFormatLocale: full.date_format_locale });
 
   const rows = db.prepare('SELECT id, kind, parent_id, seq, data, created_at, updated_at, deleted_at FROM records WHERE org_id = ? ORDER BY id').all(source.id) as Row[];
   const base = db.prepare("SELECT MAX(COALESCE((SELECT MAX(id) FROM records), 0), COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'records'), 0))").pluck().get() as number;
@@ -49,9 +49,9 @@ export function createSandbox(mx: Mx, from: string | undefined): SandboxCreated 
 
   const users = rows.filter((r) => r.kind === 'user');
   const admin = users.find((u) => (JSON.parse(u.data) as { role?: string }).role === 'ADMIN') ?? users[0];
-  const userId = admin ? ids.get(admin.id)! : store.insert('user', org.id, { firstName: 'Sandbox', lastName: 'Admin', email: `sandbox-${org.id}@example.invalid`, role: 'ADMIN', authType: 'NORMAL', extraFields: {}, hourlyRate: 0 }).id;
+  const userId = admin ? ids.get(admin.id)! : store.records.insert('user', org.id, { firstName: 'Sandbox', lastName: 'Admin', email: `sandbox-${org.id}@example.invalid`, role: 'ADMIN', authType: 'NORMAL', extraFields: {}, hourlyRate: 0 }).id;
   const key = KEY_PREFIX + randomString(40, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789');
-  const keyId = store.createKey(userId, sha256Hex(key), key.slice(0, 8), [org.id], 'sandbox');
+  const keyId = store.keys.create(userId, sha256Hex(key), key.slice(0, 8), [org.id], 'sandbox');
   return {
     tenant: String(org.id),
     from: String(source.id),

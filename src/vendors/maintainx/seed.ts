@@ -4,7 +4,7 @@ import { faker } from '../../core/faker.js';
 import type { Rng } from '../../core/rng.js';
 import { sha256Hex } from '../../core/secrets.js';
 import { FixtureError, type VendorContext } from '../../core/vendor.js';
-import { Store, type Json } from './store.js';
+import { Store, type Json } from './store/index.js';
 
 export interface Fixtures {
   epoch: string;
@@ -67,55 +67,55 @@ export function seed(ctx: VendorContext<any>, f: Fixtures, rng: Rng): void {
   // Every row the seed writes is stamped from `epoch`, never from the live clock.
   store.nowIso = () => iso(minute);
   const usersByEmail = new Map<string, number>();
-  for (const o of f.organizations) store.createOrg(o);
+  for (const o of f.organizations) store.orgs.create(o);
   for (const u of f.users) {
-    const r = store.insert('user', u.organization, { firstName: u.firstName, lastName: u.lastName, email: u.email, role: u.role, authType: 'NORMAL', extraFields: {}, hourlyRate: 4500 });
+    const r = store.records.insert('user', u.organization, { firstName: u.firstName, lastName: u.lastName, email: u.email, role: u.role, authType: 'NORMAL', extraFields: {}, hourlyRate: 4500 });
     usersByEmail.set(u.email, r.id);
     stamp(r.id, iso(0));
   }
-  for (const k of f.apiKeys) store.createKey(usersByEmail.get(k.user)!, sha256Hex(k.key), k.key.slice(0, 8), k.organizations, k.label ?? 'demo');
+  for (const k of f.apiKeys) store.keys.create(usersByEmail.get(k.user)!, sha256Hex(k.key), k.key.slice(0, 8), k.organizations, k.label ?? 'demo');
 
   const g = f.generate;
   const next = () => (minute += rng.int(1, 90));
   for (const o of f.organizations) {
     const org = o.id;
     const users = f.users.filter((u) => u.organization === org).map((u) => usersByEmail.get(u.email)!);
-    const crit = ['Low', 'Medium', 'High', 'Critical'].map((label, i) => store.insert('assetCriticality', org, { label, level: i + 1 }).id);
-    for (const label of CATEGORIES) stamp(store.insert('category', org, { label, description: `${label} work` }).id, iso(next()));
+    const crit = ['Low', 'Medium', 'High', 'Critical'].map((label, i) => store.records.insert('assetCriticality', org, { label, level: i + 1 }).id);
+    for (const label of CATEGORIES) stamp(store.records.insert('category', org, { label, description: `${label} work` }).id, iso(next()));
     const vendors: number[] = [];
     for (let i = 0; i < g.vendors; i++) {
-      const v = store.insert('vendor', org, { name: faker.company.name(), description: faker.company.catchPhrase(), extraFields: {}, emails: [faker.internet.email().toLowerCase()], phoneNumbers: [faker.phone.number({ style: 'national' })] });
+      const v = store.records.insert('vendor', org, { name: faker.company.name(), description: faker.company.catchPhrase(), extraFields: {}, emails: [faker.internet.email().toLowerCase()], phoneNumbers: [faker.phone.number({ style: 'national' })] });
       stamp(v.id, iso(next()));
       vendors.push(v.id);
-      store.insert('vendorContact', org, { name: faker.person.fullName(), role: 'Account manager', email: faker.internet.email().toLowerCase(), phoneNumber: faker.phone.number({ style: 'national' }), extension: null }, { parentId: v.id });
+      store.records.insert('vendorContact', org, { name: faker.person.fullName(), role: 'Account manager', email: faker.internet.email().toLowerCase(), phoneNumber: faker.phone.number({ style: 'national' }), extension: null }, { parentId: v.id });
     }
     // Location tree: a site, its buildings, then rooms.
     const locations: number[] = [];
-    const site = store.insert('location', org, { name: `${o.name} Plant`, description: 'Main site', address: faker.location.streetAddress({ useFullAddress: true }), barcode: null, parentId: null, extraFields: {}, vendorIds: [], teamIds: [] });
+    const site = store.records.insert('location', org, { name: `${o.name} Plant`, description: 'Main site', address: faker.location.streetAddress({ useFullAddress: true }), barcode: null, parentId: null, extraFields: {}, vendorIds: [], teamIds: [] });
     stamp(site.id, iso(next()));
     locations.push(site.id);
     for (let i = 1; i < g.locations; i++) {
       const parent = i <= 2 ? site.id : rng.pick(locations.slice(1, 3).length ? locations.slice(1, 3) : [site.id]);
       const name = i <= 2 ? `Building ${String.fromCharCode(64 + i)}` : `${faker.word.adjective({ length: { min: 4, max: 8 } })} room ${i}`.replace(/^./, (m) => m.toUpperCase());
-      const l = store.insert('location', org, { name, description: null, address: null, barcode: null, parentId: parent, extraFields: {}, vendorIds: [], teamIds: [] });
+      const l = store.records.insert('location', org, { name, description: null, address: null, barcode: null, parentId: parent, extraFields: {}, vendorIds: [], teamIds: [] });
       stamp(l.id, iso(next()));
       locations.push(l.id);
     }
     const teams: number[] = [];
     for (let i = 0; i < g.teams; i++) {
       const members = users.filter(() => rng.float() < 0.6).map((id) => ({ id, teamRole: 'MEMBER' }));
-      const t = store.insert('team', org, { name: ['Mechanics', 'Electricians', 'Facilities', 'Night shift'][i % 4], description: '', assetIds: [], locationIds: [rng.pick(locations)], members });
+      const t = store.records.insert('team', org, { name: ['Mechanics', 'Electricians', 'Facilities', 'Night shift'][i % 4], description: '', assetIds: [], locationIds: [rng.pick(locations)], members });
       teams.push(t.id);
     }
     const makers = ['Atlas Copco', 'Grundfos', 'Toyota', 'Carrier', 'Haas'].map((name) => {
-      const m = store.insert('manufacturer', org, { name });
-      const models = [1, 2].map((n) => store.insert('model', org, { name: `${name.slice(0, 2).toUpperCase()}-${rng.int(100, 999)}${n}`, manufacturerId: m.id }).data.name as string);
+      const m = store.records.insert('manufacturer', org, { name });
+      const models = [1, 2].map((n) => store.records.insert('model', org, { name: `${name.slice(0, 2).toUpperCase()}-${rng.int(100, 999)}${n}`, manufacturerId: m.id }).data.name as string);
       return { name, models };
     });
     const assets: number[] = [];
     for (let i = 0; i < g.assets; i++) {
       const type = rng.pick(ASSET_TYPES);
-      const a = store.insert('asset', org, {
+      const a = store.records.insert('asset', org, {
         name: `${type} ${i + 1}`, description: `${faker.commerce.productAdjective()} ${type.toLowerCase()}`, barcode: String(rng.int(100000000, 999999999)),
         criticalityId: rng.pick(crit), parentId: i > 3 && rng.float() < 0.2 ? rng.pick(assets) : null, locationId: rng.pick(locations), teamIds: [],
         assetTypes: [type], extraFields: {}, vendorIds: vendors.length ? [rng.pick(vendors)] : [], serialNumber: faker.string.alphanumeric({ length: 10, casing: 'upper' }),
@@ -127,13 +127,13 @@ export function seed(ctx: VendorContext<any>, f: Fixtures, rng: Rng): void {
       });
       stamp(a.id, iso(next()));
       assets.push(a.id);
-      const s = store.insert('assetStatus', org, { status: rng.float() < 0.85 ? 'ONLINE' : 'OFFLINE', downtimeType: null, customStatusId: null, startedAt: iso(minute), endedAt: null, description: null, creatorId: users[0] ?? 0 }, { parentId: a.id });
+      const s = store.records.insert('assetStatus', org, { status: rng.float() < 0.85 ? 'ONLINE' : 'OFFLINE', downtimeType: null, customStatusId: null, startedAt: iso(minute), endedAt: null, description: null, creatorId: users[0] ?? 0 }, { parentId: a.id });
       if (s.data.status === 'OFFLINE') h.prepare(`UPDATE records SET data = json_set(data, '$.downtimeType', 'UNPLANNED') WHERE id = ?`).run(s.id);
       stamp(s.id, iso(minute));
     }
     const parts: number[] = [];
     for (let i = 0; i < g.parts; i++) {
-      const p = store.insert('part', org, {
+      const p = store.records.insert('part', org, {
         name: faker.commerce.productName(), description: faker.commerce.productDescription().slice(0, 120), area: `Shelf ${rng.int(1, 20)}`,
         unitCost: rng.int(100, 50000), availableQuantity: rng.int(0, 200), minimumQuantity: rng.int(0, 20), barcode: `P-${rng.int(10000, 99999)}`,
         locationId: rng.pick(locations), locations: [], partTypes: [], assetIds: [], teamIds: [], extraFields: {}, vendors: [], vendorIds: vendors.length ? [rng.pick(vendors)] : [],
@@ -148,15 +148,15 @@ export function seed(ctx: VendorContext<any>, f: Fixtures, rng: Rng): void {
       const asset = assets[i];
       const started = next();
       const done = i === 0;
-      const status = store.insert('assetStatus', org, { status: 'OFFLINE', downtimeType: 'UNPLANNED', customStatusId: null, startedAt: iso(started), endedAt: iso(started + 240), description: 'Breakdown', creatorId: users[0] ?? 0 }, { parentId: asset });
-      store.insert('rcaReport', org, {
+      const status = store.records.insert('assetStatus', org, { status: 'OFFLINE', downtimeType: 'UNPLANNED', customStatusId: null, startedAt: iso(started), endedAt: iso(started + 240), description: 'Breakdown', creatorId: users[0] ?? 0 }, { parentId: asset });
+      store.records.insert('rcaReport', org, {
         status: done ? 'DONE' : 'DRAFT', mainAssetId: asset, mainAssetStatusId: status.id, completedAt: done ? iso(started + 600) : null,
         incidentStartedAt: iso(started), incidentEndedAt: iso(started + 240), repairTime: 3 * 3600, notes: done ? 'Loose coupling caused the drive to slip.' : null,
         creatorId: users[0] ?? 0, updaterId: null, archivedAt: null, relatedAssetIds: assets.slice(2, 3), workOrderIds: [],
         problems: [{ id: 1000 * org + i, category: { id: 900 + i, label: rng.pick(rcaCats) }, stepOptions: [{ id: 5000 + i, label: 'Worn bearings', stepType: 'CAUSE' }, { id: 6000 + i, label: 'Replace coupling', stepType: 'ACTION' }], notes: done ? { text: 'Vibration readings were rising for a week.' } : null }],
       });
     }
-    const m = store.insert('meter', org, { name: 'Compressor run hours', unit: 'hours', measurementType: 'MANUAL', uuid: rng.uuid(), description: null, assetId: assets[0] ?? null, locationId: null, readingFrequency: null, creatorId: users[0] ?? 0 });
+    const m = store.records.insert('meter', org, { name: 'Compressor run hours', unit: 'hours', measurementType: 'MANUAL', uuid: rng.uuid(), description: null, assetId: assets[0] ?? null, locationId: null, readingFrequency: null, creatorId: users[0] ?? 0 });
     stamp(m.id, iso(next()));
     for (let i = 0; i < g.workOrders; i++) {
       const status = rng.pick(STATUS_MIX);
@@ -176,10 +176,10 @@ export function seed(ctx: VendorContext<any>, f: Fixtures, rng: Rng): void {
         data.completedAt = iso(created + rng.int(30, 3000));
         data.completerId = rng.pick(users);
       }
-      const w = store.insert('workOrder', org, data, { seq: store.nextSeq(org, 'workOrder') });
+      const w = store.records.insert('workOrder', org, data, { seq: store.records.nextSeq(org, 'workOrder') });
       stamp(w.id, iso(created));
       for (let j = 0; j < g.commentsPerWorkOrder; j++) {
-        const cm = store.insert('woComment', org, { authorId: rng.pick(users), content: faker.lorem.sentence() }, { parentId: w.id });
+        const cm = store.records.insert('woComment', org, { authorId: rng.pick(users), content: faker.lorem.sentence() }, { parentId: w.id });
         stamp(cm.id, iso(created + j + 1));
       }
       if (g.commentsPerWorkOrder > 0) {
@@ -188,16 +188,16 @@ export function seed(ctx: VendorContext<any>, f: Fixtures, rng: Rng): void {
       if (rng.float() < 0.4) {
         const seconds = rng.int(1, 8) * 1800;
         const rate = 4500;
-        store.insert('woCost', org, { type: 'TIME', costType: 'WORK', costPerUnit: rate, description: 'Labor', quantity: seconds / 3600, rowTotal: Math.round((seconds / 3600) * rate), durationTotal: seconds, userId: rng.pick(users), partId: null }, { parentId: w.id });
+        store.records.insert('woCost', org, { type: 'TIME', costType: 'WORK', costPerUnit: rate, description: 'Labor', quantity: seconds / 3600, rowTotal: Math.round((seconds / 3600) * rate), durationTotal: seconds, userId: rng.pick(users), partId: null }, { parentId: w.id });
       }
       if (rng.float() < 0.2) {
         const cpu = rng.int(500, 30000);
-        store.insert('woCost', org, { type: 'EXPENSE', costType: 'OTHER', costPerUnit: cpu, description: 'Supplies', quantity: 1, rowTotal: cpu, durationTotal: 0, userId: rng.pick(users), partId: null }, { parentId: w.id });
+        store.records.insert('woCost', org, { type: 'EXPENSE', costType: 'OTHER', costPerUnit: cpu, description: 'Supplies', quantity: 1, rowTotal: cpu, durationTotal: 0, userId: rng.pick(users), partId: null }, { parentId: w.id });
       }
     }
     // Reports point at the work orders of their asset.
-    for (const r of store.find('rcaReport', org)) {
-      const ids = store.find('workOrder', org, { eq: '$.assetId', value: r.data.mainAssetId }).slice(0, 3).map((w) => w.id);
+    for (const r of store.records.find('rcaReport', org)) {
+      const ids = store.records.find('workOrder', org, { eq: '$.assetId', value: r.data.mainAssetId }).slice(0, 3).map((w) => w.id);
       h.prepare(`UPDATE records SET data = json_set(data, '$.workOrderIds', json(?)) WHERE id = ?`).run(JSON.stringify(ids), r.id);
     }
   }

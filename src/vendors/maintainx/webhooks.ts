@@ -10,7 +10,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { Mx } from './http.js';
-import type { Json, Row } from './store.js';
+import type { Json, Row } from './store/index.js';
 
 export function sign(secret: string, t: number, payload: string): string {
   return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${payload}`, 'utf8').digest('hex')}`;
@@ -160,7 +160,7 @@ export class Webhooks {
       return;
     }
     const mx = this.mx();
-    const subs = mx.store.find('subscription', orgId, { eq: '$.type', value: event });
+    const subs = mx.store.records.find('subscription', orgId, { eq: '$.type', value: event });
     if (subs.length === 0) return;
     const facts = factsOf(event, payload, opts.changed);
     // PART_TRANSFER names its time triggeredAt and carries no orgId (spec); every other event has orgId + occurredAt.
@@ -169,7 +169,7 @@ export class Webhooks {
       if (!matches((sub.data.filters ?? {}) as Json, facts)) continue;
       const body = JSON.stringify({ ...payloadFor(event, payload, sub.data as Json), ...stamp });
       const url = String(sub.data.url);
-      const id = mx.store.addDelivery({ orgId, subscriptionId: sub.id, event, url, body });
+      const id = mx.store.deliveries.add({ orgId, subscriptionId: sub.id, event, url, body });
       const p: Promise<void> = this.deliver(id, sub, url, String(sub.data.secret), body, this.generation)
         // A delivery outliving its database (closed suite) must never crash the process.
         .catch((err: Error) => mx.ctx.log(`maintainx: webhook delivery ${id} abandoned: ${err.message}`))
@@ -204,7 +204,7 @@ export class Webhooks {
       if (generation !== this.generation) return;
       const done = res.error === null;
       const failed = !done && attempts > cfg.webhookRetries;
-      mx.store.updateDelivery(id, { state: done ? 'delivered' : failed ? 'failed' : 'retrying', attempts, responseStatus: res.status, error: res.error });
+      mx.store.deliveries.update(id, { state: done ? 'delivered' : failed ? 'failed' : 'retrying', attempts, responseStatus: res.status, error: res.error });
       if (failed) this.onFailed(sub);
       if (done) return;
     }
@@ -213,7 +213,7 @@ export class Webhooks {
   /** A subscription whose last FAILURES_BEFORE_ARCHIVE deliveries all failed is archived (spec: "might be deleted"). */
   private onFailed(sub: Row): void {
     const mx = this.mx();
-    const last = mx.store.lastDeliveryStates(sub.id, FAILURES_BEFORE_ARCHIVE);
+    const last = mx.store.deliveries.lastStates(sub.id, FAILURES_BEFORE_ARCHIVE);
     if (last.length < FAILURES_BEFORE_ARCHIVE || last.some((s) => s !== 'failed')) return;
     this.archive?.(sub);
   }

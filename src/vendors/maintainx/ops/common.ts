@@ -4,7 +4,7 @@
  */
 import { validation } from '../errors.js';
 import type { Mx } from '../http.js';
-import type { Json } from '../store.js';
+import type { Json, Row } from '../store/index.js';
 
 /** Who acts, and in which organization (resolved from the key and `x-organization-id` by the HTTP layer). */
 export interface Actor {
@@ -32,10 +32,15 @@ export function write<T>(mx: Mx, fn: () => T): T {
   }
 }
 
+/** Soft-deletes one row (DELETE of an entity without events or dependent rows). */
+export function deleteRecord(mx: Mx, row: Row): void {
+  write(mx, () => mx.store.records.softDelete(row));
+}
+
 /** Checks that `id` (when given) is a live `kind` of the organization. */
 export function ref(mx: Mx, orgId: number, kind: string, field: string, id: unknown): void {
   if (id === undefined || id === null) return;
-  if (typeof id !== 'number' || !mx.store.get(kind, id, [orgId])) {
+  if (typeof id !== 'number' || !mx.store.records.get(kind, id, [orgId])) {
     throw validation([{ error: `${field} is not valid`, fieldPath: field, fieldValue: typeof id === 'object' ? null : (id as any) }]);
   }
 }
@@ -43,7 +48,7 @@ export function ref(mx: Mx, orgId: number, kind: string, field: string, id: unkn
 export function refs(mx: Mx, orgId: number, kind: string, field: string, ids: unknown): void {
   if (!Array.isArray(ids)) return;
   ids.forEach((id, i) => {
-    if (typeof id !== 'number' || !mx.store.get(kind, id, [orgId])) {
+    if (typeof id !== 'number' || !mx.store.records.get(kind, id, [orgId])) {
       throw validation([{ error: `${field} is not valid`, fieldPath: `${field}.${i}`, fieldValue: typeof id === 'object' ? null : id }]);
     }
   });

@@ -5,7 +5,7 @@
  */
 import type { Mx } from '../http.js';
 import { getAjv, loadSpec, normalize } from '../openapi.js';
-import type { Json } from '../store.js';
+import type { Json } from '../store/index.js';
 
 /** Events caused in the MaintainX web app (no REST operation causes them). */
 export const APP_EVENTS = [
@@ -25,7 +25,7 @@ export function eventValidator(event: string) {
 
 /** Plays an app-side cause: fills the event's usual fields, checks the result against the spec, emits it. */
 export function appEvent(mx: Mx, orgId: number, event: string, given: Json): string | null {
-  const admin = mx.store.find('user', orgId, { eq: '$.role', value: 'ADMIN' })[0]?.id ?? 0;
+  const admin = mx.store.records.find('user', orgId, { eq: '$.role', value: 'ADMIN' })[0]?.id ?? 0;
   const defaults: Json = {
     actorId: admin, targetUserId: admin, userId: admin, inviteLinkId: 1, roleId: 1, roleName: 'Technician', configType: 'SAML',
     exportType: 'WORK_ORDERS', method: 'PASSWORD', reason: 'Invalid credentials',
@@ -77,7 +77,7 @@ export class OverdueSweep {
     const from = new Date(this.last).toISOString();
     const to = new Date(now).toISOString();
     this.last = now;
-    for (const w of this.mx.store.dueBetween(from, to)) {
+    for (const w of this.mx.store.records.dueBetween(from, to)) {
       this.mx.hooks.emit(w.orgId, 'WORK_ORDER_OVERDUE', { workOrderId: w.id, dueDate: w.data.dueDate });
     }
   }

@@ -4,7 +4,7 @@
  */
 import { validation } from '../errors.js';
 import type { Mx } from '../http.js';
-import type { Json, Row } from '../store.js';
+import type { Json, Row } from '../store/index.js';
 import { ref, refs, write, type Actor } from './common.js';
 
 const bad = (field: string, value: unknown) => validation([{ error: `${field} is not valid`, fieldPath: field, fieldValue: typeof value === 'object' ? null : (value as any) }]);
@@ -20,7 +20,7 @@ export function createBlueprint(mx: Mx, actor: Actor, b: Json): Row {
   ((b.customFieldValues as Json[]) ?? []).forEach((v, i) => ref(mx, org, 'customField', `customFieldValues.${i}.workOrderFieldId`, v.workOrderFieldId));
   if (String(b.title).trim() === '') throw validation([{ error: 'title should not be empty', fieldPath: 'title', fieldValue: b.title as string }]);
   return write(mx, () =>
-    mx.store.insert('woBlueprint', org, {
+    mx.store.records.insert('woBlueprint', org, {
       title: b.title, description: b.description ?? null, estimatedTime: b.estimatedTime ?? null, procedureBlueprintIds: b.procedureBlueprintIds ?? [],
       userIds: b.userIds ?? [], teamIds: b.teamIds ?? [], priority: b.priority ?? 'NONE', partsUsed: b.partsUsed ?? [], tagIds: b.tagIds ?? [],
       vendorIds: b.vendorIds ?? [], customFieldValues: b.customFieldValues ?? [], creatorId: actor.userId,
@@ -29,7 +29,7 @@ export function createBlueprint(mx: Mx, actor: Actor, b: Json): Row {
 }
 
 function blueprint(mx: Mx, org: number, field: string, id: unknown): Row {
-  const r = typeof id === 'number' ? mx.store.get('woBlueprint', id, [org]) : null;
+  const r = typeof id === 'number' ? mx.store.records.get('woBlueprint', id, [org]) : null;
   if (!r) throw bad(field, id);
   return r;
 }
@@ -37,7 +37,7 @@ function blueprint(mx: Mx, org: number, field: string, id: unknown): Row {
 function planAssets(mx: Mx, org: number, field: string, list: Json[] | undefined): Json[] {
   return (list ?? []).map((a, i) => {
     ref(mx, org, 'asset', `${field}.${i}.assetId`, a.assetId);
-    return { id: mx.store.nextSeq(org, 'planAsset'), assetId: a.assetId };
+    return { id: mx.store.records.nextSeq(org, 'planAsset'), assetId: a.assetId };
   });
 }
 
@@ -48,9 +48,9 @@ export function createPlan(mx: Mx, actor: Actor, b: Json): Row {
     const main = blueprint(mx, org, 'workOrderBlueprintId', b.workOrderBlueprintId);
     const intervals = ((b.intervals as Json[]) ?? []).map((x, i) => {
       blueprint(mx, org, `intervals.${i}.workOrderBlueprintId`, x.workOrderBlueprintId);
-      return { id: mx.store.nextSeq(org, 'planInterval'), interval: x.interval, workOrderBlueprintId: x.workOrderBlueprintId };
+      return { id: mx.store.records.nextSeq(org, 'planInterval'), interval: x.interval, workOrderBlueprintId: x.workOrderBlueprintId };
     });
-    return mx.store.insert('maintenancePlan', org, {
+    return mx.store.records.insert('maintenancePlan', org, {
       name: b.name, startDate: b.startDate ?? null, workOrderStartDatePadding: b.workOrderStartDatePadding ?? null,
       workOrderStartDateOffset: b.workOrderStartDateOffset ?? { value: 0, unit: 'DAY' }, workOrderStartDateFixedDay: null,
       blueprintEstimatedTime: main.data.estimatedTime ?? null, triggerType: 'CALENDAR', intervalStrategy: 'FIXED', recurrence: b.recurrence,
@@ -89,15 +89,15 @@ export function updatePlan(mx: Mx, actor: Actor, row: Row, b: Json): Row {
       if (typeof x.id === 'number') {
         if (!intervals.some((y) => y.id === x.id)) throw bad(`addedUpdatedIntervals.${i}.id`, x.id);
         intervals = intervals.map((y) => (y.id === x.id ? { id: y.id, interval: x.interval, workOrderBlueprintId: x.workOrderBlueprintId } : y));
-      } else intervals = [...intervals, { id: mx.store.nextSeq(org, 'planInterval'), interval: x.interval, workOrderBlueprintId: x.workOrderBlueprintId }];
+      } else intervals = [...intervals, { id: mx.store.records.nextSeq(org, 'planInterval'), interval: x.interval, workOrderBlueprintId: x.workOrderBlueprintId }];
     });
     d.intervals = intervals;
-    return mx.store.update(row, d);
+    return mx.store.records.update(row, d);
   });
 }
 
 export function deletePlan(mx: Mx, row: Row): void {
-  write(mx, () => mx.store.softDelete(row));
+  write(mx, () => mx.store.records.softDelete(row));
 }
 
 /**
@@ -107,18 +107,18 @@ export function deletePlan(mx: Mx, row: Row): void {
  */
 export function signWorkPermit(mx: Mx, id: number, b: Json): { permit: Row; workOrderId: number } | null {
   return write(mx, () => {
-    const permit = mx.store.getAnyOrg('workPermit', id);
+    const permit = mx.store.records.getAnyOrg('workPermit', id);
     if (!permit || permit.data.externalLinkUuid !== b.externalLinkUuid) return null;
     if (String(b.signerName).trim() === '') throw validation([{ error: 'signerName should not be empty', fieldPath: 'signerName', fieldValue: b.signerName as string }]);
     const signatures = [...((permit.data.signatures as Json[]) ?? []), { signerName: b.signerName, signedAt: mx.store.nowIso() }];
-    const updated = mx.store.update(permit, { ...permit.data, status: 'APPROVED', signatures });
+    const updated = mx.store.records.update(permit, { ...permit.data, status: 'APPROVED', signatures });
     return { permit: updated, workOrderId: permit.data.workOrderId as number };
   });
 }
 
 /** Control plane: a work permit on a work order, pending its signature through the returned external link. */
 export function createWorkPermit(mx: Mx, workOrder: Row): Row {
-  return write(mx, () => mx.store.insert('workPermit', workOrder.orgId, { workOrderId: workOrder.id, status: 'PENDING', externalLinkUuid: mx.ctx.rng.uuid(), signatures: [] }));
+  return write(mx, () => mx.store.records.insert('workPermit', workOrder.orgId, { workOrderId: workOrder.id, status: 'PENDING', externalLinkUuid: mx.ctx.rng.uuid(), signatures: [] }));
 }
 
 export function presentPlan(r: Row): Json {

@@ -2,7 +2,7 @@
 import { notFound, tooManyRequests } from '../errors.js';
 import type { Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
-import type { Row } from '../store.js';
+import type { Row } from '../store/index.js';
 import { write, type Actor } from './common.js';
 import { onReading } from './metertriggers.js';
 
@@ -10,7 +10,7 @@ import { onReading } from './metertriggers.js';
 function manualLimit(mx: Mx, meter: Row, adding: number): void {
   if (meter.data.measurementType !== 'MANUAL') return;
   const since = new Date(mx.ctx.clock.nowMs() - 86_400_000).toISOString();
-  const n = mx.store.countChildren('meterReading', meter.id, { cmp: 'created_at', op: '>', value: since }, { isTrue: '$.manual' });
+  const n = mx.store.records.countChildren('meterReading', meter.id, { cmp: 'created_at', op: '>', value: since }, { isTrue: '$.manual' });
   if (n + adding > mx.ctx.config.manualReadingsPerDay) {
     throw tooManyRequests(
       `Too Many Requests. Manual meter readings are limited to ${mx.ctx.config.manualReadingsPerDay} every 24h 00m 00s. For a higher recording frequency please use Meters of type IoT. Contact support@getmaintainx.com for help.`,
@@ -19,8 +19,8 @@ function manualLimit(mx: Mx, meter: Row, adding: number): void {
 }
 
 function addReading(mx: Mx, actor: Actor, meter: Row, value: number, readingDate: string | undefined, at: string): Row {
-  const prev = mx.store.children('meterReading', meter.id).pop();
-  const r = mx.store.insert('meterReading', meter.orgId, { value, readingDate: readingDate ?? at, manual: meter.data.measurementType === 'MANUAL' }, { parentId: meter.id });
+  const prev = mx.store.records.children('meterReading', meter.id).pop();
+  const r = mx.store.records.insert('meterReading', meter.orgId, { value, readingDate: readingDate ?? at, manual: meter.data.measurementType === 'MANUAL' }, { parentId: meter.id });
   onReading(mx, meter, value, prev ? Number(prev.data.value) : null, actor.skipWebhook ?? false);
   return r;
 }
@@ -28,7 +28,7 @@ function addReading(mx: Mx, actor: Actor, meter: Row, value: number, readingDate
 /** POST /meters/{meterId}/readings (documented limit: 1 reading per 10 s per meter). */
 export function recordReading(mx: Mx, actor: Actor, meter: Row, value: number, readingDate?: string): Row {
   return write(mx, () => {
-    const recent = mx.store.countChildren('meterReading', meter.id, { cmp: 'created_at', op: '>', value: new Date(mx.ctx.clock.nowMs() - 10_000).toISOString() });
+    const recent = mx.store.records.countChildren('meterReading', meter.id, { cmp: 'created_at', op: '>', value: new Date(mx.ctx.clock.nowMs() - 10_000).toISOString() });
     if (recent > 0) throw tooManyRequests('Too many requests. Please retry in 10 seconds');
     manualLimit(mx, meter, 1);
     return addReading(mx, actor, meter, value, readingDate, mx.store.nowIso());
@@ -45,7 +45,7 @@ export function recordReadings(
   return write(mx, () => {
     const meters = new Map<number, Row>();
     for (const item of items) {
-      const m = mx.store.get('meter', item.meterId, orgIds);
+      const m = mx.store.records.get('meter', item.meterId, orgIds);
       if (!m) throw notFound(notFoundMessage('POST /meterreadings'));
       meters.set(m.id, m);
     }

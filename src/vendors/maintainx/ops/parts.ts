@@ -1,7 +1,10 @@
-/** Part stock: every change of a part's quantity goes through here and emits PART_QUANTITY_CHANGE (and PART_CHANGE). */
+/**
+ * Part stock: every change of a part's quantity goes through here and emits PART_QUANTITY_CHANGE (and PART_CHANGE);
+ * which PART_CHANGE properties an update touches.
+ */
 import type { Mx } from '../http.js';
-import type { Json, Row } from '../store.js';
-import { partWebhookView } from '../views.js';
+import type { Json, Row } from '../store/index.js';
+import { partWebhookView } from '../views/webhooks.js';
 
 export type StockOrigin = 'PURCHASE_ORDER' | 'WORK_ORDER' | 'MANUAL_RESTOCK' | 'PART_TRANSFER' | 'CYCLE_COUNT';
 
@@ -20,7 +23,7 @@ export function moveStock(mx: Mx, part: Row, delta: number, origin: StockOrigin,
       l.locationId === locationId ? { ...l, availableQuantity: Math.max(0, Number(l.availableQuantity ?? 0) + next - old) } : l,
     );
   }
-  const updated = mx.store.update(part, data);
+  const updated = mx.store.records.update(part, data);
   mx.hooks.emit(
     part.orgId,
     'PART_QUANTITY_CHANGE',
@@ -32,4 +35,14 @@ export function moveStock(mx: Mx, part: Row, delta: number, origin: StockOrigin,
   );
   mx.hooks.emit(part.orgId, 'PART_CHANGE', { partId: part.id, newPart: partWebhookView(updated) }, { skip: opts.skip, changed: ['AVAILABLE_QUANTITY'] });
   return updated;
+}
+
+/** PART_CHANGE property names whose fields differ between two part documents. */
+export function partChanges(before: Json, after: Json): string[] {
+  const fields: Record<string, string> = {
+    AREA: 'area', ASSETS: 'assetIds', AVAILABLE_QUANTITY: 'availableQuantity', BARCODE: 'barcode', DESCRIPTION: 'description', EXTRA_FIELDS: 'extraFields',
+    LOCATION: 'locationId', LOCATIONS: 'locations', MAXIMUM_QUANTITY: 'maximumQuantity', MINIMUM_QUANTITY: 'minimumQuantity', NAME: 'name',
+    PART_TYPES: 'partTypes', TEAMS: 'teamIds', UNIT_COST: 'unitCost', VENDORS: 'vendors',
+  };
+  return Object.entries(fields).filter(([, f]) => JSON.stringify(before[f] ?? null) !== JSON.stringify(after[f] ?? null)).map(([p]) => p);
 }

@@ -1,12 +1,12 @@
 /** Procedures: inline procedures of work orders, copies of procedure templates. */
 import { validation } from '../errors.js';
 import type { Mx } from '../http.js';
-import type { Json, Row } from '../store.js';
+import type { Json, Row } from '../store/index.js';
 import { ref, write, type Actor } from './common.js';
 
 /** The rows of a procedure template, in their order. */
 export function templateRows(mx: Mx, tpl: Row): Row[] {
-  return mx.store
+  return mx.store.records
     .children('procedureTemplateRow', tpl.id)
     .sort((a, b) => (a.data.index as number) - (b.data.index as number) || a.id - b.id);
 }
@@ -14,13 +14,13 @@ export function templateRows(mx: Mx, tpl: Row): Row[] {
 /** An inline procedure from a create/update body, with field ids. */
 export function procedureOf(mx: Mx, org: number, p: Json): Json {
   return {
-    id: mx.store.nextSeq(org, 'procedure'),
+    id: mx.store.records.nextSeq(org, 'procedure'),
     templateIds: null,
     title: p.title,
     maxScore: 0,
     score: 0,
     fields: ((p.fields as Json[]) ?? []).map((f) => ({
-      id: mx.store.nextSeq(org, 'procedureField'),
+      id: mx.store.records.nextSeq(org, 'procedureField'),
       parentId: null,
       required: false,
       description: f.description ?? null,
@@ -34,16 +34,16 @@ export function procedureOf(mx: Mx, org: number, p: Json): Json {
 
 /** The inline procedure a work order gets from `procedureTemplateId`. */
 export function procedureFromTemplate(mx: Mx, org: number, templateId: number): Json {
-  const tpl = mx.store.get('procedureTemplate', templateId, [org]);
+  const tpl = mx.store.records.get('procedureTemplate', templateId, [org]);
   if (!tpl) throw validation([{ error: 'procedureTemplateId is not valid', fieldPath: 'procedureTemplateId', fieldValue: templateId }]);
   return {
-    id: mx.store.nextSeq(tpl.orgId, 'procedure'),
+    id: mx.store.records.nextSeq(tpl.orgId, 'procedure'),
     templateIds: [tpl.id],
     title: tpl.data.title,
     maxScore: 0,
     score: 0,
     fields: templateRows(mx, tpl).map((r) => ({
-      id: mx.store.nextSeq(tpl.orgId, 'procedureField'),
+      id: mx.store.records.nextSeq(tpl.orgId, 'procedureField'),
       parentId: null,
       procedureTemplateId: tpl.id,
       procedureTemplateFieldId: r.id,
@@ -74,8 +74,8 @@ export function createProcedureTemplate(mx: Mx, actor: Actor, b: Json): Row {
   const fields = b.fields as Json[];
   fields.forEach((f, i) => rowData(mx, org, f, i, 'fields'));
   return write(mx, () => {
-    const t = mx.store.insert('procedureTemplate', org, { title: b.title, description: null, creatorId: actor.userId });
-    fields.forEach((f, i) => mx.store.insert('procedureTemplateRow', org, rowData(mx, org, f, i, 'fields'), { parentId: t.id }));
+    const t = mx.store.records.insert('procedureTemplate', org, { title: b.title, description: null, creatorId: actor.userId });
+    fields.forEach((f, i) => mx.store.records.insert('procedureTemplateRow', org, rowData(mx, org, f, i, 'fields'), { parentId: t.id }));
     return t;
   });
 }
@@ -94,37 +94,37 @@ export function updateProcedureTemplate(mx: Mx, t: Row, b: Json): void {
           const r = existing.find((x) => x.id === f.id);
           if (!r) throw validation([{ error: 'Bad request', fieldPath: `fields.${i}.id`, fieldValue: f.id }]);
           keep.add(r.id);
-          mx.store.update(r, { ...r.data, ...rowData(mx, t.orgId, f, i, 'fields'), index: (f.index as number) ?? i });
+          mx.store.records.update(r, { ...r.data, ...rowData(mx, t.orgId, f, i, 'fields'), index: (f.index as number) ?? i });
         } else {
-          keep.add(mx.store.insert('procedureTemplateRow', t.orgId, rowData(mx, t.orgId, f, i, 'fields'), { parentId: t.id }).id);
+          keep.add(mx.store.records.insert('procedureTemplateRow', t.orgId, rowData(mx, t.orgId, f, i, 'fields'), { parentId: t.id }).id);
         }
       });
-      for (const r of existing) if (!keep.has(r.id)) mx.store.softDelete(r);
+      for (const r of existing) if (!keep.has(r.id)) mx.store.records.softDelete(r);
     }
-    mx.store.update(t, data);
+    mx.store.records.update(t, data);
   });
 }
 
 export function deleteProcedureTemplate(mx: Mx, t: Row): void {
   write(mx, () => {
-    for (const r of templateRows(mx, t)) mx.store.softDelete(r);
-    mx.store.softDelete(t);
+    for (const r of templateRows(mx, t)) mx.store.records.softDelete(r);
+    mx.store.records.softDelete(t);
   });
 }
 
 /** PATCH /proceduretemplaterows/{id} → the row. */
 export function updateTemplateRow(mx: Mx, r: Row, b: Json): Row {
-  return write(mx, () => mx.store.update(r, { ...r.data, ...rowData(mx, r.orgId, b, (r.data.index as number) ?? 0, 'row') }));
+  return write(mx, () => mx.store.records.update(r, { ...r.data, ...rowData(mx, r.orgId, b, (r.data.index as number) ?? 0, 'row') }));
 }
 
 export function deleteTemplateRow(mx: Mx, r: Row): void {
-  write(mx, () => mx.store.softDelete(r));
+  write(mx, () => mx.store.records.softDelete(r));
 }
 
 /** DELETE /proceduretemplaterows/{id}/attachments. */
 export function clearTemplateRowAttachments(mx: Mx, r: Row): void {
   write(mx, () => {
-    mx.store.deleteSlot(r.id, 'attachment');
-    mx.store.update(r, r.data);
+    mx.store.files.deleteSlot(r.id, 'attachment');
+    mx.store.records.update(r, r.data);
   });
 }

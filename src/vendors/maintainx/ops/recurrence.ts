@@ -3,7 +3,7 @@
  * occurrence when it is first marked DONE, due at the rule's next date after the current due date (or after the
  * completion time when it had none), linked by `previousId` / `nextId`.
  */
-import type { Json } from '../store.js';
+import type { Json } from '../store/index.js';
 
 const DAYS = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'];
 const DAY_MS = 86_400_000;

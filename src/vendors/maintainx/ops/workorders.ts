@@ -5,8 +5,8 @@
 import { notFound, validation } from '../errors.js';
 import type { Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
-import type { Json, Row } from '../store.js';
-import { categoryRef, webhookView } from '../views.js';
+import type { Json, Row } from '../store/index.js';
+import { categoryRef, webhookView } from '../views/webhooks.js';
 import { moveStock } from './parts.js';
 import { nextOccurrence } from './recurrence.js';
 import { slashCommand } from './events.js';
@@ -24,7 +24,7 @@ const CHANGE_PROPS: Record<string, string> = {
   startDate: 'START_DATE', teamIds: 'TEAMS', title: 'TITLE', vendorIds: 'VENDORS',
 };
 
-const userByEmail = (mx: Mx, orgId: number, email: string): number | undefined => mx.store.find('user', orgId, { eq: '$.email', value: email })[0]?.id;
+const userByEmail = (mx: Mx, orgId: number, email: string): number | undefined => mx.store.records.find('user', orgId, { eq: '$.email', value: email })[0]?.id;
 
 /** Validates references and turns `assignees`/`categories`/`partsUsed` into the stored document; returns the changed properties. */
 function apply(mx: Mx, actor: Actor, data: Json, b: Json): string[] {
@@ -50,7 +50,7 @@ function apply(mx: Mx, actor: Actor, data: Json, b: Json): string[] {
       let id = a.id;
       if (typeof id === 'string') id = userByEmail(mx, org, id);
       const kind = a.type === 'TEAM' ? 'team' : 'user';
-      if (typeof id !== 'number' || !mx.store.get(kind, id, [org])) {
+      if (typeof id !== 'number' || !mx.store.records.get(kind, id, [org])) {
         throw validation([{ error: 'assignees is not valid', fieldPath: `assignees.${i}.id`, fieldValue: typeof a.id === 'object' ? null : (a.id as any) }]);
       }
       (kind === 'team' ? teams : users).push(id);
@@ -72,7 +72,7 @@ function apply(mx: Mx, actor: Actor, data: Json, b: Json): string[] {
   if (b.categories !== undefined) {
     const labels = [...new Set(b.categories as string[])];
     for (const label of labels) {
-      if (mx.store.find('category', org, { eq: '$.label', value: label }).length === 0) mx.store.insert('category', org, { label, description: '' });
+      if (mx.store.records.find('category', org, { eq: '$.label', value: label }).length === 0) mx.store.records.insert('category', org, { label, description: '' });
     }
     data.categories = labels;
   }
@@ -90,7 +90,7 @@ function syncStock(mx: Mx, actor: Actor, before: Json[], after: Json[]): void {
   const b = used(after);
   for (const id of new Set([...a.keys(), ...b.keys()])) {
     const delta = (a.get(id) ?? 0) - (b.get(id) ?? 0);
-    const part = delta !== 0 ? mx.store.get('part', id, [actor.orgId]) : null;
+    const part = delta !== 0 ? mx.store.records.get('part', id, [actor.orgId]) : null;
     if (part) moveStock(mx, part, delta, 'WORK_ORDER', actor.userId, { skip: actor.skipWebhook });
   }
 }
@@ -104,7 +104,7 @@ function categoryEvent(mx: Mx, actor: Actor, row: Row, before: string[]): void {
 
 /** The work order `id` of the organization (by sequential id when asked), or the operation's 404. */
 export function workOrderOf(mx: Mx, orgIds: number[], id: number, key: string, bySeq = false): Row {
-  const row = bySeq ? mx.store.getBySeq('workOrder', id, orgIds) : mx.store.get('workOrder', id, orgIds);
+  const row = bySeq ? mx.store.records.getBySeq('workOrder', id, orgIds) : mx.store.records.get('workOrder', id, orgIds);
   if (!row) throw notFound(notFoundMessage(key));
   return row;
 }
@@ -119,7 +119,7 @@ export function createWorkOrder(mx: Mx, actor: Actor, b: Json): Row {
     ref(mx, org, 'workOrder', 'parentId', b.parentId);
     let request: Row | null = null;
     if (b.workRequestId != null) {
-      request = mx.store.get('workRequest', b.workRequestId as number, [org]);
+      request = mx.store.records.get('workRequest', b.workRequestId as number, [org]);
       if (!request || request.data.workOrderId != null || request.data.requestStatus !== 'PENDING') {
         throw validation([{ error: 'workRequestId is not valid', fieldPath: 'workRequestId', fieldValue: b.workRequestId as number }]);
       }
@@ -131,12 +131,12 @@ export function createWorkOrder(mx: Mx, actor: Actor, b: Json): Row {
     if (b.repeatability !== undefined) data.recurrenceInfo = b.repeatability;
     apply(mx, actor, data, b);
     if (request) data.workRequestId = request.id;
-    const row = mx.store.insert('workOrder', org, data, { seq: mx.store.nextSeq(org, 'workOrder'), parentId: (b.parentId as number) ?? null });
+    const row = mx.store.records.insert('workOrder', org, data, { seq: mx.store.records.nextSeq(org, 'workOrder'), parentId: (b.parentId as number) ?? null });
     syncStock(mx, actor, [], (data.parts as Json[]) ?? []);
     if (request) setRequestStatus(mx, request, 'APPROVED', { workOrderId: row.id }, actor.skipWebhook);
     if (b.parentId != null) {
-      const parent = mx.store.get('workOrder', b.parentId as number, [org])!;
-      if (!parent.data.isParent) mx.store.update(parent, { ...parent.data, isParent: true });
+      const parent = mx.store.records.get('workOrder', b.parentId as number, [org])!;
+      if (!parent.data.isParent) mx.store.records.update(parent, { ...parent.data, isParent: true });
     }
     mx.hooks.emit(org, 'NEW_WORK_ORDER', { workOrderId: row.id, newWorkOrder: webhookView(mx, row) }, { skip: actor.skipWebhook || b.skipRestHook === true });
     categoryEvent(mx, actor, row, []);
@@ -160,10 +160,10 @@ export function createFromTemplate(mx: Mx, org: number, template: Row, title: st
       data.parts = (t.partsUsed as Json[]).map((p) => ({ partId: p.partId, quantityUsed: p.quantityUsed ?? 0, locationId: p.locationId ?? null, copyOnRecurring: 'Default' }));
       data.partStatus = 'ASSIGNED';
     }
-    if (typeof template.data.procedureTemplateId === 'number' && mx.store.get('procedureTemplate', template.data.procedureTemplateId, [org])) {
+    if (typeof template.data.procedureTemplateId === 'number' && mx.store.records.get('procedureTemplate', template.data.procedureTemplateId, [org])) {
       data.procedure = procedureFromTemplate(mx, org, template.data.procedureTemplateId);
     } else if (t.procedure) data.procedure = procedureOf(mx, org, t.procedure as Json);
-    const row = mx.store.insert('workOrder', org, data, { seq: mx.store.nextSeq(org, 'workOrder') });
+    const row = mx.store.records.insert('workOrder', org, data, { seq: mx.store.records.nextSeq(org, 'workOrder') });
     mx.hooks.emit(org, 'NEW_WORK_ORDER', { workOrderId: row.id, newWorkOrder: webhookView(mx, row) }, { skip });
     return row;
   });
@@ -186,10 +186,10 @@ function spawnNext(mx: Mx, actor: Actor, row: Row, dueAt?: Date): Row {
     estimatedTime: d.estimatedTime ?? null, isParent: false, parentId: null, recurrenceInfo: rule, previousId: row.id, parts,
     dueDate: due.toISOString(), startDate: typeof d.startDate === 'string' ? new Date(Date.parse(d.startDate) + shift).toISOString() : null,
   };
-  const next = mx.store.insert('workOrder', row.orgId, data, { seq: mx.store.nextSeq(row.orgId, 'workOrder') });
+  const next = mx.store.records.insert('workOrder', row.orgId, data, { seq: mx.store.records.nextSeq(row.orgId, 'workOrder') });
   syncStock(mx, actor, [], parts);
   mx.hooks.emit(row.orgId, 'NEW_WORK_ORDER', { workOrderId: next.id, newWorkOrder: webhookView(mx, next) }, { skip: actor.skipWebhook });
-  return mx.store.update(row, { ...row.data, nextId: next.id }, false);
+  return mx.store.records.update(row, { ...row.data, nextId: next.id }, false);
 }
 
 /**
@@ -198,7 +198,7 @@ function spawnNext(mx: Mx, actor: Actor, row: Row, dueAt?: Date): Row {
  * `newDueDateOffsetSeconds` after now. Call inside `write`.
  */
 export function meterRecurrences(mx: Mx, meter: Row, value: number, skip: boolean): void {
-  const chain = mx.store.find('workOrder', meter.orgId, { eq: '$.recurrenceInfo.automationMeterTrigger.automationTriggerInput.meterId', value: meter.id }, { isNull: '$.nextId' });
+  const chain = mx.store.records.find('workOrder', meter.orgId, { eq: '$.recurrenceInfo.automationMeterTrigger.automationTriggerInput.meterId', value: meter.id }, { isNull: '$.nextId' });
   for (const wo of chain) {
     const rule = wo.data.recurrenceInfo as Json;
     const auto = rule.automationMeterTrigger as Json;
@@ -209,7 +209,7 @@ export function meterRecurrences(mx: Mx, meter: Row, value: number, skip: boolea
       conditions.some((c) => (c.operator === 'increasedBy' ? value - last >= Number(c.value) : c.operator === 'decreasedBy' ? last - value >= Number(c.value) : false));
     if (typeof last === 'number' && !fires) continue;
     const withLast = { ...rule, automationMeterTrigger: { ...auto, lastTriggerValue: value } };
-    const row = mx.store.update(wo, { ...wo.data, recurrenceInfo: withLast }, false);
+    const row = mx.store.records.update(wo, { ...wo.data, recurrenceInfo: withLast }, false);
     if (!fires) continue;
     const offset = Number(auto.newDueDateOffsetSeconds ?? 0);
     spawnNext(mx, { orgId: wo.orgId, userId: (wo.data.creatorId as number) ?? 0, skipWebhook: skip }, row, new Date(mx.ctx.clock.nowMs() + offset * 1000));
@@ -223,7 +223,7 @@ export function updateWorkOrder(mx: Mx, actor: Actor, row: Row, b: Json): Row {
     const oldAssignees = (row.data.assigneeIds as number[]) ?? [];
     const oldTeams = (row.data.teamIds as number[]) ?? [];
     const changed = apply(mx, actor, data, b);
-    const updated = mx.store.update(row, data);
+    const updated = mx.store.records.update(row, data);
     syncStock(mx, actor, (row.data.parts as Json[]) ?? [], (data.parts as Json[]) ?? []);
     categoryEvent(mx, actor, updated, (row.data.categories as string[]) ?? []);
     if (changed.length) {
@@ -249,7 +249,7 @@ export function updateWorkOrder(mx: Mx, actor: Actor, row: Row, b: Json): Row {
 
 export function deleteWorkOrder(mx: Mx, actor: Actor, row: Row): void {
   write(mx, () => {
-    mx.store.softDelete(row);
+    mx.store.records.softDelete(row);
     mx.hooks.emit(row.orgId, 'WORK_ORDER_DELETE', { workOrderId: row.id, WorkOrder: webhookView(mx, row) }, { skip: actor.skipWebhook });
   });
 }
@@ -263,10 +263,10 @@ export function setWorkOrderStatus(mx: Mx, actor: Actor, row: Row, status: strin
       data.completerId = actor.userId;
     }
     if (status === 'IN_PROGRESS' && !row.data.startedAt) data.startedAt = now;
-    let updated = mx.store.update(row, data, true, now);
+    let updated = mx.store.records.update(row, data, true, now);
     if (status === 'DONE' && row.data.status !== 'DONE') updated = spawnNext(mx, actor, updated);
     if (typeof row.data.workRequestId === 'number' && status === 'DONE') {
-      const request = mx.store.get('workRequest', row.data.workRequestId, [row.orgId]);
+      const request = mx.store.records.get('workRequest', row.data.workRequestId, [row.orgId]);
       if (request) setRequestStatus(mx, request, 'DONE', {}, actor.skipWebhook);
     }
     if (row.data.status !== status) {
@@ -293,7 +293,7 @@ export function setWorkOrderStatus(mx: Mx, actor: Actor, row: Row, status: strin
 
 export function setWorkOrderPartStatus(mx: Mx, actor: Actor, row: Row, partStatus: string): Row {
   return write(mx, () => {
-    const updated = mx.store.update(row, { ...row.data, partStatus });
+    const updated = mx.store.records.update(row, { ...row.data, partStatus });
     if (row.data.partStatus !== partStatus) {
       mx.hooks.emit(
         row.orgId,
@@ -309,9 +309,9 @@ export function setWorkOrderPartStatus(mx: Mx, actor: Actor, row: Row, partStatu
 export function addWorkOrderComment(mx: Mx, actor: Actor, row: Row, content: string): Row {
   if (String(content).trim() === '') throw validation([{ error: 'content should not be empty', fieldPath: 'content', fieldValue: content }]);
   return write(mx, () => {
-    const comment = mx.store.insert('woComment', row.orgId, { authorId: actor.userId, content }, { parentId: row.id });
+    const comment = mx.store.records.insert('woComment', row.orgId, { authorId: actor.userId, content }, { parentId: row.id });
     // Comments do not bump updatedAt (spec: "This doesn't include comments"); they set lastMessageSentAt.
-    mx.store.update(row, { ...row.data, lastMessageSentAt: comment.createdAt }, false);
+    mx.store.records.update(row, { ...row.data, lastMessageSentAt: comment.createdAt }, false);
     mx.hooks.emit(
       row.orgId,
       'NEW_COMMENT_ON_WORK_ORDER',
@@ -324,7 +324,7 @@ export function addWorkOrderComment(mx: Mx, actor: Actor, row: Row, content: str
 }
 
 export function workOrderCosts(mx: Mx, row: Row): Json[] {
-  return mx.store.children('woCost', row.id).map((r) => ({ id: r.id, ...r.data }));
+  return mx.store.records.children('woCost', row.id).map((r) => ({ id: r.id, ...r.data }));
 }
 
 /** POST /workorders/{id}/costs → the cost row and the new total. */
@@ -340,10 +340,10 @@ export function addWorkOrderCost(mx: Mx, actor: Actor, row: Row, b: Json): { id:
     cost = { type: 'TIME', costType: b.costType, costPerUnit: rate, description: b.description ?? null, quantity: hours, rowTotal: Math.round(hours * rate), durationTotal: seconds, userId: actor.userId, partId: null };
   }
   return write(mx, () => {
-    const r = mx.store.insert('woCost', row.orgId, cost, { parentId: row.id });
+    const r = mx.store.records.insert('woCost', row.orgId, cost, { parentId: row.id });
     const all = workOrderCosts(mx, row);
     const total = all.reduce((s, x) => s + (x.rowTotal as number), 0);
-    mx.store.update(row, row.data);
+    mx.store.records.update(row, row.data);
     mx.hooks.emit(row.orgId, 'WORK_ORDER_CHANGE', { workOrderId: row.id, newWorkOrder: { ...webhookView(mx, row), costs: all } }, { skip: actor.skipWebhook, changed: ['COSTS'] });
     return { id: r.id, cost, total };
   });
@@ -357,7 +357,7 @@ export function emailWorkOrder(mx: Mx, actor: Actor, row: Row, b: Json): Row {
   }
   // No mail leaves the fake: the email is recorded (with the work order) and acknowledged.
   return write(mx, () =>
-    mx.store.insert('woEmail', row.orgId, { emails, customMessage: b.customMessage ?? null, exportOptions: b.exportOptions ?? null, senderId: actor.userId }, { parentId: row.id }),
+    mx.store.records.insert('woEmail', row.orgId, { emails, customMessage: b.customMessage ?? null, exportOptions: b.exportOptions ?? null, senderId: actor.userId }, { parentId: row.id }),
   );
 }
 
@@ -365,14 +365,14 @@ export function deleteWorkOrderProcedure(mx: Mx, row: Row): void {
   if (!row.data.procedure) throw notFound(notFoundMessage('DELETE /workorders/{id}/procedure'));
   write(mx, () => {
     const fields = (row.data.procedure as Json).fields as Json[];
-    fields.forEach((_, i) => mx.store.deleteSlot(row.id, `procedure:${i}`));
-    mx.store.update(row, { ...row.data, procedure: null });
+    fields.forEach((_, i) => mx.store.files.deleteSlot(row.id, `procedure:${i}`));
+    mx.store.records.update(row, { ...row.data, procedure: null });
   });
 }
 
 /** Moves a work request to `status` and emits WORK_REQUEST_STATUS_CHANGE. */
 export function setRequestStatus(mx: Mx, row: Row, status: 'PENDING' | 'REJECTED' | 'APPROVED' | 'DONE', patch: Json = {}, skip = false): void {
   const old = row.data.requestStatus;
-  mx.store.update(row, { ...row.data, ...patch, requestStatus: status });
+  mx.store.records.update(row, { ...row.data, ...patch, requestStatus: status });
   if (old !== status) mx.hooks.emit(row.orgId, 'WORK_REQUEST_STATUS_CHANGE', { requestId: row.id, oldStatus: old, newStatus: status }, { skip });
 }

@@ -1,17 +1,14 @@
-/**
- * Meter triggers: each new reading of the meter is checked against the trigger's condition; a trigger that fires
- * moves to TRIGGERED (METER_TRIGGER_STATE_CHANGE) and creates a work order from its work order template.
- */
+/** Meter triggers, their work order templates and the templates' files (the firing itself: ops/metertriggers.ts). */
 import type { Hono } from 'hono';
-import { write } from '../ops/common.js';
-import { notFound, validation } from '../errors.js';
-import { body, orgOf, page, params, pathId, type C, type Env, type Mx } from '../http.js';
+import { deleteRecord } from '../ops/common.js';
+import { removeFile } from '../ops/files.js';
+import { createMeterTrigger, updateMeterTrigger, updateTriggerTemplate } from '../ops/metertriggers.js';
+import { notFound } from '../errors.js';
+import { body, lazyActorOf, page, params, pathId, type C, type Env, type Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
 import { expandParam, intList } from '../query.js';
-import type { Json, Row } from '../store.js';
-import { attachmentsOf, ref, refs, storeUpload } from './shared.js';
-
-const TRIGGER_FIELDS = ['meterId', 'amount', 'condition', 'dataPoints', 'description', 'minDateForProcessing', 'name', 'nextTriggerValue', 'period'];
+import type { Json, Row } from '../store/index.js';
+import { attachmentsOf, storeUpload } from './shared.js';
 
 export function meterTriggerRoutes(app: Hono<Env>, mx: Mx): void {
   const present = (c: C, t: Row, expand: Set<string>): Json => {
@@ -23,7 +20,7 @@ export function meterTriggerRoutes(app: Hono<Env>, mx: Mx): void {
       workOrderTemplateId: d.workOrderTemplateId ?? null,
     };
     if (expand.has('work_order_template') && typeof d.workOrderTemplateId === 'number') {
-      const w = mx.store.get('woTemplate', d.workOrderTemplateId, [t.orgId]);
+      const w = mx.store.records.get('woTemplate', d.workOrderTemplateId, [t.orgId]);
       if (w) o.workOrderTemplate = presentTemplate(c, w);
     }
     return o;
@@ -37,55 +34,19 @@ export function meterTriggerRoutes(app: Hono<Env>, mx: Mx): void {
     };
   };
   const need = (c: C, key: string): Row => {
-    const r = mx.store.get('meterTrigger', pathId(c), c.env.orgIds);
+    const r = mx.store.records.get('meterTrigger', pathId(c), c.env.orgIds);
     if (!r) throw notFound(notFoundMessage(key));
     return r;
   };
   const templateOf = (c: C, key: string): Row => {
     const t = need(c, key);
-    const w = typeof t.data.workOrderTemplateId === 'number' ? mx.store.get('woTemplate', t.data.workOrderTemplateId, [t.orgId]) : null;
+    const w = typeof t.data.workOrderTemplateId === 'number' ? mx.store.records.get('woTemplate', t.data.workOrderTemplateId, [t.orgId]) : null;
     if (!w) throw notFound(notFoundMessage(key));
     return w;
   };
-  const checkTemplate = (c: C, w: Json | undefined) => {
-    if (!w) return;
-    if (w.procedureTemplateId != null) ref(mx, orgOf(c), 'procedureTemplate', 'workOrderTemplate.procedureTemplateId', w.procedureTemplateId);
-    const d = (w.data ?? {}) as Json;
-    ref(mx, orgOf(c), 'asset', 'workOrderTemplate.data.assetId', d.assetId);
-    ref(mx, orgOf(c), 'location', 'workOrderTemplate.data.locationId', d.locationId);
-    refs(mx, orgOf(c), 'user', 'workOrderTemplate.data.assigneeIds', d.assigneeIds);
-    refs(mx, orgOf(c), 'team', 'workOrderTemplate.data.teamIds', d.teamIds);
-  };
-  const checkTrigger = (c: C, t: Json) => {
-    if (t.meterId !== undefined) ref(mx, orgOf(c), 'meter', 'meterTrigger.meterId', t.meterId);
-    if (t.workOrderTemplateId !== undefined) ref(mx, orgOf(c), 'woTemplate', 'meterTrigger.workOrderTemplateId', t.workOrderTemplateId);
-    const dp = t.dataPoints as { numerator?: number; denominator?: number } | undefined;
-    if (dp && (dp.numerator! > dp.denominator! || dp.denominator! < 1)) {
-      throw validation([{ error: 'dataPoints.numerator must be between 1 and dataPoints.denominator', fieldPath: 'meterTrigger.dataPoints', fieldValue: null }]);
-    }
-  };
-
   app.post('/metertriggers', async (c) => {
     const b = await body(c, 'POST /metertriggers');
-    const t = b.meterTrigger as Json;
-    checkTrigger(c, t);
-    const w = b.workOrderTemplate as Json | undefined;
-    checkTemplate(c, w);
-    const org = orgOf(c);
-    const row = write(mx, () => {
-      let templateId = t.workOrderTemplateId as number | undefined;
-      let name = t.name as string;
-      if (templateId === undefined) {
-        const tpl = mx.store.insert('woTemplate', org, { title: (t.name as string) ?? w?.title, procedureTemplateId: w?.procedureTemplateId ?? null, data: w?.data ?? {}, creatorId: c.env.userId });
-        templateId = tpl.id;
-      } else {
-        name = mx.store.get('woTemplate', templateId, [org])!.data.title as string; // the spec: the name follows the linked template
-      }
-      const data: Json = { creatorId: c.env.userId, state: 'INSUFFICIENT_DATA', workOrderTemplateId: templateId, dataPoints: null };
-      for (const k of TRIGGER_FIELDS) if (k in t) data[k] = t[k];
-      data.name = name;
-      return mx.store.insert('meterTrigger', org, data);
-    });
+    const row = createMeterTrigger(mx, lazyActorOf(c), b.meterTrigger as Json, b.workOrderTemplate as Json | undefined);
     return c.json({ id: row.id }, 201);
   });
 
@@ -105,31 +66,19 @@ export function meterTriggerRoutes(app: Hono<Env>, mx: Mx): void {
   app.patch('/metertriggers/:id', async (c) => {
     const r = need(c, 'PATCH /metertriggers/{id}');
     const b = await body(c, 'PATCH /metertriggers/{id}');
-    const t = (b.meterTrigger ?? {}) as Json;
-    checkTrigger(c, t);
-    const data = { ...r.data };
-    for (const k of [...TRIGGER_FIELDS, 'workOrderTemplateId']) if (k in t) data[k] = t[k];
-    if ('workOrderTemplateId' in t) data.name = mx.store.get('woTemplate', t.workOrderTemplateId as number, [r.orgId])!.data.title;
-    if ('condition' in t || 'amount' in t) data.state = 'INSUFFICIENT_DATA';
-    write(mx, () => mx.store.update(r, data));
+    updateMeterTrigger(mx, lazyActorOf(c), r, (b.meterTrigger ?? {}) as Json);
     return c.body(null, 204);
   });
 
   app.delete('/metertriggers/:id', (c) => {
-    const r = need(c, 'DELETE /metertriggers/{id}');
-    write(mx, () => mx.store.softDelete(r));
+    deleteRecord(mx, need(c, 'DELETE /metertriggers/{id}'));
     return c.body(null, 204);
   });
 
   app.patch('/metertriggers/:id/workordertemplates', async (c) => {
     const w = templateOf(c, 'PATCH /metertriggers/{id}/workordertemplates');
     const b = await body(c, 'PATCH /metertriggers/{id}/workordertemplates');
-    checkTemplate(c, b);
-    const data = { ...w.data };
-    if (b.title !== undefined) data.title = b.title;
-    if (b.procedureTemplateId !== undefined) data.procedureTemplateId = b.procedureTemplateId;
-    if (b.data !== undefined) data.data = { ...(w.data.data as Json), ...(b.data as Json) };
-    write(mx, () => mx.store.update(w, data));
+    updateTriggerTemplate(mx, lazyActorOf(c), w, b);
     return c.body(null, 204);
   });
 
@@ -144,7 +93,7 @@ export function meterTriggerRoutes(app: Hono<Env>, mx: Mx): void {
   app.delete('/metertriggers/:id/workordertemplates/attachments/:filename', (c) => {
     const key = 'DELETE /metertriggers/{id}/workordertemplates/attachments/{filename}';
     const w = templateOf(c, key);
-    if (!write(mx, () => mx.store.deleteFile(w.id, 'attachment', c.req.param('filename')))) throw notFound(notFoundMessage(key));
+    if (!removeFile(mx, w, 'attachment', c.req.param('filename'), false)) throw notFound(notFoundMessage(key));
     return c.body(null, 204);
   });
 }

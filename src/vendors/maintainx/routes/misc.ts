@@ -1,12 +1,13 @@
 /** Custom fields, webhook subscriptions, organizations, versions. */
 import type { Hono } from 'hono';
-import { write } from '../ops/common.js';
+import { deleteRecord } from '../ops/common.js';
+import { createCustomFields, customFieldsOf, updateCustomField } from '../ops/customfields.js';
 import { createSubscription, deleteSubscription, updateSubscription } from '../ops/subscriptions.js';
 import { notFound, validation } from '../errors.js';
 import { actorOf, body, orgOf, params, pathId, type C, type Env, type Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
 import { decodeCursor, encodeCursor, limitParam, nextPageUrl, one } from '../query.js';
-import type { Json, Row } from '../store.js';
+import type { Json, Row } from '../store/index.js';
 import { randomHex } from '../../../core/secrets.js';
 import { need } from './shared.js';
 
@@ -19,8 +20,6 @@ export function miscRoutes(app: Hono<Env>, mx: Mx): void {
     if (!ENTITIES.includes(e)) throw validation([{ error: `entity must be equal to one of the allowed values: ${ENTITIES.join(', ')}`, fieldPath: 'entity', fieldValue: e }]);
     return e;
   };
-  const fieldsOf = (org: number, e: string) =>
-    mx.store.find('customField', org, { eq: '$.entity', value: e }).sort((a, b) => (a.data.sortOrder as number) - (b.data.sortOrder as number) || a.id - b.id);
   const presentField = (r: Row): Json => ({
     id: r.id, label: r.data.label, sortOrder: r.data.sortOrder, type: r.data.type, required: r.data.required ?? false,
     unlisted: r.data.unlisted ?? false, options: r.data.options ?? [],
@@ -28,51 +27,24 @@ export function miscRoutes(app: Hono<Env>, mx: Mx): void {
   app.post('/customfields/:entity', async (c) => {
     const e = entity(c);
     const b = await body(c, 'POST /customfields/{entity}');
-    const org = orgOf(c);
-    const existing = fieldsOf(org, e);
-    const created: Row[] = [];
-    write(mx, () => {
-      let order = existing.reduce((m, r) => Math.max(m, r.data.sortOrder as number), 0);
-      (b.fields as Json[]).forEach((f, i) => {
-        if ([...existing, ...created].some((r) => r.data.label === f.label)) {
-          throw validation([{ error: 'A custom field with this label already exists', fieldPath: `fields.${i}.label`, fieldValue: f.label as string }]);
-        }
-        order += 1;
-        created.push(mx.store.insert('customField', org, { entity: e, label: f.label, type: f.type, options: f.options ?? [], required: f.required ?? false, unlisted: f.unlisted ?? false, includeInRecurrence: f.includeInRecurrence ?? false, sortOrder: order }));
-      });
-    });
+    const created = createCustomFields(mx, orgOf(c), e, b.fields as Json[]);
     return c.json(created.map(presentField), 200);
   });
-  app.get('/customfields/:entity', (c) => c.json(fieldsOf(orgOf(c), entity(c)).map(presentField)));
+  app.get('/customfields/:entity', (c) => c.json(customFieldsOf(mx, orgOf(c), entity(c)).map(presentField)));
   const field = (c: C, key: string) => {
     const e = entity(c);
-    const r = mx.store.get('customField', pathId(c), [orgOf(c)]);
+    const r = mx.store.records.get('customField', pathId(c), [orgOf(c)]);
     if (!r || r.data.entity !== e) throw notFound(notFoundMessage(key));
     return r;
   };
   app.patch('/customfields/:entity/:id', async (c) => {
     const r = field(c, 'PATCH /customfields/{entity}/{id}');
     const b = await body(c, 'PATCH /customfields/{entity}/{id}');
-    const f = b.field as Json;
-    const data = { ...r.data };
-    for (const k of ['label', 'type', 'options', 'includeInRecurrence', 'required', 'unlisted']) if (k in f) data[k] = f[k];
-    write(mx, () => {
-      mx.store.update(r, data);
-      if (typeof f.sortIndex === 'number') {
-        const others = fieldsOf(r.orgId, r.data.entity as string).filter((x) => x.id !== r.id);
-        const idx = Math.max(0, Math.min(others.length, f.sortIndex));
-        others.splice(idx, 0, r);
-        others.forEach((x, i) => {
-          const cur = x.id === r.id ? mx.store.get('customField', r.id, [r.orgId])! : x;
-          mx.store.update(cur, { ...cur.data, sortOrder: i + 1 });
-        });
-      }
-    });
+    updateCustomField(mx, r, b.field as Json);
     return c.body(null, 204);
   });
   app.delete('/customfields/:entity/:id', (c) => {
-    const r = field(c, 'DELETE /customfields/{entity}/{id}');
-    write(mx, () => mx.store.softDelete(r));
+    deleteRecord(mx, field(c, 'DELETE /customfields/{entity}/{id}'));
     return c.body(null, 204);
   });
 
@@ -110,7 +82,7 @@ export function miscRoutes(app: Hono<Env>, mx: Mx): void {
     const limit = limitParam(p);
     const raw = one(p, 'cursor');
     const after = raw !== undefined ? decodeCursor(raw, 'id').id : 0;
-    const rows = mx.store.listOrgs(c.env.keyOrgIds, after, limit + 1);
+    const rows = mx.store.orgs.page(c.env.keyOrgIds, after, limit + 1);
     const more = rows.length > limit;
     if (more) rows.pop();
     const next = more ? encodeCursor({ sort: 'id', value: rows[rows.length - 1].id, id: rows[rows.length - 1].id }) : null;

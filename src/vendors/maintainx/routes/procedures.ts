@@ -13,7 +13,7 @@ import { notFound } from '../errors.js';
 import { actorOf, body, page, params, pathId, type C, type Env, type Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
 import { expandParam } from '../query.js';
-import type { Json, Row } from '../store.js';
+import type { Json, Row } from '../store/index.js';
 import { attachmentsOf, storeUpload } from './shared.js';
 
 const rowsOf = templateRows;
@@ -32,7 +32,7 @@ export function procedureRoutes(app: Hono<Env>, mx: Mx): void {
     ...(rows ? { rows: rowsOf(mx, t).map((r) => presentRow(c, r)) } : {}),
   });
   const need = (c: C, kind: string, key: string): Row => {
-    const r = mx.store.get(kind, pathId(c), c.env.orgIds);
+    const r = mx.store.records.get(kind, pathId(c), c.env.orgIds);
     if (!r) throw notFound(notFoundMessage(key));
     return r;
   };

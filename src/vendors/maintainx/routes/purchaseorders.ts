@@ -16,14 +16,14 @@ import { notFound } from '../errors.js';
 import { actorOf, body, originOf, page, params, pathId, type C, type Env, type Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
 import { dateParam, sortParam, stringList } from '../query.js';
-import type { Filter, Json, Row } from '../store.js';
-import { purchaseOrderView } from '../views.js';
+import type { Filter, Json, Row } from '../store/index.js';
+import { purchaseOrderView } from '../views/purchaseorders.js';
 import { attachmentRoutes } from './shared.js';
 
 export function purchaseOrderRoutes(app: Hono<Env>, mx: Mx): void {
   const present = (c: C, r: Row): Json => purchaseOrderView(mx, originOf(c), r);
   const need = (c: C, key: string): Row => {
-    const r = mx.store.get('purchaseOrder', pathId(c), c.env.orgIds);
+    const r = mx.store.records.get('purchaseOrder', pathId(c), c.env.orgIds);
     if (!r) throw notFound(notFoundMessage(key));
     return r;
   };

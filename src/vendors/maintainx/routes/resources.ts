@@ -3,45 +3,67 @@
  * `{<singular>}`, delete → 204), each with its own fields, presenter, filters, 404 strings (from the spec) and events.
  */
 import type { Hono } from 'hono';
-import { write } from '../ops/common.js';
+import { deleteRecord } from '../ops/common.js';
+import { createNamed, setAssetStatus, updateAssetStatus } from '../ops/assets.js';
+import {
+  ASSET_CUSTOM_STATUSES,
+  ASSETS,
+  CATEGORIES,
+  createContact,
+  createResource,
+  deleteResource,
+  LOCATIONS,
+  METERS,
+  PARTS,
+  TEAMS,
+  updateContact,
+  updateResource,
+  VENDORS,
+  type ResourceWrites,
+} from '../ops/resources.js';
 import { recordReading, recordReadings } from '../ops/meters.js';
-import { moveStock } from '../ops/parts.js';
 import { checkCanInvite, createUser, messageUser, postMessage, removeUser, updateUser } from '../ops/users.js';
 import { addTeamMember, membersOf, removeTeamMember, updateTeamMember } from '../ops/teams.js';
-import { partChanges, partWebhookView } from '../views.js';
-import { notFound, validation, MxError } from '../errors.js';
-import { actorOf, body, orgOf, page, params, pathId, type C, type Env, type Mx } from '../http.js';
+import { type View } from '../views/common.js';
+import {
+  assetStatusView,
+  assetView,
+  categoryView,
+  contactView,
+  conversationMemberView,
+  conversationView,
+  criticalityView,
+  customStatusView,
+  locationView,
+  meterView,
+  namedView,
+  newAssetStatusView,
+  partView,
+  teamMemberView,
+  teamView,
+  userView,
+  vendorView,
+} from '../views/resources.js';
+import { notFound, MxError } from '../errors.js';
+import { actorOf, body, lazyActorOf, originOf, page, params, pathId, type C, type Env, type Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
 import { enumList, expandParam, intList, intParam, one, sortParam, stringList, type Sort } from '../query.js';
-import type { Filter, Json, Row } from '../store.js';
-import { attachmentRoutes, fileFields, dateFilters, embedAssetAndLocation, need, pick, ref, refs, skip } from './shared.js';
+import type { Filter, Json, Row } from '../store/index.js';
+import { attachmentRoutes, dateFilters, need } from './shared.js';
 
 interface ResourceDef {
-  kind: string;
+  /** What the resource writes (ops/resources.ts). */
+  writes: ResourceWrites;
   base: string;
   one: string;
   /** Key of the PATCH envelope when it differs from `one` (e.g. `assetcustomstatus`). */
   patchKey?: string;
   many: string;
   createStatus: 200 | 201;
-  fields: readonly string[];
-  defaults?: () => Json;
-  present(c: C, row: Row, mode: 'list' | 'one', expand: Set<string>): Json;
-  check?(c: C, body: Json, row?: Row): void;
-  /** Create only: derives stored fields that are not copied verbatim from the body. */
-  build?(c: C, body: Json, data: Json): void;
+  view: View;
   listFilters?(c: C, filters: Filter[]): Sort | void;
   listExpand?: readonly string[];
   getExpand?: readonly string[];
-  createEvent?: string;
-  createPayload?(row: Row): Json;
-  changeEvent?: string;
-  /** The change event's payload and the properties it is about (default: the stored document). */
-  changePayload?(before: Row, after: Row): { payload: Json; changed?: string[] } | null;
-  /** Side effects of an update inside its transaction (stock events…). */
-  afterUpdate?(c: C, before: Row, after: Row): void;
-  deleteEvent?: string;
-  deletePayload?(row: Row): Json;
   attachments?: boolean;
 }
 
@@ -53,21 +75,12 @@ const customFieldFilter = (c: C, filters: Filter[]) => {
 };
 
 export function crud(app: Hono<Env>, mx: Mx, def: ResourceDef): void {
-  const { base, kind } = def;
+  const { base } = def;
+  const kind = def.writes.kind;
 
   app.post(base, async (c) => {
     const b = await body(c, `POST ${base}`);
-    const row = write(mx, () => {
-      def.check?.(c, b);
-      const data = pick(def.defaults?.() ?? {}, b, def.fields);
-      data.creatorId = c.env.userId;
-      def.build?.(c, b, data);
-      const row = mx.store.insert(kind, orgOf(c), data);
-      if (def.createEvent) {
-        mx.hooks.emit(row.orgId, def.createEvent, def.createPayload?.(row) ?? { [`${kind}Id`]: row.id }, { skip: skip(c) });
-      }
-      return row;
-    });
+    const row = createResource(mx, lazyActorOf(c), def.writes, b);
     return c.json({ id: row.id }, def.createStatus);
   });
 
@@ -75,62 +88,37 @@ export function crud(app: Hono<Env>, mx: Mx, def: ResourceDef): void {
     const expand = expandParam(params(c), def.listExpand ?? []);
     const filters: Filter[] = [];
     const sort = def.listFilters?.(c, filters) ?? undefined;
+    const origin = originOf(c);
     return c.json(
-      await page(c, mx, { kind, listKey: def.many, orgIds: c.env.orgIds, filters, sort, present: (r) => def.present(c, r, 'list', expand) }),
+      await page(c, mx, { kind, listKey: def.many, orgIds: c.env.orgIds, filters, sort, present: (r) => def.view(mx, origin, r, 'list', expand) }),
     );
   });
 
   app.get(`${base}/:id`, (c) => {
     const expand = expandParam(params(c), def.getExpand ?? []);
     const row = need(mx, c, kind, `GET ${base}/{id}`);
-    return c.json({ [def.one]: def.present(c, row, 'one', expand) });
+    return c.json({ [def.one]: def.view(mx, originOf(c), row, 'one', expand) });
   });
 
   app.patch(`${base}/:id`, async (c) => {
     const row = need(mx, c, kind, `PATCH ${base}/{id}`);
     const b = await body(c, `PATCH ${base}/{id}`);
-    const updated = write(mx, () => {
-      def.check?.(c, b, row);
-      const updated = mx.store.update(row, pick({ ...row.data }, b, def.fields));
-      def.afterUpdate?.(c, row, updated);
-      if (def.changeEvent) {
-        const e = def.changePayload ? def.changePayload(row, updated) : { payload: { [`${kind}Id`]: row.id, [`new${kind[0].toUpperCase()}${kind.slice(1)}`]: { id: row.id, ...updated.data } } };
-        if (e) mx.hooks.emit(row.orgId, def.changeEvent, e.payload, { skip: skip(c), changed: e.changed });
-      }
-      return updated;
-    });
-    return c.json({ [def.patchKey ?? def.one]: def.present(c, updated, 'one', new Set()) });
+    const updated = updateResource(mx, lazyActorOf(c), def.writes, row, b);
+    return c.json({ [def.patchKey ?? def.one]: def.view(mx, originOf(c), updated, 'one', new Set()) });
   });
 
   app.delete(`${base}/:id`, (c) => {
-    const row = need(mx, c, kind, `DELETE ${base}/{id}`);
-    write(mx, () => {
-      mx.store.softDelete(row);
-      if (def.deleteEvent) mx.hooks.emit(row.orgId, def.deleteEvent, def.deletePayload?.(row) ?? { [`${kind}Id`]: row.id, [`deleted${kind[0].toUpperCase()}${kind.slice(1)}`]: { id: row.id, ...row.data } }, { skip: skip(c) });
-    });
+    deleteResource(mx, lazyActorOf(c), def.writes, need(mx, c, kind, `DELETE ${base}/{id}`));
     return c.body(null, 204);
   });
 
   if (def.attachments) attachmentRoutes(app, mx, base, kind);
 }
 
-const ts = (row: Row) => ({ createdAt: row.createdAt, updatedAt: row.updatedAt });
-const only = (o: Json, expand: Set<string>, map: Record<string, string>) => {
-  for (const [exp, field] of Object.entries(map)) if (!expand.has(exp)) delete o[field];
-  return o;
-};
-
 export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   // ---- locations ----------------------------------------------------------------------------------------------
   crud(app, mx, {
-    kind: 'location', base: '/locations', one: 'location', many: 'locations', createStatus: 200,
-    fields: ['name', 'description', 'address', 'barcode', 'parentId', 'extraFields', 'vendorIds'],
-    defaults: () => ({ description: null, address: null, barcode: null, parentId: null, extraFields: {}, vendorIds: [], teamIds: [] }),
-    check(c, b, row) {
-      ref(mx, orgOf(c), 'location', 'parentId', b.parentId);
-      if (row && b.parentId === row.id) throw validation([{ error: 'parentId is not valid', fieldPath: 'parentId', fieldValue: b.parentId as number }]);
-      refs(mx, orgOf(c), 'vendor', 'vendorIds', b.vendorIds);
-    },
+    writes: LOCATIONS, base: '/locations', one: 'location', many: 'locations', createStatus: 200,
     listExpand: ['extra_fields', 'team_ids', 'vendor_ids', 'barcode'],
     listFilters(c, filters) {
       const name = one(params(c), 'name');
@@ -139,61 +127,13 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
       }
       customFieldFilter(c, filters);
     },
-    present(c, row, mode, expand) {
-      const d = row.data;
-      const o: Json = {
-        id: row.id, name: d.name, description: d.description ?? null, address: d.address ?? null, barcode: d.barcode ?? null,
-        parentId: d.parentId ?? null, organizationId: row.orgId, extraFields: d.extraFields ?? {}, teamIds: d.teamIds ?? [],
-        vendorIds: d.vendorIds ?? [], ...ts(row),
-      };
-      if (mode === 'list') {
-        if (o.barcode === null) delete o.barcode; // not nullable in the list schema
-        return only(o, expand, { extra_fields: 'extraFields', team_ids: 'teamIds', vendor_ids: 'vendorIds', barcode: 'barcode' });
-      }
-      delete o.organizationId;
-      o.childrenIds = mx.store.find('location', row.orgId, { eq: '$.parentId', value: row.id }).map((r) => r.id);
-      Object.assign(o, fileFields(mx, c, row));
-      o.deletedAt = row.deletedAt;
-      return o;
-    },
-    createEvent: 'NEW_LOCATION',
-    createPayload: (row) => ({ locationId: row.id }),
+    view: locationView,
     attachments: true,
   });
 
   // ---- assets -------------------------------------------------------------------------------------------------
-  const assetFields = ['name', 'description', 'barcode', 'criticalityId', 'parentId', 'locationId', 'teamIds', 'assetTypes', 'extraFields', 'vendorIds', 'serialNumber', 'depreciation', 'manufacturer', 'model'];
   crud(app, mx, {
-    kind: 'asset', base: '/assets', one: 'asset', many: 'assets', createStatus: 201, fields: assetFields,
-    defaults: () => ({ description: null, barcode: null, criticalityId: null, parentId: null, locationId: null, teamIds: [], assetTypes: [], extraFields: {}, vendorIds: [], serialNumber: null }),
-    check(c, b, row) {
-      ref(mx, orgOf(c), 'asset', 'parentId', b.parentId);
-      if (row && b.parentId === row.id) throw validation([{ error: 'parentId is not valid', fieldPath: 'parentId', fieldValue: b.parentId as number }]);
-      ref(mx, orgOf(c), 'location', 'locationId', b.locationId);
-      ref(mx, orgOf(c), 'assetCriticality', 'criticalityId', b.criticalityId);
-      // Bodies name the manufacturer/model as {id, name} (id wins; a name is looked up, and created when new);
-      // assets store and return the names.
-      let manufacturerId: number | null = null;
-      const m = b.manufacturer as { id?: number | null; name?: string | null } | null | undefined;
-      if (m !== undefined) {
-        if (m === null) b.manufacturer = null;
-        else {
-          const r = resolveNamed(c, 'manufacturer', m, {});
-          manufacturerId = r.id;
-          b.manufacturer = r.data.name;
-        }
-      }
-      const md = b.model as { id?: number | null; name?: string | null } | null | undefined;
-      if (md !== undefined && md !== null) {
-        if (manufacturerId === null && typeof row?.data.manufacturer === 'string') {
-          manufacturerId = mx.store.find('manufacturer', orgOf(c), { eq: '$.name', value: row.data.manufacturer })[0]?.id ?? null;
-        }
-        if (manufacturerId === null) throw validation([{ error: 'model requires a manufacturer', fieldPath: 'model', fieldValue: null }]);
-        b.model = resolveNamed(c, 'model', md, { manufacturerId }).data.name;
-      } else if (md === null || b.manufacturer === null) b.model = null;
-      refs(mx, orgOf(c), 'team', 'teamIds', b.teamIds);
-      refs(mx, orgOf(c), 'vendor', 'vendorIds', b.vendorIds);
-    },
+    writes: ASSETS, base: '/assets', one: 'asset', many: 'assets', createStatus: 201,
     listExpand: ['barcode', 'team_ids', 'asset_types', 'extra_fields', 'vendor_ids', 'depreciation', 'status', 'manufacturer', 'model'],
     listFilters(c, filters) {
       const p = params(c);
@@ -211,113 +151,27 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
       customFieldFilter(c, filters);
       return sortParam(p, ['id', 'createdAt', 'updatedAt'], { field: 'id', desc: false });
     },
-    present(c, row, mode, expand) {
-      const d = row.data;
-      const o: Json = {
-        id: row.id, name: d.name, description: d.description ?? null, parentId: d.parentId ?? null, criticalityId: d.criticalityId ?? null,
-        locationId: d.locationId ?? null, serialNumber: d.serialNumber ?? null, organizationId: row.orgId, creatorId: d.creatorId ?? null,
-        barcode: d.barcode ?? '', teamIds: d.teamIds ?? [], assetTypes: d.assetTypes ?? [], extraFields: d.extraFields ?? {},
-        vendorIds: d.vendorIds ?? [], ...ts(row),
-      };
-      if (d.depreciation) o.depreciation = d.depreciation;
-      if (typeof d.manufacturer === 'string') o.manufacturer = d.manufacturer;
-      if (typeof d.model === 'string') o.model = d.model;
-      const status = assetStatusOf(row);
-      if (status) o.status = status;
-      if (mode === 'list') {
-        return only(o, expand, { barcode: 'barcode', team_ids: 'teamIds', asset_types: 'assetTypes', extra_fields: 'extraFields', vendor_ids: 'vendorIds', depreciation: 'depreciation', status: 'status', manufacturer: 'manufacturer', model: 'model' });
-      }
-      delete o.organizationId;
-      o.currentOwnerId = d.creatorId ?? 0;
-      o.childrenIds = mx.store.find('asset', row.orgId, { eq: '$.parentId', value: row.id }).map((r) => r.id);
-      Object.assign(o, fileFields(mx, c, row));
-      o.deletedAt = row.deletedAt;
-      return o;
-    },
-    createEvent: 'NEW_ASSET',
-    createPayload: (row) => ({ assetId: row.id, newAsset: { name: row.data.name, description: row.data.description ?? null, locationId: row.data.locationId ?? null, barcode: row.data.barcode ?? null, parentId: row.data.parentId ?? null, vendorIds: row.data.vendorIds ?? [], teamIds: row.data.teamIds ?? [], assetTypes: row.data.assetTypes ?? [], extraFields: row.data.extraFields ?? {} } }),
+    view: assetView,
     attachments: true,
   });
-
-  /** A manufacturer or model named by id or name (created when a new name is given). */
-  const resolveNamed = (c: C, kind: 'manufacturer' | 'model', v: { id?: number | null; name?: string | null }, extra: Json): Row => {
-    const scope: Filter[] = kind === 'model' ? [{ eq: '$.manufacturerId', value: extra.manufacturerId }] : [];
-    if (v.id != null) {
-      const r = mx.store.get(kind, v.id, [orgOf(c)]);
-      if (!r || (kind === 'model' && r.data.manufacturerId !== extra.manufacturerId)) {
-        throw validation([{ error: `${kind} is not valid`, fieldPath: `${kind}.id`, fieldValue: v.id }]);
-      }
-      return r;
-    }
-    if (typeof v.name !== 'string' || !v.name.trim()) throw validation([{ error: `${kind} is not valid`, fieldPath: `${kind}.name`, fieldValue: null }]);
-    return mx.store.find(kind, orgOf(c), { eq: '$.name', value: v.name }, ...scope)[0] ?? mx.store.insert(kind, orgOf(c), { name: v.name, ...extra });
-  };
 
   // ---- manufacturers and models ----------------------------------------------------------------------------------
   for (const def of [
     { kind: 'manufacturer', base: '/manufacturers', one: 'manufacturer', many: 'manufacturers' },
     { kind: 'model', base: '/models', one: 'model', many: 'models' },
   ] as const) {
-    const view = (r: Row, list: boolean): Json => ({
-      id: r.id,
-      name: r.data.name,
-      ...(def.kind === 'model' ? { manufacturerId: r.data.manufacturerId ?? null } : {}),
-      ...(list ? { organizationId: r.orgId } : {}),
-    });
     app.post(def.base, async (c) => {
       const b = await body(c, `POST ${def.base}`);
-      if (def.kind === 'model' && !mx.store.get('manufacturer', b.manufacturerId as number, [orgOf(c)])) {
-        throw notFound(notFoundMessage('POST /models'));
-      }
-      const dup = mx.store.find(def.kind, orgOf(c), { eq: '$.name', value: b.name }, ...(def.kind === 'model' ? [{ eq: '$.manufacturerId', value: b.manufacturerId } as const] : []));
-      if (dup.length) throw validation([{ error: 'name already exists', fieldPath: 'name', fieldValue: b.name as string }]);
-      const r = write(mx, () => mx.store.insert(def.kind, orgOf(c), def.kind === 'model' ? { name: b.name, manufacturerId: b.manufacturerId } : { name: b.name }));
-      return c.json({ id: r.id }, 201);
+      return c.json({ id: createNamed(mx, lazyActorOf(c), def.kind, b).id }, 201);
     });
-    app.get(def.base, async (c) => c.json(await page(c, mx, { kind: def.kind, listKey: def.many, orgIds: c.env.orgIds, present: (r) => view(r, true) })));
-    app.get(`${def.base}/:id`, (c) => c.json({ [def.one]: view(need(mx, c, def.kind, `GET ${def.base}/{id}`), false) }));
+    app.get(def.base, async (c) => c.json(await page(c, mx, { kind: def.kind, listKey: def.many, orgIds: c.env.orgIds, present: (r) => namedView(r, true) })));
+    app.get(`${def.base}/:id`, (c) => c.json({ [def.one]: namedView(need(mx, c, def.kind, `GET ${def.base}/{id}`), false) }));
   }
-
-  const assetStatusOf = (asset: Row): Json | null => {
-    const s = mx.store.children('assetStatus', asset.id, { isNull: '$.endedAt' }).pop();
-    if (!s) return null;
-    return { status: s.data.status, downtimeType: s.data.downtimeType ?? null, startedAt: s.data.startedAt, customStatusId: s.data.customStatusId ?? null };
-  };
-  const presentStatus = (s: Row): Json => ({
-    id: s.id, customStatusId: s.data.customStatusId ?? null, assetId: s.parentId, status: s.data.status, downtimeType: s.data.downtimeType ?? null,
-    startedAt: s.data.startedAt, endedAt: s.data.endedAt ?? null, organizationId: s.orgId, creatorId: s.data.creatorId, updaterId: s.data.updaterId ?? null,
-    createdAt: s.createdAt, updatedAt: s.updatedAt, deletedAt: s.deletedAt, description: s.data.description ?? null,
-  });
-  const statusBody = (c: C, b: Json) => {
-    if (b.customStatusId != null) {
-      const cs = mx.store.get('assetCustomStatus', b.customStatusId as number, [orgOf(c)]);
-      if (!cs) throw validation([{ error: 'customStatusId is not valid', fieldPath: 'customStatusId', fieldValue: b.customStatusId as number }]);
-      b.status ??= cs.data.baseAssetStatus;
-    }
-    if (b.status === undefined) throw validation([{ error: "should have required property 'status'", fieldPath: 'status', fieldValue: null }]);
-    if (b.status === 'OFFLINE' && b.downtimeType == null) b.downtimeType = 'UNPLANNED';
-    if (b.status !== 'OFFLINE') b.downtimeType = null;
-  };
 
   app.post('/assets/:assetId/status', async (c) => {
     const asset = need(mx, c, 'asset', 'POST /assets/{assetId}/status', 'assetId');
     const b = await body(c, 'POST /assets/{assetId}/status');
-    statusBody(c, b);
-    const now = mx.store.nowIso();
-    const startedAt = (b.startedAt as string) ?? now;
-    const s = write(mx, () => {
-      const open = mx.store.children('assetStatus', asset.id, { isNull: '$.endedAt' });
-      // An asset without a recorded status is ONLINE since its creation (the webhook's oldStatus is required).
-      const old = open.length
-        ? presentStatus(open[open.length - 1])
-        : { status: 'ONLINE', downtimeType: null, customStatusId: null, startedAt: asset.createdAt, endedAt: startedAt, description: null, createdAt: asset.createdAt, updatedAt: asset.createdAt, deletedAt: null };
-      for (const o of open) mx.store.update(o, { ...o.data, endedAt: startedAt });
-      const s = mx.store.insert('assetStatus', asset.orgId, { status: b.status, downtimeType: b.downtimeType ?? null, customStatusId: b.customStatusId ?? null, startedAt, endedAt: b.endedAt ?? null, description: b.description ?? null, creatorId: c.env.userId }, { parentId: asset.id });
-      mx.store.update(asset, asset.data);
-      mx.hooks.emit(asset.orgId, 'ASSET_STATUS_CHANGE', { assetId: asset.id, oldStatus: old, newStatus: presentStatus(s) }, { skip: skip(c) });
-      return s;
-    });
-    return c.json({ assetStatus: { id: s.id, status: b.status, downtimeType: b.downtimeType ?? null, startedAt, customStatusId: b.customStatusId ?? null, updatedAt: s.updatedAt } }, 201);
+    return c.json({ assetStatus: newAssetStatusView(setAssetStatus(mx, lazyActorOf(c), asset, b)) }, 201);
   });
 
   app.get('/assetstatuses', async (c) => {
@@ -329,20 +183,16 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     }
     const sort = sortParam(p, ['createdAt', 'updatedAt', 'startedAt', 'endedAt'], { field: 'id', desc: false });
     const s = sort.field === 'startedAt' ? { ...sort, field: 'createdAt' } : sort;
-    return c.json(await page(c, mx, { kind: 'assetStatus', listKey: 'assetStatuses', orgIds: c.env.orgIds, filters, sort: s, present: presentStatus }));
+    return c.json(await page(c, mx, { kind: 'assetStatus', listKey: 'assetStatuses', orgIds: c.env.orgIds, filters, sort: s, present: assetStatusView }));
   });
 
   app.patch('/assetstatuses/:id', async (c) => {
     const row = need(mx, c, 'assetStatus', 'PATCH /assetstatuses/{id}');
     const b = await body(c, 'PATCH /assetstatuses/{id}');
-    const data = pick({ ...row.data }, b, ['status', 'customStatusId', 'downtimeType', 'startedAt', 'endedAt', 'description']);
-    data.updaterId = c.env.userId;
-    const updated = write(mx, () => mx.store.update(row, data));
-    return c.json({ assetStatus: presentStatus(updated) });
+    return c.json({ assetStatus: assetStatusView(updateAssetStatus(mx, lazyActorOf(c), row, b)) });
   });
 
   // ---- criticalities (read-only, seeded per organization) -----------------------------------------------------
-  const presentCrit = (r: Row): Json => ({ id: r.id, label: r.data.label, level: r.data.level });
   app.get('/assetcriticalities', async (c) => {
     const p = params(c);
     const filters: Filter[] = [];
@@ -354,48 +204,26 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     if (level !== undefined) {
       filters.push({ eq: '$.level', value: level });
     }
-    return c.json(await page(c, mx, { kind: 'assetCriticality', listKey: 'assetCriticalities', orgIds: c.env.orgIds, filters, present: presentCrit }));
+    return c.json(await page(c, mx, { kind: 'assetCriticality', listKey: 'assetCriticalities', orgIds: c.env.orgIds, filters, present: criticalityView }));
   });
-  app.get('/assetcriticalities/:id', (c) => c.json({ assetCriticality: presentCrit(need(mx, c, 'assetCriticality', 'GET /assetcriticalities/{id}')) }));
+  app.get('/assetcriticalities/:id', (c) => c.json({ assetCriticality: criticalityView(need(mx, c, 'assetCriticality', 'GET /assetcriticalities/{id}')) }));
 
   // ---- asset custom statuses ----------------------------------------------------------------------------------
   crud(app, mx, {
-    kind: 'assetCustomStatus', base: '/assetcustomstatuses', one: 'assetCustomStatus', patchKey: 'assetcustomstatus', many: 'assetCustomStatuses',
-    createStatus: 201, fields: ['label', 'baseAssetStatus'],
-    present: (_c, r) => ({ id: r.id, baseAssetStatus: r.data.baseAssetStatus, label: r.data.label, ...ts(r), deletedAt: r.deletedAt, downtimeType: r.data.baseAssetStatus === 'OFFLINE' ? 'UNPLANNED' : null }),
+    writes: ASSET_CUSTOM_STATUSES, base: '/assetcustomstatuses', one: 'assetCustomStatus', patchKey: 'assetcustomstatus', many: 'assetCustomStatuses',
+    createStatus: 201,
+    view: customStatusView,
   });
 
   // ---- categories ---------------------------------------------------------------------------------------------
   crud(app, mx, {
-    kind: 'category', base: '/categories', one: 'category', many: 'categories', createStatus: 201, fields: ['label', 'description'],
-    defaults: () => ({ description: '' }),
-    check(c, b, row) {
-      if (typeof b.label === 'string') {
-        const dup = mx.store.find('category', orgOf(c), { eq: '$.label', value: b.label }, { notIn: 'id', values: [row?.id ?? 0] });
-        if (dup.length) throw validation([{ error: 'label already exists', fieldPath: 'label', fieldValue: b.label }]);
-      }
-    },
-    present(_c, r, mode) {
-      const o: Json = { id: r.id, label: r.data.label, description: r.data.description ?? '' };
-      if (mode === 'one') {
-        o.workOrderCount = mx.store.count('workOrder', r.orgId, { has: '$.categories', values: [r.data.label] });
-        o.updatedAt = r.updatedAt;
-      }
-      return o;
-    },
+    writes: CATEGORIES, base: '/categories', one: 'category', many: 'categories', createStatus: 201,
+    view: categoryView,
   });
 
   // ---- parts --------------------------------------------------------------------------------------------------
-  const partFields = ['name', 'description', 'area', 'unitCost', 'availableQuantity', 'minimumQuantity', 'barcode', 'locationId', 'locations', 'partTypes', 'assetIds', 'teamIds', 'extraFields', 'vendors', 'committedQuantities', 'assignedQuantity', 'vendorIds'];
   crud(app, mx, {
-    kind: 'part', base: '/parts', one: 'part', many: 'parts', createStatus: 201, fields: partFields,
-    defaults: () => ({ description: null, area: null, unitCost: null, availableQuantity: 0, minimumQuantity: 0, barcode: null, locationId: null, locations: [], partTypes: [], assetIds: [], teamIds: [], extraFields: {}, vendors: [], vendorIds: [], assignedQuantity: 0, committedQuantities: {} }),
-    check(c, b) {
-      ref(mx, orgOf(c), 'location', 'locationId', b.locationId);
-      refs(mx, orgOf(c), 'asset', 'assetIds', b.assetIds);
-      refs(mx, orgOf(c), 'team', 'teamIds', b.teamIds);
-      refs(mx, orgOf(c), 'vendor', 'vendorIds', b.vendorIds);
-    },
+    writes: PARTS, base: '/parts', one: 'part', many: 'parts', createStatus: 201,
     listExpand: ['extra_fields', 'vendors'],
     listFilters(c, filters) {
       const p = params(c);
@@ -407,100 +235,46 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
       customFieldFilter(c, filters);
       return sortParam(p, ['id', 'createdAt', 'updatedAt'], { field: 'id', desc: false });
     },
-    present(c, r, mode, expand) {
-      const d = r.data;
-      const o: Json = {
-        id: r.id, name: d.name, description: d.description ?? null, area: d.area ?? null, unitCost: d.unitCost ?? null,
-        availableQuantity: d.availableQuantity ?? 0, inStockQuantity: d.availableQuantity ?? 0, minimumQuantity: d.minimumQuantity ?? 0,
-        barcode: d.barcode ?? null, locationId: d.locationId ?? null, locations: d.locations ?? [], partTypes: d.partTypes ?? [],
-        assetIds: d.assetIds ?? [], teamIds: d.teamIds ?? [], extraFields: d.extraFields ?? {}, vendors: d.vendors ?? [],
-        orderedQuantity: 0, reservedQuantity: 0, committedQuantities: d.committedQuantities ?? {}, assignedQuantity: d.assignedQuantity ?? 0,
-        vendorIds: d.vendorIds ?? [], organizationId: r.orgId, ...ts(r), deletedAt: r.deletedAt,
-      };
-      if (mode === 'list') return only(o, expand, { extra_fields: 'extraFields', vendors: 'vendors' });
-      delete o.organizationId;
-      Object.assign(o, fileFields(mx, c, r));
-      return o;
-    },
-    createEvent: 'NEW_PART',
-    createPayload: (r) => ({ partId: r.id, newPart: partWebhookView(r) }),
-    changeEvent: 'PART_CHANGE',
-    changePayload(before, after) {
-      // A quantity change goes through moveStock (PART_QUANTITY_CHANGE + its own PART_CHANGE).
-      const changed = partChanges(before.data, after.data).filter((p) => p !== 'AVAILABLE_QUANTITY');
-      return changed.length ? { payload: { partId: after.id, newPart: partWebhookView(after) }, changed } : null;
-    },
-    afterUpdate(c, before, after) {
-      const delta = Number(after.data.availableQuantity ?? 0) - Number(before.data.availableQuantity ?? 0);
-      if (delta !== 0) moveStock(mx, { ...after, data: { ...after.data, availableQuantity: before.data.availableQuantity } }, delta, 'MANUAL_RESTOCK', c.env.userId, { skip: skip(c) });
-    },
-    deleteEvent: 'PART_DELETE',
-    deletePayload: (r) => ({ partId: r.id, deletedPart: partWebhookView(r) }),
+    view: partView,
     attachments: true,
   });
 
   // ---- vendors + contacts -------------------------------------------------------------------------------------
   crud(app, mx, {
-    kind: 'vendor', base: '/vendors', one: 'vendor', many: 'vendors', createStatus: 201, fields: ['name', 'description', 'extraFields', 'emails', 'phoneNumbers'],
-    defaults: () => ({ description: null, extraFields: {}, emails: [], phoneNumbers: [] }),
+    writes: VENDORS, base: '/vendors', one: 'vendor', many: 'vendors', createStatus: 201,
     listExpand: ['extra_fields'],
     listFilters: (c, filters) => customFieldFilter(c, filters),
-    present(c, r, mode, expand) {
-      const o: Json = { id: r.id, name: r.data.name, extraFields: r.data.extraFields ?? {} };
-      if (mode === 'list') return only(o, expand, { extra_fields: 'extraFields' });
-      Object.assign(o, {
-        emails: r.data.emails ?? [], phoneNumbers: r.data.phoneNumbers ?? [], description: r.data.description ?? null,
-        contactIds: mx.store.children('vendorContact', r.id).map((x) => x.id), deletedAt: r.deletedAt,
-        ...fileFields(mx, c, r),
-      });
-      return o;
-    },
-    createEvent: 'NEW_VENDOR',
-    createPayload: (r) => ({ vendorId: r.id }),
+    view: vendorView,
     attachments: true,
   });
 
-  const contactFields = ['name', 'role', 'email', 'phoneNumber', 'extension'];
-  const presentContact = (r: Row): Json => ({ id: r.id, name: r.data.name, role: r.data.role ?? null, email: r.data.email ?? null, phoneNumber: r.data.phoneNumber ?? null, extension: r.data.extension ?? null, vendorId: r.parentId });
   const contact = (c: C, key: string): Row => {
-    const vendor = mx.store.get('vendor', pathId(c), c.env.orgIds);
-    const r = vendor ? mx.store.getChild('vendorContact', pathId(c, 'contactId'), vendor.id) : null;
+    const vendor = mx.store.records.get('vendor', pathId(c), c.env.orgIds);
+    const r = vendor ? mx.store.records.getChild('vendorContact', pathId(c, 'contactId'), vendor.id) : null;
     if (!r) throw notFound(notFoundMessage(key));
     return r;
   };
   app.post('/vendors/:id/contacts', async (c) => {
     const vendor = need(mx, c, 'vendor', 'POST /vendors/{id}/contacts');
     const b = await body(c, 'POST /vendors/{id}/contacts');
-    const r = write(mx, () => mx.store.insert('vendorContact', vendor.orgId, pick({}, b, contactFields), { parentId: vendor.id }));
-    return c.json(presentContact(r), 201);
+    return c.json(contactView(createContact(mx, vendor, b)), 201);
   });
   app.get('/vendors/:id/contacts', async (c) => {
     const vendor = need(mx, c, 'vendor', 'GET /vendors/{id}/contacts');
-    return c.json(await page(c, mx, { kind: 'vendorContact', listKey: 'contacts', orgIds: [vendor.orgId], parentId: vendor.id, present: presentContact }));
+    return c.json(await page(c, mx, { kind: 'vendorContact', listKey: 'contacts', orgIds: [vendor.orgId], parentId: vendor.id, present: contactView }));
   });
-  app.get('/vendors/:id/contacts/:contactId', (c) => c.json({ vendorContact: presentContact(contact(c, 'GET /vendors/{id}/contacts/{contactId}')) }));
+  app.get('/vendors/:id/contacts/:contactId', (c) => c.json({ vendorContact: contactView(contact(c, 'GET /vendors/{id}/contacts/{contactId}')) }));
   app.patch('/vendors/:id/contacts/:contactId', async (c) => {
     const r = contact(c, 'PATCH /vendors/{id}/contacts/{contactId}');
     const b = await body(c, 'PATCH /vendors/{id}/contacts/{contactId}');
-    return c.json({ contact: presentContact(write(mx, () => mx.store.update(r, pick({ ...r.data }, b, contactFields)))) });
+    return c.json({ contact: contactView(updateContact(mx, r, b)) });
   });
   app.delete('/vendors/:id/contacts/:contactId', (c) => {
-    const row = contact(c, 'DELETE /vendors/{id}/contacts/{contactId}');
-    write(mx, () => mx.store.softDelete(row));
+    deleteRecord(mx, contact(c, 'DELETE /vendors/{id}/contacts/{contactId}'));
     return c.body(null, 204);
   });
 
   // ---- users + messages ---------------------------------------------------------------------------------------
-  const presentUser = (_c: C, r: Row, mode: 'list' | 'one', expand: Set<string>): Json => {
-    const d = r.data;
-    const o: Json = {
-      id: r.id, firstName: d.firstName, lastName: d.lastName, email: d.email ?? null, phoneNumber: d.phoneNumber ?? null,
-      authType: d.authType ?? 'NORMAL', hourlyRate: d.hourlyRate ?? null, lastVisitedAt: d.lastVisitedAt ?? null, role: d.role ?? 'MEMBER',
-      extraFields: d.extraFields ?? {},
-    };
-    if (mode === 'list') return only(o, expand, { role: 'role', extra_fields: 'extraFields' });
-    return { ...o, customRole: d.customRole ?? null, removedFromOrganization: d.removedFromOrganization === true, externalData: d.externalData ?? null };
-  };
   app.post('/users', async (c) => {
     checkCanInvite(mx, c.env.userId, c.env.keyOrgIds);
     const b = await body(c, 'POST /users');
@@ -516,13 +290,13 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     }
     const assignable = one(p, 'onlyAssignable');
     if (assignable === 'true') filters.push({ notIn: '$.role', values: ['REQUESTER', 'SERVICE_ACCOUNT'] });
-    return c.json(await page(c, mx, { kind: 'user', listKey: 'users', orgIds: c.env.orgIds, filters, present: (r) => presentUser(c, r, 'list', expand) }));
+    return c.json(await page(c, mx, { kind: 'user', listKey: 'users', orgIds: c.env.orgIds, filters, present: (r) => userView(r, 'list', expand) }));
   });
-  app.get('/users/:id', (c) => c.json({ user: presentUser(c, need(mx, c, 'user', 'GET /users/{id}'), 'one', new Set()) }));
+  app.get('/users/:id', (c) => c.json({ user: userView(need(mx, c, 'user', 'GET /users/{id}'), 'one', new Set()) }));
   app.patch('/users/:id', async (c) => {
     const r = need(mx, c, 'user', 'PATCH /users/{id}');
     const b = await body(c, 'PATCH /users/{id}');
-    return c.json({ user: presentUser(c, updateUser(mx, actorOf(c), c.env.keyOrgIds, r, b), 'one', new Set()) });
+    return c.json({ user: userView(updateUser(mx, actorOf(c), c.env.keyOrgIds, r, b), 'one', new Set()) });
   });
   app.delete('/users/:id', (c) => {
     removeUser(mx, actorOf(c), c.env.keyOrgIds, need(mx, c, 'user', 'DELETE /users/{id}'));
@@ -537,7 +311,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   // ---- conversations (the caller's own: direct messages created through POST /users/{id}/messages) ------------
   const memberOf = (c: C, r: Row) => ((r.data.memberIds as number[]) ?? []).includes(c.env.userId);
   const conversation = (c: C, key: string): Row => {
-    const r = mx.store.get('conversation', pathId(c), c.env.orgIds);
+    const r = mx.store.records.get('conversation', pathId(c), c.env.orgIds);
     if (!r || !memberOf(c, r)) throw notFound(notFoundMessage(key));
     return r;
   };
@@ -549,7 +323,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
       filters.push({ in: '$.type', values: types });
     }
     if (one(p, 'onlyNamed') === 'true') filters.push({ notNull: '$.name' });
-    return c.json(await page(c, mx, { kind: 'conversation', listKey: 'conversations', orgIds: c.env.orgIds, filters, present: (r) => ({ id: r.id, type: r.data.type, name: (r.data.name as string) ?? null }) }));
+    return c.json(await page(c, mx, { kind: 'conversation', listKey: 'conversations', orgIds: c.env.orgIds, filters, present: conversationView }));
   });
   app.get('/conversations/:id/members', async (c) => {
     const conv = conversation(c, 'GET /conversations/{id}/members');
@@ -559,7 +333,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
         listKey: 'members',
         orgIds: [conv.orgId],
         filters: [{ in: 'id', values: (conv.data.memberIds as number[]) ?? [] }],
-        present: (u) => ({ id: u.id, firstName: u.data.firstName, lastName: u.data.lastName }),
+        present: conversationMemberView,
       }),
     );
   });
@@ -572,26 +346,9 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   // ---- teams + members ----------------------------------------------------------------------------------------
   const members = membersOf;
   crud(app, mx, {
-    kind: 'team', base: '/teams', one: 'team', many: 'teams', createStatus: 201, fields: ['name', 'description', 'assetIds', 'locationIds'],
-    defaults: () => ({ description: '', assetIds: [], locationIds: [], members: [] }),
-    check(c, b) {
-      refs(mx, orgOf(c), 'asset', 'assetIds', b.assetIds);
-      refs(mx, orgOf(c), 'location', 'locationIds', b.locationIds);
-      refs(mx, orgOf(c), 'user', 'memberIds', b.memberIds);
-    },
-    build(_c, b, data) {
-      if (Array.isArray(b.memberIds)) data.members = [...new Set(b.memberIds as number[])].map((id) => ({ id, teamRole: 'MEMBER' }));
-    },
-    present(_c, r, mode) {
-      const o: Json = { id: r.id, name: r.data.name };
-      if (mode === 'one') Object.assign(o, { description: r.data.description ?? '', assetIds: r.data.assetIds ?? [], membersCount: members(r).length, locationIds: r.data.locationIds ?? [] });
-      return o;
-    },
+    writes: TEAMS, base: '/teams', one: 'team', many: 'teams', createStatus: 201,
+    view: teamView,
   });
-  const presentMember = (orgId: number, m: { id: number; teamRole: string }): Json => {
-    const u = mx.store.get('user', m.id, [orgId]);
-    return { id: m.id, firstName: u?.data.firstName ?? '', lastName: u?.data.lastName ?? '', teamRole: m.teamRole };
-  };
   app.post('/teams/:id/members', async (c) => {
     const team = need(mx, c, 'team', 'POST /teams/{id}/members');
     const b = await body(c, 'POST /teams/{id}/members');
@@ -616,10 +373,10 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
     const next = rest.length > limit ? Buffer.from(`m${pageItems[pageItems.length - 1].id}`).toString('base64url') : null;
     const url = new URL(c.req.url);
     url.searchParams.set('cursor', next ?? '');
-    return c.json({ members: pageItems.map((m) => presentMember(team.orgId, m)), nextCursor: next, nextPageUrl: next ? url.pathname + url.search : null });
+    return c.json({ members: pageItems.map((m) => teamMemberView(mx, team.orgId, m)), nextCursor: next, nextPageUrl: next ? url.pathname + url.search : null });
   });
   const member = (c: C, key: string) => {
-    const team = mx.store.get('team', pathId(c, 'teamId'), c.env.orgIds);
+    const team = mx.store.records.get('team', pathId(c, 'teamId'), c.env.orgIds);
     const userId = pathId(c, 'userId');
     const m = team ? members(team).find((x) => x.id === userId) : undefined;
     if (!team || !m) throw notFound(notFoundMessage(key));
@@ -628,7 +385,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   app.patch('/teams/:teamId/members/:userId', async (c) => {
     const { team, m } = member(c, 'PATCH /teams/{teamId}/members/{userId}');
     const b = await body(c, 'PATCH /teams/{teamId}/members/{userId}');
-    return c.json({ member: presentMember(team.orgId, updateTeamMember(mx, team, m, b)) });
+    return c.json({ member: teamMemberView(mx, team.orgId, updateTeamMember(mx, team, m, b)) });
   });
   app.delete('/teams/:teamId/members/:userId', (c) => {
     const { team, m } = member(c, 'DELETE /teams/{teamId}/members/{userId}');
@@ -637,32 +394,8 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
   });
 
   // ---- meters + readings --------------------------------------------------------------------------------------
-  const meterFields = ['name', 'description', 'measurementType', 'readingFrequency', 'unit', 'assetId', 'locationId'];
-  const lastReading = (r: Row) => {
-    const x = mx.store.children('meterReading', r.id).pop();
-    return x ? { id: String(x.id), meterId: r.id, value: x.data.value, readingDate: x.data.readingDate, createdAt: x.createdAt } : null;
-  };
-  const presentMeter = (_c: C, r: Row, _m: 'list' | 'one', expand: Set<string>): Json => {
-    const d = r.data;
-    const o: Json = {
-      id: r.id, assetId: d.assetId ?? null, locationId: d.locationId ?? null, creatorId: d.creatorId ?? 0, updaterId: d.updaterId ?? null,
-      name: d.name, uuid: d.uuid, description: d.description ?? null, measurementType: d.measurementType ?? 'MANUAL',
-      readingFrequency: d.readingFrequency ?? null, unit: d.unit, ...ts(r), deletedAt: r.deletedAt,
-    };
-    embedAssetAndLocation(mx, o, r, expand);
-    if (expand.has('last_reading')) {
-      const lr = lastReading(r);
-      if (lr) o.lastReading = lr;
-    }
-    return o;
-  };
   crud(app, mx, {
-    kind: 'meter', base: '/meters', one: 'meter', many: 'meters', createStatus: 201, fields: meterFields,
-    defaults: () => ({ uuid: mx.ctx.rng.uuid(), measurementType: 'MANUAL', description: null, assetId: null, locationId: null, readingFrequency: null }),
-    check(c, b) {
-      ref(mx, orgOf(c), 'asset', 'assetId', b.assetId);
-      ref(mx, orgOf(c), 'location', 'locationId', b.locationId);
-    },
+    writes: METERS, base: '/meters', one: 'meter', many: 'meters', createStatus: 201,
     listExpand: ['asset', 'location', 'last_reading'],
     getExpand: ['asset', 'location', 'last_reading'],
     listFilters(c, filters) {
@@ -677,7 +410,7 @@ export function resourceRoutes(app: Hono<Env>, mx: Mx): void {
         filters.push({ in: '$.assetId', values: assets });
       }
     },
-    present: presentMeter,
+    view: meterView,
   });
 
   app.post('/meters/:meterId/readings', async (c) => {

@@ -1,24 +1,19 @@
-/** Helpers shared by the resource routes: 404s from the spec, references, attachments. */
+/** Helpers shared by the resource routes: 404s from the spec, attachment routes, embedded assets and locations. */
 import type { Hono } from 'hono';
-import { MxError, notFound, payloadTooLarge, validation } from '../errors.js';
-import { orgOf, params, pathId, type C, type Env, type Mx } from '../http.js';
+import { MxError, notFound, payloadTooLarge } from '../errors.js';
+import { params, pathId, type C, type Env, type Mx } from '../http.js';
 import { acceptedTypes, loadSpec, notFoundMessage } from '../openapi.js';
-import { dateParam, skipWebhook } from '../query.js';
-import type { Filter, Json, Row } from '../store.js';
-import { randomHex } from '../../../core/secrets.js';
-import { filesView } from '../views.js';
+import { putFile, removeFile } from '../ops/files.js';
+import { dateParam } from '../query.js';
+import type { Filter, Json, Row } from '../store/index.js';
+import { filesView } from '../views/common.js';
 
 /** The live row or the operation's 404. */
 export function need(mx: Mx, c: C, kind: string, key: string, idParam = 'id'): Row {
-  const row = mx.store.get(kind, pathId(c, idParam), c.env.orgIds);
+  const row = mx.store.records.get(kind, pathId(c, idParam), c.env.orgIds);
   if (!row) throw notFound(notFoundMessage(key));
   return row;
 }
-
-import { write } from '../ops/common.js';
-export { pick, ref, refs } from '../ops/common.js';
-
-export const skip = (c: C) => skipWebhook(params(c));
 
 /** The attachments, thumbnail and procedure-field files of a row, with URLs on this request's origin. */
 export function attachmentsOf(mx: Mx, c: C, row: Row): ReturnType<typeof filesView> {
@@ -43,11 +38,7 @@ export async function storeUpload(mx: Mx, c: C, row: Row, key: string, slot: str
   const bytes = Buffer.from(await c.req.arrayBuffer());
   if (bytes.length > limit) throw payloadTooLarge();
   if (!filename || filename.length > 255) return badArguments('invalid file name', filename?.slice(0, 64) ?? '');
-  const fileKey = `${row.orgId}/${row.kind}/${row.id}/${randomHex(8)}/${encodeURIComponent(filename)}`;
-  write(mx, () => {
-    mx.store.putFile({ orgId: row.orgId, recordId: row.id, slot, filename, mime: type, bytes, fileKey });
-    mx.store.update(row, row.data);
-  });
+  const fileKey = putFile(mx, row, { slot, filename, mime: type, bytes });
   const origin = new URL(c.req.url).origin;
   return c.json({ publicUrl: `${origin}/__admin/files/${fileKey}`, filename, fileKey }, 201);
 }
@@ -66,50 +57,12 @@ export function attachmentRoutes(app: Hono<Env>, mx: Mx, base: string, kind: str
   const delKey = `DELETE ${base}/{id}/attachments/{filename}`;
   app.delete(`${base}/:id/attachments/:filename`, (c) => {
     const row = need(mx, c, kind, delKey);
-    write(mx, () => {
-      if (!mx.store.deleteFile(row.id, 'attachment', c.req.param('filename'))) throw notFound('Attachment Not Found');
-      mx.store.update(row, row.data);
-    });
+    if (!removeFile(mx, row, 'attachment', c.req.param('filename'), true)) throw notFound('Attachment Not Found');
     return c.body(null, 204);
   });
 }
 
 export { MxError };
-
-/** The asset object embedded by `expand=asset` (work orders, meters). */
-export function embeddedAsset(a: Row, extra = false): Json {
-  const d = a.data;
-  return {
-    id: a.id, name: d.name, description: d.description ?? null, parentId: d.parentId ?? null, criticalityId: d.criticalityId ?? null,
-    locationId: d.locationId ?? null, serialNumber: d.serialNumber ?? null, createdAt: a.createdAt, updatedAt: a.updatedAt,
-    creatorId: d.creatorId ?? null, ...(extra ? { assetExtraFields: d.extraFields ?? {} } : {}),
-  };
-}
-
-/** The location object embedded by `expand=location`. */
-export function embeddedLocation(l: Row, extra = false): Json {
-  const d = l.data;
-  return {
-    id: l.id, name: d.name, description: d.description ?? null, address: d.address ?? null, parentId: d.parentId ?? null,
-    createdAt: l.createdAt, updatedAt: l.updatedAt, ...(extra ? { locationExtraFields: d.extraFields ?? {} } : {}),
-  };
-}
-
-/**
- * `expand=asset` / `expand=location` on a record holding assetId/locationId (work orders, work requests, meters);
- * `extraFieldsExpandable` where the endpoint also offers `asset_extra_fields` / `location_extra_fields`.
- */
-export function embedAssetAndLocation(mx: Mx, o: Json, r: Row, expand: Set<string>, extraFieldsExpandable = false): void {
-  const d = r.data;
-  if (expand.has('asset') && typeof d.assetId === 'number') {
-    const a = mx.store.get('asset', d.assetId, [r.orgId]);
-    if (a) o.asset = embeddedAsset(a, extraFieldsExpandable && expand.has('asset_extra_fields'));
-  }
-  if (expand.has('location') && typeof d.locationId === 'number') {
-    const l = mx.store.get('location', d.locationId, [r.orgId]);
-    if (l) o.location = embeddedLocation(l, extraFieldsExpandable && expand.has('location_extra_fields'));
-  }
-}
 
 function badArgumentsIsString(key: string): boolean {
   const [method, path] = key.split(' ');

@@ -1,7 +1,7 @@
 /** Work orders: CRUD, status, part status, comments, costs, sub-work-orders, attachments. */
 import type { Hono } from 'hono';
 import { notFound, validation } from '../errors.js';
-import { actorOf, body, orgOf, page, params, pathId, respondJson, type C, type Env, type Mx } from '../http.js';
+import { actorOf, body, originOf, page, params, pathId, respondJson, type C, type Env, type Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
 import {
   boolParam,
@@ -12,8 +12,8 @@ import {
   sortParam,
   stringList,
 } from '../query.js';
-import type { Filter, Json, Row } from '../store.js';
-import { write } from '../ops/common.js';
+import type { Filter, Json, Row } from '../store/index.js';
+import { removeFile } from '../ops/files.js';
 import {
   addWorkOrderComment,
   addWorkOrderCost,
@@ -30,108 +30,13 @@ import {
   workOrderCosts,
   workOrderOf,
 } from '../ops/workorders.js';
-import { attachmentRoutes, attachmentsOf, dateFilters, embedAssetAndLocation, pick, ref, refs, skip, storeUpload } from './shared.js';
+import { attachmentRoutes, dateFilters, storeUpload } from './shared.js';
+import { commentView, workOrderView } from '../views/workorders.js';
 
 const LIST_EXPAND = ['thumbnail', 'assignees', 'categories', 'parts', 'asset', 'location', 'procedure', 'vendor_ids', 'times', 'time_items', 'expenditures', 'extra_fields', 'part_extra_fields', 'asset_extra_fields', 'location_extra_fields', 'estimated_time'];
 const GET_EXPAND = ['assignees', 'asset', 'estimated_time', 'location', 'parts', 'times', 'time_items', 'expenditures', 'extra_fields', 'part_extra_fields', 'asset_extra_fields', 'location_extra_fields'];
 const PATCH_EXPAND = ['assignees', 'asset', 'estimated_time', 'location', 'parts', 'times', 'time_items', 'expenditures', 'extra_fields'];
 const SUB_EXPAND = ['assignees', 'asset', 'categories', 'estimated_time', 'location', 'parts', 'procedure', 'times', 'time_items', 'expenditures', 'extra_fields', 'part_extra_fields', 'asset_extra_fields', 'location_extra_fields'];
-function present(mx: Mx, c: C, row: Row, expand: Set<string>, mode: 'list' | 'one'): Json {
-  const d = row.data;
-  const one = mode === 'one';
-  // List items are the single-GET object minus attachments/progress (the list schema also leaves out assetId,
-  // assigneeIds, teamIds, isParent, parentId and externalData: a gap in the spec, see docs/fidelity.md).
-  const o: Json = {
-    id: row.id,
-    sequentialId: row.seq,
-    organizationId: row.orgId,
-    title: d.title,
-    status: d.status,
-    priority: d.priority,
-    description: d.description ?? null,
-    type: d.type ?? null,
-    assetId: d.assetId ?? null,
-    locationId: d.locationId ?? null,
-    assigneeIds: d.assigneeIds ?? [],
-    teamIds: d.teamIds ?? [],
-    categories: d.categories ?? [],
-    ...(one || expand.has('vendor_ids') ? { vendorIds: d.vendorIds ?? [] } : {}),
-    dueDate: d.dueDate ?? null,
-    dueDateIsFullDay: d.dueDateIsFullDay ?? false,
-    startDate: d.startDate ?? null,
-    completedAt: d.completedAt ?? null,
-    completerId: d.completerId ?? null,
-    creatorId: d.creatorId ?? null,
-    requesterId: d.requesterId ?? null,
-    parentId: d.parentId ?? null,
-    isParent: d.isParent ?? false,
-    partStatus: d.partStatus,
-    lastMessageSentAt: d.lastMessageSentAt ?? null,
-    recurrenceInfo: d.recurrenceInfo ?? null,
-    previousId: d.previousId ?? null,
-    nextId: d.nextId ?? null,
-    externalData: d.externalData ?? null,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    deletedAt: row.deletedAt,
-  };
-  if (mode === 'one') {
-    const files = attachmentsOf(mx, c, row);
-    o.attachments = files.attachments;
-    o.thumbnail = files.thumbnail;
-    o.progress = progress(mx, row);
-  } else if (expand.has('thumbnail')) {
-    const t = attachmentsOf(mx, c, row).thumbnail;
-    if (t) o.thumbnail = t;
-  }
-  if (expand.has('estimated_time')) o.estimatedTime = d.estimatedTime ?? null;
-  if (expand.has('extra_fields')) o.extraFields = d.extraFields ?? {};
-  if (expand.has('assignees')) {
-    o.assignees = [
-      ...((d.assigneeIds as number[]) ?? []).map((id) => ({ type: 'USER', id })),
-      ...((d.teamIds as number[]) ?? []).map((id) => ({ type: 'TEAM', id })),
-    ];
-  }
-  embedAssetAndLocation(mx, o, row, expand, true);
-  if (expand.has('parts')) {
-    o.parts = ((d.parts as Json[]) ?? []).map((p) => {
-      const part = mx.store.get('part', p.partId as number, [row.orgId]);
-      const d = part?.data ?? {};
-      return {
-        id: p.partId, name: d.name ?? '', description: d.description ?? null, area: d.area ?? null, unitCost: d.unitCost ?? null,
-        availableQuantity: d.availableQuantity ?? 0, minimumQuantity: d.minimumQuantity ?? 0, barcode: d.barcode ?? null,
-        quantityUsed: p.quantityUsed ?? 0, copyOnRecurring: p.copyOnRecurring ?? 'Default', locationId: p.locationId ?? null,
-        ...(expand.has('part_extra_fields') ? { partExtraFields: d.extraFields ?? {} } : {}),
-      };
-    });
-  }
-  if ((one || expand.has('procedure')) && d.procedure) o.procedure = procedureView(mx, c, row);
-  if (expand.has('times')) o.times = [];
-  if (expand.has('time_items')) o.timeItems = costs(mx, row).filter((r) => r.type === 'TIME');
-  if (expand.has('expenditures')) o.expenditures = costs(mx, row).filter((r) => r.type === 'EXPENSE');
-  return o;
-}
-
-function procedureView(mx: Mx, c: C, row: Row): Json {
-  const proc = row.data.procedure as Json;
-  const files = attachmentsOf(mx, c, row).byField;
-  return {
-    ...proc,
-    fields: (proc.fields as Json[]).map((f, i) => (files.has(i) ? { ...f, value: { ...(f.value as Json), attachment: files.get(i) } } : f)),
-  };
-}
-
-function progress(mx: Mx, row: Row): Json {
-  const subs = mx.store.children('workOrder', row.id);
-  const n = (s: string) => subs.filter((r) => r.data.status === s).length;
-  return { openCount: n('OPEN'), inProgressCount: n('IN_PROGRESS'), onHoldCount: n('ON_HOLD'), doneCount: n('DONE') };
-}
-
-const costs = (mx: Mx, row: Row): Json[] => workOrderCosts(mx, row);
-
-/** The single-GET work-order object (for other resources that embed it). */
-export const workOrderView = (mx: Mx, c: C, row: Row): Json => present(mx, c, row, new Set(), 'one');
-
 export function workOrderRoutes(app: Hono<Env>, mx: Mx): void {
   const byId = (c: C, key: string): Row =>
     workOrderOf(mx, c.env.orgIds, pathId(c), key, c.req.method === 'GET' && boolParam(params(c), 'useSequentialId') === true);
@@ -172,7 +77,7 @@ export function workOrderRoutes(app: Hono<Env>, mx: Mx): void {
       const v = stringList(p, name);
       if (!v) return undefined;
       return v.map((x) => {
-        if (/^\d+$/.test(x)) return (mx.store.get('category', Number(x), c.env.orgIds)?.data.label as string) ?? `\u0000${x}`;
+        if (/^\d+$/.test(x)) return (mx.store.records.get('category', Number(x), c.env.orgIds)?.data.label as string) ?? `\u0000${x}`;
         return x;
       });
     };
@@ -196,8 +101,9 @@ export function workOrderRoutes(app: Hono<Env>, mx: Mx): void {
     if (hideUpcoming) filters.push({ anyOf: [{ isNull: '$.startDate' }, { cmp: '$.startDate', op: '<=', value: nowIso }] });
     dateFilters(c, filters);
     const sort = sortParam(p, ['updatedAt', 'createdAt', 'dueDate', 'startedAt', 'completedAt'], { field: 'id', desc: false });
-    const value = page(c, mx, { kind: 'workOrder', listKey: 'workOrders', orgIds: c.env.orgIds, filters, sort, present: (r) => present(mx, c, r, expand, 'list') });
-    return { value, until: hideUpcoming ? mx.store.nextStart(c.env.orgIds, nowIso) : null };
+    const origin = originOf(c);
+    const value = page(c, mx, { kind: 'workOrder', listKey: 'workOrders', orgIds: c.env.orgIds, filters, sort, present: (r) => workOrderView(mx, origin, r, expand, 'list') });
+    return { value, until: hideUpcoming ? mx.store.records.nextStart(c.env.orgIds, nowIso) : null };
   };
 
   app.get('/workorders/:id', (c) => {
@@ -205,7 +111,7 @@ export function workOrderRoutes(app: Hono<Env>, mx: Mx): void {
     return respondJson(c, mx.memo.get(key, () => {
       const expand = expandParam(params(c), GET_EXPAND);
       const row = byId(c, 'GET /workorders/{id}');
-      return { value: { workOrder: present(mx, c, row, expand, 'one') }, until: null };
+      return { value: { workOrder: workOrderView(mx, originOf(c), row, expand, 'one') }, until: null };
     }));
   });
 
@@ -213,7 +119,7 @@ export function workOrderRoutes(app: Hono<Env>, mx: Mx): void {
     const expand = expandParam(params(c), PATCH_EXPAND);
     const row = byId(c, 'PATCH /workorders/{id}');
     const b = await body(c, 'PATCH /workorders/{id}');
-    return c.json({ workOrder: present(mx, c, updateWorkOrder(mx, actor(c), row, b), expand, 'one') });
+    return c.json({ workOrder: workOrderView(mx, originOf(c), updateWorkOrder(mx, actor(c), row, b), expand, 'one') });
   });
 
   app.delete('/workorders/:id', (c) => {
@@ -225,13 +131,13 @@ export function workOrderRoutes(app: Hono<Env>, mx: Mx): void {
     const row = byId(c, 'PATCH /workorders/{id}/status');
     const b = await body(c, 'PATCH /workorders/{id}/status');
     if (b.status === undefined) throw validation([{ error: "should have required property 'status'", fieldPath: 'status', fieldValue: null }]);
-    return c.json({ workOrder: present(mx, c, setWorkOrderStatus(mx, actor(c), row, b.status as string), new Set(), 'one') });
+    return c.json({ workOrder: workOrderView(mx, originOf(c), setWorkOrderStatus(mx, actor(c), row, b.status as string), new Set(), 'one') });
   });
 
   app.patch('/workorders/:id/partStatus', async (c) => {
     const row = byId(c, 'PATCH /workorders/{id}/partStatus');
     const b = await body(c, 'PATCH /workorders/{id}/partStatus');
-    return c.json({ workOrder: present(mx, c, setWorkOrderPartStatus(mx, actor(c), row, b.partStatus as string), new Set(), 'one') });
+    return c.json({ workOrder: workOrderView(mx, originOf(c), setWorkOrderPartStatus(mx, actor(c), row, b.partStatus as string), new Set(), 'one') });
   });
 
   app.post('/workorders/:id/comments', async (c) => {
@@ -248,7 +154,7 @@ export function workOrderRoutes(app: Hono<Env>, mx: Mx): void {
         listKey: 'comments',
         orgIds: [row.orgId],
         parentId: row.id,
-        present: (r) => ({ id: r.id, authorId: r.data.authorId, content: r.data.content, createdAt: r.createdAt }),
+        present: commentView,
       }),
     );
   });
@@ -268,15 +174,16 @@ export function workOrderRoutes(app: Hono<Env>, mx: Mx): void {
 
   app.get('/workorders/:id/costs', (c) => {
     const row = byId(c, 'GET /workorders/{id}/costs');
-    const rows = costs(mx, row).map(({ id: _id, costType: _t, ...rest }) => rest);
+    const rows = workOrderCosts(mx, row).map(({ id: _id, costType: _t, ...rest }) => rest);
     return c.json({ costs: { total: rows.reduce((s, x) => s + (x.rowTotal as number), 0), rows } });
   });
 
   app.get('/workorders/:id/subworkorders', async (c) => {
     const expand = expandParam(params(c), SUB_EXPAND);
     const row = byId(c, 'GET /workorders/{id}/subworkorders');
+    const origin = originOf(c);
     return c.json(
-      await page(c, mx, { kind: 'workOrder', listKey: 'subworkorders', orgIds: [row.orgId], parentId: row.id, present: (r) => present(mx, c, r, expand, 'one') }),
+      await page(c, mx, { kind: 'workOrder', listKey: 'subworkorders', orgIds: [row.orgId], parentId: row.id, present: (r) => workOrderView(mx, origin, r, expand, 'one') }),
     );
   });
 
@@ -302,10 +209,7 @@ export function workOrderRoutes(app: Hono<Env>, mx: Mx): void {
   app.delete('/workorders/:id/procedure/fields/:index/attachment', (c) => {
     const key = 'DELETE /workorders/{id}/procedure/fields/{index}/attachment';
     const { row, index } = field(c, key);
-    write(mx, () => {
-      if (!mx.store.deleteSlot(row.id, `procedure:${index}`)) throw notFound(notFoundMessage(key));
-      mx.store.update(row, row.data);
-    });
+    if (!removeFile(mx, row, `procedure:${index}`, null, true)) throw notFound(notFoundMessage(key));
     return c.body(null, 204);
   });
 
