@@ -119,7 +119,7 @@ export function recordRoutes(env: Services): Hono<Env> {
     requirePermission(env, c, 'collections', 'read');
     const collection = c.req.param('table')!;
     checkCollection(collection);
-    const domain = c.get('domainName');
+    const domain = c.env.domainName;
     const rows = records.list(tableName(domain, collection), q);
     return c.body(render(rows, q, domain), 200, { 'Content-Type': 'application/json' });
   };
@@ -127,7 +127,7 @@ export function recordRoutes(env: Services): Hono<Env> {
     requirePermission(env, c, 'collections', 'read');
     const collection = c.req.param('table')!;
     checkCollection(collection);
-    return c.json({ count: records.count(tableName(c.get('domainName'), collection), q) });
+    return c.json({ count: records.count(tableName(c.env.domainName, collection), q) });
   };
   const bodyQuery = async (c: Ctx) => {
     const url = new URL(c.req.url);
@@ -196,8 +196,8 @@ export function recordRoutes(env: Services): Hono<Env> {
     requirePermission(env, c, 'collections', 'read-write');
     const collection = c.req.param('table');
     checkCollection(collection);
-    const domain = c.get('domainName');
-    const domainId = c.get('domainId');
+    const domain = c.env.domainName;
+    const domainId = c.env.domainId;
     const { data, files } = await readRecordBody(c);
     let key: string;
     if (data.id !== undefined && data.id !== null && data.id !== '') {
@@ -216,7 +216,7 @@ export function recordRoutes(env: Services): Hono<Env> {
   });
 
   function located(c: Ctx) {
-    const domain = c.get('domainName');
+    const domain = c.env.domainName;
     const id = parseRecordId(c.req.param('id'), domain);
     if (!id) throw err.recordNotFound();
     const table = tableName(domain, id.collection);
@@ -240,13 +240,13 @@ export function recordRoutes(env: Services): Hono<Env> {
     const { data, files } = await readRecordBody(c);
     const { id: _id, created_dt: _c, updated_dt: _u, ...patch } = data;
     const stored = await readFiles(patch, files);
-    return c.json(updateRecord(env, { domainId: c.get('domainId'), domain, collection, key }, patch, stored));
+    return c.json(updateRecord(env, { domainId: c.env.domainId, domain, collection, key }, patch, stored));
   });
 
   app.delete('/:id', (c) => {
     requirePermission(env, c, 'collections', 'read-write');
     const { key, collection, domain } = located(c);
-    deleteRecord(env, { domainId: c.get('domainId'), domain, collection, key });
+    deleteRecord(env, { domainId: c.env.domainId, domain, collection, key });
     return c.json({ success: true, message: 'record deleted' });
   });
 
@@ -262,11 +262,11 @@ export function fileRoutes(env: Services): Hono<Env> {
     for (const k of ['fileName', 'collectionName', 'fieldName', 'recordID']) {
       if (typeof body[k] !== 'string' || body[k] === '') throw err.badRequest(`${k} is required`);
     }
-    const domain = c.get('domainName');
+    const domain = c.env.domainName;
     const id = parseRecordId(body.recordID, domain);
     const collection = body.collectionName as string;
     if (!id || (id.collection !== collection && !collection.endsWith(`.${id.collection}`))) throw err.notFound('file');
-    const f = env.store.file(c.get('domainId'), id.collection, id.key, body.fieldName as string, body.fileName as string);
+    const f = env.store.file(c.env.domainId, id.collection, id.key, body.fieldName as string, body.fileName as string);
     if (!f) throw err.notFound('file');
     const type = /json/i.test(f.content_type) ? 'application/octet-stream' : f.content_type;
     return c.body(new Uint8Array(f.bytes), 200, {
