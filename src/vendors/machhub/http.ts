@@ -9,6 +9,7 @@ import type { FetchHandler, VendorContext } from '../../core/vendor.js';
 import type { MachhubConfig, Principal } from './auth.js';
 import { featuresAllow, resolveDomain, resolvePrincipal } from './auth.js';
 import { err, MachhubError } from './errors.js';
+import type { PageMemo } from './memo.js';
 import type { Realtime } from './mqtt.js';
 import { QueryError } from './query.js';
 import type { Records } from './records.js';
@@ -28,6 +29,8 @@ export interface Services {
   records: Records;
   signer: JwtSigner;
   realtime: Realtime;
+  /** Encoded collection reads (routes/records.ts). */
+  pages: PageMemo;
   nowIso(): string;
 }
 
@@ -51,6 +54,13 @@ export async function jsonObject(env: Services, c: Ctx): Promise<Record<string, 
   const r = await readJsonBody(c.req.raw, { limit: env.ctx.config.maxBodyBytes, object: true });
   if (r.ok) return r.value as Record<string, unknown>;
   throw r.failure.kind === 'too_large' ? err.tooLarge() : err.invalidBody();
+}
+
+/** The query string of this request as sent, without the `?` ('' when there is none). */
+export function rawQuery(c: Ctx): string {
+  const url = c.req.url;
+  const i = url.indexOf('?');
+  return i < 0 ? '' : url.slice(i + 1);
 }
 
 export function str(body: Record<string, unknown>, key: string, { required = true, allowEmpty = false } = {}): string | undefined {
