@@ -112,13 +112,13 @@ export function resolvePrincipal(header: (name: string) => string | undefined, s
 /** WithDomain: absent or empty → domains:machhub_admin; unknown or malformed → 400 `bad Domain ID`. */
 export function resolveDomain(header: string | undefined, store: Store): { id: string; name: string } {
   // The SDK sends `Domain: domains:` when application_id is empty; treated like an absent header (inferred).
-  if (header === undefined || header.trim() === '' || header.trim() === 'domains:') {
-    const d = store.domainById(DEFAULT_DOMAIN)!;
-    return { id: d.id, name: d.name };
+  const id = header === undefined || header.trim() === '' || header.trim() === 'domains:' ? DEFAULT_DOMAIN : header.trim();
+  const name = store.domainName(id);
+  if (name === undefined) {
+    if (id === DEFAULT_DOMAIN) throw new Error(`missing ${DEFAULT_DOMAIN}`);
+    throw err.badDomain();
   }
-  const d = store.domainById(header.trim());
-  if (!d) throw err.badDomain();
-  return { id: d.id, name: d.name };
+  return { id, name };
 }
 
 const ACTION_RANK: Record<string, number> = { read: 1, 'read-write': 2 };
