@@ -79,6 +79,26 @@ describe('memoized collection reads (list pages, counts, records by id)', () => 
     }
   });
 
+  it('a published tag value (MQTT, a fixed table) keeps the memoized pages; a write to another table drops them', async () => {
+    const { req, app, suite } = await withWidgets(3);
+    const handle = suite.instance('machhub').ctx.handle;
+    const listSql = (calls: unknown[][]) => calls.map((c) => String(c[0])).filter((s) => s.startsWith('SELECT id, json(data) AS data FROM "acme.widgets"')).length;
+    expect((await req('GET', '/machhub/widgets/all')).json).toHaveLength(3);
+    const prepare = vi.spyOn(handle, 'prepare');
+    try {
+      const publish = await app.request('/__admin/tags/publish', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ domain: 'acme', topic: 'a/b', value: 7 }) });
+      expect(publish.status).toBe(200);
+      expect((await req('GET', '/machhub/widgets/all')).json).toHaveLength(3);
+      expect(listSql(prepare.mock.calls)).toBe(0);
+      // A user created through the control plane is a write the memo cannot place: the page is computed again.
+      expect((await app.request('/__admin/users', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'm', password: 'm-pass' }) })).status).toBe(201);
+      expect((await req('GET', '/machhub/widgets/all')).json).toHaveLength(3);
+      expect(listSql(prepare.mock.calls)).toBe(1);
+    } finally {
+      prepare.mockRestore();
+    }
+  });
+
   it('a full reset and a per-domain reset drop the memoized answers', async () => {
     const { req, suite } = await withWidgets(3);
     const inst = suite.instance('machhub');

@@ -36,8 +36,8 @@ export const machhub: Vendor<MachhubFixtures, MachhubConfig> = {
   start(ctx) {
     const store = new Store(ctx.handle);
     const signer = signerFor(ctx);
-    const realtime = new Realtime(ctx, signer);
     const records = new Records(ctx.handle);
+    const realtime = new Realtime(ctx, signer, records);
     const pages = new PageMemo(records);
     ctx.onReset(() => pages.clear());
     const services: Services = { ctx, store, records, signer, realtime, pages, nowIso: () => ctx.clock.now().toISOString() };

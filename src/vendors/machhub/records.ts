@@ -425,6 +425,20 @@ export class Records {
     return { db, version: this.schemaVersion(), foreign: changes - this.own, gen: this.gens.get(table) ?? 0 };
   }
 
+  /**
+   * Runs `fn`, a write to fixed tables only (a tag's value, historian points), counting its rows as this Records' own:
+   * such writes cannot change a collection's answers, so they do not drop the memoized ones (MQTT publishes would).
+   */
+  fixedTablesWrite<T>(fn: () => T): T {
+    this.connection();
+    const before = this.h.totalChanges();
+    try {
+      return fn();
+    } finally {
+      this.own += this.h.totalChanges() - before;
+    }
+  }
+
   private wrote(table: string, changes: number): void {
     this.connection();
     this.own += changes;
