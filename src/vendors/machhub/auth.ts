@@ -4,7 +4,6 @@
  * the instance's `ctx.keys` Ed25519 pair (crypto-random, kept with the data).
  */
 import { createHash } from 'node:crypto';
-import type { Context } from 'hono';
 import { JwtSigner } from '../../core/jwt.js';
 import { secretMatches } from '../../core/secrets.js';
 import type { VendorContext } from '../../core/vendor.js';
@@ -61,14 +60,25 @@ export async function issueToken(signer: JwtSigner, store: Store, user: UserRow,
   });
 }
 
-export async function verifyToken(signer: JwtSigner, store: Store, token: string, nowSeconds: number): Promise<Principal> {
-  const r = await signer.verify<Record<string, unknown>>(token, { issuer: ISSUER, audience: AUDIENCE, requiredClaims: ['user_id', 'iat'] });
-  if (!r.ok) return { kind: 'invalid' };
+const TOKEN_CHECKS = { issuer: ISSUER, audience: AUDIENCE, requiredClaims: ['user_id', 'iat'] };
+const INVALID: Principal = { kind: 'invalid' };
+
+/**
+ * A bearer token's principal. A token this signer already verified (and that has not expired on the suite clock) is
+ * answered without a promise; the user is read on every use, so a deleted user's token stops working at once.
+ */
+export function verifyToken(signer: JwtSigner, store: Store, token: string, nowSeconds: number): Principal | Promise<Principal> {
+  const cached = signer.verifiedPayload<Record<string, unknown>>(token, TOKEN_CHECKS);
+  if (cached) return tokenPrincipal(store, cached, nowSeconds);
+  return signer.verify<Record<string, unknown>>(token, TOKEN_CHECKS).then((r) => (r.ok ? tokenPrincipal(store, r.payload, nowSeconds) : INVALID));
+}
+
+function tokenPrincipal(store: Store, payload: Record<string, unknown>, nowSeconds: number): Principal {
   // golang-jwt WithIssuedAt(): a token issued in the future is invalid (no leeway).
-  if (typeof r.payload.iat !== 'number' || r.payload.iat > nowSeconds) return { kind: 'invalid' };
-  const user = typeof r.payload.user_id === 'string' ? store.userById(r.payload.user_id) : undefined;
-  if (!user) return { kind: 'invalid' };
-  return { kind: 'user', user, claims: r.payload };
+  if (typeof payload.iat !== 'number' || payload.iat > nowSeconds) return INVALID;
+  const user = typeof payload.user_id === 'string' ? store.userById(payload.user_id) : undefined;
+  if (!user) return INVALID;
+  return { kind: 'user', user, claims: payload };
 }
 
 const API_KEY = /^mchx_([A-Za-z0-9]{12})(.+)$/;
@@ -83,14 +93,14 @@ export function verifyApiKey(store: Store, value: string, nowMs: number): Princi
 }
 
 /** VerifyAuth: Bearer first; otherwise X-Machhub-Api-Key; otherwise anonymous. A key only works in its domain. */
-export async function resolvePrincipal(c: Context, signer: JwtSigner, store: Store, domainId: string, nowMs: number): Promise<Principal> {
-  const authz = c.req.header('authorization');
+export function resolvePrincipal(header: (name: string) => string | undefined, signer: JwtSigner, store: Store, domainId: string, nowMs: number): Principal | Promise<Principal> {
+  const authz = header('authorization');
   if (authz !== undefined && authz !== '') {
     const m = /^Bearer\s+(.+)$/i.exec(authz);
     if (!m) return { kind: 'invalid' };
     return verifyToken(signer, store, m[1].trim(), Math.floor(nowMs / 1000));
   }
-  const key = c.req.header('x-machhub-api-key');
+  const key = header('x-machhub-api-key');
   if (key !== undefined && key !== '') {
     const p = verifyApiKey(store, key, nowMs);
     if (p.kind === 'apikey' && p.domainId !== domainId) return { kind: 'invalid' };
@@ -102,13 +112,13 @@ export async function resolvePrincipal(c: Context, signer: JwtSigner, store: Sto
 /** WithDomain: absent or empty → domains:machhub_admin; unknown or malformed → 400 `bad Domain ID`. */
 export function resolveDomain(header: string | undefined, store: Store): { id: string; name: string } {
   // The SDK sends `Domain: domains:` when application_id is empty; treated like an absent header (inferred).
-  if (header === undefined || header.trim() === '' || header.trim() === 'domains:') {
-    const d = store.domainById(DEFAULT_DOMAIN)!;
-    return { id: d.id, name: d.name };
+  const id = header === undefined || header.trim() === '' || header.trim() === 'domains:' ? DEFAULT_DOMAIN : header.trim();
+  const name = store.domainName(id);
+  if (name === undefined) {
+    if (id === DEFAULT_DOMAIN) throw new Error(`missing ${DEFAULT_DOMAIN}`);
+    throw err.badDomain();
   }
-  const d = store.domainById(header.trim());
-  if (!d) throw err.badDomain();
-  return { id: d.id, name: d.name };
+  return { id, name };
 }
 
 const ACTION_RANK: Record<string, number> = { read: 1, 'read-write': 2 };

@@ -1,14 +1,15 @@
 /** MACHHUB over HTTP: the Hono env, the services every route module gets, request helpers, and the API app. */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { clientClosedResponse, clientGone } from '../../core/http.js';
-import { readJsonBody } from '../../core/json-body.js';
+import type { IncomingMessage } from 'node:http';
+import { clientClosedResponse, clientGone, headerOf } from '../../core/http.js';
+import { readBytes, readJsonBody } from '../../core/json-body.js';
 import type { JwtSigner } from '../../core/jwt.js';
-import type { VendorContext } from '../../core/vendor.js';
+import type { FetchHandler, VendorContext } from '../../core/vendor.js';
 import type { MachhubConfig, Principal } from './auth.js';
 import { featuresAllow, resolveDomain, resolvePrincipal } from './auth.js';
 import { err, MachhubError } from './errors.js';
+import type { PageMemo } from './memo.js';
 import type { Realtime } from './mqtt.js';
 import { QueryError } from './query.js';
 import type { Records } from './records.js';
@@ -18,12 +19,7 @@ import { designerRoutes } from './routes/designer.js';
 import { fileRoutes, recordRoutes } from './routes/records.js';
 import type { Store } from './store.js';
 
-export interface Vars {
-  domainId: string;
-  domainName: string;
-  principal: Principal;
-}
-export type Env = { Variables: Vars };
+export type Env = { Bindings: RequestState };
 export type Ctx = Context<Env>;
 
 /** Built once per instance (start): what every route module and the control plane work with. */
@@ -33,6 +29,8 @@ export interface Services {
   records: Records;
   signer: JwtSigner;
   realtime: Realtime;
+  /** Encoded collection reads (routes/records.ts). */
+  pages: PageMemo;
   nowIso(): string;
 }
 
@@ -43,10 +41,10 @@ export interface Services {
  */
 export function requirePermission(env: Services, c: Ctx, feature: string, action: 'read' | 'read-write'): void {
   if (env.ctx.config.auth !== 'strict') return;
-  const p = c.get('principal');
+  const p = c.env.principal;
   if (p.kind === 'apikey') return;
   if (p.kind !== 'user') throw err.unauthorized();
-  const domainId = c.get('domainId');
+  const domainId = c.env.domainId;
   if (env.store.isSuperuser(p.user.id, domainId)) return;
   if (!featuresAllow(env.store.userFeatures(p.user.id, domainId), feature, action)) throw err.unauthorized();
 }
@@ -56,6 +54,13 @@ export async function jsonObject(env: Services, c: Ctx): Promise<Record<string, 
   const r = await readJsonBody(c.req.raw, { limit: env.ctx.config.maxBodyBytes, object: true });
   if (r.ok) return r.value as Record<string, unknown>;
   throw r.failure.kind === 'too_large' ? err.tooLarge() : err.invalidBody();
+}
+
+/** The query string of this request as sent, without the `?` ('' when there is none). */
+export function rawQuery(c: Ctx): string {
+  const url = c.req.url;
+  const i = url.indexOf('?');
+  return i < 0 ? '' : url.slice(i + 1);
 }
 
 export function str(body: Record<string, unknown>, key: string, { required = true, allowEmpty = false } = {}): string | undefined {
@@ -70,35 +75,49 @@ export function str(body: Record<string, unknown>, key: string, { required = tru
 }
 
 
-/** The API app: `/auth/*`, `/machhub/*` and the HTTP triggers, behind the vendor's request steps. */
-export function apiApp(env: Services): Hono {
+/** What the pipeline knows about one request; Hono hands it to every handler as `c.env`. */
+export interface RequestState {
+  /** The Node request on a real listener (@hono/node-server); absent in-process. */
+  incoming?: IncomingMessage;
+  /** This answer's App-CorrelationID. */
+  correlationId: string;
+  domainId: string;
+  domainName: string;
+  principal: Principal;
+}
+
+/** The API: its `fetch`, and its routes (the OpenAPI sync test compares them with openapi/machhub.json). */
+export interface MachhubApi {
+  fetch: FetchHandler;
+  routes: Hono['routes'];
+}
+
+const TEXT = 'text/plain; charset=utf-8';
+/** Answers built with App-CorrelationID already set (the pipeline leaves them alone). */
+const complete = new WeakSet<Response>();
+
+/**
+ * A 200 JSON answer with App-CorrelationID set at construction: cheaper than adding the header afterwards (which
+ * makes the server build a Headers object for the response).
+ */
+export function jsonResponse(c: Ctx, body: string | Uint8Array<ArrayBuffer>): Response {
+  const res = new Response(body, { status: 200, headers: { 'Content-Type': 'application/json', 'App-CorrelationID': c.env.correlationId } });
+  complete.add(res);
+  return res;
+}
+
+/**
+ * The API: `/auth/*`, `/machhub/*` and the HTTP triggers. The vendor's request steps (431 on a large head,
+ * App-CorrelationID, the body limit, the domain, the caller) run in one function around the routed app, without a
+ * promise unless a body must be read or a token's signature checked for the first time, so a read whose answer is
+ * memoized costs about what a bare Hono route does.
+ */
+export function apiApp(env: Services): MachhubApi {
   const { ctx, store, signer } = env;
   const correlation = ctx.rng.fork('correlation-ids');
+  const maxBody = ctx.config.maxBodyBytes;
 
   const api = new Hono<Env>();
-  // fasthttp reads the request line and all headers into one buffer (4096 bytes by default); past it, Fiber's
-  // server error handler answers 431 before any middleware runs (so no App-CorrelationID).
-  api.use('*', async (c, next) => {
-    if (requestHeadBytes(c.req.raw) > ctx.config.maxHeaderBytes) {
-      return c.body('Request Header Fields Too Large', 431, { 'Content-Type': 'text/plain; charset=utf-8' });
-    }
-    await next();
-  });
-  // WithCorrelation: every response, errors included, carries App-CorrelationID.
-  api.use('*', async (c, next) => {
-    await next();
-    c.res.headers.set('App-CorrelationID', correlation.uuid());
-  });
-  api.use('*', bodyLimit({ maxSize: ctx.config.maxBodyBytes, onError: () => { throw err.tooLarge(); } }));
-  api.use('*', async (c, next) => {
-    const d = resolveDomain(c.req.header('domain'), store);
-    c.set('domainId', d.id);
-    ctx.setTenant(d.id);
-    c.set('domainName', d.name);
-    c.set('principal', await resolvePrincipal(c, signer, store, d.id, ctx.clock.nowMs()));
-    await next();
-  });
-
   const auth = authRoutes(env);
   api.route('/auth', auth);
   api.route('/machhub/auth', auth);
@@ -113,16 +132,93 @@ export function apiApp(env: Services): Hono {
   api.notFound((c) => {
     throw err.noRoute(c.req.method, c.req.path);
   });
-  api.onError((e, c) => {
+  api.onError((e, c) => errorResponse(e, c.req.raw));
+
+  function errorResponse(e: unknown, req: Request): Response {
     // Fiber's spelling of the plain-text content type.
-    const text = (body: string, status: MachhubError['status']) => c.body(body, status, { 'Content-Type': 'text/plain; charset=utf-8' });
+    const text = (body: string, status: number) => new Response(body, { status, headers: { 'Content-Type': TEXT } });
     if (e instanceof MachhubError) return text(e.message, e.status);
     if (e instanceof QueryError) return text(e.message, 400);
-    if (clientGone(e, c.req.raw)) return clientClosedResponse();
+    if (clientGone(e, req)) return clientClosedResponse();
     ctx.log(`machhub: internal error: ${(e as Error).stack ?? e}`);
     return text('Internal Server Error', 500);
+  }
+
+  /** WithDomain, then VerifyAuth; then the routed app. */
+  function route(req: Request, state: RequestState): Response | Promise<Response> {
+    const header = (name: string) => headerOf(req, state, name);
+    const d = resolveDomain(header('domain'), store);
+    state.domainId = d.id;
+    ctx.setTenant(d.id);
+    state.domainName = d.name;
+    const principal = resolvePrincipal(header, signer, store, d.id, ctx.clock.nowMs());
+    if (principal instanceof Promise) {
+      return principal.then((p) => {
+        state.principal = p;
+        return api.fetch(req, state);
+      });
+    }
+    state.principal = principal;
+    return api.fetch(req, state);
+  }
+
+  const fetch: FetchHandler = (req, outer?: { incoming?: IncomingMessage }) => {
+    // fasthttp reads the request line and all headers into one buffer (4096 bytes by default); past it, Fiber's
+    // server error handler answers 431 before any middleware runs (so no App-CorrelationID).
+    if (headTooLarge(req, outer?.incoming, ctx.config.maxHeaderBytes)) {
+      return new Response('Request Header Fields Too Large', { status: 431, headers: { 'Content-Type': TEXT } });
+    }
+    // WithCorrelation: every answer, errors included, carries App-CorrelationID.
+    const correlationId = correlation.uuid();
+    const finish = (res: Response): Response => {
+      if (!complete.has(res)) res.headers.set('App-CorrelationID', correlationId);
+      return res;
+    };
+    const failed = (e: unknown) => finish(errorResponse(e, req));
+    const state = { incoming: outer?.incoming, correlationId } as RequestState;
+    try {
+      const limited = limitBody(req, maxBody);
+      const res = limited instanceof Promise ? limited.then((r) => route(r, state)) : route(limited, state);
+      return res instanceof Promise ? res.then(finish, failed) : finish(res);
+    } catch (e) {
+      return failed(e);
+    }
+  };
+  return { fetch, routes: api.routes };
+}
+
+/**
+ * Hono's bodyLimit as this API used it: a declared Content-Length (without Transfer-Encoding) over `max` is 413
+ * without reading; a body of unknown length is read up to `max` (413 past it, core readBytes) and the request rebuilt
+ * around it.
+ */
+function limitBody(req: Request, max: number): Request | Promise<Request> {
+  // A GET or HEAD request has no body (the Fetch API refuses one).
+  if (req.method === 'GET' || req.method === 'HEAD' || !req.body) return req;
+  const h = req.headers;
+  if (h.has('content-length') && !h.has('transfer-encoding')) {
+    if (parseInt(h.get('content-length') || '0', 10) > max) throw err.tooLarge();
+    return req;
+  }
+  return readBytes(req, max).then((bytes) => {
+    if (!(bytes instanceof Uint8Array)) throw err.tooLarge();
+    return new Request(req, { body: bytes as Uint8Array<ArrayBuffer> });
   });
-  return api as unknown as Hono;
+}
+
+/**
+ * Whether the request head is larger than `max` bytes (requestHeadBytes). On a real listener a bound from Node's raw
+ * head decides first: the request line's path is at most 3× the raw target (percent-encoding), and the Fetch
+ * headers never add bytes to the raw ones (they only join repeats and trim), so below `max` the exact count agrees.
+ */
+function headTooLarge(req: Request, incoming: IncomingMessage | undefined, max: number): boolean {
+  if (incoming?.url !== undefined) {
+    let n = req.method.length + 1 + 3 * Buffer.byteLength(incoming.url) + 11 + 2;
+    const raw = incoming.rawHeaders;
+    for (let i = 0; i + 1 < raw.length; i += 2) n += raw[i].length + 2 + Buffer.byteLength(raw[i + 1]) + 2;
+    if (n <= max) return false;
+  }
+  return requestHeadBytes(req) > max;
 }
 
 /** Bytes of `METHOD /path?query HTTP/1.1\r\n` plus every `Name: value\r\n` and the closing `\r\n`. */

@@ -7,6 +7,7 @@ import { machhubConsole } from './console.js';
 import { faultResponse } from './errors.js';
 import { type MachhubFixtures, parseFixtures } from './fixtures.js';
 import { apiApp, type Services } from './http.js';
+import { PageMemo } from './memo.js';
 import { Realtime } from './mqtt.js';
 import { Records } from './records.js';
 import { createSandbox, deleteSandbox } from './sandbox.js';
@@ -35,8 +36,11 @@ export const machhub: Vendor<MachhubFixtures, MachhubConfig> = {
   start(ctx) {
     const store = new Store(ctx.handle);
     const signer = signerFor(ctx);
-    const realtime = new Realtime(ctx, signer);
-    const services: Services = { ctx, store, records: new Records(ctx.handle), signer, realtime, nowIso: () => ctx.clock.now().toISOString() };
+    const records = new Records(ctx.handle);
+    const realtime = new Realtime(ctx, signer, records);
+    const pages = new PageMemo(records);
+    ctx.onReset(() => pages.clear());
+    const services: Services = { ctx, store, records, signer, realtime, pages, nowIso: () => ctx.clock.now().toISOString() };
     // App-CorrelationID of injected faults' answers: a seeded stream of its own.
     const faultIds = ctx.rng.fork('fault-correlation-ids');
     return {

@@ -17,6 +17,7 @@ import type { WebSocketServer, createWebSocketStream } from 'ws';
 import type { VendorContext } from '../../core/vendor.js';
 import { DEFAULT_DOMAIN, type MachhubConfig, verifyApiKey, verifyToken, type signerFor } from './auth.js';
 import { Store } from './store.js';
+import type { Records } from './records.js';
 
 export const DEVELOPER_KEY_USER = 'mch_developer_key';
 /** Ours: the largest MQTT packet accepted (MQTT 5 Maximum Packet Size, advertised in CONNACK). */
@@ -61,6 +62,7 @@ export class Realtime {
   constructor(
     private readonly ctx: VendorContext<MachhubConfig>,
     private readonly signer: ReturnType<typeof signerFor>,
+    private readonly records: Records,
   ) {
     this.store = new Store(ctx.handle);
     ctx.onReset(() => {
@@ -166,7 +168,7 @@ export class Realtime {
   /** The tag's current value; a historian point when the tag is historized. */
   private record(s: Session, topic: string, payload: Buffer | string): void {
     const value = decodePayload(payload);
-    this.store.setTagValue(s.domainId, topic, JSON.stringify(value), this.ctx.clock.nowMs());
+    this.records.fixedTablesWrite(() => this.store.setTagValue(s.domainId, topic, JSON.stringify(value), this.ctx.clock.nowMs()));
   }
 
   /** `POST /__admin/tags/publish`: as a device would (QoS 1). */

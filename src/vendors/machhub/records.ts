@@ -52,8 +52,9 @@ const topSlot = (path: string[], indexed: ReadonlySet<string>): Slot => {
 const elemSlot = (alias: string, sub: string[] = []): Slot =>
   sub.length ? { path: `(${alias}.fullkey || ?)`, params: [jsonPath(sub).slice(1)] } : { path: `${alias}.fullkey`, params: [] };
 
+// Restarted by each compileWhere, so the same query compiles to the same SQL text (statement cache, count memo).
 let aliasSeq = 0;
-const nextAlias = () => `e${++aliasSeq % 1_000_000}`;
+const nextAlias = () => `e${++aliasSeq}`;
 
 function typ(b: Sql, s: Slot): void {
   b.add(`json_type(data, ${s.path})`, ...s.params);
@@ -310,6 +311,7 @@ function compileCondition(b: Sql, c: Condition, indexed: ReadonlySet<string>): v
  * parameters, except those in `indexed` (JSON paths of the fields that have an index), which are written as literals.
  */
 export function compileWhere(q: Pick<ListQuery, 'and' | 'or'>, indexed: ReadonlySet<string> = new Set()): { sql: string; params: unknown[] } {
+  aliasSeq = 0;
   const b = new Sql();
   const parts: Sql[] = [];
   for (const c of q.and) {
@@ -357,24 +359,98 @@ export function fieldIndexName(table: string, path: string[]): string {
   return `${table}/${path.join('.').replace(/[A-Z]/g, (c) => `^${c.toLowerCase()}`)}`;
 }
 
-/** Per connection (reset swaps it): the tables, each with the JSON paths of its field indexes, as of a schema version. */
-const schemas = new WeakMap<Db, { version: number; tables: Map<string, Set<string>> }>();
-const countMemos = new WeakMap<Db, { changes: number; version: number; counts: Map<string, number> }>();
 const INDEXED_PATH = /^CREATE INDEX "[^"]*" ON "[^"]*" ?\(json_extract\(data, '(\$[^']*)'\)\)$/;
 
+/**
+ * Where a collection's data stands, as far as this Records can tell: an answer computed at one stamp is the answer at
+ * any equal stamp. `foreign` counts the rows written on the connection other than by this Records' own writes to
+ * collection tables (total_changes() minus those), `gen` the own writes to this table; a reset or restore swaps the
+ * connection (`db`), a schema change moves `version`.
+ */
+export interface Stamp {
+  db: Db;
+  version: number;
+  foreign: number;
+  gen: number;
+}
+
+export function sameStamp(a: Stamp, b: Stamp): boolean {
+  return a.gen === b.gen && a.foreign === b.foreign && a.version === b.version && a.db === b.db;
+}
+
+interface CountEntry {
+  table: string;
+  where: { sql: string; params: unknown[] };
+  n: number;
+  stamp: Stamp;
+}
+
 export class Records {
+  /** The connection the counters below belong to. */
+  private conn: Db | undefined;
+  /** Rows changed on `conn` by insert/update/delete of this Records. */
+  private own = 0;
+  /** Per table: how many times insert/update/delete of this Records wrote it on `conn`. */
+  private readonly gens = new Map<string, number>();
+  /** The tables, each with the JSON paths of its field indexes, as of a schema version of `conn`. */
+  private schema: { db: Db; version: number; tables: Map<string, Set<string>> } | undefined;
+  /** Counts by table, then by compiled filter; carried across this Records' own writes (afterWrite). */
+  private readonly counts = new Map<string, Map<string, CountEntry>>();
+  private countEntries = 0;
+
   constructor(private readonly h: VendorDb) {}
+
+  /** The connection, after forgetting what belonged to a previous one. */
+  private connection(): Db {
+    const db = this.h.db;
+    if (db !== this.conn) {
+      this.conn = db;
+      this.own = 0;
+      this.gens.clear();
+      this.counts.clear();
+      this.countEntries = 0;
+    }
+    return db;
+  }
 
   private schemaVersion(): number {
     return this.h.prepare('PRAGMA schema_version').pluck().get() as number;
+  }
+
+  /** The current stamp of `table` (one statement). */
+  stamp(table: string): Stamp {
+    const db = this.connection();
+    // Two plucked statements cost less than one reading pragma_schema_version as a table.
+    const changes = this.h.prepare('SELECT total_changes()').pluck().get() as number;
+    return { db, version: this.schemaVersion(), foreign: changes - this.own, gen: this.gens.get(table) ?? 0 };
+  }
+
+  /**
+   * Runs `fn`, a write to fixed tables only (a tag's value, historian points), counting its rows as this Records' own:
+   * such writes cannot change a collection's answers, so they do not drop the memoized ones (MQTT publishes would).
+   */
+  fixedTablesWrite<T>(fn: () => T): T {
+    this.connection();
+    const before = this.h.totalChanges();
+    try {
+      return fn();
+    } finally {
+      this.own += this.h.totalChanges() - before;
+    }
+  }
+
+  private wrote(table: string, changes: number): void {
+    this.connection();
+    this.own += changes;
+    this.gens.set(table, (this.gens.get(table) ?? 0) + 1);
   }
 
   /** Every table of the database with its field indexes (read again from sqlite_master after any schema change). */
   private tables(): Map<string, Set<string>> {
     const db = this.h.db;
     const version = this.schemaVersion();
-    let s = schemas.get(db);
-    if (s?.version !== version) {
+    let s = this.schema;
+    if (s?.db !== db || s.version !== version) {
       const tables = new Map<string, Set<string>>();
       const rows = this.h.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('table', 'index') ORDER BY type DESC").all() as { type: string; name: string; tbl_name: string; sql: string | null }[];
       for (const r of rows) {
@@ -384,8 +460,8 @@ export class Records {
           if (m) tables.get(r.tbl_name)?.add(m[1]);
         }
       }
-      s = { version, tables };
-      schemas.set(db, s);
+      s = { db, version, tables };
+      this.schema = s;
     }
     return s.tables;
   }
@@ -447,16 +523,18 @@ export class Records {
   }
 
   insert(table: string, id: string, data: string): void {
-    this.h.prepare(`INSERT INTO ${quoted(table)} (id, data) VALUES (?, jsonb(?))`).run(id, data);
+    this.wrote(table, this.h.prepare(`INSERT INTO ${quoted(table)} (id, data) VALUES (?, jsonb(?))`).run(id, data).changes);
   }
 
   update(table: string, id: string, data: string): void {
-    this.h.prepare(`UPDATE ${quoted(table)} SET data = jsonb(?) WHERE id = ?`).run(data, id);
+    this.wrote(table, this.h.prepare(`UPDATE ${quoted(table)} SET data = jsonb(?) WHERE id = ?`).run(data, id).changes);
   }
 
   delete(table: string, id: string): boolean {
     if (!this.exists(table)) return false;
-    return this.h.prepare(`DELETE FROM ${quoted(table)} WHERE id = ?`).run(id).changes > 0;
+    const changes = this.h.prepare(`DELETE FROM ${quoted(table)} WHERE id = ?`).run(id).changes;
+    this.wrote(table, changes);
+    return changes > 0;
   }
 
   list(table: string, q: ListQuery): RecordRow[] {
@@ -498,24 +576,53 @@ export class Records {
     return this.h.prepare(`SELECT id, json(data) AS data FROM ${quoted(table)} ORDER BY rowid LIMIT ?`).all(limit) as RecordRow[];
   }
 
-  /** Memoized until the next write or schema change: a count over many records costs a pass over them. */
+  /**
+   * Memoized while the table's stamp stands still (a count over many records costs a pass over them); a write through
+   * this Records followed by afterWrite adjusts the memoized counts of its table instead of dropping them.
+   */
   count(table: string, q: Pick<ListQuery, 'and' | 'or'>): number {
     if (!this.exists(table)) return 0;
     const where = compileWhere(q, this.indexedPaths(table, q));
-    const sql = `SELECT count(*) AS n FROM ${quoted(table)} WHERE ${where.sql}`;
-    const db = this.h.db;
-    const changes = this.h.totalChanges();
-    const version = this.schemaVersion();
-    let memo = countMemos.get(db);
-    if (!memo || memo.changes !== changes || memo.version !== version) countMemos.set(db, (memo = { changes, version, counts: new Map() }));
-    const key = `${sql}\n${JSON.stringify(where.params)}`;
-    let n = memo.counts.get(key);
-    if (n === undefined) {
-      n = (this.h.prepare(sql).get(...where.params) as { n: number }).n;
-      if (memo.counts.size >= MAX_MEMO_COUNTS) memo.counts.delete(memo.counts.keys().next().value!);
-      memo.counts.set(key, n);
-    }
+    const key = `${where.sql}\n${JSON.stringify(where.params)}`;
+    const hit = this.counts.get(table)?.get(key);
+    if (hit && sameStamp(hit.stamp, this.stamp(table))) return hit.n;
+    const n = (this.h.prepare(`SELECT count(*) AS n FROM ${quoted(table)} WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
+    this.remember(table, key, { table, where, n, stamp: this.stamp(table) });
     return n;
+  }
+
+  private remember(table: string, key: string, e: CountEntry): void {
+    if (this.countEntries >= MAX_MEMO_COUNTS) {
+      this.counts.clear();
+      this.countEntries = 0;
+    }
+    let byKey = this.counts.get(table);
+    if (!byKey) this.counts.set(table, (byKey = new Map()));
+    if (!byKey.has(key)) this.countEntries++;
+    byKey.set(key, e);
+  }
+
+  /**
+   * After a committed transaction whose only write to collection tables was this Records' one write to `table`
+   * (`before` → `after`, each a record's JSON or undefined): every memoized count of the table that was exact just
+   * before it is moved by whether each version matches its filter (the same WHERE, on the one record), so a count
+   * right after a write costs two one-record checks instead of a pass over the table.
+   */
+  afterWrite(table: string, before: string | undefined, after: string | undefined): void {
+    const byKey = this.counts.get(table);
+    if (!byKey) return;
+    const now = this.stamp(table);
+    const previous: Stamp = { ...now, gen: now.gen - 1 };
+    for (const e of byKey.values()) {
+      if (!sameStamp(e.stamp, previous)) continue;
+      e.n += this.matches(e.where, after) - this.matches(e.where, before);
+      e.stamp = now;
+    }
+  }
+
+  private matches(where: { sql: string; params: unknown[] }, record: string | undefined): number {
+    if (record === undefined) return 0;
+    return (this.h.prepare(`SELECT count(*) AS n FROM (SELECT jsonb(?) AS data) WHERE ${where.sql}`).get(record, ...where.params) as { n: number }).n;
   }
 
   /** Bulk insert inside the caller's transaction (control plane / seeding). */

@@ -67,6 +67,10 @@ export class Store {
   domainById(id: string): DomainRow | undefined {
     return this.h.prepare('SELECT * FROM domains WHERE id = ?').get(id) as DomainRow | undefined;
   }
+  /** A domain's name (the per-request lookup: one column, no row object). */
+  domainName(id: string): string | undefined {
+    return this.h.prepare('SELECT name FROM domains WHERE id = ?').pluck().get(id) as string | undefined;
+  }
   domains(): DomainRow[] {
     return this.h.prepare('SELECT * FROM domains ORDER BY created_dt, rowid').all() as DomainRow[];
   }

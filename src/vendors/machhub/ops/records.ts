@@ -1,4 +1,7 @@
-/** Collection record writes: each one transaction, checked inside it, files stored with the record. */
+/**
+ * Collection record writes: each one transaction, checked inside it, files stored with the record; after the commit,
+ * the memoized counts of the collection are moved by the one record (Records.afterWrite).
+ */
 import { err } from '../errors.js';
 import type { Services } from '../http.js';
 import { tableName } from '../records.js';
@@ -31,28 +34,35 @@ export function createRecord(s: Services, t: Target, rec: Rec, files: RecordFile
     s.records.insert(table, t.key, text);
     putFiles(s, t, files);
   });
+  s.records.afterWrite(table, undefined, text);
 }
 
 /** Merges `patch` into the stored record (a new `updated_dt`); the merged record, or 404. */
 export function updateRecord(s: Services, t: Target, patch: Rec, files: RecordFile[]): Rec {
   const table = tableName(t.domain, t.collection);
-  return s.ctx.handle.transaction(() => {
+  const { before, after, next } = s.ctx.handle.transaction(() => {
     const row = s.records.get(table, t.key);
     if (!row) throw err.recordNotFound();
     const { updated_dt: _old, ...base } = JSON.parse(row.data) as Rec;
     const next: Rec = { ...base, ...patch, updated_dt: s.nowIso() };
-    s.records.update(table, t.key, JSON.stringify(next));
+    const text = JSON.stringify(next);
+    s.records.update(table, t.key, text);
     putFiles(s, t, files);
-    return next;
+    return { before: row.data, after: text, next };
   });
+  s.records.afterWrite(table, before, after);
+  return next;
 }
 
 /** Deletes the record and its files; 404 when there is none. */
 export function deleteRecord(s: Services, t: Target): void {
-  const gone = s.ctx.handle.transaction(() => {
-    const ok = s.records.delete(tableName(t.domain, t.collection), t.key);
-    if (ok) s.store.deleteFiles(t.domainId, t.collection, t.key);
-    return ok;
+  const table = tableName(t.domain, t.collection);
+  const before = s.ctx.handle.transaction(() => {
+    const row = s.records.get(table, t.key);
+    if (!row || !s.records.delete(table, t.key)) return undefined;
+    s.store.deleteFiles(t.domainId, t.collection, t.key);
+    return row.data;
   });
-  if (!gone) throw err.recordNotFound();
+  if (before === undefined) throw err.recordNotFound();
+  s.records.afterWrite(table, before, undefined);
 }

@@ -28,13 +28,13 @@ function fullId(table: string, raw: string): string {
 }
 
 function currentUser(c: Ctx): UserRow | undefined {
-  const p = c.get('principal');
+  const p = c.env.principal;
   return p.kind === 'user' ? p.user : undefined;
 }
 
 function actionsFor(env: Services, c: Ctx, feature: string, scope?: string): string[] {
-  const p = c.get('principal');
-  const domainId = c.get('domainId');
+  const p = c.env.principal;
+  const domainId = c.env.domainId;
   if (p.kind === 'apikey') return ['read', 'read-write'];
   if (p.kind !== 'user') return [];
   if (env.store.isSuperuser(p.user.id, domainId)) return ['read', 'read-write'];
@@ -46,8 +46,8 @@ function actionsFor(env: Services, c: Ctx, feature: string, scope?: string): str
 }
 
 function permitted(env: Services, c: Ctx, feature: string, action: string, scope?: string): boolean {
-  const p = c.get('principal');
-  const domainId = c.get('domainId');
+  const p = c.env.principal;
+  const domainId = c.env.domainId;
   if (p.kind === 'apikey') return true;
   if (p.kind !== 'user') return false;
   if (env.store.isSuperuser(p.user.id, domainId)) return true;
@@ -82,7 +82,7 @@ export function authRoutes(env: Services): Hono<Env> {
   app.get('/me', (c) => {
     const u = currentUser(c);
     if (!u) throw err.unauthorized();
-    return c.json(userJson(store, u, c.get('domainId')));
+    return c.json(userJson(store, u, c.env.domainId));
   });
 
   // checkAction: "always returns 200 OK"; [] means no access.
@@ -99,7 +99,7 @@ export function authRoutes(env: Services): Hono<Env> {
 
   app.get('/permission', (c) => {
     const u = currentUser(c);
-    const domainId = c.get('domainId');
+    const domainId = c.env.domainId;
     return c.json({ permissions: u ? store.userFeatures(u.id, domainId) : [] });
   });
 
@@ -108,7 +108,7 @@ export function authRoutes(env: Services): Hono<Env> {
     const body = await jsonObject(env, c);
     const groupId = str(body, 'group_id')!;
     const features = parseFeatures(body.permissions, 'permissions');
-    const domainId = c.get('domainId');
+    const domainId = c.env.domainId;
     const g = store.groupById(fullId('groups', groupId));
     if (!g || g.domain_id !== domainId) throw err.notFound('group');
     addPermissions(env, g.id, domainId, features);
@@ -117,13 +117,13 @@ export function authRoutes(env: Services): Hono<Env> {
 
   app.get('/user', (c) => {
     requirePermission(env, c, 'users', 'read');
-    const domainId = c.get('domainId');
+    const domainId = c.env.domainId;
     return c.json(store.usersInDomain(domainId).map((u) => userJson(store, u, domainId)));
   });
 
   app.get('/user/:id', (c) => {
     requirePermission(env, c, 'users', 'read');
-    const domainId = c.get('domainId');
+    const domainId = c.env.domainId;
     const u = store.userById(fullId('users', c.req.param('id')));
     if (!u || !store.userInDomain(u.id, domainId)) throw err.notFound('user');
     return c.json(userJson(store, u, domainId));
@@ -140,14 +140,14 @@ export function authRoutes(env: Services): Hono<Env> {
     if (!/^[A-Za-z0-9_.@-]{1,64}$/.test(username)) throw err.badRequest('username may only contain letters, digits, _ . @ -');
     if (store.userByName(username)) throw err.conflict('username already exists');
     const passwordHash = await hashPassword(password);
-    const domainId = c.get('domainId');
+    const domainId = c.env.domainId;
     const user = createUser(env, domainId, { username, passwordHash, firstName: opt('firstName'), lastName: opt('lastName'), email: opt('email'), number: opt('number'), userImage: image === '' ? null : (image as string | null | undefined) ?? null });
     return c.json(userJson(store, user, domainId));
   });
 
   app.get('/group', (c) => {
     requirePermission(env, c, 'groups', 'read');
-    const domainId = c.get('domainId');
+    const domainId = c.env.domainId;
     return c.json(store.groupsInDomain(domainId).map((g) => groupJson(store, g, domainId)));
   });
 
@@ -158,14 +158,14 @@ export function authRoutes(env: Services): Hono<Env> {
     if (name.length > 64) throw err.badRequest('name must be at most 64 characters');
     const features = body.features === undefined ? [] : parseFeatures(body.features, 'features');
     if ((RESERVED_GROUPS as readonly string[]).includes(name.trim().toLowerCase())) throw err.badRequest(`group name "${name}" is reserved`);
-    const domainId = c.get('domainId');
+    const domainId = c.env.domainId;
     const id = createGroup(env, domainId, name, features);
     return c.json(groupJson(store, store.groupById(id)!, domainId));
   });
 
   app.post('/group/:groupId/user/:userId', (c) => {
     requirePermission(env, c, 'groups', 'read-write');
-    const domainId = c.get('domainId');
+    const domainId = c.env.domainId;
     const g = store.groupById(fullId('groups', c.req.param('groupId')));
     if (!g || g.domain_id !== domainId) throw err.notFound('group');
     const u = store.userById(fullId('users', c.req.param('userId')));

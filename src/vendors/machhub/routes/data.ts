@@ -79,12 +79,12 @@ export function dataRoutes(env: Services): Hono<Env> {
 
   app.get('/tag/list', (c) => {
     requirePermission(env, c, 'historian', 'read');
-    return c.json(store.tags(c.get('domainId')));
+    return c.json(store.tags(c.env.domainId));
   });
 
   app.get('/historian/list', (c) => {
     requirePermission(env, c, 'historian', 'read');
-    return c.json(store.tags(c.get('domainId'), true));
+    return c.json(store.tags(c.env.domainId, true));
   });
 
   app.patch('/historian', async (c) => {
@@ -98,7 +98,7 @@ export function dataRoutes(env: Services): Hono<Env> {
       if (ms === null) throw err.badRequest('range must be a duration such as 30m, 24h or 7d');
       end = start + ms;
     }
-    return c.json(store.points(c.get('domainId'), topic, start, end, false, 100_000).map(point));
+    return c.json(store.points(c.env.domainId, topic, start, end, false, 100_000).map(point));
   });
 
   app.patch('/historian/last', async (c) => {
@@ -109,7 +109,7 @@ export function dataRoutes(env: Services): Hono<Env> {
     if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 10_000) throw err.badRequest('limit must be an integer between 1 and 10000');
     const sort = body.sort ?? 'desc';
     if (sort !== 'asc' && sort !== 'desc') throw err.badRequest('sort must be asc or desc');
-    const rows = store.lastPoints(c.get('domainId'), topic, limit);
+    const rows = store.lastPoints(c.env.domainId, topic, limit);
     if (sort === 'asc') rows.reverse();
     return c.json(rows.map(point));
   });
@@ -119,7 +119,7 @@ export function dataRoutes(env: Services): Hono<Env> {
     const body = await jsonObject(env, c);
     if (typeof body.query !== 'string' || body.query.trim() === '') throw err.badRequest('query is required');
     try {
-      return c.json(runQuery(env, c.get('domainId'), c.get('domainName'), parseSurql(body.query)));
+      return c.json(runQuery(env, c.env.domainId, c.env.domainName, parseSurql(body.query)));
     } catch (e) {
       if (e instanceof SurqlError) throw err.badRequest(e.message);
       throw e;
@@ -158,7 +158,7 @@ export function dataRoutes(env: Services): Hono<Env> {
       const m = (mapping as Record<string, unknown>)[t];
       return typeof m === 'string' && m !== '' ? m : t;
     });
-    const domainId = c.get('domainId');
+    const domainId = c.env.domainId;
     const series = (topics as string[]).map((t) => store.points(domainId, t, start, end, false, MAX_EXPORT_CELLS));
     const rows = new Map<number, unknown[]>();
     series.forEach((pts, i) => {
@@ -186,7 +186,7 @@ export function dataRoutes(env: Services): Hono<Env> {
 
   app.get('/processes/domain', (c) => {
     requirePermission(env, c, 'processes', 'read');
-    return c.json(store.processes(c.get('domainId')).map((p) => processJson(p, c.get('domainName'))));
+    return c.json(store.processes(c.env.domainId).map((p) => processJson(p, c.env.domainName)));
   });
 
   app.post('/processes/execute', async (c) => {
@@ -195,15 +195,15 @@ export function dataRoutes(env: Services): Hono<Env> {
     if (typeof body.name !== 'string' || body.name === '') throw err.badRequest('name is required');
     const input = body.input ?? {};
     if (typeof input !== 'object' || input === null || Array.isArray(input)) throw err.badRequest('input must be an object');
-    const domainName = c.get('domainName');
+    const domainName = c.env.domainName;
     const bare = body.name.startsWith(`${domainName}.`) ? body.name.slice(domainName.length + 1) : body.name;
-    const p = store.processByName(c.get('domainId'), bare);
+    const p = store.processByName(c.env.domainId, bare);
     if (!p) throw err.notFound('process');
     const data = JSON.parse(p.data) as Record<string, unknown>;
     if (data.enabled === false) throw err.badRequest('process is disabled');
     const handler = PROCESS_HANDLERS[p.handler];
     const result = handler(
-      { store, records: env.records, domainId: c.get('domainId'), domainName, nowMs: ctx.clock.nowMs() },
+      { store, records: env.records, domainId: c.env.domainId, domainName, nowMs: ctx.clock.nowMs() },
       (data.config as Record<string, unknown>) ?? {},
       input as Record<string, unknown>,
     );
@@ -215,7 +215,7 @@ export function dataRoutes(env: Services): Hono<Env> {
     const raw = c.req.param('id');
     const id = raw.startsWith('processes:') ? raw : `processes:${raw}`;
     const p = store.processById(id);
-    if (!p || p.domain_id !== c.get('domainId')) throw err.notFound('process');
+    if (!p || p.domain_id !== c.env.domainId) throw err.notFound('process');
     const body = await jsonObject(env, c);
     const triggers = body.triggers;
     if (!Array.isArray(triggers) || triggers.length > 50) throw err.badRequest('triggers must be an array');
@@ -237,7 +237,7 @@ export function dataRoutes(env: Services): Hono<Env> {
     const data = JSON.parse(p.data) as Record<string, unknown>;
     data.triggers = clean;
     store.updateProcessData(p.id, JSON.stringify(data), env.nowIso());
-    return c.json(processJson(store.processById(p.id)!, c.get('domainName')));
+    return c.json(processJson(store.processById(p.id)!, c.env.domainName));
   });
   return app;
 }
@@ -249,7 +249,7 @@ export function httpTriggerRoutes(env: Services): Hono<Env> {
     requirePermission(env, c, 'processes', 'read-write');
     const slug = c.req.path.slice('/process/'.length);
     if (slug.length > 512 || !/^[a-z0-9-]+(\/[a-z0-9-]+)*$/.test(slug)) throw err.notFound('process');
-    const domainId = c.get('domainId');
+    const domainId = c.env.domainId;
     const p = env.store.processes(domainId).find((row) => {
       const d = JSON.parse(row.data) as { triggers?: { type?: string; config?: { endpoint?: string } }[] };
       return (d.triggers ?? []).some((t) => t.type === 'http' && t.config?.endpoint === slug);
@@ -268,7 +268,7 @@ export function httpTriggerRoutes(env: Services): Hono<Env> {
     const data = JSON.parse(p.data) as Record<string, unknown>;
     if (data.enabled === false) throw err.badRequest('process is disabled');
     const result = PROCESS_HANDLERS[p.handler](
-      { store: env.store, records: env.records, domainId, domainName: c.get('domainName'), nowMs: env.ctx.clock.nowMs() },
+      { store: env.store, records: env.records, domainId, domainName: c.env.domainName, nowMs: env.ctx.clock.nowMs() },
       (data.config as Record<string, unknown>) ?? {},
       input as Record<string, unknown>,
     );

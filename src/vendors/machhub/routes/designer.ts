@@ -78,14 +78,14 @@ export function designerRoutes(env: Services): Hono<Env> {
 
   app.get('/designer/collections', (c) => {
     requirePermission(env, c, 'collections', 'read');
-    const domainId = c.get('domainId');
+    const domainId = c.env.domainId;
     const declared = new Map(store.collectionSchemas(domainId).map((s) => [s.name, s]));
     const names = [...new Set([...records.collections(domainId), ...declared.keys()])].sort();
     return c.json(
       names.map((name): CollectionSchema => {
         const d = declared.get(name);
         if (d) return d;
-        const sample = records.scan(tableName(c.get('domainName'), name), INFER_SAMPLE).map((r) => JSON.parse(r.data) as Record<string, unknown>);
+        const sample = records.scan(tableName(c.env.domainName, name), INFER_SAMPLE).map((r) => JSON.parse(r.data) as Record<string, unknown>);
         return { name, description: '', fields: inferFields(sample) };
       }),
     );
@@ -95,7 +95,7 @@ export function designerRoutes(env: Services): Hono<Env> {
     app[mode === 'create' ? 'post' : 'put']('/designer/collections', async (c) => {
       requirePermission(env, c, 'collections', 'read-write');
       const schema = parseSchema(await jsonObject(env, c));
-      declareCollection(env, c.get('domainId'), c.get('domainName'), schema, mode);
+      declareCollection(env, c.env.domainId, c.env.domainName, schema, mode);
       return c.json(schema, mode === 'create' ? 201 : 200);
     });
   declare('create');
@@ -104,7 +104,7 @@ export function designerRoutes(env: Services): Hono<Env> {
   app.get('/designer/tags', (c) => {
     requirePermission(env, c, 'historian', 'read');
     return c.json(
-      store.tagValues(c.get('domainId')).map((t) => ({
+      store.tagValues(c.env.domainId).map((t) => ({
         topic: t.topic,
         historized: t.historized === 1,
         value: t.value === null ? null : (JSON.parse(t.value) as unknown),
@@ -115,7 +115,7 @@ export function designerRoutes(env: Services): Hono<Env> {
 
   app.get('/designer/tags/historized', (c) => {
     requirePermission(env, c, 'historian', 'read');
-    return c.json(store.tags(c.get('domainId'), true));
+    return c.json(store.tags(c.env.domainId, true));
   });
   return app;
 }

@@ -1,6 +1,6 @@
 /** Generic collection CRUD under `/machhub/*`: list/count (GET and the PATCH twins), getOne, create, update, delete, files. */
 import { Hono } from 'hono';
-import { type Env, type Ctx, type Services, jsonObject, requirePermission } from '../http.js';
+import { type Env, type Ctx, type Services, jsonObject, jsonResponse, rawQuery, requirePermission } from '../http.js';
 import { err } from '../errors.js';
 import { type ListQuery, parseListQuery, parseListQueryBody, QueryError } from '../query.js';
 import { COLLECTION_NAME, RESERVED_COLLECTIONS, tableName } from '../records.js';
@@ -89,7 +89,7 @@ function isLink(v: unknown): v is RecordID {
 
 export function recordRoutes(env: Services): Hono<Env> {
   const app = new Hono<Env>();
-  const { records, store, ctx } = env;
+  const { records, store, ctx, pages } = env;
 
   /** Replaces links in `expand` fields by the linked records (same domain only; a dangling link stays a link). */
   function expand(rec: Rec, fields: string[], domain: string): Rec {
@@ -115,19 +115,48 @@ export function recordRoutes(env: Services): Hono<Env> {
     return JSON.stringify(rows.map((r) => project(expand(JSON.parse(r.data), q.expand, domain), q.fields)));
   }
 
+  /**
+   * A GET list or count, answered from `pages` while the collection is unchanged. Only answers that succeeded are
+   * kept, so a hit stands for a query that parses: the caller's permission is all that is checked again (in the
+   * order of a miss: the query, then the permission, then the collection name).
+   */
+  const memoized = (c: Ctx, kind: string, answer: (q: ListQuery, table: string, domain: string) => string) => {
+    const collection = c.req.param('table')!;
+    const domain = c.env.domainName;
+    const table = tableName(domain, collection);
+    let checked = false;
+    const check = () => {
+      requirePermission(env, c, 'collections', 'read');
+      checkCollection(collection);
+      checked = true;
+    };
+    const compute = () => {
+      const q = listQuery(c);
+      check();
+      return answer(q, table, domain);
+    };
+    const raw = rawQuery(c);
+    // `expand` reads other collections: not memoized.
+    if (raw.includes('expand')) return jsonResponse(c, compute());
+    const body = pages.get(table, `${kind}\n${table}\n${raw}`, compute);
+    if (!checked) check();
+    return jsonResponse(c, body);
+  };
+  const listAnswer = (q: ListQuery, table: string, domain: string) => render(records.list(table, q), q, domain);
+  const countAnswer = (q: ListQuery, table: string) => JSON.stringify({ count: records.count(table, q) });
+
   const listAll = (c: Ctx, q: ListQuery) => {
     requirePermission(env, c, 'collections', 'read');
     const collection = c.req.param('table')!;
     checkCollection(collection);
-    const domain = c.get('domainName');
-    const rows = records.list(tableName(domain, collection), q);
-    return c.body(render(rows, q, domain), 200, { 'Content-Type': 'application/json' });
+    const domain = c.env.domainName;
+    return c.body(listAnswer(q, tableName(domain, collection), domain), 200, { 'Content-Type': 'application/json' });
   };
   const countAll = (c: Ctx, q: ListQuery) => {
     requirePermission(env, c, 'collections', 'read');
     const collection = c.req.param('table')!;
     checkCollection(collection);
-    return c.json({ count: records.count(tableName(c.get('domainName'), collection), q) });
+    return c.json({ count: records.count(tableName(c.env.domainName, collection), q) });
   };
   const bodyQuery = async (c: Ctx) => {
     const url = new URL(c.req.url);
@@ -135,9 +164,9 @@ export function recordRoutes(env: Services): Hono<Env> {
     return parseListQueryBody(await jsonObject(env, c));
   };
 
-  app.get('/:table/all', (c) => listAll(c, listQuery(c)));
+  app.get('/:table/all', (c) => memoized(c, 'all', listAnswer));
   app.patch('/:table/all', async (c) => listAll(c, await bodyQuery(c)));
-  app.get('/:table/count', (c) => countAll(c, listQuery(c)));
+  app.get('/:table/count', (c) => memoized(c, 'count', countAnswer));
   app.patch('/:table/count', async (c) => countAll(c, await bodyQuery(c)));
 
   /** The record JSON from a create/update body: multipart with a `record` part (SDK) or a plain JSON object. */
@@ -196,8 +225,8 @@ export function recordRoutes(env: Services): Hono<Env> {
     requirePermission(env, c, 'collections', 'read-write');
     const collection = c.req.param('table');
     checkCollection(collection);
-    const domain = c.get('domainName');
-    const domainId = c.get('domainId');
+    const domain = c.env.domainName;
+    const domainId = c.env.domainId;
     const { data, files } = await readRecordBody(c);
     let key: string;
     if (data.id !== undefined && data.id !== null && data.id !== '') {
@@ -216,22 +245,32 @@ export function recordRoutes(env: Services): Hono<Env> {
   });
 
   function located(c: Ctx) {
-    const domain = c.get('domainName');
+    const domain = c.env.domainName;
     const id = parseRecordId(c.req.param('id'), domain);
     if (!id) throw err.recordNotFound();
     const table = tableName(domain, id.collection);
     return { ...id, table, domain };
   }
 
-  app.get('/:id', (c) => {
-    requirePermission(env, c, 'collections', 'read');
+  /** getOne's body (after the permission check): the query (expand, fields only), then the record or 404. */
+  function one(c: Ctx): string {
     const url = new URL(c.req.url);
     for (const k of url.searchParams.keys()) if (k !== 'expand' && k !== 'fields') throw new QueryError(k, 'unsupported query parameter');
     const q = parseListQuery([...url.searchParams.entries()]);
     const { table, key, domain } = located(c);
     const row = records.get(table, key);
     if (!row) throw err.recordNotFound();
-    return c.json(project(expand(JSON.parse(row.data), q.expand, domain), q.fields));
+    return JSON.stringify(project(expand(JSON.parse(row.data), q.expand, domain), q.fields));
+  }
+
+  app.get('/:id', (c) => {
+    requirePermission(env, c, 'collections', 'read');
+    const raw = rawQuery(c);
+    const id = parseRecordId(c.req.param('id'), c.env.domainName);
+    // `expand` reads other collections: not memoized; a malformed id is 404 (after the query's checks).
+    if (!id || raw.includes('expand')) return jsonResponse(c, one(c));
+    const table = tableName(c.env.domainName, id.collection);
+    return jsonResponse(c, pages.get(table, `one\n${table}\n${id.key}\n${raw}`, () => one(c)));
   });
 
   app.put('/:id', async (c) => {
@@ -240,13 +279,13 @@ export function recordRoutes(env: Services): Hono<Env> {
     const { data, files } = await readRecordBody(c);
     const { id: _id, created_dt: _c, updated_dt: _u, ...patch } = data;
     const stored = await readFiles(patch, files);
-    return c.json(updateRecord(env, { domainId: c.get('domainId'), domain, collection, key }, patch, stored));
+    return c.json(updateRecord(env, { domainId: c.env.domainId, domain, collection, key }, patch, stored));
   });
 
   app.delete('/:id', (c) => {
     requirePermission(env, c, 'collections', 'read-write');
     const { key, collection, domain } = located(c);
-    deleteRecord(env, { domainId: c.get('domainId'), domain, collection, key });
+    deleteRecord(env, { domainId: c.env.domainId, domain, collection, key });
     return c.json({ success: true, message: 'record deleted' });
   });
 
@@ -262,11 +301,11 @@ export function fileRoutes(env: Services): Hono<Env> {
     for (const k of ['fileName', 'collectionName', 'fieldName', 'recordID']) {
       if (typeof body[k] !== 'string' || body[k] === '') throw err.badRequest(`${k} is required`);
     }
-    const domain = c.get('domainName');
+    const domain = c.env.domainName;
     const id = parseRecordId(body.recordID, domain);
     const collection = body.collectionName as string;
     if (!id || (id.collection !== collection && !collection.endsWith(`.${id.collection}`))) throw err.notFound('file');
-    const f = env.store.file(c.get('domainId'), id.collection, id.key, body.fieldName as string, body.fileName as string);
+    const f = env.store.file(c.env.domainId, id.collection, id.key, body.fieldName as string, body.fileName as string);
     if (!f) throw err.notFound('file');
     const type = /json/i.test(f.content_type) ? 'application/octet-stream' : f.content_type;
     return c.body(new Uint8Array(f.bytes), 200, {
