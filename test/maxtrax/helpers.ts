@@ -78,3 +78,14 @@ export function expectProblem(r: { status: number; headers: Headers; json: any }
   if (typeof detail === 'string') expect(r.json.detail).toBe(detail);
   else if (detail) expect(r.json.detail).toMatch(detail);
 }
+
+/** A small seeded generator (mulberry32), so a failure repeats. */
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(a ^ (a >>> 15), 1 | a);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}

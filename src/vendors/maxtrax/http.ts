@@ -180,6 +180,19 @@ export function jsonResponse(body: string | Uint8Array<ArrayBuffer>, headers?: R
   return new Response(body, { status: 200, headers: headers ? { 'content-type': 'application/json', ...headers } : { 'Content-Type': 'application/json' } });
 }
 
+/**
+ * `answer()` once `seek()` says the list is ready: at once when it is (the usual case, no promise), else after giving
+ * the event loop a turn between bounded walks (the first read of a large list).
+ */
+export function afterSeek(seek: () => boolean, answer: () => Response): Response | Promise<Response> {
+  if (seek()) return answer();
+  return (async () => {
+    do await new Promise<void>((resolve) => setImmediate(resolve));
+    while (!seek());
+    return answer();
+  })();
+}
+
 /** Bytes kept by one response memo. */
 const MEMO_BYTES = 8 << 20;
 

@@ -3,10 +3,31 @@
  * and the list envelope.
  */
 import type { MaxtraxConfig } from './config.js';
-import type { InspectionRow, IsoRow, WeldRow } from './store/index.js';
+import type { InspectionRow, IsoRow, WeldJsonRow, WeldRow } from './store/index.js';
 
-function iso8601(ms: number): string {
-  return new Date(ms).toISOString();
+const DAY = 86_400_000;
+/** The last millisecond toISOString writes with a four-digit year (9999-12-31T23:59:59.999Z). */
+const LAST_FOUR_DIGIT_YEAR = 253_402_300_799_999;
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+/** "YYYY-MM-DDT" by day number; cleared when full. */
+const dayPrefixes = new Map<number, string>();
+
+/**
+ * `new Date(ms).toISOString()`, without a Date per call for whole milliseconds in years 1970–9999 (a list page writes
+ * a hundred of them); anything else goes through Date, errors included.
+ */
+export function iso8601(ms: number): string {
+  if (!Number.isInteger(ms) || ms < 0 || ms > LAST_FOUR_DIGIT_YEAR) return new Date(ms).toISOString();
+  const day = Math.floor(ms / DAY);
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) {
+    if (dayPrefixes.size >= 4096) dayPrefixes.clear();
+    dayPrefixes.set(day, (prefix = new Date(day * DAY).toISOString().slice(0, 11)));
+  }
+  const t = ms - day * DAY;
+  const s = Math.floor(t / 1000);
+  return `${prefix}${TWO_DIGITS[Math.floor(s / 3600)]}:${TWO_DIGITS[Math.floor(s / 60) % 60]}:${TWO_DIGITS[s % 60]}.${THREE_DIGITS[t % 1000]}Z`;
 }
 
 export function isoView(r: IsoRow) {
@@ -51,6 +72,20 @@ function inspectionView(r: InspectionRow) {
   };
 }
 
+/**
+ * The JSON array of a weld list page from rows SQLite rendered (WeldJsonRow): byte for byte
+ * `JSON.stringify(rows.map(weldView))`. Undefined when a row was not renderable there (render the page with weldView).
+ */
+export function weldItemsJson(rows: WeldJsonRow[]): string | undefined {
+  let out = '[';
+  for (let i = 0; i < rows.length; i++) {
+    const [json, createdAt, updatedAt] = rows[i];
+    if (json === null) return undefined;
+    out += `${i === 0 ? '' : ','}${json.slice(0, -1)},"createdAt":"${iso8601(createdAt)}","updatedAt":"${iso8601(updatedAt)}"}`;
+  }
+  return `${out}]`;
+}
+
 /** A weld with its audit trail (GET /welds/{id}, PATCH /welds/{id}/status). */
 export function weldDetailView(w: WeldRow, inspections: InspectionRow[]) {
   return { ...weldView(w), inspections: inspections.map(inspectionView) };
@@ -63,11 +98,11 @@ export interface Rendered {
 }
 
 /**
- * A list page in the configured envelope. `url` is the request URL: the array envelope's Link header keeps its
+ * A list page in the configured envelope, around its items already written as a JSON array. `url` is the request URL: the array envelope's Link header keeps its
  * path and query, with `page` and `pageSize` set. Header names are lower-case in the order a Fetch `Headers` lists
  * them, so the response goes out as it did when it was built through one.
  */
-export function listView(config: MaxtraxConfig, items: unknown[], page: number, pageSize: number, total: number, url: string): Rendered {
+export function listView(config: MaxtraxConfig, items: string, page: number, pageSize: number, total: number, url: string): Rendered {
   const totalPages = Math.ceil(total / pageSize);
   if (config.listEnvelope === 'array') {
     const headers: Record<string, string> = {};
@@ -86,7 +121,8 @@ export function listView(config: MaxtraxConfig, items: unknown[], page: number, 
     }
     if (links.length) headers.link = links.join(', ');
     headers['x-total-count'] = String(total);
-    return { body: JSON.stringify(items), headers };
+    return { body: items, headers };
   }
-  return { body: JSON.stringify({ items, page, pageSize, totalItems: total, totalPages }) };
+  // JSON.stringify({ items, page, pageSize, totalItems, totalPages }) around the written items (all integers).
+  return { body: `{"items":${items},"page":${page},"pageSize":${pageSize},"totalItems":${total},"totalPages":${totalPages}}` };
 }

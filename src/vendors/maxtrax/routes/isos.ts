@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { problems } from '../errors.js';
-import { jsonResponse, noQuery, queryPairs, rawQuery, ResponseMemo, type Env, type MaxtraxServices } from '../http.js';
+import { afterSeek, jsonResponse, noQuery, queryPairs, rawQuery, ResponseMemo, type Env, type MaxtraxServices } from '../http.js';
 import { ISO_QUERY, parseIsoQuery, queryProblem } from '../query.js';
 import { isoView, listView } from '../views.js';
 
@@ -17,11 +17,14 @@ export function isoRoutes(s: MaxtraxServices): Hono<Env> {
       const key = `${tenant}\u0000${rawQuery(c)}`;
       const hit = pages.get(key);
       if (hit) return hit.response();
-      const changes = store.changes();
       const q = parseIsoQuery(queryPairs(c), config.defaultPageSize, config.maxPageSize);
       if (!q.ok) throw queryProblem(q, ISO_QUERY);
-      const { rows, total } = store.isos.list(tenant, q.value.offset, q.value.pageSize);
-      return pages.put(key, changes, listView(config, rows.map(isoView), q.value.page, q.value.pageSize, total, c.req.url), undefined);
+      const { offset, page, pageSize } = q.value;
+      return afterSeek(() => store.isos.seek(tenant), () => {
+        const changes = store.changes();
+        const { rows, total } = store.isos.list(tenant, offset, pageSize);
+        return pages.put(key, changes, listView(config, JSON.stringify(rows.map(isoView)), page, pageSize, total, c.req.url), undefined);
+      });
     }),
   );
 

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { problems } from '../errors.js';
-import { noQuery, queryPairs, rawQuery, readJson, ResponseMemo, jsonResponse, type Env, type MaxtraxServices } from '../http.js';
+import { afterSeek, noQuery, queryPairs, rawQuery, readJson, ResponseMemo, jsonResponse, type Env, type MaxtraxServices } from '../http.js';
 import { changeStatus, mayEditStatus } from '../ops/welds.js';
 import { parseWeldQuery, queryProblem, WELD_QUERY } from '../query.js';
-import { listView, weldDetailView, weldView } from '../views.js';
+import { listView, weldDetailView, weldItemsJson, weldView } from '../views.js';
 
 /**
  * Welds. Welders see only the welds assigned to them (403 otherwise); only inspectors and admins change a status,
@@ -25,7 +25,6 @@ export function weldRoutes(s: MaxtraxServices): Hono<Env> {
       const key = `${tenant}\u0000${me.role === 'welder' ? me.id : ''}\u0000${rawQuery(c)}`;
       const hit = pages.get(key);
       if (hit) return hit.response();
-      const changes = store.changes();
       const q = parseWeldQuery(queryPairs(c), config.defaultPageSize, config.maxPageSize);
       if (!q.ok) throw queryProblem(q, WELD_QUERY);
       const { isoId, statuses, welderId, offset, page, pageSize } = q.value;
@@ -34,8 +33,14 @@ export function weldRoutes(s: MaxtraxServices): Hono<Env> {
         if (welderId !== undefined && welderId !== me.id) throw problems.forbiddenRole('welder', "list another welder's welds");
         welder = me.id;
       }
-      const { rows, total } = store.welds.list(tenant, { isoId, statuses, welderId: welder }, offset, pageSize);
-      return pages.put(key, changes, listView(config, rows.map(weldView), page, pageSize, total, c.req.url), undefined);
+      const filter = { isoId, statuses, welderId: welder };
+      return afterSeek(() => store.welds.seek(tenant, filter), () => {
+        const changes = store.changes();
+        const rendered = store.welds.listJson(tenant, filter, offset, pageSize);
+        // Rows SQLite could not render as weldView does (never in generated data) are rendered here instead.
+        const items = weldItemsJson(rendered.rows) ?? JSON.stringify(store.welds.list(tenant, filter, offset, pageSize).rows.map(weldView));
+        return pages.put(key, changes, listView(config, items, page, pageSize, rendered.total, c.req.url), undefined);
+      });
     }),
   );
 

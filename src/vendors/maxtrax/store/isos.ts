@@ -13,6 +13,11 @@ export class IsoStore {
     return this.lists.page<IsoRow>({ table: 'isos', tenant }, offset, limit);
   }
 
+  /** Walks the list's seek marks one bounded slice further; true once its pages are ready (see ListIndex.seek). */
+  seek(tenant: string): boolean {
+    return this.lists.seek({ table: 'isos', tenant });
+  }
+
   get(tenant: string, id: string): IsoRow | undefined {
     return this.sql.prepare('SELECT * FROM isos WHERE tenant = ? AND id = ?').get(tenant, id) as IsoRow | undefined;
   }
