@@ -9,7 +9,7 @@
  */
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -49,13 +49,20 @@ bare.get('/__rss', (c) => {
   (globalThis as { gc?: () => void }).gc?.();
   return c.json({ rss: process.memoryUsage().rss });
 });
-// The same, broken down: V8 heap, memory outside it (SQLite pages, buffers), and what the journals hold.
+// The same, broken down: V8 heap (used, committed), memory outside it (SQLite pages, buffers), what the journals hold,
+// and (Linux) the anonymous part of RSS (the rest is code and mapped files).
 bare.get('/__memory', (c) => {
   (globalThis as { gc?: () => void }).gc?.();
   const m = process.memoryUsage();
   let journal = 0;
   for (const f of suites) for (const i of f.suite.instances.values()) journal += i.journal.bytes;
-  return c.json({ rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, journal });
+  let anonymous: number | undefined;
+  try {
+    anonymous = Number(/^Anonymous:\s+(\d+) kB/m.exec(readFileSync('/proc/self/smaps_rollup', 'utf8'))?.[1]) * 1024 || undefined;
+  } catch {
+    // Not Linux.
+  }
+  return c.json({ rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, journal, anonymous });
 });
 bare.all('/r/:id', (c) => {
   const b = bodies.get(c.req.param('id'))!;

@@ -2,6 +2,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../src/core/passwords.js';
 import { makeSuite, user } from '../maxtrax/helpers.js';
+import { adminCall } from '../support/admin.js';
 
 const t = makeSuite();
 afterAll(() => t.suite.close());
@@ -21,11 +22,7 @@ describe('MaxTrax user passwords', () => {
   });
 
   it('an admin-created user is stored as scrypt and can sign in; a wrong password and an unknown user are 401', async () => {
-    const created = await t.suite.app('maxtrax').request('/__admin/users', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ tenant: 'acme', userName: 'new.welder', password: 'S3cret-pass', role: 'welder' }),
-    });
+    const created = await adminCall(t.suite.app('maxtrax'), 'POST', '/users', { tenant: 'acme', userName: 'new.welder', password: 'S3cret-pass', role: 'welder' });
     expect(created.status).toBe(201);
     expect(rows().find((r) => r.user_name === 'new.welder')!.password_hash).toMatch(/^scrypt\$/);
     expect((await t.call('POST', '/auth/login', { body: { userName: 'new.welder', password: 'S3cret-pass' } })).status).toBe(200);
