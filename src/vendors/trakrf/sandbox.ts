@@ -1,6 +1,6 @@
 /**
  * TrakRF sandboxes: a new org holding a copy of another org's assets, locations and tags under newly minted ids (the
- * shared Feistel sequence), its scan history (shared until written, see scan-links.ts), and one fresh API key with
+ * shared Feistel sequence), its scan history (shared until written, see store/scan-links.ts), and one fresh API key with
  * every scope. The source org's API keys and
  * refresh tokens are not copied: the sandbox is reached only with its own key.
  */

@@ -1,6 +1,6 @@
 /** Named queries on `orgs`, and the org-wide copies behind sandboxes and per-tenant resets. */
 import { copyRows, syncRows, withIdMap, type VendorDb } from '../../../core/db.js';
-import { beforeTenantReset, link as linkScans } from '../scan-links.js';
+import { beforeTenantReset, link as linkScans } from './scan-links.js';
 import { ORG_TABLES, dirtyRows } from '../schema.js';
 import type { OrgRow } from './rows.js';
 

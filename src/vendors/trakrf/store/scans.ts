@@ -5,7 +5,7 @@
  */
 import type { VendorDb } from '../../../core/db.js';
 import { logScansWritten } from '../schema.js';
-import { beforeScanWrite, mappedId, scanSource, sourceId } from '../scan-links.js';
+import { beforeScanWrite, mappedId, scanSource, sourceId } from './scan-links.js';
 import type { HistoryQuery, HistoryRow, ReportQuery, ReportRow } from './rows.js';
 import { Where } from './filters.js';
 
