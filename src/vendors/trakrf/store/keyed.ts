@@ -47,8 +47,8 @@ export class KeyedStore<R extends KeyedRow> {
     return (this.h.prepare(MAX_KEY_NUMBER[this.table]).get(orgId) as { n: number | null }).n ?? 0;
   }
 
-  /** Inserts a new row (every column but deleted_at). */
-  insert(row: Omit<R, 'deleted_at'>): void {
+  /** Inserts a new row (every column; deleted_at only when it is born deleted, as some seeded rows are). */
+  insert(row: Omit<R, 'deleted_at'> & { deleted_at?: number | null }): void {
     const columns = Object.keys(row);
     this.h
       .prepare(`INSERT INTO ${this.table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)

@@ -7,10 +7,11 @@ import type { OrgRow } from './rows.js';
 export class OrgStore {
   constructor(private readonly h: VendorDb) {}
 
-  insert(name: string, subscriptionActive: boolean, now: number): OrgRow {
+  /** A new org (`id`: the next free one unless given). */
+  insert(name: string, subscriptionActive: boolean, createdAt: number, id: number | null = null): OrgRow {
     return this.h
-      .prepare('INSERT INTO orgs (name, subscription_active, created_at) VALUES (?, ?, ?) RETURNING *')
-      .get(name, subscriptionActive ? 1 : 0, now) as OrgRow;
+      .prepare('INSERT INTO orgs (id, name, subscription_active, created_at) VALUES (?, ?, ?, ?) RETURNING *')
+      .get(id, name, subscriptionActive ? 1 : 0, createdAt) as OrgRow;
   }
 
   get(id: number): OrgRow | undefined {

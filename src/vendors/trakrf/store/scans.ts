@@ -39,6 +39,11 @@ export class ScanStore {
     beforeScanWrite(this.h, orgId);
   }
 
+  /** A seeded read (its minute bucket already taken: the first read of a minute stays). */
+  insertSeeded(orgId: number, assetId: number, bucket: number, locationId: number): void {
+    this.h.prepare('INSERT OR IGNORE INTO scans (org_id, asset_id, observed_at, location_id) VALUES (?, ?, ?, ?)').run(orgId, assetId, bucket, locationId);
+  }
+
   /** The bucket's row before a write to it, if any. */
   bucket(assetId: number, bucket: number): { location_id: number | null } | undefined {
     return this.h.prepare('SELECT location_id FROM scans WHERE asset_id = ? AND observed_at = ?').get(assetId, bucket) as { location_id: number | null } | undefined;
