@@ -1,4 +1,7 @@
-/** Queries assets and locations share: rows by id or by live external_key, the next auto-minted key, renames. */
+/**
+ * Queries assets and locations share: rows by id or by live external_key, inserts and updates, the highest
+ * auto-minted key number, renames.
+ */
 import type { VendorDb } from '../../../core/db.js';
 import type { KeyedRow } from './rows.js';
 
