@@ -5,7 +5,7 @@
 import { ConsoleError, adminJson, datetimeValue, many, offsetOf, one, type AdminCall, type ConsoleSpec } from '../../core/console-spec.js';
 import type { VendorContext } from '../../core/vendor.js';
 import { ALL_SCOPES } from './ops/api-keys.js';
-import { orgScans } from './scan-links.js';
+import { orgScans } from './store/scan-links.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const DAY = 86_400_000;

@@ -23,7 +23,6 @@ import {
   notFound,
   payloadTooLarge,
   renderError,
-  unsupportedMediaType,
   validationError,
 } from './errors.js';
 import { parseQuery, rejectQueryParams, type Query } from './query.js';

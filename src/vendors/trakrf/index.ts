@@ -1,6 +1,5 @@
 /** TrakRF (RFID asset tracking): the public REST API as trakrf.md describes its runtime behaviour. */
 import { Hono } from 'hono';
-import { syncRows } from '../../core/db.js';
 import { UlidFactory } from '../../core/request-id.js';
 import { UsageError, type FetchHandler, type Vendor, type VendorContext } from '../../core/vendor.js';
 import { adminRoutes } from './admin.js';
@@ -17,12 +16,11 @@ import { trackingRoutes } from './routes/tracking.js';
 import { RETIRED, requireMergePatch, subscriptionRequired, writeContentType } from './routes/common.js';
 import { OrgMemo } from './memo.js';
 import { notFound } from './errors.js';
-import { ORG_TABLES, dirtyRows, migrate } from './schema.js';
+import { migrate } from './schema.js';
 import { seed } from './seed.js';
 import { scopesFor } from './spec.js';
 import { TrakrfStore } from './store/index.js';
 import { createSandbox } from './sandbox.js';
-import { beforeTenantReset } from './scan-links.js';
 import { TrakrfWebhooks } from './webhooks.js';
 
 export interface TrakrfConfig {
@@ -74,16 +72,7 @@ export const trakrf: Vendor<TrakrfFixtures, TrakrfConfig> = {
       resetTenant(tenant, seeded) {
         if (!/^\d+$/.test(tenant)) return false;
         const id = Number(tenant);
-        const db = ctx.handle.db;
-        const known = (schema: string) => db.prepare(`SELECT 1 FROM "${schema}".orgs WHERE id = ?`).get(id) !== undefined;
-        if (!known('main') && !known(seeded)) return false;
-        db.pragma('defer_foreign_keys = ON');
-        beforeTenantReset(ctx.handle, id, dirtyRows(db, 'scans', 'org_id', id) !== null);
-        for (const [table, column] of ORG_TABLES) {
-          const rows = dirtyRows(db, table, column, id);
-          if (rows) syncRows(db, seeded, table, rows.where, rows.params);
-        }
-        if (db.prepare("SELECT 1 FROM main.sqlite_master WHERE name = 'tenant_dirty'").get()) db.prepare('DELETE FROM tenant_dirty WHERE org = ?').run(String(id));
+        if (!store.orgs.resetFromSeeded(id, seeded)) return false;
         webhooks.resetOrg(id);
         return true;
       },

@@ -138,7 +138,7 @@ CREATE INDEX webhook_deliveries_org ON webhook_deliveries(org_id, created_at);
 `;
 
 /**
- * Sandboxes reading their source's scans (scan-links.ts): the link, and the source → sandbox id map of assets,
+ * Sandboxes reading their source's scans (store/scan-links.ts): the link, and the source → sandbox id map of assets,
  * locations and tags. Also created by the first sandbox of a data dir or snapshot from before they existed.
  */
 export const SCAN_LINK_TABLES = `
@@ -166,7 +166,7 @@ const RANGE_COLUMN: Record<string, string> = { scans: 'observed_at' };
 
 /**
  * Records which (table, org) pairs were written since the seeded image, so a per-tenant reset restores only those.
- * Triggers log every table but scans, whose writers (ops/scans.ts ingestScans, bulk; scan-links.ts materialize) log their batch themselves with
+ * Triggers log every table but scans, whose writers (ops/scans.ts ingestScans, bulk; store/scan-links.ts materialize) log their batch themselves with
  * the earliest minute it touched: a trigger per row would triple the cost of bulk ingestion. Installed after
  * seeding (the image holds the triggers and an empty log).
  */

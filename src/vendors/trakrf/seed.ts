@@ -11,7 +11,13 @@ import type { VendorContext } from '../../core/vendor.js';
 import type { TrakrfFixtures } from './fixtures.js';
 import { trackTenantWrites } from './schema.js';
 import { metadataJson } from './ops/assets.js';
+import { ApiKeyStore } from './store/api-keys.js';
+import { AssetStore } from './store/assets.js';
+import { LocationStore } from './store/locations.js';
 import { MetaStore } from './store/meta.js';
+import { OrgStore } from './store/orgs.js';
+import { ScanStore } from './store/scans.js';
+import { TagStore } from './store/tags.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -22,6 +28,12 @@ const KINDS = ['Forklift', 'Pallet jack', 'Tote', 'Roll cage', 'Scanner', 'Lapto
 export function seed(ctx: VendorContext, fixtures: TrakrfFixtures, rng: Rng): void {
   const h = ctx.handle;
   const meta = new MetaStore(h);
+  const orgs = new OrgStore(h);
+  const apiKeys = new ApiKeyStore(h);
+  const locations = new LocationStore(h);
+  const assets = new AssetStore(h);
+  const tags = new TagStore(h);
+  const scans = new ScanStore(h);
   meta.set('id_keys', JSON.stringify([rng.next(), rng.next(), rng.next(), rng.next()]));
   meta.set('id_seq', '0');
   rng.hex(32); // formerly the JWT secret (now ctx.keys); still drawn so the seeded demo data stays the same
@@ -31,40 +43,29 @@ export function seed(ctx: VendorContext, fixtures: TrakrfFixtures, rng: Rng): vo
 
   for (const org of fixtures.orgs) {
     const createdAt = anchor - 120 * DAY;
-    h.prepare('INSERT INTO orgs (id, name, subscription_active, created_at) VALUES (?, ?, ?, ?)').run(
-      org.id,
-      org.name,
-      org.subscription_active ? 1 : 0,
-      createdAt,
-    );
+    orgs.insert(org.name, org.subscription_active, createdAt, org.id);
     for (const k of org.api_keys) {
-      h.prepare(
-        `INSERT INTO api_keys (client_id, org_id, name, scopes, secret_hash, created_at, expires_at, revoked_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        k.client_id,
-        org.id,
-        k.name,
-        JSON.stringify(k.scopes),
-        sha(k.client_secret),
-        createdAt,
-        k.expires_at,
-        k.revoked ? anchor - 10 * DAY : null,
-      );
+      apiKeys.insert({
+        client_id: k.client_id,
+        org_id: org.id,
+        name: k.name,
+        scopes: JSON.stringify(k.scopes),
+        secret_hash: sha(k.client_secret),
+        created_at: createdAt,
+        expires_at: k.expires_at,
+        revoked_at: k.revoked ? anchor - 10 * DAY : null,
+      });
     }
 
     // Locations: sites → zones → bays, keyed LOC-001… in creation order like auto-minted keys.
-    const insertLocation = h.prepare(
-      `INSERT INTO locations (id, org_id, external_key, name, description, parent_id, is_active, valid_from, valid_to, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, 1, ?, NULL, ?, ?)`,
-    );
     const bays: number[] = [];
     let n = 0;
     const addLocation = (name: string, parent: number | null, description: string | null): number => {
       const id = meta.nextId();
       n++;
       const t = createdAt + n * MINUTE;
-      insertLocation.run(id, org.id, `LOC-${String(n).padStart(3, '0')}`, name, description, parent, t, t, t);
+      const key = `LOC-${String(n).padStart(3, '0')}`;
+      locations.insert({ id, org_id: org.id, external_key: key, name, description, parent_id: parent, is_active: 1, valid_from: t, valid_to: null, created_at: t, updated_at: t });
       return id;
     };
     const total = org.generate.locations;
@@ -78,18 +79,9 @@ export function seed(ctx: VendorContext, fixtures: TrakrfFixtures, rng: Rng): vo
         for (let b = 1; b <= 2 && n < total; b++) bays.push(addLocation(`${zoneName} Bay ${b}`, zone, null));
       }
     }
-    if (bays.length === 0) bays.push(...(h.prepare('SELECT id FROM locations WHERE org_id = ?').all(org.id) as { id: number }[]).map((r) => r.id));
+    if (bays.length === 0) bays.push(...locations.idsOf(org.id));
 
-    // Assets with tags.
-    const insertAsset = h.prepare(
-      `INSERT INTO assets (id, org_id, external_key, name, description, metadata, is_active, valid_from, valid_to, created_at, updated_at, deleted_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const insertTag = h.prepare(
-      `INSERT INTO tags (id, org_id, asset_id, tag_type, value, is_active, valid_from, created_at, deleted_at)
-       VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)`,
-    );
-    const insertScan = h.prepare('INSERT OR IGNORE INTO scans (org_id, asset_id, observed_at, location_id) VALUES (?, ?, ?, ?)');
+    // Assets with tags. (Property order below is the order of the seeded draws: keep it.)
     for (let i = 1; i <= org.generate.assets; i++) {
       const id = meta.nextId();
       const t = createdAt + 7 * DAY + i * HOUR;
@@ -101,23 +93,25 @@ export function seed(ctx: VendorContext, fixtures: TrakrfFixtures, rng: Rng): vo
         serial: faker.string.alphanumeric({ length: 10, casing: 'upper' }),
         ...(rng.float() < 0.5 ? { purchased: faker.date.past({ years: 3, refDate: new Date(createdAt) }).toISOString().slice(0, 10) } : {}),
       };
-      insertAsset.run(
+      assets.insert({
         id,
-        org.id,
-        `ASSET-${String(i).padStart(4, '0')}`,
-        `${kind} ${faker.string.alpha({ length: 1, casing: 'upper' })}${rng.int(1, 99)}`,
-        rng.float() < 0.6 ? faker.commerce.productDescription().slice(0, 200) : null,
-        metadataJson(metadata),
-        rng.float() < 0.9 ? 1 : 0,
-        t,
-        retired ? anchor - 20 * DAY : null,
-        t,
-        deleted ?? t,
-        deleted,
-      );
-      insertTag.run(meta.nextId(), org.id, id, 'rfid', faker.string.hexadecimal({ length: 24, casing: 'upper', prefix: '' }), t, t, deleted);
-      if (rng.float() < 0.3) insertTag.run(meta.nextId(), org.id, id, 'barcode', faker.string.numeric(12), t + 1, t + 1, deleted);
-      if (rng.float() < 0.15) insertTag.run(meta.nextId(), org.id, id, 'ble', faker.internet.mac().toUpperCase(), t + 2, t + 2, deleted);
+        org_id: org.id,
+        external_key: `ASSET-${String(i).padStart(4, '0')}`,
+        name: `${kind} ${faker.string.alpha({ length: 1, casing: 'upper' })}${rng.int(1, 99)}`,
+        description: rng.float() < 0.6 ? faker.commerce.productDescription().slice(0, 200) : null,
+        metadata: metadataJson(metadata),
+        is_active: rng.float() < 0.9 ? 1 : 0,
+        valid_from: t,
+        valid_to: retired ? anchor - 20 * DAY : null,
+        created_at: t,
+        updated_at: deleted ?? t,
+        deleted_at: deleted,
+      });
+      const tag = (tagType: string, value: string, at: number) =>
+        tags.insert({ id: meta.nextId(), org_id: org.id, owner: 'asset', owner_id: id, tag_type: tagType, value, created_at: at, seq: 0, deleted_at: deleted });
+      tag('rfid', faker.string.hexadecimal({ length: 24, casing: 'upper', prefix: '' }), t);
+      if (rng.float() < 0.3) tag('barcode', faker.string.numeric(12), t + 1);
+      if (rng.float() < 0.15) tag('ble', faker.internet.mac().toUpperCase(), t + 2);
 
       // Scan history: dwell runs at bays, read roughly hourly; some assets were never scanned.
       if (i % 9 === 0 || org.generate.scan_days === 0) continue;
@@ -126,7 +120,7 @@ export function seed(ctx: VendorContext, fixtures: TrakrfFixtures, rng: Rng): vo
       while (at < anchor) {
         const dwellEnd = Math.min(anchor, at + rng.int(4, 72) * HOUR);
         for (; at < dwellEnd; at += rng.int(40, 80) * MINUTE) {
-          insertScan.run(org.id, id, Math.floor(at / MINUTE) * MINUTE, location);
+          scans.insertSeeded(org.id, id, Math.floor(at / MINUTE) * MINUTE, location);
         }
         at += rng.int(1, 12) * HOUR; // in transit, unseen
         location = rng.pick(bays);

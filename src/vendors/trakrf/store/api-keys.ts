@@ -7,13 +7,14 @@ export class ApiKeyStore {
 
   constructor(private readonly h: VendorDb) {}
 
-  insert(row: Omit<ApiKeyRow, 'revoked_at' | 'last_used_at'>): ApiKeyRow {
+  insert(row: Omit<ApiKeyRow, 'revoked_at' | 'last_used_at'> & { revoked_at?: number | null }): ApiKeyRow {
+    this.rows.delete(row.client_id);
     return this.h
       .prepare(
-        `INSERT INTO api_keys (client_id, org_id, name, scopes, secret_hash, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+        `INSERT INTO api_keys (client_id, org_id, name, scopes, secret_hash, created_at, expires_at, revoked_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
       )
-      .get(row.client_id, row.org_id, row.name, row.scopes, row.secret_hash, row.created_at, row.expires_at) as ApiKeyRow;
+      .get(row.client_id, row.org_id, row.name, row.scopes, row.secret_hash, row.created_at, row.expires_at, row.revoked_at ?? null) as ApiKeyRow;
   }
 
   /**

@@ -5,7 +5,7 @@
 import type { Clock } from '../../../core/clock.js';
 import type { VendorDb } from '../../../core/db.js';
 import type { MemoSource } from '../memo.js';
-import { scanSource } from '../scan-links.js';
+import { scanSource } from './scan-links.js';
 import { ApiKeyStore } from './api-keys.js';
 import { AssetStore } from './assets.js';
 import { LocationStore } from './locations.js';

@@ -1,4 +1,7 @@
-/** Queries assets and locations share: rows by id or by live external_key, the next auto-minted key, renames. */
+/**
+ * Queries assets and locations share: rows by id or by live external_key, inserts and updates, the highest
+ * auto-minted key number, renames.
+ */
 import type { VendorDb } from '../../../core/db.js';
 import type { KeyedRow } from './rows.js';
 
@@ -47,8 +50,8 @@ export class KeyedStore<R extends KeyedRow> {
     return (this.h.prepare(MAX_KEY_NUMBER[this.table]).get(orgId) as { n: number | null }).n ?? 0;
   }
 
-  /** Inserts a new row (every column but deleted_at). */
-  insert(row: Omit<R, 'deleted_at'>): void {
+  /** Inserts a new row (every column; deleted_at only when it is born deleted, as some seeded rows are). */
+  insert(row: Omit<R, 'deleted_at'> & { deleted_at?: number | null }): void {
     const columns = Object.keys(row);
     this.h
       .prepare(`INSERT INTO ${this.table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)

@@ -16,6 +16,11 @@ export class LocationStore extends KeyedStore<LocationRow> {
     return this.h.prepare(`${WITH_PARENT} WHERE l.id = ? AND l.org_id = ? AND l.deleted_at IS NULL`).get(id, orgId) as ParentedLocationRow | undefined;
   }
 
+  /** Ids of every location of the org, in id order. */
+  idsOf(orgId: number): number[] {
+    return this.h.prepare('SELECT id FROM locations WHERE org_id = ?').pluck().all(orgId) as number[];
+  }
+
   /** Ids of the org's live locations in external_key order. */
   liveIds(orgId: number): number[] {
     return this.h.prepare('SELECT id FROM locations WHERE org_id = ? AND deleted_at IS NULL ORDER BY external_key').pluck().all(orgId) as number[];

@@ -5,7 +5,7 @@
  */
 import type { VendorDb } from '../../../core/db.js';
 import { logScansWritten } from '../schema.js';
-import { beforeScanWrite, mappedId, scanSource, sourceId } from '../scan-links.js';
+import { beforeScanWrite, mappedId, scanSource, sourceId } from './scan-links.js';
 import type { HistoryQuery, HistoryRow, ReportQuery, ReportRow } from './rows.js';
 import { Where } from './filters.js';
 
@@ -37,6 +37,11 @@ export class ScanStore {
   /** Before scans of the org are written: it, and every sandbox still reading its rows, get their own copies. */
   beforeWrite(orgId: number): void {
     beforeScanWrite(this.h, orgId);
+  }
+
+  /** A seeded read (its minute bucket already taken: the first read of a minute stays). */
+  insertSeeded(orgId: number, assetId: number, bucket: number, locationId: number): void {
+    this.h.prepare('INSERT OR IGNORE INTO scans (org_id, asset_id, observed_at, location_id) VALUES (?, ?, ?, ?)').run(orgId, assetId, bucket, locationId);
   }
 
   /** The bucket's row before a write to it, if any. */

@@ -38,13 +38,14 @@ export class TagStore {
       .get(orgId, tagType, value) as { id: number; asset_id: number | null; location_id: number | null } | undefined;
   }
 
-  insert(row: { id: number; org_id: number; owner: Owner; owner_id: number; tag_type: string; value: string; created_at: number; seq: number }): void {
+  /** A new active tag, effective from its creation (`deleted_at`: a seeded tag of a deleted asset). */
+  insert(row: { id: number; org_id: number; owner: Owner; owner_id: number; tag_type: string; value: string; created_at: number; seq: number; deleted_at?: number | null }): void {
     this.h
       .prepare(
-        `INSERT INTO tags (id, org_id, ${OWNER_COLUMN[row.owner]}, tag_type, value, is_active, valid_from, created_at, seq)
-         VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)`,
+        `INSERT INTO tags (id, org_id, ${OWNER_COLUMN[row.owner]}, tag_type, value, is_active, valid_from, created_at, seq, deleted_at)
+         VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
       )
-      .run(row.id, row.org_id, row.owner_id, row.tag_type, row.value, row.created_at, row.created_at, row.seq);
+      .run(row.id, row.org_id, row.owner_id, row.tag_type, row.value, row.created_at, row.created_at, row.seq, row.deleted_at ?? null);
   }
 
   /** Soft-deletes one live tag of this owner; false when there is none. */

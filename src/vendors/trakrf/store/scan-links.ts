@@ -5,8 +5,8 @@
  * them for real (`materialize`, inside that write's transaction), so neither side ever sees the other's writes and
  * every answer equals the one a full copy gives.
  */
-import type { VendorDb } from '../../core/db.js';
-import { SCAN_LINK_TABLES, logScansWritten } from './schema.js';
+import type { VendorDb } from '../../../core/db.js';
+import { SCAN_LINK_TABLES, logScansWritten } from '../schema.js';
 
 const LINKS = 'sandbox_scan_links';
 const IDS = 'sandbox_ids';
