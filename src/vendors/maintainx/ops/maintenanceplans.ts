@@ -1,6 +1,6 @@
 /**
- * Maintenance plans and their work-order blueprints (stored and presented as the spec describes), and work permits
- * signed through their external link. Plans do not generate work orders (see docs/fidelity.md).
+ * Maintenance plans and their work-order blueprints (stored as the spec describes; views/maintenanceplans.ts presents
+ * them), and work permits signed through their external link. Plans do not generate work orders (see docs/fidelity.md).
  */
 import { validation } from '../errors.js';
 import type { Mx } from '../http.js';
@@ -119,18 +119,4 @@ export function signWorkPermit(mx: Mx, id: number, b: Json): { permit: Row; work
 /** Control plane: a work permit on a work order, pending its signature through the returned external link. */
 export function createWorkPermit(mx: Mx, workOrder: Row): Row {
   return write(mx, () => mx.store.records.insert('workPermit', workOrder.orgId, { workOrderId: workOrder.id, status: 'PENDING', externalLinkUuid: mx.ctx.rng.uuid(), signatures: [] }));
-}
-
-export function presentPlan(r: Row): Json {
-  const d = r.data;
-  return {
-    id: r.id, name: d.name, organizationId: r.orgId, startDate: d.startDate ?? null, workOrderStartDatePadding: d.workOrderStartDatePadding ?? null,
-    workOrderStartDateOffset: d.workOrderStartDateOffset, workOrderStartDateFixedDay: d.workOrderStartDateFixedDay ?? null,
-    blueprintEstimatedTime: d.blueprintEstimatedTime ?? null, triggerType: d.triggerType, intervalStrategy: d.intervalStrategy, recurrence: d.recurrence,
-    planningHorizon: d.planningHorizon, workOrderBlueprintId: d.workOrderBlueprintId, assets: d.assets ?? [], intervals: d.intervals ?? [],
-    nextCycleOccurrence: d.nextCycleOccurrence ?? null, nextScheduledWorkOrderDueDate: d.nextScheduledWorkOrderDueDate ?? null,
-    lastPlannedDueDate: d.lastPlannedDueDate ?? null, nextWorkOrderGenerationAt: d.nextWorkOrderGenerationAt ?? null,
-    lastWorkOrderGeneratedAt: d.lastWorkOrderGeneratedAt ?? null, creatorId: d.creatorId, createdAt: r.createdAt,
-    updatedAt: d.edited ? r.updatedAt : null, archivedAt: r.deletedAt,
-  };
 }

@@ -2,7 +2,8 @@
 import type { Hono } from 'hono';
 import { MxError } from '../errors.js';
 import { actorOf, body, page, pathId, type Env, type Mx } from '../http.js';
-import { createBlueprint, createPlan, deletePlan, presentPlan, signWorkPermit, updatePlan } from '../ops/maintenanceplans.js';
+import { createBlueprint, createPlan, deletePlan, signWorkPermit, updatePlan } from '../ops/maintenanceplans.js';
+import { maintenancePlanView } from '../views/maintenanceplans.js';
 import { need } from './shared.js';
 
 export function maintenancePlanRoutes(app: Hono<Env>, mx: Mx): void {
@@ -15,13 +16,13 @@ export function maintenancePlanRoutes(app: Hono<Env>, mx: Mx): void {
     return c.json({ id: createPlan(mx, actorOf(c), b).id }, 201);
   });
   app.get('/maintenanceplans', async (c) =>
-    c.json(await page(c, mx, { kind: 'maintenancePlan', listKey: 'maintenancePlans', orgIds: c.env.orgIds, present: presentPlan })),
+    c.json(await page(c, mx, { kind: 'maintenancePlan', listKey: 'maintenancePlans', orgIds: c.env.orgIds, present: maintenancePlanView })),
   );
-  app.get('/maintenanceplans/:id', (c) => c.json({ maintenancePlan: presentPlan(need(mx, c, 'maintenancePlan', 'GET /maintenanceplans/{id}')) }));
+  app.get('/maintenanceplans/:id', (c) => c.json({ maintenancePlan: maintenancePlanView(need(mx, c, 'maintenancePlan', 'GET /maintenanceplans/{id}')) }));
   app.patch('/maintenanceplans/:id', async (c) => {
     const row = need(mx, c, 'maintenancePlan', 'PATCH /maintenanceplans/{id}');
     const b = await body(c, 'PATCH /maintenanceplans/{id}');
-    return c.json({ maintenancePlan: presentPlan(updatePlan(mx, actorOf(c), row, b)) });
+    return c.json({ maintenancePlan: maintenancePlanView(updatePlan(mx, actorOf(c), row, b)) });
   });
   app.delete('/maintenanceplans/:id', (c) => {
     deletePlan(mx, need(mx, c, 'maintenancePlan', 'DELETE /maintenanceplans/{id}'));

@@ -4,35 +4,14 @@ import { deleteRecord } from '../ops/common.js';
 import { removeFile } from '../ops/files.js';
 import { createMeterTrigger, updateMeterTrigger, updateTriggerTemplate } from '../ops/metertriggers.js';
 import { notFound } from '../errors.js';
-import { body, lazyActorOf, page, params, pathId, type C, type Env, type Mx } from '../http.js';
+import { body, lazyActorOf, originOf, page, params, pathId, type C, type Env, type Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
 import { expandParam, intList } from '../query.js';
 import type { Json, Row } from '../store/index.js';
-import { attachmentsOf, storeUpload } from './shared.js';
+import { storeUpload } from './shared.js';
+import { meterTriggerItemView, meterTriggerView } from '../views/metertriggers.js';
 
 export function meterTriggerRoutes(app: Hono<Env>, mx: Mx): void {
-  const present = (c: C, t: Row, expand: Set<string>): Json => {
-    const d = t.data;
-    const o: Json = {
-      id: t.id, meterId: d.meterId, organizationId: t.orgId, amount: d.amount, condition: d.condition, createdAt: t.createdAt, creatorId: d.creatorId,
-      dataPoints: d.dataPoints ?? null, deletedAt: t.deletedAt, description: d.description ?? null, minDateForProcessing: d.minDateForProcessing ?? null,
-      name: d.name, nextTriggerValue: d.nextTriggerValue ?? null, period: d.period ?? null, state: d.state, updatedAt: t.updatedAt,
-      workOrderTemplateId: d.workOrderTemplateId ?? null,
-    };
-    if (expand.has('work_order_template') && typeof d.workOrderTemplateId === 'number') {
-      const w = mx.store.records.get('woTemplate', d.workOrderTemplateId, [t.orgId]);
-      if (w) o.workOrderTemplate = presentTemplate(c, w);
-    }
-    return o;
-  };
-  const presentTemplate = (c: C, w: Row): Json => {
-    const files = attachmentsOf(mx, c, w);
-    return {
-      id: w.id, createdAt: w.createdAt, creatorId: w.data.creatorId ?? null, deletedAt: w.deletedAt, organizationId: w.orgId,
-      procedureTemplateId: w.data.procedureTemplateId ?? null, title: w.data.title, updatedAt: w.updatedAt,
-      data: { ...(w.data.data as Json), attachmentIds: files.attachments.map((a) => a.id) },
-    };
-  };
   const need = (c: C, key: string): Row => {
     const r = mx.store.records.get('meterTrigger', pathId(c), c.env.orgIds);
     if (!r) throw notFound(notFoundMessage(key));
@@ -54,13 +33,13 @@ export function meterTriggerRoutes(app: Hono<Env>, mx: Mx): void {
     const meters = intList(params(c), 'meters');
 
     return c.json(
-      await page(c, mx, { kind: 'meterTrigger', listKey: 'meterTriggers', orgIds: c.env.orgIds, filters: meters ? [{ in: '$.meterId', values: meters }] : [], present: (t) => ({ id: t.id, name: t.data.name, meterId: t.data.meterId }) }),
+      await page(c, mx, { kind: 'meterTrigger', listKey: 'meterTriggers', orgIds: c.env.orgIds, filters: meters ? [{ in: '$.meterId', values: meters }] : [], present: meterTriggerItemView }),
     );
   });
 
   app.get('/metertriggers/:id', (c) => {
     const expand = expandParam(params(c), ['work_order_template']);
-    return c.json({ meterTrigger: present(c, need(c, 'GET /metertriggers/{id}'), expand) });
+    return c.json({ meterTrigger: meterTriggerView(mx, originOf(c), need(c, 'GET /metertriggers/{id}'), expand) });
   });
 
   app.patch('/metertriggers/:id', async (c) => {

@@ -7,7 +7,8 @@ import { notFound, validation } from '../errors.js';
 import { actorOf, body, orgOf, params, pathId, type C, type Env, type Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
 import { decodeCursor, encodeCursor, limitParam, nextPageUrl, one } from '../query.js';
-import type { Json, Row } from '../store/index.js';
+import type { Json } from '../store/index.js';
+import { customFieldView, organizationView, subscriptionView } from '../views/misc.js';
 import { randomHex } from '../../../core/secrets.js';
 import { need } from './shared.js';
 
@@ -20,17 +21,13 @@ export function miscRoutes(app: Hono<Env>, mx: Mx): void {
     if (!ENTITIES.includes(e)) throw validation([{ error: `entity must be equal to one of the allowed values: ${ENTITIES.join(', ')}`, fieldPath: 'entity', fieldValue: e }]);
     return e;
   };
-  const presentField = (r: Row): Json => ({
-    id: r.id, label: r.data.label, sortOrder: r.data.sortOrder, type: r.data.type, required: r.data.required ?? false,
-    unlisted: r.data.unlisted ?? false, options: r.data.options ?? [],
-  });
   app.post('/customfields/:entity', async (c) => {
     const e = entity(c);
     const b = await body(c, 'POST /customfields/{entity}');
     const created = createCustomFields(mx, orgOf(c), e, b.fields as Json[]);
-    return c.json(created.map(presentField), 200);
+    return c.json(created.map(customFieldView), 200);
   });
-  app.get('/customfields/:entity', (c) => c.json(customFieldsOf(mx, orgOf(c), entity(c)).map(presentField)));
+  app.get('/customfields/:entity', (c) => c.json(customFieldsOf(mx, orgOf(c), entity(c)).map(customFieldView)));
   const field = (c: C, key: string) => {
     const e = entity(c);
     const r = mx.store.records.get('customField', pathId(c), [orgOf(c)]);
@@ -49,7 +46,6 @@ export function miscRoutes(app: Hono<Env>, mx: Mx): void {
   });
 
   // ---- subscriptions ------------------------------------------------------------------------------------------
-  const presentSub = (r: Row): Json => ({ id: r.id, type: r.data.type, url: r.data.url, status: r.data.status });
   app.post('/subscriptions', async (c) => {
     const b = await body(c, 'POST /subscriptions').catch((err) => {
       // The body is a oneOf over 46 event types: name the failing field instead of ajv's oneOf noise.
@@ -64,11 +60,11 @@ export function miscRoutes(app: Hono<Env>, mx: Mx): void {
     const r = createSubscription(mx, actorOf(c), b, secret);
     return c.json({ id: r.id, status: 'VALID', secret }, 201);
   });
-  app.get('/subscriptions/:id', (c) => c.json({ subscription: presentSub(need(mx, c, 'subscription', 'GET /subscriptions/{id}')) }));
+  app.get('/subscriptions/:id', (c) => c.json({ subscription: subscriptionView(need(mx, c, 'subscription', 'GET /subscriptions/{id}')) }));
   app.patch('/subscriptions/:id', async (c) => {
     const r = need(mx, c, 'subscription', 'PATCH /subscriptions/{id}');
     const b = await body(c, 'PATCH /subscriptions/{id}');
-    return c.json({ subscription: presentSub(updateSubscription(mx, r, b)) });
+    return c.json({ subscription: subscriptionView(updateSubscription(mx, r, b)) });
   });
   app.delete('/subscriptions/:id', (c) => {
     deleteSubscription(mx, actorOf(c), need(mx, c, 'subscription', 'DELETE /subscriptions/{id}'));
@@ -88,7 +84,7 @@ export function miscRoutes(app: Hono<Env>, mx: Mx): void {
     const next = more ? encodeCursor({ sort: 'id', value: rows[rows.length - 1].id, id: rows[rows.length - 1].id }) : null;
     const url = new URL(c.req.url);
     return c.json({
-      organizations: rows.map((o) => ({ id: o.id, name: o.name, timeZone: o.timeZone, imageUrl: o.imageUrl, currency: o.currency, dateFormatLocale: o.dateFormatLocale })),
+      organizations: rows.map(organizationView),
       nextCursor: next,
       nextPageUrl: next ? nextPageUrl(url.pathname, url.search, next) : null,
     });

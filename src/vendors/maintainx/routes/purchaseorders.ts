@@ -17,7 +17,7 @@ import { actorOf, body, originOf, page, params, pathId, type C, type Env, type M
 import { notFoundMessage } from '../openapi.js';
 import { dateParam, sortParam, stringList } from '../query.js';
 import type { Filter, Json, Row } from '../store/index.js';
-import { purchaseOrderView } from '../views/purchaseorders.js';
+import { purchaseOrderItemView, purchaseOrderView } from '../views/purchaseorders.js';
 import { attachmentRoutes } from './shared.js';
 
 export function purchaseOrderRoutes(app: Hono<Env>, mx: Mx): void {
@@ -47,7 +47,7 @@ export function purchaseOrderRoutes(app: Hono<Env>, mx: Mx): void {
       filters.push({ hasKey: '$.extraFields', values: names });
     }
     const sort = sortParam(p, ['id', 'createdAt', 'updatedAt'], { field: 'id', desc: false });
-    return c.json(await page(c, mx, { kind: 'purchaseOrder', listKey: 'purchaseOrders', orgIds: c.env.orgIds, filters, sort, present: (r) => ({ id: r.id, status: r.data.status, updatedAt: r.updatedAt, createdAt: r.createdAt }) }));
+    return c.json(await page(c, mx, { kind: 'purchaseOrder', listKey: 'purchaseOrders', orgIds: c.env.orgIds, filters, sort, present: purchaseOrderItemView }));
   });
 
   app.get('/purchaseorders/:id', (c) => c.json({ purchaseOrder: present(c, need(c, 'GET /purchaseorders/{id}')) }));

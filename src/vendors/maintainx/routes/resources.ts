@@ -1,6 +1,7 @@
 /**
  * The other core resources through one CRUD factory (create → `{id}`, get → `{<singular>}`, list → page, patch →
- * `{<singular>}`, delete → 204), each with its own fields, presenter, filters, 404 strings (from the spec) and events.
+ * `{<singular>}`, delete → 204), each with its own writes (ops/resources.ts), view, list filters and 404 strings (from
+ * the spec); and the routes of asset statuses, users, conversations, team members, vendor contacts and meter readings.
  */
 import type { Hono } from 'hono';
 import { deleteRecord } from '../ops/common.js';

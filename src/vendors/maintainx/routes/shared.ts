@@ -1,29 +1,17 @@
-/** Helpers shared by the resource routes: 404s from the spec, attachment routes, embedded assets and locations. */
+/** Helpers shared by the resource routes: 404s from the spec, the attachment routes, date filters. */
 import type { Hono } from 'hono';
-import { MxError, notFound, payloadTooLarge } from '../errors.js';
+import { notFound, payloadTooLarge } from '../errors.js';
 import { params, pathId, type C, type Env, type Mx } from '../http.js';
 import { acceptedTypes, loadSpec, notFoundMessage } from '../openapi.js';
 import { putFile, removeFile } from '../ops/files.js';
 import { dateParam } from '../query.js';
-import type { Filter, Json, Row } from '../store/index.js';
-import { filesView } from '../views/common.js';
+import type { Filter, Row } from '../store/index.js';
 
 /** The live row or the operation's 404. */
 export function need(mx: Mx, c: C, kind: string, key: string, idParam = 'id'): Row {
   const row = mx.store.records.get(kind, pathId(c, idParam), c.env.orgIds);
   if (!row) throw notFound(notFoundMessage(key));
   return row;
-}
-
-/** The attachments, thumbnail and procedure-field files of a row, with URLs on this request's origin. */
-export function attachmentsOf(mx: Mx, c: C, row: Row): ReturnType<typeof filesView> {
-  return filesView(mx, new URL(c.req.url).origin, row);
-}
-
-/** The `attachments` and `thumbnail` fields of an entity's answer (without the procedure-field map). */
-export function fileFields(mx: Mx, c: C, row: Row): { attachments: Json[]; thumbnail: Json | null } {
-  const { attachments, thumbnail } = attachmentsOf(mx, c, row);
-  return { attachments, thumbnail };
 }
 
 /** Stores the raw request body as a file in `slot` of `row` (type list and size limit per the operation). */
@@ -61,8 +49,6 @@ export function attachmentRoutes(app: Hono<Env>, mx: Mx, base: string, kind: str
     return c.body(null, 204);
   });
 }
-
-export { MxError };
 
 function badArgumentsIsString(key: string): boolean {
   const [method, path] = key.split(' ');

@@ -23,3 +23,5 @@ export function purchaseOrderView(mx: Mx, origin: string, r: Row): Json {
     shippingAddress: d.shippingAddress ?? null, billingAddress: d.billingAddress ?? null, extraFields: d.extraFields ?? {},
   };
 }
+
+export const purchaseOrderItemView = (r: Row): Json => ({ id: r.id, status: r.data.status, updatedAt: r.updatedAt, createdAt: r.createdAt });
