@@ -1,6 +1,6 @@
 /** MACHHUB rows → wire shapes: record ids as {Table, ID}, users, groups, processes, records (expand, fields). */
 import type { ListQuery } from './query.js';
-import type { ProcessRow, RecordID, Store, UserRow } from './store.js';
+import type { ProcessRow, RecordID, Store, UserRow } from './store/index.js';
 
 /** `table:key` → `{Table, ID}` (SurrealDB's RecordID as the SDK reads it). */
 export function rid(s: string): { Table: string; ID: string } {
@@ -19,7 +19,7 @@ export function userJson(store: Store, u: UserRow, domainId: string) {
     number: u.number,
     createdDt: u.created_dt,
     userImage: u.user_image,
-    group_ids: store.userGroupIds(u.id, domainId),
+    group_ids: store.users.userGroupIds(u.id, domainId),
   };
 }
 
@@ -28,8 +28,8 @@ export function groupJson(store: Store, g: { id: string; name: string }, domainI
   return {
     id: rid(g.id),
     name: g.name,
-    features: store.groupFeatures(g.id).map((f) => ({ name: f.name, action: f.action, domain: domainId, scope: f.scope })),
-    user_ids: store.groupUserIds(g.id).map(rid),
+    features: store.groups.groupFeatures(g.id).map((f) => ({ name: f.name, action: f.action, domain: domainId, scope: f.scope })),
+    user_ids: store.groups.groupUserIds(g.id).map(rid),
   };
 }
 

@@ -3,8 +3,8 @@ import { Hono } from 'hono';
 import { type Env, type Ctx, type Services, jsonObject, jsonResponse, rawQuery, requirePermission } from '../http.js';
 import { err } from '../errors.js';
 import { type ListQuery, parseListQuery, parseListQueryBody, QueryError } from '../query.js';
-import { COLLECTION_NAME, RESERVED_COLLECTIONS, tableName } from '../records.js';
-import { newKey, type RecordID } from '../store.js';
+import { COLLECTION_NAME, RESERVED_COLLECTIONS, tableName } from '../store/records.js';
+import { newKey, type RecordID } from '../store/index.js';
 import { recordJson, recordsJson } from '../views.js';
 import { createRecord, deleteRecord, type RecordFile, updateRecord } from '../ops/records.js';
 
@@ -268,7 +268,7 @@ export function fileRoutes(env: Services): Hono<Env> {
     const id = parseRecordId(body.recordID, domain);
     const collection = body.collectionName as string;
     if (!id || (id.collection !== collection && !collection.endsWith(`.${id.collection}`))) throw err.notFound('file');
-    const f = env.store.file(c.env.domainId, id.collection, id.key, body.fieldName as string, body.fileName as string);
+    const f = env.store.files.file(c.env.domainId, id.collection, id.key, body.fieldName as string, body.fileName as string);
     if (!f) throw err.notFound('file');
     const type = /json/i.test(f.content_type) ? 'application/octet-stream' : f.content_type;
     return c.body(new Uint8Array(f.bytes), 200, {
