@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseListQuery } from '../../src/vendors/machhub/query.js';
-import { compileWhere, fieldIndexName, MAX_FIELD_INDEXES, MIN_INDEXED_RECORDS, Records } from '../../src/vendors/machhub/records.js';
+import { compileWhere, fieldIndexName, MAX_FIELD_INDEXES, MIN_INDEXED_RECORDS, Records } from '../../src/vendors/machhub/store/records.js';
 import { enc, makeSuite } from './helpers.js';
 
 const q = (s: string) => parseListQuery(new URLSearchParams(s).entries());

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseListQuery, parseListQueryBody, QueryError } from '../../src/vendors/machhub/query.js';
-import { Records, compileWhere } from '../../src/vendors/machhub/records.js';
+import { Records, compileWhere } from '../../src/vendors/machhub/store/records.js';
 import { makeSuite } from './helpers.js';
 import { evaluate } from './reference.js';
 

@@ -5,8 +5,8 @@
  */
 import { ConsoleError, adminJson, datetimeValue, one, sqlPage, type AdminCall, type ConsoleSpec } from '../../core/console-spec.js';
 import type { VendorContext } from '../../core/vendor.js';
-import { tableName } from './records.js';
-import { historianReady } from './store.js';
+import { tableName } from './store/records.js';
+import { historianReady } from './store/index.js';
 
 export function machhubConsole(ctx: VendorContext, admin: AdminCall): ConsoleSpec {
   const db = () => ctx.handle.db;

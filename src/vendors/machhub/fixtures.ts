@@ -3,8 +3,8 @@ import { parseRfc3339 } from '../../core/time.js';
 import { fx } from '../../core/fixtures.js';
 import { FixtureError } from '../../core/vendor.js';
 import { PROCESS_HANDLERS } from './processes.js';
-import { COLLECTION_NAME, RESERVED_COLLECTIONS } from './records.js';
-import { DOMAIN_NAME, domainNameFrom } from './store.js';
+import { COLLECTION_NAME, RESERVED_COLLECTIONS } from './store/records.js';
+import { DOMAIN_NAME, domainNameFrom } from './store/index.js';
 
 export interface MachhubFixtures {
   epoch: string;

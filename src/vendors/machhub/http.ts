@@ -12,12 +12,12 @@ import { err, MachhubError } from './errors.js';
 import type { PageMemo } from './memo.js';
 import type { Realtime } from './mqtt.js';
 import { QueryError } from './query.js';
-import type { Records } from './records.js';
+import type { Records } from './store/records.js';
 import { authRoutes } from './routes/auth.js';
 import { dataRoutes, httpTriggerRoutes } from './routes/data.js';
 import { designerRoutes } from './routes/designer.js';
 import { fileRoutes, recordRoutes } from './routes/records.js';
-import type { Store } from './store.js';
+import type { Store } from './store/index.js';
 
 export type Env = { Bindings: RequestState };
 export type Ctx = Context<Env>;
@@ -45,8 +45,8 @@ export function requirePermission(env: Services, c: Ctx, feature: string, action
   if (p.kind === 'apikey') return;
   if (p.kind !== 'user') throw err.unauthorized();
   const domainId = c.env.domainId;
-  if (env.store.isSuperuser(p.user.id, domainId)) return;
-  if (!featuresAllow(env.store.userFeatures(p.user.id, domainId), feature, action)) throw err.unauthorized();
+  if (env.store.groups.isSuperuser(p.user.id, domainId)) return;
+  if (!featuresAllow(env.store.groups.userFeatures(p.user.id, domainId), feature, action)) throw err.unauthorized();
 }
 
 /** Reads a JSON object body (up to maxBodyBytes, past it 413); anything else is 400 `Invalid request body`. */

@@ -9,11 +9,11 @@ import { type MachhubFixtures, parseFixtures } from './fixtures.js';
 import { apiApp, type Services } from './http.js';
 import { PageMemo } from './memo.js';
 import { Realtime } from './mqtt.js';
-import { Records } from './records.js';
+import { Records } from './store/records.js';
 import { createSandbox, deleteSandbox } from './sandbox.js';
 import { migrate } from './schema.js';
 import { seed } from './seed.js';
-import { Store } from './store.js';
+import { Store } from './store/index.js';
 
 export type { MachhubFixtures } from './fixtures.js';
 
@@ -47,7 +47,7 @@ export const machhub: Vendor<MachhubFixtures, MachhubConfig> = {
       api: apiApp(services),
       console: (admin) => machhubConsole(ctx as unknown as VendorContext, admin),
       admin: adminRoutes(services),
-      tenants: () => store.domains().map((d) => ({ id: d.id, name: d.display_name, system: !!d.system })),
+      tenants: () => store.domains.domains().map((d) => ({ id: d.id, name: d.display_name, system: !!d.system })),
       resetTenant: (tenant, seeded) => resetTenant(services, tenant, seeded),
       createSandbox: (from) => createSandbox(ctx, store, from),
       deleteSandbox: (tenant) => deleteSandbox(ctx, tenant),

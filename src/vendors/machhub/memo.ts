@@ -4,7 +4,7 @@
  * the collection's stamp (Records.stamp) stands still: a write to another collection keeps it, a write to this one,
  * any other write on the connection, a schema change or a reset drops it. At most MAX_BYTES of bodies, oldest out.
  */
-import { type Records, type Stamp, sameStamp } from './records.js';
+import { type Records, type Stamp, sameStamp } from './store/records.js';
 
 const MAX_BYTES = 8 * 1024 * 1024;
 const utf8 = new TextEncoder();

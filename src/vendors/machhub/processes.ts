@@ -4,9 +4,9 @@
  */
 import { err } from './errors.js';
 import { parseDuration } from './historian.js';
-import type { Records } from './records.js';
-import { tableName } from './records.js';
-import type { Store } from './store.js';
+import type { Records } from './store/records.js';
+import { tableName } from './store/records.js';
+import type { Store } from './store/index.js';
 
 export interface ProcessEnv {
   store: Store;
@@ -25,7 +25,7 @@ export const PROCESS_HANDLERS: Record<string, ProcessHandler> = {
     const windowRaw = typeof input.window === 'string' ? input.window : String(config.window ?? '1h');
     const ms = parseDuration(windowRaw);
     if (ms === null) throw err.badRequest(`invalid window: ${windowRaw}`);
-    const points = env.store.points(env.domainId, topic, env.nowMs - ms, env.nowMs + 1);
+    const points = env.store.tags.points(env.domainId, topic, env.nowMs - ms, env.nowMs + 1);
     const nums = points.map((p) => JSON.parse(p.value)).filter((v): v is number => typeof v === 'number');
     const average = nums.length ? Math.round((nums.reduce((a, b) => a + b, 0) / nums.length) * 1000) / 1000 : null;
     return { topic, window: windowRaw, count: nums.length, average };

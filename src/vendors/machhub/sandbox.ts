@@ -10,18 +10,18 @@ import { hashGeneratedPassword } from '../../core/passwords.js';
 import { randomString } from '../../core/secrets.js';
 import type { SandboxCreated, VendorContext } from '../../core/vendor.js';
 import type { MachhubConfig } from './auth.js';
-import { historianReady, newKey, type Store } from './store.js';
+import { historianReady, newKey, type Store } from './store/index.js';
 
 const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 export function createSandbox(ctx: VendorContext<MachhubConfig>, store: Store, from: string | undefined): SandboxCreated | null {
   const db = ctx.handle.db;
   const source =
-    from === undefined ? store.domains().find((d) => !d.system) : store.domainById(from.startsWith('domains:') ? from : `domains:${from}`);
+    from === undefined ? store.domains.domains().find((d) => !d.system) : store.domains.domainById(from.startsWith('domains:') ? from : `domains:${from}`);
   if (!source) return null;
   let name: string;
   do name = `sandbox_${ctx.rng.hex(4)}`;
-  while (store.domainById(`domains:${name}`));
+  while (store.domains.domainById(`domains:${name}`));
   const id = `domains:${name}`;
   const now = ctx.clock.now().toISOString();
   db.prepare('INSERT INTO domains (id, name, display_name, system, created_dt) VALUES (?, ?, ?, 0, ?)').run(id, name, `${source.display_name} (${name})`, now);
@@ -52,11 +52,11 @@ export function createSandbox(ctx: VendorContext<MachhubConfig>, store: Store, f
 
   const username = `${name}_admin`;
   const password = randomString(20);
-  const user = store.createUser({ id: `users:${newKey(ctx.rng)}`, username, passwordHash: hashGeneratedPassword(password), firstName: 'Sandbox', lastName: 'Admin' }, now);
-  const superuser = store.groupByName(id, 'superuser');
-  if (superuser) store.addUserToGroup(superuser.id, user.id, id);
-  else store.addUserToDomain(user.id, id);
-  const { key } = store.createApiKey(id, 'sandbox', null, now);
+  const user = store.users.createUser({ id: `users:${newKey(ctx.rng)}`, username, passwordHash: hashGeneratedPassword(password), firstName: 'Sandbox', lastName: 'Admin' }, now);
+  const superuser = store.groups.groupByName(id, 'superuser');
+  if (superuser) store.groups.addUserToGroup(superuser.id, user.id, id);
+  else store.users.addUserToDomain(user.id, id);
+  const { key } = store.keys.createApiKey(id, 'sandbox', null, now);
   return {
     tenant: id,
     from: source.id,

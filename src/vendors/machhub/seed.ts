@@ -6,38 +6,38 @@ import { FixtureError, type VendorContext } from '../../core/vendor.js';
 import type { MachhubConfig } from './auth.js';
 import { generate, type GenContext, recordKey, sensorValue } from './demo.js';
 import type { MachhubFixtures } from './fixtures.js';
-import { Records } from './records.js';
-import { Store } from './store.js';
+import { Records } from './store/records.js';
+import { Store } from './store/index.js';
 
 export function seed(ctx: VendorContext<MachhubConfig>, f: MachhubFixtures, rng: Rng): void {
   const store = new Store(ctx.handle);
   const records = new Records(ctx.handle);
   const epochMs = Date.parse(f.epoch);
   const epoch = new Date(epochMs).toISOString();
-  for (const d of f.domains) store.createDomain(d.name, epoch, rng, d.system);
+  for (const d of f.domains) store.domains.createDomain(d.name, epoch, rng, d.system);
   const domainId = (name: string) => `domains:${name}`;
   for (const g of f.groups) {
-    const gid = store.groupByName(domainId(g.domain), g.name)?.id ?? store.createGroup(domainId(g.domain), g.name, epoch, rng);
-    for (const feat of g.features) store.addFeature(gid, domainId(g.domain), feat);
+    const gid = store.groups.groupByName(domainId(g.domain), g.name)?.id ?? store.groups.createGroup(domainId(g.domain), g.name, epoch, rng);
+    for (const feat of g.features) store.groups.addFeature(gid, domainId(g.domain), feat);
   }
   // scrypt once per distinct demo password, with a seeded salt (the seeded image stays reproducible).
   const hashes = new Map<string, string>();
   const pw = (p: string) => hashes.get(p) ?? hashes.set(p, hashPasswordSync(p, Buffer.from(rng.hex(16), 'hex'))).get(p)!;
   for (const u of f.users) {
-    store.createUser({ ...u, passwordHash: pw(u.password) }, epoch);
+    store.users.createUser({ ...u, passwordHash: pw(u.password) }, epoch);
     for (const [d, groups] of Object.entries(u.groups)) {
-      store.addUserToDomain(u.id, domainId(d));
+      store.users.addUserToDomain(u.id, domainId(d));
       for (const g of groups) {
-        const grp = store.groupByName(domainId(d), g);
+        const grp = store.groups.groupByName(domainId(d), g);
         if (!grp) throw new FixtureError(`machhub.users ${u.username}: unknown group ${g} in ${d}`);
-        store.addUserToGroup(grp.id, u.id, domainId(d));
+        store.groups.addUserToGroup(grp.id, u.id, domainId(d));
       }
     }
   }
   for (const k of f.apiKeys) {
     const lookup = k.key.slice(5, 17);
     const expires = k.expiration ? Date.parse(k.expiration) : null;
-    store.insertApiKey(lookup, domainId(k.domain), k.name, sha256Hex(k.key.slice(17)), expires, epoch);
+    store.keys.insertApiKey(lookup, domainId(k.domain), k.name, sha256Hex(k.key.slice(17)), expires, epoch);
   }
   for (const [d, cols] of Object.entries(f.collections)) {
     const g: GenContext = { rng: rng.fork(`collections:${d}`), domain: d, sizes: cols, epochMs };
@@ -55,15 +55,15 @@ export function seed(ctx: VendorContext<MachhubConfig>, f: MachhubFixtures, rng:
   const hr = rng.fork('historian');
   const stepMs = f.historian.intervalSeconds * 1000;
   for (const t of f.tags) {
-    store.upsertTag(domainId(t.domain), t.topic, t.historized);
+    store.tags.upsertTag(domainId(t.domain), t.topic, t.historized);
     if (!t.historized) continue;
     for (let k = 0; k < f.historian.points; k++) {
-      store.addPoint(domainId(t.domain), t.topic, epochMs + k * stepMs, sensorValue(hr, t.base, t.amplitude, t.noise, k, 1440));
+      store.tags.addPoint(domainId(t.domain), t.topic, epochMs + k * stepMs, sensorValue(hr, t.base, t.amplitude, t.noise, k, 1440));
     }
   }
   for (const p of f.processes) {
     const { id, domain, name, handler, ...rest } = p;
-    store.insertProcess({
+    store.processes.insertProcess({
       id,
       domain_id: domainId(domain),
       name,
@@ -73,5 +73,5 @@ export function seed(ctx: VendorContext<MachhubConfig>, f: MachhubFixtures, rng:
       updated_dt: epoch,
     });
   }
-  store.putSetting('epoch', epoch);
+  store.settings.putSetting('epoch', epoch);
 }

@@ -1,7 +1,7 @@
 /** Users, groups and permissions of a domain: each write one transaction, checked inside it. */
 import { err } from '../errors.js';
 import type { Services } from '../http.js';
-import { type Feature, newKey, type UserRow } from '../store.js';
+import { type Feature, newKey, type UserRow } from '../store/index.js';
 
 export interface NewUser {
   username: string;
@@ -18,29 +18,29 @@ export interface NewUser {
 export function createUser({ ctx, store, nowIso }: Services, domainId: string, u: NewUser): UserRow {
   return ctx.handle.transaction(() => {
     // Checked again: another request may have taken the name while the password was hashed.
-    if (store.userByName(u.username)) throw err.conflict('username already exists');
-    const user = store.createUser({ id: `users:${newKey(ctx.rng)}`, ...u }, nowIso());
-    const member = store.groupByName(domainId, 'member');
-    if (member) store.addUserToGroup(member.id, user.id, domainId);
-    else store.addUserToDomain(user.id, domainId);
+    if (store.users.userByName(u.username)) throw err.conflict('username already exists');
+    const user = store.users.createUser({ id: `users:${newKey(ctx.rng)}`, ...u }, nowIso());
+    const member = store.groups.groupByName(domainId, 'member');
+    if (member) store.groups.addUserToGroup(member.id, user.id, domainId);
+    else store.users.addUserToDomain(user.id, domainId);
     return user;
   });
 }
 
 export function createGroup({ ctx, store, nowIso }: Services, domainId: string, name: string, features: Feature[]): string {
   return ctx.handle.transaction(() => {
-    if (store.groupByName(domainId, name)) throw err.conflict('group already exists');
-    const gid = store.createGroup(domainId, name, nowIso(), ctx.rng);
-    features.forEach((f) => store.addFeature(gid, domainId, f));
+    if (store.groups.groupByName(domainId, name)) throw err.conflict('group already exists');
+    const gid = store.groups.createGroup(domainId, name, nowIso(), ctx.rng);
+    features.forEach((f) => store.groups.addFeature(gid, domainId, f));
     return gid;
   });
 }
 
 export function addPermissions({ ctx, store }: Services, groupId: string, domainId: string, features: Feature[]): void {
-  ctx.handle.transaction(() => features.forEach((f) => store.addFeature(groupId, domainId, f)));
+  ctx.handle.transaction(() => features.forEach((f) => store.groups.addFeature(groupId, domainId, f)));
 }
 
 /** The user joins the group and, with it, the group's domain. */
 export function addUserToGroup({ ctx, store }: Services, groupId: string, userId: string, domainId: string): void {
-  ctx.handle.transaction(() => store.addUserToGroup(groupId, userId, domainId));
+  ctx.handle.transaction(() => store.groups.addUserToGroup(groupId, userId, domainId));
 }

@@ -1,7 +1,7 @@
 /** Declared collection schemas (designer): the schema and its table, in one transaction. */
 import { err } from '../errors.js';
 import type { Services } from '../http.js';
-import type { SchemaField } from '../store.js';
+import type { SchemaField } from '../store/index.js';
 
 export interface CollectionSchema {
   name: string;
@@ -13,8 +13,8 @@ export interface CollectionSchema {
 export function declareCollection({ ctx, store, records, nowIso }: Services, domainId: string, domain: string, schema: CollectionSchema, mode: 'create' | 'upsert'): void {
   const now = nowIso();
   ctx.handle.transaction(() => {
-    if (mode === 'create' && store.collectionSchemas(domainId).some((s) => s.name === schema.name)) throw err.conflict(`collection already exists: ${schema.name}`);
+    if (mode === 'create' && store.schemas.collectionSchemas(domainId).some((s) => s.name === schema.name)) throw err.conflict(`collection already exists: ${schema.name}`);
     records.ensure(domainId, domain, schema.name, now, ctx.config.maxCollections);
-    store.putCollectionSchema(domainId, schema.name, schema.description, JSON.stringify(schema.fields));
+    store.schemas.putCollectionSchema(domainId, schema.name, schema.description, JSON.stringify(schema.fields));
   });
 }

@@ -4,7 +4,7 @@
  */
 import { err } from '../errors.js';
 import type { Services } from '../http.js';
-import { tableName } from '../records.js';
+import { tableName } from '../store/records.js';
 
 type Rec = Record<string, unknown>;
 export interface RecordFile {
@@ -21,7 +21,7 @@ interface Target {
 }
 
 function putFiles({ store }: Services, t: Target, files: RecordFile[]): void {
-  for (const f of files) store.putFile(t.domainId, t.collection, t.key, f.field, f.name, f.type, f.bytes);
+  for (const f of files) store.files.putFile(t.domainId, t.collection, t.key, f.field, f.name, f.type, f.bytes);
 }
 
 /** Creates the collection on first write; an existing key is 409. */
@@ -60,7 +60,7 @@ export function deleteRecord(s: Services, t: Target): void {
   const before = s.ctx.handle.transaction(() => {
     const row = s.records.get(table, t.key);
     if (!row || !s.records.delete(table, t.key)) return undefined;
-    s.store.deleteFiles(t.domainId, t.collection, t.key);
+    s.store.files.deleteFiles(t.domainId, t.collection, t.key);
     return row.data;
   });
   if (before === undefined) throw err.recordNotFound();

@@ -6,9 +6,9 @@ import { processJson } from '../views.js';
 import { err } from '../errors.js';
 import { AGGREGATIONS, aggregate, csvCell, formatInZone, parseDuration, sampleRateMs, SurqlError } from '../historian.js';
 import { evaluate, historianBounds, parseSurql, type Row, type SurqlQuery } from '../surql.js';
-import { tableName } from '../records.js';
+import { tableName } from '../store/records.js';
 import { PROCESS_HANDLERS, TRIGGER_TYPES } from '../processes.js';
-import type { ProcessRow } from '../store.js';
+import type { ProcessRow } from '../store/index.js';
 
 const MAX_EXPORT_CELLS = 2_000_000;
 /** Rows a SurrealQL query may read (ours): past it the query must be narrowed (topic, time range). */
@@ -23,16 +23,16 @@ function runQuery(env: Services, domainId: string, domainName: string, q: SurqlQ
   let rows: Row[];
   if (q.table === 'historian') {
     const b = historianBounds(q.where);
-    const raw = store.historianRows(domainId, b.topic, b.fromMs, b.toMs, false, MAX_QUERY_SCAN + 1);
+    const raw = store.tags.historianRows(domainId, b.topic, b.fromMs, b.toMs, false, MAX_QUERY_SCAN + 1);
     if (raw.length > MAX_QUERY_SCAN) throw tooMany();
     rows = raw.map((r) => ({ topic: r.topic, time: new Date(r.ts).toISOString(), value: JSON.parse(r.value) as unknown }));
   } else if (records.collections(domainId).includes(q.table)) {
     const raw = records.scan(tableName(domainName, q.table), MAX_QUERY_SCAN + 1);
     if (raw.length > MAX_QUERY_SCAN) throw tooMany();
     rows = raw.map((r) => JSON.parse(r.data) as Row);
-  } else if (store.hasTag(domainId, q.table)) {
+  } else if (store.tags.hasTag(domainId, q.table)) {
     const b = historianBounds(q.where);
-    const raw = store.historianRows(domainId, q.table, b.fromMs, b.toMs, false, MAX_QUERY_SCAN + 1);
+    const raw = store.tags.historianRows(domainId, q.table, b.fromMs, b.toMs, false, MAX_QUERY_SCAN + 1);
     if (raw.length > MAX_QUERY_SCAN) throw tooMany();
     rows = raw.map((r) => ({ time: new Date(r.ts).toISOString(), value: JSON.parse(r.value) as unknown }));
   } else {
@@ -79,12 +79,12 @@ export function dataRoutes(env: Services): Hono<Env> {
 
   app.get('/tag/list', (c) => {
     requirePermission(env, c, 'historian', 'read');
-    return c.json(store.tags(c.env.domainId));
+    return c.json(store.tags.tags(c.env.domainId));
   });
 
   app.get('/historian/list', (c) => {
     requirePermission(env, c, 'historian', 'read');
-    return c.json(store.tags(c.env.domainId, true));
+    return c.json(store.tags.tags(c.env.domainId, true));
   });
 
   app.patch('/historian', async (c) => {
@@ -98,7 +98,7 @@ export function dataRoutes(env: Services): Hono<Env> {
       if (ms === null) throw err.badRequest('range must be a duration such as 30m, 24h or 7d');
       end = start + ms;
     }
-    return c.json(store.points(c.env.domainId, topic, start, end, false, 100_000).map(point));
+    return c.json(store.tags.points(c.env.domainId, topic, start, end, false, 100_000).map(point));
   });
 
   app.patch('/historian/last', async (c) => {
@@ -109,7 +109,7 @@ export function dataRoutes(env: Services): Hono<Env> {
     if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 10_000) throw err.badRequest('limit must be an integer between 1 and 10000');
     const sort = body.sort ?? 'desc';
     if (sort !== 'asc' && sort !== 'desc') throw err.badRequest('sort must be asc or desc');
-    const rows = store.lastPoints(c.env.domainId, topic, limit);
+    const rows = store.tags.lastPoints(c.env.domainId, topic, limit);
     if (sort === 'asc') rows.reverse();
     return c.json(rows.map(point));
   });
@@ -159,7 +159,7 @@ export function dataRoutes(env: Services): Hono<Env> {
       return typeof m === 'string' && m !== '' ? m : t;
     });
     const domainId = c.env.domainId;
-    const series = (topics as string[]).map((t) => store.points(domainId, t, start, end, false, MAX_EXPORT_CELLS));
+    const series = (topics as string[]).map((t) => store.tags.points(domainId, t, start, end, false, MAX_EXPORT_CELLS));
     const rows = new Map<number, unknown[]>();
     series.forEach((pts, i) => {
       const groups = new Map<number, unknown[]>();
@@ -186,7 +186,7 @@ export function dataRoutes(env: Services): Hono<Env> {
 
   app.get('/processes/domain', (c) => {
     requirePermission(env, c, 'processes', 'read');
-    return c.json(store.processes(c.env.domainId).map((p) => processJson(p, c.env.domainName)));
+    return c.json(store.processes.processes(c.env.domainId).map((p) => processJson(p, c.env.domainName)));
   });
 
   app.post('/processes/execute', async (c) => {
@@ -197,7 +197,7 @@ export function dataRoutes(env: Services): Hono<Env> {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) throw err.badRequest('input must be an object');
     const domainName = c.env.domainName;
     const bare = body.name.startsWith(`${domainName}.`) ? body.name.slice(domainName.length + 1) : body.name;
-    const p = store.processByName(c.env.domainId, bare);
+    const p = store.processes.processByName(c.env.domainId, bare);
     if (!p) throw err.notFound('process');
     const data = JSON.parse(p.data) as Record<string, unknown>;
     if (data.enabled === false) throw err.badRequest('process is disabled');
@@ -214,7 +214,7 @@ export function dataRoutes(env: Services): Hono<Env> {
     requirePermission(env, c, 'processes', 'read-write');
     const raw = c.req.param('id');
     const id = raw.startsWith('processes:') ? raw : `processes:${raw}`;
-    const p = store.processById(id);
+    const p = store.processes.processById(id);
     if (!p || p.domain_id !== c.env.domainId) throw err.notFound('process');
     const body = await jsonObject(env, c);
     const triggers = body.triggers;
@@ -236,8 +236,8 @@ export function dataRoutes(env: Services): Hono<Env> {
     });
     const data = JSON.parse(p.data) as Record<string, unknown>;
     data.triggers = clean;
-    store.updateProcessData(p.id, JSON.stringify(data), env.nowIso());
-    return c.json(processJson(store.processById(p.id)!, c.env.domainName));
+    store.processes.updateProcessData(p.id, JSON.stringify(data), env.nowIso());
+    return c.json(processJson(store.processes.processById(p.id)!, c.env.domainName));
   });
   return app;
 }
@@ -250,7 +250,7 @@ export function httpTriggerRoutes(env: Services): Hono<Env> {
     const slug = c.req.path.slice('/process/'.length);
     if (slug.length > 512 || !/^[a-z0-9-]+(\/[a-z0-9-]+)*$/.test(slug)) throw err.notFound('process');
     const domainId = c.env.domainId;
-    const p = env.store.processes(domainId).find((row) => {
+    const p = env.store.processes.processes(domainId).find((row) => {
       const d = JSON.parse(row.data) as { triggers?: { type?: string; config?: { endpoint?: string } }[] };
       return (d.triggers ?? []).some((t) => t.type === 'http' && t.config?.endpoint === slug);
     });

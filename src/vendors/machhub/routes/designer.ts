@@ -6,8 +6,8 @@
 import { Hono } from 'hono';
 import { type Env, type Services, jsonObject, requirePermission } from '../http.js';
 import { err } from '../errors.js';
-import { COLLECTION_NAME, RESERVED_COLLECTIONS, tableName } from '../records.js';
-import type { SchemaField } from '../store.js';
+import { COLLECTION_NAME, RESERVED_COLLECTIONS, tableName } from '../store/records.js';
+import type { SchemaField } from '../store/index.js';
 import { type CollectionSchema, declareCollection } from '../ops/designer.js';
 
 export const FIELD_TYPES: readonly SchemaField['type'][] = ['string', 'number', 'boolean', 'datetime', 'object', 'array', 'record', 'enum', 'file'];
@@ -79,7 +79,7 @@ export function designerRoutes(env: Services): Hono<Env> {
   app.get('/designer/collections', (c) => {
     requirePermission(env, c, 'collections', 'read');
     const domainId = c.env.domainId;
-    const declared = new Map(store.collectionSchemas(domainId).map((s) => [s.name, s]));
+    const declared = new Map(store.schemas.collectionSchemas(domainId).map((s) => [s.name, s]));
     const names = [...new Set([...records.collections(domainId), ...declared.keys()])].sort();
     return c.json(
       names.map((name): CollectionSchema => {
@@ -104,7 +104,7 @@ export function designerRoutes(env: Services): Hono<Env> {
   app.get('/designer/tags', (c) => {
     requirePermission(env, c, 'historian', 'read');
     return c.json(
-      store.tagValues(c.env.domainId).map((t) => ({
+      store.tags.tagValues(c.env.domainId).map((t) => ({
         topic: t.topic,
         historized: t.historized === 1,
         value: t.value === null ? null : (JSON.parse(t.value) as unknown),
@@ -115,7 +115,7 @@ export function designerRoutes(env: Services): Hono<Env> {
 
   app.get('/designer/tags/historized', (c) => {
     requirePermission(env, c, 'historian', 'read');
-    return c.json(store.tags(c.env.domainId, true));
+    return c.json(store.tags.tags(c.env.domainId, true));
   });
   return app;
 }

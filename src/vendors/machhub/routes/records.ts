@@ -3,8 +3,9 @@ import { Hono } from 'hono';
 import { type Env, type Ctx, type Services, jsonObject, jsonResponse, rawQuery, requirePermission } from '../http.js';
 import { err } from '../errors.js';
 import { type ListQuery, parseListQuery, parseListQueryBody, QueryError } from '../query.js';
-import { COLLECTION_NAME, RESERVED_COLLECTIONS, tableName } from '../records.js';
-import { newKey, type RecordID } from '../store.js';
+import { COLLECTION_NAME, RESERVED_COLLECTIONS, tableName } from '../store/records.js';
+import { newKey, type RecordID } from '../store/index.js';
+import { recordJson, recordsJson } from '../views.js';
 import { createRecord, deleteRecord, type RecordFile, updateRecord } from '../ops/records.js';
 
 const MAX_KEY = 255;
@@ -66,54 +67,16 @@ function listQuery(c: Ctx): ListQuery {
   return parseListQuery(url.searchParams.entries());
 }
 
-function project(rec: Rec, fields: string[][]): Rec {
-  if (!fields.length) return rec;
-  const out: Rec = {};
-  for (const path of fields) {
-    let src: unknown = rec;
-    for (const seg of path) src = typeof src === 'object' && src !== null && !Array.isArray(src) ? (src as Rec)[seg] : undefined;
-    if (src === undefined) continue;
-    let dst = out;
-    path.slice(0, -1).forEach((seg) => {
-      if (typeof dst[seg] !== 'object' || dst[seg] === null) dst[seg] = {};
-      dst = dst[seg] as Rec;
-    });
-    dst[path[path.length - 1]] = src;
-  }
-  return out;
-}
-
-function isLink(v: unknown): v is RecordID {
-  return typeof v === 'object' && v !== null && typeof (v as Rec).Table === 'string' && (typeof (v as Rec).ID === 'string' || typeof (v as Rec).ID === 'number') && Object.keys(v).length === 2;
-}
-
 export function recordRoutes(env: Services): Hono<Env> {
   const app = new Hono<Env>();
   const { records, store, ctx, pages } = env;
 
-  /** Replaces links in `expand` fields by the linked records (same domain only; a dangling link stays a link). */
-  function expand(rec: Rec, fields: string[], domain: string): Rec {
-    if (!fields.length) return rec;
-    const resolve = (v: unknown): unknown => {
-      if (!isLink(v)) return v;
-      const id = parseRecordId(v, domain);
-      if (!id) return v;
-      const row = records.get(tableName(domain, id.collection), id.key);
-      return row ? JSON.parse(row.data) : v;
-    };
-    const out = { ...rec };
-    for (const f of fields) {
-      const v = out[f];
-      if (Array.isArray(v)) out[f] = v.map(resolve);
-      else if (v !== undefined) out[f] = resolve(v);
-    }
-    return out;
-  }
-
-  function render(rows: { data: string }[], q: Pick<ListQuery, 'expand' | 'fields'>, domain: string): string {
-    if (!q.expand.length && !q.fields.length) return `[${rows.map((r) => r.data).join(',')}]`;
-    return JSON.stringify(rows.map((r) => project(expand(JSON.parse(r.data), q.expand, domain), q.fields)));
-  }
+  /** A link's record, read in the active domain (a link into another domain, or to nothing, stays a link). */
+  const resolver = (domain: string) => (link: RecordID) => {
+    const id = parseRecordId(link, domain);
+    const row = id && records.get(tableName(domain, id.collection), id.key);
+    return row ? (JSON.parse(row.data) as Rec) : undefined;
+  };
 
   /**
    * A GET list or count, answered from `pages` while the collection is unchanged. Only answers that succeeded are
@@ -142,7 +105,7 @@ export function recordRoutes(env: Services): Hono<Env> {
     if (!checked) check();
     return jsonResponse(c, body);
   };
-  const listAnswer = (q: ListQuery, table: string, domain: string) => render(records.list(table, q), q, domain);
+  const listAnswer = (q: ListQuery, table: string, domain: string) => recordsJson(records.list(table, q), q, resolver(domain));
   const countAnswer = (q: ListQuery, table: string) => JSON.stringify({ count: records.count(table, q) });
 
   const listAll = (c: Ctx, q: ListQuery) => {
@@ -260,7 +223,7 @@ export function recordRoutes(env: Services): Hono<Env> {
     const { table, key, domain } = located(c);
     const row = records.get(table, key);
     if (!row) throw err.recordNotFound();
-    return JSON.stringify(project(expand(JSON.parse(row.data), q.expand, domain), q.fields));
+    return recordJson(row.data, q, resolver(domain));
   }
 
   app.get('/:id', (c) => {
@@ -305,7 +268,7 @@ export function fileRoutes(env: Services): Hono<Env> {
     const id = parseRecordId(body.recordID, domain);
     const collection = body.collectionName as string;
     if (!id || (id.collection !== collection && !collection.endsWith(`.${id.collection}`))) throw err.notFound('file');
-    const f = env.store.file(c.env.domainId, id.collection, id.key, body.fieldName as string, body.fileName as string);
+    const f = env.store.files.file(c.env.domainId, id.collection, id.key, body.fieldName as string, body.fileName as string);
     if (!f) throw err.notFound('file');
     const type = /json/i.test(f.content_type) ? 'application/octet-stream' : f.content_type;
     return c.body(new Uint8Array(f.bytes), 200, {

@@ -4,9 +4,9 @@
  * so filters are json_extract/json_type expressions with the JSON path bound as a parameter. Table names are built
  * only from validated names and always quoted.
  */
-import type { Db, VendorDb } from '../../core/db.js';
-import { err } from './errors.js';
-import type { Condition, ListQuery, Scalar } from './query.js';
+import type { Db, VendorDb } from '../../../core/db.js';
+import { err } from '../errors.js';
+import type { Condition, ListQuery, Scalar } from '../query.js';
 
 export const COLLECTION_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 /** Route names that take precedence over `/machhub/:table_name` (reference §3.4). */
@@ -94,11 +94,22 @@ function eq(b: Sql, s: Slot, v: Scalar): void {
     b.add(" IN ('integer','real'))");
     return;
   }
+  textOrLink(b, s, ' = ?', v);
+}
+
+/** The field passes `test` (its one parameter `param`) as text, or as a record link's `Table:ID` text. */
+function textOrLink(b: Sql, s: Slot, test: string, param: unknown): void {
   b.add('((');
   val(b, s);
-  b.add(' = ? AND ', v);
+  b.add(`${test} AND `, param);
   typ(b, s);
   b.add(" = 'text') OR (");
+  linkText(b, s);
+  b.add(`${test}))`, param);
+}
+
+/** A record link's `Table:ID` text, guarded so that the field's index serves it (its value is JSON text from `{`). */
+function linkText(b: Sql, s: Slot): void {
   val(b, s);
   b.add(" >= '{' AND ");
   val(b, s);
@@ -108,7 +119,7 @@ function eq(b: Sql, s: Slot, v: Scalar): void {
   b.add(`${s.path} || '."Table"'`, ...s.params);
   b.add(") || ':' || json_extract(data, ");
   b.add(`${s.path} || '."ID"'`, ...s.params);
-  b.add(') = ?))', v);
+  b.add(')');
 }
 
 function cmp(b: Sql, s: Slot, op: '<' | '<=' | '>' | '>=', v: Scalar): void {
@@ -208,22 +219,7 @@ function inSet(b: Sql, s: Slot, list: Scalar[]): void {
   }
   if (strs.length) {
     parts.push((b2) => {
-      const set = JSON.stringify(strs);
-      b2.add('((');
-      val(b2, s);
-      b2.add(' IN (SELECT value FROM json_each(?)) AND ', set);
-      typ(b2, s);
-      b2.add(" = 'text') OR (");
-      val(b2, s);
-      b2.add(" >= '{' AND ");
-      val(b2, s);
-      b2.add(" < '|' AND ");
-      typ(b2, s);
-      b2.add(" = 'object' AND json_extract(data, ");
-      b2.add(`${s.path} || '."Table"'`, ...s.params);
-      b2.add(") || ':' || json_extract(data, ");
-      b2.add(`${s.path} || '."ID"'`, ...s.params);
-      b2.add(') IN (SELECT value FROM json_each(?))))', set);
+      textOrLink(b2, s, ' IN (SELECT value FROM json_each(?))', JSON.stringify(strs));
     });
   }
   for (const v of rest) parts.push((b2) => eq(b2, s, v));
