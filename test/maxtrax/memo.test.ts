@@ -1,6 +1,6 @@
 /**
  * Memoized answers (issue 15): a repeated read is answered from encoded bytes, and every write, reset, restore or
- * sandbox shows in the next read. Welders still see only their own welds. Over a real socket, request headers are
+ * sandbox shows in the next read (pages, weld details, the tenant row each request reads). Welders still see only their own welds. Over a real socket, request headers are
  * read as the Fetch API reads them (repeated headers joined).
  */
 import { request } from 'node:http';
@@ -59,6 +59,24 @@ describe('MaxTrax memoized reads', () => {
     const myId = db().prepare("SELECT id FROM users WHERE tenant = 'acme' AND user_name = ?").pluck().get(welder.userName);
     expect(mine.json.totalItems).toBeLessThan(all.json.totalItems);
     expect(mine.json.items.every((x: { welderId: string }) => x.welderId === myId)).toBe(true);
+  });
+
+  it('tenant rows read on every request follow tenant writes, restores and resets at once', async () => {
+    const live = (tenant: string) => t.call('GET', '/health/live', { tenant });
+    const ready = (tenant: string) => t.call('GET', '/health/ready', { tenant });
+    expect((await admin('POST', '/snapshots', { name: 'no-initech' })).status).toBe(201);
+    expect((await live('initech')).status).toBe(404);
+    expect((await admin('POST', '/tenants', { name: 'initech' })).status).toBe(201);
+    expect((await live('initech')).status).toBe(200);
+    expect((await ready('initech')).status).toBe(200);
+    expect((await admin('PATCH', '/tenants/initech', { ready: false })).status).toBe(200);
+    expect((await ready('initech')).status).toBe(503);
+    expect((await admin('POST', '/snapshots/no-initech/restore')).status).toBe(200);
+    expect((await live('initech')).status).toBe(404);
+    expect((await admin('PATCH', '/tenants/acme', { ready: false })).status).toBe(200);
+    expect((await ready('acme')).status).toBe(503);
+    expect((await admin('POST', '/reset', { tenant: 'acme' })).status).toBe(200);
+    expect((await ready('acme')).status).toBe(200);
   });
 
   it('a new sandbox and new tenant data show in the next list', async () => {

@@ -37,12 +37,13 @@ export class MaxtraxStore {
    * Writes that replace rows wholesale (reset, restore, sandbox copies) also call clearCache.
    */
   changes(): number {
-    return this.sql.prepare('SELECT total_changes()').pluck().get() as number;
+    return this.sql.changes();
   }
 
-  /** Drops every memo: the store's list totals and marks, and whatever registered with onClear. */
+  /** Drops every memo: the store's list totals and marks, tenant rows, and whatever registered with onClear. */
   clearCache(): void {
     this.lists.clear();
+    this.tenants.clearCache();
     for (const fn of this.clearHooks) fn();
   }
 

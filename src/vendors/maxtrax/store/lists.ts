@@ -113,15 +113,13 @@ export class ListIndex {
     const total = e.total!;
     if (offset >= total) return { rows: [], total };
     const i = lastAtMost(e.ranks, offset);
-    // The skip after the mark walks the index only; then one seek fetches the page's rows.
+    // The page is the rows from the one `offset` to the one `offset + limit - 1` (or the end), both found by a skip
+    // from the mark. Bounds instead of a LIMIT: with `LIMIT ?` SQLite takes a third longer over the weld JSON select.
+    const skip = `SELECT seq FROM ${table} INDEXED BY ${index} WHERE ${where} AND seq >= ? ORDER BY seq LIMIT 1 OFFSET ?`;
     const rows = this.sql
-      .prepare(
-        `SELECT ${select.columns} FROM ${table} INDEXED BY ${index} WHERE ${where} AND seq >= (
-           SELECT seq FROM ${table} INDEXED BY ${index} WHERE ${where} AND seq >= ? ORDER BY seq LIMIT 1 OFFSET ?)
-         ORDER BY seq LIMIT ?`,
-      )
+      .prepare(`SELECT ${select.columns} FROM ${table} INDEXED BY ${index} WHERE ${where} AND seq BETWEEN (${skip}) AND coalesce((${skip}), ${Number.MAX_SAFE_INTEGER}) ORDER BY seq`)
       .raw(select.raw)
-      .all(...params, ...params, e.seqs[i], offset - e.ranks[i], limit) as T[];
+      .all(...params, ...params, e.seqs[i], offset - e.ranks[i], ...params, e.seqs[i], offset - e.ranks[i] + limit - 1) as T[];
     return { rows, total };
   }
 

@@ -22,4 +22,9 @@ export class Statements {
     if (!stmt) this.cache.set(sql, (stmt = db.prepare(sql)));
     return stmt;
   }
+
+  /** Rows written on this connection so far (any table; rolled-back writes count too). */
+  changes(): number {
+    return this.prepare('SELECT total_changes()').pluck().get() as number;
+  }
 }

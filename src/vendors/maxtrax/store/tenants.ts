@@ -4,11 +4,37 @@ import type { Statements } from './statements.js';
 import { TENANT_TABLES } from '../schema.js';
 import type { TenantRow } from './rows.js';
 
+/** Tenant rows kept between writes (every API request reads its tenant's). */
+const MAX_CACHED = 1024;
+
 export class TenantStore {
+  /** Rows by id, valid while the connection's change count stands still (any write, even rolled back, moves it). */
+  private readonly cached = new Map<string, TenantRow>();
+  private cachedAt = -1;
+
   constructor(private readonly sql: Statements) {}
 
   get(id: string): TenantRow | undefined {
-    return this.sql.prepare('SELECT * FROM tenants WHERE id = ?').get(id) as TenantRow | undefined;
+    const changes = this.sql.changes();
+    if (changes !== this.cachedAt) {
+      this.cached.clear();
+      this.cachedAt = changes;
+    }
+    let row = this.cached.get(id);
+    if (!row) {
+      row = this.sql.prepare('SELECT * FROM tenants WHERE id = ?').get(id) as TenantRow | undefined;
+      if (row) {
+        if (this.cached.size >= MAX_CACHED) this.cached.clear();
+        this.cached.set(id, row);
+      }
+    }
+    return row;
+  }
+
+  /** A new connection (reset, restore) may count changes from where the old one stood. */
+  clearCache(): void {
+    this.cached.clear();
+    this.cachedAt = -1;
   }
 
   all(): TenantRow[] {
