@@ -5,15 +5,14 @@
 import { ConsoleError, adminJson, datetimeValue, many, offsetOf, one, type AdminCall, type ConsoleSpec } from '../../core/console-spec.js';
 import type { VendorContext } from '../../core/vendor.js';
 import { ALL_SCOPES } from './ops/api-keys.js';
-import { orgScans } from './store/scan-links.js';
+import { ConsoleQueries } from './store/console.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const DAY = 86_400_000;
 
 export function trakrfConsole(ctx: VendorContext, admin: AdminCall): ConsoleSpec {
-  const db = () => ctx.handle.db;
+  const queries = new ConsoleQueries(ctx.handle);
   const org = (tenant: string) => Number(tenant);
-  const count = (sql: string, ...params: unknown[]) => (db().prepare(sql).get(...params) as { n: number }).n;
 
   return {
     tenantLabel: 'org',
@@ -92,16 +91,9 @@ export function trakrfConsole(ctx: VendorContext, admin: AdminCall): ConsoleSpec
         title: 'Assets',
         page(tenant, req) {
           const { limit, offset } = offsetOf(req);
-          const rows = db()
-            .prepare(
-              `SELECT a.id, a.external_key, a.name, a.is_active, a.updated_at,
-                 (SELECT group_concat(t.value, ' ') FROM tags t WHERE t.asset_id = a.id AND t.deleted_at IS NULL) AS tags,
-                 (SELECT count(*) FROM ${orgScans(ctx.handle, org(tenant))} s WHERE s.asset_id = a.id) AS scans
-               FROM assets a WHERE a.org_id = ? AND a.deleted_at IS NULL ORDER BY a.id LIMIT ? OFFSET ?`,
-            )
-            .all(org(tenant), limit, offset) as Array<Record<string, any>>;
+          const { total, rows } = queries.assets(org(tenant), limit, offset);
           return {
-            total: count('SELECT count(*) AS n FROM assets WHERE org_id = ? AND deleted_at IS NULL', org(tenant)),
+            total,
             table: {
               columns: ['ID', 'External key', 'Name', 'Active', 'Tags', 'Updated', 'Scans'],
               rows: rows.map((r) => [r.id, r.external_key, r.name, r.is_active === 1, r.tags, iso(r.updated_at), { text: String(r.scans), resource: 'scans', params: { asset: String(r.id) } }]),
@@ -114,16 +106,9 @@ export function trakrfConsole(ctx: VendorContext, admin: AdminCall): ConsoleSpec
         title: 'Locations',
         page(tenant, req) {
           const { limit, offset } = offsetOf(req);
-          const rows = db()
-            .prepare(
-              `SELECT l.id, l.external_key, l.name, l.is_active, p.id AS parent_id, p.name AS parent_name,
-                 (SELECT count(*) FROM ${orgScans(ctx.handle, org(tenant))} s WHERE s.location_id = l.id) AS scans
-               FROM locations l LEFT JOIN locations p ON p.id = l.parent_id
-               WHERE l.org_id = ? AND l.deleted_at IS NULL ORDER BY l.id LIMIT ? OFFSET ?`,
-            )
-            .all(org(tenant), limit, offset) as Array<Record<string, any>>;
+          const { total, rows } = queries.locations(org(tenant), limit, offset);
           return {
-            total: count('SELECT count(*) AS n FROM locations WHERE org_id = ? AND deleted_at IS NULL', org(tenant)),
+            total,
             table: {
               columns: ['ID', 'External key', 'Name', 'Active', 'Parent', 'Scans'],
               rows: rows.map((r) => [r.id, r.external_key, r.name, r.is_active === 1, r.parent_name ?? null, { text: String(r.scans), resource: 'scans', params: { location: String(r.id) } }]),
@@ -138,20 +123,11 @@ export function trakrfConsole(ctx: VendorContext, admin: AdminCall): ConsoleSpec
           const { limit, offset } = offsetOf(req);
           const asset = /^\d+$/.test(req.params.asset ?? '') ? Number(req.params.asset) : null;
           const location = /^\d+$/.test(req.params.location ?? '') ? Number(req.params.location) : null;
-          const where = 's.org_id = ? AND (? IS NULL OR s.asset_id = ?) AND (? IS NULL OR s.location_id = ?)';
-          const params = [org(tenant), asset, asset, location, location];
-          const scans = orgScans(ctx.handle, org(tenant));
-          const rows = db()
-            .prepare(
-              `SELECT s.observed_at, s.asset_id, a.name AS asset_name, s.location_id, l.name AS location_name
-               FROM ${scans} s LEFT JOIN assets a ON a.id = s.asset_id LEFT JOIN locations l ON l.id = s.location_id
-               WHERE ${where} ORDER BY s.observed_at DESC LIMIT ? OFFSET ?`,
-            )
-            .all(...params, limit, offset) as Array<Record<string, any>>;
+          const { total, rows } = queries.scans(org(tenant), asset, location, limit, offset);
           const filter = asset !== null ? ` of asset ${asset}` : location !== null ? ` at location ${location}` : '';
           return {
             title: `Scans${filter}`,
-            total: count(`SELECT count(*) AS n FROM ${scans} s WHERE ${where}`, ...params),
+            total,
             table: {
               columns: ['Observed (minute)', 'Asset', 'Location'],
               rows: rows.map((r) => [
