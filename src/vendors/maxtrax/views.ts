@@ -1,6 +1,6 @@
 /**
- * Row → wire: the JSON representations (field names inferred from the data model page; camelCase like `userName`)
- * and the list envelope.
+ * Row → wire: the JSON representations (field names inferred from the data model page; camelCase like `userName`),
+ * weld list items from rows SQLite rendered, and the list envelope.
  */
 import type { MaxtraxConfig } from './config.js';
 import type { InspectionRow, IsoRow, WeldJsonRow, WeldRow } from './store/index.js';
@@ -98,8 +98,8 @@ export interface Rendered {
 }
 
 /**
- * A list page in the configured envelope, around its items already written as a JSON array. `url` is the request URL: the array envelope's Link header keeps its
- * path and query, with `page` and `pageSize` set. Header names are lower-case in the order a Fetch `Headers` lists
+ * A list page in the configured envelope, around its items already written as a JSON array. `url` is the request
+ * URL: the array envelope's Link header keeps its path and query, with `page` and `pageSize` set. Header names are lower-case in the order a Fetch `Headers` lists
  * them, so the response goes out as it did when it was built through one.
  */
 export function listView(config: MaxtraxConfig, items: string, page: number, pageSize: number, total: number, url: string): Rendered {
