@@ -56,7 +56,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function startup(then?: (urls: Record<string, string>) => Promise<void>): Promise<{ ms: number; rssMb: number }> {
   const readyFile = join(tmpdir(), `vendor-fakes-bench-${process.pid}.json`);
   const started = performance.now();
-  const child = spawn(process.execPath, ['dist/cli.js', '--quiet', '--ready-file', readyFile, ...vendors.flatMap((v) => [`--${v}-port`, '0'])], {
+  // Every listener on a free port (the console's default 4000 may be taken by another run on this machine).
+  const ports = ['--console-port', '0', ...vendors.flatMap((v) => [`--${v}-port`, '0'])];
+  const child = spawn(process.execPath, ['dist/cli.js', '--quiet', '--ready-file', readyFile, ...ports], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -322,9 +324,16 @@ async function craftedRequests(server: { urls: Record<string, string>; bare: str
   const seconds = ((performance.now() - started) / 1000).toFixed(0);
   report(
     `memory: whole suite after the bench (${server.storage}): RSS ${mb(m.rss)} MB right after the last request (${breakdown(m)}); ` +
-      `at rest ${seconds} s later: RSS ${mb(rest.rss)} MB (${breakdown(rest)})   [target ≤ 300 MB]`,
+      `at rest ${seconds} s later: RSS ${mb(rest.rss)} MB (${breakdown(rest)}); allocator: ${allocator}   [target ≤ 300 MB]`,
   );
 }
+
+/**
+ * glibc raises its mmap threshold to the size of the largest block freed so far (up to 32 MiB): after the first
+ * scrypt (16 MiB, on each thread-pool thread) such blocks stay in per-thread arenas once freed. A fixed threshold
+ * (MALLOC_MMAP_THRESHOLD_, inherited by the server) returns them; the line says which allocator settings it ran with.
+ */
+const allocator = process.env.MALLOC_MMAP_THRESHOLD_ ? `MALLOC_MMAP_THRESHOLD_=${process.env.MALLOC_MMAP_THRESHOLD_}` : 'glibc defaults (MALLOC_MMAP_THRESHOLD_=131072 returns freed scrypt buffers)';
 
 type Memory = { rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number; journal: number; anonymous?: number };
 

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Clock, VendorClock } from '../../src/core/clock.js';
 import { RequestScope, runInScope } from '../../src/core/scope.js';
 import { Suite } from '../../src/suite.js';
+import { adminCall } from '../support/admin.js';
 import { demo, exchange, get as trakrfGet, refresh as trakrfRefresh } from '../trakrf/helpers.js';
 import { makeSuite as maxtraxSuite } from '../maxtrax/helpers.js';
 import { makeSuite as machhubSuite } from '../machhub/helpers.js';
@@ -63,46 +64,41 @@ describe('POST/GET /__admin/clock with a tenant', () => {
   let suite: Suite | undefined;
   afterEach(() => suite?.close());
 
-  const admin = (s: Suite, method: string, path: string, body?: unknown) =>
-    s.app('trakrf').request(`/__admin${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  const admin = (s: Suite, method: string, path: string, body?: unknown) => adminCall(s.app('trakrf'), method, path, body);
 
   it('moves one tenant, reports it, refuses unknown tenants and bad bodies', async () => {
     suite = new Suite({ vendors: ['trakrf'], seed: 42 });
-    const before = Date.parse(((await (await admin(suite, 'GET', '/clock')).json()) as { now: string }).now);
+    const before = Date.parse(((await admin(suite, 'GET', '/clock')).body as { now: string }).now);
     let res = await admin(suite, 'POST', '/clock', { tenant: 1, advance_seconds: 3600 });
     expect(res.status).toBe(200);
-    const state = (await res.json()) as { tenant: string; own: boolean; now: string; frozen: boolean; offset_seconds: number };
+    const state = res.body as { tenant: string; own: boolean; now: string; frozen: boolean; offset_seconds: number };
     expect(state).toMatchObject({ tenant: '1', own: true, frozen: false });
     expect(state.offset_seconds).toBeGreaterThanOrEqual(3599);
     expect(Date.parse(state.now) - before).toBeGreaterThanOrEqual(3_599_000);
     // The suite clock did not move.
-    const suiteState = (await (await admin(suite, 'GET', '/clock')).json()) as { offset_seconds: number };
+    const suiteState = (await admin(suite, 'GET', '/clock')).body as { offset_seconds: number };
     expect(suiteState.offset_seconds).toBe(0);
-    expect(await (await admin(suite, 'GET', '/clock?tenant=2')).json()).toMatchObject({ tenant: '2', own: false, offset_seconds: 0 });
-    expect(await (await admin(suite, 'GET', '/clock?tenant=1')).json()).toMatchObject({ tenant: '1', own: true });
+    expect((await admin(suite, 'GET', '/clock?tenant=2')).body).toMatchObject({ tenant: '2', own: false, offset_seconds: 0 });
+    expect((await admin(suite, 'GET', '/clock?tenant=1')).body).toMatchObject({ tenant: '1', own: true });
 
     res = await admin(suite, 'POST', '/clock', { tenant: '999', advance_seconds: 1 });
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ error: 'unknown tenant: 999' });
+    expect(res.body).toEqual({ error: 'unknown tenant: 999' });
     res = await admin(suite, 'GET', '/clock?tenant=nope');
     expect(res.status).toBe(404);
     res = await admin(suite, 'POST', '/clock', { tenant: '1' });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: 'send exactly one of: advance_seconds, set, freeze, real (besides tenant)' });
+    expect(res.body).toEqual({ error: 'send exactly one of: advance_seconds, set, freeze, real (besides tenant)' });
     res = await admin(suite, 'POST', '/clock', { tenant: true, freeze: true });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: 'tenant must be a string or a number' });
+    expect(res.body).toEqual({ error: 'tenant must be a string or a number' });
 
     res = await admin(suite, 'POST', '/clock', { tenant: '1', freeze: true });
-    expect(await res.json()).toMatchObject({ tenant: '1', own: true, frozen: true });
+    expect(res.body).toMatchObject({ tenant: '1', own: true, frozen: true });
     res = await admin(suite, 'POST', '/clock', { tenant: '1', set: '2030-01-01T00:00:00Z' });
-    expect(await res.json()).toMatchObject({ tenant: '1', now: '2030-01-01T00:00:00.000Z', frozen: true });
+    expect(res.body).toMatchObject({ tenant: '1', now: '2030-01-01T00:00:00.000Z', frozen: true });
     res = await admin(suite, 'POST', '/clock', { tenant: '1', real: true });
-    expect(await res.json()).toMatchObject({ tenant: '1', own: false, frozen: false });
+    expect(res.body).toMatchObject({ tenant: '1', own: false, frozen: false });
   });
 
   it('a tenant reset clears its clock; a full reset clears all of them', async () => {
@@ -110,10 +106,10 @@ describe('POST/GET /__admin/clock with a tenant', () => {
     await admin(suite, 'POST', '/clock', { tenant: 1, advance_seconds: 60 });
     await admin(suite, 'POST', '/clock', { tenant: 2, advance_seconds: 60 });
     expect((await admin(suite, 'POST', '/reset', { tenant: '1' })).status).toBe(200);
-    expect(await (await admin(suite, 'GET', '/clock?tenant=1')).json()).toMatchObject({ own: false });
-    expect(await (await admin(suite, 'GET', '/clock?tenant=2')).json()).toMatchObject({ own: true });
+    expect((await admin(suite, 'GET', '/clock?tenant=1')).body).toMatchObject({ own: false });
+    expect((await admin(suite, 'GET', '/clock?tenant=2')).body).toMatchObject({ own: true });
     await admin(suite, 'POST', '/reset');
-    expect(await (await admin(suite, 'GET', '/clock?tenant=2')).json()).toMatchObject({ own: false });
+    expect((await admin(suite, 'GET', '/clock?tenant=2')).body).toMatchObject({ own: false });
   });
 });
 
