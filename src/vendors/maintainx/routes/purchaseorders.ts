@@ -15,10 +15,10 @@ import {
 import { notFound } from '../errors.js';
 import { actorOf, body, originOf, page, params, pathId, type C, type Env, type Mx } from '../http.js';
 import { notFoundMessage } from '../openapi.js';
-import { dateParam, sortParam, stringList } from '../query.js';
+import { sortParam } from '../query.js';
 import type { Filter, Json, Row } from '../store/index.js';
 import { purchaseOrderItemView, purchaseOrderView } from '../views/purchaseorders.js';
-import { attachmentRoutes } from './shared.js';
+import { attachmentRoutes, customFieldFilter, dateFilters } from './shared.js';
 
 export function purchaseOrderRoutes(app: Hono<Env>, mx: Mx): void {
   const present = (c: C, r: Row): Json => purchaseOrderView(mx, originOf(c), r);
@@ -36,16 +36,8 @@ export function purchaseOrderRoutes(app: Hono<Env>, mx: Mx): void {
   app.get('/purchaseorders', async (c) => {
     const p = params(c);
     const filters: Filter[] = [];
-    for (const [param, col, op] of [['updatedAt[gte]', 'updated_at', '>='], ['updatedAt[lte]', 'updated_at', '<='], ['createdAt[gte]', 'created_at', '>='], ['createdAt[lte]', 'created_at', '<=']] as const) {
-      const v = dateParam(p, param);
-      if (v !== undefined) {
-        filters.push({ cmp: col, op, value: v });
-      }
-    }
-    const names = stringList(p, 'customFieldName');
-    if (names) {
-      filters.push({ hasKey: '$.extraFields', values: names });
-    }
+    dateFilters(c, filters);
+    customFieldFilter(c, filters);
     const sort = sortParam(p, ['id', 'createdAt', 'updatedAt'], { field: 'id', desc: false });
     return c.json(await page(c, mx, { kind: 'purchaseOrder', listKey: 'purchaseOrders', orgIds: c.env.orgIds, filters, sort, present: purchaseOrderItemView }));
   });

@@ -50,7 +50,7 @@ import { actorOf, body, lazyActorOf, originOf, page, params, pathId, type C, typ
 import { notFoundMessage } from '../openapi.js';
 import { enumList, expandParam, intList, intParam, one, sortParam, stringList, type Sort } from '../query.js';
 import type { Filter, Json, Row } from '../store/index.js';
-import { attachmentRoutes, dateFilters, need } from './shared.js';
+import { attachmentRoutes, customFieldFilter, dateFilters, need } from './shared.js';
 
 interface ResourceDef {
   /** What the resource writes (ops/resources.ts). */
@@ -67,13 +67,6 @@ interface ResourceDef {
   getExpand?: readonly string[];
   attachments?: boolean;
 }
-
-const customFieldFilter = (c: C, filters: Filter[]) => {
-  const names = stringList(params(c), 'customFieldName');
-  if (names) {
-    filters.push({ hasKey: '$.extraFields', values: names });
-  }
-};
 
 export function crud(app: Hono<Env>, mx: Mx, def: ResourceDef): void {
   const { base } = def;

@@ -1,10 +1,10 @@
-/** Helpers shared by the resource routes: 404s from the spec, the attachment routes, date filters. */
+/** Helpers shared by the resource routes: 404s from the spec, the attachment routes, date and custom-field filters. */
 import type { Hono } from 'hono';
 import { notFound, payloadTooLarge } from '../errors.js';
 import { params, pathId, type C, type Env, type Mx } from '../http.js';
 import { acceptedTypes, loadSpec, notFoundMessage } from '../openapi.js';
 import { putFile, removeFile } from '../ops/files.js';
-import { dateParam } from '../query.js';
+import { dateParam, stringList } from '../query.js';
 import type { Filter, Row } from '../store/index.js';
 
 /** The live row or the operation's 404. */
@@ -67,4 +67,10 @@ export const dateFilters = (c: C, filters: Filter[]) => {
     const v = dateParam(p, param);
     if (v !== undefined) filters.push({ cmp: col, op, value: v });
   }
+};
+
+/** `customFieldName` list filter: rows whose extra fields have one of the names. */
+export const customFieldFilter = (c: C, filters: Filter[]) => {
+  const names = stringList(params(c), 'customFieldName');
+  if (names) filters.push({ hasKey: '$.extraFields', values: names });
 };
