@@ -17,11 +17,11 @@ const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
 export function createSandbox(ctx: VendorContext<MachhubConfig>, store: Store, from: string | undefined): SandboxCreated | null {
   const db = ctx.handle.db;
   const source =
-    from === undefined ? store.domains.domains().find((d) => !d.system) : store.domains.domainById(from.startsWith('domains:') ? from : `domains:${from}`);
+    from === undefined ? store.domains.all().find((d) => !d.system) : store.domains.byId(from.startsWith('domains:') ? from : `domains:${from}`);
   if (!source) return null;
   let name: string;
   do name = `sandbox_${ctx.rng.hex(4)}`;
-  while (store.domains.domainById(`domains:${name}`));
+  while (store.domains.byId(`domains:${name}`));
   const id = `domains:${name}`;
   const now = ctx.clock.now().toISOString();
   db.prepare('INSERT INTO domains (id, name, display_name, system, created_dt) VALUES (?, ?, ?, 0, ?)').run(id, name, `${source.display_name} (${name})`, now);
@@ -52,11 +52,11 @@ export function createSandbox(ctx: VendorContext<MachhubConfig>, store: Store, f
 
   const username = `${name}_admin`;
   const password = randomString(20);
-  const user = store.users.createUser({ id: `users:${newKey(ctx.rng)}`, username, passwordHash: hashGeneratedPassword(password), firstName: 'Sandbox', lastName: 'Admin' }, now);
-  const superuser = store.groups.groupByName(id, 'superuser');
-  if (superuser) store.groups.addUserToGroup(superuser.id, user.id, id);
-  else store.users.addUserToDomain(user.id, id);
-  const { key } = store.keys.createApiKey(id, 'sandbox', null, now);
+  const user = store.users.create({ id: `users:${newKey(ctx.rng)}`, username, passwordHash: hashGeneratedPassword(password), firstName: 'Sandbox', lastName: 'Admin' }, now);
+  const superuser = store.groups.byName(id, 'superuser');
+  if (superuser) store.groups.addUser(superuser.id, user.id, id);
+  else store.users.addToDomain(user.id, id);
+  const { key } = store.keys.create(id, 'sandbox', null, now);
   return {
     tenant: id,
     from: source.id,
