@@ -2,7 +2,6 @@
 import { Hono } from 'hono';
 import { AdminError, adminBody, onlyKeys } from '../../core/admin.js';
 import { parseRfc3339 } from '../../core/time.js';
-import { type Db, replaceRows } from '../../core/db.js';
 import { inTimeSlices } from '../../core/chunked.js';
 import { hashPassword } from '../../core/passwords.js';
 import { fastProduct, type GenContext } from './demo.js';
@@ -11,8 +10,8 @@ import type { Services } from './http.js';
 import { rid } from './views.js';
 import { validTopic } from './mqtt.js';
 import { COLLECTION_NAME, RESERVED_COLLECTIONS, tableName } from './store/records.js';
-import { DOMAIN_TABLES } from './schema.js';
 import { DOMAIN_NAME, domainNameFrom, historianDependentsReady, newKey, type Store } from './store/index.js';
+import { domainToReset, resetDomainRows } from './store/tenants.js';
 
 /** Target duration of one transaction of `POST /__admin/collections/generate` (rows per slice adapt to it). */
 export const GENERATE_SLICE_MS = 10;
@@ -175,45 +174,13 @@ export function adminRoutes(services: Services): Hono {
   return app;
 }
 
-/**
- * Historian rows are only ever appended (nothing updates or deletes one outside reset), so the seeded rows are still
- * in place with their rowids: dropping the domain's rows added since seeding restores it without rewriting thousands
- * of rows. If the seeded rows are not all there (should not happen), the rows are copied back in full.
- */
-function resetHistorian(live: Db, seeded: string, id: string): void {
-  const max = (live.prepare(`SELECT coalesce(max(rowid), 0) AS m FROM "${seeded}".historian`).get() as { m: number }).m;
-  live.prepare('DELETE FROM historian WHERE domain_id = ? AND rowid > ?').run(id, max);
-  const have = (live.prepare('SELECT count(*) AS n FROM historian WHERE domain_id = ?').get(id) as { n: number }).n;
-  const want = (live.prepare(`SELECT count(*) AS n FROM "${seeded}".historian WHERE domain_id = ?`).get(id) as { n: number }).n;
-  if (have !== want) replaceRows(live, seeded, 'historian', 'domain_id = ?', [id]);
-}
-
 export function resetTenant({ ctx, realtime }: Services, tenant: string, seeded: string): boolean {
   const id = tenant.startsWith('domains:') ? tenant : `domains:${tenant}`;
   const live = ctx.handle.db;
-  const inLive = live.prepare('SELECT name FROM domains WHERE id = ?').get(id) as { name: string } | undefined;
-  const inSeed = live.prepare(`SELECT name FROM "${seeded}".domains WHERE id = ?`).get(id) as { name: string } | undefined;
-  if (!inLive && !inSeed) return false;
-  const name = (inLive ?? inSeed)!.name;
+  const found = domainToReset(live, seeded, id);
+  if (!found) return false;
   historianDependentsReady(ctx.handle, id);
-  realtime.pendingTenant = { domainId: id, domain: name };
-  // Collection tables: the seeded ones keep their table (rows copied back, no schema change, so prepared statements
-  // stay valid); tables created since seeding are dropped.
-  const seededCols = new Set((live.prepare(`SELECT name FROM "${seeded}".collections WHERE domain_id = ?`).all(id) as { name: string }[]).map((r) => r.name));
-  const liveCols = (live.prepare('SELECT name FROM collections WHERE domain_id = ?').all(id) as { name: string }[]).map((r) => r.name);
-  for (const c of liveCols) if (!seededCols.has(c)) live.exec(`DROP TABLE IF EXISTS "${tableName(name, c)}"`);
-  // The domain row first (its ON DELETE CASCADE clears every dependent row), then groups, then the rest.
-  if (inSeed) replaceRows(live, seeded, 'domains', 'id = ?', [id]);
-  replaceRows(live, seeded, 'groups', 'domain_id = ?', [id]);
-  for (const t of DOMAIN_TABLES) if (t !== 'historian') replaceRows(live, seeded, t, 'domain_id = ?', [id]);
-  resetHistorian(live, seeded, id);
-  replaceRows(live, seeded, 'collections', 'domain_id = ?', [id]);
-  if (!inSeed) live.prepare('DELETE FROM domains WHERE id = ?').run(id);
-  for (const c of seededCols) {
-    const table = tableName(name, c);
-    if (liveCols.includes(c)) live.exec(`DELETE FROM main."${table}"`);
-    else live.exec(`CREATE TABLE IF NOT EXISTS main."${table}" (id TEXT PRIMARY KEY, data BLOB NOT NULL)`);
-    live.exec(`INSERT INTO main."${table}" (id, data) SELECT id, data FROM "${seeded}"."${table}"`);
-  }
+  realtime.pendingTenant = { domainId: id, domain: found.name };
+  resetDomainRows(live, seeded, id, found);
   return true;
 }
