@@ -2,7 +2,6 @@
 import { Hono } from 'hono';
 import { AdminError, adminBody, onlyKeys } from '../../core/admin.js';
 import { parseRfc3339 } from '../../core/time.js';
-import { type Db, replaceRows } from '../../core/db.js';
 import { inTimeSlices } from '../../core/chunked.js';
 import { hashPassword } from '../../core/passwords.js';
 import { fastProduct, type GenContext } from './demo.js';
@@ -11,8 +10,8 @@ import type { Services } from './http.js';
 import { rid } from './views.js';
 import { validTopic } from './mqtt.js';
 import { COLLECTION_NAME, RESERVED_COLLECTIONS, tableName } from './store/records.js';
-import { DOMAIN_TABLES } from './schema.js';
 import { DOMAIN_NAME, domainNameFrom, historianDependentsReady, newKey, type Store } from './store/index.js';
+import { domainToReset, resetDomainRows } from './store/tenants.js';
 
 /** Target duration of one transaction of `POST /__admin/collections/generate` (rows per slice adapt to it). */
 export const GENERATE_SLICE_MS = 10;
@@ -20,7 +19,7 @@ export const GENERATE_SLICE_MS = 10;
 function adminDomain(store: Store, v: unknown, key = 'domain'): { id: string; name: string } {
   if (typeof v !== 'string' || v === '') throw new AdminError(400, `${key} must be a domain name or id`);
   const id = v.startsWith('domains:') ? v : `domains:${v}`;
-  const d = store.domains.domainById(id);
+  const d = store.domains.byId(id);
   if (!d) throw new AdminError(404, `unknown domain: ${v}`);
   return { id: d.id, name: d.name };
 }
@@ -30,7 +29,7 @@ export function adminRoutes(services: Services): Hono {
   const { ctx, store, records, realtime } = services;
   const now = () => ctx.clock.now().toISOString();
 
-  app.get('/domains', (c) => c.json(store.domains.domains().map((d) => ({ id: d.id, name: d.name, display_name: d.display_name, system: !!d.system, created_dt: d.created_dt }))));
+  app.get('/domains', (c) => c.json(store.domains.all().map((d) => ({ id: d.id, name: d.name, display_name: d.display_name, system: !!d.system, created_dt: d.created_dt }))));
 
   app.post('/domains', async (c) => {
     const body = await adminBody(c);
@@ -38,8 +37,8 @@ export function adminRoutes(services: Services): Hono {
     if (typeof body.name !== 'string' || body.name.trim() === '') throw new AdminError(400, 'name must be a non-empty string');
     const name = domainNameFrom(body.name);
     if (!DOMAIN_NAME.test(name)) throw new AdminError(400, 'name may only contain letters, digits, spaces, _ and - (at most 64)');
-    if (store.domains.domainById(`domains:${name}`)) throw new AdminError(409, `domain already exists: domains:${name}`);
-    const d = ctx.handle.transaction(() => store.domains.createDomain(body.name as string, now(), ctx.rng));
+    if (store.domains.byId(`domains:${name}`)) throw new AdminError(409, `domain already exists: domains:${name}`);
+    const d = ctx.handle.transaction(() => store.domains.create(body.name as string, now(), ctx.rng));
     return c.json({ id: d.id, name: d.name, display_name: d.display_name, system: false, created_dt: d.created_dt }, 201);
   });
 
@@ -53,25 +52,25 @@ export function adminRoutes(services: Services): Hono {
     const groups = body.groups ?? [];
     if (!Array.isArray(domains) || !Array.isArray(groups) || !groups.every((g) => typeof g === 'string')) throw new AdminError(400, 'domains and groups must be arrays of strings');
     const ds = domains.map((d) => adminDomain(store, d, 'domains[]'));
-    if (store.users.userByName(body.username as string)) throw new AdminError(409, `username already exists: ${body.username}`);
+    if (store.users.byName(body.username as string)) throw new AdminError(409, `username already exists: ${body.username}`);
     for (const g of groups as string[]) {
-      if (!ds.some((d) => store.groups.groupByName(d.id, g))) throw new AdminError(400, `group ${g} exists in none of the given domains`);
+      if (!ds.some((d) => store.groups.byName(d.id, g))) throw new AdminError(400, `group ${g} exists in none of the given domains`);
     }
     const passwordHash = await hashPassword(body.password as string);
     const user = ctx.handle.transaction(() => {
-      if (store.users.userByName(body.username as string)) throw new AdminError(409, `username already exists: ${body.username}`);
-      const u = store.users.createUser({ id: `users:${newKey(ctx.rng)}`, username: body.username as string, passwordHash, firstName: body.firstName as string | undefined, lastName: body.lastName as string | undefined, email: body.email as string | undefined, number: body.number as string | undefined }, now());
+      if (store.users.byName(body.username as string)) throw new AdminError(409, `username already exists: ${body.username}`);
+      const u = store.users.create({ id: `users:${newKey(ctx.rng)}`, username: body.username as string, passwordHash, firstName: body.firstName as string | undefined, lastName: body.lastName as string | undefined, email: body.email as string | undefined, number: body.number as string | undefined }, now());
       for (const d of ds) {
-        store.users.addUserToDomain(u.id, d.id);
+        store.users.addToDomain(u.id, d.id);
         const names = (groups as string[]).length ? (groups as string[]) : ['member'];
         for (const g of names) {
-          const grp = store.groups.groupByName(d.id, g);
-          if (grp) store.groups.addUserToGroup(grp.id, u.id, d.id);
+          const grp = store.groups.byName(d.id, g);
+          if (grp) store.groups.addUser(grp.id, u.id, d.id);
         }
       }
       return u;
     });
-    return c.json({ id: rid(user.id), username: user.username, firstName: user.first_name, lastName: user.last_name, email: user.email, domains: store.users.userDomains(user.id), group_ids: store.users.userGroupIds(user.id) }, 201);
+    return c.json({ id: rid(user.id), username: user.username, firstName: user.first_name, lastName: user.last_name, email: user.email, domains: store.users.domainsOf(user.id), group_ids: store.users.groupIdsOf(user.id) }, 201);
   });
 
   app.post('/api-keys', async (c) => {
@@ -85,12 +84,12 @@ export function adminRoutes(services: Services): Hono {
       if (!t) throw new AdminError(400, 'expiration must be an RFC 3339 timestamp, 0 or null (no expiration)');
       expires = t.getTime();
     }
-    const { key, lookupId } = store.keys.createApiKey(d.id, body.name, expires, now());
+    const { key, lookupId } = store.keys.create(d.id, body.name, expires, now());
     return c.json({ key, id: lookupId, domain: d.id, name: body.name, expiration: expires === null ? null : new Date(expires).toISOString(), created_dt: now() }, 201);
   });
 
   app.get('/api-keys', (c) =>
-    c.json(store.keys.apiKeys().map((k) => ({ id: k.lookup_id, domain: k.domain_id, name: k.name, expiration: k.expires_ms === null ? null : new Date(k.expires_ms).toISOString(), created_dt: k.created_dt }))),
+    c.json(store.keys.all().map((k) => ({ id: k.lookup_id, domain: k.domain_id, name: k.name, expiration: k.expires_ms === null ? null : new Date(k.expires_ms).toISOString(), created_dt: k.created_dt }))),
   );
 
   app.post('/historian', async (c) => {
@@ -106,7 +105,7 @@ export function adminRoutes(services: Services): Hono {
       return { ts: t.getTime(), value: o.value };
     });
     ctx.handle.transaction(() => {
-      store.tags.upsertTag(d.id, body.topic as string, body.historized !== false);
+      store.tags.upsert(d.id, body.topic as string, body.historized !== false);
       for (const p of pts) store.tags.addPoint(d.id, body.topic as string, p.ts, p.value);
     });
     return c.json({ domain: d.id, topic: body.topic, added: pts.length });
@@ -129,7 +128,7 @@ export function adminRoutes(services: Services): Hono {
     onlyKeys(body, ['domain', 'topic']);
     const d = adminDomain(store, body.domain);
     if (typeof body.topic !== 'string' || !validTopic(body.topic)) throw new AdminError(400, 'topic must be a tag path (no wildcards, not starting with $, at most 512 characters)');
-    ctx.handle.transaction(() => store.tags.upsertTag(d.id, body.topic as string, true));
+    ctx.handle.transaction(() => store.tags.upsert(d.id, body.topic as string, true));
     return c.json({ domain: d.id, topic: body.topic, historized: true });
   });
 
@@ -175,45 +174,13 @@ export function adminRoutes(services: Services): Hono {
   return app;
 }
 
-/**
- * Historian rows are only ever appended (nothing updates or deletes one outside reset), so the seeded rows are still
- * in place with their rowids: dropping the domain's rows added since seeding restores it without rewriting thousands
- * of rows. If the seeded rows are not all there (should not happen), the rows are copied back in full.
- */
-function resetHistorian(live: Db, seeded: string, id: string): void {
-  const max = (live.prepare(`SELECT coalesce(max(rowid), 0) AS m FROM "${seeded}".historian`).get() as { m: number }).m;
-  live.prepare('DELETE FROM historian WHERE domain_id = ? AND rowid > ?').run(id, max);
-  const have = (live.prepare('SELECT count(*) AS n FROM historian WHERE domain_id = ?').get(id) as { n: number }).n;
-  const want = (live.prepare(`SELECT count(*) AS n FROM "${seeded}".historian WHERE domain_id = ?`).get(id) as { n: number }).n;
-  if (have !== want) replaceRows(live, seeded, 'historian', 'domain_id = ?', [id]);
-}
-
 export function resetTenant({ ctx, realtime }: Services, tenant: string, seeded: string): boolean {
   const id = tenant.startsWith('domains:') ? tenant : `domains:${tenant}`;
   const live = ctx.handle.db;
-  const inLive = live.prepare('SELECT name FROM domains WHERE id = ?').get(id) as { name: string } | undefined;
-  const inSeed = live.prepare(`SELECT name FROM "${seeded}".domains WHERE id = ?`).get(id) as { name: string } | undefined;
-  if (!inLive && !inSeed) return false;
-  const name = (inLive ?? inSeed)!.name;
+  const found = domainToReset(live, seeded, id);
+  if (!found) return false;
   historianDependentsReady(ctx.handle, id);
-  realtime.pendingTenant = { domainId: id, domain: name };
-  // Collection tables: the seeded ones keep their table (rows copied back, no schema change, so prepared statements
-  // stay valid); tables created since seeding are dropped.
-  const seededCols = new Set((live.prepare(`SELECT name FROM "${seeded}".collections WHERE domain_id = ?`).all(id) as { name: string }[]).map((r) => r.name));
-  const liveCols = (live.prepare('SELECT name FROM collections WHERE domain_id = ?').all(id) as { name: string }[]).map((r) => r.name);
-  for (const c of liveCols) if (!seededCols.has(c)) live.exec(`DROP TABLE IF EXISTS "${tableName(name, c)}"`);
-  // The domain row first (its ON DELETE CASCADE clears every dependent row), then groups, then the rest.
-  if (inSeed) replaceRows(live, seeded, 'domains', 'id = ?', [id]);
-  replaceRows(live, seeded, 'groups', 'domain_id = ?', [id]);
-  for (const t of DOMAIN_TABLES) if (t !== 'historian') replaceRows(live, seeded, t, 'domain_id = ?', [id]);
-  resetHistorian(live, seeded, id);
-  replaceRows(live, seeded, 'collections', 'domain_id = ?', [id]);
-  if (!inSeed) live.prepare('DELETE FROM domains WHERE id = ?').run(id);
-  for (const c of seededCols) {
-    const table = tableName(name, c);
-    if (liveCols.includes(c)) live.exec(`DELETE FROM main."${table}"`);
-    else live.exec(`CREATE TABLE IF NOT EXISTS main."${table}" (id TEXT PRIMARY KEY, data BLOB NOT NULL)`);
-    live.exec(`INSERT INTO main."${table}" (id, data) SELECT id, data FROM "${seeded}"."${table}"`);
-  }
+  realtime.pendingTenant = { domainId: id, domain: found.name };
+  resetDomainRows(live, seeded, id, found);
   return true;
 }

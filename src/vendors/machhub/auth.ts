@@ -47,11 +47,11 @@ export function signerFor(ctx: VendorContext<any>): JwtSigner {
 }
 
 export async function issueToken(signer: JwtSigner, store: Store, user: UserRow, ttlSeconds: number, nowSeconds: number): Promise<string> {
-  const domains = store.users.userDomains(user.id);
+  const domains = store.users.domainsOf(user.id);
   return signer.sign({
     user_id: user.id,
     username: user.username,
-    groups: store.users.userGroupIds(user.id),
+    groups: store.users.groupIdsOf(user.id),
     domains,
     iss: ISSUER,
     aud: [AUDIENCE],
@@ -76,7 +76,7 @@ export function verifyToken(signer: JwtSigner, store: Store, token: string, nowS
 function tokenPrincipal(store: Store, payload: Record<string, unknown>, nowSeconds: number): Principal {
   // golang-jwt WithIssuedAt(): a token issued in the future is invalid (no leeway).
   if (typeof payload.iat !== 'number' || payload.iat > nowSeconds) return INVALID;
-  const user = typeof payload.user_id === 'string' ? store.users.userById(payload.user_id) : undefined;
+  const user = typeof payload.user_id === 'string' ? store.users.byId(payload.user_id) : undefined;
   if (!user) return INVALID;
   return { kind: 'user', user, claims: payload };
 }
@@ -86,7 +86,7 @@ const API_KEY = /^mchx_([A-Za-z0-9]{12})(.+)$/;
 export function verifyApiKey(store: Store, value: string, nowMs: number): Principal {
   const m = API_KEY.exec(value);
   if (!m) return { kind: 'invalid' };
-  const row = store.keys.apiKey(m[1]);
+  const row = store.keys.byLookupId(m[1]);
   if (!row || !secretMatches(m[2], row.secret_hash)) return { kind: 'invalid' };
   if (row.expires_ms !== null && row.expires_ms <= nowMs) return { kind: 'invalid' };
   return { kind: 'apikey', lookupId: row.lookup_id, domainId: row.domain_id };
@@ -113,7 +113,7 @@ export function resolvePrincipal(header: (name: string) => string | undefined, s
 export function resolveDomain(header: string | undefined, store: Store): { id: string; name: string } {
   // The SDK sends `Domain: domains:` when application_id is empty; treated like an absent header (inferred).
   const id = header === undefined || header.trim() === '' || header.trim() === 'domains:' ? DEFAULT_DOMAIN : header.trim();
-  const name = store.domains.domainName(id);
+  const name = store.domains.nameOf(id);
   if (name === undefined) {
     if (id === DEFAULT_DOMAIN) throw new Error(`missing ${DEFAULT_DOMAIN}`);
     throw err.badDomain();

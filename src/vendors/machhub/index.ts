@@ -47,7 +47,7 @@ export const machhub: Vendor<MachhubFixtures, MachhubConfig> = {
       api: apiApp(services),
       console: (admin) => machhubConsole(ctx as unknown as VendorContext, admin),
       admin: adminRoutes(services),
-      tenants: () => store.domains.domains().map((d) => ({ id: d.id, name: d.display_name, system: !!d.system })),
+      tenants: () => store.domains.all().map((d) => ({ id: d.id, name: d.display_name, system: !!d.system })),
       resetTenant: (tenant, seeded) => resetTenant(services, tenant, seeded),
       createSandbox: (from) => createSandbox(ctx, store, from),
       deleteSandbox: (tenant) => deleteSandbox(ctx, tenant),

@@ -149,14 +149,14 @@ export class Realtime {
       const p = await verifyToken(this.signer, this.store, pw, Math.floor(nowMs / 1000));
       if (p.kind !== 'user') return null;
       const wanted = domainIdOf(username) ?? DEFAULT_DOMAIN;
-      const allowed = this.store.users.userInDomain(p.user.id, wanted) || this.store.groups.isSuperuser(p.user.id, DEFAULT_DOMAIN);
+      const allowed = this.store.users.inDomain(p.user.id, wanted) || this.store.groups.isSuperuser(p.user.id, DEFAULT_DOMAIN);
       if (!allowed) return null;
       domainId = wanted;
     } else {
       if (this.ctx.config.auth === 'strict') return null;
       domainId = domainIdOf(username) ?? DEFAULT_DOMAIN;
     }
-    const d = this.store.domains.domainById(domainId);
+    const d = this.store.domains.byId(domainId);
     return d ? { domainId: d.id, domain: d.name } : null;
   }
 
@@ -168,7 +168,7 @@ export class Realtime {
   /** The tag's current value; a historian point when the tag is historized. */
   private record(s: Session, topic: string, payload: Buffer | string): void {
     const value = decodePayload(payload);
-    this.records.fixedTablesWrite(() => this.store.tags.setTagValue(s.domainId, topic, JSON.stringify(value), this.ctx.clock.nowMs()));
+    this.records.fixedTablesWrite(() => this.store.tags.setValue(s.domainId, topic, JSON.stringify(value), this.ctx.clock.nowMs()));
   }
 
   /** `POST /__admin/tags/publish`: as a device would (QoS 1). */

@@ -14,30 +14,30 @@ export function seed(ctx: VendorContext<MachhubConfig>, f: MachhubFixtures, rng:
   const records = new Records(ctx.handle);
   const epochMs = Date.parse(f.epoch);
   const epoch = new Date(epochMs).toISOString();
-  for (const d of f.domains) store.domains.createDomain(d.name, epoch, rng, d.system);
+  for (const d of f.domains) store.domains.create(d.name, epoch, rng, d.system);
   const domainId = (name: string) => `domains:${name}`;
   for (const g of f.groups) {
-    const gid = store.groups.groupByName(domainId(g.domain), g.name)?.id ?? store.groups.createGroup(domainId(g.domain), g.name, epoch, rng);
+    const gid = store.groups.byName(domainId(g.domain), g.name)?.id ?? store.groups.create(domainId(g.domain), g.name, epoch, rng);
     for (const feat of g.features) store.groups.addFeature(gid, domainId(g.domain), feat);
   }
   // scrypt once per distinct demo password, with a seeded salt (the seeded image stays reproducible).
   const hashes = new Map<string, string>();
   const pw = (p: string) => hashes.get(p) ?? hashes.set(p, hashPasswordSync(p, Buffer.from(rng.hex(16), 'hex'))).get(p)!;
   for (const u of f.users) {
-    store.users.createUser({ ...u, passwordHash: pw(u.password) }, epoch);
+    store.users.create({ ...u, passwordHash: pw(u.password) }, epoch);
     for (const [d, groups] of Object.entries(u.groups)) {
-      store.users.addUserToDomain(u.id, domainId(d));
+      store.users.addToDomain(u.id, domainId(d));
       for (const g of groups) {
-        const grp = store.groups.groupByName(domainId(d), g);
+        const grp = store.groups.byName(domainId(d), g);
         if (!grp) throw new FixtureError(`machhub.users ${u.username}: unknown group ${g} in ${d}`);
-        store.groups.addUserToGroup(grp.id, u.id, domainId(d));
+        store.groups.addUser(grp.id, u.id, domainId(d));
       }
     }
   }
   for (const k of f.apiKeys) {
     const lookup = k.key.slice(5, 17);
     const expires = k.expiration ? Date.parse(k.expiration) : null;
-    store.keys.insertApiKey(lookup, domainId(k.domain), k.name, sha256Hex(k.key.slice(17)), expires, epoch);
+    store.keys.insert(lookup, domainId(k.domain), k.name, sha256Hex(k.key.slice(17)), expires, epoch);
   }
   for (const [d, cols] of Object.entries(f.collections)) {
     const g: GenContext = { rng: rng.fork(`collections:${d}`), domain: d, sizes: cols, epochMs };
@@ -55,7 +55,7 @@ export function seed(ctx: VendorContext<MachhubConfig>, f: MachhubFixtures, rng:
   const hr = rng.fork('historian');
   const stepMs = f.historian.intervalSeconds * 1000;
   for (const t of f.tags) {
-    store.tags.upsertTag(domainId(t.domain), t.topic, t.historized);
+    store.tags.upsert(domainId(t.domain), t.topic, t.historized);
     if (!t.historized) continue;
     for (let k = 0; k < f.historian.points; k++) {
       store.tags.addPoint(domainId(t.domain), t.topic, epochMs + k * stepMs, sensorValue(hr, t.base, t.amplitude, t.noise, k, 1440));
@@ -63,7 +63,7 @@ export function seed(ctx: VendorContext<MachhubConfig>, f: MachhubFixtures, rng:
   }
   for (const p of f.processes) {
     const { id, domain, name, handler, ...rest } = p;
-    store.processes.insertProcess({
+    store.processes.insert({
       id,
       domain_id: domainId(domain),
       name,
@@ -73,5 +73,5 @@ export function seed(ctx: VendorContext<MachhubConfig>, f: MachhubFixtures, rng:
       updated_dt: epoch,
     });
   }
-  store.settings.putSetting('epoch', epoch);
+  store.settings.put('epoch', epoch);
 }

@@ -19,7 +19,7 @@ export function userJson(store: Store, u: UserRow, domainId: string) {
     number: u.number,
     createdDt: u.created_dt,
     userImage: u.user_image,
-    group_ids: store.users.userGroupIds(u.id, domainId),
+    group_ids: store.users.groupIdsOf(u.id, domainId),
   };
 }
 
@@ -28,8 +28,8 @@ export function groupJson(store: Store, g: { id: string; name: string }, domainI
   return {
     id: rid(g.id),
     name: g.name,
-    features: store.groups.groupFeatures(g.id).map((f) => ({ name: f.name, action: f.action, domain: domainId, scope: f.scope })),
-    user_ids: store.groups.groupUserIds(g.id).map(rid),
+    features: store.groups.features(g.id).map((f) => ({ name: f.name, action: f.action, domain: domainId, scope: f.scope })),
+    user_ids: store.groups.userIds(g.id).map(rid),
   };
 }
 

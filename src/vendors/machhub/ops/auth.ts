@@ -18,19 +18,19 @@ export interface NewUser {
 export function createUser({ ctx, store, nowIso }: Services, domainId: string, u: NewUser): UserRow {
   return ctx.handle.transaction(() => {
     // Checked again: another request may have taken the name while the password was hashed.
-    if (store.users.userByName(u.username)) throw err.conflict('username already exists');
-    const user = store.users.createUser({ id: `users:${newKey(ctx.rng)}`, ...u }, nowIso());
-    const member = store.groups.groupByName(domainId, 'member');
-    if (member) store.groups.addUserToGroup(member.id, user.id, domainId);
-    else store.users.addUserToDomain(user.id, domainId);
+    if (store.users.byName(u.username)) throw err.conflict('username already exists');
+    const user = store.users.create({ id: `users:${newKey(ctx.rng)}`, ...u }, nowIso());
+    const member = store.groups.byName(domainId, 'member');
+    if (member) store.groups.addUser(member.id, user.id, domainId);
+    else store.users.addToDomain(user.id, domainId);
     return user;
   });
 }
 
 export function createGroup({ ctx, store, nowIso }: Services, domainId: string, name: string, features: Feature[]): string {
   return ctx.handle.transaction(() => {
-    if (store.groups.groupByName(domainId, name)) throw err.conflict('group already exists');
-    const gid = store.groups.createGroup(domainId, name, nowIso(), ctx.rng);
+    if (store.groups.byName(domainId, name)) throw err.conflict('group already exists');
+    const gid = store.groups.create(domainId, name, nowIso(), ctx.rng);
     features.forEach((f) => store.groups.addFeature(gid, domainId, f));
     return gid;
   });
@@ -42,5 +42,5 @@ export function addPermissions({ ctx, store }: Services, groupId: string, domain
 
 /** The user joins the group and, with it, the group's domain. */
 export function addUserToGroup({ ctx, store }: Services, groupId: string, userId: string, domainId: string): void {
-  ctx.handle.transaction(() => store.groups.addUserToGroup(groupId, userId, domainId));
+  ctx.handle.transaction(() => store.groups.addUser(groupId, userId, domainId));
 }

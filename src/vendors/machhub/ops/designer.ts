@@ -13,8 +13,8 @@ export interface CollectionSchema {
 export function declareCollection({ ctx, store, records, nowIso }: Services, domainId: string, domain: string, schema: CollectionSchema, mode: 'create' | 'upsert'): void {
   const now = nowIso();
   ctx.handle.transaction(() => {
-    if (mode === 'create' && store.schemas.collectionSchemas(domainId).some((s) => s.name === schema.name)) throw err.conflict(`collection already exists: ${schema.name}`);
+    if (mode === 'create' && store.schemas.ofDomain(domainId).some((s) => s.name === schema.name)) throw err.conflict(`collection already exists: ${schema.name}`);
     records.ensure(domainId, domain, schema.name, now, ctx.config.maxCollections);
-    store.schemas.putCollectionSchema(domainId, schema.name, schema.description, JSON.stringify(schema.fields));
+    store.schemas.put(domainId, schema.name, schema.description, JSON.stringify(schema.fields));
   });
 }

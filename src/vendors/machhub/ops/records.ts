@@ -21,7 +21,7 @@ interface Target {
 }
 
 function putFiles({ store }: Services, t: Target, files: RecordFile[]): void {
-  for (const f of files) store.files.putFile(t.domainId, t.collection, t.key, f.field, f.name, f.type, f.bytes);
+  for (const f of files) store.files.put(t.domainId, t.collection, t.key, f.field, f.name, f.type, f.bytes);
 }
 
 /** Creates the collection on first write; an existing key is 409. */
@@ -60,7 +60,7 @@ export function deleteRecord(s: Services, t: Target): void {
   const before = s.ctx.handle.transaction(() => {
     const row = s.records.get(table, t.key);
     if (!row || !s.records.delete(table, t.key)) return undefined;
-    s.store.files.deleteFiles(t.domainId, t.collection, t.key);
+    s.store.files.deleteOfRecord(t.domainId, t.collection, t.key);
     return row.data;
   });
   if (before === undefined) throw err.recordNotFound();

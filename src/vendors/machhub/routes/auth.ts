@@ -63,7 +63,7 @@ export function authRoutes(env: Services): Hono<Env> {
     const username = body.username;
     const password = body.password;
     if (typeof username !== 'string' || typeof password !== 'string') throw err.badRequest('username and password are required');
-    const user = store.users.userByName(username);
+    const user = store.users.byName(username);
     if (!user || !(await verifyPassword(password, user.password_hash))) throw err.invalidCredentials();
     const tkn = await issueToken(env.signer, store, user, Math.round(ctx.config.tokenTtlHours * 3600), ctx.clock.nowSeconds());
     return c.json({ success: true, tkn });
@@ -109,23 +109,23 @@ export function authRoutes(env: Services): Hono<Env> {
     const groupId = str(body, 'group_id')!;
     const features = parseFeatures(body.permissions, 'permissions');
     const domainId = c.env.domainId;
-    const g = store.groups.groupById(fullId('groups', groupId));
+    const g = store.groups.byId(fullId('groups', groupId));
     if (!g || g.domain_id !== domainId) throw err.notFound('group');
     addPermissions(env, g.id, domainId, features);
-    return c.json({ success: true, message: 'permissions added', actions: store.groups.groupFeatures(g.id).map((f) => f.action) });
+    return c.json({ success: true, message: 'permissions added', actions: store.groups.features(g.id).map((f) => f.action) });
   });
 
   app.get('/user', (c) => {
     requirePermission(env, c, 'users', 'read');
     const domainId = c.env.domainId;
-    return c.json(store.users.usersInDomain(domainId).map((u) => userJson(store, u, domainId)));
+    return c.json(store.users.ofDomain(domainId).map((u) => userJson(store, u, domainId)));
   });
 
   app.get('/user/:id', (c) => {
     requirePermission(env, c, 'users', 'read');
     const domainId = c.env.domainId;
-    const u = store.users.userById(fullId('users', c.req.param('id')));
-    if (!u || !store.users.userInDomain(u.id, domainId)) throw err.notFound('user');
+    const u = store.users.byId(fullId('users', c.req.param('id')));
+    if (!u || !store.users.inDomain(u.id, domainId)) throw err.notFound('user');
     return c.json(userJson(store, u, domainId));
   });
 
@@ -138,7 +138,7 @@ export function authRoutes(env: Services): Hono<Env> {
     const image = body.userImage;
     if (image !== undefined && image !== null && typeof image !== 'string') throw err.badRequest('userImage must be a string or null');
     if (!/^[A-Za-z0-9_.@-]{1,64}$/.test(username)) throw err.badRequest('username may only contain letters, digits, _ . @ -');
-    if (store.users.userByName(username)) throw err.conflict('username already exists');
+    if (store.users.byName(username)) throw err.conflict('username already exists');
     const passwordHash = await hashPassword(password);
     const domainId = c.env.domainId;
     const user = createUser(env, domainId, { username, passwordHash, firstName: opt('firstName'), lastName: opt('lastName'), email: opt('email'), number: opt('number'), userImage: image === '' ? null : (image as string | null | undefined) ?? null });
@@ -148,7 +148,7 @@ export function authRoutes(env: Services): Hono<Env> {
   app.get('/group', (c) => {
     requirePermission(env, c, 'groups', 'read');
     const domainId = c.env.domainId;
-    return c.json(store.groups.groupsInDomain(domainId).map((g) => groupJson(store, g, domainId)));
+    return c.json(store.groups.ofDomain(domainId).map((g) => groupJson(store, g, domainId)));
   });
 
   app.post('/group', async (c) => {
@@ -160,18 +160,18 @@ export function authRoutes(env: Services): Hono<Env> {
     if ((RESERVED_GROUPS as readonly string[]).includes(name.trim().toLowerCase())) throw err.badRequest(`group name "${name}" is reserved`);
     const domainId = c.env.domainId;
     const id = createGroup(env, domainId, name, features);
-    return c.json(groupJson(store, store.groups.groupById(id)!, domainId));
+    return c.json(groupJson(store, store.groups.byId(id)!, domainId));
   });
 
   app.post('/group/:groupId/user/:userId', (c) => {
     requirePermission(env, c, 'groups', 'read-write');
     const domainId = c.env.domainId;
-    const g = store.groups.groupById(fullId('groups', c.req.param('groupId')));
+    const g = store.groups.byId(fullId('groups', c.req.param('groupId')));
     if (!g || g.domain_id !== domainId) throw err.notFound('group');
-    const u = store.users.userById(fullId('users', c.req.param('userId')));
+    const u = store.users.byId(fullId('users', c.req.param('userId')));
     if (!u) throw err.notFound('user');
     addUserToGroup(env, g.id, u.id, domainId);
-    return c.json({ success: true, message: 'user added to group', actions: store.groups.groupFeatures(g.id).map((f) => f.action) });
+    return c.json({ success: true, message: 'user added to group', actions: store.groups.features(g.id).map((f) => f.action) });
   });
 
   return app;

@@ -30,7 +30,7 @@ function runQuery(env: Services, domainId: string, domainName: string, q: SurqlQ
     const raw = records.scan(tableName(domainName, q.table), MAX_QUERY_SCAN + 1);
     if (raw.length > MAX_QUERY_SCAN) throw tooMany();
     rows = raw.map((r) => JSON.parse(r.data) as Row);
-  } else if (store.tags.hasTag(domainId, q.table)) {
+  } else if (store.tags.has(domainId, q.table)) {
     const b = historianBounds(q.where);
     const raw = store.tags.historianRows(domainId, q.table, b.fromMs, b.toMs, false, MAX_QUERY_SCAN + 1);
     if (raw.length > MAX_QUERY_SCAN) throw tooMany();
@@ -79,12 +79,12 @@ export function dataRoutes(env: Services): Hono<Env> {
 
   app.get('/tag/list', (c) => {
     requirePermission(env, c, 'historian', 'read');
-    return c.json(store.tags.tags(c.env.domainId));
+    return c.json(store.tags.topics(c.env.domainId));
   });
 
   app.get('/historian/list', (c) => {
     requirePermission(env, c, 'historian', 'read');
-    return c.json(store.tags.tags(c.env.domainId, true));
+    return c.json(store.tags.topics(c.env.domainId, true));
   });
 
   app.patch('/historian', async (c) => {
@@ -186,7 +186,7 @@ export function dataRoutes(env: Services): Hono<Env> {
 
   app.get('/processes/domain', (c) => {
     requirePermission(env, c, 'processes', 'read');
-    return c.json(store.processes.processes(c.env.domainId).map((p) => processJson(p, c.env.domainName)));
+    return c.json(store.processes.ofDomain(c.env.domainId).map((p) => processJson(p, c.env.domainName)));
   });
 
   app.post('/processes/execute', async (c) => {
@@ -197,7 +197,7 @@ export function dataRoutes(env: Services): Hono<Env> {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) throw err.badRequest('input must be an object');
     const domainName = c.env.domainName;
     const bare = body.name.startsWith(`${domainName}.`) ? body.name.slice(domainName.length + 1) : body.name;
-    const p = store.processes.processByName(c.env.domainId, bare);
+    const p = store.processes.byName(c.env.domainId, bare);
     if (!p) throw err.notFound('process');
     const data = JSON.parse(p.data) as Record<string, unknown>;
     if (data.enabled === false) throw err.badRequest('process is disabled');
@@ -214,7 +214,7 @@ export function dataRoutes(env: Services): Hono<Env> {
     requirePermission(env, c, 'processes', 'read-write');
     const raw = c.req.param('id');
     const id = raw.startsWith('processes:') ? raw : `processes:${raw}`;
-    const p = store.processes.processById(id);
+    const p = store.processes.byId(id);
     if (!p || p.domain_id !== c.env.domainId) throw err.notFound('process');
     const body = await jsonObject(env, c);
     const triggers = body.triggers;
@@ -236,8 +236,8 @@ export function dataRoutes(env: Services): Hono<Env> {
     });
     const data = JSON.parse(p.data) as Record<string, unknown>;
     data.triggers = clean;
-    store.processes.updateProcessData(p.id, JSON.stringify(data), env.nowIso());
-    return c.json(processJson(store.processes.processById(p.id)!, c.env.domainName));
+    store.processes.updateData(p.id, JSON.stringify(data), env.nowIso());
+    return c.json(processJson(store.processes.byId(p.id)!, c.env.domainName));
   });
   return app;
 }
@@ -250,7 +250,7 @@ export function httpTriggerRoutes(env: Services): Hono<Env> {
     const slug = c.req.path.slice('/process/'.length);
     if (slug.length > 512 || !/^[a-z0-9-]+(\/[a-z0-9-]+)*$/.test(slug)) throw err.notFound('process');
     const domainId = c.env.domainId;
-    const p = env.store.processes.processes(domainId).find((row) => {
+    const p = env.store.processes.ofDomain(domainId).find((row) => {
       const d = JSON.parse(row.data) as { triggers?: { type?: string; config?: { endpoint?: string } }[] };
       return (d.triggers ?? []).some((t) => t.type === 'http' && t.config?.endpoint === slug);
     });

@@ -79,7 +79,7 @@ export function designerRoutes(env: Services): Hono<Env> {
   app.get('/designer/collections', (c) => {
     requirePermission(env, c, 'collections', 'read');
     const domainId = c.env.domainId;
-    const declared = new Map(store.schemas.collectionSchemas(domainId).map((s) => [s.name, s]));
+    const declared = new Map(store.schemas.ofDomain(domainId).map((s) => [s.name, s]));
     const names = [...new Set([...records.collections(domainId), ...declared.keys()])].sort();
     return c.json(
       names.map((name): CollectionSchema => {
@@ -104,7 +104,7 @@ export function designerRoutes(env: Services): Hono<Env> {
   app.get('/designer/tags', (c) => {
     requirePermission(env, c, 'historian', 'read');
     return c.json(
-      store.tags.tagValues(c.env.domainId).map((t) => ({
+      store.tags.values(c.env.domainId).map((t) => ({
         topic: t.topic,
         historized: t.historized === 1,
         value: t.value === null ? null : (JSON.parse(t.value) as unknown),
@@ -115,7 +115,7 @@ export function designerRoutes(env: Services): Hono<Env> {
 
   app.get('/designer/tags/historized', (c) => {
     requirePermission(env, c, 'historian', 'read');
-    return c.json(store.tags.tags(c.env.domainId, true));
+    return c.json(store.tags.topics(c.env.domainId, true));
   });
   return app;
 }

@@ -268,7 +268,7 @@ export function fileRoutes(env: Services): Hono<Env> {
     const id = parseRecordId(body.recordID, domain);
     const collection = body.collectionName as string;
     if (!id || (id.collection !== collection && !collection.endsWith(`.${id.collection}`))) throw err.notFound('file');
-    const f = env.store.files.file(c.env.domainId, id.collection, id.key, body.fieldName as string, body.fileName as string);
+    const f = env.store.files.get(c.env.domainId, id.collection, id.key, body.fieldName as string, body.fileName as string);
     if (!f) throw err.notFound('file');
     const type = /json/i.test(f.content_type) ? 'application/octet-stream' : f.content_type;
     return c.body(new Uint8Array(f.bytes), 200, {

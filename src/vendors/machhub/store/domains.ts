@@ -7,24 +7,24 @@ import type { GroupStore } from './groups.js';
 export class DomainStore {
   constructor(private readonly h: VendorDb, private readonly groups: GroupStore) {}
 
-  domainById(id: string): DomainRow | undefined {
+  byId(id: string): DomainRow | undefined {
     return this.h.prepare('SELECT * FROM domains WHERE id = ?').get(id) as DomainRow | undefined;
   }
 
   /** A domain's name (the per-request lookup: one column, no row object). */
-  domainName(id: string): string | undefined {
+  nameOf(id: string): string | undefined {
     return this.h.prepare('SELECT name FROM domains WHERE id = ?').pluck().get(id) as string | undefined;
   }
 
-  domains(): DomainRow[] {
+  all(): DomainRow[] {
     return this.h.prepare('SELECT * FROM domains ORDER BY created_dt, rowid').all() as DomainRow[];
   }
 
-  createDomain(display: string, now: string, rng: Rng, system = false): DomainRow {
+  create(display: string, now: string, rng: Rng, system = false): DomainRow {
     const name = domainNameFrom(display);
     const id = `domains:${name}`;
     this.h.prepare('INSERT INTO domains (id, name, display_name, system, created_dt) VALUES (?, ?, ?, ?, ?)').run(id, name, display, system ? 1 : 0, now);
-    for (const g of RESERVED_GROUPS) this.groups.createGroup(id, g, now, rng);
-    return this.domainById(id)!;
+    for (const g of RESERVED_GROUPS) this.groups.create(id, g, now, rng);
+    return this.byId(id)!;
   }
 }

@@ -7,28 +7,28 @@ import type { UserStore } from './users.js';
 export class GroupStore {
   constructor(private readonly h: VendorDb, private readonly users: UserStore) {}
 
-  createGroup(domainId: string, name: string, now: string, rng: Rng, id = `groups:${newKey(rng)}`): string {
+  create(domainId: string, name: string, now: string, rng: Rng, id = `groups:${newKey(rng)}`): string {
     this.h.prepare('INSERT INTO groups (id, domain_id, name, created_dt) VALUES (?, ?, ?, ?)').run(id, domainId, name, now);
     return id;
   }
 
-  groupById(id: string): { id: string; domain_id: string; name: string; created_dt: string } | undefined {
+  byId(id: string): { id: string; domain_id: string; name: string; created_dt: string } | undefined {
     return this.h.prepare('SELECT * FROM groups WHERE id = ?').get(id) as any;
   }
 
-  groupByName(domainId: string, name: string): { id: string; domain_id: string; name: string } | undefined {
+  byName(domainId: string, name: string): { id: string; domain_id: string; name: string } | undefined {
     return this.h.prepare('SELECT * FROM groups WHERE domain_id = ? AND lower(name) = lower(?)').get(domainId, name) as any;
   }
 
-  groupsInDomain(domainId: string): { id: string; name: string; created_dt: string }[] {
+  ofDomain(domainId: string): { id: string; name: string; created_dt: string }[] {
     return this.h.prepare('SELECT * FROM groups WHERE domain_id = ? ORDER BY created_dt, id').all(domainId) as any;
   }
 
-  groupFeatures(groupId: string): Feature[] {
+  features(groupId: string): Feature[] {
     return this.h.prepare('SELECT name, action, scope FROM group_features WHERE group_id = ? ORDER BY seq').all(groupId) as Feature[];
   }
 
-  groupUserIds(groupId: string): string[] {
+  userIds(groupId: string): string[] {
     return (this.h.prepare('SELECT user_id FROM group_users WHERE group_id = ? ORDER BY user_id').all(groupId) as { user_id: string }[]).map((r) => r.user_id);
   }
 
@@ -36,9 +36,9 @@ export class GroupStore {
     this.h.prepare('INSERT OR IGNORE INTO group_features (group_id, domain_id, name, action, scope) VALUES (?, ?, ?, ?, ?)').run(groupId, domainId, f.name, f.action, f.scope);
   }
 
-  addUserToGroup(groupId: string, userId: string, domainId: string): void {
+  addUser(groupId: string, userId: string, domainId: string): void {
     this.h.prepare('INSERT OR IGNORE INTO group_users (group_id, user_id, domain_id) VALUES (?, ?, ?)').run(groupId, userId, domainId);
-    this.users.addUserToDomain(userId, domainId);
+    this.users.addToDomain(userId, domainId);
   }
 
   /** Whether the user is in the reserved `superuser` group of the domain. */

@@ -5,7 +5,7 @@ import { type SchemaField } from './rows.js';
 export class SchemaStore {
   constructor(private readonly h: VendorDb) {}
 
-  collectionSchemas(domainId: string): { name: string; description: string; fields: SchemaField[] }[] {
+  ofDomain(domainId: string): { name: string; description: string; fields: SchemaField[] }[] {
     return (this.h.prepare('SELECT name, description, fields FROM collection_schemas WHERE domain_id = ? ORDER BY name').all(domainId) as { name: string; description: string; fields: string }[]).map((r) => ({
       name: r.name,
       description: r.description,
@@ -13,7 +13,7 @@ export class SchemaStore {
     }));
   }
 
-  putCollectionSchema(domainId: string, name: string, description: string, fieldsJson: string): void {
+  put(domainId: string, name: string, description: string, fieldsJson: string): void {
     this.h.prepare('INSERT INTO collection_schemas (domain_id, name, description, fields) VALUES (?, ?, ?, ?) ON CONFLICT (domain_id, name) DO UPDATE SET description = excluded.description, fields = excluded.fields').run(domainId, name, description, fieldsJson);
   }
 }

@@ -4,11 +4,11 @@ import type { VendorDb } from '../../../core/db.js';
 export class SettingStore {
   constructor(private readonly h: VendorDb) {}
 
-  setting(key: string): string | undefined {
+  get(key: string): string | undefined {
     return (this.h.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value;
   }
 
-  putSetting(key: string, value: string): void {
+  put(key: string, value: string): void {
     this.h.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)').run(key, value);
   }
 }

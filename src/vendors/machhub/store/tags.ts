@@ -4,11 +4,11 @@ import type { VendorDb } from '../../../core/db.js';
 export class TagStore {
   constructor(private readonly h: VendorDb) {}
 
-  upsertTag(domainId: string, topic: string, historized: boolean): void {
+  upsert(domainId: string, topic: string, historized: boolean): void {
     this.h.prepare('INSERT INTO tags (domain_id, topic, historized) VALUES (?, ?, ?) ON CONFLICT (domain_id, topic) DO UPDATE SET historized = max(historized, excluded.historized)').run(domainId, topic, historized ? 1 : 0);
   }
 
-  tags(domainId: string, historizedOnly = false): string[] {
+  topics(domainId: string, historizedOnly = false): string[] {
     const sql = historizedOnly
       ? 'SELECT topic FROM tags WHERE domain_id = ? AND historized = 1 ORDER BY topic'
       : 'SELECT topic FROM tags WHERE domain_id = ? ORDER BY topic';
@@ -16,7 +16,7 @@ export class TagStore {
   }
 
   /** A published value: the tag's current value, plus a historian point when the tag is historized (one transaction). */
-  setTagValue(domainId: string, topic: string, valueJson: string, ms: number): void {
+  setValue(domainId: string, topic: string, valueJson: string, ms: number): void {
     this.h.transaction(() => {
       historianReady(this.h, domainId);
       this.h
@@ -27,11 +27,11 @@ export class TagStore {
     });
   }
 
-  tagValues(domainId: string): { topic: string; historized: number; value: string | null; value_ms: number | null }[] {
+  values(domainId: string): { topic: string; historized: number; value: string | null; value_ms: number | null }[] {
     return this.h.prepare('SELECT topic, historized, value, value_ms FROM tags WHERE domain_id = ? ORDER BY topic').all(domainId) as any;
   }
 
-  hasTag(domainId: string, topic: string): boolean {
+  has(domainId: string, topic: string): boolean {
     return !!this.h.prepare('SELECT 1 FROM tags WHERE domain_id = ? AND topic = ?').get(domainId, topic);
   }
 
