@@ -2,14 +2,15 @@
  * MaxTrax in the web console: users (MaxTrax has no API keys: clients sign in with a user's userName and password),
  * and each tenant's ISOs → welds → inspections.
  */
-import { adminJson, one, sqlPage, type AdminCall, type ConsoleSpec } from '../../core/console-spec.js';
+import { adminJson, one, type AdminCall, type ConsoleSpec } from '../../core/console-spec.js';
 import type { VendorContext } from '../../core/vendor.js';
 import { ROLES } from './model.js';
+import { ConsoleQueries } from './store/console.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export function maxtraxConsole(ctx: VendorContext, admin: AdminCall): ConsoleSpec {
-  const db = () => ctx.handle.db;
+  const queries = new ConsoleQueries(ctx.handle);
   const tenantUrl = (url: string, tenant: string) => {
     const u = new URL(url);
     return `${u.protocol}//${tenant}.maxtrax.localhost:${u.port}`;
@@ -30,7 +31,7 @@ export function maxtraxConsole(ctx: VendorContext, admin: AdminCall): ConsoleSpe
           { name: 'password', label: 'Password', type: 'password', required: true },
         ],
         async list(tenant) {
-          const rows = db().prepare('SELECT id, user_name, display_name, role, created_at FROM users WHERE tenant = ? ORDER BY user_name').all(tenant) as Array<Record<string, any>>;
+          const rows = queries.users(tenant);
           return { columns: ['userName', 'Display name', 'Role', 'Created'], rows: rows.map((r) => ({ id: r.id, active: true, cells: [r.user_name, r.display_name, r.role, iso(r.created_at)] })) };
         },
         async create(tenant, values, url) {
@@ -54,14 +55,7 @@ export function maxtraxConsole(ctx: VendorContext, admin: AdminCall): ConsoleSpe
         id: 'isos',
         title: 'ISOs',
         page(tenant, req) {
-          const { rows, total } = sqlPage(
-            db(),
-            `SELECT i.id, i.iso_number, i.revision, i.line_number, i.area, i.test_package, (SELECT count(*) FROM welds w WHERE w.tenant = i.tenant AND w.iso_id = i.id) AS welds
-             FROM isos i WHERE i.tenant = ? ORDER BY i.seq`,
-            'SELECT count(*) AS n FROM isos WHERE tenant = ?',
-            [tenant],
-            req,
-          );
+          const { rows, total } = queries.isos(tenant, req);
           return {
             total,
             table: {
@@ -76,17 +70,8 @@ export function maxtraxConsole(ctx: VendorContext, admin: AdminCall): ConsoleSpe
         title: 'Welds',
         page(tenant, req) {
           const isoId = req.params.iso ?? null;
-          const { rows, total } = sqlPage(
-            db(),
-            `SELECT w.id, w.weld_number, w.type, w.size, w.schedule, w.status, w.wps, i.iso_number, w.iso_id, u.display_name AS welder,
-               (SELECT count(*) FROM inspections x WHERE x.tenant = w.tenant AND x.weld_id = w.id) AS inspections
-             FROM welds w LEFT JOIN isos i ON i.id = w.iso_id LEFT JOIN users u ON u.id = w.welder_id
-             WHERE w.tenant = ? AND (? IS NULL OR w.iso_id = ?) ORDER BY w.seq`,
-            'SELECT count(*) AS n FROM welds w WHERE w.tenant = ? AND (? IS NULL OR w.iso_id = ?)',
-            [tenant, isoId, isoId],
-            req,
-          );
-          const isoNumber = isoId ? (db().prepare('SELECT iso_number FROM isos WHERE id = ?').get(isoId) as { iso_number: string } | undefined)?.iso_number : undefined;
+          const { rows, total } = queries.welds(tenant, isoId, req);
+          const isoNumber = isoId ? queries.isoNumber(isoId) : undefined;
           return {
             title: isoNumber ? `Welds of ISO ${isoNumber}` : 'Welds',
             total,
@@ -112,15 +97,7 @@ export function maxtraxConsole(ctx: VendorContext, admin: AdminCall): ConsoleSpe
         title: 'Inspections',
         page(tenant, req) {
           const weldId = req.params.weld ?? null;
-          const { rows, total } = sqlPage(
-            db(),
-            `SELECT x.recorded_at, x.from_status, x.to_status, x.reason, x.inspector_name, x.weld_id, w.weld_number
-             FROM inspections x LEFT JOIN welds w ON w.id = x.weld_id
-             WHERE x.tenant = ? AND (? IS NULL OR x.weld_id = ?) ORDER BY x.seq DESC`,
-            'SELECT count(*) AS n FROM inspections x WHERE x.tenant = ? AND (? IS NULL OR x.weld_id = ?)',
-            [tenant, weldId, weldId],
-            req,
-          );
+          const { rows, total } = queries.inspections(tenant, weldId, req);
           return {
             title: weldId ? 'Inspections of one weld' : 'Inspections',
             total,
