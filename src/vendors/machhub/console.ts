@@ -3,13 +3,14 @@
  * expiration → the `mchx_…` key shown once), users of a domain, and the domain's collections → records, tags and
  * historian series (a small chart), with historian points injected as the control plane does.
  */
-import { ConsoleError, adminJson, datetimeValue, one, sqlPage, type AdminCall, type ConsoleSpec } from '../../core/console-spec.js';
+import { ConsoleError, adminJson, datetimeValue, one, type AdminCall, type ConsoleSpec } from '../../core/console-spec.js';
 import type { VendorContext } from '../../core/vendor.js';
 import { tableName } from './store/records.js';
+import { ConsoleQueries } from './store/console.js';
 import { historianReady } from './store/index.js';
 
 export function machhubConsole(ctx: VendorContext, admin: AdminCall): ConsoleSpec {
-  const db = () => ctx.handle.db;
+  const queries = new ConsoleQueries(ctx.handle);
   const domainName = (tenant: string) => tenant.replace(/^domains:/, '');
   const quoted = (table: string) => {
     if (!/^[a-z0-9_-]{1,64}\.[A-Za-z_][A-Za-z0-9_-]{0,63}$/.test(table)) throw new ConsoleError(`no collection ${table}`);
@@ -49,8 +50,7 @@ export function machhubConsole(ctx: VendorContext, admin: AdminCall): ConsoleSpe
         },
         // The vendor's console deletes keys (DELETE /api/api-key/delete); the fake's control plane has no route for it.
         async revoke(tenant, id) {
-          const r = db().prepare('DELETE FROM api_keys WHERE lookup_id = ? AND domain_id = ?').run(id, tenant);
-          if (r.changes === 0) throw new ConsoleError(`no developer key ${id} in ${tenant}`);
+          if (!queries.deleteKey(id, tenant)) throw new ConsoleError(`no developer key ${id} in ${tenant}`);
         },
       },
       {
@@ -68,13 +68,7 @@ export function machhubConsole(ctx: VendorContext, admin: AdminCall): ConsoleSpe
           { name: 'group', label: 'Group (empty: member)', type: 'text' },
         ],
         async list(tenant) {
-          const rows = db()
-            .prepare(
-              `SELECT u.id, u.username, u.first_name, u.last_name, u.created_dt,
-                 (SELECT group_concat(g.name, ', ') FROM group_users gu JOIN groups g ON g.id = gu.group_id WHERE gu.user_id = u.id AND gu.domain_id = ud.domain_id) AS groups
-               FROM users u JOIN user_domains ud ON ud.user_id = u.id WHERE ud.domain_id = ? ORDER BY u.username`,
-            )
-            .all(tenant) as Array<Record<string, any>>;
+          const rows = queries.users(tenant);
           return {
             columns: ['Username', 'Name', 'Groups', 'Created'],
             rows: rows.map((r) => ({ id: r.id, active: true, cells: [r.username, `${r.first_name} ${r.last_name}`.trim(), r.groups, r.created_dt] })),
@@ -97,9 +91,7 @@ export function machhubConsole(ctx: VendorContext, admin: AdminCall): ConsoleSpe
         // The vendor deletes users (DELETE /api/users/:userID; users are global, their domain memberships go with
         // them); the control plane has no such route. Their tokens stop working: verification looks the user up.
         async revoke(tenant, id) {
-          const member = db().prepare('SELECT 1 FROM user_domains WHERE user_id = ? AND domain_id = ?').get(id, tenant);
-          if (!member) throw new ConsoleError(`no user ${id} in ${tenant}`);
-          db().prepare('DELETE FROM users WHERE id = ?').run(id);
+          if (!queries.deleteUser(id, tenant)) throw new ConsoleError(`no user ${id} in ${tenant}`);
         },
       },
     ],
@@ -108,14 +100,14 @@ export function machhubConsole(ctx: VendorContext, admin: AdminCall): ConsoleSpe
         id: 'collections',
         title: 'Collections',
         page(tenant, req) {
-          const { rows, total } = sqlPage(db(), 'SELECT name, created_dt FROM collections WHERE domain_id = ? ORDER BY name', 'SELECT count(*) AS n FROM collections WHERE domain_id = ?', [tenant], req);
+          const { rows, total } = queries.collections(tenant, req);
           return {
             total,
             table: {
               columns: ['Collection', 'Table', 'Records', 'Created'],
               rows: rows.map((r) => {
                 const table = tableName(domainName(tenant), r.name);
-                const n = (db().prepare(`SELECT count(*) AS n FROM ${quoted(table)}`).get() as { n: number }).n;
+                const n = queries.recordCount(quoted(table));
                 return [{ text: r.name, resource: 'records', params: { collection: r.name } }, table, n, r.created_dt];
               }),
             },
@@ -128,10 +120,9 @@ export function machhubConsole(ctx: VendorContext, admin: AdminCall): ConsoleSpe
         listed: false,
         page(tenant, req) {
           const collection = req.params.collection ?? '';
-          const known = db().prepare('SELECT 1 FROM collections WHERE domain_id = ? AND name = ?').get(tenant, collection);
-          if (!known) throw new ConsoleError(`no collection ${collection} in ${tenant}`);
+          if (!queries.hasCollection(tenant, collection)) throw new ConsoleError(`no collection ${collection} in ${tenant}`);
           const table = quoted(tableName(domainName(tenant), collection));
-          const { rows, total } = sqlPage(db(), `SELECT id, json(data) AS data FROM ${table} ORDER BY id`, `SELECT count(*) AS n FROM ${table}`, [], req);
+          const { rows, total } = queries.records(table, req);
           return {
             title: `Records of ${collection}`,
             total,
@@ -144,14 +135,7 @@ export function machhubConsole(ctx: VendorContext, admin: AdminCall): ConsoleSpe
         title: 'Tags',
         page(tenant, req) {
           historianReady(ctx.handle, tenant);
-          const { rows, total } = sqlPage(
-            db(),
-            `SELECT t.topic, t.historized, (SELECT count(*) FROM historian h WHERE h.domain_id = t.domain_id AND h.topic = t.topic) AS points
-             FROM tags t WHERE t.domain_id = ? ORDER BY t.topic`,
-            'SELECT count(*) AS n FROM tags WHERE domain_id = ?',
-            [tenant],
-            req,
-          );
+          const { rows, total } = queries.tags(tenant, req);
           return {
             total,
             table: {
@@ -166,14 +150,8 @@ export function machhubConsole(ctx: VendorContext, admin: AdminCall): ConsoleSpe
         title: 'Historian',
         page(tenant, req) {
           historianReady(ctx.handle, tenant);
-          const topic = req.params.topic ?? (db().prepare('SELECT topic FROM tags WHERE domain_id = ? ORDER BY topic LIMIT 1').get(tenant) as { topic: string } | undefined)?.topic ?? '';
-          const { rows, total } = sqlPage(
-            db(),
-            'SELECT ts, value FROM historian WHERE domain_id = ? AND topic = ? ORDER BY ts DESC, rowid DESC',
-            'SELECT count(*) AS n FROM historian WHERE domain_id = ? AND topic = ?',
-            [tenant, topic],
-            req,
-          );
+          const topic = req.params.topic ?? queries.firstTopic(tenant) ?? '';
+          const { rows, total } = queries.historian(tenant, topic, req);
           const chart = rows
             .map((r) => ({ t: r.ts as number, v: Number(JSON.parse(r.value as string)) }))
             .filter((p) => Number.isFinite(p.v))
