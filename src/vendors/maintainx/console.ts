@@ -3,20 +3,16 @@
  * Key: a key for one user, for one or more organizations, shown once), and each organization's work orders, assets,
  * locations and parts.
  */
-import { ConsoleError, adminJson, many, one, sqlPage, type AdminCall, type Cell, type CellLink, type ConsoleSpec, type DataResource } from '../../core/console-spec.js';
+import { ConsoleError, adminJson, many, one, type AdminCall, type Cell, type CellLink, type ConsoleSpec, type DataResource } from '../../core/console-spec.js';
 import type { VendorContext } from '../../core/vendor.js';
+import { ConsoleQueries } from './store/console.js';
 
 export function maintainxConsole(ctx: VendorContext, admin: AdminCall): ConsoleSpec {
-  const db = () => ctx.handle.db;
-  const orgs = () => db().prepare('SELECT id, name FROM organizations ORDER BY id').all() as Array<{ id: number; name: string }>;
-  const users = (org: string) =>
-    db()
-      .prepare(`SELECT id, json_extract(data, '$.firstName') || ' ' || json_extract(data, '$.lastName') AS name, json_extract(data, '$.role') AS role FROM records WHERE kind = 'user' AND org_id = ? AND deleted_at IS NULL ORDER BY id`)
-      .all(Number(org)) as Array<{ id: number; name: string; role: string }>;
-  const userName = (id: number): string | null =>
-    (db().prepare(`SELECT json_extract(data, '$.firstName') || ' ' || json_extract(data, '$.lastName') AS n FROM records WHERE kind = 'user' AND id = ?`).get(id) as { n: string } | undefined)?.n ?? null;
-  const nameOf = (kind: string, id: unknown): string | null =>
-    id === null || id === undefined ? null : ((db().prepare(`SELECT json_extract(data, '$.name') AS n FROM records WHERE kind = ? AND id = ?`).get(kind, id) as { n: string } | undefined)?.n ?? String(id));
+  const queries = new ConsoleQueries(ctx.handle);
+  const orgs = () => queries.orgs();
+  const users = (org: string) => queries.users(Number(org));
+  const userName = (id: number): string | null => queries.userName(id);
+  const nameOf = (kind: string, id: unknown): string | null => (id === null || id === undefined ? null : (queries.name(kind, id) ?? String(id)));
 
   /** A table of one record kind: `cols` are [heading, JSON path] pairs; `link` turns a column into a link. */
   const kindTable = (id: string, title: string, kind: string, cols: Array<[string, string]>, link: (row: Record<string, any>, col: number) => Cell | undefined): DataResource => ({
@@ -24,9 +20,7 @@ export function maintainxConsole(ctx: VendorContext, admin: AdminCall): ConsoleS
     title,
     page(tenant, req) {
       const filters = Object.entries(req.params).filter(([k, v]) => /^[a-zA-Z]+Id$/.test(k) && /^\d+$/.test(v));
-      const where = `kind = ? AND org_id = ? AND deleted_at IS NULL${filters.map(([k]) => ` AND json_extract(data, '$.${k}') = ?`).join('')}`;
-      const params = [kind, Number(tenant), ...filters.map(([, v]) => Number(v))];
-      const { rows, total } = sqlPage(db(), `SELECT id, json(data) AS data FROM records WHERE ${where} ORDER BY id`, `SELECT count(*) AS n FROM records WHERE ${where}`, params, req);
+      const { rows, total } = queries.records(kind, Number(tenant), filters.map(([k, v]) => [k, Number(v)]), req);
       return {
         title: filters.length ? `${title} (${filters.map(([k, v]) => `${k} ${v}`).join(', ')})` : title,
         total,

@@ -60,9 +60,8 @@ export function seed(ctx: VendorContext<any>, f: Fixtures, rng: Rng): void {
   faker.seed(rng.next());
   const epoch = Date.parse(f.epoch);
   const iso = (offsetMinutes: number) => new Date(epoch + offsetMinutes * 60_000).toISOString();
-  const h = ctx.handle;
   // Demo rows carry fixed timestamps relative to `epoch`, so one seed gives the same data on every run.
-  const stamp = (id: number, at: string) => h.prepare('UPDATE records SET created_at = ?, updated_at = ? WHERE id = ?').run(at, at, id);
+  const stamp = (id: number, at: string) => store.records.stamp(id, at);
   let minute = 1;
   // Every row the seed writes is stamped from `epoch`, never from the live clock.
   store.nowIso = () => iso(minute);
@@ -128,7 +127,7 @@ export function seed(ctx: VendorContext<any>, f: Fixtures, rng: Rng): void {
       stamp(a.id, iso(next()));
       assets.push(a.id);
       const s = store.records.insert('assetStatus', org, { status: rng.float() < 0.85 ? 'ONLINE' : 'OFFLINE', downtimeType: null, customStatusId: null, startedAt: iso(minute), endedAt: null, description: null, creatorId: users[0] ?? 0 }, { parentId: a.id });
-      if (s.data.status === 'OFFLINE') h.prepare(`UPDATE records SET data = json_set(data, '$.downtimeType', 'UNPLANNED') WHERE id = ?`).run(s.id);
+      if (s.data.status === 'OFFLINE') store.records.setField(s.id, '$.downtimeType', 'UNPLANNED');
       stamp(s.id, iso(minute));
     }
     const parts: number[] = [];
@@ -183,7 +182,7 @@ export function seed(ctx: VendorContext<any>, f: Fixtures, rng: Rng): void {
         stamp(cm.id, iso(created + j + 1));
       }
       if (g.commentsPerWorkOrder > 0) {
-        h.prepare(`UPDATE records SET data = json_set(data, '$.lastMessageSentAt', ?) WHERE id = ?`).run(iso(created + g.commentsPerWorkOrder), w.id);
+        store.records.setField(w.id, '$.lastMessageSentAt', iso(created + g.commentsPerWorkOrder));
       }
       if (rng.float() < 0.4) {
         const seconds = rng.int(1, 8) * 1800;
@@ -198,7 +197,7 @@ export function seed(ctx: VendorContext<any>, f: Fixtures, rng: Rng): void {
     // Reports point at the work orders of their asset.
     for (const r of store.records.find('rcaReport', org)) {
       const ids = store.records.find('workOrder', org, { eq: '$.assetId', value: r.data.mainAssetId }).slice(0, 3).map((w) => w.id);
-      h.prepare(`UPDATE records SET data = json_set(data, '$.workOrderIds', json(?)) WHERE id = ?`).run(JSON.stringify(ids), r.id);
+      store.records.setField(r.id, '$.workOrderIds', ids);
     }
   }
 }

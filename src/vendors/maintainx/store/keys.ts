@@ -77,6 +77,14 @@ export class KeyStore {
     }));
   }
 
+  /** Deletes the keys of organization `orgId` that name no other organization (a sandbox's, when it is deleted). */
+  deleteOnlyOf(orgId: number): void {
+    this.h.db
+      .prepare('DELETE FROM api_keys WHERE id IN (SELECT key_id FROM api_key_orgs WHERE org_id = @o) AND id NOT IN (SELECT key_id FROM api_key_orgs WHERE org_id <> @o)')
+      .run({ o: orgId });
+    this.clearCache();
+  }
+
   revoke(id: number): boolean {
     this.byTokenCache.clear();
     return this.h.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(this.conn.nowIso(), id).changes > 0;

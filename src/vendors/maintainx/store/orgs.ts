@@ -1,7 +1,10 @@
 /** Named queries on organizations (the tenants), including the per-tenant reset of every table they own. */
-import { replaceRows } from '../../../core/db.js';
+import { copyRows, replaceRows } from '../../../core/db.js';
 import { ORG_TABLES } from '../schema.js';
 import type { Conn, Org } from './rows.js';
+
+/** A record as a sandbox copy reads it. */
+export type CopiedRecord = { id: number; kind: string; parent_id: number | null; seq: number | null; data: string; created_at: string; updated_at: string; deleted_at: string | null };
 
 export class OrgStore {
   constructor(private readonly conn: Conn) {}
@@ -41,6 +44,25 @@ export class OrgStore {
         )
         .all(JSON.stringify(ids), afterId, limit) as any[]
     ).map(toOrg);
+  }
+
+  /**
+   * Copies organization `from`'s records into `to` under new ids (above every id used so far) and its counters;
+   * `data` gives each copy's document, or null to leave the record out. Returns the records read and the id map.
+   */
+  copyRecords(from: number, to: number, data: (r: CopiedRecord, ids: Map<number, number>) => string | null): { rows: CopiedRecord[]; ids: Map<number, number> } {
+    const db = this.h.db;
+    const rows = db.prepare('SELECT id, kind, parent_id, seq, data, created_at, updated_at, deleted_at FROM records WHERE org_id = ? ORDER BY id').all(from) as CopiedRecord[];
+    const base = db.prepare("SELECT MAX(COALESCE((SELECT MAX(id) FROM records), 0), COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'records'), 0))").pluck().get() as number;
+    const ids = new Map(rows.map((r, i) => [r.id, base + i + 1]));
+    const insert = db.prepare('INSERT INTO records (id, kind, org_id, parent_id, seq, data, created_at, updated_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const r of rows) {
+      const doc = data(r, ids);
+      if (doc === null) continue;
+      insert.run(ids.get(r.id), r.kind, to, r.parent_id === null ? null : (ids.get(r.parent_id) ?? r.parent_id), r.seq, doc, r.created_at, r.updated_at, r.deleted_at);
+    }
+    copyRows(db, 'counters', 'org_id = @from', { org_id: '@to' }, { from, to });
+    return { rows, ids };
   }
 
   /**

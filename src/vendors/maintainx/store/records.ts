@@ -64,6 +64,16 @@ export class RecordStore {
     return toRow(r);
   }
 
+  /** Sets a row's creation and update time (the seed stamps demo rows from the fixtures' epoch). */
+  stamp(id: number, at: string): void {
+    this.h.prepare('UPDATE records SET created_at = ?, updated_at = ? WHERE id = ?').run(at, at, id);
+  }
+
+  /** Sets one field of a row's document (`$.name`) to a JSON value; the other fields and their order stay. */
+  setField(id: number, path: string, value: unknown): void {
+    this.h.prepare('UPDATE records SET data = json_set(data, ?, json(?)) WHERE id = ?').run(path, JSON.stringify(value), id);
+  }
+
   /** A live (not deleted) row of `kind` in one of `orgIds`. */
   get(kind: string, id: number, orgIds: number[]): Row | null {
     const r = this.h
