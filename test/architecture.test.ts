@@ -54,4 +54,27 @@ describe('layering (docs/architecture.md)', () => {
     const bad = routes.filter((f) => /json_extract|prepare\(|transaction\(|\bdb\./.test(readFileSync(f, 'utf8'))).map((f) => relative(ROOT, f));
     expect(bad).toEqual([]);
   });
+
+  it.each(vendors)('%s: SQL only under store/ and in schema.ts', (v) => {
+    const dir = join(SRC, 'vendors', v);
+    const outside = files(dir).filter((f) => !relative(dir, f).startsWith('store/') && relative(dir, f) !== 'schema.ts');
+    const bad = outside.filter((f) => /json_extract|json_set|\.prepare\(|\.exec\(`|\bdb\.exec\(|['"`]\s*(SELECT\s|INSERT\s+INTO\s|DELETE\s+FROM\s|UPDATE\s+\w+\s+SET\s)/.test(readFileSync(f, 'utf8'))).map((f) => relative(ROOT, f));
+    expect(bad).toEqual([]);
+  });
+
+  it.each(vendors)('%s: every role of a vendor folder is there', (v) => {
+    const dir = join(SRC, 'vendors', v);
+    const has = (name: string) => {
+      try {
+        statSync(join(dir, name));
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const roles = ['index.ts', 'http.ts', 'routes', 'ops', 'store/index.ts', 'errors.ts', 'seed.ts', 'admin.ts', 'schema.ts', 'console.ts', 'sandbox.ts'];
+    expect(roles.filter((r) => !has(r))).toEqual([]);
+    expect(has('views.ts') || has('views')).toBe(true);
+    expect(has('store.ts')).toBe(false);
+  });
 });
