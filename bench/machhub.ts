@@ -145,6 +145,15 @@ export const scenarios: BenchScenario[] = [
   ...sized('100k', 'bench_products', 100_000),
   ...sized('1k', 'bench_products_1k', 1_000),
   authenticated,
+  {
+    name: 'machhub POST /machhub/auth/login (bounded by scrypt)',
+    vendor: 'machhub',
+    target: 'report only',
+    bound: 'scrypt password verification (core/passwords.ts, N=2^14) in the libuv pool, then HMAC signing',
+    async prepare(): Promise<BenchRequest> {
+      return { method: 'POST', path: '/machhub/auth/login', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'operator', password: 'operator' }) };
+    },
+  },
   measured('machhub count right after a write (100k records)', (ctx) => countAfterWrite(ctx, 'bench_products', 20)),
   {
     name: 'machhub MQTT publish → deliver (one subscriber, the SDK options: QoS 2, retain, over WebSocket)',
