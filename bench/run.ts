@@ -27,6 +27,12 @@ const defaultSeconds = Number(flag('seconds') ?? 2);
 /** Alternating measurement rounds per scenario (fake, bare, fake, bare, …); the medians are compared. */
 const ROUNDS = Number(flag('rounds') ?? 3);
 const inMemory = args.includes('--in-memory');
+/**
+ * glibc raises its mmap threshold to the size of the largest block freed so far (up to 32 MiB): after the first
+ * scrypt (16 MiB, on each thread-pool thread) such blocks stay in per-thread arenas once freed. A fixed threshold
+ * (MALLOC_MMAP_THRESHOLD_, inherited by the server) returns them; the line says which allocator settings it ran with.
+ */
+const allocator = process.env.MALLOC_MMAP_THRESHOLD_ ? `MALLOC_MMAP_THRESHOLD_=${process.env.MALLOC_MMAP_THRESHOLD_}` : 'glibc defaults (MALLOC_MMAP_THRESHOLD_=131072 returns freed scrypt buffers)';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -327,13 +333,6 @@ async function craftedRequests(server: { urls: Record<string, string>; bare: str
       `at rest ${seconds} s later: RSS ${mb(rest.rss)} MB (${breakdown(rest)}); allocator: ${allocator}   [target ≤ 300 MB]`,
   );
 }
-
-/**
- * glibc raises its mmap threshold to the size of the largest block freed so far (up to 32 MiB): after the first
- * scrypt (16 MiB, on each thread-pool thread) such blocks stay in per-thread arenas once freed. A fixed threshold
- * (MALLOC_MMAP_THRESHOLD_, inherited by the server) returns them; the line says which allocator settings it ran with.
- */
-const allocator = process.env.MALLOC_MMAP_THRESHOLD_ ? `MALLOC_MMAP_THRESHOLD_=${process.env.MALLOC_MMAP_THRESHOLD_}` : 'glibc defaults (MALLOC_MMAP_THRESHOLD_=131072 returns freed scrypt buffers)';
 
 type Memory = { rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number; journal: number; anonymous?: number };
 

@@ -2,8 +2,9 @@
  * One SQLite database per vendor instance: in-memory by default, or a file in WAL mode under `--data-dir`.
  * Reset is instant: right after seeding the database is serialized, and reset swaps in a fresh copy of that image;
  * the data generator never runs again. An in-memory database keeps the image in memory; a file database keeps it
- * only as the `.seeded` file beside it (reset copies that file), so its process holds no second copy of the data. Because reset replaces the connection, stores read `handle.db` (or use
- * `handle.prepare`, which caches statements per connection) on every call and never keep a Database of their own.
+ * only as the `.seeded` file beside it (reset copies that file), so its process holds no second copy of the data.
+ * Because reset replaces the connection, stores read `handle.db` (or use `handle.prepare`, which caches statements
+ * per connection) on every call and never keep a Database of their own.
  */
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
