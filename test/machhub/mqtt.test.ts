@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { startFakes, type RunningFakes } from '../../src/suite.js';
+import { adminCall } from '../support/admin.js';
 
 const ACME_KEY = 'mchx_ABCDEFGHIJKLsecret';
 const GLOBEX_KEY = 'mchx_GLOBEXKEY0001globex-demo-secret';
@@ -69,8 +70,7 @@ describe('MQTT 5 over WebSocket at /mqtt (lax)', () => {
     const r = await fetch(`${http}${path}`, { method, headers: { Domain: domain, 'X-Machhub-Api-Key': domain === 'domains:acme' ? ACME_KEY : GLOBEX_KEY, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
     return { status: r.status, json: (await r.json().catch(() => undefined)) as any };
   };
-  const admin = (path: string, body: unknown) =>
-    fetch(`${http}/__admin${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, json: (await r.json()) as any }));
+  const admin = (path: string, body: unknown) => adminCall(http, 'POST', path, body).then(({ status, body: json }) => ({ status, json }));
 
   beforeAll(async () => {
     fakes = await startFakes({ vendors: ['machhub'], seedCache: false });

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { makeSuite } from './helpers.js';
+import { adminCall } from '../support/admin.js';
 
 const TOPIC = 'line1/oven/temp';
 const RANGE = { topic: TOPIC, start_time: '2026-06-01T00:00:00.000Z', range: '7d' };
@@ -11,8 +12,8 @@ const RANGE = { topic: TOPIC, start_time: '2026-06-01T00:00:00.000Z', range: '7d
 describe('MACHHUB sandbox historian', () => {
   const { req, suite, app } = makeSuite();
   const admin = async (method: string, path: string, body?: unknown) => {
-    const res = await app.request(`/__admin${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    return { status: res.status, json: (await res.json()) as any };
+    const { status, body: json } = await adminCall(app, method, path, body);
+    return { status, json };
   };
   const series = async (domain: string) => {
     const r = await req('PATCH', '/machhub/historian', { body: RANGE, domain });

@@ -6,13 +6,13 @@
 import { request } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFakes } from '../../src/index.js';
+import { adminCall } from '../support/admin.js';
 import { makeSuite, user } from './helpers.js';
 
 const t = makeSuite();
 afterAll(() => t.suite.close());
 const db = () => t.suite.instances.get('maxtrax')!.ctx.handle.db;
-const admin = (method: string, path: string, body?: unknown) =>
-  t.suite.app('maxtrax').request(`/__admin${path}`, { method, headers: body === undefined ? {} : { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+const admin = (method: string, path: string, body?: unknown) => adminCall(t.suite.app('maxtrax'), method, path, body);
 
 describe('MaxTrax memoized reads', () => {
   it('repeat the same bytes, and show each write, reset and restore at once', async () => {
@@ -86,7 +86,7 @@ describe('MaxTrax memoized reads', () => {
     expect((await t.call('GET', '/isos', { token })).json.totalItems).toBe(before + 2);
     const sb = await admin('POST', '/sandboxes', { from: 'acme' });
     expect(sb.status).toBe(201);
-    const created = (await sb.json()) as { tenant: string; credentials: { users: Array<{ userName: string; password: string; role: string }> } };
+    const created = sb.body as { tenant: string; credentials: { users: Array<{ userName: string; password: string; role: string }> } };
     const u = created.credentials.users.find((x) => x.role === 'inspector')!;
     const login = await t.call('POST', '/auth/login', { tenant: created.tenant, body: { userName: u.userName, password: u.password } });
     expect((await t.call('GET', '/isos', { tenant: created.tenant, token: login.json.accessToken })).json.totalItems).toBe(before + 2);

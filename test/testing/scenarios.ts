@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
+import { adminCall } from '../support/admin.js';
 
 const fixture = (v: string) => JSON.parse(readFileSync(new URL(`../../fixtures/${v}.json`, import.meta.url), 'utf8'));
 
@@ -119,10 +120,6 @@ export const scenarios: Scenario[] = [
 
 /** JSON from the control plane. */
 export async function admin(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${base}/__admin${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, json: await res.json() };
+  const { status, body: json } = await adminCall(base, method, path, body);
+  return { status, json };
 }
