@@ -9,10 +9,10 @@ import type { FetchHandler, VendorContext } from '../../core/vendor.js';
 import type { MachhubConfig, Principal } from './auth.js';
 import { featuresAllow, resolveDomain, resolvePrincipal } from './auth.js';
 import { err, MachhubError } from './errors.js';
-import type { PageMemo } from './memo.js';
+import { type PageMemo, Settled } from './memo.js';
 import type { Realtime } from './mqtt.js';
 import { QueryError } from './query.js';
-import type { Records } from './store/records.js';
+import type { Probe, Records } from './store/records.js';
 import { authRoutes } from './routes/auth.js';
 import { dataRoutes, httpTriggerRoutes } from './routes/data.js';
 import { designerRoutes } from './routes/designer.js';
@@ -84,6 +84,11 @@ export interface RequestState {
   domainId: string;
   domainName: string;
   principal: Principal;
+  /**
+   * The connection's state when this request's synchronous steps began (Records.probe), for the lookups and memo
+   * checks made before anything is written; cleared once they return (after an await a handler reads afresh).
+   */
+  probe?: Probe;
 }
 
 /** The API: its `fetch`, and its routes (the OpenAPI sync test compares them with openapi/machhub.json). */
@@ -113,7 +118,10 @@ export function jsonResponse(c: Ctx, body: string | Uint8Array<ArrayBuffer>): Re
  * memoized costs about what a bare Hono route does.
  */
 export function apiApp(env: Services): MachhubApi {
-  const { ctx, store, signer } = env;
+  const { ctx, store, signer, records } = env;
+  // One probe per request stands in for a statement per lookup (the domain, a Bearer token's user, the memo stamp).
+  const domainNames = new Settled((id) => store.domains.nameOf(id));
+  const users = new Settled((id) => store.users.byId(id));
   const correlation = ctx.rng.fork('correlation-ids');
   const maxBody = ctx.config.maxBodyBytes;
 
@@ -147,11 +155,12 @@ export function apiApp(env: Services): MachhubApi {
   /** WithDomain, then VerifyAuth; then the routed app. */
   function route(req: Request, state: RequestState): Response | Promise<Response> {
     const header = (name: string) => headerOf(req, state, name);
-    const d = resolveDomain(header('domain'), store);
+    const at = records.probe();
+    const d = resolveDomain(header('domain'), (id) => domainNames.get(id, at));
     state.domainId = d.id;
     ctx.setTenant(d.id);
     state.domainName = d.name;
-    const principal = resolvePrincipal(header, signer, store, d.id, ctx.clock.nowMs());
+    const principal = resolvePrincipal(header, signer, store, d.id, ctx.clock.nowMs(), (id) => users.get(id, at));
     if (principal instanceof Promise) {
       return principal.then((p) => {
         state.principal = p;
@@ -159,7 +168,12 @@ export function apiApp(env: Services): MachhubApi {
       });
     }
     state.principal = principal;
-    return api.fetch(req, state);
+    state.probe = at;
+    try {
+      return api.fetch(req, state);
+    } finally {
+      state.probe = undefined;
+    }
   }
 
   const fetch: FetchHandler = (req, outer?: { incoming?: IncomingMessage }) => {

@@ -101,7 +101,7 @@ export function recordRoutes(env: Services): Hono<Env> {
     const raw = rawQuery(c);
     // `expand` reads other collections: not memoized.
     if (raw.includes('expand')) return jsonResponse(c, compute());
-    const body = pages.get(table, `${kind}\n${table}\n${raw}`, compute);
+    const body = pages.get(table, `${kind}\n${table}\n${raw}`, compute, c.env.probe);
     if (!checked) check();
     return jsonResponse(c, body);
   };
@@ -233,7 +233,7 @@ export function recordRoutes(env: Services): Hono<Env> {
     // `expand` reads other collections: not memoized; a malformed id is 404 (after the query's checks).
     if (!id || raw.includes('expand')) return jsonResponse(c, one(c));
     const table = tableName(c.env.domainName, id.collection);
-    return jsonResponse(c, pages.get(table, `one\n${table}\n${id.key}\n${raw}`, () => one(c)));
+    return jsonResponse(c, pages.get(table, `one\n${table}\n${id.key}\n${raw}`, () => one(c), c.env.probe));
   });
 
   app.put('/:id', async (c) => {

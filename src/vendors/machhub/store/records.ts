@@ -361,13 +361,20 @@ const INDEXED_PATH = /^CREATE INDEX "[^"]*" ON "[^"]*" ?\(json_extract\(data, '(
  * Where a collection's data stands, as far as this Records can tell: an answer computed at one stamp is the answer at
  * any equal stamp. `foreign` counts the rows written on the connection other than by this Records' own writes to
  * collection tables (total_changes() minus those), `gen` the own writes to this table; a reset or restore swaps the
- * connection (`db`), a schema change moves `version`.
+ * connection (`db`), a schema change by this Records moves `version` (see probe).
  */
 export interface Stamp {
   db: Db;
   version: number;
   foreign: number;
   gen: number;
+}
+
+/** What the connection says at one moment: which connection, this Records' schema changes, its total_changes(). */
+export interface Probe {
+  db: Db;
+  version: number;
+  changes: number;
 }
 
 export function sameStamp(a: Stamp, b: Stamp): boolean {
@@ -393,6 +400,8 @@ export class Records {
   /** Counts by table, then by compiled filter; carried across this Records' own writes (afterWrite). */
   private readonly counts = new Map<string, Map<string, CountEntry>>();
   private countEntries = 0;
+  /** Schema changes made by this Records (tables, field indexes) since the process started; only ever grows. */
+  private ddl = 0;
 
   constructor(private readonly h: VendorDb) {}
 
@@ -413,12 +422,21 @@ export class Records {
     return this.h.prepare('PRAGMA schema_version').pluck().get() as number;
   }
 
-  /** The current stamp of `table` (one statement). */
-  stamp(table: string): Stamp {
+  /**
+   * The connection's state now, in one statement that does not touch the database file: on a file-backed database
+   * every statement that reads it (PRAGMA schema_version included) opens a read transaction, with its file locks.
+   * `version` counts this Records' own schema changes; every other one on the connection (per-tenant reset, a sandbox's
+   * copy) also writes rows, which moves total_changes().
+   */
+  probe(): Probe {
     const db = this.connection();
-    // Two plucked statements cost less than one reading pragma_schema_version as a table.
     const changes = this.h.prepare('SELECT total_changes()').pluck().get() as number;
-    return { db, version: this.schemaVersion(), foreign: changes - this.own, gen: this.gens.get(table) ?? 0 };
+    return { db, version: this.ddl, changes };
+  }
+
+  /** The stamp of `table` as of `at` (a probe taken since the last write; now when absent). */
+  stamp(table: string, at: Probe = this.probe()): Stamp {
+    return { db: at.db, version: at.version, foreign: at.changes - this.own, gen: this.gens.get(table) ?? 0 };
   }
 
   /**
@@ -486,6 +504,7 @@ export class Records {
       if (small) break;
       const name = fieldIndexName(table, path);
       this.h.db.exec(`CREATE INDEX "${name}" ON ${quoted(table)} (json_extract(data, '${p}'))`);
+      this.ddl++;
       this.h.db.exec(`ANALYZE "${name}"`);
       have.add(p);
       built = true;
@@ -504,6 +523,7 @@ export class Records {
       const clash = this.h.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE`).get(table) as { name: string } | undefined;
       if (clash) throw err.conflict(`collection ${collection} conflicts with ${clash.name.slice(domain.length + 1)} (names may not differ only in case)`);
       this.h.db.exec(`CREATE TABLE ${quoted(table)} (id TEXT PRIMARY KEY, data BLOB NOT NULL)`);
+      this.ddl++;
       this.h.prepare('INSERT OR IGNORE INTO collections (domain_id, name, created_dt) VALUES (?, ?, ?)').run(domainId, collection, now);
     }
     return table;
@@ -630,6 +650,7 @@ export class Records {
   /** Drops every collection table of a domain (per-tenant reset). */
   dropDomain(domainId: string, domain: string): void {
     for (const c of this.collections(domainId)) this.h.db.exec(`DROP TABLE IF EXISTS ${quoted(tableName(domain, c))}`);
+    this.ddl++;
     this.h.prepare('DELETE FROM collections WHERE domain_id = ?').run(domainId);
   }
 }
