@@ -81,6 +81,8 @@ export interface RequestState {
   incoming?: IncomingMessage;
   /** This answer's App-CorrelationID. */
   correlationId: string;
+  /** The answer built with App-CorrelationID already set (jsonResponse), which the pipeline leaves alone. */
+  complete?: Response;
   domainId: string;
   domainName: string;
   principal: Principal;
@@ -98,8 +100,6 @@ export interface MachhubApi {
 }
 
 const TEXT = 'text/plain; charset=utf-8';
-/** Answers built with App-CorrelationID already set (the pipeline leaves them alone). */
-const complete = new WeakSet<Response>();
 
 /**
  * A 200 JSON answer with App-CorrelationID set at construction: cheaper than adding the header afterwards (which
@@ -107,7 +107,8 @@ const complete = new WeakSet<Response>();
  */
 export function jsonResponse(c: Ctx, body: string | Uint8Array<ArrayBuffer>): Response {
   const res = new Response(body, { status: 200, headers: { 'Content-Type': 'application/json', 'App-CorrelationID': c.env.correlationId } });
-  complete.add(res);
+  // Remembered on the request rather than in a WeakSet (an ephemeron per response cost more than the rest of this).
+  c.env.complete = res;
   return res;
 }
 
@@ -185,11 +186,11 @@ export function apiApp(env: Services): MachhubApi {
     // WithCorrelation: every answer, errors included, carries App-CorrelationID.
     const correlationId = correlation.uuid();
     const finish = (res: Response): Response => {
-      if (!complete.has(res)) res.headers.set('App-CorrelationID', correlationId);
+      if (res !== state.complete) res.headers.set('App-CorrelationID', correlationId);
       return res;
     };
     const failed = (e: unknown) => finish(errorResponse(e, req));
-    const state = { incoming: outer?.incoming, correlationId } as RequestState;
+    const state = { incoming: outer?.incoming, correlationId, complete: undefined, probe: undefined } as RequestState;
     try {
       const limited = limitBody(req, maxBody);
       const res = limited instanceof Promise ? limited.then((r) => route(r, state)) : route(limited, state);
