@@ -4,7 +4,7 @@
  * so filters are json_extract/json_type expressions with the JSON path bound as a parameter. Table names are built
  * only from validated names and always quoted.
  */
-import type { Db, VendorDb } from '../../../core/db.js';
+import type { Db, Statement, VendorDb } from '../../../core/db.js';
 import { err } from '../errors.js';
 import type { Condition, ListQuery, Scalar } from '../query.js';
 
@@ -400,6 +400,8 @@ export class Records {
   /** Counts by table, then by compiled filter; carried across this Records' own writes (afterWrite). */
   private readonly counts = new Map<string, Map<string, CountEntry>>();
   private countEntries = 0;
+  /** `SELECT total_changes()` on `conn`, held here: the statement cache's bookkeeping cost more than running it. */
+  private changesQuery: Statement | undefined;
   /** Schema changes made by this Records (tables, field indexes) since the process started; only ever grows. */
   private ddl = 0;
 
@@ -410,6 +412,7 @@ export class Records {
     const db = this.h.db;
     if (db !== this.conn) {
       this.conn = db;
+      this.changesQuery = undefined;
       this.own = 0;
       this.gens.clear();
       this.counts.clear();
@@ -430,8 +433,8 @@ export class Records {
    */
   probe(): Probe {
     const db = this.connection();
-    const changes = this.h.prepare('SELECT total_changes()').pluck().get() as number;
-    return { db, version: this.ddl, changes };
+    this.changesQuery ??= db.prepare('SELECT total_changes()').pluck();
+    return { db, version: this.ddl, changes: this.changesQuery.get() as number };
   }
 
   /** The stamp of `table` as of `at` (a probe taken since the last write; now when absent). */
