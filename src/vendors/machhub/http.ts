@@ -39,7 +39,7 @@ export interface Services {
  * caller passes; in `strict` mode a credential is required, API keys have full access within their own domain,
  * users need the feature/action in the active domain (or the reserved `superuser` group). Denial is 401.
  */
-export function requirePermission(env: Services, c: Ctx, feature: string, action: 'read' | 'read-write'): void {
+export function requirePermission(env: Services, c: Pick<Ctx, 'env'>, feature: string, action: 'read' | 'read-write'): void {
   if (env.ctx.config.auth !== 'strict') return;
   const p = c.env.principal;
   if (p.kind === 'apikey') return;
@@ -105,7 +105,7 @@ const TEXT = 'text/plain; charset=utf-8';
  * A 200 JSON answer with App-CorrelationID set at construction: cheaper than adding the header afterwards (which
  * makes the server build a Headers object for the response).
  */
-export function jsonResponse(c: Ctx, body: string | Uint8Array<ArrayBuffer>): Response {
+export function jsonResponse(c: Pick<Ctx, 'env'>, body: string | Uint8Array<ArrayBuffer>): Response {
   const res = new Response(body, { status: 200, headers: { 'Content-Type': 'application/json', 'App-CorrelationID': c.env.correlationId } });
   // Remembered on the request rather than in a WeakSet (an ephemeron per response cost more than the rest of this).
   c.env.complete = res;
@@ -169,6 +169,16 @@ export function apiApp(env: Services): MachhubApi {
       });
     }
     state.principal = principal;
+    if (req.method === 'GET') {
+      // A memoized collection read answered before routing: the request's routing is known (PageMemo.remember), and
+      // the caller's permission is the one check of the routed handler that can answer differently now.
+      const body = env.pages.answer(`${d.name}\n${req.url}`, at);
+      if (body) {
+        const c = { env: state };
+        requirePermission(env, c, 'collections', 'read');
+        return jsonResponse(c, body);
+      }
+    }
     state.probe = at;
     try {
       return api.fetch(req, state);

@@ -14,9 +14,14 @@ interface Entry {
   stamp: Stamp;
 }
 
+/** Requests (domain and URL) known to route to a memoized answer, at most this many. */
+const MAX_ROUTES = 4096;
+
 export class PageMemo {
   private readonly entries = new Map<string, Entry>();
   private bytes = 0;
+  /** By `<domain name>\n<URL>` of a GET: the table and key of its memoized answer (see answer). */
+  private readonly routes = new Map<string, { table: string; key: string }>();
 
   constructor(private readonly records: Records) {}
 
@@ -31,6 +36,24 @@ export class PageMemo {
     // Stamped after computing: the first query on a field builds its index (a schema change, not a data change).
     this.put(key, { body, stamp: this.records.stamp(table) });
     return body;
+  }
+
+  /**
+   * Notes that a GET of `route` (`<domain name>\n<URL>`) was answered from `key`: the routing of a method and URL
+   * never changes, so the next such request can be answered before routing (answer).
+   */
+  remember(route: string, table: string, key: string): void {
+    if (this.routes.has(route)) return;
+    if (this.routes.size >= MAX_ROUTES) this.routes.clear();
+    this.routes.set(route, { table, key });
+  }
+
+  /** The memoized answer of a GET of `route` while it stands as of `at`; undefined when it must be routed. */
+  answer(route: string, at: Probe): Uint8Array<ArrayBuffer> | undefined {
+    const r = this.routes.get(route);
+    if (!r) return undefined;
+    const hit = this.entries.get(r.key);
+    return hit && sameStamp(hit.stamp, this.records.stamp(r.table, at)) ? hit.body : undefined;
   }
 
   private put(key: string, e: Entry): void {
@@ -51,6 +74,7 @@ export class PageMemo {
 
   clear(): void {
     this.entries.clear();
+    this.routes.clear();
     this.bytes = 0;
   }
 }
