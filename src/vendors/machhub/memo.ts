@@ -3,6 +3,8 @@
  * input but the collection's data (the table, which names the domain, and the raw query), and returned only while
  * the collection's stamp (Records.stamp) stands still: a write to another collection keeps it, a write to this one,
  * any other write on the connection, a schema change or a reset drops it. At most MAX_BYTES of bodies, oldest out.
+ * Also which GET requests route to which answer (so a hit skips routing), and Settled: fixed-table lookups kept while
+ * the connection stands still.
  */
 import { type Probe, type Records, type Stamp, sameStamp } from './store/records.js';
 
