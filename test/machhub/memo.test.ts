@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { expectText, makeSuite, UUID_V4 } from './helpers.js';
+import { adminCall } from '../support/admin.js';
 
 const bearer = (t: string) => ({ Authorization: `Bearer ${t}` });
 const ACTIVE = 'filter%5Bstatus%5D%5B%3D%5D%5Bstring%5D=active';
@@ -131,6 +132,34 @@ describe('memoized collection reads (list pages, counts, records by id)', () => 
     expectText(await req('GET', '/machhub/products/count'), 401, 'Unauthorized');
     expect((await req('GET', '/machhub/products:PROD-001', { headers: bearer(t) })).status).toBe(200);
     expectText(await req('GET', '/machhub/products:PROD-001'), 401, 'Unauthorized');
+  });
+});
+
+describe('answered before routing (a GET whose domain and URL are known to route to a memoized answer)', () => {
+  it('gives the routed bytes, each with its own App-CorrelationID, and follows writes', async () => {
+    const { req } = await withWidgets(3);
+    const paths = ['/machhub/widgets/all', `/machhub/widgets/all?${ACTIVE}`, '/machhub/widgets/count', '/machhub/widgets:w1'];
+    for (const path of paths) {
+      const first = await req('GET', path);
+      const again = await req('GET', path);
+      expect(again.status).toBe(200);
+      expect(again.text).toBe(first.text);
+      expect(again.headers.get('content-type')).toBe(first.headers.get('content-type'));
+      expect(again.headers.get('app-correlationid')).not.toBe(first.headers.get('app-correlationid'));
+    }
+    expect((await req('PUT', '/machhub/widgets:w1', { body: { status: 'active' } })).status).toBe(200);
+    expect((await req('GET', '/machhub/widgets/count')).json.count).toBe(3);
+    expect((await req('GET', `/machhub/widgets/count?${ACTIVE}`)).json.count).toBe(3);
+    expect((await req('GET', '/machhub/widgets:w1')).json.status).toBe('active');
+  });
+
+  it('a deleted domain is refused at once although its name was looked up before', async () => {
+    const { req, app } = makeSuite();
+    const sandbox = (await adminCall(app, 'POST', '/sandboxes', { from: 'domains:acme' })).body.tenant as string;
+    expect((await req('GET', '/machhub/products/count', { domain: sandbox })).json.count).toBe(60);
+    expect((await req('GET', '/machhub/products/count', { domain: sandbox })).json.count).toBe(60);
+    expect((await adminCall(app, 'DELETE', `/sandboxes/${sandbox}`)).status).toBe(200);
+    expectText(await req('GET', '/machhub/products/count', { domain: sandbox }), 400, 'bad Domain ID');
   });
 });
 

@@ -67,16 +67,20 @@ const INVALID: Principal = { kind: 'invalid' };
  * A bearer token's principal. A token this signer already verified (and that has not expired on the suite clock) is
  * answered without a promise; the user is read on every use, so a deleted user's token stops working at once.
  */
-export function verifyToken(signer: JwtSigner, store: Store, token: string, nowSeconds: number): Principal | Promise<Principal> {
+export function verifyToken(signer: JwtSigner, store: Store, token: string, nowSeconds: number, userById?: UserLookup): Principal | Promise<Principal> {
   const cached = signer.verifiedPayload<Record<string, unknown>>(token, TOKEN_CHECKS);
-  if (cached) return tokenPrincipal(store, cached, nowSeconds);
-  return signer.verify<Record<string, unknown>>(token, TOKEN_CHECKS).then((r) => (r.ok ? tokenPrincipal(store, r.payload, nowSeconds) : INVALID));
+  if (cached) return tokenPrincipal(userById ?? ((id) => store.users.byId(id)), cached, nowSeconds);
+  // After the promise, the user is read afresh (a lookup is only good until the next write).
+  return signer.verify<Record<string, unknown>>(token, TOKEN_CHECKS).then((r) => (r.ok ? tokenPrincipal((id) => store.users.byId(id), r.payload, nowSeconds) : INVALID));
 }
 
-function tokenPrincipal(store: Store, payload: Record<string, unknown>, nowSeconds: number): Principal {
+/** Reads a user by id (store.users.byId, or a lookup kept while the connection stands still). */
+export type UserLookup = (id: string) => UserRow | undefined;
+
+function tokenPrincipal(userById: UserLookup, payload: Record<string, unknown>, nowSeconds: number): Principal {
   // golang-jwt WithIssuedAt(): a token issued in the future is invalid (no leeway).
   if (typeof payload.iat !== 'number' || payload.iat > nowSeconds) return INVALID;
-  const user = typeof payload.user_id === 'string' ? store.users.byId(payload.user_id) : undefined;
+  const user = typeof payload.user_id === 'string' ? userById(payload.user_id) : undefined;
   if (!user) return INVALID;
   return { kind: 'user', user, claims: payload };
 }
@@ -93,12 +97,12 @@ export function verifyApiKey(store: Store, value: string, nowMs: number): Princi
 }
 
 /** VerifyAuth: Bearer first; otherwise X-Machhub-Api-Key; otherwise anonymous. A key only works in its domain. */
-export function resolvePrincipal(header: (name: string) => string | undefined, signer: JwtSigner, store: Store, domainId: string, nowMs: number): Principal | Promise<Principal> {
+export function resolvePrincipal(header: (name: string) => string | undefined, signer: JwtSigner, store: Store, domainId: string, nowMs: number, userById?: UserLookup): Principal | Promise<Principal> {
   const authz = header('authorization');
   if (authz !== undefined && authz !== '') {
     const m = /^Bearer\s+(.+)$/i.exec(authz);
     if (!m) return { kind: 'invalid' };
-    return verifyToken(signer, store, m[1].trim(), Math.floor(nowMs / 1000));
+    return verifyToken(signer, store, m[1].trim(), Math.floor(nowMs / 1000), userById);
   }
   const key = header('x-machhub-api-key');
   if (key !== undefined && key !== '') {
@@ -110,10 +114,10 @@ export function resolvePrincipal(header: (name: string) => string | undefined, s
 }
 
 /** WithDomain: absent or empty → domains:machhub_admin; unknown or malformed → 400 `bad Domain ID`. */
-export function resolveDomain(header: string | undefined, store: Store): { id: string; name: string } {
+export function resolveDomain(header: string | undefined, nameOf: (id: string) => string | undefined): { id: string; name: string } {
   // The SDK sends `Domain: domains:` when application_id is empty; treated like an absent header (inferred).
   const id = header === undefined || header.trim() === '' || header.trim() === 'domains:' ? DEFAULT_DOMAIN : header.trim();
-  const name = store.domains.nameOf(id);
+  const name = nameOf(id);
   if (name === undefined) {
     if (id === DEFAULT_DOMAIN) throw new Error(`missing ${DEFAULT_DOMAIN}`);
     throw err.badDomain();

@@ -9,10 +9,10 @@ import type { FetchHandler, VendorContext } from '../../core/vendor.js';
 import type { MachhubConfig, Principal } from './auth.js';
 import { featuresAllow, resolveDomain, resolvePrincipal } from './auth.js';
 import { err, MachhubError } from './errors.js';
-import type { PageMemo } from './memo.js';
+import { type PageMemo, Settled } from './memo.js';
 import type { Realtime } from './mqtt.js';
 import { QueryError } from './query.js';
-import type { Records } from './store/records.js';
+import type { Probe, Records } from './store/records.js';
 import { authRoutes } from './routes/auth.js';
 import { dataRoutes, httpTriggerRoutes } from './routes/data.js';
 import { designerRoutes } from './routes/designer.js';
@@ -39,7 +39,7 @@ export interface Services {
  * caller passes; in `strict` mode a credential is required, API keys have full access within their own domain,
  * users need the feature/action in the active domain (or the reserved `superuser` group). Denial is 401.
  */
-export function requirePermission(env: Services, c: Ctx, feature: string, action: 'read' | 'read-write'): void {
+export function requirePermission(env: Services, c: Pick<Ctx, 'env'>, feature: string, action: 'read' | 'read-write'): void {
   if (env.ctx.config.auth !== 'strict') return;
   const p = c.env.principal;
   if (p.kind === 'apikey') return;
@@ -81,9 +81,16 @@ export interface RequestState {
   incoming?: IncomingMessage;
   /** This answer's App-CorrelationID. */
   correlationId: string;
+  /** The answer built with App-CorrelationID already set (jsonResponse), which the pipeline leaves alone. */
+  complete?: Response;
   domainId: string;
   domainName: string;
   principal: Principal;
+  /**
+   * The connection's state when this request's synchronous steps began (Records.probe), for the lookups and memo
+   * checks made before anything is written; cleared once they return (after an await a handler reads afresh).
+   */
+  probe?: Probe;
 }
 
 /** The API: its `fetch`, and its routes (the OpenAPI sync test compares them with openapi/machhub.json). */
@@ -93,16 +100,15 @@ export interface MachhubApi {
 }
 
 const TEXT = 'text/plain; charset=utf-8';
-/** Answers built with App-CorrelationID already set (the pipeline leaves them alone). */
-const complete = new WeakSet<Response>();
 
 /**
  * A 200 JSON answer with App-CorrelationID set at construction: cheaper than adding the header afterwards (which
  * makes the server build a Headers object for the response).
  */
-export function jsonResponse(c: Ctx, body: string | Uint8Array<ArrayBuffer>): Response {
+export function jsonResponse(c: Pick<Ctx, 'env'>, body: string | Uint8Array<ArrayBuffer>): Response {
   const res = new Response(body, { status: 200, headers: { 'Content-Type': 'application/json', 'App-CorrelationID': c.env.correlationId } });
-  complete.add(res);
+  // Remembered on the request rather than in a WeakSet (an ephemeron per response cost more than the rest of this).
+  c.env.complete = res;
   return res;
 }
 
@@ -113,7 +119,10 @@ export function jsonResponse(c: Ctx, body: string | Uint8Array<ArrayBuffer>): Re
  * memoized costs about what a bare Hono route does.
  */
 export function apiApp(env: Services): MachhubApi {
-  const { ctx, store, signer } = env;
+  const { ctx, store, signer, records } = env;
+  // One probe per request stands in for a statement per lookup (the domain, a Bearer token's user, the memo stamp).
+  const domainNames = new Settled((id) => store.domains.nameOf(id));
+  const users = new Settled((id) => store.users.byId(id));
   const correlation = ctx.rng.fork('correlation-ids');
   const maxBody = ctx.config.maxBodyBytes;
 
@@ -147,11 +156,12 @@ export function apiApp(env: Services): MachhubApi {
   /** WithDomain, then VerifyAuth; then the routed app. */
   function route(req: Request, state: RequestState): Response | Promise<Response> {
     const header = (name: string) => headerOf(req, state, name);
-    const d = resolveDomain(header('domain'), store);
+    const at = records.probe();
+    const d = resolveDomain(header('domain'), (id) => domainNames.get(id, at));
     state.domainId = d.id;
     ctx.setTenant(d.id);
     state.domainName = d.name;
-    const principal = resolvePrincipal(header, signer, store, d.id, ctx.clock.nowMs());
+    const principal = resolvePrincipal(header, signer, store, d.id, ctx.clock.nowMs(), (id) => users.get(id, at));
     if (principal instanceof Promise) {
       return principal.then((p) => {
         state.principal = p;
@@ -159,7 +169,22 @@ export function apiApp(env: Services): MachhubApi {
       });
     }
     state.principal = principal;
-    return api.fetch(req, state);
+    if (req.method === 'GET') {
+      // A memoized collection read answered before routing: the request's routing is known (PageMemo.remember), and
+      // the caller's permission is the one check of the routed handler that can answer differently now.
+      const body = env.pages.answer(`${d.name}\n${req.url}`, at);
+      if (body) {
+        const c = { env: state };
+        requirePermission(env, c, 'collections', 'read');
+        return jsonResponse(c, body);
+      }
+    }
+    state.probe = at;
+    try {
+      return api.fetch(req, state);
+    } finally {
+      state.probe = undefined;
+    }
   }
 
   const fetch: FetchHandler = (req, outer?: { incoming?: IncomingMessage }) => {
@@ -169,13 +194,13 @@ export function apiApp(env: Services): MachhubApi {
       return new Response('Request Header Fields Too Large', { status: 431, headers: { 'Content-Type': TEXT } });
     }
     // WithCorrelation: every answer, errors included, carries App-CorrelationID.
-    const correlationId = correlation.uuid();
+    const correlationId = uuidFrom(correlation.bytes(16));
     const finish = (res: Response): Response => {
-      if (!complete.has(res)) res.headers.set('App-CorrelationID', correlationId);
+      if (res !== state.complete) res.headers.set('App-CorrelationID', correlationId);
       return res;
     };
     const failed = (e: unknown) => finish(errorResponse(e, req));
-    const state = { incoming: outer?.incoming, correlationId } as RequestState;
+    const state = { incoming: outer?.incoming, correlationId, complete: undefined, probe: undefined } as RequestState;
     try {
       const limited = limitBody(req, maxBody);
       const res = limited instanceof Promise ? limited.then((r) => route(r, state)) : route(limited, state);
@@ -185,6 +210,21 @@ export function apiApp(env: Services): MachhubApi {
     }
   };
   return { fetch, routes: api.routes };
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/**
+ * Rng.uuid's string for the same 16 drawn bytes, formatted through a table: the per-request ID without a Buffer and
+ * its hex string (Rng.uuid cost about as much as the routing).
+ */
+export function uuidFrom(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < 16; i++) {
+    const v = i === 6 ? (b[i] & 0x0f) | 0x40 : i === 8 ? (b[i] & 0x3f) | 0x80 : b[i];
+    s += i === 4 || i === 6 || i === 8 || i === 10 ? `-${HEX[v]}` : HEX[v];
+  }
+  return s;
 }
 
 /**

@@ -101,8 +101,10 @@ export function recordRoutes(env: Services): Hono<Env> {
     const raw = rawQuery(c);
     // `expand` reads other collections: not memoized.
     if (raw.includes('expand')) return jsonResponse(c, compute());
-    const body = pages.get(table, `${kind}\n${table}\n${raw}`, compute);
+    const key = `${kind}\n${table}\n${raw}`;
+    const body = pages.get(table, key, compute, c.env.probe);
     if (!checked) check();
+    pages.remember(`${domain}\n${c.req.url}`, table, key);
     return jsonResponse(c, body);
   };
   const listAnswer = (q: ListQuery, table: string, domain: string) => recordsJson(records.list(table, q), q, resolver(domain));
@@ -233,7 +235,10 @@ export function recordRoutes(env: Services): Hono<Env> {
     // `expand` reads other collections: not memoized; a malformed id is 404 (after the query's checks).
     if (!id || raw.includes('expand')) return jsonResponse(c, one(c));
     const table = tableName(c.env.domainName, id.collection);
-    return jsonResponse(c, pages.get(table, `one\n${table}\n${id.key}\n${raw}`, () => one(c)));
+    const key = `one\n${table}\n${id.key}\n${raw}`;
+    const body = pages.get(table, key, () => one(c), c.env.probe);
+    pages.remember(`${c.env.domainName}\n${c.req.url}`, table, key);
+    return jsonResponse(c, body);
   });
 
   app.put('/:id', async (c) => {

@@ -4,7 +4,7 @@
  * so filters are json_extract/json_type expressions with the JSON path bound as a parameter. Table names are built
  * only from validated names and always quoted.
  */
-import type { Db, VendorDb } from '../../../core/db.js';
+import type { Db, Statement, VendorDb } from '../../../core/db.js';
 import { err } from '../errors.js';
 import type { Condition, ListQuery, Scalar } from '../query.js';
 
@@ -361,13 +361,20 @@ const INDEXED_PATH = /^CREATE INDEX "[^"]*" ON "[^"]*" ?\(json_extract\(data, '(
  * Where a collection's data stands, as far as this Records can tell: an answer computed at one stamp is the answer at
  * any equal stamp. `foreign` counts the rows written on the connection other than by this Records' own writes to
  * collection tables (total_changes() minus those), `gen` the own writes to this table; a reset or restore swaps the
- * connection (`db`), a schema change moves `version`.
+ * connection (`db`), a schema change by this Records moves `version` (see probe).
  */
 export interface Stamp {
   db: Db;
   version: number;
   foreign: number;
   gen: number;
+}
+
+/** What the connection says at one moment: which connection, this Records' schema changes, its total_changes(). */
+export interface Probe {
+  db: Db;
+  version: number;
+  changes: number;
 }
 
 export function sameStamp(a: Stamp, b: Stamp): boolean {
@@ -393,6 +400,10 @@ export class Records {
   /** Counts by table, then by compiled filter; carried across this Records' own writes (afterWrite). */
   private readonly counts = new Map<string, Map<string, CountEntry>>();
   private countEntries = 0;
+  /** `SELECT total_changes()` on `conn`, held here: the statement cache's bookkeeping cost more than running it. */
+  private changesQuery: Statement | undefined;
+  /** Schema changes made by this Records (tables, field indexes) since the process started; only ever grows. */
+  private ddl = 0;
 
   constructor(private readonly h: VendorDb) {}
 
@@ -401,6 +412,7 @@ export class Records {
     const db = this.h.db;
     if (db !== this.conn) {
       this.conn = db;
+      this.changesQuery = undefined;
       this.own = 0;
       this.gens.clear();
       this.counts.clear();
@@ -413,12 +425,21 @@ export class Records {
     return this.h.prepare('PRAGMA schema_version').pluck().get() as number;
   }
 
-  /** The current stamp of `table` (one statement). */
-  stamp(table: string): Stamp {
+  /**
+   * The connection's state now, in one statement that does not touch the database file: on a file-backed database
+   * every statement that reads it (PRAGMA schema_version included) opens a read transaction, with its file locks.
+   * `version` counts this Records' own schema changes; every other one on the connection (per-tenant reset, a sandbox's
+   * copy) also writes rows, which moves total_changes().
+   */
+  probe(): Probe {
     const db = this.connection();
-    // Two plucked statements cost less than one reading pragma_schema_version as a table.
-    const changes = this.h.prepare('SELECT total_changes()').pluck().get() as number;
-    return { db, version: this.schemaVersion(), foreign: changes - this.own, gen: this.gens.get(table) ?? 0 };
+    this.changesQuery ??= db.prepare('SELECT total_changes()').pluck();
+    return { db, version: this.ddl, changes: this.changesQuery.get() as number };
+  }
+
+  /** The stamp of `table` as of `at` (a probe taken since the last write; now when absent). */
+  stamp(table: string, at: Probe = this.probe()): Stamp {
+    return { db: at.db, version: at.version, foreign: at.changes - this.own, gen: this.gens.get(table) ?? 0 };
   }
 
   /**
@@ -486,6 +507,7 @@ export class Records {
       if (small) break;
       const name = fieldIndexName(table, path);
       this.h.db.exec(`CREATE INDEX "${name}" ON ${quoted(table)} (json_extract(data, '${p}'))`);
+      this.ddl++;
       this.h.db.exec(`ANALYZE "${name}"`);
       have.add(p);
       built = true;
@@ -504,6 +526,7 @@ export class Records {
       const clash = this.h.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE`).get(table) as { name: string } | undefined;
       if (clash) throw err.conflict(`collection ${collection} conflicts with ${clash.name.slice(domain.length + 1)} (names may not differ only in case)`);
       this.h.db.exec(`CREATE TABLE ${quoted(table)} (id TEXT PRIMARY KEY, data BLOB NOT NULL)`);
+      this.ddl++;
       this.h.prepare('INSERT OR IGNORE INTO collections (domain_id, name, created_dt) VALUES (?, ?, ?)').run(domainId, collection, now);
     }
     return table;
@@ -630,6 +653,7 @@ export class Records {
   /** Drops every collection table of a domain (per-tenant reset). */
   dropDomain(domainId: string, domain: string): void {
     for (const c of this.collections(domainId)) this.h.db.exec(`DROP TABLE IF EXISTS ${quoted(tableName(domain, c))}`);
+    this.ddl++;
     this.h.prepare('DELETE FROM collections WHERE domain_id = ?').run(domainId);
   }
 }
