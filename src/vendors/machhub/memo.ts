@@ -32,8 +32,8 @@ export class PageMemo {
    * since the last write (the request's: see RequestState.probe).
    */
   get(table: string, key: string, compute: () => string, at?: Probe): Uint8Array<ArrayBuffer> {
-    const hit = this.entries.get(key);
-    if (hit && sameStamp(hit.stamp, this.records.stamp(table, at))) return hit.body;
+    const hit = this.fresh(table, key, at);
+    if (hit) return hit;
     const body = utf8.encode(compute());
     // Stamped after computing: the first query on a field builds its index (a schema change, not a data change).
     this.put(key, { body, stamp: this.records.stamp(table) });
@@ -53,9 +53,13 @@ export class PageMemo {
   /** The memoized answer of a GET of `route` while it stands as of `at`; undefined when it must be routed. */
   answer(route: string, at: Probe): Uint8Array<ArrayBuffer> | undefined {
     const r = this.routes.get(route);
-    if (!r) return undefined;
-    const hit = this.entries.get(r.key);
-    return hit && sameStamp(hit.stamp, this.records.stamp(r.table, at)) ? hit.body : undefined;
+    return r && this.fresh(r.table, r.key, at);
+  }
+
+  /** The body memoized under `key` while `table`'s stamp stands as it was when it was computed. */
+  private fresh(table: string, key: string, at?: Probe): Uint8Array<ArrayBuffer> | undefined {
+    const hit = this.entries.get(key);
+    return hit && sameStamp(hit.stamp, this.records.stamp(table, at)) ? hit.body : undefined;
   }
 
   private put(key: string, e: Entry): void {
