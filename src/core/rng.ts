@@ -3,6 +3,8 @@
  * demo data. Secrets minted at run time (API keys, refresh tokens) use crypto randomness instead — see secrets.ts.
  * Algorithm: sfc32 seeded through splitmix32 (small, fast, well distributed; not cryptographic).
  */
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 export class Rng {
   private a: number;
   private b: number;
@@ -68,13 +70,17 @@ export class Rng {
     return Buffer.from(this.bytes(nBytes)).toString('hex');
   }
 
-  /** An RFC 4122 version-4 UUID drawn from this source. */
+  /**
+   * An RFC 4122 version-4 UUID drawn from this source, formatted through a byte → hex table (request and correlation
+   * ids are drawn per request: no Buffer and hex string each time).
+   */
   uuid(): string {
     const b = this.bytes(16);
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
-    const h = Buffer.from(b).toString('hex');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    let s = '';
+    for (let i = 0; i < 16; i++) s += i === 4 || i === 6 || i === 8 || i === 10 ? `-${HEX[b[i]]}` : HEX[b[i]];
+    return s;
   }
 
   /**

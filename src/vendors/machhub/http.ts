@@ -194,7 +194,7 @@ export function apiApp(env: Services): MachhubApi {
       return new Response('Request Header Fields Too Large', { status: 431, headers: { 'Content-Type': TEXT } });
     }
     // WithCorrelation: every answer, errors included, carries App-CorrelationID.
-    const correlationId = uuidFrom(correlation.bytes(16));
+    const correlationId = correlation.uuid();
     const finish = (res: Response): Response => {
       if (res !== state.complete) res.headers.set('App-CorrelationID', correlationId);
       return res;
@@ -212,20 +212,6 @@ export function apiApp(env: Services): MachhubApi {
   return { fetch, routes: api.routes };
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
-/**
- * Rng.uuid's string for the same 16 drawn bytes, formatted through a table: the per-request ID without a Buffer and
- * its hex string (Rng.uuid cost about as much as the routing).
- */
-export function uuidFrom(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < 16; i++) {
-    const v = i === 6 ? (b[i] & 0x0f) | 0x40 : i === 8 ? (b[i] & 0x3f) | 0x80 : b[i];
-    s += i === 4 || i === 6 || i === 8 || i === 10 ? `-${HEX[v]}` : HEX[v];
-  }
-  return s;
-}
 
 /**
  * Hono's bodyLimit as this API used it: a declared Content-Length (without Transfer-Encoding) over `max` is 413
