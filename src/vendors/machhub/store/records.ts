@@ -649,11 +649,4 @@ export class Records {
     const stmt = this.h.db.prepare(`INSERT INTO ${quoted(table)} (id, data) VALUES (?, jsonb(?))`);
     for (const r of rows) stmt.run(r.id, r.data);
   }
-
-  /** Drops every collection table of a domain (per-tenant reset). */
-  dropDomain(domainId: string, domain: string): void {
-    for (const c of this.collections(domainId)) this.h.db.exec(`DROP TABLE IF EXISTS ${quoted(tableName(domain, c))}`);
-    this.ddl++;
-    this.h.prepare('DELETE FROM collections WHERE domain_id = ?').run(domainId);
-  }
 }

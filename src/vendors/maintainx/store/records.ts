@@ -132,11 +132,6 @@ export class RecordStore {
     this.h.prepare('UPDATE records SET deleted_at = ?, updated_at = ? WHERE id = ?').run(at, at, row.id);
   }
 
-  hardDelete(id: number): void {
-    this.conn.writing();
-    this.h.prepare('DELETE FROM records WHERE id = ?').run(id);
-  }
-
   /** Live rows of `kind` in one organization matching `filters`, by id. */
   find(kind: string, orgId: number, ...filters: Filter[]): Row[] {
     const w = whereOf(filters);
