@@ -6,6 +6,7 @@
  */
 import mqtt from 'mqtt';
 import type { BenchContext, BenchRequest, BenchScenario } from './types.js';
+import { firstSignIns } from './signin.js';
 
 const DOMAIN = { Domain: 'domains:acme' };
 
@@ -146,13 +147,22 @@ export const scenarios: BenchScenario[] = [
   ...sized('1k', 'bench_products_1k', 1_000),
   authenticated,
   {
-    name: 'machhub POST /machhub/auth/login (bounded by scrypt)',
+    name: 'machhub POST /machhub/auth/login, the same user again (password verified before)',
     vendor: 'machhub',
     target: 'report only',
-    bound: 'scrypt password verification (core/passwords.ts, N=2^14) in the libuv pool, then HMAC signing',
+    bound: 'HMAC signing of the token (the password was verified by scrypt once, then remembered)',
     async prepare(): Promise<BenchRequest> {
       return { method: 'POST', path: '/machhub/auth/login', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'operator', password: 'operator' }) };
     },
+  },
+  {
+    name: 'machhub POST /machhub/auth/login, first sign-in (one scrypt, N=2^15)',
+    vendor: 'machhub',
+    target: 'report only',
+    async prepare(): Promise<BenchRequest> {
+      return { path: '/machhub/' };
+    },
+    measure: (ctx) => firstSignIns(ctx, '/machhub/auth/login', () => ({ username: 'operator', password: 'not-the-password' })),
   },
   measured('machhub count right after a write (100k records)', (ctx) => countAfterWrite(ctx, 'bench_products', 20)),
   {

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { BenchContext, BenchRequest, BenchScenario } from './types.js';
+import { firstSignIns } from './signin.js';
 
 const HOST = 'acme.maxtrax.localhost';
 const fixtures = JSON.parse(readFileSync(new URL('../fixtures/maxtrax.json', import.meta.url), 'utf8')) as {
@@ -106,8 +107,10 @@ export const scenarios: BenchScenario[] = [
     },
   },
   {
-    name: 'maxtrax POST /auth/login (bounded by scrypt)',
+    name: 'maxtrax POST /auth/login, the same user again (password verified before)',
     vendor: 'maxtrax',
+    target: 'report only',
+    bound: 'the session: JWT signing and the refresh-token write (the password was verified by scrypt once, then remembered)',
     async prepare() {
       const u = fixtures.tenants.find((t) => t.name === 'acme')!.users.find((x) => x.role === 'inspector')!;
       return {
@@ -117,5 +120,15 @@ export const scenarios: BenchScenario[] = [
         body: JSON.stringify({ userName: u.userName, password: u.password }),
       };
     },
+  },
+  {
+    name: 'maxtrax POST /auth/login, first sign-in (one scrypt, N=2^15)',
+    vendor: 'maxtrax',
+    target: 'report only',
+    async prepare() {
+      return { path: '/health/live' };
+    },
+    // Unknown user names (a new one each time, so the per-user throttle never answers 429) cost what a first sign-in does.
+    measure: (ctx) => firstSignIns(ctx, '/auth/login', (i) => ({ userName: `bench.first.${i}`, password: 'not-a-password' }), { Host: HOST }),
   },
 ];

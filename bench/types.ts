@@ -28,7 +28,7 @@ export interface BenchScenario {
   baseline?: boolean;
   /** Target, for the report, e.g. '≥ 50% of bare route'. */
   target?: string;
-  /** What bounds the scenario's throughput, for the report (token exchange, login), e.g. 'scrypt, N=2^14'. */
+  /** What bounds the scenario's throughput, for the report (token exchange, login), e.g. 'scrypt, N=2^15'. */
   bound?: string;
   /** Run against a second listener of the same vendor with the request journal off (--journal-size 0). */
   journalOff?: boolean;

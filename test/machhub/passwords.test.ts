@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeSuite } from './helpers.js';
 
-const SCRYPT = /^scrypt\$16384\$8\$1\$[A-Za-z0-9+/=]{24}\$[A-Za-z0-9+/=]{44}$/;
+const SCRYPT = /^scrypt\$32768\$8\$1\$[A-Za-z0-9+/=]{24}\$[A-Za-z0-9+/=]{44}$/;
 
 describe('user passwords are salted scrypt', () => {
   const { suite, app, req, login } = makeSuite({ auth: 'strict' });

@@ -13,7 +13,7 @@ describe('MaxTrax user passwords', () => {
   it('seeded users: salted scrypt, a different salt per user, never the password or its SHA-256', async () => {
     const stored = rows();
     expect(stored.length).toBeGreaterThan(2);
-    for (const r of stored) expect(r.password_hash).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9+/]{22}==\$[A-Za-z0-9+/]{43}=$/);
+    for (const r of stored) expect(r.password_hash).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9+/]{22}==\$[A-Za-z0-9+/]{43}=$/);
     expect(new Set(stored.map((r) => r.password_hash.split('$')[4])).size).toBe(stored.length);
     const u = user('inspector');
     const hash = stored.find((r) => r.user_name === u.userName)!.password_hash;

@@ -64,7 +64,8 @@ export function authRoutes(env: Services): Hono<Env> {
     const password = body.password;
     if (typeof username !== 'string' || typeof password !== 'string') throw err.badRequest('username and password are required');
     const user = store.users.byName(username);
-    if (!user || !(await verifyPassword(password, user.password_hash))) throw err.invalidCredentials();
+    // An unknown user costs one scrypt too (no stored hash → false), so timing does not reveal user names.
+    if (!(await verifyPassword(password, user?.password_hash)) || !user) throw err.invalidCredentials();
     const tkn = await issueToken(env.signer, store, user, Math.round(ctx.config.tokenTtlHours * 3600), ctx.clock.nowSeconds());
     return c.json({ success: true, tkn });
   });
