@@ -112,6 +112,27 @@ describe('MaxTrax item_json (the list item SQLite keeps in each weld row)', () =
     expect(rendered).toBeGreaterThan(7000);
   });
 
+  it('joins a page in seq order, whatever order the rows were written in', () => {
+    const next = random(77);
+    const tenant = 'order-check';
+    const base = (db().prepare('SELECT COALESCE(MAX(seq), 0) FROM welds').pluck().get() as number) + 1;
+    const seqs = Array.from({ length: 300 }, (_, i) => base + i);
+    for (let i = seqs.length - 1; i > 0; i--) {
+      const j = Math.floor(next() * (i + 1));
+      [seqs[i], seqs[j]] = [seqs[j], seqs[i]];
+    }
+    const insert = db().prepare(`INSERT INTO welds (id, seq, tenant, iso_id, weld_number, type, size, schedule, status, welder_id, wps, created_at, updated_at)
+      VALUES (?, ?, ?, 'iso', ?, 'BW', 2, '40', 'PENDING', NULL, NULL, ?, ?)`);
+    for (const seq of seqs) insert.run(`o-${seq}`, seq, tenant, `W-${seq}`, 1_766_000_000_000 + seq, 1_766_000_000_000 + seq);
+    for (const [offset, size] of [[0, 200], [37, 50], [250, 100]]) {
+      const s = store();
+      const items = s.welds.listItems(tenant, {}, offset, size).items;
+      expect(items).toBe(JSON.stringify(s.welds.list(tenant, {}, offset, size).rows.map(weldView)));
+      const numbers = (JSON.parse(items!) as Array<{ weldNumber: string }>).map((w) => Number(w.weldNumber.slice(2)));
+      expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    }
+  });
+
   it('follows a status change at once, and per-tenant reset, restore, full reset and sandboxes', async () => {
     const admin = (method: string, path: string, body?: unknown) => adminCall(t.suite.app('maxtrax'), method, path, body);
     expect((await admin('POST', '/reset', {})).status).toBe(200);
