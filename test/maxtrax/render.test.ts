@@ -4,7 +4,12 @@
  * other storage types, times outside years 0000–9999) are refused and rendered by weldView. The item follows every
  * write and reset. The fast ISO 8601 formatter equals Date#toISOString.
  */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Suite } from '../../src/suite.js';
 import { MaxtraxStore, type WeldRow } from '../../src/vendors/maxtrax/store/index.js';
 import { iso8601, weldView } from '../../src/vendors/maxtrax/views.js';
 import { adminCall } from '../support/admin.js';
@@ -170,6 +175,23 @@ describe('MaxTrax item_json (the list item SQLite keeps in each weld row)', () =
 
     expect((await admin('POST', '/reset', {})).status).toBe(200);
     expect((await list()).text).toBe(before.text);
+  });
+});
+
+describe('MaxTrax --data-dir from a build before item_json', () => {
+  it('is refused at start with a one-line reason, not served with failing lists', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vf-maxtrax-old-'));
+    try {
+      new Suite({ vendors: ['maxtrax'], dataDir: dir }).close();
+      // The welds table as older builds created it: the same columns without the generated one.
+      const db = new Database(join(dir, 'maxtrax.db'));
+      db.exec(`CREATE TABLE welds_old AS SELECT id, seq, tenant, iso_id, weld_number, type, size, schedule, status, welder_id, wps, created_at, updated_at FROM welds;
+        DROP TABLE welds; ALTER TABLE welds_old RENAME TO welds;`);
+      db.close();
+      expect(() => new Suite({ vendors: ['maxtrax'], dataDir: dir })).toThrow(/older build .*delete the folder/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
