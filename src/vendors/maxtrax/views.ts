@@ -1,9 +1,9 @@
 /**
- * Row → wire: the JSON representations (field names inferred from the data model page; camelCase like `userName`),
- * weld list items from rows SQLite rendered, and the list envelope.
+ * Row → wire: the JSON representations (field names inferred from the data model page; camelCase like `userName`)
+ * and the list envelope. Weld list items are also kept rendered by SQLite (schema.ts, `item_json`).
  */
 import type { MaxtraxConfig } from './config.js';
-import type { InspectionRow, IsoRow, WeldJsonRow, WeldRow } from './store/index.js';
+import type { InspectionRow, IsoRow, WeldRow } from './store/index.js';
 
 const DAY = 86_400_000;
 /** The last millisecond toISOString writes with a four-digit year (9999-12-31T23:59:59.999Z). */
@@ -70,20 +70,6 @@ function inspectionView(r: InspectionRow) {
     inspectorName: r.inspector_name,
     recordedAt: iso8601(r.recorded_at),
   };
-}
-
-/**
- * The JSON array of a weld list page from rows SQLite rendered (WeldJsonRow): byte for byte
- * `JSON.stringify(rows.map(weldView))`. Undefined when a row was not renderable there (render the page with weldView).
- */
-export function weldItemsJson(rows: WeldJsonRow[]): string | undefined {
-  let out = '[';
-  for (let i = 0; i < rows.length; i++) {
-    const [json, createdAt, updatedAt] = rows[i];
-    if (json === null) return undefined;
-    out += `${i === 0 ? '' : ','}${json.slice(0, -1)},"createdAt":"${iso8601(createdAt)}","updatedAt":"${iso8601(updatedAt)}"}`;
-  }
-  return `${out}]`;
 }
 
 /** A weld with its audit trail (GET /welds/{id}, PATCH /welds/{id}/status). */

@@ -3,7 +3,7 @@ import { problems } from '../errors.js';
 import { afterSeek, noQuery, queryPairs, rawQuery, readJson, ResponseMemo, jsonResponse, type Env, type MaxtraxServices } from '../http.js';
 import { changeStatus, mayEditStatus } from '../ops/welds.js';
 import { parseWeldQuery, queryProblem, WELD_QUERY } from '../query.js';
-import { listView, weldDetailView, weldItemsJson, weldView } from '../views.js';
+import { listView, weldDetailView, weldView } from '../views.js';
 
 /**
  * Welds. Welders see only the welds assigned to them (403 otherwise); only inspectors and admins change a status,
@@ -36,9 +36,9 @@ export function weldRoutes(s: MaxtraxServices): Hono<Env> {
       const filter = { isoId, statuses, welderId: welder };
       return afterSeek(() => store.welds.seek(tenant, filter), () => {
         const changes = store.changes();
-        const rendered = store.welds.listJson(tenant, filter, offset, pageSize);
+        const rendered = store.welds.listItems(tenant, filter, offset, pageSize);
         // Rows SQLite could not render as weldView does (never in generated data) are rendered here instead.
-        const items = weldItemsJson(rendered.rows) ?? JSON.stringify(store.welds.list(tenant, filter, offset, pageSize).rows.map(weldView));
+        const items = rendered.items ?? JSON.stringify(store.welds.list(tenant, filter, offset, pageSize).rows.map(weldView));
         return pages.put(key, changes, listView(config, items, page, pageSize, rendered.total, c.req.url), undefined);
       });
     }),

@@ -18,7 +18,4 @@ export interface InspectionRow {
   reason: string | null; inspector_id: string; inspector_name: string; recorded_at: number;
 }
 
-/** A weld list row rendered by SQLite: its JSON object without createdAt/updatedAt (null: not renderable there), and those two times. */
-export type WeldJsonRow = [json: string | null, createdAt: number, updatedAt: number];
-
 export interface Page<T> { rows: T[]; total: number }

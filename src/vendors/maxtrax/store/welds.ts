@@ -2,25 +2,18 @@
 import type { Statements } from './statements.js';
 import type { WeldStatus } from '../model.js';
 import type { ListIndex, Select } from './lists.js';
-import type { Page, WeldJsonRow, WeldRow } from './rows.js';
+import type { Page, WeldRow } from './rows.js';
 
 export interface WeldFilter { isoId?: string; statuses?: readonly WeldStatus[]; welderId?: string }
 
+/** The table's own columns (WeldRow), without the generated `item_json`. */
+export const WELD_COLUMNS = 'id, seq, tenant, iso_id, weld_number, type, size, schedule, status, welder_id, wps, created_at, updated_at';
+const WELD_ROWS: Select = { columns: WELD_COLUMNS, raw: false };
 /**
- * A list row as SQLite renders it (WeldJsonRow). json_object writes text as JSON.stringify does (same escapes, no
- * others); a number only when it is an integer, or a multiple of 1/64 below 2^20 (few digits, so both write the same
- * shortest decimal); any row outside that (another storage type, a size like 0.1 or 1e300) is null, for weldView.
- * Keys in weldView's order.
+ * A page as SQLite keeps it (schema.ts, `item_json`): its rows' items joined in seq order, and how many rows have none
+ * (rendered by weldView instead). One row, whatever the page holds.
  */
-const FAITHFUL = `typeof(id) = 'text' AND typeof(iso_id) = 'text' AND typeof(weld_number) = 'text' AND typeof(type) = 'text'
-  AND typeof(schedule) = 'text' AND typeof(status) = 'text' AND typeof(welder_id) IN ('text', 'null') AND typeof(wps) IN ('text', 'null')
-  AND typeof(size) IN ('integer', 'real') AND abs(size) < 1048576 AND size * 64 = CAST(size * 64 AS INTEGER)`;
-const WELD_JSON: Select = {
-  columns: `CASE WHEN ${FAITHFUL} THEN json_object('id', id, 'isoId', iso_id, 'weldNumber', weld_number, 'type', type,
-    'size', CASE WHEN size = CAST(size AS INTEGER) THEN CAST(size AS INTEGER) ELSE size END, 'schedule', schedule, 'status', status,
-    'welderId', welder_id, 'wps', wps) END, created_at, updated_at`,
-  raw: true,
-};
+const WELD_ITEMS: Select = { columns: 'item_json', outer: "count(*) - count(item_json), group_concat(item_json, ',')", raw: true };
 
 export class WeldStore {
   constructor(
@@ -29,7 +22,7 @@ export class WeldStore {
   ) {}
 
   list(tenant: string, filter: WeldFilter, offset: number, limit: number): Page<WeldRow> {
-    return this.lists.page<WeldRow>({ table: 'welds', tenant, ...filter }, offset, limit);
+    return this.lists.page<WeldRow>({ table: 'welds', tenant, ...filter }, offset, limit, WELD_ROWS);
   }
 
   /** Walks the list's seek marks one bounded slice further; true once its pages are ready (see ListIndex.seek). */
@@ -37,13 +30,23 @@ export class WeldStore {
     return this.lists.seek({ table: 'welds', tenant, ...filter });
   }
 
-  /** The same page as `list`, each row rendered by SQLite but for its times (no object per row: issue 15). */
-  listJson(tenant: string, filter: WeldFilter, offset: number, limit: number): Page<WeldJsonRow> {
-    return this.lists.page<WeldJsonRow>({ table: 'welds', tenant, ...filter }, offset, limit, WELD_JSON);
+  /**
+   * The same page as `list` as its JSON array of items (weldView), from the text SQLite keeps in each row (no object
+   * per row: issue 15); `items` is undefined when a row has none (render `list` with weldView).
+   */
+  listItems(tenant: string, filter: WeldFilter, offset: number, limit: number): { items: string | undefined; total: number } {
+    const { rows, total } = this.lists.page<[missing: number, joined: string | null]>({ table: 'welds', tenant, ...filter }, offset, limit, WELD_ITEMS);
+    const [missing, joined] = rows[0] ?? [0, null];
+    return { items: missing > 0 ? undefined : `[${joined ?? ''}]`, total };
+  }
+
+  /** False for a database written by a build before `item_json` (schema.ts): its lists cannot be served. */
+  keepsItems(): boolean {
+    return this.sql.prepare("SELECT count(*) FROM pragma_table_xinfo('welds') WHERE name = 'item_json'").pluck().get() === 1;
   }
 
   get(tenant: string, id: string): WeldRow | undefined {
-    return this.sql.prepare('SELECT * FROM welds WHERE tenant = ? AND id = ?').get(tenant, id) as WeldRow | undefined;
+    return this.sql.prepare(`SELECT ${WELD_COLUMNS} FROM welds WHERE tenant = ? AND id = ?`).get(tenant, id) as WeldRow | undefined;
   }
 
   countsByIso(tenant: string, isoId: string): Record<WeldStatus, number> {
@@ -69,7 +72,7 @@ export class WeldStore {
   /** Sets a weld's status (the caller checked the transition in the same transaction); lists follow it. */
   setStatus(weld: WeldRow, to: WeldStatus, now: number): WeldRow {
     const updated = this.sql
-      .prepare('UPDATE welds SET status = ?, updated_at = ? WHERE tenant = ? AND id = ? RETURNING *')
+      .prepare(`UPDATE welds SET status = ?, updated_at = ? WHERE tenant = ? AND id = ? RETURNING ${WELD_COLUMNS}`)
       .get(to, now, weld.tenant, weld.id) as WeldRow;
     this.lists.statusChanged(updated, weld.status);
     return updated;
