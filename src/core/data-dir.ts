@@ -131,3 +131,26 @@ function writeDurably(file: string, text: string): void {
   }
   renameSync(tmp, file);
 }
+
+/**
+ * Refuses a vendor database written by a build with another schema: every table, index, view and trigger this build's
+ * `migrate` creates must be in `db` with the same definition (what a vendor adds at run time, such as MACHHUB's
+ * collection tables, is extra and fine). A data dir is reused as it is (there are no migrations), so an older schema
+ * would fail request by request; one line at start says what to do instead.
+ */
+export function checkSchema(vendor: string, db: Database.Database, migrate: (db: Database.Database) => void, dir: string): void {
+  const fresh = new Database(':memory:');
+  try {
+    migrate(fresh);
+    const expected = fresh.prepare('SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid').all() as Array<{ type: string; name: string; sql: string }>;
+    const found = db.prepare('SELECT sql FROM sqlite_master WHERE type = ? AND name = ?').pluck();
+    const differs = expected.find((o) => found.get(o.type, o.name) !== o.sql);
+    if (differs) {
+      throw new UsageError(
+        `${vendor}: ${dir} was written by another version of vendor-fakes (its ${differs.type} ${differs.name} is not this version's); delete the folder, or use another --data-dir, to start from the seeded state`,
+      );
+    }
+  } finally {
+    fresh.close();
+  }
+}

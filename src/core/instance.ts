@@ -4,6 +4,7 @@
  */
 import { Hono } from 'hono';
 import type { Clock, VendorClock } from './clock.js';
+import { checkSchema } from './data-dir.js';
 import { VendorDb } from './db.js';
 import { loadFixtureFile } from './fixtures.js';
 import { Keys } from './keys.js';
@@ -115,6 +116,7 @@ export class VendorInstance {
     if (cached) {
       this.seededFrom = 'cache';
     } else if (handle.restoreSeededImage()) {
+      checkSchema(vendor.name, handle.db, (db) => vendor.migrate(db), opts.dataDir!);
       this.seededFrom = 'data-dir';
     } else {
       handle.transaction(() => {

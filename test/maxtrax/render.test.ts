@@ -188,7 +188,7 @@ describe('MaxTrax --data-dir from a build before item_json', () => {
       db.exec(`CREATE TABLE welds_old AS SELECT id, seq, tenant, iso_id, weld_number, type, size, schedule, status, welder_id, wps, created_at, updated_at FROM welds;
         DROP TABLE welds; ALTER TABLE welds_old RENAME TO welds;`);
       db.close();
-      expect(() => new Suite({ vendors: ['maxtrax'], dataDir: dir })).toThrow(/older build .*delete the folder/);
+      expect(() => new Suite({ vendors: ['maxtrax'], dataDir: dir })).toThrow(/another version of vendor-fakes \(its table welds is not this version's\); delete the folder/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -3,6 +3,7 @@
  * with stored ones, one process at a time, and the seed that is in effect is the one printed.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -117,5 +118,21 @@ describe('--data-dir across restarts (real CLI)', () => {
     cli = await startCli(['--data-dir', dir, '--quiet', '--seed', '7'], ['trakrf']);
     expect(cli.out()).toContain(`ready (seed 7, data in ${dir})`);
     await cli.stop();
+  }, 120_000);
+
+  it('a data dir whose schema is not this version\'s (an older build) → one line, exit 1, nothing served from it', async () => {
+    const dir = tempDir();
+    const cli = await startCli(['--data-dir', dir, '--quiet'], ['trakrf']);
+    await cli.stop();
+    // What an older build left: one of this version's indexes missing.
+    const db = new Database(join(dir, 'trakrf.db'));
+    const index = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name LIMIT 1").pluck().get() as string;
+    db.exec(`DROP INDEX "${index}"`);
+    db.close();
+    const refused = run(['--vendors', 'trakrf', '--trakrf-port', '0', '--data-dir', dir]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toBe(
+      `vendor-fakes: trakrf: ${dir} was written by another version of vendor-fakes (its index ${index} is not this version's); delete the folder, or use another --data-dir, to start from the seeded state\n`,
+    );
   }, 120_000);
 });

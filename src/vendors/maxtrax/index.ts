@@ -6,7 +6,7 @@
 import { Hono } from 'hono';
 import { STATUS_CODES } from 'node:http';
 import { clientClosedResponse, clientGone } from '../../core/http.js';
-import { UsageError, type Vendor, type VendorContext } from '../../core/vendor.js';
+import type { Vendor, VendorContext } from '../../core/vendor.js';
 import { maxtraxAdmin, tenantInfo } from './admin.js';
 import { MaxtraxAuth } from './auth.js';
 import { OPTIONS, type MaxtraxConfig } from './config.js';
@@ -55,7 +55,6 @@ export const maxtrax: Vendor<MaxtraxFixtures, MaxtraxConfig> = {
   start(ctx) {
     const config = ctx.config;
     const store = new MaxtraxStore(ctx.handle);
-    if (!store.welds.keepsItems()) throw new UsageError('maxtrax: this --data-dir was written by an older build (its welds have no item_json column); delete the folder to seed it again');
     const throttle = new LoginThrottle(ctx.clock, config.loginAttemptsPerMinute);
     ctx.onReset(() => {
       store.clearCache();

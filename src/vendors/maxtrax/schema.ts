@@ -15,7 +15,7 @@ const isoTime = (c: string): string =>
  * 1/64 below 2^20 (few digits, so both write the same shortest decimal). A row outside that (another storage type, a
  * size like 0.1 or 1e300, a time outside renderableTime) is NULL, and weldView renders it. Keys in weldView's order.
  * A generated column can only be declared by CREATE TABLE, and a --data-dir from an older build is reused as it is
- * (no migration, as for any schema change): its welds lack the column, and start refuses such a folder.
+ * (no migration, as for any schema change): its welds lack the column, and start refuses such a folder (core checkSchema).
  */
 const WELD_ITEM = `CASE WHEN typeof(id) = 'text' AND typeof(iso_id) = 'text' AND typeof(weld_number) = 'text' AND typeof(type) = 'text'
     AND typeof(schedule) = 'text' AND typeof(status) = 'text' AND typeof(welder_id) IN ('text', 'null') AND typeof(wps) IN ('text', 'null')

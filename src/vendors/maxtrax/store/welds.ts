@@ -40,11 +40,6 @@ export class WeldStore {
     return { items: missing > 0 ? undefined : `[${joined ?? ''}]`, total };
   }
 
-  /** False for a database written by a build before `item_json` (schema.ts): its lists cannot be served. */
-  keepsItems(): boolean {
-    return this.sql.prepare("SELECT count(*) FROM pragma_table_xinfo('welds') WHERE name = 'item_json'").pluck().get() === 1;
-  }
-
   get(tenant: string, id: string): WeldRow | undefined {
     return this.sql.prepare(`SELECT ${WELD_COLUMNS} FROM welds WHERE tenant = ? AND id = ?`).get(tenant, id) as WeldRow | undefined;
   }
