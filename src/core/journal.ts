@@ -193,7 +193,12 @@ export class Journal {
 
   /** Appends an entry (dropping the oldest when full). Returns its id, or null when the journal is off. */
   record(raw: RawEntry): string | null {
-    if (this.size <= 0) return null;
+    return this.push(raw) ? String(raw.seq) : null;
+  }
+
+  /** `record` without making the id (the request path's); false when the journal is off. */
+  push(raw: RawEntry): boolean {
+    if (this.size <= 0) return false;
     const slot: Slot = { seq: ++this.seq, raw, bytes: entryBytes(raw) };
     raw.seq = slot.seq;
     const at = (slot.seq - 1) % this.size;
@@ -213,7 +218,7 @@ export class Journal {
       }
     }
     if (this.waiters.size) for (const w of this.waiters) if (w.test(slot) && --w.need <= 0) w.done();
-    return String(slot.seq);
+    return true;
   }
 
   /**
