@@ -17,6 +17,8 @@ export type Statement = Database.Statement;
 
 /** Prepared statements kept per connection (LRU); the vendors' fixed SQL texts number well under a hundred each. */
 export const STATEMENT_CACHE_SIZE = 500;
+/** A cache hit refreshes a statement's recency only when this many statements were inserted or moved since its own. */
+const REFRESH_AFTER = STATEMENT_CACHE_SIZE / 2;
 
 export class VendorDb {
   private current: Db;
@@ -24,7 +26,9 @@ export class VendorDb {
   private seeded: Buffer | null = null;
   /** A file database whose `.seeded` file is written. */
   private seedFileReady = false;
-  private statements = new Map<string, Statement>();
+  /** Map order is recency order (oldest first); `tick` counts insertions and moves (see prepare). */
+  private statements = new Map<string, { stmt: Statement; tick: number }>();
+  private tick = 0;
 
   /** @param file path of the database file, or null for in-memory. */
   constructor(private readonly file: string | null, image?: Buffer) {
@@ -78,16 +82,24 @@ export class VendorDb {
   /**
    * A prepared statement for the current connection, cached by SQL text: the STATEMENT_CACHE_SIZE most recently used
    * (least recently used first out), so SQL built from request input cannot grow the process without bound.
+   *
+   * A hit moves the statement to the recent end only once REFRESH_AFTER statements were inserted or moved after it
+   * (it is in the older half then): every statement still stays for at least REFRESH_AFTER insertions after its last
+   * use, and the hot statements of every request cost one Map lookup instead of a delete and a set.
    */
   prepare(sql: string): Statement {
-    let stmt = this.statements.get(sql);
-    if (stmt) {
-      this.statements.delete(sql);
-    } else {
-      stmt = this.current.prepare(sql);
-      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value!);
+    const hit = this.statements.get(sql);
+    if (hit) {
+      if (this.tick - hit.tick >= REFRESH_AFTER) {
+        this.statements.delete(sql);
+        hit.tick = ++this.tick;
+        this.statements.set(sql, hit);
+      }
+      return hit.stmt;
     }
-    this.statements.set(sql, stmt);
+    const stmt = this.current.prepare(sql);
+    if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value!);
+    this.statements.set(sql, { stmt, tick: ++this.tick });
     return stmt;
   }
 
