@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { captureInto, captureRequestBody, hasRequestBody, requestHeaders } from './capture.js';
 import { MAX_DELAY_MS, type Fault, type FaultRule, type Faults } from './faults.js';
-import { pathAndQuery, type HeaderBag, type Journal, type RawEntry } from './journal.js';
+import { inboundEntry, pathAndQuery, type Journal, type RawEntry } from './journal.js';
 import { RequestScope, runInScope } from './scope.js';
 import type { FetchHandler } from './vendor.js';
 
@@ -70,28 +70,6 @@ interface NodeEnv {
   outgoing?: ServerResponse;
 }
 
-/** A new inbound entry: what is known when the request arrives (the rest is filled in as it is answered). */
-function inboundEntry(timeMs: number, req: Request, headers: HeaderBag): RawEntry {
-  return {
-    direction: 'inbound',
-    timeMs,
-    tenant: null,
-    method: req.method,
-    url: req.url,
-    requestHeaders: headers,
-    requestBody: null,
-    status: null,
-    responseHeaders: EMPTY_HEADERS,
-    responseBody: null,
-    durationMs: 0,
-    fault: null,
-    error: null,
-  };
-}
-
-/** The response headers of an entry without a response (never written to: an answer replaces the object). */
-const EMPTY_HEADERS: HeaderBag = Object.freeze({}) as HeaderBag;
-
 /** What the request's scope says once it is answered (or failed), and how long it took. */
 function settle(entry: RawEntry, scope: RequestScope, started: number, error: string | null): void {
   entry.tenant = scope.tenant;
@@ -136,7 +114,7 @@ export function observedFetch(api: { fetch: FetchHandler }, o: ObserveOptions): 
    * handler or a body read makes one; masking, ids, dates and URL parts wait until the entry is read.
    */
   const journaled = (req: Request, env: unknown): Response | Promise<Response> => {
-    const entry = inboundEntry(o.nowMs(), req, requestHeaders(req, env));
+    const entry = inboundEntry(o.nowMs(), req.method, req.url, requestHeaders(req, env));
     const started = performance.now();
     const scope = new RequestScope();
     const bodyRead = bodyReadOf(entry, req, env);
@@ -198,7 +176,7 @@ export function observedFetch(api: { fetch: FetchHandler }, o: ObserveOptions): 
   /** Fault rules exist: each request is matched against them (the journal on or off). */
   const withFaults = (req: Request, env: unknown): Response | Promise<Response> => {
     const on = journal.enabled;
-    const entry = inboundEntry(o.nowMs(), req, on ? requestHeaders(req, env) : EMPTY_HEADERS);
+    const entry = inboundEntry(o.nowMs(), req.method, req.url, on ? requestHeaders(req, env) : {});
     const started = performance.now();
     const scope = new ObservedScope();
     const bodyRead = on ? bodyReadOf(entry, req, env) : undefined;
