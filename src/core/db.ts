@@ -76,8 +76,13 @@ export class VendorDb {
    * written, which makes it a cheap validity check for in-memory caches of query results (clear them on reset).
    */
   totalChanges(): number {
-    return this.prepare('SELECT total_changes() AS total_changes').pluck().get() as number;
+    // Its own statement, plucked once per connection (pluck is a call into the native addon): memo checks run it on
+    // every request.
+    this.totalChangesStmt ??= this.current.prepare('SELECT total_changes() AS total_changes').pluck();
+    return this.totalChangesStmt.get() as number;
   }
+
+  private totalChangesStmt: Statement | null = null;
 
   /**
    * A prepared statement for the current connection, cached by SQL text: the STATEMENT_CACHE_SIZE most recently used
@@ -188,6 +193,7 @@ export class VendorDb {
   replace(image: Buffer): void {
     if (this.file) return this.replaceFile((file) => writeFileSync(file, image, { mode: 0o600 }));
     this.statements.clear();
+    this.totalChangesStmt = null;
     this.current.close();
     this.current = VendorDb.open(image);
   }
@@ -196,6 +202,7 @@ export class VendorDb {
   private replaceFile(write: (file: string) => void): void {
     const file = this.file!;
     this.statements.clear();
+    this.totalChangesStmt = null;
     this.current.close();
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
     write(file);
@@ -205,6 +212,7 @@ export class VendorDb {
 
   close(): void {
     this.statements.clear();
+    this.totalChangesStmt = null;
     this.current.close();
     if (this.seededTemp) rmSync(this.seededTemp, { force: true });
     this.seededTemp = null;

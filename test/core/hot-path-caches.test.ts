@@ -73,4 +73,18 @@ describe('VendorDb statement cache with lazy recency', () => {
     expect(handle.cachedStatements).toBe(STATEMENT_CACHE_SIZE);
     handle.close();
   });
+
+  it('totalChanges reads the current connection, also after the state is replaced', () => {
+    const handle = new VendorDb(null);
+    handle.db.exec('CREATE TABLE t (v INTEGER)');
+    const image = handle.image();
+    expect(handle.totalChanges()).toBe(0);
+    handle.db.prepare('INSERT INTO t VALUES (1), (2)').run();
+    expect(handle.totalChanges()).toBe(2);
+    handle.replace(image);
+    expect(handle.totalChanges()).toBe(0);
+    handle.db.prepare('INSERT INTO t VALUES (3)').run();
+    expect(handle.totalChanges()).toBe(1);
+    handle.close();
+  });
 });
