@@ -225,12 +225,13 @@ export class Journal {
 
   /** Appends an entry (dropping the oldest when full). Returns its id, or null when the journal is off. */
   record(raw: RawEntry): string | null {
-    return this.push(raw) ? String(raw.seq) : null;
+    const seq = this.push(raw);
+    return seq === 0 ? null : String(seq);
   }
 
-  /** `record` without making the id (the request path's); false when the journal is off. */
-  push(raw: RawEntry): boolean {
-    if (this.size <= 0) return false;
+  /** `record` without making the id string (the request path's): the entry's sequence number, 0 when the journal is off. */
+  push(raw: RawEntry): number {
+    if (this.size <= 0) return 0;
     // Recorded twice (the same object): held twice, as two entries.
     if (raw.seq !== undefined) raw = { ...raw, seq: undefined, bytes: undefined, view: undefined };
     const slot = raw as Slot;
@@ -253,7 +254,7 @@ export class Journal {
       }
     }
     if (this.waiters.size) for (const w of this.waiters) if (w.test(slot) && --w.need <= 0) w.done();
-    return true;
+    return slot.seq;
   }
 
   /**

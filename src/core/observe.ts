@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { captureInto, captureRequestBody, hasRequestBody, requestHeaders } from './capture.js';
-import { MAX_DELAY_MS, type Fault, type FaultRule, type Faults } from './faults.js';
+import { MAX_DELAY_MS, type Fault, type Faults } from './faults.js';
 import { inboundEntry, pathAndQuery, type Journal, type RawEntry } from './journal.js';
 import { RequestScope, runInScope } from './scope.js';
 import type { FetchHandler } from './vendor.js';
