@@ -5,7 +5,7 @@
  * (read up to 64 KiB, then cancelled). Nothing buffers more than 64 KiB.
  */
 import type { IncomingMessage } from 'node:http';
-import { BODY_LIMIT, type HeaderBag } from './journal.js';
+import { BODY_LIMIT, type HeaderBag, type RawEntry } from './journal.js';
 
 const decoder = new TextDecoder();
 
@@ -64,17 +64,20 @@ function sourceOf(obj: Request | Response): string | Uint8Array | undefined {
   return typeof source === 'string' || source instanceof Uint8Array ? source : undefined;
 }
 
-/** Reads the first 64 KiB of a request body from a clone; the original stays whole for the handler. */
-export function captureRequestBody(req: Request, done: (text: string) => void): Promise<void> {
+/**
+ * Reads the first 64 KiB of a request body from a clone; the original stays whole for the handler. Returns a
+ * promise only when the body is read asynchronously (undefined: `done` has run, or the body cannot be read).
+ */
+export function captureRequestBody(req: Request, done: (text: string) => void): Promise<void> | undefined {
   const source = sourceOf(req);
-  if (source !== undefined) return Promise.resolve(done(typeof source === 'string' ? headOf(source) : headOfBytes(source)));
+  if (source !== undefined) return void done(typeof source === 'string' ? headOf(source) : headOfBytes(source));
   let stream: ReadableStream<Uint8Array> | null;
   try {
     stream = req.clone().body;
   } catch {
-    return Promise.resolve();
+    return undefined;
   }
-  if (!stream) return Promise.resolve(done(''));
+  if (!stream) return void done('');
   return readHead(stream, done);
 }
 
@@ -120,6 +123,9 @@ export interface CapturedResponse {
   bodyRead?: Promise<void>;
 }
 
+/** What a response fills in of a journal entry. */
+export type ResponseParts = Pick<RawEntry, 'status' | 'responseHeaders' | 'responseBody'>;
+
 function bagOf(h: unknown): HeaderBag {
   if (!h) return { 'content-type': 'text/plain; charset=UTF-8' };
   if (h instanceof Headers) return Object.fromEntries(h);
@@ -127,23 +133,41 @@ function bagOf(h: unknown): HeaderBag {
   return h as HeaderBag;
 }
 
-/** Status, headers and body of a response, without consuming it. */
-export function captureResponse(res: Response, onBody: (text: string) => void): CapturedResponse {
+/**
+ * Status, headers and body of a response written into `into`, without consuming the response (the client gets the
+ * same object). Returns a promise only when the body is read from a clone: `onBody` gets `into` and the body then
+ * (a function made once, not one per request).
+ */
+export function captureInto<P extends ResponseParts>(res: Response, into: P, onBody: (into: P, text: string) => void): Promise<void> | undefined {
   const cache = lightweightCache(res);
   if (cache) {
     const [status, body, headers] = cache;
-    if (typeof body === 'string') return { response: res, status, headers: bagOf(headers), body: headOf(body) };
-    if (body instanceof Uint8Array) return { response: res, status, headers: bagOf(headers), body: headOfBody(body) };
-    if (body === null || body === undefined) return { response: res, status, headers: bagOf(headers), body: null };
+    const bytes = body instanceof Uint8Array;
+    if (typeof body === 'string' || bytes || body === null || body === undefined) {
+      into.status = status;
+      into.responseHeaders = bagOf(headers);
+      into.responseBody = typeof body === 'string' ? headOf(body) : bytes ? headOfBody(body) : null;
+      return undefined;
+    }
   }
-  const status = res.status;
-  const headers = Object.fromEntries(res.headers);
-  if (res.body === null) return { response: res, status, headers, body: null };
+  into.status = res.status;
+  into.responseHeaders = Object.fromEntries(res.headers);
+  into.responseBody = null;
+  if (res.body === null) return undefined;
   const source = sourceOf(res);
   // undici's bytes are its own copy, detached once the body is read: decoded now.
-  if (source !== undefined) return { response: res, status, headers, body: typeof source === 'string' ? headOf(source) : headOfBytes(source) };
+  if (source !== undefined) {
+    into.responseBody = typeof source === 'string' ? headOf(source) : headOfBytes(source);
+    return undefined;
+  }
   // A clone, read up to 64 KiB and then cancelled: the entry gets its body whether or not the client reads it, and
   // the branch the client reads holds at most what was read here.
-  const bodyRead = readHead(res.clone().body!, onBody);
-  return { response: res, status, headers, body: undefined, bodyRead };
+  return readHead(res.clone().body!, (text) => onBody(into, text));
+}
+
+/** Status, headers and body of a response, without consuming it. */
+export function captureResponse(res: Response, onBody: (text: string) => void): CapturedResponse {
+  const parts: ResponseParts = { status: null, responseHeaders: {}, responseBody: null };
+  const bodyRead = captureInto(res, parts, (_, text) => onBody(text));
+  return { response: res, status: parts.status!, headers: parts.responseHeaders, body: bodyRead ? undefined : parts.responseBody, bodyRead };
 }

@@ -17,6 +17,8 @@ export type Statement = Database.Statement;
 
 /** Prepared statements kept per connection (LRU); the vendors' fixed SQL texts number well under a hundred each. */
 export const STATEMENT_CACHE_SIZE = 500;
+/** A cache hit refreshes a statement's recency only when this many statements were inserted or moved since its own. */
+const REFRESH_AFTER = STATEMENT_CACHE_SIZE / 2;
 
 export class VendorDb {
   private current: Db;
@@ -24,7 +26,9 @@ export class VendorDb {
   private seeded: Buffer | null = null;
   /** A file database whose `.seeded` file is written. */
   private seedFileReady = false;
-  private statements = new Map<string, Statement>();
+  /** Map order is recency order (oldest first); `tick` counts insertions and moves (see prepare). */
+  private statements = new Map<string, { stmt: Statement; tick: number }>();
+  private tick = 0;
 
   /** @param file path of the database file, or null for in-memory. */
   constructor(private readonly file: string | null, image?: Buffer) {
@@ -72,22 +76,35 @@ export class VendorDb {
    * written, which makes it a cheap validity check for in-memory caches of query results (clear them on reset).
    */
   totalChanges(): number {
-    return this.prepare('SELECT total_changes() AS total_changes').pluck().get() as number;
+    // Its own statement, plucked once per connection (pluck is a call into the native addon): memo checks run it on
+    // every request.
+    this.totalChangesStmt ??= this.current.prepare('SELECT total_changes() AS total_changes').pluck();
+    return this.totalChangesStmt.get() as number;
   }
+
+  private totalChangesStmt: Statement | null = null;
 
   /**
    * A prepared statement for the current connection, cached by SQL text: the STATEMENT_CACHE_SIZE most recently used
    * (least recently used first out), so SQL built from request input cannot grow the process without bound.
+   *
+   * A hit moves the statement to the recent end only once REFRESH_AFTER statements were inserted or moved after it
+   * (it is in the older half then): every statement still stays for at least REFRESH_AFTER insertions after its last
+   * use, and the hot statements of every request cost one Map lookup instead of a delete and a set.
    */
   prepare(sql: string): Statement {
-    let stmt = this.statements.get(sql);
-    if (stmt) {
-      this.statements.delete(sql);
-    } else {
-      stmt = this.current.prepare(sql);
-      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value!);
+    const hit = this.statements.get(sql);
+    if (hit) {
+      if (this.tick - hit.tick >= REFRESH_AFTER) {
+        this.statements.delete(sql);
+        hit.tick = ++this.tick;
+        this.statements.set(sql, hit);
+      }
+      return hit.stmt;
     }
-    this.statements.set(sql, stmt);
+    const stmt = this.current.prepare(sql);
+    if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value!);
+    this.statements.set(sql, { stmt, tick: ++this.tick });
     return stmt;
   }
 
@@ -176,6 +193,7 @@ export class VendorDb {
   replace(image: Buffer): void {
     if (this.file) return this.replaceFile((file) => writeFileSync(file, image, { mode: 0o600 }));
     this.statements.clear();
+    this.totalChangesStmt = null;
     this.current.close();
     this.current = VendorDb.open(image);
   }
@@ -184,6 +202,7 @@ export class VendorDb {
   private replaceFile(write: (file: string) => void): void {
     const file = this.file!;
     this.statements.clear();
+    this.totalChangesStmt = null;
     this.current.close();
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
     write(file);
@@ -193,6 +212,7 @@ export class VendorDb {
 
   close(): void {
     this.statements.clear();
+    this.totalChangesStmt = null;
     this.current.close();
     if (this.seededTemp) rmSync(this.seededTemp, { force: true });
     this.seededTemp = null;

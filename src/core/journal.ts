@@ -53,9 +53,51 @@ export interface RawEntry {
   fault: string | null;
   /** Outbound only: why the call failed (no answer, a non-2xx answer). */
   error: string | null;
-  /** Set by the journal when recorded. */
+  /** Set by the journal when recorded: the entry's id. */
   seq?: number;
+  /** Set by the journal when recorded: what it counts this entry as holding (see entryBytes). */
+  bytes?: number;
+  /** Set by the journal when the entry is read: the masked view, kept while the bodies stay what they were. */
+  view?: CachedView;
 }
+
+export interface CachedView {
+  entry: JournalEntry;
+  bodies: [Body, Body];
+  /** Masked or decoded bodies are strings of their own while the view is kept: counted too. */
+  maskedBytes: number;
+}
+
+/** An entry the journal holds (the ring keeps the entries themselves: no wrapper object per request). */
+type Slot = RawEntry & { seq: number; bytes: number };
+
+/**
+ * A new inbound entry with every field the journal adds already in place (one object shape from the start, so
+ * recording adds no property to it): what is known when a request arrives; the rest is filled in as it is answered.
+ */
+export function inboundEntry(timeMs: number, method: string, url: string, requestHeaders: HeaderBag): RawEntry {
+  return {
+    direction: 'inbound',
+    timeMs,
+    tenant: null,
+    method,
+    url,
+    requestHeaders,
+    requestBody: null,
+    status: null,
+    responseHeaders: NO_HEADERS,
+    responseBody: null,
+    durationMs: 0,
+    fault: null,
+    error: null,
+    seq: undefined,
+    bytes: undefined,
+    view: undefined,
+  };
+}
+
+/** The response headers of an entry without a response (never written to: an answer replaces the object). */
+const NO_HEADERS: HeaderBag = Object.freeze({}) as HeaderBag;
 
 /** One entry as clients see it (GET /__admin/requests): secrets masked. */
 export interface JournalEntry {
@@ -93,16 +135,6 @@ export interface JournalFilter {
   since?: string;
   /** Most entries to return (default 100). */
   limit?: number;
-}
-
-interface Slot {
-  seq: number;
-  raw: RawEntry;
-  /** What the journal counts this entry as holding (see entryBytes). */
-  bytes: number;
-  view?: JournalEntry;
-  bodies?: [Body, Body];
-  maskedBytes?: number;
 }
 
 type Predicate = (s: Slot) => boolean;
@@ -193,9 +225,18 @@ export class Journal {
 
   /** Appends an entry (dropping the oldest when full). Returns its id, or null when the journal is off. */
   record(raw: RawEntry): string | null {
-    if (this.size <= 0) return null;
-    const slot: Slot = { seq: ++this.seq, raw, bytes: entryBytes(raw) };
-    raw.seq = slot.seq;
+    const seq = this.push(raw);
+    return seq === 0 ? null : String(seq);
+  }
+
+  /** `record` without making the id string (the request path's): the entry's sequence number, 0 when the journal is off. */
+  push(raw: RawEntry): number {
+    if (this.size <= 0) return 0;
+    // Recorded twice (the same object): held twice, as two entries.
+    if (raw.seq !== undefined) raw = { ...raw, seq: undefined, bytes: undefined, view: undefined };
+    const slot = raw as Slot;
+    slot.seq = ++this.seq;
+    slot.bytes = entryBytes(raw);
     const at = (slot.seq - 1) % this.size;
     const old = this.ring[at];
     if (old && old.seq > this.floor) this.held -= old.bytes;
@@ -213,7 +254,7 @@ export class Journal {
       }
     }
     if (this.waiters.size) for (const w of this.waiters) if (w.test(slot) && --w.need <= 0) w.done();
-    return String(slot.seq);
+    return slot.seq;
   }
 
   /**
@@ -224,7 +265,7 @@ export class Journal {
     const delta = sizeOf(body) - sizeOf(raw[which]);
     raw[which] = body;
     const slot = raw.seq === undefined ? undefined : this.slotOf(raw.seq);
-    if (!slot) return;
+    if (slot !== raw) return;
     slot.bytes += delta;
     this.held += delta;
     if (this.held > this.maxBytes) this.evict();
@@ -349,24 +390,24 @@ export class Journal {
     const tests: Predicate[] = [];
     if (f.method) {
       const m = f.method.toUpperCase();
-      tests.push((s) => s.raw.method === m);
+      tests.push((s) => s.method === m);
     }
     if (f.path) {
       const match = globMatcher(f.path);
-      tests.push((s) => match(pathAndQuery(s.raw.url).path));
+      tests.push((s) => match(pathAndQuery(s.url).path));
     }
     if (f.status) {
       const st = f.status.toLowerCase();
       if (st.endsWith('xx')) {
         const cls = Number(st[0]);
-        tests.push((s) => s.raw.status !== null && Math.floor(s.raw.status / 100) === cls);
+        tests.push((s) => s.status !== null && Math.floor(s.status / 100) === cls);
       } else {
         const n = Number(st);
-        tests.push((s) => s.raw.status === n);
+        tests.push((s) => s.status === n);
       }
     }
-    if (f.tenant !== undefined) tests.push((s) => s.raw.tenant === f.tenant);
-    if (f.direction) tests.push((s) => s.raw.direction === f.direction);
+    if (f.tenant !== undefined) tests.push((s) => s.tenant === f.tenant);
+    if (f.direction) tests.push((s) => s.direction === f.direction);
     if (f.since) {
       const since = f.since;
       if (/^\d+$/.test(since)) {
@@ -374,17 +415,18 @@ export class Journal {
         tests.push((s) => s.seq > after);
       } else {
         const ms = Date.parse(since);
-        tests.push((s) => s.raw.timeMs >= ms);
+        tests.push((s) => s.timeMs >= ms);
       }
     }
     return tests.length === 0 ? () => true : (s) => tests.every((t) => t(s));
   }
 
   private view(slot: Slot): JournalEntry {
-    const r = slot.raw;
+    const r = slot;
     // Bodies are filled in after the entry is recorded (a request body read by the handler, a streamed response):
     // the cached view holds while both are what they were when it was built.
-    if (slot.view && slot.bodies?.[0] === r.requestBody && slot.bodies[1] === r.responseBody) return slot.view;
+    const cached = r.view;
+    if (cached && cached.bodies[0] === r.requestBody && cached.bodies[1] === r.responseBody) return cached.entry;
     const { path, query } = pathAndQuery(r.url);
     const responseHeaders = maskHeaders(r.responseHeaders);
     let requestId: string | null = null;
@@ -414,12 +456,10 @@ export class Journal {
     };
     // A masked or decoded body is a string of its own while the view is cached: it counts too.
     const masked = (view.request_body !== r.requestBody ? view.request_body!.length : 0) + (view.response_body !== r.responseBody ? view.response_body!.length : 0);
-    const was = slot.view ? slot.maskedBytes ?? 0 : 0;
+    const was = cached?.maskedBytes ?? 0;
     if (this.slotOf(slot.seq) === slot) this.held += masked - was;
     slot.bytes += masked - was;
-    slot.maskedBytes = masked;
-    slot.view = view;
-    slot.bodies = [r.requestBody, r.responseBody];
+    r.view = { entry: view, bodies: [r.requestBody, r.responseBody], maskedBytes: masked };
     return view;
   }
 }

@@ -69,7 +69,7 @@ export class JwtSigner {
    * The payload of a token this signer already verified with these checks and that has not expired, without
    * waiting for a promise (the hot path of every authenticated request); undefined otherwise — then call verify.
    */
-  verifiedPayload<T = Record<string, unknown>>(token: string, opts: VerifyOptions = {}): (T & JWTPayload) | undefined {
+  verifiedPayload<T = Record<string, unknown>>(token: string, opts: VerifyOptions = NO_CHECKS): (T & JWTPayload) | undefined {
     const cached = this.cache.get(token)?.get(checksKey(opts));
     if (cached && this.opts.tenantClaim && this.opts.clock.hasTenantClocks) this.reportTenant(cached);
     if (cached && typeof cached.exp === 'number' && cached.exp > this.opts.clock.nowSeconds()) return cached as T & JWTPayload;
@@ -85,7 +85,7 @@ export class JwtSigner {
   }
 
   /** Verifies signature, algorithm, `kid` (when the signer has one), issuer, audience and `exp` on the suite clock. */
-  async verify<T = Record<string, unknown>>(token: string, opts: VerifyOptions = {}): Promise<VerifyResult<T>> {
+  async verify<T = Record<string, unknown>>(token: string, opts: VerifyOptions = NO_CHECKS): Promise<VerifyResult<T>> {
     const checks = checksKey(opts);
     const cached = this.cache.get(token)?.get(checks);
     const tenantClock = !!this.opts.tenantClaim && this.opts.clock.hasTenantClocks;
@@ -130,9 +130,44 @@ export class JwtSigner {
   }
 }
 
+/** No issuer, audience or extra claim checked (the default options: one object, so its key is made once). */
+const NO_CHECKS: VerifyOptions = Object.freeze({});
+
+type Checked = string | readonly string[] | undefined;
+
+/** The key made for one options object, with the values it was made from (arrays copied). */
+interface KnownChecks {
+  issuer: Checked;
+  audience: Checked;
+  requiredClaims: Checked;
+  key: string;
+}
+
+/**
+ * Keys by options object: callers pass the same constant object on every request, so the key string is built once
+ * per object, not per request. The values are compared again on each use (arrays element by element), so an object
+ * changed in place still gets the key of what it holds now.
+ */
+const knownChecks = new WeakMap<VerifyOptions, KnownChecks>();
+
+const copyOf = (v: Checked): Checked => (Array.isArray(v) ? [...(v as readonly string[])] : v);
+
+function sameChecked(known: Checked, now: Checked): boolean {
+  if (!Array.isArray(known)) return known === now;
+  if (!Array.isArray(now) || now.length !== known.length) return false;
+  for (let i = 0; i < now.length; i++) if (now[i] !== known[i]) return false;
+  return true;
+}
+
 /** Verified tokens are cached per (token, checks): a token verified for one issuer/audience is not valid for another. */
 function checksKey(opts: VerifyOptions): string {
-  return `${String(opts.issuer)}\n${String(opts.audience)}\n${String(opts.requiredClaims)}`;
+  const known = knownChecks.get(opts);
+  if (known && sameChecked(known.issuer, opts.issuer) && sameChecked(known.audience, opts.audience) && sameChecked(known.requiredClaims, opts.requiredClaims)) {
+    return known.key;
+  }
+  const key = `${String(opts.issuer)}\n${String(opts.audience)}\n${String(opts.requiredClaims)}`;
+  knownChecks.set(opts, { issuer: copyOf(opts.issuer), audience: copyOf(opts.audience), requiredClaims: copyOf(opts.requiredClaims), key });
+  return key;
 }
 
 function classify(joseErrors: typeof import('jose').errors, err: unknown): VerifyFailure {

@@ -1,11 +1,12 @@
 /**
- * Around a vendor's API: each request runs in its own scope; when the journal is on or a fault exists, the request
- * is recorded and faults are applied. With the journal off and no fault, a request costs one scope and nothing else.
+ * Around a vendor's API: each request runs in its own scope; when the journal is on the request is recorded, and when
+ * a fault rule exists it is matched and applied. With the journal off and no fault, a request costs one scope and
+ * nothing else; with the journal on, one entry more (references to what the request and response hold).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { captureRequestBody, captureResponse, hasRequestBody, requestHeaders } from './capture.js';
-import { MAX_DELAY_MS, type Fault, type FaultRule, type Faults } from './faults.js';
-import { pathAndQuery, type HeaderBag, type Journal, type RawEntry } from './journal.js';
+import { captureInto, captureRequestBody, hasRequestBody, requestHeaders } from './capture.js';
+import { MAX_DELAY_MS, type Fault, type Faults } from './faults.js';
+import { inboundEntry, pathAndQuery, type Journal, type RawEntry } from './journal.js';
 import { RequestScope, runInScope } from './scope.js';
 import type { FetchHandler } from './vendor.js';
 
@@ -41,6 +42,18 @@ class ObservedScope extends RequestScope {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Resolves when `p` settles or after `ms`, whichever comes first; the timer goes as soon as `p` settles. */
+function within(p: Promise<void>, ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    const settled = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    p.then(settled, settled);
+  });
+}
+
 function pathOf(url: string): string {
   const start = url.indexOf('/', url.indexOf('//') + 2);
   if (start < 0) return '/';
@@ -57,8 +70,68 @@ interface NodeEnv {
   outgoing?: ServerResponse;
 }
 
+/** What the request's scope says once it is answered (or failed), and how long it took. */
+function settle(entry: RawEntry, scope: RequestScope, started: number, error: string | null): void {
+  entry.tenant = scope.tenant;
+  entry.fault = scope.fault;
+  entry.error = error;
+  entry.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+}
+
 export function observedFetch(api: { fetch: FetchHandler }, o: ObserveOptions): FetchHandler {
   const { journal, faults } = o;
+  const fillRequestBody = (entry: RawEntry, text: string) => journal.fill(entry, 'requestBody', text);
+  const fillResponseBody = (entry: RawEntry, text: string) => journal.fill(entry, 'responseBody', text);
+
+  /** Records the entry once the request body is read (the handler has normally read it by now; else briefly waits). */
+  const record = <T>(entry: RawEntry, bodyRead: Promise<void> | undefined, value: T): T | Promise<T> => {
+    if (!bodyRead) return (journal.push(entry), value);
+    return within(bodyRead, 50).then(() => (journal.push(entry), value));
+  };
+
+  /** The handler answered: the response's status, headers and body go into the entry, which is then recorded. */
+  const answered = (entry: RawEntry, scope: RequestScope, started: number, res: Response, env: unknown, bodyRead: Promise<void> | undefined): Response | Promise<Response> => {
+    settle(entry, scope, started, null);
+    const responseRead = captureInto(res, entry, fillResponseBody);
+    // In-process, give a body read from a clone a moment, so that the entry is whole when app.request() resolves.
+    if (responseRead && !(env as NodeEnv | undefined)?.incoming) return within(responseRead, 50).then(() => record(entry, bodyRead, res));
+    return record(entry, bodyRead, res);
+  };
+
+  /** The vendor let an error escape (the listener answers 500): the journal still shows the request. */
+  const failed = (entry: RawEntry, scope: RequestScope, started: number, err: unknown, on = true): never => {
+    settle(entry, scope, started, err instanceof Error ? err.message : String(err));
+    entry.status = 500;
+    if (on) journal.push(entry);
+    throw err;
+  };
+
+  const bodyReadOf = (entry: RawEntry, req: Request, env: unknown): Promise<void> | undefined =>
+    hasRequestBody(req, env, entry.requestHeaders) ? captureRequestBody(req, (text) => fillRequestBody(entry, text)) : undefined;
+
+  /**
+   * The journal on and no fault rule (the usual case): one entry and one scope per request, no promise unless the
+   * handler or a body read makes one; masking, ids, dates and URL parts wait until the entry is read.
+   */
+  const journaled = (req: Request, env: unknown): Response | Promise<Response> => {
+    const entry = inboundEntry(o.nowMs(), req.method, req.url, requestHeaders(req, env));
+    const started = performance.now();
+    const scope = new RequestScope();
+    const bodyRead = bodyReadOf(entry, req, env);
+    let res: Response | Promise<Response>;
+    try {
+      res = runInScope(scope, () => api.fetch(req, env));
+    } catch (err) {
+      return failed(entry, scope, started, err);
+    }
+    if (res instanceof Promise) {
+      return res.then(
+        (r) => answered(entry, scope, started, r, env, bodyRead),
+        (err: unknown) => failed(entry, scope, started, err),
+      );
+    }
+    return answered(entry, scope, started, res, env, bodyRead);
+  };
 
   const statusResponse = (f: Fault, req: Request): Response => {
     if (f.body === null) {
@@ -100,33 +173,15 @@ export function observedFetch(api: { fetch: FetchHandler }, o: ObserveOptions): 
     throw new BrokenConnection(`injected fault ${f.id}: ${f.error}`);
   };
 
-  return (req, env) => {
-    if (!journal.enabled && faults.size === 0) return runInScope(new RequestScope(), () => api.fetch(req, env));
-    const started = performance.now();
-    const timeMs = o.nowMs();
-    const scope = new ObservedScope();
+  /** Fault rules exist: each request is matched against them (the journal on or off). */
+  const withFaults = (req: Request, env: unknown): Response | Promise<Response> => {
     const on = journal.enabled;
-    const headers: HeaderBag = on ? requestHeaders(req, env) : {};
-    const entry: RawEntry = {
-      direction: 'inbound',
-      timeMs,
-      tenant: null,
-      method: req.method,
-      url: req.url,
-      requestHeaders: headers,
-      requestBody: null,
-      status: null,
-      responseHeaders: {},
-      responseBody: null,
-      durationMs: 0,
-      fault: null,
-      error: null,
-    };
-    const bodyRead = on && hasRequestBody(req, env, headers) ? captureRequestBody(req, (t) => journal.fill(entry, 'requestBody', t)) : null;
+    const entry = inboundEntry(o.nowMs(), req.method, req.url, on ? requestHeaders(req, env) : {});
+    const started = performance.now();
+    const scope = new ObservedScope();
+    const bodyRead = on ? bodyReadOf(entry, req, env) : undefined;
 
-    let arrived: Fault | null = null;
-    let pending: FaultRule[] = [];
-    if (faults.size) ({ fault: arrived, pending } = faults.arrive(req.method, pathOf(req.url)));
+    const { fault: arrived, pending } = faults.arrive(req.method, pathOf(req.url));
     if (arrived) scope.fault = arrived.id;
     else if (pending.length) {
       scope.onTenant = (tenant) => {
@@ -142,31 +197,10 @@ export function observedFetch(api: { fetch: FetchHandler }, o: ObserveOptions): 
       };
     }
 
-    const settle = (error: string | null) => {
-      entry.tenant = scope.tenant;
-      entry.fault = scope.fault;
-      entry.error = error;
-      entry.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
-    };
-    // The request body is normally read by now (the handler read its branch); wait briefly when it is not.
-    const recorded = <T>(value: T): T | Promise<T> => {
-      if (!on) return value;
-      if (!bodyRead) return (journal.record(entry), value);
-      return Promise.race([bodyRead, sleep(50)]).then(() => (journal.record(entry), value));
-    };
     const done = (res: Response): Response | Promise<Response> => {
-      settle(null);
-      if (!on) return res;
-      const cap = captureResponse(res, (t) => journal.fill(entry, 'responseBody', t));
-      entry.status = cap.status;
-      entry.responseHeaders = cap.headers;
-      entry.responseBody = cap.body ?? null;
-      // In-process, give a body read from a clone a moment, so that the entry is whole when app.request() resolves.
-      if (cap.bodyRead && !(env as NodeEnv | undefined)?.incoming) {
-        const response = cap.response;
-        return Promise.race([cap.bodyRead, sleep(50)]).then(() => recorded(response));
-      }
-      return recorded(cap.response);
+      if (on) return answered(entry, scope, started, res, env, bodyRead);
+      settle(entry, scope, started, null);
+      return res;
     };
 
     const applyFault = async (f: Fault, handlerRes: Response | null): Promise<Response> => {
@@ -174,8 +208,8 @@ export function observedFetch(api: { fetch: FetchHandler }, o: ObserveOptions): 
       if (f.error !== null) {
         if (handlerRes?.body) handlerRes.body.cancel().catch(() => {});
         await breakConnection(f, req, env as NodeEnv | undefined, delay).catch(async (err: unknown) => {
-          settle(f.error);
-          await recorded(null);
+          settle(entry, scope, started, f.error);
+          if (on) await record(entry, bodyRead, null);
           throw err;
         });
       }
@@ -197,11 +231,7 @@ export function observedFetch(api: { fetch: FetchHandler }, o: ObserveOptions): 
     };
     const onError = (err: unknown): Response | Promise<Response> => {
       if (scope.stopped && scope.tenantFault) return applyFault(scope.tenantFault, null);
-      // The vendor let an error escape (the listener answers 500): the journal still shows the request.
-      settle(err instanceof Error ? err.message : String(err));
-      entry.status = 500;
-      if (on) journal.record(entry);
-      throw err;
+      return failed(entry, scope, started, err, on);
     };
     let res: Response | Promise<Response>;
     try {
@@ -210,6 +240,12 @@ export function observedFetch(api: { fetch: FetchHandler }, o: ObserveOptions): 
       return onError(err);
     }
     return res instanceof Promise ? res.then(afterHandler, onError) : afterHandler(res);
+  };
+
+  return (req, env) => {
+    if (faults.size) return withFaults(req, env);
+    if (journal.enabled) return journaled(req, env);
+    return runInScope(new RequestScope(), () => api.fetch(req, env));
   };
 }
 
