@@ -13,6 +13,7 @@
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { schemaOf } from './db.js';
 import { UsageError } from './vendor.js';
 
 const META = 'vendor-fakes.json';
@@ -139,18 +140,13 @@ function writeDurably(file: string, text: string): void {
  * would fail request by request; one line at start says what to do instead.
  */
 export function checkSchema(vendor: string, db: Database.Database, migrate: (db: Database.Database) => void, dir: string): void {
-  const fresh = new Database(':memory:');
-  try {
-    migrate(fresh);
-    const expected = fresh.prepare('SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid').all() as Array<{ type: string; name: string; sql: string }>;
-    const found = db.prepare('SELECT sql FROM sqlite_master WHERE type = ? AND name = ?').pluck();
-    const differs = expected.find((o) => found.get(o.type, o.name) !== o.sql);
-    if (differs) {
-      throw new UsageError(
-        `${vendor}: ${dir} was written by another version of vendor-fakes (its ${differs.type} ${differs.name} is not this version's); delete the folder, or use another --data-dir, to start from the seeded state`,
-      );
-    }
-  } finally {
-    fresh.close();
+  const found = db.prepare('SELECT sql FROM sqlite_master WHERE type = ? AND name = ?').pluck();
+  // Tables first: a rebuilt table also loses its indexes, and the table is the news.
+  const objects = schemaOf(migrate).sort((a, b) => Number(b.type === 'table') - Number(a.type === 'table'));
+  const differs = objects.find((o) => found.get(o.type, o.name) !== o.sql);
+  if (differs) {
+    throw new UsageError(
+      `${vendor}: ${dir} was written by another version of vendor-fakes (its ${differs.type} ${differs.name} is not this version's); delete the folder, or use another --data-dir, to start from the seeded state`,
+    );
   }
 }

@@ -301,3 +301,20 @@ export function syncRows(db: Db, schema: string, table: string, where: string, p
     ...params,
   );
 }
+
+export interface SchemaObject {
+  type: string;
+  name: string;
+  sql: string;
+}
+
+/** The tables, indexes, views and triggers `migrate` creates, as SQLite keeps them (on a scratch in-memory database). */
+export function schemaOf(migrate: (db: Db) => void): SchemaObject[] {
+  const probe = new Database(':memory:');
+  try {
+    migrate(probe);
+    return probe.prepare('SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name').all() as SchemaObject[];
+  } finally {
+    probe.close();
+  }
+}

@@ -16,7 +16,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { AdminError, adminBody, adminErrorHandler, onlyKeys } from './admin.js';
 import type { Clock } from './clock.js';
-import { asRollbackImage, type Db, type VendorDb } from './db.js';
+import { asRollbackImage, schemaOf, type Db, type VendorDb } from './db.js';
 
 export interface SnapshotInfo {
   name: string;
@@ -79,16 +79,7 @@ export class Snapshots {
 
   /** The vendor's schema version: a hash of the tables and indexes its migrate creates (computed once, on demand). */
   get schemaVersion(): number {
-    if (this.schema === null) {
-      const probe = new Database(':memory:');
-      try {
-        this.opts.migrate(probe);
-        const rows = probe.prepare("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name").all();
-        this.schema = createHash('sha256').update(JSON.stringify(rows)).digest().readInt32BE(0) & 0x7fff_ffff;
-      } finally {
-        probe.close();
-      }
-    }
+    this.schema ??= createHash('sha256').update(JSON.stringify(schemaOf(this.opts.migrate))).digest().readInt32BE(0) & 0x7fff_ffff;
     return this.schema;
   }
 
