@@ -246,7 +246,13 @@ export function replaceRows(db: Db, schema: string, table: string, where: string
   const quoted = `"${table.replaceAll('"', '""')}"`;
   db.prepare(`DELETE FROM main.${quoted} WHERE ${where}`).run(...params);
   const exists = db.prepare(`SELECT 1 FROM "${schema}".sqlite_master WHERE type = 'table' AND name = ?`).get(table);
-  if (exists) db.prepare(`INSERT INTO main.${quoted} SELECT * FROM "${schema}".${quoted} WHERE ${where}`).run(...params);
+  const cols = storedColumns(db, table);
+  if (exists) db.prepare(`INSERT INTO main.${quoted} (${cols}) SELECT ${cols} FROM "${schema}".${quoted} WHERE ${where}`).run(...params);
+}
+
+/** A table's columns, quoted, for an INSERT: generated columns (which SQLite computes and no INSERT may name) left out. */
+function storedColumns(db: Db, table: string): string {
+  return (db.prepare('SELECT name FROM pragma_table_info(?) ORDER BY cid').pluck().all(table) as string[]).map((c) => `"${c.replaceAll('"', '""')}"`).join(', ');
 }
 
 /**
@@ -297,7 +303,8 @@ export function syncRows(db: Db, schema: string, table: string, where: string, p
   db.prepare(`DELETE FROM main.${t} AS m WHERE ${where} AND NOT EXISTS (SELECT 1 FROM "${schema}".${t} AS s WHERE ${keyEq} AND ${same})`).run(
     ...params,
   );
-  db.prepare(`INSERT INTO main.${t} SELECT * FROM "${schema}".${t} AS s WHERE ${where} AND NOT EXISTS (SELECT 1 FROM main.${t} AS m WHERE ${keyEq})`).run(
+  const stored = storedColumns(db, table);
+  db.prepare(`INSERT INTO main.${t} (${stored}) SELECT ${stored} FROM "${schema}".${t} AS s WHERE ${where} AND NOT EXISTS (SELECT 1 FROM main.${t} AS m WHERE ${keyEq})`).run(
     ...params,
   );
 }

@@ -3,7 +3,6 @@ import { copyRows, replaceRows, withIdMap } from '../../../core/db.js';
 import type { Statements } from './statements.js';
 import { TENANT_TABLES } from '../schema.js';
 import type { TenantRow } from './rows.js';
-import { WELD_COLUMNS } from './welds.js';
 
 /** Tenant rows kept between writes (every API request reads its tenant's). */
 const MAX_CACHED = 1024;
@@ -73,11 +72,7 @@ export class TenantStore {
     const before = db.prepare(`SELECT 1 FROM "${seeded}".tenants WHERE id = ?`).get(tenant);
     if (!live && !before) return false;
     for (const { table, column } of TENANT_TABLES) this.sql.prepare(`DELETE FROM ${table} WHERE ${column} = ?`).run(tenant);
-    for (const { table, column } of [...TENANT_TABLES].reverse()) {
-      // replaceRows copies `SELECT *`, which a table with a generated column refuses: welds' own columns are named.
-      if (table === 'welds') db.prepare(`INSERT INTO main.welds (${WELD_COLUMNS}) SELECT ${WELD_COLUMNS} FROM "${seeded}".welds WHERE tenant = ?`).run(tenant);
-      else replaceRows(db, seeded, table, `${column} = ?`, [tenant]);
-    }
+    for (const { table, column } of [...TENANT_TABLES].reverse()) replaceRows(db, seeded, table, `${column} = ?`, [tenant]);
     return true;
   }
 

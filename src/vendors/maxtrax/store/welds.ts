@@ -7,7 +7,7 @@ import type { Page, WeldRow } from './rows.js';
 export interface WeldFilter { isoId?: string; statuses?: readonly WeldStatus[]; welderId?: string }
 
 /** The table's own columns (WeldRow), without the generated `item_json`. */
-export const WELD_COLUMNS = 'id, seq, tenant, iso_id, weld_number, type, size, schedule, status, welder_id, wps, created_at, updated_at';
+const WELD_COLUMNS = 'id, seq, tenant, iso_id, weld_number, type, size, schedule, status, welder_id, wps, created_at, updated_at';
 const WELD_ROWS: Select = { columns: WELD_COLUMNS, raw: false };
 /**
  * A page as SQLite keeps it (schema.ts, `item_json`): its rows' items joined in seq order, and how many rows have none
