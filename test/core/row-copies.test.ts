@@ -14,26 +14,24 @@ function withSeeded(): Database.Database {
     INSERT INTO main.items (id, tenant, n) VALUES ('a', 't1', 10), ('x', 't1', 5), ('c', 't2', 30);`);
   return db;
 }
+/** Tenant t1 back to its seeded rows (labels computed again), t2 untouched. */
+const T1_SEEDED = [
+  { id: 'a', tenant: 't1', n: 1, label: 't1:1' },
+  { id: 'b', tenant: 't1', n: 2, label: 't1:2' },
+  { id: 'c', tenant: 't2', n: 30, label: 't2:30' },
+];
 const rows = (db: Database.Database) => db.prepare('SELECT id, tenant, n, label FROM main.items ORDER BY id').all();
 
 describe('replaceRows and syncRows on a table with a generated column', () => {
   it('replaceRows puts back the seeded rows of one tenant, the generated column computed again', () => {
     const db = withSeeded();
     replaceRows(db, 'seeded', 'items', 'tenant = ?', ['t1']);
-    expect(rows(db)).toEqual([
-      { id: 'a', tenant: 't1', n: 1, label: 't1:1' },
-      { id: 'b', tenant: 't1', n: 2, label: 't1:2' },
-      { id: 'c', tenant: 't2', n: 30, label: 't2:30' },
-    ]);
+    expect(rows(db)).toEqual(T1_SEEDED);
   });
 
   it('syncRows leaves equal rows, replaces changed ones, drops extra ones and adds missing ones', () => {
     const db = withSeeded();
     syncRows(db, 'seeded', 'items', 'tenant = ?', ['t1']);
-    expect(rows(db)).toEqual([
-      { id: 'a', tenant: 't1', n: 1, label: 't1:1' },
-      { id: 'b', tenant: 't1', n: 2, label: 't1:2' },
-      { id: 'c', tenant: 't2', n: 30, label: 't2:30' },
-    ]);
+    expect(rows(db)).toEqual(T1_SEEDED);
   });
 });
