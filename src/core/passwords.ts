@@ -35,7 +35,8 @@ function parse(stored: string): Parsed | null {
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return null;
   const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
-  if (![N, r, p].every((n) => Number.isInteger(n) && n > 0) || N > 1 << 20 || r > 32 || p > 16) return null;
+  // A row can come from an uploaded snapshot: a cost that would take more than 64 MiB per attempt is not one of ours.
+  if (![N, r, p].every((n) => Number.isInteger(n) && n > 0) || p > 16 || 128 * r * (N + p + 2) > 64 * 2 ** 20) return null;
   const hash = Buffer.from(parts[5]!, 'base64');
   // A key shorter than 16 bytes is not one we stored (an empty one would match every password).
   return hash.length < 16 ? null : { N, r, p, salt: Buffer.from(parts[4]!, 'base64'), hash };
@@ -70,8 +71,7 @@ let unknownUser: Parsed | null = null;
 
 /**
  * Pairs (stored hash, password) that verified, so the same sign-in answers again without scrypt: test suites sign in
- * with the same credentials over and over, and each scrypt costs ≈ 38 ms of CPU and a 16 MiB buffer that glibc keeps
- * in the arena of the pool thread that ran it (RSS grows by up to ~160 MB under many concurrent logins). Kept is an
+ * with the same credentials over and over, and each scrypt costs ≈ 80 ms of CPU and a 32 MiB buffer. Kept is an
  * HMAC-SHA256 of the pair under a per-process random key, never the password. A changed password has a new stored
  * hash (new salt), so entries of the old one never match; wrong passwords are never kept (every guess still costs one
  * scrypt). At most VERIFIED_LIMIT pairs, the least recently used dropped first.

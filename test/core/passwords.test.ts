@@ -26,12 +26,15 @@ describe('passwords (scrypt)', () => {
     expect(128 * r * (N + p + 2)).toBeGreaterThan(32 * 2 ** 20);
   });
 
-  it('a malformed or SHA-256 stored value never verifies (no exception), nor one with an empty key', async () => {
+  it('a malformed or SHA-256 stored value never verifies (no exception), nor one with an empty key or a cost over 64 MiB', async () => {
     const empty = hashGeneratedPassword('x').replace(/[^$]+$/, '');
     for (const stored of ['', 'scrypt$', 'scrypt$x$8$1$AA==$AA==', 'scrypt$99999999$8$1$AA==$AA==', empty, '5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8']) {
       expect(await verifyPassword('password', stored)).toBe(false);
       expect(await verifyPassword('', stored)).toBe(false);
     }
+    // A stored cost of 4 GiB per attempt (a crafted row in an uploaded snapshot) is refused before scrypt runs.
+    const huge = hashGeneratedPassword('password').replace('$256$8$', '$1048576$32$');
+    expect(await scrypts(async () => expect(await verifyPassword('password', huge)).toBe(false))).toBe(0);
   });
 
   it('a pair that verified answers again without scrypt; a wrong password costs one scrypt every time', async () => {
