@@ -25,6 +25,6 @@ export class Statements {
 
   /** Rows written on this connection so far (any table; rolled-back writes count too). */
   changes(): number {
-    return this.prepare('SELECT total_changes()').pluck().get() as number;
+    return this.handle.totalChanges();
   }
 }
