@@ -254,16 +254,19 @@ function writePrivate(path: string, data: Buffer): void {
  * is SQL with bound `params`. A table the seeded image lacks (created later, e.g. a dynamic collection) is emptied.
  */
 export function replaceRows(db: Db, schema: string, table: string, where: string, params: unknown[] = []): void {
-  const quoted = `"${table.replaceAll('"', '""')}"`;
+  const quoted = quoteIdent(table);
   db.prepare(`DELETE FROM main.${quoted} WHERE ${where}`).run(...params);
   const exists = db.prepare(`SELECT 1 FROM "${schema}".sqlite_master WHERE type = 'table' AND name = ?`).get(table);
-  const cols = storedColumns(db, table);
-  if (exists) db.prepare(`INSERT INTO main.${quoted} (${cols}) SELECT ${cols} FROM "${schema}".${quoted} WHERE ${where}`).run(...params);
+  if (!exists) return;
+  const cols = storedColumns(db, table).map(quoteIdent).join(', ');
+  db.prepare(`INSERT INTO main.${quoted} (${cols}) SELECT ${cols} FROM "${schema}".${quoted} WHERE ${where}`).run(...params);
 }
 
-/** A table's columns, quoted, for an INSERT: generated columns (which SQLite computes and no INSERT may name) left out. */
-function storedColumns(db: Db, table: string): string {
-  return (db.prepare('SELECT name FROM pragma_table_info(?) ORDER BY cid').pluck().all(table) as string[]).map((c) => `"${c.replaceAll('"', '""')}"`).join(', ');
+const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
+/** A table's columns for an INSERT, in order: generated columns (which SQLite computes and no INSERT may name) left out. */
+function storedColumns(db: Db, table: string): string[] {
+  return db.prepare('SELECT name FROM pragma_table_info(?) ORDER BY cid').pluck().all(table) as string[];
 }
 
 /**
@@ -272,10 +275,10 @@ function storedColumns(db: Db, table: string): string {
  * `table` and the expressions are trusted SQL; values come in as named `params` (`@org`). Returns the rows copied.
  */
 export function copyRows(db: Db, table: string, where: string, set: Record<string, string>, params: Record<string, unknown> = {}): number {
-  const quoted = `"${table.replaceAll('"', '""')}"`;
-  const columns = (db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]).map((c) => [c, `"${c.replaceAll('"', '""')}"`]);
-  const select = columns.map(([c, q]) => set[c] ?? q).join(', ');
-  const sql = `INSERT INTO ${quoted} (${columns.map(([, q]) => q).join(', ')}) SELECT ${select} FROM ${quoted} WHERE ${where}`;
+  const quoted = quoteIdent(table);
+  const columns = storedColumns(db, table);
+  const select = columns.map((c) => set[c] ?? quoteIdent(c)).join(', ');
+  const sql = `INSERT INTO ${quoted} (${columns.map(quoteIdent).join(', ')}) SELECT ${select} FROM ${quoted} WHERE ${where}`;
   return db.prepare(sql).run(params).changes;
 }
 
@@ -307,14 +310,15 @@ export function syncRows(db: Db, schema: string, table: string, where: string, p
   const key = cols.filter((c) => c.pk > 0);
   const exists = db.prepare(`SELECT 1 FROM "${schema}".sqlite_master WHERE type = 'table' AND name = ?`).get(table);
   if (key.length === 0 || !exists) return replaceRows(db, schema, table, where, params);
-  const q = (c: string) => `"${c.replaceAll('"', '""')}"`;
+  const q = quoteIdent;
   const t = q(table);
   const keyEq = key.map((c) => `s.${q(c.name)} = m.${q(c.name)}`).join(' AND ');
   const same = cols.map((c) => `s.${q(c.name)} IS m.${q(c.name)}`).join(' AND ');
   db.prepare(`DELETE FROM main.${t} AS m WHERE ${where} AND NOT EXISTS (SELECT 1 FROM "${schema}".${t} AS s WHERE ${keyEq} AND ${same})`).run(
     ...params,
   );
-  const stored = storedColumns(db, table);
+  // pragma_table_info leaves generated columns out: `cols` is what an INSERT may name.
+  const stored = cols.map((c) => q(c.name)).join(', ');
   db.prepare(`INSERT INTO main.${t} (${stored}) SELECT ${stored} FROM "${schema}".${t} AS s WHERE ${where} AND NOT EXISTS (SELECT 1 FROM main.${t} AS m WHERE ${keyEq})`).run(
     ...params,
   );
