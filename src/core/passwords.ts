@@ -16,8 +16,10 @@ import { createHmac, randomBytes, scrypt, scryptSync, timingSafeEqual } from 'no
 export const SCRYPT_COST = { N: 32768, r: 8, p: 1 } as const;
 const KEY_LEN = 32;
 
-/** Room for scrypt's work buffer (128·r·(N + p + 2) bytes; node refuses more than 32 MiB unless told). */
-const maxmem = (N: number, r: number, p: number) => 128 * r * (N + p + 2) + 1024 * 1024;
+/** scrypt's work buffer, in bytes. */
+const workBytes = (N: number, r: number, p: number) => 128 * r * (N + p + 2);
+/** Room for that buffer (node refuses more than 32 MiB unless told). */
+const maxmem = (N: number, r: number, p: number) => workBytes(N, r, p) + 1024 * 1024;
 
 function encode(salt: Buffer, hash: Buffer, N: number, r: number, p: number): string {
   return `scrypt$${N}$${r}$${p}$${salt.toString('base64')}$${hash.toString('base64')}`;
@@ -36,7 +38,7 @@ function parse(stored: string): Parsed | null {
   if (parts.length !== 6 || parts[0] !== 'scrypt') return null;
   const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
   // A row can come from an uploaded snapshot: a cost that would take more than 64 MiB per attempt is not one of ours.
-  if (![N, r, p].every((n) => Number.isInteger(n) && n > 0) || p > 16 || 128 * r * (N + p + 2) > 64 * 2 ** 20) return null;
+  if (![N, r, p].every((n) => Number.isInteger(n) && n > 0) || p > 16 || workBytes(N, r, p) > 64 * 2 ** 20) return null;
   const hash = Buffer.from(parts[5]!, 'base64');
   // A key shorter than 16 bytes is not one we stored (an empty one would match every password).
   return hash.length < 16 ? null : { N, r, p, salt: Buffer.from(parts[4]!, 'base64'), hash };
